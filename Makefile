@@ -1,0 +1,69 @@
+# The two commands of the README: `make run` and `make test`. Everything they need is
+# installed from the project's own files (pyproject.toml + uv.lock, package.json +
+# package-lock.json), so they work on a fresh machine.
+
+SHELL := /bin/bash
+PYTHON ?= python3.11
+export UV_PYTHON_DOWNLOADS := never
+export UV_PYTHON := $(PYTHON)
+UV := $(PYTHON) -m uv
+VENV := .venv
+RUN := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install python-deps assets chromium lint format check-deploy worker beat bench clean
+
+run: install ## Install, migrate, seed the demo and serve on 127.0.0.1:8000
+	$(RUN) manage.py migrate --noinput
+	$(RUN) manage.py seed_demo
+	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
+	$(RUN) manage.py runserver $(HOST):$(PORT)
+
+test: install chromium ## Install everything, then lint and run the whole suite (browser tests included)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(RUN) manage.py makemigrations --check --dry-run
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest
+
+install: python-deps assets
+
+python-deps:
+	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet "uv>=0.9"
+	$(UV) sync --frozen
+
+assets: package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	sh scripts/build-assets.sh
+
+# Browser tests drive Debian's Chromium; PDF text checks use poppler's pdftotext.
+chromium:
+	@if [ ! -x /usr/bin/chromium ] || ! command -v pdftotext >/dev/null; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; \
+	  else \
+	    echo "Chromium or pdftotext is missing: run 'sudo apt-get install -y chromium poppler-utils'"; exit 1; \
+	  fi; \
+	fi
+
+lint:
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format:
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+check-deploy: python-deps ## The production settings pass Django's deployment checklist
+	DJANGO_ENV=production DJANGO_ALLOWED_HOSTS=governance.example.org \
+	DJANGO_SECRET_KEY=$$($(RUN) -c 'import secrets; print(secrets.token_urlsafe(64))') \
+	$(RUN) manage.py check --deploy --fail-level WARNING
+
+worker: install ## A Celery worker against Redis (REDIS_URL, default redis://127.0.0.1:6379/0)
+	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} $(VENV)/bin/celery -A governance worker --loglevel=info
+
+beat: install ## Celery beat: the daily schedule in governance/celery.py
+	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} $(VENV)/bin/celery -A governance beat --loglevel=info --schedule var/celerybeat-schedule
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor staticfiles

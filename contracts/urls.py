@@ -1,0 +1,37 @@
+from django.urls import path
+
+from . import views
+
+app_name = "contracts"
+
+urlpatterns = [
+    path("organisations/", views.OrganisationList.as_view(), name="organisation_list"),
+    path("organisations/add/", views.OrganisationForm_.as_view(), name="organisation_create"),
+    path("organisations/<int:pk>/", views.OrganisationDetail.as_view(), name="organisation_detail"),
+    path(
+        "organisations/<int:pk>/edit/",
+        views.OrganisationForm_.as_view(),
+        name="organisation_update",
+    ),
+    path(
+        "organisations/<int:pk>/contacts/",
+        views.OrganisationContacts.as_view(),
+        name="organisation_contacts",
+    ),
+    path(
+        "organisations/<int:pk>/history/",
+        views.OrganisationHistory.as_view(),
+        name="organisation_history",
+    ),
+    path(
+        "organisations/<int:pk>/documents/",
+        views.OrganisationDocuments.as_view(),
+        name="organisation_documents",
+    ),
+    path("organisations/<int:pk>/pdf/", views.OrganisationPdf.as_view(), name="organisation_pdf"),
+    path("contacts/", views.ContactList.as_view(), name="contact_list"),
+    path("contacts/add/", views.ContactForm_.as_view(), name="contact_create"),
+    path("contacts/<int:pk>/", views.ContactDetail.as_view(), name="contact_detail"),
+    path("contacts/<int:pk>/edit/", views.ContactForm_.as_view(), name="contact_update"),
+    path("contacts/<int:pk>/history/", views.ContactHistory.as_view(), name="contact_history"),
+]

@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Document, User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
+    fieldsets = (
+        *BaseUserAdmin.fieldsets,
+        ("Organisation", {"fields": ("organisation", "job_title")}),
+    )
+    list_display = ("username", "first_name", "last_name", "email", "organisation", "is_active")
+    list_filter = ("groups", "is_active", "organisation")
+
+
+@admin.register(Document)
+class DocumentAdmin(SimpleHistoryAdmin):
+    list_display = ("title", "version", "category", "content_type", "object_id", "uploaded_by")
+    readonly_fields = ("uploaded_at",)

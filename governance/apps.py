@@ -1,0 +1,24 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _sync_roles(sender, using="default", **kwargs):
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.auth.models import Group, Permission
+
+    from .roles import sync_role_groups
+
+    # Permissions of every app must exist before groups are given them, whatever
+    # order the post-migrate signals arrive in.
+    for app_config in apps.get_app_configs():
+        create_permissions(app_config, verbosity=0, using=using)
+    sync_role_groups(Group, Permission)
+
+
+class GovernanceConfig(AppConfig):
+    name = "governance"
+    verbose_name = "Governance"
+
+    def ready(self):
+        post_migrate.connect(_sync_roles, sender=self, dispatch_uid="governance-sync-roles")

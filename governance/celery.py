@@ -1,0 +1,21 @@
+"""The Celery application: configured from Django settings, with the one beat schedule."""
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "governance.settings")
+
+app = Celery("governance")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+# Every periodic job lives here, in one place. Each entry names a task that exists;
+# tests/governance/test_celery.py checks it.
+app.conf.beat_schedule = {
+    "purge-expired-sessions-and-sign-in-attempts": {
+        "task": "governance.tasks.purge_expired_sessions",
+        "schedule": crontab(hour=2, minute=30),
+    },
+}

@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.urls import reverse
+
+from .navigation import items_for
+
+
+def service(request):
+    context = {
+        "service_name": settings.SERVICE_NAME,
+        "commissioner_name": settings.COMMISSIONER_NAME,
+    }
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        path = request.path
+        context["navigation"] = [
+            {
+                "label": item.label,
+                "url": reverse(item.url_name),
+                "active": path.startswith(item.section) or path == reverse(item.url_name),
+            }
+            for item in items_for(user)
+        ]
+    return context

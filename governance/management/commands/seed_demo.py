@@ -1,0 +1,255 @@
+"""Demo data: one user per role, organisations and contacts; ``--scale N`` adds volume.
+
+Safe to run again: records are found by their natural keys and left as they are
+(demo passwords are reset to DEMO_PASSWORD)."""
+
+import os
+
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from contracts.choices import ContactRole, OrganisationKind
+from contracts.models import Contact, Organisation
+from governance.models import User
+from governance.roles import Role
+
+DEFAULT_DEMO_PASSWORD = "demo-governance-2026"
+
+COMMISSIONER = {
+    "name": "Office of the Police and Crime Commissioner for Northshire",
+    "kind": OrganisationKind.COMMISSIONER,
+    "address": "Police Headquarters\nCastle Street\nNorthtown\nNT1 1AA",
+    "email": "commissioning@northshire-pcc.example.org",
+    "telephone": "01632 960000",
+    "website": "https://www.northshire-pcc.example.org",
+}
+
+PROVIDERS = [
+    {
+        "name": "Northshire Victim Care CIC",
+        "companies_house_number": "09876543",
+        "address": "12 Mill Lane\nNorthtown\nNT2 4BB",
+        "email": "office@victimcare.example.org",
+        "telephone": "01632 960101",
+        "notes": "Community interest company running the victims' referral and support hub.",
+        "contacts": [
+            ("Priya Shah", "Service Director", ContactRole.CONTRACT_MANAGER, "p.shah"),
+            ("Tom Evans", "Chief Executive", ContactRole.ESCALATION, "t.evans"),
+            ("Helen Brooks", "Chair of Trustees", ContactRole.SENIOR_RESPONSIBLE, "h.brooks"),
+        ],
+    },
+    {
+        "name": "Safer Futures Trust",
+        "companies_house_number": "04567123",
+        "charity_number": "1104567",
+        "address": "The Old Library\nHigh Street\nSouthbridge\nSB1 2CC",
+        "email": "contracts@saferfutures.example.org",
+        "telephone": "01632 960202",
+        "notes": "Charity delivering domestic abuse outreach and refuge services.",
+        "contacts": [
+            ("Grace Okafor", "Head of Partnerships", ContactRole.CONTRACT_MANAGER, "g.okafor"),
+            ("Daniel Reid", "Director of Operations", ContactRole.ESCALATION, "d.reid"),
+        ],
+    },
+    {
+        "name": "Brightline Digital Services Ltd",
+        "companies_house_number": "11223344",
+        "address": "Unit 4, Riverside Business Park\nNorthtown\nNT5 6DD",
+        "email": "accounts@brightline.example.com",
+        "telephone": "01632 960303",
+        "notes": "Managed IT services: service desk, network and case-management hosting.",
+        "contacts": [
+            ("Sam Patel", "Account Manager", ContactRole.CONTRACT_MANAGER, "s.patel"),
+            ("Laura Kim", "Managing Director", ContactRole.ESCALATION, "l.kim"),
+            ("Owen Hughes", "Finance Manager", ContactRole.FINANCE, "o.hughes"),
+        ],
+    },
+    {
+        "name": "Castle Facilities Management Ltd",
+        "companies_house_number": "07654321",
+        "address": "Castle House\nStation Road\nEastford\nEF3 7EE",
+        "email": "service@castlefm.example.com",
+        "telephone": "01632 960404",
+        "notes": "Cleaning, maintenance and security of commissioner premises.",
+        "contacts": [
+            ("Nadia Ali", "Contract Lead", ContactRole.CONTRACT_MANAGER, "n.ali"),
+            ("Peter Walsh", "Regional Director", ContactRole.ESCALATION, "p.walsh"),
+        ],
+    },
+]
+
+DEMO_USERS = [
+    ("manager", "Morgan", "Lee", "Contract Manager", [Role.CONTRACT_MANAGER], False),
+    ("deputy", "Dana", "Price", "Deputy Contract Manager", [Role.CONTRACT_MANAGER], False),
+    ("pdm", "Pat", "Morris", "Policy Development Manager", [Role.PDM], False),
+    ("smg", "Sandra", "Grey", "Chief Executive (SMG)", [Role.SMG], False),
+    ("auditor", "Alex", "Turner", "Internal Auditor", [Role.AUDITOR], False),
+    ("provider", "Priya", "Shah", "Service Director", [Role.PROVIDER], False),
+    ("admin", "Ash", "Khan", "Systems Administrator", [Role.ADMINISTRATOR], True),
+]
+
+
+def _domain(organisation: Organisation) -> str:
+    return organisation.email.split("@", 1)[1] if organisation.email else "example.org"
+
+
+class Command(BaseCommand):
+    help = "Create demo users for every role and demo organisations (idempotent)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--scale",
+            type=int,
+            default=0,
+            help="Also generate N contracts' worth of records for benchmarks.",
+        )
+
+    @transaction.atomic
+    def handle(self, *args, scale=0, **options):
+        self.admin_user = self.seed_users_first_pass()
+        organisations = self.seed_organisations()
+        self.seed_users(organisations)
+        if scale:
+            self.seed_scale(scale)
+        self.report()
+
+    def seed_users_first_pass(self) -> User:
+        user, _ = User.objects.get_or_create(
+            username="admin", defaults={"first_name": "Ash", "last_name": "Khan"}
+        )
+        return user
+
+    def save(self, instance, reason: str):
+        instance._history_user = self.admin_user
+        instance._change_reason = reason
+        instance.full_clean()
+        instance.save()
+        return instance
+
+    def seed_organisations(self) -> dict[str, Organisation]:
+        found = {}
+        commissioner = Organisation.objects.filter(name=COMMISSIONER["name"]).first()
+        if commissioner is None:
+            commissioner = self.save(Organisation(**COMMISSIONER), "Demo data")
+        found["commissioner"] = commissioner
+        for spec in PROVIDERS:
+            spec = dict(spec)
+            contacts = spec.pop("contacts")
+            organisation = Organisation.objects.filter(name=spec["name"]).first()
+            if organisation is None:
+                organisation = self.save(
+                    Organisation(kind=OrganisationKind.PROVIDER, **spec), "Demo data"
+                )
+            for name, title, role, mailbox in contacts:
+                email = f"{mailbox}@{_domain(organisation)}"
+                if not Contact.objects.filter(organisation=organisation, email=email).exists():
+                    self.save(
+                        Contact(
+                            organisation=organisation,
+                            name=name,
+                            job_title=title,
+                            role=role,
+                            email=email,
+                            telephone=organisation.telephone,
+                        ),
+                        "Demo data",
+                    )
+            found[spec["name"]] = organisation
+        return found
+
+    def seed_users(self, organisations) -> None:
+        password = os.environ.get("DEMO_PASSWORD") or DEFAULT_DEMO_PASSWORD
+        groups = {role: Group.objects.get(name=role.label) for role in Role}
+        provider_org = organisations[PROVIDERS[0]["name"]]
+        for username, first, last, title, roles, staff in DEMO_USERS:
+            user, _ = User.objects.get_or_create(username=username)
+            user.first_name, user.last_name, user.job_title = first, last, title
+            user.email = f"{username}@northshire-pcc.example.org"
+            user.is_staff = staff
+            if Role.PROVIDER in roles:
+                user.organisation = provider_org
+                user.email = f"p.shah@{_domain(provider_org)}"
+            user.set_password(password)
+            user._history_user = self.admin_user
+            user._change_reason = "Demo data"
+            user.save()
+            user.groups.set([groups[role] for role in roles])
+        self.password = password
+        self.password_is_default = not os.environ.get("DEMO_PASSWORD")
+
+    def seed_scale(self, scale: int) -> None:
+        """Providers hold several contracts each: one provider, with four contacts,
+        for every three contracts' worth asked for."""
+        wanted = max(1, -(-scale // 3))
+        existing = set(
+            Organisation.objects.filter(name__startswith="Benchmark Provider ").values_list(
+                "name", flat=True
+            )
+        )
+        new_orgs = []
+        for number in range(1, wanted + 1):
+            name = f"Benchmark Provider {number:05d} Ltd"
+            if name not in existing:
+                new_orgs.append(
+                    Organisation(
+                        name=name,
+                        kind=OrganisationKind.PROVIDER,
+                        companies_house_number=f"{90000000 + number:08d}",
+                        email=f"office@provider{number:05d}.example.com",
+                        telephone="01632 960999",
+                        address=f"{number} Commerce Way\nNorthtown\nNT9 9ZZ",
+                    )
+                )
+        # Bulk creation for volume: history rows are written in bulk as well.
+        from simple_history.utils import bulk_create_with_history
+
+        created = bulk_create_with_history(
+            new_orgs,
+            Organisation,
+            batch_size=500,
+            default_user=self.admin_user,
+            default_change_reason="Benchmark data",
+        )
+        roles = [
+            ContactRole.CONTRACT_MANAGER,
+            ContactRole.ESCALATION,
+            ContactRole.FINANCE,
+            ContactRole.OPERATIONS,
+        ]
+        contacts = [
+            Contact(
+                organisation=org,
+                name=f"{role.label} {org.pk}",
+                job_title=role.label,
+                role=role,
+                email=f"{role.value}@{_domain(org)}",
+            )
+            for org in created
+            for role in roles
+        ]
+        bulk_create_with_history(
+            contacts,
+            Contact,
+            batch_size=1000,
+            default_user=self.admin_user,
+            default_change_reason="Benchmark data",
+        )
+        self.stdout.write(
+            f"Scale {scale}: {len(created)} providers and {len(contacts)} contacts added "
+            f"({len(existing)} providers were already there)."
+        )
+
+    def report(self) -> None:
+        self.stdout.write(
+            self.style.SUCCESS("Demo data is ready. Sign in at http://127.0.0.1:8000/ as:")
+        )
+        for username, *_, roles, _staff in DEMO_USERS:
+            labels = ", ".join(role.label for role in roles)
+            self.stdout.write(f"  {username:<9} {labels}")
+        if self.password_is_default:
+            self.stdout.write(
+                f"Password for every demo user: {self.password} (set DEMO_PASSWORD to change it)"
+            )
+        else:
+            self.stdout.write("Password for every demo user: the value of DEMO_PASSWORD")

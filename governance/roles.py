@@ -1,0 +1,94 @@
+"""The roles of the service and the model permissions each one holds.
+
+This table is the single source of truth for role groups. A data migration creates the
+groups and a post-migrate hook keeps their permissions in step with it as later
+features add models. Patterns name ``app_label.model`` (``*`` for every model of an
+app); actions are letters: v view, a add, c change, d delete.
+"""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    CONTRACT_MANAGER = "contract_manager", "Contract manager"
+    PDM = "pdm", "Policy development manager"
+    SMG = "smg", "Senior Management Group"
+    AUDITOR = "auditor", "Auditor"
+    PROVIDER = "provider", "Provider"
+    ADMINISTRATOR = "administrator", "Administrator"
+
+
+# Roles on the commissioner's side, who see the whole portfolio.
+COMMISSIONER_ROLES = frozenset(
+    {Role.CONTRACT_MANAGER, Role.PDM, Role.SMG, Role.AUDITOR, Role.ADMINISTRATOR}
+)
+
+_READ_EVERYTHING = [
+    ("contracts.*", "v"),
+    ("risks.*", "v"),
+    ("disputes.*", "v"),
+    ("governance.document", "v"),
+]
+
+ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
+    Role.CONTRACT_MANAGER: [
+        *_READ_EVERYTHING,
+        ("contracts.organisation", "vac"),
+        ("contracts.contact", "vac"),
+        ("governance.document", "va"),
+    ],
+    Role.PDM: [
+        *_READ_EVERYTHING,
+        ("contracts.organisation", "vac"),
+        ("contracts.contact", "vac"),
+        ("governance.document", "va"),
+    ],
+    Role.SMG: [*_READ_EVERYTHING],
+    Role.AUDITOR: [*_READ_EVERYTHING],
+    Role.PROVIDER: [
+        ("contracts.organisation", "v"),
+        ("contracts.contact", "v"),
+        ("governance.document", "v"),
+    ],
+    Role.ADMINISTRATOR: [
+        *_READ_EVERYTHING,
+        ("contracts.organisation", "vacd"),
+        ("contracts.contact", "vacd"),
+        ("governance.document", "va"),
+        ("governance.user", "vac"),
+        ("auth.group", "v"),
+    ],
+}
+
+_ACTIONS = {"v": "view", "a": "add", "c": "change", "d": "delete"}
+
+
+def _wanted_codenames(role: str) -> set[tuple[str, str]]:
+    """(app_label, codename) pairs a role should hold, with wildcards left as '*'."""
+    wanted = set()
+    for pattern, letters in ROLE_PERMISSIONS[role]:
+        app_label, model = pattern.split(".")
+        for letter in letters:
+            wanted.add((app_label, f"{_ACTIONS[letter]}_{model}"))
+    return wanted
+
+
+def sync_role_groups(group_model, permission_model) -> None:
+    """Create the role groups and set each one's permissions to exactly the table's.
+
+    Takes the models as arguments so a migration can pass its historical models.
+    Historical (simple-history) models are never matched by a wildcard: history is
+    read through the record it belongs to.
+    """
+    for role in Role:
+        group, _ = group_model.objects.get_or_create(name=role.label)
+        wanted = _wanted_codenames(role)
+        permissions = []
+        for perm in permission_model.objects.select_related("content_type"):
+            app_label = perm.content_type.app_label
+            action, _, model = perm.codename.partition("_")
+            if model.startswith("historical"):
+                continue
+            if (app_label, perm.codename) in wanted or (app_label, f"{action}_*") in wanted:
+                permissions.append(perm)
+        group.permissions.set(permissions)

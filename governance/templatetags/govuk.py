@@ -1,0 +1,104 @@
+"""Template helpers for GOV.UK markup and British formats. Loaded as a builtin."""
+
+from decimal import Decimal, InvalidOperation
+
+from django import forms, template
+from django.utils.formats import date_format
+from django.utils.html import format_html
+
+register = template.Library()
+
+_WIDGET_CLASSES = {
+    forms.Textarea: "govuk-textarea",
+    forms.Select: "govuk-select",
+    forms.SelectMultiple: "govuk-select",
+    forms.ClearableFileInput: "govuk-file-upload",
+    forms.FileInput: "govuk-file-upload",
+    forms.CheckboxInput: "govuk-checkboxes__input",
+}
+
+
+def widget_kind(widget) -> str:
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return "checkboxes"
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkbox"
+    return "input"
+
+
+@register.filter
+def field_kind(bound_field) -> str:
+    return widget_kind(bound_field.field.widget)
+
+
+@register.simple_tag
+def govuk_widget(bound_field):
+    """Render a field's widget with GOV.UK classes and the right aria-describedby."""
+    widget = bound_field.field.widget
+    css = next(
+        (cls for kind, cls in _WIDGET_CLASSES.items() if isinstance(widget, kind)), "govuk-input"
+    )
+    if bound_field.errors and css != "govuk-checkboxes__input":
+        css += f" {css}--error"
+    extra = widget.attrs.get("class")
+    attrs = {"class": f"{css} {extra}" if extra else css}
+    described_by = []
+    if bound_field.help_text:
+        described_by.append(f"{bound_field.auto_id}-hint")
+    if bound_field.errors:
+        described_by.append(f"{bound_field.auto_id}-error")
+    if described_by:
+        attrs["aria-describedby"] = " ".join(described_by)
+    return bound_field.as_widget(attrs=attrs)
+
+
+@register.filter
+def money(value, pence: bool = True):
+    """£1,234.56 (or £1,235 with pence=False); blank for None."""
+    if value is None or value == "":
+        return ""
+    try:
+        amount = Decimal(value)
+    except (InvalidOperation, TypeError, ValueError):
+        return value
+    sign = "-" if amount < 0 else ""
+    text = f"{abs(amount):,.2f}" if pence else f"{abs(amount):,.0f}"
+    return f"{sign}£{text}"
+
+
+@register.filter
+def govuk_date(value):
+    return date_format(value, "DATE_FORMAT") if value else ""
+
+
+@register.filter
+def govuk_datetime(value):
+    return date_format(value, "DATETIME_FORMAT") if value else ""
+
+
+@register.filter
+def yes_no(value):
+    return "Yes" if value else "No"
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **params):
+    """The current query string with ``params`` replaced (None removes); page resets."""
+    query = context["request"].GET.copy()
+    if "page" not in params:
+        query.pop("page", None)
+    for key, value in params.items():
+        if value is None:
+            query.pop(key, None)
+        else:
+            query[key] = value
+    encoded = query.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+@register.simple_tag
+def govuk_tag(text, colour=""):
+    css = f"govuk-tag govuk-tag--{colour}" if colour else "govuk-tag"
+    return format_html('<strong class="{}">{}</strong>', css, text)

@@ -1,0 +1,34 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from .views.base import DocumentDownloadView
+from .views.pages import HomeView
+
+governance_patterns = (
+    [
+        path(
+            "documents/<int:pk>/download/", DocumentDownloadView.as_view(), name="document_download"
+        )
+    ],
+    "governance",
+)
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="home", permanent=False)),
+    path("home/", HomeView.as_view(), name="home"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include(governance_patterns)),
+    path("", include("contracts.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "governance.views.pages.permission_denied"
+handler404 = "governance.views.pages.page_not_found"
+handler500 = "governance.views.pages.server_error"

@@ -1,0 +1,417 @@
+"""The shared base every feature's pages are declared with.
+
+A feature declares its model, selector, filterset, columns and form; these classes do
+the rest the same way everywhere: permission (403), object scope (404), filters, sorting,
+pagination, CSV export, tabs, history, documents, and writes through services.
+"""
+
+import csv
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import models
+from django.http import FileResponse, Http404, HttpResponseRedirect, StreamingHttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.views.generic import TemplateView, View
+
+from ..forms import DocumentUploadForm
+from ..history import history_entries
+from ..models import Document
+from ..pdf import render_pdf
+from ..permissions import permission_name
+from ..services import document_upload
+from ..tables import Column
+
+
+class ModelPermissionMixin:
+    """Refuses (403) a signed-in user whose roles lack the model permission for
+    ``permission_action``. Anonymous users never get here: the login middleware
+    sends them to sign in first."""
+
+    model: type[models.Model]
+    permission_action = "view"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(permission_name(self.model, self.permission_action)):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def can(self, action: str, model: type[models.Model] | None = None) -> bool:
+        return self.request.user.has_perm(permission_name(model or self.model, action))
+
+
+def add_service_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: by field where it names one."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class Echo:
+    def write(self, value):
+        return value
+
+
+class ObjectListView(ModelPermissionMixin, TemplateView):
+    """selector(user) -> FilterSet(request.GET) -> sorted, paginated table; the same
+    rows as CSV with ``?export=csv``."""
+
+    template_name = "governance/object_list.html"
+    selector: Callable | None = None
+    filterset_class = None
+    columns: list[Column] = []
+    default_sort = ""
+    paginate_by = 25
+    title = ""
+    create_url_name = ""
+    empty_message = "No records match."
+
+    def get_queryset(self):
+        if self.selector is not None:
+            return type(self).selector(self.request.user)
+        return self.model.objects.restrict(self.request.user, "view")
+
+    def sortable(self) -> dict[str, str]:
+        return {col.sort: col.sort for col in self.columns if col.sort}
+
+    def current_sort(self) -> str:
+        requested = self.request.GET.get("sort", "")
+        return requested if requested.lstrip("-") in self.sortable() else self.default_sort
+
+    def filtered(self):
+        queryset = self.get_queryset()
+        filterset = self.filterset_class(
+            self.request.GET or None, queryset=queryset, request=self.request
+        )
+        rows = filterset.qs if filterset.is_valid() or not filterset.is_bound else queryset.none()
+        sort = self.current_sort()
+        if sort:
+            rows = rows.order_by(sort, "pk")
+        return filterset, rows
+
+    def get(self, request, *args, **kwargs):
+        filterset, rows = self.filtered()
+        if request.GET.get("export") == "csv":
+            return self.export_csv(rows)
+        return super().get(request, *args, filterset=filterset, rows=rows, **kwargs)
+
+    def export_csv(self, rows):
+        writer = csv.writer(Echo())
+
+        def lines():
+            yield writer.writerow([col.label for col in self.columns])
+            for obj in rows.iterator(chunk_size=1000):
+                yield writer.writerow([col.csv(obj) for col in self.columns])
+
+        stamp = timezone.localdate().isoformat()
+        name = slugify(self.get_title()) or self.model._meta.model_name
+        response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.csv"'
+        return response
+
+    def active_filters(self, filterset) -> list[dict]:
+        filters = []
+        for name, label, value in filterset.active_filters():
+            query = self.request.GET.copy()
+            query.pop(name, None)
+            query.pop("page", None)
+            filters.append({"label": label, "value": value, "remove_url": f"?{query.urlencode()}"})
+        return filters
+
+    def get_title(self) -> str:
+        return self.title or str(self.model._meta.verbose_name_plural).capitalize()
+
+    def get_context_data(self, *, filterset, rows, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page = Paginator(rows, self.paginate_by).get_page(self.request.GET.get("page"))
+        sort = self.current_sort()
+        shown = [col for col in self.columns if col.in_table]
+        headers = []
+        for col in shown:
+            state = ""
+            if col.sort and sort.lstrip("-") == col.sort:
+                state = "descending" if sort.startswith("-") else "ascending"
+            next_sort = None
+            if col.sort:
+                next_sort = f"-{col.sort}" if state == "ascending" else col.sort
+            headers.append({"column": col, "aria_sort": state or "none", "next_sort": next_sort})
+        table = [
+            [
+                {
+                    "text": col.text(obj),
+                    "url": obj.get_absolute_url() if col.link else "",
+                    "numeric": col.numeric or col.money,
+                }
+                for col in shown
+            ]
+            for obj in page.object_list
+        ]
+        context.update(
+            title=self.get_title(),
+            filterset=filterset,
+            active_filters=self.active_filters(filterset),
+            page=page,
+            headers=headers,
+            table=table,
+            create_url=reverse(self.create_url_name)
+            if self.create_url_name and self.can("add")
+            else "",
+            empty_message=self.empty_message,
+            model_name=self.model._meta.verbose_name,
+        )
+        return context
+
+
+@dataclass(frozen=True)
+class Tab:
+    label: str
+    url_name: str  # takes the object's pk
+
+
+class ObjectMixin(ModelPermissionMixin):
+    """Finds the object among the rows the user may take ``object_action`` on (404
+    otherwise) and lays out the detail page's tabs."""
+
+    object_action = "view"
+    tabs: list[Tab] = []
+    object = None
+
+    def get_object(self):
+        queryset = self.model.objects.restrict(self.request.user, self.object_action)
+        return get_object_or_404(self.prepare_queryset(queryset), pk=self.kwargs["pk"])
+
+    def prepare_queryset(self, queryset):
+        """Add select_related/prefetch_related for the page."""
+        return queryset
+
+    def dispatch(self, request, *args, **kwargs):
+        # Permission first (403), then scope (404).
+        if not request.user.has_perm(permission_name(self.model, self.permission_action)):
+            raise PermissionDenied
+        self.object = self.get_object()
+        return super(ModelPermissionMixin, self).dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        current = self.request.resolver_match.view_name
+        context.update(
+            object=self.object,
+            model_label=str(self.model._meta.verbose_name).capitalize(),
+            tabs=[
+                {
+                    "label": tab.label,
+                    "url": reverse(tab.url_name, args=[self.object.pk]),
+                    "active": tab.url_name == current,
+                }
+                for tab in self.tabs
+            ],
+            can_change=self.model.objects.restrict(self.request.user, "change")
+            .filter(pk=self.object.pk)
+            .exists(),
+        )
+        return context
+
+
+class ObjectDetailView(ObjectMixin, TemplateView):
+    """The overview tab; ``template_name`` holds the model's summary."""
+
+
+class ObjectHistoryView(ObjectMixin, TemplateView):
+    template_name = "governance/object_history.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(entries=history_entries(self.object), **kwargs)
+
+
+class ObjectDocumentsView(ObjectMixin, TemplateView):
+    """Lists the record's documents; users who may change the record upload here."""
+
+    template_name = "governance/object_documents.html"
+
+    def may_upload(self) -> bool:
+        return self.can("add", Document) and (
+            self.model.objects.restrict(self.request.user, "change")
+            .filter(pk=self.object.pk)
+            .exists()
+        )
+
+    def get_context_data(self, form=None, **kwargs):
+        documents = Document.objects.for_object(self.object).select_related("uploaded_by")
+        may_upload = self.may_upload()
+        return super().get_context_data(
+            documents=documents,
+            form=form or (DocumentUploadForm() if may_upload else None),
+            may_upload=may_upload,
+            max_upload_mb=settings.DOCUMENT_MAX_UPLOAD_MB,
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        if not self.may_upload():
+            raise PermissionDenied
+        form = DocumentUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                document = document_upload(
+                    attached_to=self.object,
+                    upload=form.cleaned_data["file"],
+                    title=form.cleaned_data["title"],
+                    category=form.cleaned_data["category"],
+                    actor=request.user,
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, f"{document} uploaded.")
+                return HttpResponseRedirect(request.path)
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class DocumentDownloadView(View):
+    """Serves a document only to users who may see the record it belongs to."""
+
+    def get(self, request, pk):
+        document = get_object_or_404(
+            Document.objects.restrict(request.user, "view").select_related("content_type"),
+            pk=pk,
+        )
+        parent_model = document.content_type.model_class()
+        visible = parent_model.objects.restrict(request.user, "view")
+        if not visible.filter(pk=document.object_id).exists():
+            raise Http404
+        return FileResponse(
+            document.file.open("rb"),
+            as_attachment=True,
+            filename=document.original_filename,
+            content_type=document.media_type,
+        )
+
+
+class ObjectFormView(ModelPermissionMixin, TemplateView):
+    """Create (no pk) or edit (pk) a record through a service.
+
+    ``create_service(actor=, reason=, **cleaned_data)`` and
+    ``update_service(instance=, actor=, reason=, **cleaned_data)`` hold the rules; a
+    ValidationError they raise is shown on the form and nothing is saved.
+    """
+
+    template_name = "governance/object_form.html"
+    form_class = None
+    create_service: Callable | None = None
+    update_service: Callable | None = None
+    object = None
+
+    @property
+    def editing(self) -> bool:
+        return "pk" in self.kwargs
+
+    def dispatch(self, request, *args, **kwargs):
+        self.permission_action = "change" if "pk" in kwargs else "add"
+        if not request.user.has_perm(permission_name(self.model, self.permission_action)):
+            raise PermissionDenied
+        if "pk" in kwargs:
+            self.object = get_object_or_404(
+                self.model.objects.restrict(request.user, "change"), pk=kwargs["pk"]
+            )
+            # Named before the form copies submitted values onto the instance.
+            self.object_label = str(self.object)
+        return super(ModelPermissionMixin, self).dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self) -> dict:
+        kwargs = {"require_reason": self.editing}
+        if self.editing:
+            kwargs["instance"] = self.object
+        if self.request.method == "POST":
+            kwargs.update(data=self.request.POST, files=self.request.FILES)
+        return kwargs
+
+    def get_form(self):
+        return self.form_class(**self.get_form_kwargs())
+
+    def get_title(self) -> str:
+        name = self.model._meta.verbose_name
+        return (
+            f"Edit {self.object_label}"
+            if self.editing
+            else f"Add {'an' if name[0] in 'aeiou' else 'a'} {name}"
+        )
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data(form=self.get_form()))
+
+    def service_fields(self, form) -> dict:
+        return {k: v for k, v in form.cleaned_data.items() if k != "change_reason"}
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form()
+        if form.is_valid():
+            reason = form.cleaned_data.get("change_reason", "")
+            try:
+                if self.editing:
+                    # The form has copied its values onto the instance; start from the
+                    # stored row so the service sees exactly what changes.
+                    instance = type(self.object)._base_manager.get(pk=self.object.pk)
+                    result = type(self).update_service(
+                        instance=instance,
+                        actor=request.user,
+                        reason=reason,
+                        **self.service_fields(form),
+                    )
+                else:
+                    result = type(self).create_service(
+                        actor=request.user, reason=reason, **self.service_fields(form)
+                    )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                return self.success(result)
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+    def success(self, result):
+        if self.editing:
+            changed = result
+            if changed:
+                messages.success(self.request, f"{self.object_label} updated.")
+            else:
+                messages.info(self.request, "Nothing was changed.")
+            return HttpResponseRedirect(self.object.get_absolute_url())
+        messages.success(self.request, f"{result} added.")
+        return HttpResponseRedirect(result.get_absolute_url())
+
+    def get_cancel_url(self) -> str:
+        return self.object.get_absolute_url() if self.editing else ""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(title=self.get_title(), object=self.object, cancel_url=self.get_cancel_url())
+        return context
+
+
+class ObjectPdfView(ObjectMixin, View):
+    """A PDF of one record, from ``pdf_template_name``."""
+
+    pdf_template_name = ""
+
+    def get_pdf_context(self) -> dict:
+        return {"object": self.object}
+
+    def get_reference(self) -> str:
+        return f"{self.model._meta.verbose_name.title()} {self.object.pk}"
+
+    def get(self, request, *args, **kwargs):
+        return render_pdf(
+            request=request,
+            template_name=self.pdf_template_name,
+            context=self.get_pdf_context(),
+            reference=self.get_reference(),
+            filename=f"{slugify(str(self.object))}.pdf",
+        )

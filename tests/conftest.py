@@ -1,0 +1,45 @@
+import os
+
+import pytest
+
+# Browser tests run Playwright's sync API (an event loop in the main thread) next to
+# Django's ORM in the same process.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery():
+    """Tasks run inline in tests, even where a broker is configured; the one test of a
+    real worker turns this off for itself."""
+    from governance.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def make_user(db):
+    from tests.governance.factories import UserFactory
+
+    def make(role=None, **kwargs):
+        return UserFactory(roles=[role] if role else [], **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def login(client):
+    def do(user):
+        client.force_login(user)
+        return client
+
+    return do

@@ -1,0 +1,217 @@
+"""The shared view tests every governed model's pages inherit.
+
+A model's test class declares its URLs, how to make a record, form data, and who is
+out of scope; it then gets, for every page: anonymous users sent to sign in, users
+without the role refused (403), out-of-scope records hidden (404 and absent from the
+list), allowed users served (200), create and edit writing history with who and why,
+bad input saving nothing, auditors unable to write, CSV export, and query counts that
+do not grow with the data.
+"""
+
+import csv
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from governance.roles import Role
+
+
+def count_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+        if getattr(response, "streaming", False):
+            b"".join(response.streaming_content)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+@pytest.mark.django_db
+class ModelViewTests:
+    model = None
+    list_url_name = ""
+    detail_url_name = ""
+    tab_url_names: tuple[str, ...] = ()  # other tabs of the detail page (history, ...)
+    create_url_name = ""
+    update_url_name = ""
+    writer_role = Role.CONTRACT_MANAGER
+    reader_roles = (Role.SMG, Role.AUDITOR, Role.PDM)
+    non_writer_roles = (Role.SMG, Role.AUDITOR)  # may read these records, never change them
+    csv_header = ()  # the expected first row of the CSV export
+
+    # -- to declare ------------------------------------------------------------
+    def make(self, **kwargs):
+        raise NotImplementedError
+
+    def make_many(self, count: int) -> None:
+        for _ in range(count):
+            self.make()
+
+    def out_of_scope(self, make_user):
+        """(user, record): a user who may use these pages but not see this record."""
+        raise NotImplementedError
+
+    def create_data(self) -> dict:
+        raise NotImplementedError
+
+    def update_data(self, obj) -> dict:
+        raise NotImplementedError
+
+    def list_text(self, obj) -> str:
+        return str(obj)
+
+    # -- helpers -----------------------------------------------------------------
+    def object_urls(self, obj) -> list[str]:
+        names = [self.detail_url_name, *self.tab_url_names]
+        if self.update_url_name:
+            names.append(self.update_url_name)
+        return [reverse(name, args=[obj.pk]) for name in names]
+
+    def all_urls(self, obj) -> list[str]:
+        urls = [reverse(self.list_url_name), *self.object_urls(obj)]
+        if self.create_url_name:
+            urls.append(reverse(self.create_url_name))
+        return urls
+
+    # -- the tests ---------------------------------------------------------------
+    def test_anonymous_users_are_sent_to_sign_in(self, client):
+        obj = self.make()
+        for url in self.all_urls(obj):
+            response = client.get(url)
+            assert response.status_code == 302, url
+            assert response["Location"].startswith(reverse("login") + "?next="), url
+
+    def test_users_without_a_role_are_refused(self, make_user, login):
+        obj = self.make()
+        client = login(make_user(role=None))
+        for url in self.all_urls(obj):
+            assert client.get(url).status_code == 403, url
+
+    def test_readers_see_list_and_every_tab(self, make_user, login):
+        obj = self.make()
+        for role in (self.writer_role, *self.reader_roles):
+            client = login(make_user(role=role))
+            listing = client.get(reverse(self.list_url_name))
+            assert listing.status_code == 200
+            assert self.list_text(obj) in listing.content.decode(), role
+            for url in self.object_urls(obj)[: 1 + len(self.tab_url_names)]:
+                assert client.get(url).status_code == 200, (role, url)
+
+    def test_out_of_scope_records_are_hidden(self, make_user, login):
+        user, hidden = self.out_of_scope(make_user)
+        client = login(user)
+        listing = client.get(reverse(self.list_url_name))
+        assert listing.status_code == 200
+        assert self.list_text(hidden) not in listing.content.decode()
+        export = client.get(reverse(self.list_url_name) + "?export=csv")
+        assert self.list_text(hidden) not in b"".join(export.streaming_content).decode()
+        for url in [
+            reverse(self.detail_url_name, args=[hidden.pk]),
+            *[reverse(name, args=[hidden.pk]) for name in self.tab_url_names],
+        ]:
+            assert client.get(url).status_code == 404, url
+
+    def test_readers_cannot_write(self, make_user, login):
+        obj = self.make()
+        for role in self.non_writer_roles:
+            client = login(make_user(role=role))
+            before = self.model.history.count()
+            if self.create_url_name:
+                assert client.get(reverse(self.create_url_name)).status_code == 403
+                assert (
+                    client.post(reverse(self.create_url_name), self.create_data()).status_code
+                    == 403
+                )
+            if self.update_url_name:
+                url = reverse(self.update_url_name, args=[obj.pk])
+                assert client.post(url, self.update_data(obj)).status_code == 403
+            assert self.model.history.count() == before
+
+    def test_create_saves_and_records_who_and_why(self, make_user, login):
+        if not self.create_url_name:
+            pytest.skip("records of this kind are not created on their own page")
+        user = make_user(role=self.writer_role)
+        client = login(user)
+        assert client.get(reverse(self.create_url_name)).status_code == 200
+        before = self.model.objects.count()
+        response = client.post(reverse(self.create_url_name), self.create_data())
+        assert response.status_code == 302, response.content.decode()[:3000]
+        assert self.model.objects.count() == before + 1
+        created = self.model.objects.order_by("-pk").first()
+        record = created.history.get()
+        assert record.history_type == "+"
+        assert record.history_user == user
+        assert record.history_change_reason
+
+    def test_bad_input_on_create_saves_nothing(self, make_user, login):
+        if not self.create_url_name:
+            pytest.skip("records of this kind are not created on their own page")
+        client = login(make_user(role=self.writer_role))
+        before = self.model.objects.count()
+        response = client.post(reverse(self.create_url_name), {})
+        assert response.status_code == 400
+        page = response.content.decode()
+        assert "There is a problem" in page
+        assert "govuk-error-message" in page
+        assert self.model.objects.count() == before
+
+    def test_edit_records_who_and_why(self, make_user, login):
+        user = make_user(role=self.writer_role)
+        obj = self.make()
+        client = login(user)
+        url = reverse(self.update_url_name, args=[obj.pk])
+        assert client.get(url).status_code == 200
+        data = {**self.update_data(obj), "change_reason": "Corrected after the quarterly review"}
+        response = client.post(url, data)
+        assert response.status_code == 302, response.content.decode()[:3000]
+        latest = obj.history.order_by("-history_date", "-history_id").first()
+        assert latest.history_type == "~"
+        assert latest.history_user == user
+        assert latest.history_change_reason == "Corrected after the quarterly review"
+        history_page = client.get(reverse(self.tab_url_names[0], args=[obj.pk])).content.decode()
+        assert "Corrected after the quarterly review" in history_page
+
+    def test_edit_without_a_reason_saves_nothing(self, make_user, login):
+        obj = self.make()
+        client = login(make_user(role=self.writer_role))
+        before = obj.history.count()
+        data = {**self.update_data(obj), "change_reason": ""}
+        response = client.post(reverse(self.update_url_name, args=[obj.pk]), data)
+        assert response.status_code == 400
+        assert "Enter" in response.content.decode() or "required" in response.content.decode()
+        assert obj.history.count() == before
+
+    def test_csv_export_has_the_listed_rows(self, make_user, login):
+        obj = self.make()
+        client = login(make_user(role=Role.AUDITOR))
+        response = client.get(reverse(self.list_url_name) + "?export=csv")
+        assert response.status_code == 200
+        assert response["Content-Type"].startswith("text/csv")
+        assert "attachment" in response["Content-Disposition"]
+        rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+        if self.csv_header:
+            assert tuple(rows[0]) == tuple(self.csv_header)
+        assert any(self.list_text(obj) in row for row in rows[1:])
+
+    def test_list_queries_do_not_grow_with_rows(self, make_user, login):
+        client = login(make_user(role=self.writer_role))
+        self.make_many(3)
+        url = reverse(self.list_url_name)
+        few_page, few_csv = count_queries(client, url), count_queries(client, url + "?export=csv")
+        self.make_many(27)
+        assert count_queries(client, url) == few_page
+        assert count_queries(client, url + "?export=csv") == few_csv
+
+    def test_tab_queries_do_not_grow_with_history(self, make_user, login):
+        user = make_user(role=self.writer_role)
+        obj = self.make()
+        client = login(user)
+        urls = self.object_urls(obj)[: 1 + len(self.tab_url_names)]
+        before = [count_queries(client, url) for url in urls]
+        for number in range(10):
+            obj._history_user = user
+            obj._change_reason = f"Review {number}"
+            obj.save()
+        assert [count_queries(client, url) for url in urls] == before
