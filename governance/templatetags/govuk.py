@@ -33,6 +33,17 @@ def field_kind(bound_field) -> str:
     return widget_kind(bound_field.field.widget)
 
 
+@register.filter
+def field_anchor(bound_field) -> str:
+    """The id the error summary links to: the first real option of a radio or checkbox
+    group (blank choices are not shown), otherwise the input itself."""
+    if widget_kind(bound_field.field.widget) in ("radios", "checkboxes"):
+        for option in bound_field:
+            if str(option.data["value"]) != "":
+                return option.id_for_label
+    return bound_field.auto_id
+
+
 @register.simple_tag
 def govuk_widget(bound_field):
     """Render a field's widget with GOV.UK classes and the right aria-describedby."""
