@@ -1,9 +1,20 @@
 import django_filters
+from django import forms
 
 from governance.filtersets import GovernanceFilterSet
+from governance.models import User
+from governance.roles import Role
 
-from .choices import ContactRole, OrganisationKind
-from .models import Contact, Organisation
+from .choices import (
+    ContactRole,
+    ContractStatus,
+    ExtensionStatus,
+    OrganisationKind,
+    Party,
+    Tier,
+    VariationStatus,
+)
+from .models import Contact, Contract, ExtensionOption, Organisation, ServiceArea, Variation
 
 
 class OrganisationFilterSet(GovernanceFilterSet):
@@ -31,3 +42,100 @@ class ContactFilterSet(GovernanceFilterSet):
     class Meta:
         model = Contact
         fields = ["q", "organisation", "role", "is_active"]
+
+
+class ContractFilterSet(GovernanceFilterSet):
+    search_fields = ("reference", "title", "scope", "provider__name")
+    status = django_filters.MultipleChoiceFilter(
+        choices=ContractStatus.choices, widget=forms.CheckboxSelectMultiple
+    )
+    provider = django_filters.ModelChoiceFilter(
+        queryset=lambda request: Organisation.objects.restrict(request.user, "view").filter(
+            kind="provider"
+        ),
+        empty_label="Any",
+    )
+    tier = django_filters.MultipleChoiceFilter(
+        choices=Tier.choices, widget=forms.CheckboxSelectMultiple
+    )
+    service_area = django_filters.ModelChoiceFilter(
+        queryset=ServiceArea.objects.all(), empty_label="Any"
+    )
+    officer = django_filters.ModelChoiceFilter(
+        label="Lead or deputy officer",
+        queryset=User.objects.filter(groups__name=Role.CONTRACT_MANAGER.label).distinct(),
+        method="filter_officer",
+        empty_label="Anyone",
+    )
+    ends_after = django_filters.DateFilter(
+        field_name="current_end_date",
+        lookup_expr="gte",
+        label="Ends on or after",
+        help_text="For example, 31/3/2027",
+    )
+    ends_before = django_filters.DateFilter(
+        field_name="current_end_date",
+        lookup_expr="lte",
+        label="Ends on or before",
+        help_text="For example, 31/3/2028",
+    )
+    value_min = django_filters.NumberFilter(
+        field_name="total_value", lookup_expr="gte", label="Total value at least (£)"
+    )
+    value_max = django_filters.NumberFilter(
+        field_name="total_value", lookup_expr="lte", label="Total value at most (£)"
+    )
+
+    class Meta:
+        model = Contract
+        fields = [
+            "q",
+            "status",
+            "provider",
+            "tier",
+            "service_area",
+            "officer",
+            "ends_after",
+            "ends_before",
+            "value_min",
+            "value_max",
+        ]
+
+    def filter_officer(self, queryset, name, value):
+        return queryset.officered_by(value)
+
+
+class VariationFilterSet(GovernanceFilterSet):
+    search_fields = ("summary", "justification", "contract__reference", "contract__title")
+    status = django_filters.MultipleChoiceFilter(
+        choices=VariationStatus.choices, widget=forms.CheckboxSelectMultiple
+    )
+    needs_smg_approval = django_filters.BooleanFilter(
+        label="Needs SMG approval", widget=django_filters.widgets.BooleanWidget()
+    )
+    requested_by = django_filters.ChoiceFilter(choices=Party.choices, empty_label="Either party")
+
+    class Meta:
+        model = Variation
+        fields = ["q", "status", "needs_smg_approval", "requested_by"]
+
+
+class ExtensionOptionFilterSet(GovernanceFilterSet):
+    search_fields = ("contract__reference", "contract__title", "contract__provider__name")
+    status = django_filters.ChoiceFilter(choices=ExtensionStatus.choices, empty_label="Any")
+    deadline_after = django_filters.DateFilter(
+        field_name="decision_deadline",
+        lookup_expr="gte",
+        label="Decide on or after",
+        help_text="For example, 1/4/2027",
+    )
+    deadline_before = django_filters.DateFilter(
+        field_name="decision_deadline",
+        lookup_expr="lte",
+        label="Decide on or before",
+        help_text="For example, 31/3/2028",
+    )
+
+    class Meta:
+        model = ExtensionOption
+        fields = ["q", "status", "deadline_after", "deadline_before"]

@@ -1,8 +1,10 @@
 from django import forms
 
-from governance.forms import ChangeReasonMixin
+from governance.forms import ChangeReasonMixin, GovukModelForm
+from governance.models import User
+from governance.roles import Role
 
-from .models import Contact, Organisation
+from .models import Contact, Contract, ExtensionOption, Organisation, Variation
 
 
 class OrganisationForm(ChangeReasonMixin, forms.ModelForm):
@@ -63,3 +65,148 @@ class ContactForm(ChangeReasonMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         if organisations is not None:
             self.fields["organisation"].queryset = organisations
+
+
+# -- Contracts ------------------------------------------------------------------------
+
+
+class ContractForm(ChangeReasonMixin, GovukModelForm):
+    class Meta(GovukModelForm.Meta):
+        model = Contract
+        fields = [
+            "reference",
+            "title",
+            "provider",
+            "service_area",
+            "scope",
+            "total_value",
+            "annual_value",
+            "start_date",
+            "initial_end_date",
+            "tier",
+            "is_strategic_partnership",
+            "lifecycle_stage",
+            "lead_officer",
+            "deputy_officer",
+            "senior_responsible_owner",
+            "provider_contract_manager",
+            "escalation_contact",
+            "provider_executive",
+        ]
+        widgets = {"scope": forms.Textarea(attrs={"rows": 5}), "tier": forms.RadioSelect}
+        error_messages = {
+            "reference": {
+                "required": "Enter the contract reference.",
+                "unique": "Another contract already has this reference.",
+            },
+            "title": {"required": "Enter the contract's title."},
+            "provider": {"required": "Select the provider."},
+            "service_area": {"required": "Select the service area."},
+            "scope": {"required": "Describe the services the contract covers."},
+            "total_value": {"required": "Enter the total contract value in pounds."},
+            "annual_value": {"required": "Enter the annual contract value in pounds."},
+            "tier": {"required": "Select the contract's tier."},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        managers = User.objects.filter(
+            groups__name=Role.CONTRACT_MANAGER.label, is_active=True
+        ).distinct()
+        self.fields["lead_officer"].queryset = managers
+        self.fields["deputy_officer"].queryset = managers
+        self.fields["senior_responsible_owner"].queryset = User.objects.filter(
+            is_active=True, organisation__isnull=True
+        )
+        self.fields["provider"].queryset = Organisation.objects.filter(kind="provider")
+        contacts = Contact.objects.filter(is_active=True).select_related("organisation")
+        if self.instance.pk:
+            contacts = contacts.filter(organisation_id=self.instance.provider_id)
+        for name in ("provider_contract_manager", "escalation_contact", "provider_executive"):
+            self.fields[name].queryset = contacts
+            self.fields[name].label_from_instance = lambda c: f"{c.name}, {c.organisation}"
+        for name in ("total_value", "annual_value"):
+            self.fields[name].widget.attrs.update(inputmode="decimal", spellcheck="false")
+            self.fields[name].help_text = "In pounds, like 1250000 or 1,250,000.00."
+        if self.instance.pk and self.instance.status != "draft":
+            # The terms are fixed once the contract is active: only a variation changes them.
+            for name in (
+                "provider",
+                "scope",
+                "total_value",
+                "annual_value",
+                "start_date",
+                "initial_end_date",
+            ):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = "Fixed while the contract runs: propose a variation."
+
+
+class ExtensionOptionForm(ChangeReasonMixin, GovukModelForm):
+    class Meta(GovukModelForm.Meta):
+        model = ExtensionOption
+        fields = ["length_months", "decision_deadline"]
+        error_messages = {
+            "length_months": {"required": "Enter the length of the extension in months."},
+        }
+
+
+class NotesForm(forms.Form):
+    notes = forms.CharField(
+        label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 4}), max_length=2000
+    )
+
+
+class RequiredNotesForm(forms.Form):
+    notes = forms.CharField(
+        label="Reason",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        error_messages={"required": "Give the reason."},
+    )
+
+
+class TransitionForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason",
+        max_length=100,
+        help_text="Kept in the contract's history.",
+        error_messages={"required": "Give the reason for this change of status."},
+    )
+
+
+class VariationForm(ChangeReasonMixin, GovukModelForm):
+    class Meta(GovukModelForm.Meta):
+        model = Variation
+        fields = [
+            "summary",
+            "justification",
+            "requested_by",
+            "new_total_value",
+            "new_annual_value",
+            "new_end_date",
+            "new_scope",
+        ]
+        widgets = {
+            "requested_by": forms.RadioSelect,
+            "justification": forms.Textarea(attrs={"rows": 4}),
+            "new_scope": forms.Textarea(attrs={"rows": 5}),
+        }
+        help_texts = {
+            "new_total_value": "Leave blank if the value does not change.",
+            "new_annual_value": "Leave blank if the annual value does not change.",
+            "new_scope": "The whole new scope. Leave blank if the scope does not change.",
+        }
+        error_messages = {
+            "summary": {"required": "Summarise the change in a few words."},
+            "justification": {"required": "Explain why the change is needed."},
+            "requested_by": {"required": "Select who asked for the change."},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[
+            "new_end_date"
+        ].help_text = "Leave blank if the end date does not change. For example, 31 3 2028"
+        for name in ("new_total_value", "new_annual_value"):
+            self.fields[name].widget.attrs.update(inputmode="decimal", spellcheck="false")

@@ -1,10 +1,14 @@
 from django.urls import path
 
-from . import views
+from .views import checklist as checklist_views
+from .views import contracts as contract_views
+from .views import kpis as kpi_views
+from .views import organisations as views
+from .views import slas as sla_views
 
 app_name = "contracts"
 
-urlpatterns = [
+organisation_patterns = [
     path("organisations/", views.OrganisationList.as_view(), name="organisation_list"),
     path("organisations/add/", views.OrganisationForm_.as_view(), name="organisation_create"),
     path("organisations/<int:pk>/", views.OrganisationDetail.as_view(), name="organisation_detail"),
@@ -34,4 +38,12 @@ urlpatterns = [
     path("contacts/<int:pk>/", views.ContactDetail.as_view(), name="contact_detail"),
     path("contacts/<int:pk>/edit/", views.ContactForm_.as_view(), name="contact_update"),
     path("contacts/<int:pk>/history/", views.ContactHistory.as_view(), name="contact_history"),
+]
+
+urlpatterns = [
+    *organisation_patterns,
+    *contract_views.urlpatterns,
+    *sla_views.urlpatterns,
+    *checklist_views.urlpatterns,
+    *kpi_views.urlpatterns,
 ]

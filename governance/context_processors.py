@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.urls import reverse
 
-from .navigation import items_for
+from .navigation import menu_for
 
 
 def service(request):
@@ -18,6 +18,6 @@ def service(request):
                 "url": reverse(item.url_name),
                 "active": path.startswith(item.section) or path == reverse(item.url_name),
             }
-            for item in items_for(user)
+            for item in menu_for(user)
         ]
     return context

@@ -1,7 +1,11 @@
 """Forms in GOV.UK Design System markup: every form renders through these templates,
 with an error summary at the top and each error message beside its field."""
 
+import datetime
+
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
 from django.forms.renderers import TemplatesSetting
 
 from .models import DocumentCategory
@@ -41,3 +45,87 @@ class DocumentUploadForm(forms.Form):
         help_text="PDF, DOCX, XLSX, CSV, PNG or JPEG.",
         error_messages={"required": "Choose a file to upload."},
     )
+
+
+class GovukDateWidget(forms.MultiWidget):
+    """Day, month and year boxes, as the GOV.UK date input pattern asks."""
+
+    def __init__(self, attrs=None):
+        numeric = {"inputmode": "numeric"}
+        super().__init__(
+            {
+                "day": forms.TextInput(attrs=numeric),
+                "month": forms.TextInput(attrs=numeric),
+                "year": forms.TextInput(attrs=numeric),
+            },
+            attrs,
+        )
+
+    def decompress(self, value):
+        if isinstance(value, datetime.date):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+
+class GovukDateField(forms.Field):
+    """A date typed as day, month and year, with the GOV.UK error messages."""
+
+    widget = GovukDateWidget
+    default_error_messages = {"required": "Enter the date."}
+
+    def __init__(self, *args, **kwargs):
+        if not kwargs.get("help_text"):
+            kwargs["help_text"] = "For example, 31 3 2027"
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, datetime.date):
+            return value
+        if not value:
+            return None
+        parts = [str(part or "").strip() for part in value]
+        if not any(parts):
+            return None
+        label = str(self.label or "The date")
+        missing = [
+            name for name, part in zip(("day", "month", "year"), parts, strict=True) if not part
+        ]
+        if missing:
+            raise ValidationError(f"{label} must include a {' and a '.join(missing)}.")
+        if not all(part.isdigit() for part in parts):
+            raise ValidationError(f"{label} must be a real date, written in numbers.")
+        day, month, year = (int(part) for part in parts)
+        if len(parts[2]) != 4:
+            raise ValidationError(
+                f"Year must include 4 numbers, like {datetime.date.today().year}."
+            )
+        try:
+            return datetime.date(year, month, day)
+        except ValueError:
+            raise ValidationError(f"{label} must be a real date.") from None
+
+
+class GovukDecimalField(forms.DecimalField):
+    """Numbers as people type them: "£1,250,000.00" and "1250000" are the same."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().replace(",", "").replace("£", "").replace(" ", "")
+        return super().to_python(value)
+
+
+def govuk_formfield(model_field, **kwargs):
+    """ModelForm fields in GOV.UK patterns: dates as day, month and year boxes, and
+    numbers that accept thousands separators and a pound sign."""
+    if isinstance(model_field, models.DateField) and not isinstance(
+        model_field, models.DateTimeField
+    ):
+        kwargs["form_class"] = GovukDateField
+    elif isinstance(model_field, models.DecimalField):
+        kwargs["form_class"] = GovukDecimalField
+    return model_field.formfield(**kwargs)
+
+
+class GovukModelForm(forms.ModelForm):
+    class Meta:
+        formfield_callback = govuk_formfield

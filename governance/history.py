@@ -47,7 +47,9 @@ def history_entries(instance: models.Model) -> list[HistoryEntry]:
     tracked = [
         f
         for f in instance._meta.concrete_fields
-        if f.name not in _SKIPPED and not f.many_to_many and f.editable
+        # Fields users cannot edit (a status, a derived end date) still change through
+        # services, and those changes are what a reader most needs to see.
+        if f.name not in _SKIPPED and not f.many_to_many and not getattr(f, "auto_now", False)
     ]
     # Collect every foreign key value the rows mention, and name them in one query each.
     wanted: dict[type, set] = {}

@@ -11,10 +11,18 @@ class NavItem:
     permission: str | None
     description: str
     section: str  # the URL prefix that marks the item as current
+    in_menu: bool = True  # False: listed on the home page only, to keep the menu short
 
 
 NAV_ITEMS = [
     NavItem("Home", "home", None, "Your role and what you can do.", "/home"),
+    NavItem(
+        "Contracts",
+        "contracts:contract_list",
+        "contracts.view_contract",
+        "The contracts register: terms, extensions, variations, SLAs, KPIs and evidence.",
+        "/contracts/",
+    ),
     NavItem(
         "Organisations",
         "contracts:organisation_list",
@@ -34,3 +42,59 @@ NAV_ITEMS = [
 
 def items_for(user) -> list[NavItem]:
     return [item for item in NAV_ITEMS if item.permission is None or user.has_perm(item.permission)]
+
+
+NAV_ITEMS += [
+    NavItem(
+        "Service level agreements",
+        "contracts:sla_list",
+        "contracts.view_servicelevelagreement",
+        "Every SLA version: current, draft and superseded, with who signed.",
+        "/slas/",
+        in_menu=False,
+    ),
+    NavItem(
+        "Contracts checklist",
+        "contracts:checklist_list",
+        "contracts.view_checklistitem",
+        "Evidence that contract terms are met, with what is expired or outstanding.",
+        "/checklist/",
+        in_menu=False,
+    ),
+    NavItem(
+        "Performance menu",
+        "contracts:kpidefinition_list",
+        "contracts.view_kpidefinition",
+        "Standard indicators contracts reuse: targets, tolerances and how each is measured.",
+        "/performance-menu/",
+        in_menu=False,
+    ),
+    NavItem(
+        "KPIs",
+        "contracts:contractkpi_list",
+        "contracts.view_contractkpi",
+        "Every contract's performance indicators across the portfolio.",
+        "/kpis/",
+        in_menu=False,
+    ),
+    NavItem(
+        "Extension options",
+        "contracts:extensionoption_list",
+        "contracts.view_extensionoption",
+        "Options to extend contracts, with the deadline for each decision.",
+        "/extensions/",
+        in_menu=False,
+    ),
+    NavItem(
+        "Variations",
+        "contracts:variation_list",
+        "contracts.view_variation",
+        "Every proposed and decided change to contract terms, across the portfolio.",
+        "/variations/",
+        in_menu=False,
+    ),
+]
+
+
+def menu_for(user) -> list[NavItem]:
+    return [item for item in items_for(user) if item.in_menu]

@@ -30,9 +30,23 @@ _READ_EVERYTHING = [
     ("governance.document", "v"),
 ]
 
+# What a contract manager runs on the contracts they are lead or deputy officer on
+# (object scope narrows "change" to those contracts).
+_CONTRACT_WORK = [
+    ("contracts.contract", "vac"),
+    ("contracts.extensionoption", "vac"),
+    ("contracts.variation", "vac"),
+    ("contracts.servicelevelagreement", "vac"),
+    ("contracts.improvementplanitem", "vac"),
+    ("contracts.checklistitem", "vac"),
+    ("contracts.contractkpi", "vac"),
+    ("contracts.kpidefinition", "vac"),
+]
+
 ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
     Role.CONTRACT_MANAGER: [
         *_READ_EVERYTHING,
+        *_CONTRACT_WORK,
         ("contracts.organisation", "vac"),
         ("contracts.contact", "vac"),
         ("governance.document", "va"),
@@ -41,19 +55,26 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         *_READ_EVERYTHING,
         ("contracts.organisation", "vac"),
         ("contracts.contact", "vac"),
+        ("contracts.kpidefinition", "vac"),
         ("governance.document", "va"),
     ],
-    Role.SMG: [*_READ_EVERYTHING],
+    Role.SMG: [
+        *_READ_EVERYTHING,
+        # "!" names one exact permission rather than actions on a model.
+        ("contracts.approve_material_variation", "!"),
+    ],
     Role.AUDITOR: [*_READ_EVERYTHING],
     Role.PROVIDER: [
-        ("contracts.organisation", "v"),
-        ("contracts.contact", "v"),
+        ("contracts.*", "v"),
         ("governance.document", "v"),
     ],
     Role.ADMINISTRATOR: [
         *_READ_EVERYTHING,
         ("contracts.organisation", "vacd"),
         ("contracts.contact", "vacd"),
+        ("contracts.servicearea", "vacd"),
+        ("contracts.checklistitemtype", "vacd"),
+        ("contracts.kpidefinition", "vac"),
         ("governance.document", "va"),
         ("governance.user", "vac"),
         ("auth.group", "v"),
@@ -68,6 +89,9 @@ def _wanted_codenames(role: str) -> set[tuple[str, str]]:
     wanted = set()
     for pattern, letters in ROLE_PERMISSIONS[role]:
         app_label, model = pattern.split(".")
+        if letters == "!":
+            wanted.add((app_label, model))
+            continue
         for letter in letters:
             wanted.add((app_label, f"{_ACTIONS[letter]}_{model}"))
     return wanted

@@ -19,10 +19,15 @@ _WIDGET_CLASSES = {
 
 
 def widget_kind(widget) -> str:
-    if isinstance(widget, forms.RadioSelect):
-        return "radios"
+    from ..forms import GovukDateWidget
+
+    if isinstance(widget, GovukDateWidget):
+        return "date"
+    # CheckboxSelectMultiple is a subclass of RadioSelect: ask about it first.
     if isinstance(widget, forms.CheckboxSelectMultiple):
         return "checkboxes"
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
     if isinstance(widget, forms.CheckboxInput):
         return "checkbox"
     return "input"
@@ -37,11 +42,33 @@ def field_kind(bound_field) -> str:
 def field_anchor(bound_field) -> str:
     """The id the error summary links to: the first real option of a radio or checkbox
     group (blank choices are not shown), otherwise the input itself."""
-    if widget_kind(bound_field.field.widget) in ("radios", "checkboxes"):
+    kind = widget_kind(bound_field.field.widget)
+    if kind == "date":
+        return f"{bound_field.auto_id}_0"
+    if kind in ("radios", "checkboxes"):
         for option in bound_field:
             if str(option.data["value"]) != "":
                 return option.id_for_label
     return bound_field.auto_id
+
+
+@register.simple_tag
+def date_parts(bound_field) -> list[dict]:
+    """Day, month and year inputs of a GOV.UK date field, with their submitted values."""
+    context = bound_field.field.widget.get_context(
+        bound_field.html_name, bound_field.value(), {"id": bound_field.auto_id}
+    )
+    labels, widths = ("Day", "Month", "Year"), (2, 2, 4)
+    return [
+        {
+            "label": label,
+            "width": width,
+            "name": sub["name"],
+            "id": sub["attrs"]["id"],
+            "value": "" if sub["value"] is None else sub["value"],
+        }
+        for label, width, sub in zip(labels, widths, context["widget"]["subwidgets"], strict=True)
+    ]
 
 
 @register.simple_tag

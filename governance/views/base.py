@@ -38,8 +38,11 @@ class ModelPermissionMixin:
     model: type[models.Model]
     permission_action = "view"
 
+    def has_permission(self) -> bool:
+        return self.request.user.has_perm(permission_name(self.model, self.permission_action))
+
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(permission_name(self.model, self.permission_action)):
+        if not self.has_permission():
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -195,7 +198,7 @@ class ObjectMixin(ModelPermissionMixin):
 
     def dispatch(self, request, *args, **kwargs):
         # Permission first (403), then scope (404).
-        if not request.user.has_perm(permission_name(self.model, self.permission_action)):
+        if not self.has_permission():
             raise PermissionDenied
         self.object = self.get_object()
         return super(ModelPermissionMixin, self).dispatch(request, *args, **kwargs)
@@ -316,15 +319,32 @@ class ObjectFormView(ModelPermissionMixin, TemplateView):
 
     def dispatch(self, request, *args, **kwargs):
         self.permission_action = "change" if "pk" in kwargs else "add"
-        if not request.user.has_perm(permission_name(self.model, self.permission_action)):
+        if not self.has_permission():
             raise PermissionDenied
-        if "pk" in kwargs:
+        self.load_objects()
+        return super(ModelPermissionMixin, self).dispatch(request, *args, **kwargs)
+
+    def load_objects(self) -> None:
+        """Find the record being edited among those the user may change (404 otherwise)."""
+        if self.editing:
             self.object = get_object_or_404(
-                self.model.objects.restrict(request.user, "change"), pk=kwargs["pk"]
+                self.model.objects.restrict(self.request.user, "change"), pk=self.kwargs["pk"]
             )
             # Named before the form copies submitted values onto the instance.
             self.object_label = str(self.object)
-        return super(ModelPermissionMixin, self).dispatch(request, *args, **kwargs)
+
+    def create(self, form, reason: str):
+        return type(self).create_service(
+            actor=self.request.user, reason=reason, **self.service_fields(form)
+        )
+
+    def update(self, form, reason: str):
+        # The form has copied its values onto the instance; start from the stored row so
+        # the service sees exactly what changes.
+        instance = type(self.object)._base_manager.get(pk=self.object.pk)
+        return type(self).update_service(
+            instance=instance, actor=self.request.user, reason=reason, **self.service_fields(form)
+        )
 
     def get_form_kwargs(self) -> dict:
         kwargs = {"require_reason": self.editing}
@@ -356,20 +376,7 @@ class ObjectFormView(ModelPermissionMixin, TemplateView):
         if form.is_valid():
             reason = form.cleaned_data.get("change_reason", "")
             try:
-                if self.editing:
-                    # The form has copied its values onto the instance; start from the
-                    # stored row so the service sees exactly what changes.
-                    instance = type(self.object)._base_manager.get(pk=self.object.pk)
-                    result = type(self).update_service(
-                        instance=instance,
-                        actor=request.user,
-                        reason=reason,
-                        **self.service_fields(form),
-                    )
-                else:
-                    result = type(self).create_service(
-                        actor=request.user, reason=reason, **self.service_fields(form)
-                    )
+                result = self.update(form, reason) if self.editing else self.create(form, reason)
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
@@ -414,4 +421,108 @@ class ObjectPdfView(ObjectMixin, View):
             context=self.get_pdf_context(),
             reference=self.get_reference(),
             filename=f"{slugify(str(self.object))}.pdf",
+        )
+
+
+class ChildFormView(ObjectFormView):
+    """Adds a record that belongs to another (an option, a variation, an SLA to a
+    contract). The parent comes from the URL's ``parent_pk`` among the parents the user
+    may change (404 otherwise) and is passed to the service as ``parent_field``."""
+
+    parent_model: type[models.Model]
+    parent_field = "contract"
+    parent = None
+
+    def load_objects(self) -> None:
+        super().load_objects()
+        if "parent_pk" in self.kwargs:
+            self.parent = get_object_or_404(
+                self.parent_model.objects.restrict(self.request.user, "change"),
+                pk=self.kwargs["parent_pk"],
+            )
+        elif self.object is not None:
+            self.parent = getattr(self.object, self.parent_field)
+
+    def create(self, form, reason: str):
+        return type(self).create_service(
+            **{self.parent_field: self.parent},
+            actor=self.request.user,
+            reason=reason,
+            **self.service_fields(form),
+        )
+
+    def get_cancel_url(self) -> str:
+        return super().get_cancel_url() or self.parent.get_absolute_url()
+
+    def get_title(self) -> str:
+        return super().get_title() if self.editing else f"{super().get_title()} for {self.parent}"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(parent=self.parent, **kwargs)
+
+
+class ObjectActionView(ObjectMixin, TemplateView):
+    """One step of a record's life (approve, exercise, activate...): a short form that
+    confirms the step and asks for its details, then ``service(<object_field>=obj,
+    actor=user, **cleaned_data)``. A ValidationError from the service is shown on the
+    form and nothing changes."""
+
+    template_name = "governance/object_action.html"
+    form_class = None
+    service: Callable | None = None
+    object_field = "instance"
+    title = ""
+    submit_label = "Confirm"
+    description = ""
+    success_message = ""
+    warning = False
+
+    def get_form_kwargs(self) -> dict:
+        kwargs = {}
+        if self.request.method == "POST":
+            kwargs["data"] = self.request.POST
+            kwargs["files"] = self.request.FILES
+        return kwargs
+
+    def get_form(self):
+        return self.form_class(**self.get_form_kwargs())
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data(form=self.get_form()))
+
+    def service_kwargs(self, form) -> dict:
+        return dict(form.cleaned_data)
+
+    def get_service(self) -> Callable:
+        # Read from the class so a plain function is not bound as a method.
+        return type(self).service
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form()
+        if form.is_valid():
+            try:
+                self.get_service()(
+                    **{self.object_field: self.object},
+                    actor=request.user,
+                    **self.service_kwargs(form),
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                if self.success_message:
+                    messages.success(request, self.success_message)
+                return HttpResponseRedirect(self.get_success_url())
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+    def get_success_url(self) -> str:
+        return self.object.get_absolute_url()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title=self.title,
+            submit_label=self.submit_label,
+            description=self.description,
+            warning=self.warning,
+            cancel_url=self.object.get_absolute_url(),
+            **kwargs,
         )

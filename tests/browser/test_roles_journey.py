@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from governance.navigation import items_for
+from governance.navigation import menu_for
 from governance.roles import Role
 from tests.contracts.factories import OrganisationFactory
 
@@ -26,7 +26,7 @@ def test_each_role_signs_in_and_sees_its_navigation(
 ):
     extra = {"organisation": OrganisationFactory()} if role == Role.PROVIDER else {}
     user = make_user(role=role, **extra)
-    expected_labels = [item.label for item in items_for(user)]
+    expected_labels = [item.label for item in menu_for(user)]
 
     response = page.goto(live_server.url + "/accounts/login/")
     assert_page_loaded(page, response, "The login page")

@@ -11,13 +11,21 @@ class TestRoleGroups:
     def test_every_role_has_a_group(self):
         assert set(Group.objects.values_list("name", flat=True)) >= {r.label for r in Role}
 
-    def test_auditors_and_smg_hold_only_view_permissions(self):
-        for role in (Role.AUDITOR, Role.SMG):
-            codenames = Group.objects.get(name=role.label).permissions.values_list(
-                "codename", flat=True
-            )
-            assert codenames, role
-            assert all(code.startswith("view_") for code in codenames), role
+    def test_auditors_hold_only_view_permissions(self):
+        codenames = Group.objects.get(name=Role.AUDITOR.label).permissions.values_list(
+            "codename", flat=True
+        )
+        assert codenames
+        assert all(code.startswith("view_") for code in codenames)
+
+    def test_smg_reads_and_approves_but_edits_nothing(self):
+        codenames = set(
+            Group.objects.get(name=Role.SMG.label).permissions.values_list("codename", flat=True)
+        )
+        assert "approve_material_variation" in codenames
+        assert all(
+            code.startswith("view_") for code in codenames - {"approve_material_variation"}
+        )
 
     def test_contract_managers_may_register_organisations(self):
         perms = set(

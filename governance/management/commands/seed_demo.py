@@ -8,13 +8,16 @@ import os
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
+from contracts import demo
 from contracts.choices import ContactRole, OrganisationKind
-from contracts.models import Contact, Organisation
+from contracts.models import Contact, Contract, Organisation
 from governance.models import User
 from governance.roles import Role
 
 DEFAULT_DEMO_PASSWORD = "demo-governance-2026"
+DEMO_NAMES = ("manager", "deputy", "pdm", "smg", "auditor", "provider", "admin")
 
 COMMISSIONER = {
     "name": "Office of the Police and Crime Commissioner for Northshire",
@@ -110,8 +113,13 @@ class Command(BaseCommand):
         self.admin_user = self.seed_users_first_pass()
         organisations = self.seed_organisations()
         self.seed_users(organisations)
+        users = {user.username: user for user in User.objects.filter(username__in=DEMO_NAMES)}
+        added = demo.seed_portfolio(users=users, today=timezone.localdate())
+        self.stdout.write(f"Contracts: {added} added, {Contract.objects.count()} in all.")
         if scale:
             self.seed_scale(scale)
+            contracts = demo.seed_scale(count=scale, actor=users["manager"])
+            self.stdout.write(f"Scale {scale}: {contracts} benchmark contracts added with KPIs.")
         self.report()
 
     def seed_users_first_pass(self) -> User:

@@ -4,7 +4,7 @@ from django.db import transaction
 
 from governance.services import record_create, record_update
 
-from .models import Contact, Organisation
+from ..models import Contact, Organisation
 
 
 @transaction.atomic

@@ -5,7 +5,7 @@ from simple_history.models import HistoricalRecords
 
 from governance.permissions import RestrictedQuerySet
 
-from .choices import ContactRole, OrganisationKind
+from ..choices import ContactRole, OrganisationKind
 
 companies_house_number = RegexValidator(
     r"^(?:[0-9]{8}|[A-Z]{2}[0-9]{6})$",

@@ -12,10 +12,11 @@ from governance.views.base import (
     Tab,
 )
 
-from . import selectors, services
-from .filtersets import ContactFilterSet, OrganisationFilterSet
-from .forms import ContactForm, OrganisationForm
-from .models import Contact, Organisation
+from .. import selectors
+from ..filtersets import ContactFilterSet, OrganisationFilterSet
+from ..forms import ContactForm, OrganisationForm
+from ..models import Contact, Organisation
+from ..services import organisations as services
 
 # Organisations ---------------------------------------------------------------
 

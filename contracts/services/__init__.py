@@ -1,0 +1,1 @@
+"""Business rules of the contracts register; views call these and decide nothing."""

@@ -1,0 +1,41 @@
+"""The tabs of a contract's page. Each tab is a view of its own; every record that
+belongs to a contract is reached from one of these."""
+
+from governance.views.base import ObjectMixin, Tab
+
+from ..models import Contract
+
+CONTRACT_TABS = [
+    Tab("Overview", "contracts:contract_detail"),
+    Tab("Extensions", "contracts:contract_extensions"),
+    Tab("Variations", "contracts:contract_variations"),
+    Tab("SLA", "contracts:contract_slas"),
+    Tab("KPIs", "contracts:contract_kpis"),
+    Tab("Checklist", "contracts:contract_checklist"),
+    Tab("Documents", "contracts:contract_documents"),
+    Tab("History", "contracts:contract_history"),
+]
+
+
+class ContractTabs(ObjectMixin):
+    """Mix into a view of one contract (``pk`` in the URL) to get its tabs and scope."""
+
+    model = Contract
+    tabs = CONTRACT_TABS
+
+    def prepare_queryset(self, queryset):
+        return queryset.select_related(
+            "provider",
+            "service_area",
+            "lead_officer",
+            "deputy_officer",
+            "senior_responsible_owner",
+            "provider_contract_manager",
+            "provider_executive",
+            "escalation_contact",
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            contract=self.object, object_template="contracts/contract_base.html", **kwargs
+        )

@@ -1,0 +1,60 @@
+"""Calendar rules: UK financial quarters and England & Wales business days."""
+
+import datetime
+from functools import lru_cache
+
+import holidays
+
+
+@lru_cache(maxsize=64)
+def _bank_holidays(year: int) -> frozenset[datetime.date]:
+    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year))
+
+
+def is_business_day(day: datetime.date) -> bool:
+    return day.weekday() < 5 and day not in _bank_holidays(day.year)
+
+
+def add_business_days(start: datetime.date, days: int) -> datetime.date:
+    """The date ``days`` business days after ``start`` (before it, if negative).
+    ``start`` itself is not counted, so 10 business days after a Friday notice is the
+    second Friday after (or later, where bank holidays intervene)."""
+    step = 1 if days >= 0 else -1
+    remaining = abs(days)
+    current = start
+    while remaining:
+        current += datetime.timedelta(days=step)
+        if is_business_day(current):
+            remaining -= 1
+    return current
+
+
+def business_days_between(start: datetime.date, end: datetime.date) -> int:
+    """Business days after ``start`` up to and including ``end`` (negative if end < start)."""
+    if end < start:
+        return -business_days_between(end, start)
+    count, current = 0, start
+    while current < end:
+        current += datetime.timedelta(days=1)
+        if is_business_day(current):
+            count += 1
+    return count
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """Calendar months later; the day is clipped to the month's end (31 Jan + 1 = 28/29 Feb)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    next_month = datetime.date(year + month // 12, month % 12 + 1, 1)
+    last_day = (next_month - datetime.timedelta(days=1)).day
+    return datetime.date(year, month, min(day.day, last_day))
+
+
+def months_between(start: datetime.date, end: datetime.date) -> int:
+    """Whole calendar months from ``start`` to ``end`` (negative if end is earlier)."""
+    if end < start:
+        return -months_between(end, start)
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if add_months(start, months) > end:
+        months -= 1
+    return months
