@@ -23,9 +23,7 @@ class TestRoleGroups:
             Group.objects.get(name=Role.SMG.label).permissions.values_list("codename", flat=True)
         )
         assert "approve_material_variation" in codenames
-        assert all(
-            code.startswith("view_") for code in codenames - {"approve_material_variation"}
-        )
+        assert all(code.startswith("view_") for code in codenames - {"approve_material_variation"})
 
     def test_contract_managers_may_register_organisations(self):
         perms = set(
