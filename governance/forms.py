@@ -106,7 +106,10 @@ class GovukDateField(forms.Field):
 
 
 class GovukDecimalField(forms.DecimalField):
-    """Numbers as people type them: "£1,250,000.00" and "1250000" are the same."""
+    """Numbers as people type them: "£1,250,000.00" and "1250000" are the same. A text
+    box, not type=number, as GOV.UK asks: browsers reject commas in number inputs."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"})
 
     def to_python(self, value):
         if isinstance(value, str):

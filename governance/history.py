@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 
 from django.db import models
 from django.utils.text import capfirst
@@ -35,6 +36,8 @@ def _display(model_field, value, related_names: dict) -> str:
         return related_names.get((model_field.related_model, value), f"#{value}")
     if isinstance(value, bool):
         return "Yes" if value else "No"
+    if isinstance(value, Decimal):
+        return f"{value:,}"
     return str(value)
 
 
