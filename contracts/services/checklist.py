@@ -103,7 +103,7 @@ def checklist_record(
     """Record the state of an item's evidence. Returns the names of the fields that
     changed (empty: nothing was saved)."""
     item = (
-        ChecklistItem.objects.select_for_update()
+        ChecklistItem.objects.select_for_update(of=("self",))
         .select_related("contract", "item_type")
         .get(pk=item.pk)
     )

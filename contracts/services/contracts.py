@@ -216,7 +216,9 @@ def extension_add(
 
 def _pending_option(option: ExtensionOption) -> ExtensionOption:
     option = (
-        ExtensionOption.objects.select_for_update().select_related("contract").get(pk=option.pk)
+        ExtensionOption.objects.select_for_update(of=("self",))
+        .select_related("contract")
+        .get(pk=option.pk)
     )
     if option.status != ExtensionStatus.PENDING:
         raise ValidationError(
@@ -339,7 +341,9 @@ def _may_decide(variation: Variation, contract: Contract, actor) -> None:
 
 def _proposed(variation: Variation) -> Variation:
     variation = (
-        Variation.objects.select_for_update().select_related("contract").get(pk=variation.pk)
+        Variation.objects.select_for_update(of=("self",))
+        .select_related("contract")
+        .get(pk=variation.pk)
     )
     if variation.status != VariationStatus.PROPOSED:
         raise ValidationError(

@@ -117,7 +117,11 @@ def next_report_due(sla: ServiceLevelAgreement, today: datetime.date | None = No
 def sla_create_draft(
     *, contract: Contract, actor, reason: str = "", **fields
 ) -> ServiceLevelAgreement:
-    contract = Contract.objects.select_for_update().select_related("provider").get(pk=contract.pk)
+    contract = (
+        Contract.objects.select_for_update(of=("self",))
+        .select_related("provider")
+        .get(pk=contract.pk)
+    )
     _require_officer(contract, actor)
     _require_open_contract(contract)
     if contract.slas.filter(status=SlaStatus.DRAFT).exists():
@@ -134,7 +138,7 @@ def sla_create_draft(
 
 def _locked(sla: ServiceLevelAgreement) -> ServiceLevelAgreement:
     return (
-        ServiceLevelAgreement.objects.select_for_update()
+        ServiceLevelAgreement.objects.select_for_update(of=("self",))
         .select_related("contract", "contract__provider")
         .get(pk=sla.pk)
     )
