@@ -87,3 +87,43 @@ class KpiFrequency(models.TextChoices):
     MONTHLY = "monthly", "Monthly"
     QUARTERLY = "quarterly", "Quarterly"
     ANNUAL = "annual", "Annual"
+
+
+class ReturnStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    ACCEPTED = "accepted", "Accepted"
+    RETURNED = "returned", "Returned for correction"
+
+
+class Rag(models.TextChoices):
+    GREEN = "green", "Green"
+    AMBER = "amber", "Amber"
+    RED = "red", "Red"
+    NONE = "none", "Not reported"
+
+
+class ComplaintCategory(models.TextChoices):
+    QUALITY = "quality", "Quality of service"
+    ACCESS = "access", "Access and waiting times"
+    STAFF = "staff", "Staff conduct"
+    COMMUNICATION = "communication", "Communication"
+    DATA = "data", "Data and confidentiality"
+    OTHER = "other", "Other"
+
+
+class AuditType(models.TextChoices):
+    CASE_FILES = "case_files", "Case files"
+    FEEDBACK = "feedback", "Service-user feedback"
+    SECURITY = "security", "Security inspection"
+    CUSTOMER_JOURNEY = "customer_journey", "Customer journey"
+    STAFF = "staff", "Staff and volunteers"
+    FINANCE = "finance", "Finance"
+    KPI_METHODOLOGY = "kpi_methodology", "Performance indicator methodology"
+
+
+class AuditStatus(models.TextChoices):
+    PROPOSED = "proposed", "Proposed"
+    PLANNED = "planned", "Planned"
+    COMPLETED = "completed", "Completed"
+    CANCELLED = "cancelled", "Cancelled"

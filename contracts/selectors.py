@@ -1,15 +1,16 @@
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from .choices import SlaStatus, VariationStatus
+from .choices import ReturnStatus, SlaStatus, VariationStatus
 from .models import (
     ChecklistItem,
     Contact,
     Contract,
     ExtensionOption,
     Organisation,
+    PerformanceReturn,
     ServiceLevelAgreement,
     Variation,
 )
@@ -25,9 +26,24 @@ def contact_list(user) -> QuerySet[Contact]:
     return Contact.objects.restrict(user, "view").select_related("organisation")
 
 
+def latest_reported(contracts: QuerySet[Contract]) -> QuerySet[Contract]:
+    """Annotate each contract with the RAG and quarter of its latest submitted or
+    accepted performance return, in the same query."""
+    reported = PerformanceReturn.objects.filter(
+        period__contract=OuterRef("pk"),
+        status__in=[ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED],
+    ).order_by("-period__starts_on")
+    return contracts.annotate(
+        latest_rag=Subquery(reported.values("rag")[:1]),
+        latest_rag_period=Subquery(reported.values("period__starts_on")[:1]),
+    )
+
+
 def contract_list(user) -> QuerySet[Contract]:
-    return Contract.objects.restrict(user, "view").select_related(
-        "provider", "service_area", "lead_officer", "deputy_officer"
+    return latest_reported(
+        Contract.objects.restrict(user, "view").select_related(
+            "provider", "service_area", "lead_officer", "deputy_officer"
+        )
     )
 
 
@@ -97,7 +113,17 @@ def contract_overview(contract: Contract, today=None) -> dict:
         )
     if contract.is_live and current_sla is None:
         warnings.append("The contract has no agreed service level agreement.")
+    latest = (
+        PerformanceReturn.objects.filter(
+            period__contract=contract,
+            status__in=[ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED],
+        )
+        .select_related("period")
+        .order_by("-period__starts_on")
+        .first()
+    )
     return {
+        "latest_return": latest,
         "warnings": warnings,
         "key_indicators": key_indicators,
         "current_sla": current_sla,

@@ -1,9 +1,11 @@
 from django.urls import path
 
+from .views import audits as audit_views
 from .views import checklist as checklist_views
 from .views import contracts as contract_views
 from .views import kpis as kpi_views
 from .views import organisations as views
+from .views import returns as return_views
 from .views import slas as sla_views
 
 app_name = "contracts"
@@ -46,4 +48,6 @@ urlpatterns = [
     *sla_views.urlpatterns,
     *checklist_views.urlpatterns,
     *kpi_views.urlpatterns,
+    *return_views.urlpatterns,
+    *audit_views.urlpatterns,
 ]

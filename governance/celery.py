@@ -14,6 +14,11 @@ app.autodiscover_tasks()
 # Every periodic job lives here, in one place. Each entry names a task that exists;
 # tests/governance/test_celery.py checks it.
 app.conf.beat_schedule = {
+    "daily-governance-sweep": {
+        "task": "governance.tasks.run_daily_sweep",
+        # Early, so reminders are waiting when people start work.
+        "schedule": crontab(hour=6, minute=0),
+    },
     "purge-expired-sessions-and-sign-in-attempts": {
         "task": "governance.tasks.purge_expired_sessions",
         "schedule": crontab(hour=2, minute=30),

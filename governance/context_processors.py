@@ -12,6 +12,9 @@ def service(request):
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         path = request.path
+        from .models import Notification
+
+        context["unread_notifications"] = Notification.objects.for_user(user).unread().count()
         context["navigation"] = [
             {
                 "label": item.label,

@@ -58,3 +58,17 @@ def months_between(start: datetime.date, end: datetime.date) -> int:
     if add_months(start, months) > end:
         months -= 1
     return months
+
+
+def financial_quarter(day: datetime.date) -> tuple[int, int]:
+    """(financial year, quarter) of a date on the UK financial year: the year is the
+    calendar year it starts in, April-June is quarter 1 and January-March quarter 4."""
+    if day.month >= 4:
+        return day.year, (day.month - 4) // 3 + 1
+    return day.year - 1, 4
+
+
+def quarter_bounds(financial_year: int, quarter: int) -> tuple[datetime.date, datetime.date]:
+    """First and last day of a financial-year quarter."""
+    start = add_months(datetime.date(financial_year, 4, 1), 3 * (quarter - 1))
+    return start, add_months(start, 3) - datetime.timedelta(days=1)

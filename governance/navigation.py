@@ -24,6 +24,21 @@ NAV_ITEMS = [
         "/contracts/",
     ),
     NavItem(
+        "My actions",
+        "governance:my_actions",
+        None,
+        "Actions you own, open ones first, with those overdue flagged.",
+        "/actions/mine/",
+    ),
+    NavItem(
+        "Risks",
+        "risks:risk_list",
+        "risks.view_risk",
+        "The risk and issue log: scores, owners, reviews and a heatmap, per contract or "
+        "across the portfolio.",
+        "/risks/",
+    ),
+    NavItem(
         "Organisations",
         "contracts:organisation_list",
         "contracts.view_organisation",
@@ -45,6 +60,55 @@ def items_for(user) -> list[NavItem]:
 
 
 NAV_ITEMS += [
+    NavItem(
+        "Meetings",
+        "governance:meeting_list",
+        "governance.view_meeting",
+        "Contract monitoring meetings and strategic reviews: agendas, minutes, decisions "
+        "and actions.",
+        "/meetings/",
+        in_menu=False,
+    ),
+    NavItem(
+        "Actions",
+        "governance:action_list",
+        "governance.view_action",
+        "Every action across the portfolio: owner, due date, status and where it came from.",
+        "/actions/",
+        in_menu=False,
+    ),
+    NavItem(
+        "Complaints",
+        "contracts:complaint_list",
+        "contracts.view_complaint",
+        "Complaints about each contract's service: category, outcome and whether upheld.",
+        "/complaints/",
+        in_menu=False,
+    ),
+    NavItem(
+        "Audits",
+        "contracts:audit_list",
+        "contracts.view_audit",
+        "Audits proposed, planned and completed, with findings and recommendations.",
+        "/audits/",
+        in_menu=False,
+    ),
+    NavItem(
+        "Performance returns",
+        "contracts:performancereturn_list",
+        "contracts.view_performancereturn",
+        "Quarterly KPI returns across the portfolio: status, RAG and what is overdue.",
+        "/returns/performance/",
+        in_menu=False,
+    ),
+    NavItem(
+        "Financial returns",
+        "contracts:financialreturn_list",
+        "contracts.view_financialreturn",
+        "Quarterly budget, spend and payments, with variances and what is overdue.",
+        "/returns/finance/",
+        in_menu=False,
+    ),
     NavItem(
         "Service level agreements",
         "contracts:sla_list",

@@ -28,6 +28,9 @@ _READ_EVERYTHING = [
     ("risks.*", "v"),
     ("disputes.*", "v"),
     ("governance.document", "v"),
+    ("governance.meeting", "v"),
+    ("governance.decision", "v"),
+    ("governance.action", "v"),
 ]
 
 # What a contract manager runs on the contracts they are lead or deputy officer on
@@ -41,6 +44,29 @@ _CONTRACT_WORK = [
     ("contracts.checklistitem", "vac"),
     ("contracts.contractkpi", "vac"),
     ("contracts.kpidefinition", "vac"),
+    ("contracts.reportingperiod", "va"),
+    ("contracts.performancereturn", "vac"),
+    ("contracts.kpiresult", "vac"),
+    ("contracts.financialreturn", "vac"),
+    ("contracts.financialline", "vacd"),
+    ("contracts.complaint", "vac"),
+    ("contracts.audit", "vac"),
+    ("governance.meeting", "vac"),
+    ("governance.decision", "vac"),
+    ("governance.action", "vac"),
+    ("risks.risk", "vac"),
+    ("risks.riskreview", "va"),
+]
+
+# Provider staff write their organisation's quarterly returns (object scope keeps them
+# to their own contracts) and update actions they own.
+_PROVIDER_RETURNS = [
+    ("contracts.performancereturn", "vac"),
+    ("contracts.kpiresult", "vac"),
+    ("contracts.financialreturn", "vac"),
+    ("contracts.financialline", "vacd"),
+    ("governance.action", "vc"),
+    ("governance.meeting", "v"),
 ]
 
 ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
@@ -53,6 +79,10 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
     ],
     Role.PDM: [
         *_READ_EVERYTHING,
+        ("risks.risk", "vac"),
+        ("risks.riskreview", "va"),
+        ("governance.decision", "vac"),
+        ("governance.action", "vac"),
         ("contracts.organisation", "vac"),
         ("contracts.contact", "vac"),
         ("contracts.kpidefinition", "vac"),
@@ -62,11 +92,16 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         *_READ_EVERYTHING,
         # "!" names one exact permission rather than actions on a model.
         ("contracts.approve_material_variation", "!"),
+        ("governance.decision", "vac"),
+        ("governance.action", "vc"),
     ],
     Role.AUDITOR: [*_READ_EVERYTHING],
     Role.PROVIDER: [
         ("contracts.*", "v"),
         ("governance.document", "v"),
+        ("risks.risk", "v"),
+        ("risks.riskreview", "v"),
+        *_PROVIDER_RETURNS,
     ],
     Role.ADMINISTRATOR: [
         *_READ_EVERYTHING,

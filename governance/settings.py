@@ -187,6 +187,18 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 SERVICE_NAME = env.str("SERVICE_NAME", default="Contract governance")
+# The address people use to reach the service: links in e-mails start with it.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# Risk score bands: (code, label, lowest, highest), lowest first. A risk whose residual
+# score enters the last band alerts every policy development manager.
+RISK_BANDS = [
+    ("low", "Low", 1, 4),
+    ("medium", "Medium", 5, 9),
+    ("high", "High", 10, 16),
+    ("very_high", "Very high", 20, 25),
+]
+# Financial returns need commentary when spend differs from budget by more than this.
+FINANCE_VARIANCE_COMMENTARY_PERCENT = env.int("FINANCE_VARIANCE_COMMENTARY_PERCENT", default=5)
 COMMISSIONER_NAME = env.str("COMMISSIONER_NAME", default="Office of the Commissioner")
 
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -3,6 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from .views import meetings as meeting_views
+from .views import notifications as notification_views
 from .views.base import DocumentDownloadView
 from .views.pages import HomeView
 
@@ -10,7 +12,9 @@ governance_patterns = (
     [
         path(
             "documents/<int:pk>/download/", DocumentDownloadView.as_view(), name="document_download"
-        )
+        ),
+        *meeting_views.urlpatterns,
+        *notification_views.urlpatterns,
     ],
     "governance",
 )
@@ -26,6 +30,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include(governance_patterns)),
     path("", include("contracts.urls")),
+    path("", include("risks.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,18 +1,34 @@
 from .contracts import Contract, ExtensionOption, ServiceArea, Variation
 from .kpis import ContractKpi, KpiDefinition
 from .organisations import Contact, Organisation
+from .quarterly import (
+    Audit,
+    Complaint,
+    FinancialLine,
+    FinancialReturn,
+    KpiResult,
+    PerformanceReturn,
+    ReportingPeriod,
+)
 from .slas import ChecklistItem, ChecklistItemType, ImprovementPlanItem, ServiceLevelAgreement
 
 __all__ = [
+    "Audit",
     "ChecklistItem",
     "ChecklistItemType",
+    "Complaint",
     "Contact",
     "Contract",
     "ContractKpi",
     "ExtensionOption",
+    "FinancialLine",
+    "FinancialReturn",
     "ImprovementPlanItem",
     "KpiDefinition",
+    "KpiResult",
     "Organisation",
+    "PerformanceReturn",
+    "ReportingPeriod",
     "ServiceArea",
     "ServiceLevelAgreement",
     "Variation",

@@ -44,6 +44,11 @@ class ServiceLevelAgreement(models.Model):
         default=15,
         validators=[MinValueValidator(1), MaxValueValidator(60)],
     )
+    finance_due_business_days = models.PositiveSmallIntegerField(
+        "Quarterly financial returns due (business days after quarter end)",
+        default=20,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+    )
     meeting_cadence = models.CharField(
         "Contract monitoring meetings",
         max_length=20,

@@ -16,7 +16,7 @@ from governance.views.base import (
 )
 
 from .. import selectors
-from ..choices import ContractStatus, VariationStatus
+from ..choices import ContractStatus, Rag, VariationStatus
 from ..filtersets import ContractFilterSet, ExtensionOptionFilterSet, VariationFilterSet
 from ..forms import (
     ContractForm,
@@ -33,6 +33,11 @@ from .tabs import ContractTabs
 # -- Contracts ---------------------------------------------------------------------------
 
 
+def rag_label(contract) -> str:
+    """The latest reported quarter's RAG, in words (colour is never the only signal)."""
+    return Rag(contract.latest_rag).label if contract.latest_rag else "Not reported"
+
+
 class ContractList(ObjectListView):
     model = Contract
     selector = selectors.contract_list
@@ -44,6 +49,7 @@ class ContractList(ObjectListView):
         Column("Title", "title", sort="title"),
         Column("Provider", "provider.name", sort="provider__name"),
         Column("Status", "status", sort="status"),
+        Column("Performance", rag_label, sort="latest_rag"),
         Column("Tier", "tier", sort="tier"),
         Column("Service area", "service_area.name", in_table=False),
         Column("Total value", "total_value", sort="total_value", money=True, in_table=False),

@@ -20,6 +20,7 @@ from ..kpiforms import ContractKpiCreateForm, ContractKpiForm, KpiDefinitionForm
 from ..models import Contract, ContractKpi, KpiDefinition
 from ..services import kpis as services
 from ..services.kpis import format_amount
+from .returns import kpi_trend_context
 from .tabs import ContractTabs
 
 
@@ -194,6 +195,7 @@ class ContractKpiDetail(ContractKpiTabs, ObjectDetailView):
         context["can_edit"] = (
             context["can_change"] and self.object.contract.status in services.KPI_EDITABLE_STATUSES
         )
+        context["trend"] = kpi_trend_context(self.object)
         return context
 
 

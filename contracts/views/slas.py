@@ -6,6 +6,8 @@ from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 
+from governance.models import Action
+from governance.services.meetings import runs_contract
 from governance.tables import Column
 from governance.views.base import (
     ChildFormView,
@@ -93,6 +95,7 @@ class SlaDetail(SlaTabs, ObjectDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         sla = self.object
+        user = self.request.user
         editable = sla.is_draft and context["can_change"]
         quarter_end, report_due = services.next_report_due(sla)
         context.update(
@@ -104,6 +107,7 @@ class SlaDetail(SlaTabs, ObjectDetailView):
             report_due=report_due,
             may_edit=editable,
             may_add_improvement=editable and self.can("add", ImprovementPlanItem),
+            may_raise_action=self.can("add", Action) and runs_contract(user, sla.contract),
         )
         return context
 

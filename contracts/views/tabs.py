@@ -7,11 +7,17 @@ from ..models import Contract
 
 CONTRACT_TABS = [
     Tab("Overview", "contracts:contract_detail"),
+    Tab("Returns", "contracts:contract_periods"),
+    Tab("Meetings", "governance:contract_meetings"),
+    Tab("Actions", "governance:contract_actions"),
     Tab("Extensions", "contracts:contract_extensions"),
     Tab("Variations", "contracts:contract_variations"),
     Tab("SLA", "contracts:contract_slas"),
     Tab("KPIs", "contracts:contract_kpis"),
     Tab("Checklist", "contracts:contract_checklist"),
+    Tab("Complaints", "contracts:contract_complaints"),
+    Tab("Audits", "contracts:contract_audits"),
+    Tab("Risks", "risks:contract_risks"),
     Tab("Documents", "contracts:contract_documents"),
     Tab("History", "contracts:contract_history"),
 ]

@@ -106,12 +106,12 @@ def money(value, pence: bool = True):
     return f"{sign}£{text}"
 
 
-@register.filter
+@register.filter(expects_localtime=True)
 def govuk_date(value):
     return date_format(value, "DATE_FORMAT") if value else ""
 
 
-@register.filter
+@register.filter(expects_localtime=True)
 def govuk_datetime(value):
     return date_format(value, "DATETIME_FORMAT") if value else ""
 

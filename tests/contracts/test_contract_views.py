@@ -31,6 +31,7 @@ class TestContractViews(ModelViewTests):
         "Title",
         "Provider",
         "Status",
+        "Performance",
         "Tier",
         "Service area",
         "Total value",
@@ -519,3 +520,35 @@ class TestVariationPages:
         )
         assert response.status_code == 400
         assert "Select a valid choice" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_latest_reported_rag_shows_on_the_list_and_the_contract(make_user, login):
+    from contracts.choices import Rag, ReturnStatus
+    from contracts.models import PerformanceReturn, ReportingPeriod
+
+    writer = make_user(role=Role.CONTRACT_MANAGER)
+    contract = ContractFactory(lead_officer=writer, reference="NPCC-RAG-1")
+    for quarter, rag, status in [
+        (1, Rag.GREEN, ReturnStatus.ACCEPTED),
+        (2, Rag.RED, ReturnStatus.SUBMITTED),
+        (3, Rag.AMBER, ReturnStatus.DRAFT),
+    ]:
+        starts = datetime.date(2026, 1 + 3 * quarter, 1)
+        period = ReportingPeriod.objects.create(
+            contract=contract,
+            financial_year=2026,
+            quarter=quarter,
+            starts_on=starts,
+            ends_on=starts + datetime.timedelta(days=89),
+            performance_due_on=starts + datetime.timedelta(days=110),
+            finance_due_on=starts + datetime.timedelta(days=117),
+        )
+        PerformanceReturn.objects.create(period=period, rag=rag, status=status)
+    client = login(writer)
+    rows = client.get(reverse("contracts:contract_list") + "?export=csv")
+    text = b"".join(rows.streaming_content).decode()
+    line = next(row for row in text.splitlines() if row.startswith("NPCC-RAG-1"))
+    assert ",Red," in line  # the draft third quarter is not reported yet
+    page = client.get(reverse("contracts:contract_detail", args=[contract.pk])).content.decode()
+    assert "Q2 2026-27 return" in page and "Red" in page

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from contracts import demo
+from contracts import demo, demo_quarterly
 from contracts.choices import ContactRole, OrganisationKind
 from contracts.models import Contact, Contract, Organisation
 from governance.models import User
@@ -116,6 +116,8 @@ class Command(BaseCommand):
         users = {user.username: user for user in User.objects.filter(username__in=DEMO_NAMES)}
         added = demo.seed_portfolio(users=users, today=timezone.localdate())
         self.stdout.write(f"Contracts: {added} added, {Contract.objects.count()} in all.")
+        filled = demo_quarterly.seed_quarterly(users=users, today=timezone.localdate())
+        self.stdout.write(f"Quarterly returns: {filled} past quarters filled in.")
         if scale:
             self.seed_scale(scale)
             contracts = demo.seed_scale(count=scale, actor=users["manager"])

@@ -52,8 +52,8 @@ def document_upload(*, attached_to: models.Model, upload, title: str, category: 
     """Attach a checked file to a record. Uploading the same title again adds a version."""
     from django.contrib.contenttypes.models import ContentType
 
-    from .documents import validate_upload
-    from .models import Document
+    from ..documents import validate_upload
+    from ..models import Document
 
     try:
         kind = validate_upload(upload)

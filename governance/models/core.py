@@ -6,8 +6,8 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from .permissions import RestrictedQuerySet
-from .roles import COMMISSIONER_ROLES, Role
+from ..permissions import RestrictedQuerySet
+from ..roles import COMMISSIONER_ROLES, Role
 
 
 class UserQuerySet(RestrictedQuerySet):

@@ -1,0 +1,249 @@
+"""Demo data for the quarterly cycle: past quarters of returns with realistic values
+(mostly green, some amber, a few red), meetings with minutes, decisions and actions,
+complaints and audits, and a risk log. Built through the services users go through."""
+
+import datetime
+import hashlib
+from decimal import Decimal
+
+from django.utils import timezone
+
+from governance.choices import DecisionLevel, MeetingKind
+from governance.dates import financial_quarter, quarter_bounds
+from governance.services import meetings as meeting_services
+
+from .choices import (
+    AuditStatus,
+    AuditType,
+    ComplaintCategory,
+    ContractStatus,
+    KpiDirection,
+    KpiUnit,
+    Party,
+    ReturnStatus,
+)
+from .models import Contract
+from .services import audits as audit_services
+from .services import returns as return_services
+
+D = Decimal
+
+
+def _roll(*parts) -> int:
+    """A stable number 0-99 from the parts: the demo looks the same every time."""
+    digest = hashlib.sha256("|".join(str(p) for p in parts).encode()).hexdigest()
+    return int(digest[:8], 16) % 100
+
+
+def _actual(kpi, roll: int) -> Decimal:
+    target, tolerance = kpi.target, kpi.amber_tolerance or D(1)
+    if roll < 82:
+        miss = D(0) - D(roll % 3)  # met or beaten
+    elif roll < 96:
+        miss = tolerance / 2
+    else:
+        miss = tolerance * 2 + 1
+    value = target - miss if kpi.direction == KpiDirection.HIGHER else target + miss
+    if kpi.unit == KpiUnit.PERCENTAGE:
+        value = min(max(value, D(0)), D(100))
+    return max(value, D(0)).quantize(D("0.01"))
+
+
+def seed_returns(*, contract: Contract, lead, provider_user, today: datetime.date) -> int:
+    """Fill every past quarter's returns; the current quarter stays a draft."""
+    return_services.periods_ensure(contract=contract, today=today, actor=lead)
+    current = financial_quarter(today)
+    filled = 0
+    filler = provider_user if provider_user.organisation_id == contract.provider_id else lead
+    for period in return_services.contract_periods(contract):
+        if (period.financial_year, period.quarter) == current:
+            continue
+        performance = period.performance_return
+        if performance.status != ReturnStatus.DRAFT:
+            continue
+        results = {}
+        for result in performance.results.select_related("kpi"):
+            roll = _roll(contract.reference, period.label, result.kpi.name)
+            note = "" if roll < 82 else "Staff vacancies affected capacity this quarter."
+            results[result.kpi_id] = (_actual(result.kpi, roll), note)
+        return_services.performance_return_update(
+            performance_return=performance,
+            actor=filler,
+            reason="Quarterly figures",
+            results=results,
+            commentary="Figures from the case management system.",
+        )
+        return_services.performance_return_transition(
+            performance_return=performance, to_status="submitted", actor=filler
+        )
+        if _roll(contract.reference, period.label, "returned") < 8:
+            return_services.performance_return_transition(
+                performance_return=performance,
+                to_status="returned",
+                actor=lead,
+                reason="Commentary missing for the indicators below target",
+            )
+        else:
+            return_services.performance_return_transition(
+                performance_return=performance, to_status="accepted", actor=lead
+            )
+        budget = (contract.annual_value / 4).quantize(D("0.01"))
+        swing = D(_roll(contract.reference, period.label, "spend") - 50) / 1000  # ±5%
+        spend = (budget * (1 + swing)).quantize(D("0.01"))
+        finance = period.financial_return
+        return_services.financial_return_update(
+            financial_return=finance,
+            actor=filler,
+            reason="Quarterly finance",
+            budget=budget,
+            actual_spend=spend,
+            payments_made=budget,
+            commentary="Spend follows the staffing plan." if abs(swing) > D("0.04") else "",
+        )
+        return_services.financial_return_transition(
+            financial_return=finance, to_status="submitted", actor=filler
+        )
+        return_services.financial_return_transition(
+            financial_return=finance, to_status="accepted", actor=lead
+        )
+        filled += 1
+    return filled
+
+
+def seed_meetings(*, contract: Contract, lead, owner, today: datetime.date) -> None:
+    """Last quarter's monitoring meeting (held, with minutes, a decision and actions), a
+    strategic review, and next quarter's monitoring meeting scheduled."""
+    if contract.meetings.exists():
+        return
+    year, quarter = financial_quarter(today)
+    _, previous_end = quarter_bounds(
+        year if quarter > 1 else year - 1, quarter - 1 if quarter > 1 else 4
+    )
+    held_on = timezone.make_aware(
+        datetime.datetime.combine(previous_end - datetime.timedelta(days=20), datetime.time(10))
+    )
+    attendees = [contract.deputy_officer] if contract.deputy_officer else []
+    provider = [contract.provider_contract_manager] if contract.provider_contract_manager else []
+    meeting = meeting_services.meeting_schedule(
+        contract=contract,
+        actor=lead,
+        kind=MeetingKind.MONITORING,
+        starts_at=held_on,
+        location="Police headquarters, meeting room 2",
+        attendees=attendees,
+        provider_attendees=provider,
+    )
+    meeting_services.meeting_record_minutes(
+        meeting=meeting,
+        actor=lead,
+        minutes="Performance reviewed indicator by indicator. Waiting times improved; "
+        "the provider explained the dip in satisfaction. Finance on budget.",
+    )
+    meeting_services.decision_raise(
+        meeting=meeting,
+        actor=lead,
+        title="Accept the revised referral pathway",
+        decision="The revised referral pathway is accepted from next quarter.",
+        rationale="It removes a duplicate assessment and shortens waiting times.",
+        decided_by="Contract monitoring meeting",
+        level=DecisionLevel.CONTRACT_MANAGER,
+        decided_on=held_on.date(),
+    )
+    for description, days in [
+        ("Send the updated referral form to all referring agencies", 10),
+        ("Share the staff recruitment plan for the next two quarters", 30),
+    ]:
+        meeting_services.action_raise(
+            actor=lead,
+            owner=owner,
+            description=description,
+            due_on=today + datetime.timedelta(days=days),
+            source_record=meeting,
+        )
+    next_start, _ = quarter_bounds(year, quarter)
+    upcoming = max(today + datetime.timedelta(days=14), next_start)
+    meeting_services.meeting_schedule(
+        contract=contract,
+        actor=lead,
+        kind=MeetingKind.MONITORING,
+        starts_at=timezone.make_aware(datetime.datetime.combine(upcoming, datetime.time(14))),
+        location="Provider's offices",
+        attendees=attendees,
+        provider_attendees=provider,
+    )
+
+
+def seed_complaints_and_audits(*, contract: Contract, lead, owner, today: datetime.date) -> None:
+    if contract.complaints.exists():
+        return
+    for offset, summary, category, upheld in [
+        (80, "Waited three weeks for a first appointment", ComplaintCategory.ACCESS, True),
+        (45, "Caseworker did not return calls", ComplaintCategory.COMMUNICATION, False),
+        (12, "Letter sent to the wrong address", ComplaintCategory.DATA, None),
+    ]:
+        complaint = audit_services.complaint_record(
+            contract=contract,
+            actor=lead,
+            received_on=today - datetime.timedelta(days=offset),
+            summary=summary,
+            category=category,
+        )
+        if upheld is not None:
+            audit_services.complaint_close(
+                complaint=complaint,
+                actor=lead,
+                closed_on=today - datetime.timedelta(days=offset - 10),
+                outcome="Apology given and process changed." if upheld else "Not upheld.",
+                upheld=upheld,
+            )
+    audit = audit_services.audit_propose(
+        contract=contract,
+        actor=lead,
+        audit_type=AuditType.CASE_FILES,
+        proposed_by=Party.COMMISSIONER,
+        scope="A sample of 20 closed case files.",
+        planned_on=today - datetime.timedelta(days=60),
+    )
+    audit_services.audit_transition(
+        audit=audit,
+        actor=lead,
+        to_status=AuditStatus.PLANNED,
+        planned_on=today - datetime.timedelta(days=60),
+        auditor="Internal audit",
+    )
+    audit_services.audit_transition(
+        audit=audit,
+        actor=lead,
+        to_status=AuditStatus.COMPLETED,
+        conducted_on=today - datetime.timedelta(days=55),
+        auditor="Internal audit",
+        findings="Files were complete; two lacked a recorded outcome.",
+        recommendations="Record an outcome code on every closed case\n"
+        "Check a sample of closures each month",
+    )
+    for line in audit_services.recommendation_lines(audit):
+        meeting_services.action_raise(
+            actor=lead,
+            owner=owner,
+            description=line,
+            due_on=today + datetime.timedelta(days=45),
+            source_record=audit,
+        )
+
+
+def seed_quarterly(*, users: dict, today: datetime.date) -> int:
+    filled = 0
+    live = Contract.objects.filter(
+        status__in=[ContractStatus.ACTIVE, ContractStatus.IN_EXIT], reference__startswith="NPCC-"
+    ).select_related("lead_officer", "deputy_officer", "provider")
+    for contract in live:
+        lead = contract.lead_officer
+        filled += seed_returns(
+            contract=contract, lead=lead, provider_user=users["provider"], today=today
+        )
+        seed_meetings(
+            contract=contract, lead=lead, owner=contract.deputy_officer or lead, today=today
+        )
+        if contract.reference in ("NPCC-2023-001", "NPCC-2022-004", "NPCC-2024-002"):
+            seed_complaints_and_audits(contract=contract, lead=lead, owner=lead, today=today)
+    return filled

@@ -1,0 +1,324 @@
+"""The quarterly cycle: reporting periods on the UK financial year, performance
+returns (one actual per KPI), financial returns, complaints and audits."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from ..choices import AuditStatus, AuditType, ComplaintCategory, Party, Rag, ReturnStatus
+from .contracts import Contract, ContractChildQuerySet, contract_scope
+from .kpis import ContractKpi
+
+money = {"max_digits": 14, "decimal_places": 2}
+
+
+class ReportingPeriod(models.Model):
+    """One financial-year quarter of one contract (Q1 April-June ... Q4 January-March),
+    with the due dates of its returns in business days after the quarter ends."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="periods")
+    financial_year = models.PositiveSmallIntegerField(
+        help_text="The calendar year the financial year starts in: 2026 is 2026-27."
+    )
+    quarter = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    performance_due_on = models.DateField("Performance return due")
+    finance_due_on = models.DateField("Financial return due")
+
+    objects = ContractChildQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["contract", "-starts_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contract", "financial_year", "quarter"],
+                name="period_unique_per_contract_quarter",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.label}, {self.contract.reference}"
+
+    def get_absolute_url(self):
+        return reverse("contracts:period_detail", args=[self.pk])
+
+    @property
+    def label(self) -> str:
+        return f"Q{self.quarter} {self.financial_year}-{(self.financial_year + 1) % 100:02d}"
+
+
+class ReturnQuerySet(ContractChildQuerySet):
+    """Returns are written by the provider's staff as well as the contract's officers:
+    provider users may change their own organisation's returns."""
+
+    contract_path = "period__contract"
+
+    def scope(self, user, action):
+        if user.is_provider_user:
+            return self.filter(period__contract__provider_id=user.organisation_id)
+        return contract_scope(self, user, action, self.contract_path)
+
+
+class PerformanceReturn(models.Model):
+    period = models.OneToOneField(
+        ReportingPeriod, on_delete=models.PROTECT, related_name="performance_return"
+    )
+    status = models.CharField(
+        max_length=20, choices=ReturnStatus.choices, default=ReturnStatus.DRAFT, editable=False
+    )
+    rag = models.CharField(
+        "Overall status", max_length=10, choices=Rag.choices, default=Rag.NONE, editable=False
+    )
+    commentary = models.TextField("Overall commentary", blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    decided_at = models.DateTimeField(null=True, blank=True, editable=False)
+    return_reason = models.TextField(
+        "Why it was returned for correction", blank=True, editable=False
+    )
+
+    objects = ReturnQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-period__starts_on"]
+
+    def __str__(self):
+        return f"Performance return {self.period}"
+
+    def get_absolute_url(self):
+        return reverse("contracts:performancereturn_detail", args=[self.pk])
+
+
+class KpiResultQuerySet(ReturnQuerySet):
+    contract_path = "performance_return__period__contract"
+
+    def scope(self, user, action):
+        if user.is_provider_user:
+            return self.filter(
+                performance_return__period__contract__provider_id=user.organisation_id
+            )
+        return contract_scope(self, user, action, self.contract_path)
+
+
+class KpiResult(models.Model):
+    """The actual value of one KPI for one period, with the provider's commentary."""
+
+    performance_return = models.ForeignKey(
+        PerformanceReturn, on_delete=models.CASCADE, related_name="results"
+    )
+    kpi = models.ForeignKey(ContractKpi, on_delete=models.PROTECT, related_name="results")
+    actual = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    commentary = models.TextField(blank=True)
+    rag = models.CharField(max_length=10, choices=Rag.choices, default=Rag.NONE, editable=False)
+
+    objects = KpiResultQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["kpi__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["performance_return", "kpi"], name="kpi_result_unique_per_return"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.kpi.name}: {self.actual}"
+
+    def get_absolute_url(self):
+        return self.performance_return.get_absolute_url()
+
+
+class FinancialReturn(models.Model):
+    period = models.OneToOneField(
+        ReportingPeriod, on_delete=models.PROTECT, related_name="financial_return"
+    )
+    status = models.CharField(
+        max_length=20, choices=ReturnStatus.choices, default=ReturnStatus.DRAFT, editable=False
+    )
+    budget = models.DecimalField("Budget for the quarter (£)", null=True, blank=True, **money)
+    actual_spend = models.DecimalField("Actual spend (£)", null=True, blank=True, **money)
+    payments_made = models.DecimalField("Payments made (£)", null=True, blank=True, **money)
+    commentary = models.TextField(
+        "Commentary on the variance",
+        blank=True,
+        help_text="Required when spend differs from budget by more than the set percentage.",
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    decided_at = models.DateTimeField(null=True, blank=True, editable=False)
+    return_reason = models.TextField(
+        "Why it was returned for correction", blank=True, editable=False
+    )
+
+    objects = ReturnQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-period__starts_on"]
+
+    def __str__(self):
+        return f"Financial return {self.period}"
+
+    def get_absolute_url(self):
+        return reverse("contracts:financialreturn_detail", args=[self.pk])
+
+    @property
+    def variance(self) -> Decimal | None:
+        if self.budget is None or self.actual_spend is None:
+            return None
+        return self.actual_spend - self.budget
+
+    @property
+    def variance_percent(self) -> Decimal | None:
+        if self.variance is None or not self.budget:
+            return None
+        return (self.variance * 100 / self.budget).quantize(Decimal("0.1"))
+
+
+class FinancialLineQuerySet(ReturnQuerySet):
+    contract_path = "financial_return__period__contract"
+
+    def scope(self, user, action):
+        if user.is_provider_user:
+            return self.filter(financial_return__period__contract__provider_id=user.organisation_id)
+        return contract_scope(self, user, action, self.contract_path)
+
+
+class FinancialLine(models.Model):
+    """A unit-priced line: units delivered in the quarter at the agreed unit price."""
+
+    financial_return = models.ForeignKey(
+        FinancialReturn, on_delete=models.CASCADE, related_name="lines"
+    )
+    description = models.CharField(max_length=200)
+    unit_price = models.DecimalField(
+        "Unit price (£)", validators=[MinValueValidator(Decimal(0))], **money
+    )
+    units_delivered = models.DecimalField(
+        max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal(0))]
+    )
+
+    objects = FinancialLineQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.description
+
+    def get_absolute_url(self):
+        return self.financial_return.get_absolute_url()
+
+    @property
+    def amount(self) -> Decimal:
+        return (self.unit_price * self.units_delivered).quantize(Decimal("0.01"))
+
+
+class Complaint(models.Model):
+    """A complaint received about the service a contract delivers."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="complaints")
+    received_on = models.DateField()
+    summary = models.CharField(max_length=300)
+    category = models.CharField(max_length=20, choices=ComplaintCategory.choices)
+    outcome = models.TextField(blank=True)
+    upheld = models.BooleanField(null=True, blank=True, help_text="Leave blank until decided.")
+    closed_on = models.DateField(null=True, blank=True)
+
+    objects = ContractChildQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-received_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=models.F("received_on")),
+                name="complaint_closed_after_received",
+                violation_error_message="A complaint cannot be closed before it was received.",
+            )
+        ]
+
+    def __str__(self):
+        return self.summary
+
+    def get_absolute_url(self):
+        return reverse("contracts:complaint_detail", args=[self.pk])
+
+
+class Audit(models.Model):
+    """An audit of part of the provider's service. No more than one per contract in any
+    12 months without a recorded justification."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="audits")
+    audit_type = models.CharField("Type", max_length=30, choices=AuditType.choices)
+    proposed_by = models.CharField(max_length=20, choices=Party.choices)
+    scope = models.TextField("What the audit covers")
+    status = models.CharField(
+        max_length=20, choices=AuditStatus.choices, default=AuditStatus.PROPOSED, editable=False
+    )
+    planned_on = models.DateField("Planned date")
+    conducted_on = models.DateField("Date conducted", null=True, blank=True)
+    auditor = models.CharField("Who carries it out", max_length=200, blank=True)
+    findings = models.TextField(blank=True)
+    recommendations = models.TextField(
+        blank=True, help_text="One per line; each can be raised as a tracked action."
+    )
+    second_audit_justification = models.TextField(
+        "Why a second audit within 12 months is needed",
+        blank=True,
+        help_text="Required when this contract has another audit within 12 months.",
+    )
+
+    objects = ContractChildQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-planned_on"]
+
+    def __str__(self):
+        return f"{self.get_audit_type_display()} audit of {self.contract.reference}"
+
+    def get_absolute_url(self):
+        return reverse("contracts:audit_detail", args=[self.pk])

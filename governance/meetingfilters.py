@@ -1,0 +1,78 @@
+"""Filters of the portfolio lists of meetings and actions."""
+
+import django_filters
+from django import forms
+from django.utils import timezone
+
+from contracts.models import Contract
+
+from .choices import ActionSource, ActionStatus, MeetingKind, MeetingStatus
+from .filtersets import GovernanceFilterSet
+from .models import Action, Meeting, User
+from .services.meetings import OPEN_ACTION_STATUSES
+
+
+def _contracts(request):
+    return Contract.objects.restrict(request.user, "view")
+
+
+class MeetingFilterSet(GovernanceFilterSet):
+    search_fields = (
+        "contract__reference",
+        "contract__title",
+        "contract__provider__name",
+        "location",
+        "agenda",
+        "minutes",
+    )
+    kind = django_filters.MultipleChoiceFilter(
+        choices=MeetingKind.choices, widget=forms.CheckboxSelectMultiple
+    )
+    status = django_filters.MultipleChoiceFilter(
+        choices=MeetingStatus.choices, widget=forms.CheckboxSelectMultiple
+    )
+    contract = django_filters.ModelChoiceFilter(queryset=_contracts, empty_label="Any")
+    after = django_filters.DateFilter(
+        field_name="starts_at",
+        lookup_expr="date__gte",
+        label="On or after",
+        help_text="For example, 1/4/2026",
+    )
+    before = django_filters.DateFilter(
+        field_name="starts_at",
+        lookup_expr="date__lte",
+        label="On or before",
+        help_text="For example, 31/3/2027",
+    )
+
+    class Meta:
+        model = Meeting
+        fields = ["q", "kind", "status", "contract", "after", "before"]
+
+
+def _owners(request):
+    visible = Action.objects.restrict(request.user, "view")
+    return User.objects.filter(actions_owned__in=visible).distinct()
+
+
+class ActionFilterSet(GovernanceFilterSet):
+    search_fields = ("description", "outcome", "contract__reference", "contract__title")
+    status = django_filters.MultipleChoiceFilter(
+        choices=ActionStatus.choices, widget=forms.CheckboxSelectMultiple
+    )
+    owner = django_filters.ModelChoiceFilter(queryset=_owners, empty_label="Anyone")
+    contract = django_filters.ModelChoiceFilter(queryset=_contracts, empty_label="Any")
+    overdue = django_filters.BooleanFilter(
+        label="Overdue", method="filter_overdue", widget=django_filters.widgets.BooleanWidget()
+    )
+    source = django_filters.ChoiceFilter(
+        choices=ActionSource.choices, label="Comes from", empty_label="Anywhere"
+    )
+
+    class Meta:
+        model = Action
+        fields = ["q", "status", "owner", "contract", "overdue", "source"]
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = {"status__in": OPEN_ACTION_STATUSES, "due_on__lt": timezone.localdate()}
+        return queryset.filter(**overdue) if value else queryset.exclude(**overdue)

@@ -1,0 +1,117 @@
+import re
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+
+from contracts.models import Contract
+from governance.filtersets import GovernanceFilterSet
+
+from .choices import Allocation, Impact, Likelihood, RiskKind, RiskLevel, RiskStatus, ScoreBasis
+from .models import Risk
+from .scoring import band_choices, band_range
+from .selectors import risk_owners
+
+#: "R-00012", "I-12", "r12": a risk or issue looked up by its reference.
+REFERENCE = re.compile(r"^[RI]-?0*(\d{1,9})$", re.IGNORECASE)
+
+#: Filters that pick one heatmap cell; the heatmap itself ignores them.
+CELL_FILTERS = ("likelihood", "impact")
+
+
+class RiskFilterSet(GovernanceFilterSet):
+    search_fields = (
+        "title",
+        "description",
+        "mitigations",
+        "contract__reference",
+        "contract__title",
+    )
+    basis = django_filters.ChoiceFilter(
+        label="Scores",
+        choices=ScoreBasis.choices,
+        method="filter_nothing",
+        empty_label=None,
+        initial=ScoreBasis.RESIDUAL,
+        widget=forms.RadioSelect,
+        help_text="Which scores the band, likelihood and impact filters and the heatmap use.",
+    )
+    contract = django_filters.ModelChoiceFilter(
+        queryset=lambda request: Contract.objects.restrict(request.user, "view"),
+        empty_label="Any",
+        null_label="None: portfolio risks",
+    )
+    kind = django_filters.ChoiceFilter(
+        label="Risk or issue", choices=RiskKind.choices, empty_label="Either"
+    )
+    status = django_filters.ChoiceFilter(choices=RiskStatus.choices, empty_label="Open or closed")
+    level = django_filters.ChoiceFilter(choices=RiskLevel.choices, empty_label="Any")
+    allocation = django_filters.ChoiceFilter(
+        label="Allocated to", choices=Allocation.choices, empty_label="Any"
+    )
+    owner = django_filters.ModelChoiceFilter(
+        queryset=lambda request: risk_owners(request.user), empty_label="Anyone"
+    )
+    band = django_filters.ChoiceFilter(
+        label="Score band", choices=band_choices, method="filter_band", empty_label="Any"
+    )
+    likelihood = django_filters.ChoiceFilter(
+        label="Likelihood",
+        choices=Likelihood.choices,
+        method="filter_score_part",
+        empty_label="Any",
+    )
+    impact = django_filters.ChoiceFilter(
+        label="Impact", choices=Impact.choices, method="filter_score_part", empty_label="Any"
+    )
+    overdue = django_filters.ChoiceFilter(
+        label="Review overdue",
+        choices=[("true", "Yes"), ("false", "No")],
+        method="filter_overdue",
+        empty_label="Either",
+    )
+
+    class Meta:
+        model = Risk
+        fields = [
+            "q",
+            "basis",
+            "contract",
+            "kind",
+            "status",
+            "level",
+            "allocation",
+            "owner",
+            "band",
+            "likelihood",
+            "impact",
+            "overdue",
+        ]
+
+    @property
+    def score_basis(self) -> str:
+        data = getattr(self.form, "cleaned_data", {}) or {}
+        return data.get("basis") or ScoreBasis.RESIDUAL
+
+    def search(self, queryset, name, value):
+        match = REFERENCE.match(value.strip())
+        if match:
+            return queryset.filter(pk=int(match.group(1)))
+        return super().search(queryset, name, value)
+
+    def filter_nothing(self, queryset, name, value):
+        return queryset
+
+    def filter_band(self, queryset, name, value):
+        bounds = band_range(value)
+        if bounds is None:
+            return queryset.none()
+        return queryset.filter(**{f"{self.score_basis}_score__range": bounds})
+
+    def filter_score_part(self, queryset, name, value):
+        return queryset.filter(**{f"{self.score_basis}_{name}": int(value)})
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = Q(status=RiskStatus.OPEN, next_review_date__lt=timezone.localdate())
+        return queryset.filter(overdue) if value == "true" else queryset.exclude(overdue)

@@ -1,0 +1,129 @@
+"""Reads of the risk log, already restricted to what the user may see, each costing a
+fixed number of queries."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import Count, QuerySet
+
+from governance.models import User
+from governance.roles import COMMISSIONER_ROLES, Role
+
+from .choices import Impact, Likelihood, ScoreBasis
+from .models import Risk, RiskReview
+from .scoring import Band, band_for
+
+
+def risk_list(user) -> QuerySet[Risk]:
+    return Risk.objects.restrict(user, "view").select_related("contract", "owner")
+
+
+def contract_risks(user, contract) -> QuerySet[Risk]:
+    """The contract's open risks and issues the user may see, highest residual first."""
+    return (
+        Risk.objects.restrict(user, "view")
+        .open()
+        .filter(contract=contract)
+        .select_related("owner")
+        .order_by("-residual_score", "pk")
+    )
+
+
+def risk_reviews(risk: Risk) -> QuerySet[RiskReview]:
+    return risk.reviews.select_related("reviewer")
+
+
+def possible_owners() -> QuerySet[User]:
+    """Active commissioner staff: the people who may own a risk."""
+    return (
+        User.objects.filter(
+            is_active=True, groups__name__in=[Role(role).label for role in COMMISSIONER_ROLES]
+        )
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def risk_owners(user) -> QuerySet[User]:
+    """The owners of the risks the user may see: the choices of the owner filter."""
+    return (
+        User.objects.filter(risks_owned__in=Risk.objects.restrict(user, "view"))
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+@dataclass(frozen=True)
+class HeatmapCell:
+    likelihood: int
+    impact: int
+    count: int
+    url: str
+    selected: bool = False
+
+    @property
+    def score(self) -> int:
+        return self.likelihood * self.impact
+
+    @property
+    def band(self) -> Band:
+        return band_for(self.score)
+
+
+@dataclass(frozen=True)
+class HeatmapRow:
+    impact: int
+    label: str
+    cells: list[HeatmapCell]
+
+
+@dataclass(frozen=True)
+class Heatmap:
+    basis: str
+    rows: list[HeatmapRow]  # highest impact first, as the grid is read
+    likelihoods: list[tuple[int, str]]
+    total: int
+
+    @property
+    def basis_label(self) -> str:
+        return "inherent" if self.basis == ScoreBasis.INHERENT else "residual"
+
+
+def risk_heatmap(
+    queryset: QuerySet[Risk],
+    *,
+    basis: str,
+    cell_url: Callable[[int, int], str],
+    selected: tuple[int, int] | None = None,
+) -> Heatmap:
+    """Counts of ``queryset`` by likelihood (across) and impact (up), on the residual
+    or inherent scores: one aggregate query whatever the number of risks. ``selected``
+    (likelihood, impact) marks the cell the list is showing."""
+    basis = basis if basis in ScoreBasis.values else ScoreBasis.RESIDUAL
+    likelihood_field, impact_field = f"{basis}_likelihood", f"{basis}_impact"
+    counts = {
+        (row[likelihood_field], row[impact_field]): row["count"]
+        for row in queryset.order_by()
+        .values(likelihood_field, impact_field)
+        .annotate(count=Count("pk"))
+    }
+    rows = [
+        HeatmapRow(
+            impact=impact,
+            label=label,
+            cells=[
+                HeatmapCell(
+                    likelihood=likelihood,
+                    impact=impact,
+                    count=counts.get((likelihood, impact), 0),
+                    url=cell_url(likelihood, impact),
+                    selected=selected == (likelihood, impact),
+                )
+                for likelihood in Likelihood.values
+            ],
+        )
+        for impact, label in reversed(Impact.choices)
+    ]
+    return Heatmap(
+        basis=basis, rows=rows, likelihoods=list(Likelihood.choices), total=sum(counts.values())
+    )
