@@ -9,206 +9,902 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('contracts', '0003_contracts_register'),
+        ("contracts", "0003_contracts_register"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Risk',
+            name="Risk",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('risk', 'Risk'), ('issue', 'Issue')], default='risk', max_length=10)),
-                ('title', models.CharField(max_length=200)),
-                ('description', models.TextField()),
-                ('category', models.CharField(choices=[('service_delivery', 'Service delivery'), ('financial', 'Financial'), ('reputational', 'Reputational'), ('safeguarding', 'Safeguarding'), ('legal_compliance', 'Legal and compliance'), ('data', 'Data'), ('exit', 'Exit'), ('other', 'Other')], max_length=30)),
-                ('level', models.CharField(choices=[('strategic', 'Strategic (watched by the commissioner)'), ('operational', 'Operational (handled by the provider)')], max_length=20)),
-                ('allocation', models.CharField(choices=[('commissioner', 'Commissioner'), ('provider', 'Provider'), ('shared', 'Shared')], help_text='The party best placed to manage it. Shared risks are visible to the provider.', max_length=20, verbose_name='Allocated to')),
-                ('inherent_likelihood', models.PositiveSmallIntegerField(choices=[(1, '1 Rare'), (2, '2 Unlikely'), (3, '3 Possible'), (4, '4 Likely'), (5, '5 Almost certain')], error_messages={'invalid_choice': 'Choose a likelihood from 1 (rare) to 5 (almost certain).', 'null': 'Choose a likelihood from 1 (rare) to 5 (almost certain).'}, verbose_name='Inherent likelihood')),
-                ('inherent_impact', models.PositiveSmallIntegerField(choices=[(1, '1 Negligible'), (2, '2 Minor'), (3, '3 Moderate'), (4, '4 Major'), (5, '5 Severe')], error_messages={'invalid_choice': 'Choose an impact from 1 (negligible) to 5 (severe).', 'null': 'Choose an impact from 1 (negligible) to 5 (severe).'}, verbose_name='Inherent impact')),
-                ('inherent_score', models.PositiveSmallIntegerField(editable=False)),
-                ('mitigations', models.TextField(blank=True)),
-                ('residual_likelihood', models.PositiveSmallIntegerField(choices=[(1, '1 Rare'), (2, '2 Unlikely'), (3, '3 Possible'), (4, '4 Likely'), (5, '5 Almost certain')], error_messages={'invalid_choice': 'Choose a likelihood from 1 (rare) to 5 (almost certain).', 'null': 'Choose a likelihood from 1 (rare) to 5 (almost certain).'}, verbose_name='Residual likelihood')),
-                ('residual_impact', models.PositiveSmallIntegerField(choices=[(1, '1 Negligible'), (2, '2 Minor'), (3, '3 Moderate'), (4, '4 Major'), (5, '5 Severe')], error_messages={'invalid_choice': 'Choose an impact from 1 (negligible) to 5 (severe).', 'null': 'Choose an impact from 1 (negligible) to 5 (severe).'}, verbose_name='Residual impact')),
-                ('residual_score', models.PositiveSmallIntegerField(editable=False)),
-                ('residual_above_inherent_reason', models.TextField(blank=True, help_text='Needed only when the score after mitigation is higher than before it.', verbose_name='Why the residual score is higher than the inherent score')),
-                ('target_score', models.PositiveSmallIntegerField(blank=True, help_text='The score you aim to bring the risk down to, from 1 to 25.', null=True, validators=[django.core.validators.MinValueValidator(1, 'The target score must be from 1 to 25.'), django.core.validators.MaxValueValidator(25, 'The target score must be from 1 to 25.')])),
-                ('status', models.CharField(choices=[('open', 'Open'), ('closed', 'Closed')], default='open', editable=False, max_length=10)),
-                ('closed_reason', models.TextField(blank=True, editable=False)),
-                ('closed_on', models.DateField(blank=True, editable=False, null=True)),
-                ('review_frequency', models.CharField(choices=[('monthly', 'Monthly'), ('quarterly', 'Quarterly'), ('six_monthly', 'Every six months'), ('days', 'Every set number of days')], default='quarterly', max_length=20, verbose_name='How often it is reviewed')),
-                ('review_every_days', models.PositiveSmallIntegerField(blank=True, help_text='Only when it is reviewed every set number of days.', null=True, validators=[django.core.validators.MinValueValidator(1, 'Reviews must be at least 1 day apart.'), django.core.validators.MaxValueValidator(366, 'Reviews must be no more than 366 days apart.')], verbose_name='Days between reviews')),
-                ('next_review_date', models.DateField()),
-                ('last_reviewed_on', models.DateField(blank=True, editable=False, null=True)),
-                ('top_band_since', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='In the top band since')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('closed_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('contract', models.ForeignKey(blank=True, help_text='Leave blank for a risk to the whole portfolio.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='risks', to='contracts.contract')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='risks_owned', to=settings.AUTH_USER_MODEL)),
-                ('raised_by', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('raised_from', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='issues', to='risks.risk', verbose_name='Raised from risk')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("risk", "Risk"), ("issue", "Issue")],
+                        default="risk",
+                        max_length=10,
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                ("description", models.TextField()),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("service_delivery", "Service delivery"),
+                            ("financial", "Financial"),
+                            ("reputational", "Reputational"),
+                            ("safeguarding", "Safeguarding"),
+                            ("legal_compliance", "Legal and compliance"),
+                            ("data", "Data"),
+                            ("exit", "Exit"),
+                            ("other", "Other"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("strategic", "Strategic (watched by the commissioner)"),
+                            ("operational", "Operational (handled by the provider)"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "allocation",
+                    models.CharField(
+                        choices=[
+                            ("commissioner", "Commissioner"),
+                            ("provider", "Provider"),
+                            ("shared", "Shared"),
+                        ],
+                        help_text="The party best placed to manage it. Shared risks are visible to the provider.",
+                        max_length=20,
+                        verbose_name="Allocated to",
+                    ),
+                ),
+                (
+                    "inherent_likelihood",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "1 Rare"),
+                            (2, "2 Unlikely"),
+                            (3, "3 Possible"),
+                            (4, "4 Likely"),
+                            (5, "5 Almost certain"),
+                        ],
+                        error_messages={
+                            "invalid_choice": "Choose a likelihood from 1 (rare) to 5 (almost certain).",
+                            "null": "Choose a likelihood from 1 (rare) to 5 (almost certain).",
+                        },
+                        verbose_name="Inherent likelihood",
+                    ),
+                ),
+                (
+                    "inherent_impact",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "1 Negligible"),
+                            (2, "2 Minor"),
+                            (3, "3 Moderate"),
+                            (4, "4 Major"),
+                            (5, "5 Severe"),
+                        ],
+                        error_messages={
+                            "invalid_choice": "Choose an impact from 1 (negligible) to 5 (severe).",
+                            "null": "Choose an impact from 1 (negligible) to 5 (severe).",
+                        },
+                        verbose_name="Inherent impact",
+                    ),
+                ),
+                ("inherent_score", models.PositiveSmallIntegerField(editable=False)),
+                ("mitigations", models.TextField(blank=True)),
+                (
+                    "residual_likelihood",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "1 Rare"),
+                            (2, "2 Unlikely"),
+                            (3, "3 Possible"),
+                            (4, "4 Likely"),
+                            (5, "5 Almost certain"),
+                        ],
+                        error_messages={
+                            "invalid_choice": "Choose a likelihood from 1 (rare) to 5 (almost certain).",
+                            "null": "Choose a likelihood from 1 (rare) to 5 (almost certain).",
+                        },
+                        verbose_name="Residual likelihood",
+                    ),
+                ),
+                (
+                    "residual_impact",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "1 Negligible"),
+                            (2, "2 Minor"),
+                            (3, "3 Moderate"),
+                            (4, "4 Major"),
+                            (5, "5 Severe"),
+                        ],
+                        error_messages={
+                            "invalid_choice": "Choose an impact from 1 (negligible) to 5 (severe).",
+                            "null": "Choose an impact from 1 (negligible) to 5 (severe).",
+                        },
+                        verbose_name="Residual impact",
+                    ),
+                ),
+                ("residual_score", models.PositiveSmallIntegerField(editable=False)),
+                (
+                    "residual_above_inherent_reason",
+                    models.TextField(
+                        blank=True,
+                        help_text="Needed only when the score after mitigation is higher than before it.",
+                        verbose_name="Why the residual score is higher than the inherent score",
+                    ),
+                ),
+                (
+                    "target_score",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="The score you aim to bring the risk down to, from 1 to 25.",
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                1, "The target score must be from 1 to 25."
+                            ),
+                            django.core.validators.MaxValueValidator(
+                                25, "The target score must be from 1 to 25."
+                            ),
+                        ],
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("closed", "Closed")],
+                        default="open",
+                        editable=False,
+                        max_length=10,
+                    ),
+                ),
+                ("closed_reason", models.TextField(blank=True, editable=False)),
+                ("closed_on", models.DateField(blank=True, editable=False, null=True)),
+                (
+                    "review_frequency",
+                    models.CharField(
+                        choices=[
+                            ("monthly", "Monthly"),
+                            ("quarterly", "Quarterly"),
+                            ("six_monthly", "Every six months"),
+                            ("days", "Every set number of days"),
+                        ],
+                        default="quarterly",
+                        max_length=20,
+                        verbose_name="How often it is reviewed",
+                    ),
+                ),
+                (
+                    "review_every_days",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="Only when it is reviewed every set number of days.",
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                1, "Reviews must be at least 1 day apart."
+                            ),
+                            django.core.validators.MaxValueValidator(
+                                366, "Reviews must be no more than 366 days apart."
+                            ),
+                        ],
+                        verbose_name="Days between reviews",
+                    ),
+                ),
+                ("next_review_date", models.DateField()),
+                ("last_reviewed_on", models.DateField(blank=True, editable=False, null=True)),
+                (
+                    "top_band_since",
+                    models.DateTimeField(
+                        blank=True, editable=False, null=True, verbose_name="In the top band since"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "closed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "contract",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Leave blank for a risk to the whole portfolio.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="risks",
+                        to="contracts.contract",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="risks_owned",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "raised_by",
+                    models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "raised_from",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="issues",
+                        to="risks.risk",
+                        verbose_name="Raised from risk",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'risk',
-                'ordering': ['pk'],
+                "verbose_name": "risk",
+                "ordering": ["pk"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalRiskReview',
+            name="HistoricalRiskReview",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('reviewed_on', models.DateField(verbose_name='Date of the review')),
-                ('likelihood', models.PositiveSmallIntegerField(choices=[(1, '1 Rare'), (2, '2 Unlikely'), (3, '3 Possible'), (4, '4 Likely'), (5, '5 Almost certain')], error_messages={'invalid_choice': 'Choose a likelihood from 1 (rare) to 5 (almost certain).', 'null': 'Choose a likelihood from 1 (rare) to 5 (almost certain).'}, verbose_name='Likelihood')),
-                ('impact', models.PositiveSmallIntegerField(choices=[(1, '1 Negligible'), (2, '2 Minor'), (3, '3 Moderate'), (4, '4 Major'), (5, '5 Severe')], error_messages={'invalid_choice': 'Choose an impact from 1 (negligible) to 5 (severe).', 'null': 'Choose an impact from 1 (negligible) to 5 (severe).'}, verbose_name='Impact')),
-                ('score', models.PositiveSmallIntegerField(editable=False)),
-                ('previous_score', models.PositiveSmallIntegerField(editable=False)),
-                ('notes', models.TextField()),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('reviewer', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('risk', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='risks.risk')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("reviewed_on", models.DateField(verbose_name="Date of the review")),
+                (
+                    "likelihood",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "1 Rare"),
+                            (2, "2 Unlikely"),
+                            (3, "3 Possible"),
+                            (4, "4 Likely"),
+                            (5, "5 Almost certain"),
+                        ],
+                        error_messages={
+                            "invalid_choice": "Choose a likelihood from 1 (rare) to 5 (almost certain).",
+                            "null": "Choose a likelihood from 1 (rare) to 5 (almost certain).",
+                        },
+                        verbose_name="Likelihood",
+                    ),
+                ),
+                (
+                    "impact",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "1 Negligible"),
+                            (2, "2 Minor"),
+                            (3, "3 Moderate"),
+                            (4, "4 Major"),
+                            (5, "5 Severe"),
+                        ],
+                        error_messages={
+                            "invalid_choice": "Choose an impact from 1 (negligible) to 5 (severe).",
+                            "null": "Choose an impact from 1 (negligible) to 5 (severe).",
+                        },
+                        verbose_name="Impact",
+                    ),
+                ),
+                ("score", models.PositiveSmallIntegerField(editable=False)),
+                ("previous_score", models.PositiveSmallIntegerField(editable=False)),
+                ("notes", models.TextField()),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "reviewer",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "risk",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="risks.risk",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical risk review',
-                'verbose_name_plural': 'historical risk reviews',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical risk review",
+                "verbose_name_plural": "historical risk reviews",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalRisk',
+            name="HistoricalRisk",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('risk', 'Risk'), ('issue', 'Issue')], default='risk', max_length=10)),
-                ('title', models.CharField(max_length=200)),
-                ('description', models.TextField()),
-                ('category', models.CharField(choices=[('service_delivery', 'Service delivery'), ('financial', 'Financial'), ('reputational', 'Reputational'), ('safeguarding', 'Safeguarding'), ('legal_compliance', 'Legal and compliance'), ('data', 'Data'), ('exit', 'Exit'), ('other', 'Other')], max_length=30)),
-                ('level', models.CharField(choices=[('strategic', 'Strategic (watched by the commissioner)'), ('operational', 'Operational (handled by the provider)')], max_length=20)),
-                ('allocation', models.CharField(choices=[('commissioner', 'Commissioner'), ('provider', 'Provider'), ('shared', 'Shared')], help_text='The party best placed to manage it. Shared risks are visible to the provider.', max_length=20, verbose_name='Allocated to')),
-                ('inherent_likelihood', models.PositiveSmallIntegerField(choices=[(1, '1 Rare'), (2, '2 Unlikely'), (3, '3 Possible'), (4, '4 Likely'), (5, '5 Almost certain')], error_messages={'invalid_choice': 'Choose a likelihood from 1 (rare) to 5 (almost certain).', 'null': 'Choose a likelihood from 1 (rare) to 5 (almost certain).'}, verbose_name='Inherent likelihood')),
-                ('inherent_impact', models.PositiveSmallIntegerField(choices=[(1, '1 Negligible'), (2, '2 Minor'), (3, '3 Moderate'), (4, '4 Major'), (5, '5 Severe')], error_messages={'invalid_choice': 'Choose an impact from 1 (negligible) to 5 (severe).', 'null': 'Choose an impact from 1 (negligible) to 5 (severe).'}, verbose_name='Inherent impact')),
-                ('inherent_score', models.PositiveSmallIntegerField(editable=False)),
-                ('mitigations', models.TextField(blank=True)),
-                ('residual_likelihood', models.PositiveSmallIntegerField(choices=[(1, '1 Rare'), (2, '2 Unlikely'), (3, '3 Possible'), (4, '4 Likely'), (5, '5 Almost certain')], error_messages={'invalid_choice': 'Choose a likelihood from 1 (rare) to 5 (almost certain).', 'null': 'Choose a likelihood from 1 (rare) to 5 (almost certain).'}, verbose_name='Residual likelihood')),
-                ('residual_impact', models.PositiveSmallIntegerField(choices=[(1, '1 Negligible'), (2, '2 Minor'), (3, '3 Moderate'), (4, '4 Major'), (5, '5 Severe')], error_messages={'invalid_choice': 'Choose an impact from 1 (negligible) to 5 (severe).', 'null': 'Choose an impact from 1 (negligible) to 5 (severe).'}, verbose_name='Residual impact')),
-                ('residual_score', models.PositiveSmallIntegerField(editable=False)),
-                ('residual_above_inherent_reason', models.TextField(blank=True, help_text='Needed only when the score after mitigation is higher than before it.', verbose_name='Why the residual score is higher than the inherent score')),
-                ('target_score', models.PositiveSmallIntegerField(blank=True, help_text='The score you aim to bring the risk down to, from 1 to 25.', null=True, validators=[django.core.validators.MinValueValidator(1, 'The target score must be from 1 to 25.'), django.core.validators.MaxValueValidator(25, 'The target score must be from 1 to 25.')])),
-                ('status', models.CharField(choices=[('open', 'Open'), ('closed', 'Closed')], default='open', editable=False, max_length=10)),
-                ('closed_reason', models.TextField(blank=True, editable=False)),
-                ('closed_on', models.DateField(blank=True, editable=False, null=True)),
-                ('review_frequency', models.CharField(choices=[('monthly', 'Monthly'), ('quarterly', 'Quarterly'), ('six_monthly', 'Every six months'), ('days', 'Every set number of days')], default='quarterly', max_length=20, verbose_name='How often it is reviewed')),
-                ('review_every_days', models.PositiveSmallIntegerField(blank=True, help_text='Only when it is reviewed every set number of days.', null=True, validators=[django.core.validators.MinValueValidator(1, 'Reviews must be at least 1 day apart.'), django.core.validators.MaxValueValidator(366, 'Reviews must be no more than 366 days apart.')], verbose_name='Days between reviews')),
-                ('next_review_date', models.DateField()),
-                ('last_reviewed_on', models.DateField(blank=True, editable=False, null=True)),
-                ('top_band_since', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='In the top band since')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('closed_by', models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('contract', models.ForeignKey(blank=True, db_constraint=False, help_text='Leave blank for a risk to the whole portfolio.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='contracts.contract')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('owner', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('raised_by', models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('raised_from', models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='risks.risk', verbose_name='Raised from risk')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("risk", "Risk"), ("issue", "Issue")],
+                        default="risk",
+                        max_length=10,
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                ("description", models.TextField()),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("service_delivery", "Service delivery"),
+                            ("financial", "Financial"),
+                            ("reputational", "Reputational"),
+                            ("safeguarding", "Safeguarding"),
+                            ("legal_compliance", "Legal and compliance"),
+                            ("data", "Data"),
+                            ("exit", "Exit"),
+                            ("other", "Other"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("strategic", "Strategic (watched by the commissioner)"),
+                            ("operational", "Operational (handled by the provider)"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "allocation",
+                    models.CharField(
+                        choices=[
+                            ("commissioner", "Commissioner"),
+                            ("provider", "Provider"),
+                            ("shared", "Shared"),
+                        ],
+                        help_text="The party best placed to manage it. Shared risks are visible to the provider.",
+                        max_length=20,
+                        verbose_name="Allocated to",
+                    ),
+                ),
+                (
+                    "inherent_likelihood",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "1 Rare"),
+                            (2, "2 Unlikely"),
+                            (3, "3 Possible"),
+                            (4, "4 Likely"),
+                            (5, "5 Almost certain"),
+                        ],
+                        error_messages={
+                            "invalid_choice": "Choose a likelihood from 1 (rare) to 5 (almost certain).",
+                            "null": "Choose a likelihood from 1 (rare) to 5 (almost certain).",
+                        },
+                        verbose_name="Inherent likelihood",
+                    ),
+                ),
+                (
+                    "inherent_impact",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "1 Negligible"),
+                            (2, "2 Minor"),
+                            (3, "3 Moderate"),
+                            (4, "4 Major"),
+                            (5, "5 Severe"),
+                        ],
+                        error_messages={
+                            "invalid_choice": "Choose an impact from 1 (negligible) to 5 (severe).",
+                            "null": "Choose an impact from 1 (negligible) to 5 (severe).",
+                        },
+                        verbose_name="Inherent impact",
+                    ),
+                ),
+                ("inherent_score", models.PositiveSmallIntegerField(editable=False)),
+                ("mitigations", models.TextField(blank=True)),
+                (
+                    "residual_likelihood",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "1 Rare"),
+                            (2, "2 Unlikely"),
+                            (3, "3 Possible"),
+                            (4, "4 Likely"),
+                            (5, "5 Almost certain"),
+                        ],
+                        error_messages={
+                            "invalid_choice": "Choose a likelihood from 1 (rare) to 5 (almost certain).",
+                            "null": "Choose a likelihood from 1 (rare) to 5 (almost certain).",
+                        },
+                        verbose_name="Residual likelihood",
+                    ),
+                ),
+                (
+                    "residual_impact",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "1 Negligible"),
+                            (2, "2 Minor"),
+                            (3, "3 Moderate"),
+                            (4, "4 Major"),
+                            (5, "5 Severe"),
+                        ],
+                        error_messages={
+                            "invalid_choice": "Choose an impact from 1 (negligible) to 5 (severe).",
+                            "null": "Choose an impact from 1 (negligible) to 5 (severe).",
+                        },
+                        verbose_name="Residual impact",
+                    ),
+                ),
+                ("residual_score", models.PositiveSmallIntegerField(editable=False)),
+                (
+                    "residual_above_inherent_reason",
+                    models.TextField(
+                        blank=True,
+                        help_text="Needed only when the score after mitigation is higher than before it.",
+                        verbose_name="Why the residual score is higher than the inherent score",
+                    ),
+                ),
+                (
+                    "target_score",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="The score you aim to bring the risk down to, from 1 to 25.",
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                1, "The target score must be from 1 to 25."
+                            ),
+                            django.core.validators.MaxValueValidator(
+                                25, "The target score must be from 1 to 25."
+                            ),
+                        ],
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("closed", "Closed")],
+                        default="open",
+                        editable=False,
+                        max_length=10,
+                    ),
+                ),
+                ("closed_reason", models.TextField(blank=True, editable=False)),
+                ("closed_on", models.DateField(blank=True, editable=False, null=True)),
+                (
+                    "review_frequency",
+                    models.CharField(
+                        choices=[
+                            ("monthly", "Monthly"),
+                            ("quarterly", "Quarterly"),
+                            ("six_monthly", "Every six months"),
+                            ("days", "Every set number of days"),
+                        ],
+                        default="quarterly",
+                        max_length=20,
+                        verbose_name="How often it is reviewed",
+                    ),
+                ),
+                (
+                    "review_every_days",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="Only when it is reviewed every set number of days.",
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                1, "Reviews must be at least 1 day apart."
+                            ),
+                            django.core.validators.MaxValueValidator(
+                                366, "Reviews must be no more than 366 days apart."
+                            ),
+                        ],
+                        verbose_name="Days between reviews",
+                    ),
+                ),
+                ("next_review_date", models.DateField()),
+                ("last_reviewed_on", models.DateField(blank=True, editable=False, null=True)),
+                (
+                    "top_band_since",
+                    models.DateTimeField(
+                        blank=True, editable=False, null=True, verbose_name="In the top band since"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "closed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "contract",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="Leave blank for a risk to the whole portfolio.",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="contracts.contract",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "raised_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "raised_from",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="risks.risk",
+                        verbose_name="Raised from risk",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical risk',
-                'verbose_name_plural': 'historical risks',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical risk",
+                "verbose_name_plural": "historical risks",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='RiskReview',
+            name="RiskReview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reviewed_on', models.DateField(verbose_name='Date of the review')),
-                ('likelihood', models.PositiveSmallIntegerField(choices=[(1, '1 Rare'), (2, '2 Unlikely'), (3, '3 Possible'), (4, '4 Likely'), (5, '5 Almost certain')], error_messages={'invalid_choice': 'Choose a likelihood from 1 (rare) to 5 (almost certain).', 'null': 'Choose a likelihood from 1 (rare) to 5 (almost certain).'}, verbose_name='Likelihood')),
-                ('impact', models.PositiveSmallIntegerField(choices=[(1, '1 Negligible'), (2, '2 Minor'), (3, '3 Moderate'), (4, '4 Major'), (5, '5 Severe')], error_messages={'invalid_choice': 'Choose an impact from 1 (negligible) to 5 (severe).', 'null': 'Choose an impact from 1 (negligible) to 5 (severe).'}, verbose_name='Impact')),
-                ('score', models.PositiveSmallIntegerField(editable=False)),
-                ('previous_score', models.PositiveSmallIntegerField(editable=False)),
-                ('notes', models.TextField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('reviewer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('risk', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reviews', to='risks.risk')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reviewed_on", models.DateField(verbose_name="Date of the review")),
+                (
+                    "likelihood",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "1 Rare"),
+                            (2, "2 Unlikely"),
+                            (3, "3 Possible"),
+                            (4, "4 Likely"),
+                            (5, "5 Almost certain"),
+                        ],
+                        error_messages={
+                            "invalid_choice": "Choose a likelihood from 1 (rare) to 5 (almost certain).",
+                            "null": "Choose a likelihood from 1 (rare) to 5 (almost certain).",
+                        },
+                        verbose_name="Likelihood",
+                    ),
+                ),
+                (
+                    "impact",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "1 Negligible"),
+                            (2, "2 Minor"),
+                            (3, "3 Moderate"),
+                            (4, "4 Major"),
+                            (5, "5 Severe"),
+                        ],
+                        error_messages={
+                            "invalid_choice": "Choose an impact from 1 (negligible) to 5 (severe).",
+                            "null": "Choose an impact from 1 (negligible) to 5 (severe).",
+                        },
+                        verbose_name="Impact",
+                    ),
+                ),
+                ("score", models.PositiveSmallIntegerField(editable=False)),
+                ("previous_score", models.PositiveSmallIntegerField(editable=False)),
+                ("notes", models.TextField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "reviewer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "risk",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reviews",
+                        to="risks.risk",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-reviewed_on', '-pk'],
+                "ordering": ["-reviewed_on", "-pk"],
             },
         ),
         migrations.AddIndex(
-            model_name='risk',
-            index=models.Index(fields=['status', 'next_review_date'], name='risks_risk_status_0384bb_idx'),
+            model_name="risk",
+            index=models.Index(
+                fields=["status", "next_review_date"], name="risks_risk_status_0384bb_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='risk',
-            index=models.Index(fields=['residual_likelihood', 'residual_impact'], name='risks_risk_residua_cea0a7_idx'),
+            model_name="risk",
+            index=models.Index(
+                fields=["residual_likelihood", "residual_impact"],
+                name="risks_risk_residua_cea0a7_idx",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='risk',
-            constraint=models.CheckConstraint(condition=models.Q(('inherent_likelihood__gte', 1), ('inherent_likelihood__lte', 5)), name='risk_inherent_likelihood_1_to_5', violation_error_message='Likelihood and impact are each scored from 1 to 5.'),
+            model_name="risk",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("inherent_likelihood__gte", 1), ("inherent_likelihood__lte", 5)
+                ),
+                name="risk_inherent_likelihood_1_to_5",
+                violation_error_message="Likelihood and impact are each scored from 1 to 5.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='risk',
-            constraint=models.CheckConstraint(condition=models.Q(('inherent_impact__gte', 1), ('inherent_impact__lte', 5)), name='risk_inherent_impact_1_to_5', violation_error_message='Likelihood and impact are each scored from 1 to 5.'),
+            model_name="risk",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("inherent_impact__gte", 1), ("inherent_impact__lte", 5)),
+                name="risk_inherent_impact_1_to_5",
+                violation_error_message="Likelihood and impact are each scored from 1 to 5.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='risk',
-            constraint=models.CheckConstraint(condition=models.Q(('residual_likelihood__gte', 1), ('residual_likelihood__lte', 5)), name='risk_residual_likelihood_1_to_5', violation_error_message='Likelihood and impact are each scored from 1 to 5.'),
+            model_name="risk",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("residual_likelihood__gte", 1), ("residual_likelihood__lte", 5)
+                ),
+                name="risk_residual_likelihood_1_to_5",
+                violation_error_message="Likelihood and impact are each scored from 1 to 5.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='risk',
-            constraint=models.CheckConstraint(condition=models.Q(('residual_impact__gte', 1), ('residual_impact__lte', 5)), name='risk_residual_impact_1_to_5', violation_error_message='Likelihood and impact are each scored from 1 to 5.'),
+            model_name="risk",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("residual_impact__gte", 1), ("residual_impact__lte", 5)),
+                name="risk_residual_impact_1_to_5",
+                violation_error_message="Likelihood and impact are each scored from 1 to 5.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='risk',
-            constraint=models.CheckConstraint(condition=models.Q(('inherent_score', django.db.models.expressions.CombinedExpression(models.F('inherent_likelihood'), '*', models.F('inherent_impact'))), ('residual_score', django.db.models.expressions.CombinedExpression(models.F('residual_likelihood'), '*', models.F('residual_impact')))), name='risk_scores_are_likelihood_times_impact', violation_error_message='A score must be its likelihood times its impact.'),
+            model_name="risk",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "inherent_score",
+                        django.db.models.expressions.CombinedExpression(
+                            models.F("inherent_likelihood"), "*", models.F("inherent_impact")
+                        ),
+                    ),
+                    (
+                        "residual_score",
+                        django.db.models.expressions.CombinedExpression(
+                            models.F("residual_likelihood"), "*", models.F("residual_impact")
+                        ),
+                    ),
+                ),
+                name="risk_scores_are_likelihood_times_impact",
+                violation_error_message="A score must be its likelihood times its impact.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='risk',
-            constraint=models.CheckConstraint(condition=models.Q(('residual_score__lte', models.F('inherent_score')), models.Q(('residual_above_inherent_reason', ''), _negated=True), _connector='OR'), name='risk_residual_above_inherent_has_reason', violation_error_message='Explain why the residual score is higher than the inherent score.'),
+            model_name="risk",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("residual_score__lte", models.F("inherent_score")),
+                    models.Q(("residual_above_inherent_reason", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="risk_residual_above_inherent_has_reason",
+                violation_error_message="Explain why the residual score is higher than the inherent score.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='risk',
-            constraint=models.CheckConstraint(condition=models.Q(('target_score__isnull', True), models.Q(('target_score__gte', 1), ('target_score__lte', 25)), _connector='OR'), name='risk_target_score_1_to_25', violation_error_message='The target score must be from 1 to 25.'),
+            model_name="risk",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("target_score__isnull", True),
+                    models.Q(("target_score__gte", 1), ("target_score__lte", 25)),
+                    _connector="OR",
+                ),
+                name="risk_target_score_1_to_25",
+                violation_error_message="The target score must be from 1 to 25.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='risk',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('closed_on__isnull', True), ('status', 'open')), models.Q(('closed_on__isnull', False), ('status', 'closed'), models.Q(('closed_reason', ''), _negated=True)), _connector='OR'), name='risk_closed_with_date_and_reason', violation_error_message='A closed risk needs the date and reason it closed.'),
+            model_name="risk",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("closed_on__isnull", True), ("status", "open")),
+                    models.Q(
+                        ("closed_on__isnull", False),
+                        ("status", "closed"),
+                        models.Q(("closed_reason", ""), _negated=True),
+                    ),
+                    _connector="OR",
+                ),
+                name="risk_closed_with_date_and_reason",
+                violation_error_message="A closed risk needs the date and reason it closed.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='risk',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('review_every_days__gte', 1), ('review_every_days__isnull', False), ('review_frequency', 'days')), models.Q(models.Q(('review_frequency', 'days'), _negated=True), ('review_every_days__isnull', True)), _connector='OR'), name='risk_review_days_only_with_days_frequency', violation_error_message='Enter how many days between reviews.'),
+            model_name="risk",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("review_every_days__gte", 1),
+                        ("review_every_days__isnull", False),
+                        ("review_frequency", "days"),
+                    ),
+                    models.Q(
+                        models.Q(("review_frequency", "days"), _negated=True),
+                        ("review_every_days__isnull", True),
+                    ),
+                    _connector="OR",
+                ),
+                name="risk_review_days_only_with_days_frequency",
+                violation_error_message="Enter how many days between reviews.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='risk',
-            constraint=models.CheckConstraint(condition=models.Q(('raised_from__isnull', True), ('kind', 'issue'), _connector='OR'), name='risk_only_issues_are_raised_from_risks', violation_error_message='Only an issue can be raised from a risk.'),
+            model_name="risk",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("raised_from__isnull", True), ("kind", "issue"), _connector="OR"
+                ),
+                name="risk_only_issues_are_raised_from_risks",
+                violation_error_message="Only an issue can be raised from a risk.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='riskreview',
-            constraint=models.CheckConstraint(condition=models.Q(('likelihood__gte', 1), ('likelihood__lte', 5)), name='riskreview_likelihood_1_to_5', violation_error_message='Likelihood and impact are each scored from 1 to 5.'),
+            model_name="riskreview",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("likelihood__gte", 1), ("likelihood__lte", 5)),
+                name="riskreview_likelihood_1_to_5",
+                violation_error_message="Likelihood and impact are each scored from 1 to 5.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='riskreview',
-            constraint=models.CheckConstraint(condition=models.Q(('impact__gte', 1), ('impact__lte', 5)), name='riskreview_impact_1_to_5', violation_error_message='Likelihood and impact are each scored from 1 to 5.'),
+            model_name="riskreview",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("impact__gte", 1), ("impact__lte", 5)),
+                name="riskreview_impact_1_to_5",
+                violation_error_message="Likelihood and impact are each scored from 1 to 5.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='riskreview',
-            constraint=models.CheckConstraint(condition=models.Q(('score', django.db.models.expressions.CombinedExpression(models.F('likelihood'), '*', models.F('impact')))), name='riskreview_score_is_likelihood_times_impact', violation_error_message='A score must be its likelihood times its impact.'),
+            model_name="riskreview",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "score",
+                        django.db.models.expressions.CombinedExpression(
+                            models.F("likelihood"), "*", models.F("impact")
+                        ),
+                    )
+                ),
+                name="riskreview_score_is_likelihood_times_impact",
+                violation_error_message="A score must be its likelihood times its impact.",
+            ),
         ),
     ]
