@@ -24,6 +24,7 @@ class ChangeReasonMixin(forms.Form):
         max_length=100,
         help_text="Kept in the record's history with your name and the time.",
         widget=forms.TextInput(),
+        error_messages={"required": "Give a reason for this change."},
     )
 
     def __init__(self, *args, require_reason: bool = True, **kwargs):

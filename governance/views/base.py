@@ -105,6 +105,8 @@ class ObjectListView(ModelPermissionMixin, TemplateView):
         filterset, rows = self.filtered()
         if request.GET.get("export") == "csv":
             return self.export_csv(rows)
+        if request.GET.get("export") == "pdf":
+            return self.export_pdf(filterset, rows)
         return super().get(request, *args, filterset=filterset, rows=rows, **kwargs)
 
     def export_csv(self, rows):
@@ -120,6 +122,30 @@ class ObjectListView(ModelPermissionMixin, TemplateView):
         response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.csv"'
         return response
+
+    #: A PDF lists at most this many rows; the CSV export has them all.
+    pdf_row_limit = 2000
+
+    def export_pdf(self, filterset, rows):
+        """The filtered list as a read-only PDF, for auditors and meeting papers."""
+        title = self.get_title()
+        total = rows.count()
+        shown = list(rows[: self.pdf_row_limit])
+        stamp = timezone.localdate().isoformat()
+        return render_pdf(
+            request=self.request,
+            template_name="pdf/object_list.html",
+            context={
+                "title": title,
+                "filters": filterset.active_filters(),
+                "headers": [col.label for col in self.columns],
+                "rows": [[col.text(obj) for col in self.columns] for obj in shown],
+                "total": total,
+                "truncated": total > len(shown),
+            },
+            reference=f"{title} list, {stamp}",
+            filename=f"{slugify(title) or self.model._meta.model_name}-{stamp}.pdf",
+        )
 
     def active_filters(self, filterset) -> list[dict]:
         filters = []

@@ -1,0 +1,139 @@
+"""A contract manager records a quarter end to end: performance and financial returns,
+the monitoring meeting with minutes, and an action; the RAG shows on the contract."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from contracts.models import ServiceLevelAgreement
+from governance.roles import Role
+from tests.contracts.factories import ContractFactory
+from tests.contracts.kpi_factories import ContractKpiFactory
+
+pytestmark = pytest.mark.browser
+
+
+def go(page, live_server, path):
+    response = page.goto(live_server.url + path)
+    assert response.status < 400, path
+    return response
+
+
+def click_and_wait(page, locator):
+    with page.expect_navigation():
+        locator.click()
+
+
+def fill_date(page, field: str, day: datetime.date) -> None:
+    page.locator(f"#id_{field}_0").fill(str(day.day))
+    page.locator(f"#id_{field}_1").fill(str(day.month))
+    page.locator(f"#id_{field}_2").fill(str(day.year))
+
+
+def test_a_quarter_end_to_end(page, live_server, sign_in, make_user, axe_check):
+    today = timezone.localdate()
+    lead = make_user(role=Role.CONTRACT_MANAGER, username="morgan", first_name="Morgan")
+    deputy = make_user(role=Role.CONTRACT_MANAGER, username="dana", first_name="Dana")
+    contract = ContractFactory(
+        lead_officer=lead,
+        deputy_officer=deputy,
+        start_date=today - datetime.timedelta(days=400),
+        initial_end_date=today + datetime.timedelta(days=900),
+        title="Victims' referral hub",
+    )
+    ServiceLevelAgreement.objects.create(
+        contract=contract,
+        version=1,
+        status="agreed",
+        service_requirements="Support victims",
+        agreed_on=contract.start_date,
+    )
+    ContractKpiFactory(
+        contract=contract,
+        name="Victim satisfaction",
+        unit="percentage",
+        direction="higher",
+        target=Decimal(90),
+        amber_tolerance=Decimal(5),
+    )
+    ContractKpiFactory(
+        contract=contract,
+        name="Days to first appointment",
+        unit="days",
+        direction="lower",
+        target=Decimal(5),
+        amber_tolerance=Decimal(2),
+    )
+    sign_in("morgan")
+
+    # Open the current quarter's returns.
+    go(page, live_server, f"/contracts/{contract.pk}/returns/")
+    axe_check()
+    click_and_wait(page, page.get_by_role("button", name="Open the current quarter"))
+    period = contract.periods.order_by("-starts_on").first()
+    assert period is not None
+
+    # Performance return: one amber indicator makes the quarter amber.
+    go(page, live_server, period.performance_return.get_absolute_url())
+    click_and_wait(page, page.get_by_role("link", name="Fill in"))
+    page.get_by_label("Victim satisfaction: actual").fill("92")
+    page.get_by_label("Days to first appointment: actual").fill("6")
+    page.get_by_label("Days to first appointment: commentary").fill("Two caseworkers left.")
+    page.get_by_label("Reason for this change").fill("Quarter-end figures")
+    axe_check()
+    click_and_wait(page, page.get_by_role("button", name="Save"))
+    expect(page.get_by_test_id("overall-rag")).to_contain_text("Amber")
+    for step in ("Submit", "Accept"):
+        click_and_wait(page, page.get_by_role("link", name=step, exact=True))
+        click_and_wait(page, page.get_by_role("button", name=step, exact=True))
+    expect(page.locator("main")).to_contain_text("Accepted")
+
+    # Financial return: 10% over budget needs a commentary.
+    go(page, live_server, period.financial_return.get_absolute_url())
+    click_and_wait(page, page.get_by_role("link", name="Fill in"))
+    page.get_by_label("Budget for the quarter (£)").fill("100,000")
+    page.get_by_label("Actual spend (£)").fill("110,000")
+    page.get_by_label("Payments made (£)").fill("100,000")
+    page.get_by_label("Reason for this change").fill("Quarter-end finance")
+    click_and_wait(page, page.get_by_role("button", name="Save"))
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    page.get_by_label("Commentary on the variance").fill("Agency cover for two vacancies.")
+    click_and_wait(page, page.get_by_role("button", name="Save"))
+    for step in ("Submit", "Accept"):
+        click_and_wait(page, page.get_by_role("link", name=step, exact=True))
+        click_and_wait(page, page.get_by_role("button", name=step, exact=True))
+    expect(page.locator("main")).to_contain_text("Accepted")
+
+    # The monitoring meeting, held this morning, with minutes and an action.
+    go(page, live_server, f"/contracts/{contract.pk}/meetings/")
+    click_and_wait(page, page.get_by_role("link", name="Schedule: contract monitoring (quarterly)"))
+    fill_date(page, "starts_at", today)
+    page.get_by_label("Start time").fill("00:01")
+    axe_check()
+    click_and_wait(page, page.get_by_role("button", name="Schedule the meeting"))
+    click_and_wait(page, page.get_by_role("link", name="Record minutes"))
+    page.get_by_label("Minutes").fill("Performance and finance reviewed; vacancies discussed.")
+    click_and_wait(page, page.get_by_role("button", name="Save the minutes"))
+    click_and_wait(page, page.get_by_role("link", name="Raise an action").first)
+    page.get_by_label("What has to be done").fill("Share the recruitment plan")
+    page.get_by_label("Owner").select_option(label=deputy.get_full_name())
+    fill_date(page, "due_on", today + datetime.timedelta(days=14))
+    click_and_wait(page, page.get_by_role("button", name="Raise the action"))
+    expect(page.locator("main")).to_contain_text("Share the recruitment plan")
+
+    # The RAG shows on the contract and in the register.
+    go(page, live_server, f"/contracts/{contract.pk}/")
+    expect(page.get_by_test_id("latest-rag")).to_contain_text("Amber")
+    go(page, live_server, "/contracts/")
+    expect(page.get_by_test_id("results")).to_contain_text("Amber")
+    axe_check()
+
+    # The deputy finds the action on their own list.
+    page.get_by_role("button", name="Sign out").click()
+    sign_in("dana")
+    go(page, live_server, "/actions/mine/")
+    expect(page.locator("main")).to_contain_text("Share the recruitment plan")
+    axe_check()
