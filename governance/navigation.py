@@ -39,6 +39,22 @@ NAV_ITEMS = [
         "/risks/",
     ),
     NavItem(
+        "Decisions",
+        "governance:decision_list",
+        "governance.view_decision",
+        "The decision log: key decisions, approvals and milestones for each contract and "
+        "the portfolio, with who decided, at what level and why.",
+        "/decisions/",
+    ),
+    NavItem(
+        "Contact log",
+        "governance:contactlogentry_list",
+        "governance.view_contactlogentry",
+        "Key communications with providers, and whether each concern raised by phone or "
+        "in person was followed up in writing.",
+        "/contact-log/",
+    ),
+    NavItem(
         "Organisations",
         "contracts:organisation_list",
         "contracts.view_organisation",

@@ -31,6 +31,7 @@ _READ_EVERYTHING = [
     ("governance.meeting", "v"),
     ("governance.decision", "v"),
     ("governance.action", "v"),
+    ("governance.contactlogentry", "v"),
 ]
 
 # What a contract manager runs on the contracts they are lead or deputy officer on
@@ -54,6 +55,7 @@ _CONTRACT_WORK = [
     ("governance.meeting", "vac"),
     ("governance.decision", "vac"),
     ("governance.action", "vac"),
+    ("governance.contactlogentry", "vac"),
     ("risks.risk", "vac"),
     ("risks.riskreview", "va"),
 ]

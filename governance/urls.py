@@ -3,6 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from .views import contactlog as contactlog_views
+from .views import decisions as decision_views
 from .views import meetings as meeting_views
 from .views import notifications as notification_views
 from .views.base import DocumentDownloadView
@@ -13,6 +15,8 @@ governance_patterns = (
         path(
             "documents/<int:pk>/download/", DocumentDownloadView.as_view(), name="document_download"
         ),
+        *decision_views.urlpatterns,
+        *contactlog_views.urlpatterns,
         *meeting_views.urlpatterns,
         *notification_views.urlpatterns,
     ],

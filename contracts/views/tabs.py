@@ -10,6 +10,8 @@ CONTRACT_TABS = [
     Tab("Returns", "contracts:contract_periods"),
     Tab("Meetings", "governance:contract_meetings"),
     Tab("Actions", "governance:contract_actions"),
+    Tab("Decisions", "governance:contract_decisions", "governance.view_decision"),
+    Tab("Contact log", "governance:contract_contact_log", "governance.view_contactlogentry"),
     Tab("Extensions", "contracts:contract_extensions"),
     Tab("Variations", "contracts:contract_variations"),
     Tab("SLA", "contracts:contract_slas"),

@@ -204,6 +204,7 @@ class ObjectListView(ModelPermissionMixin, TemplateView):
 class Tab:
     label: str
     url_name: str  # takes the object's pk
+    permission: str | None = None  # shown only to users holding it
 
 
 class ObjectMixin(ModelPermissionMixin):
@@ -242,6 +243,7 @@ class ObjectMixin(ModelPermissionMixin):
                     "active": tab.url_name == current,
                 }
                 for tab in self.tabs
+                if tab.permission is None or self.request.user.has_perm(tab.permission)
             ],
             can_change=self.model.objects.restrict(self.request.user, "change")
             .filter(pk=self.object.pk)

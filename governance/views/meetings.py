@@ -308,32 +308,6 @@ class DecisionCreate(ChildFormView):
         return HttpResponseRedirect(self.parent.get_absolute_url())
 
 
-class DecisionTabs(ObjectMixin):
-    model = Decision
-    tabs = [
-        Tab("Overview", "governance:decision_detail"),
-        Tab("History", "governance:decision_history"),
-    ]
-
-    def prepare_queryset(self, queryset):
-        return queryset.select_related(
-            "contract", "contract__provider", "meeting", "meeting__contract", "recorded_by"
-        )
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            object_template="governance/meetings/decision_base.html", **kwargs
-        )
-
-
-class DecisionDetail(DecisionTabs, ObjectDetailView):
-    template_name = "governance/meetings/decision_detail.html"
-
-
-class DecisionHistory(DecisionTabs, ObjectHistoryView):
-    pass
-
-
 # -- Actions ------------------------------------------------------------------------------
 
 
@@ -535,8 +509,6 @@ urlpatterns = [
         DecisionCreate.as_view(),
         name="decision_create",
     ),
-    path("decisions/<int:pk>/", DecisionDetail.as_view(), name="decision_detail"),
-    path("decisions/<int:pk>/history/", DecisionHistory.as_view(), name="decision_history"),
     path("contracts/<int:pk>/actions/", ContractActions.as_view(), name="contract_actions"),
     path("contracts/<int:parent_pk>/actions/add/", ActionCreate.as_view(), name="action_create"),
     path("actions/", ActionList.as_view(), name="action_list"),

@@ -39,7 +39,12 @@ def queries(provider, day: datetime.date) -> int:
 
 def test_every_provider_is_offered_to_the_sweep():
     offered = [provider.__name__ for provider in alerts.PROVIDERS]
-    assert offered == ["actions_due_soon", "actions_overdue", "monitoring_meetings_to_schedule"]
+    assert offered == [
+        "actions_due_soon",
+        "actions_overdue",
+        "monitoring_meetings_to_schedule",
+        "contact_follow_ups_overdue",
+    ]
 
 
 @pytest.mark.django_db
