@@ -247,3 +247,92 @@ def seed_quarterly(*, users: dict, today: datetime.date) -> int:
         if contract.reference in ("NPCC-2023-001", "NPCC-2022-004", "NPCC-2024-002"):
             seed_complaints_and_audits(contract=contract, lead=lead, owner=lead, today=today)
     return filled
+
+
+RISKS = [
+    # contract, title, category, level, allocation, inherent (l, i), residual (l, i)
+    (
+        "NPCC-2023-001",
+        "Caseworker vacancies lengthen waiting times",
+        "service_delivery",
+        "operational",
+        "provider",
+        (4, 4),
+        (3, 3),
+    ),
+    (
+        "NPCC-2023-001",
+        "Referral data shared without a lawful basis",
+        "data",
+        "strategic",
+        "shared",
+        (3, 5),
+        (2, 5),
+    ),
+    (
+        "NPCC-2022-004",
+        "Refuge capacity falls short of demand",
+        "safeguarding",
+        "strategic",
+        "shared",
+        (5, 5),
+        (4, 5),
+    ),
+    (
+        "NPCC-2024-002",
+        "Service desk supplier exits the market",
+        "exit",
+        "strategic",
+        "commissioner",
+        (2, 5),
+        (2, 4),
+    ),
+    (
+        "NPCC-2025-003",
+        "Healthcare staff not vetted in time",
+        "legal_compliance",
+        "operational",
+        "provider",
+        (3, 4),
+        (2, 3),
+    ),
+    (
+        "",
+        "Budget reductions across the portfolio next year",
+        "financial",
+        "strategic",
+        "commissioner",
+        (4, 4),
+        (4, 3),
+    ),
+]
+
+
+def seed_risks(*, users: dict, today: datetime.date) -> int:
+    from risks.models import Risk
+    from risks.services import risk_create
+
+    if Risk.objects.exists():
+        return 0
+    for reference, title, category, level, allocation, inherent, residual in RISKS:
+        contract = Contract.objects.filter(reference=reference).first() if reference else None
+        actor = contract.lead_officer if contract else users["pdm"]
+        risk_create(
+            actor=actor,
+            contract=contract,
+            kind="risk",
+            title=title,
+            description=f"{title}. Recorded from the quarterly review.",
+            category=category,
+            level=level,
+            allocation=allocation,
+            owner=actor,
+            inherent_likelihood=inherent[0],
+            inherent_impact=inherent[1],
+            mitigations="Monthly monitoring; contingency agreed with the provider.",
+            residual_likelihood=residual[0],
+            residual_impact=residual[1],
+            review_frequency="quarterly",
+            next_review_date=today + datetime.timedelta(days=30),
+        )
+    return len(RISKS)

@@ -118,6 +118,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Contracts: {added} added, {Contract.objects.count()} in all.")
         filled = demo_quarterly.seed_quarterly(users=users, today=timezone.localdate())
         self.stdout.write(f"Quarterly returns: {filled} past quarters filled in.")
+        risks = demo_quarterly.seed_risks(users=users, today=timezone.localdate())
+        self.stdout.write(f"Risks: {risks} added.")
         if scale:
             self.seed_scale(scale)
             contracts = demo.seed_scale(count=scale, actor=users["manager"])
