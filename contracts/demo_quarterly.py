@@ -336,3 +336,55 @@ def seed_risks(*, users: dict, today: datetime.date) -> int:
             next_review_date=today + datetime.timedelta(days=30),
         )
     return len(RISKS)
+
+
+def seed_contact_log(*, today: datetime.date) -> int:
+    """A few key communications: an e-mail, and a concern raised by phone that was
+    followed up in writing, and one still waiting for its written summary."""
+    from governance.models import ContactLogEntry
+    from governance.services.contactlog import contact_log_record
+
+    if ContactLogEntry.objects.exists():
+        return 0
+    added = 0
+    for reference in ("NPCC-2023-001", "NPCC-2022-004"):
+        contract = Contract.objects.get(reference=reference)
+        lead = contract.lead_officer
+        provider = (
+            [contract.provider_contract_manager] if contract.provider_contract_manager else []
+        )
+        for days_ago, channel, subject, summary, concern in [
+            (
+                40,
+                "email",
+                "Quarterly return reminder",
+                "Reminded the provider that the return is due in ten working days.",
+                False,
+            ),
+            (
+                9,
+                "phone",
+                "Referrals from custody arriving late",
+                "The provider reported that custody referrals arrive up to four days late.",
+                True,
+            ),
+        ]:
+            moment = timezone.make_aware(
+                datetime.datetime.combine(
+                    today - datetime.timedelta(days=days_ago), datetime.time(11)
+                )
+            )
+            contact_log_record(
+                contract=contract,
+                actor=lead,
+                occurred_at=moment,
+                channel=channel,
+                direction="from_provider",
+                subject=subject,
+                summary=summary,
+                is_concern=concern,
+                commissioner_participants=[lead],
+                provider_participants=provider,
+            )
+            added += 1
+    return added

@@ -120,6 +120,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Quarterly returns: {filled} past quarters filled in.")
         risks = demo_quarterly.seed_risks(users=users, today=timezone.localdate())
         self.stdout.write(f"Risks: {risks} added.")
+        contacts = demo_quarterly.seed_contact_log(today=timezone.localdate())
+        self.stdout.write(f"Contact log: {contacts} entries added.")
         if scale:
             self.seed_scale(scale)
             contracts = demo.seed_scale(count=scale, actor=users["manager"])
