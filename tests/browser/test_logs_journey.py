@@ -118,7 +118,31 @@ def test_contract_manager_keeps_the_logs(page, live_server, sign_in, make_user, 
     expect(page.locator("main")).to_contain_text("Extend the pilot to the north")
     axe_check()
 
-    # Risk log: the contract's tab shows its heatmap.
+    # Risk log: a risk added to the contract shows on its tab and in its heatmap.
+    page.goto(live_server.url + f"/contracts/{contract.pk}/risks/add/")
+    page.locator("input[name=kind][value=risk]").check()
+    page.get_by_label("Title", exact=True).fill("Custody referrals delayed")
+    page.get_by_label("Description").fill("Late referrals leave victims unsupported.")
+    page.locator("select[name=category]").select_option("service_delivery")
+    page.locator("input[name=level][value=operational]").check()
+    page.locator("input[name=allocation][value=shared]").check()
+    page.locator("select[name=owner]").select_option(str(lead.pk))
+    for field, value in [
+        ("inherent_likelihood", 4),
+        ("inherent_impact", 3),
+        ("residual_likelihood", 2),
+        ("residual_impact", 3),
+    ]:
+        page.locator(f"input[name={field}][value='{value}']").check()
+    page.locator("input[name=review_frequency][value=quarterly]").check()
+    review = timezone.localdate() + datetime.timedelta(days=30)
+    page.locator("#id_next_review_date_0").fill(str(review.day))
+    page.locator("#id_next_review_date_1").fill(str(review.month))
+    page.locator("#id_next_review_date_2").fill(str(review.year))
+    axe_check()
+    click_and_wait(page, page.locator("main form button[type=submit]").last)
+    expect(page.locator("main")).to_contain_text("Custody referrals delayed")
     page.goto(live_server.url + f"/contracts/{contract.pk}/risks/")
+    expect(page.locator("main")).to_contain_text("Custody referrals delayed")
     expect(page.get_by_test_id("heatmap")).to_be_visible()
     axe_check()
