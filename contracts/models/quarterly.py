@@ -68,17 +68,10 @@ class ReturnQuerySet(ContractChildQuerySet):
         return contract_scope(self, user, action, self.contract_path)
 
 
-class PerformanceReturn(models.Model):
-    period = models.OneToOneField(
-        ReportingPeriod, on_delete=models.PROTECT, related_name="performance_return"
-    )
-    status = models.CharField(
-        max_length=20, choices=ReturnStatus.choices, default=ReturnStatus.DRAFT, editable=False
-    )
-    rag = models.CharField(
-        "Overall status", max_length=10, choices=Rag.choices, default=Rag.NONE, editable=False
-    )
-    commentary = models.TextField("Overall commentary", blank=True)
+class ReturnWorkflow(models.Model):
+    """Who submitted a return and when, and the officer's decision on it: shared by the
+    performance and financial returns, which move through the same steps."""
+
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -100,6 +93,22 @@ class PerformanceReturn(models.Model):
     return_reason = models.TextField(
         "Why it was returned for correction", blank=True, editable=False
     )
+
+    class Meta:
+        abstract = True
+
+
+class PerformanceReturn(ReturnWorkflow):
+    period = models.OneToOneField(
+        ReportingPeriod, on_delete=models.PROTECT, related_name="performance_return"
+    )
+    status = models.CharField(
+        max_length=20, choices=ReturnStatus.choices, default=ReturnStatus.DRAFT, editable=False
+    )
+    rag = models.CharField(
+        "Overall status", max_length=10, choices=Rag.choices, default=Rag.NONE, editable=False
+    )
+    commentary = models.TextField("Overall commentary", blank=True)
 
     objects = ReturnQuerySet.as_manager()
     history = HistoricalRecords()
@@ -154,7 +163,7 @@ class KpiResult(models.Model):
         return self.performance_return.get_absolute_url()
 
 
-class FinancialReturn(models.Model):
+class FinancialReturn(ReturnWorkflow):
     period = models.OneToOneField(
         ReportingPeriod, on_delete=models.PROTECT, related_name="financial_return"
     )
@@ -168,27 +177,6 @@ class FinancialReturn(models.Model):
         "Commentary on the variance",
         blank=True,
         help_text="Required when spend differs from budget by more than the set percentage.",
-    )
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-    )
-    submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-    )
-    decided_at = models.DateTimeField(null=True, blank=True, editable=False)
-    return_reason = models.TextField(
-        "Why it was returned for correction", blank=True, editable=False
     )
 
     objects = ReturnQuerySet.as_manager()
