@@ -20,7 +20,7 @@ from django.utils import timezone
 from contracts.choices import AuditStatus, ComplaintCategory, ContractStatus
 from contracts.models import Audit, Complaint, Contract, ImprovementPlanItem
 
-from ..choices import ActionSource, ActionStatus, MeetingKind, MeetingStatus
+from ..choices import ActionSource, ActionStatus, DecisionStatus, MeetingKind, MeetingStatus
 from ..models import Action, Decision, Meeting
 from ..permissions import permission_name
 from . import record_save, record_update
@@ -458,6 +458,12 @@ def decision_raise(
         decided_on=decided_on,
         recorded_by=actor,
     )
+    # A decision above the recorder's authority is logged as proposed, for someone
+    # holding that level to approve in the decision log.
+    from .decisions import may_decide_at
+
+    if level and not may_decide_at(actor, level, meeting.contract):
+        record.status = DecisionStatus.PROPOSED
     try:
         record.full_clean(exclude=list(errors))
     except ValidationError as error:

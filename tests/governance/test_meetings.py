@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from contracts.choices import ComplaintCategory, ContractStatus
 from governance.choices import DecisionLevel, MeetingKind, MeetingStatus
@@ -798,3 +799,36 @@ class TestDecisionPages:
             decision._change_reason = f"Review {number}"
             decision.save()
         assert [count_queries(client, url) for url in self.urls(decision)] == before
+
+
+@pytest.mark.django_db
+def test_a_decision_above_the_recorders_authority_is_logged_as_proposed(make_user):
+    from governance.choices import DecisionLevel, DecisionStatus
+    from governance.roles import Role
+    from governance.services.meetings import decision_raise
+    from tests.contracts.factories import ContractFactory
+
+    from .meeting_factories import HeldMeetingFactory
+
+    lead = make_user(role=Role.CONTRACT_MANAGER)
+    meeting = HeldMeetingFactory(contract=ContractFactory(lead_officer=lead))
+    smg_level = decision_raise(
+        meeting=meeting,
+        actor=lead,
+        title="Fund a second refuge",
+        decision="Agreed in principle",
+        decided_by="Senior Management Group",
+        level=DecisionLevel.SMG,
+        decided_on=timezone.localtime(meeting.starts_at).date(),
+    )
+    own_level = decision_raise(
+        meeting=meeting,
+        actor=lead,
+        title="Move the meeting day",
+        decision="Tuesdays",
+        decided_by="The meeting",
+        level=DecisionLevel.CONTRACT_MANAGER,
+        decided_on=timezone.localtime(meeting.starts_at).date(),
+    )
+    assert smg_level.status == DecisionStatus.PROPOSED
+    assert own_level.status == DecisionStatus.APPROVED
