@@ -1,8 +1,6 @@
 """Forms and filters of the contact log. They check the shape of what is typed; the rules are in
 governance.services.contactlog."""
 
-import datetime
-
 import django_filters
 from django import forms
 from django.db.models import Q
@@ -13,8 +11,14 @@ from contracts.slaforms import commissioner_people, provider_people
 
 from .choices import MeetingStatus
 from .filtersets import GovernanceFilterSet
-from .forms import ChangeReasonMixin, GovukDateField, GovukModelForm
-from .meetingforms import parse_time, person_label
+from .forms import (
+    ChangeReasonMixin,
+    GovukDateField,
+    GovukModelForm,
+    GovukTimeField,
+    join_date_and_time,
+)
+from .meetingforms import person_label
 from .models import ContactChannel, ContactDirection, ContactLogEntry, Meeting
 from .services.contactlog import follow_up_candidates, follow_ups_overdue
 
@@ -31,12 +35,8 @@ class ContactLogEntryForm(ChangeReasonMixin, GovukModelForm):
     occurred_at = GovukDateField(
         label="Date", error_messages={"required": "Enter the date of the contact."}
     )
-    time = forms.CharField(
-        label="Time",
-        max_length=10,
-        help_text="For example, 14:30 or 2:30pm",
-        error_messages={"required": "Enter the time of the contact."},
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}),
+    time = GovukTimeField(
+        label="Time", error_messages={"required": "Enter the time of the contact."}
     )
 
     class Meta(GovukModelForm.Meta):
@@ -112,17 +112,8 @@ class ContactLogEntryForm(ChangeReasonMixin, GovukModelForm):
         meeting.empty_label = "Not in the meetings log, or not a meeting"
         self.order_fields(["occurred_at", "time", "channel", "direction", "meeting"])
 
-    def clean_time(self):
-        return parse_time(self.cleaned_data["time"])
-
     def clean(self):
-        cleaned = super().clean()
-        day, time = cleaned.get("occurred_at"), cleaned.pop("time", None)
-        if day is not None and time is not None:
-            cleaned["occurred_at"] = timezone.make_aware(datetime.datetime.combine(day, time))
-        elif "occurred_at" in cleaned:
-            del cleaned["occurred_at"]
-        return cleaned
+        return join_date_and_time(super().clean(), "occurred_at", "time")
 
 
 class FollowUpForm(forms.Form):

@@ -2,11 +2,13 @@
 with an error summary at the top and each error message beside its field."""
 
 import datetime
+import re
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms.renderers import TemplatesSetting
+from django.utils import timezone
 
 from .models import DocumentCategory
 
@@ -133,3 +135,48 @@ def govuk_formfield(model_field, **kwargs):
 class GovukModelForm(forms.ModelForm):
     class Meta:
         formfield_callback = govuk_formfield
+
+
+_TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*([ap]\.?m\.?)?$", re.IGNORECASE)
+
+
+def parse_time(text: str) -> datetime.time:
+    """A time as people type it: 14:30, 14.30, 2:30pm or 2pm."""
+    match = _TIME.match(text.strip().replace(" ", ""))
+    if not match:
+        raise ValidationError("Enter the time like 14:30 or 2:30pm.")
+    hour, minute = int(match[1]), int(match[2] or 0)
+    suffix = (match[3] or "").replace(".", "").lower()
+    if suffix:
+        if not 1 <= hour <= 12:
+            raise ValidationError("Enter the time like 14:30 or 2:30pm.")
+        hour = hour % 12 + (12 if suffix == "pm" else 0)
+    if hour > 23 or minute > 59:
+        raise ValidationError("Enter a real time, like 14:30.")
+    return datetime.time(hour, minute)
+
+
+class GovukTimeField(forms.CharField):
+    """A time of day in a short text box, typed as people write it."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", "For example, 14:30 or 2:30pm")
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"class": "govuk-input--width-5", "maxlength": 10})
+        )
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        return parse_time(text) if text else None
+
+
+def join_date_and_time(cleaned: dict, date_name: str, time_name: str) -> dict:
+    """Put a date field and a time field typed apart back into one aware datetime under
+    the date field's name (dropped when either part is missing or wrong)."""
+    day, time = cleaned.get(date_name), cleaned.pop(time_name, None)
+    if day is not None and time is not None:
+        cleaned[date_name] = timezone.make_aware(datetime.datetime.combine(day, time))
+    else:
+        cleaned.pop(date_name, None)
+    return cleaned

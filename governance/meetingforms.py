@@ -1,9 +1,6 @@
 """Forms of meetings, decisions and actions. They check the shape of what is typed;
 the rules are in governance.services.meetings."""
 
-import datetime
-import re
-
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
@@ -12,27 +9,15 @@ from contracts.models import Audit, Contract, ImprovementPlanItem
 from contracts.slaforms import commissioner_people, provider_people
 
 from .choices import ActionSource, ActionStatus
-from .forms import ChangeReasonMixin, GovukDateField, GovukModelForm
+from .forms import (
+    ChangeReasonMixin,
+    GovukDateField,
+    GovukModelForm,
+    GovukTimeField,
+    join_date_and_time,
+)
 from .models import Action, Decision, Meeting, User
 from .services.meetings import SOURCE_MODELS
-
-_TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*([ap]\.?m\.?)?$", re.IGNORECASE)
-
-
-def parse_time(text: str) -> datetime.time:
-    """A time as people type it: 14:30, 14.30, 2:30pm or 2pm."""
-    match = _TIME.match(text.strip().replace(" ", ""))
-    if not match:
-        raise forms.ValidationError("Enter the time like 14:30 or 2:30pm.")
-    hour, minute = int(match[1]), int(match[2] or 0)
-    suffix = (match[3] or "").replace(".", "").lower()
-    if suffix:
-        if not 1 <= hour <= 12:
-            raise forms.ValidationError("Enter the time like 14:30 or 2:30pm.")
-        hour = hour % 12 + (12 if suffix == "pm" else 0)
-    if hour > 23 or minute > 59:
-        raise forms.ValidationError("Enter a real time, like 14:30.")
-    return datetime.time(hour, minute)
 
 
 def person_label(user) -> str:
@@ -65,12 +50,8 @@ class MeetingForm(ChangeReasonMixin, GovukModelForm):
     starts_at = GovukDateField(
         label="Date", error_messages={"required": "Enter the date of the meeting."}
     )
-    start_time = forms.CharField(
-        label="Start time",
-        max_length=10,
-        help_text="For example, 14:30 or 2:30pm",
-        error_messages={"required": "Enter the time the meeting starts."},
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}),
+    start_time = GovukTimeField(
+        label="Start time", error_messages={"required": "Enter the time the meeting starts."}
     )
 
     class Meta(GovukModelForm.Meta):
@@ -140,17 +121,8 @@ class MeetingForm(ChangeReasonMixin, GovukModelForm):
             )
         self.order_fields(["kind", "starts_at", "start_time", "location", "chair", "note_taker"])
 
-    def clean_start_time(self):
-        return parse_time(self.cleaned_data["start_time"])
-
     def clean(self):
-        cleaned = super().clean()
-        day, time = cleaned.get("starts_at"), cleaned.pop("start_time", None)
-        if day is not None and time is not None:
-            cleaned["starts_at"] = timezone.make_aware(datetime.datetime.combine(day, time))
-        elif "starts_at" in cleaned:
-            del cleaned["starts_at"]
-        return cleaned
+        return join_date_and_time(super().clean(), "starts_at", "start_time")
 
 
 class MinutesForm(forms.Form):

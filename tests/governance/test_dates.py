@@ -11,7 +11,7 @@ from governance.dates import (
     is_business_day,
     months_between,
 )
-from governance.forms import GovukDateField
+from governance.forms import GovukDateField, GovukTimeField
 
 D = datetime.date
 
@@ -92,3 +92,33 @@ class TestGovukDateField:
 
     def test_optional_blank_is_none(self):
         assert GovukDateField(required=False).clean(["", "", ""]) is None
+
+
+class TestGovukTimeField:
+    field = GovukTimeField(label="Start time")
+
+    @pytest.mark.parametrize(
+        ("typed", "time"),
+        [
+            ("14:30", datetime.time(14, 30)),
+            ("2:30pm", datetime.time(14, 30)),
+            ("9.05", datetime.time(9, 5)),
+            ("12am", datetime.time(0, 0)),
+            ("2 pm", datetime.time(14)),
+        ],
+    )
+    def test_times_as_people_type_them(self, typed, time):
+        assert self.field.clean(typed) == time
+
+    @pytest.mark.parametrize(("typed", "message"), [("25:00", "real time"), ("noonish", "14:30")])
+    def test_mistakes_are_explained(self, typed, message):
+        from django.core.exceptions import ValidationError
+
+        with pytest.raises(ValidationError, match=message):
+            self.field.clean(typed)
+
+    def test_blank_is_required(self):
+        from django.core.exceptions import ValidationError
+
+        with pytest.raises(ValidationError):
+            self.field.clean("")
