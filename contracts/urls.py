@@ -3,6 +3,7 @@ from django.urls import path
 from .views import audits as audit_views
 from .views import checklist as checklist_views
 from .views import contracts as contract_views
+from .views import exit as exit_views
 from .views import kpis as kpi_views
 from .views import organisations as views
 from .views import returns as return_views
@@ -50,4 +51,5 @@ urlpatterns = [
     *kpi_views.urlpatterns,
     *return_views.urlpatterns,
     *audit_views.urlpatterns,
+    *exit_views.urlpatterns,
 ]

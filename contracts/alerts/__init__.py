@@ -1,7 +1,13 @@
 """What the contracts register tells people about each day: returns due and overdue
-(and the reporting periods they belong to, opened first), audits due."""
+(and the reporting periods they belong to, opened first), audits due,
+exit notices and extension decisions due, checklist evidence expiring."""
 
-from . import audits, returns
+from . import audits, checklist, exit, returns
 
 PREPARE = [*returns.PREPARE]
-PROVIDERS = [*returns.PROVIDERS, *audits.PROVIDERS]
+PROVIDERS = [
+    *returns.PROVIDERS,
+    *audits.PROVIDERS,
+    *exit.PROVIDERS,
+    *checklist.PROVIDERS,
+]

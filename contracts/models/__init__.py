@@ -1,4 +1,13 @@
 from .contracts import Contract, ExtensionOption, ServiceArea, Variation
+from .exit import (
+    ExitNotice,
+    ExitPlan,
+    ExitTask,
+    PostContractReview,
+    ServiceTransferPlan,
+    ServiceTransferPlanEvent,
+    TerminationNotice,
+)
 from .kpis import ContractKpi, KpiDefinition
 from .organisations import Contact, Organisation
 from .quarterly import (
@@ -20,6 +29,9 @@ __all__ = [
     "Contact",
     "Contract",
     "ContractKpi",
+    "ExitNotice",
+    "ExitPlan",
+    "ExitTask",
     "ExtensionOption",
     "FinancialLine",
     "FinancialReturn",
@@ -28,8 +40,12 @@ __all__ = [
     "KpiResult",
     "Organisation",
     "PerformanceReturn",
+    "PostContractReview",
     "ReportingPeriod",
     "ServiceArea",
     "ServiceLevelAgreement",
+    "ServiceTransferPlan",
+    "ServiceTransferPlanEvent",
+    "TerminationNotice",
     "Variation",
 ]

@@ -16,7 +16,7 @@ from governance.roles import Role
 from governance.services import record_save, record_update
 
 from ..choices import ContractStatus, ExtensionStatus, VariationStatus
-from ..models import Contract, ExtensionOption, Variation
+from ..models import Contract, ExtensionOption, PostContractReview, Variation
 
 #: Fields that are the contract's terms: fixed once it is active, changed only by an
 #: approved variation.
@@ -129,14 +129,28 @@ def _no_guard(contract: Contract) -> list[str]:
     return []
 
 
+def _guard_review(contract: Contract) -> list[str]:
+    """A contract ends (or is terminated) only once its post-contract review is held."""
+    if not PostContractReview.objects.filter(contract=contract).exists():
+        return [
+            "Record the post-contract review (on the contract's Exit tab) before the "
+            "contract ends or is terminated."
+        ]
+    return []
+
+
+def _guard_end_reviewed(contract: Contract) -> list[str]:
+    return _guard_end(contract) + _guard_review(contract)
+
+
 #: (from, to) -> guard. A guard returns what is missing; empty means allowed.
 TRANSITIONS = {
     (ContractStatus.DRAFT, ContractStatus.ACTIVE): _guard_activate,
     (ContractStatus.ACTIVE, ContractStatus.IN_EXIT): _no_guard,
-    (ContractStatus.ACTIVE, ContractStatus.ENDED): _guard_end,
-    (ContractStatus.IN_EXIT, ContractStatus.ENDED): _guard_end,
-    (ContractStatus.ACTIVE, ContractStatus.TERMINATED): _no_guard,
-    (ContractStatus.IN_EXIT, ContractStatus.TERMINATED): _no_guard,
+    (ContractStatus.ACTIVE, ContractStatus.ENDED): _guard_end_reviewed,
+    (ContractStatus.IN_EXIT, ContractStatus.ENDED): _guard_end_reviewed,
+    (ContractStatus.ACTIVE, ContractStatus.TERMINATED): _guard_review,
+    (ContractStatus.IN_EXIT, ContractStatus.TERMINATED): _guard_review,
 }
 
 

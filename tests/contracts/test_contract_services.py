@@ -13,6 +13,7 @@ from contracts.models import Contract, ExtensionOption, Variation
 from contracts.services import contracts as services
 from governance.roles import Role
 
+from .exit_factories import PostContractReviewFactory
 from .factories import ContactFactory, ContractFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -184,6 +185,7 @@ class TestStatusMachine:
                 services.contract_transition(
                     contract=contract, to_status="ended", actor=lead, reason="Expired"
                 )
+        PostContractReviewFactory(contract=contract, recorded_by=lead)
         with time_machine.travel(datetime.date(2028, 3, 31)):
             services.contract_transition(
                 contract=contract, to_status="ended", actor=lead, reason="Expired"
@@ -192,6 +194,7 @@ class TestStatusMachine:
         assert contract.status == ContractStatus.ENDED
 
     def test_termination_ends_early(self, contract, lead):
+        PostContractReviewFactory(contract=contract, recorded_by=lead)
         services.contract_transition(
             contract=contract, to_status="terminated", actor=lead, reason="Breach of contract"
         )

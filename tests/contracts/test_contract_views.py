@@ -11,6 +11,7 @@ from contracts.services import contracts as services
 from governance.roles import Role
 from tests.view_cases import ModelViewTests
 
+from .exit_factories import PostContractReviewFactory
 from .factories import ContactFactory, ContractFactory, OrganisationFactory
 
 
@@ -214,6 +215,7 @@ class TestContractPages:
     def test_transition_happens_and_is_in_history(self, make_user, login):
         writer = make_user(role=Role.CONTRACT_MANAGER)
         contract = ContractFactory(lead_officer=writer)
+        PostContractReviewFactory(contract=contract, recorded_by=writer)
         client = login(writer)
         url = reverse("contracts:contract_transition", args=[contract.pk, "terminated"])
         response = client.post(url, {"reason": "Provider entered administration"}, follow=True)
