@@ -1,0 +1,36 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Dispute, Exclusion
+
+
+@admin.register(Dispute)
+class DisputeAdmin(SimpleHistoryAdmin):
+    """Read-only: disputes move only through the procedure's services."""
+
+    list_display = ("__str__", "contract", "stage", "is_significant", "raised_on")
+    list_filter = ("stage", "nature", "is_significant")
+    search_fields = ("title", "contract__reference")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Exclusion)
+class ExclusionAdmin(SimpleHistoryAdmin):
+    list_display = ("__str__", "reason", "start_date", "end_date")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

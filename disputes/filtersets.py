@@ -1,0 +1,80 @@
+import re
+
+import django_filters
+from django.utils import timezone
+
+from contracts.models import Contract, Organisation
+from governance.filtersets import GovernanceFilterSet
+
+from .choices import DisputeNature, ExclusionReason, Outcome, Stage
+from .models import Dispute, Exclusion
+
+#: "DSP-00012", "dsp12": a dispute looked up by its reference.
+REFERENCE = re.compile(r"^DSP-?0*(\d{1,9})$", re.IGNORECASE)
+
+
+class DisputeFilterSet(GovernanceFilterSet):
+    search_fields = ("title", "description", "contract__reference", "contract__title")
+    contract = django_filters.ModelChoiceFilter(
+        queryset=lambda request: Contract.objects.restrict(request.user, "view"),
+        empty_label="Any",
+    )
+    stage = django_filters.ChoiceFilter(choices=Stage.choices, empty_label="Any")
+    open = django_filters.ChoiceFilter(
+        label="Open or closed",
+        choices=[("open", "Open"), ("closed", "Closed")],
+        method="filter_open",
+        empty_label="Either",
+    )
+    nature = django_filters.ChoiceFilter(choices=DisputeNature.choices, empty_label="Any")
+    is_significant = django_filters.ChoiceFilter(
+        label="Significant",
+        choices=[("true", "Yes"), ("false", "No")],
+        method="filter_significant",
+        empty_label="Either",
+    )
+    outcome = django_filters.ChoiceFilter(choices=Outcome.choices, empty_label="Any")
+
+    class Meta:
+        model = Dispute
+        fields = ["q", "contract", "stage", "open", "nature", "is_significant", "outcome"]
+
+    def search(self, queryset, name, value):
+        match = REFERENCE.match(value.strip())
+        if match:
+            return queryset.filter(pk=int(match.group(1)))
+        return super().search(queryset, name, value)
+
+    def filter_open(self, queryset, name, value):
+        if value == "open":
+            return queryset.exclude(stage=Stage.CLOSED)
+        return queryset.filter(stage=Stage.CLOSED)
+
+    def filter_significant(self, queryset, name, value):
+        return queryset.filter(is_significant=value == "true")
+
+
+class ExclusionFilterSet(GovernanceFilterSet):
+    search_fields = ("organisation__name", "details")
+    organisation = django_filters.ModelChoiceFilter(
+        label="Provider",
+        queryset=Organisation.objects.filter(kind="provider"),
+        empty_label="Any",
+    )
+    reason = django_filters.ChoiceFilter(choices=ExclusionReason.choices, empty_label="Any")
+    active = django_filters.ChoiceFilter(
+        label="In force today",
+        choices=[("true", "Yes"), ("false", "No")],
+        method="filter_active",
+        empty_label="Either",
+    )
+
+    class Meta:
+        model = Exclusion
+        fields = ["q", "organisation", "reason", "active"]
+
+    def filter_active(self, queryset, name, value):
+        active = Exclusion.objects.active_on(timezone.localdate()).values("pk")
+        if value == "true":
+            return queryset.filter(pk__in=active)
+        return queryset.exclude(pk__in=active)

@@ -1,0 +1,82 @@
+"""Reads of disputes and the exclusion register, already restricted to what the user
+may see, each costing a fixed number of queries."""
+
+import datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Min, OuterRef, QuerySet, Subquery
+from django.utils import timezone
+
+from governance.choices import ActionSource, ActionStatus
+from governance.models import Action
+
+from .models import Dispute, DisputeEvent, Exclusion
+
+
+def _plan_action_due() -> Subquery:
+    """The earliest due date of the dispute's open action-plan actions."""
+    dispute_type = ContentType.objects.get_for_model(Dispute)
+    return Subquery(
+        Action.objects.filter(
+            source=ActionSource.DISPUTE,
+            source_type=dispute_type,
+            source_id=OuterRef("pk"),
+            status__in=(ActionStatus.OPEN, ActionStatus.IN_PROGRESS),
+        )
+        .order_by()
+        .values("source_id")
+        .annotate(due=Min("due_on"))
+        .values("due")[:1]
+    )
+
+
+def dispute_list(user) -> QuerySet[Dispute]:
+    return (
+        Dispute.objects.restrict(user, "view")
+        .select_related("contract", "contract__provider", "raised_by")
+        .annotate(plan_action_due=_plan_action_due())
+    )
+
+
+def open_disputes(user) -> QuerySet[Dispute]:
+    """Open disputes the user may see; each exposes ``stage_label`` and
+    ``next_deadline`` (the dispute meeting's deadline while it is awaited, or the
+    earliest open action-plan action) without further queries."""
+    return dispute_list(user).open().order_by("meeting_deadline", "-raised_on", "pk")
+
+
+def contract_disputes(user, contract) -> QuerySet[Dispute]:
+    return dispute_list(user).filter(contract=contract).order_by("-raised_on", "-pk")
+
+
+def dispute_timeline(dispute: Dispute) -> QuerySet[DisputeEvent]:
+    return dispute.events.select_related(
+        "recorded_by", "document", "contact_entry", "meeting", "corrects"
+    ).order_by("occurred_on", "recorded_at", "pk")
+
+
+def dispute_actions(dispute: Dispute) -> QuerySet[Action]:
+    return Action.objects.filter(
+        source=ActionSource.DISPUTE,
+        source_type=ContentType.objects.get_for_model(Dispute),
+        source_id=dispute.pk,
+    ).select_related("owner")
+
+
+def exclusion_list(user) -> QuerySet[Exclusion]:
+    return Exclusion.objects.restrict(user, "view").select_related(
+        "organisation", "dispute", "recorded_by"
+    )
+
+
+def active_exclusions(user, day: datetime.date | None = None) -> QuerySet[Exclusion]:
+    """Exclusions in force today (or on ``day``) that the user may see."""
+    return (
+        exclusion_list(user)
+        .active_on(day or timezone.localdate())
+        .order_by("end_date", "organisation__name")
+    )
+
+
+def organisation_exclusions(user, organisation) -> QuerySet[Exclusion]:
+    return active_exclusions(user).filter(organisation=organisation)

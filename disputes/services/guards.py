@@ -1,0 +1,746 @@
+"""The procedure's rules in one place: ``TRANSITIONS`` (from one stage to another,
+including closing) and ``STEPS`` (within a stage), each naming who may take the move
+and the guards it must pass. A guard returns what is missing; empty means allowed."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from governance.choices import ActionStatus
+from governance.models.contactlog import WRITTEN_CHANNELS
+
+from ..choices import (
+    OPEN_STAGES,
+    STAGE_ORDER,
+    ArbitratorAppointment,
+    EndorsementKind,
+    EventKind,
+    InformalOutcome,
+    Outcome,
+    Party,
+    Stage,
+)
+from ..models import Dispute
+from .common import (
+    ANYONE,
+    DISPUTE_CONTRACT_STATUSES,
+    GENERAL,
+    OFFICER,
+    SMG,
+    Problems,
+    _check_date,
+    _check_text,
+    _check_written_evidence,
+    _endorsed,
+    _minuted_meeting_problem,
+    _on,
+    _written_entry_problem,
+    plan_actions,
+)
+
+
+def _leave_informal(dispute: Dispute, data: dict) -> Problems:
+    if dispute.informal_outcome == InformalOutcome.ESCALATE:
+        return {}
+    if dispute.is_significant and _endorsed(dispute, EndorsementKind.SKIP, Stage.STAGE_1):
+        return {}
+    return {
+        GENERAL: "The informal route has not recommended formal escalation. Record the "
+        "informal route's outcome first or, for a significant dispute, record SMG's "
+        "endorsement to skip the informal route."
+    }
+
+
+def _leave_stage_2(dispute: Dispute, data: dict) -> Problems:
+    if dispute.receipt_confirmed_on is None:
+        return {GENERAL: "Record when the provider confirmed receipt of the notice first."}
+    return {}
+
+
+def _leave_stage_3(dispute: Dispute, data: dict) -> Problems:
+    if dispute.meeting_resolved:
+        return {
+            GENERAL: "The dispute meeting resolved the dispute: close it with the outcome "
+            "once SMG has endorsed it."
+        }
+    return {}
+
+
+def _leave_stage_4(dispute: Dispute, data: dict) -> Problems:
+    errors: Problems = {}
+    _check_text(
+        data,
+        "action_plan_failed_reason",
+        errors,
+        "Say why the action plan failed or could not be agreed.",
+    )
+    return errors
+
+
+def _leave_stage_5(dispute: Dispute, data: dict) -> Problems:
+    if dispute.settled:
+        return {GENERAL: "Mediation reached a signed settlement: close the dispute instead."}
+    if dispute.mediation_ended_on is None:
+        return {GENERAL: "Record that mediation ended without a settlement first."}
+    return {}
+
+
+def _leave_stage_6(dispute: Dispute, data: dict) -> Problems:
+    errors: Problems = {}
+    _check_text(
+        data,
+        "litigation_reason",
+        errors,
+        "Say why the dispute goes to court although it went to arbitration.",
+    )
+    return errors
+
+
+def _skip_endorsed(target: str) -> Callable[[Dispute, dict], Problems]:
+    def guard(dispute: Dispute, data: dict) -> Problems:
+        if not dispute.is_significant:
+            return {
+                GENERAL: "Only a significant dispute may skip stages: the latest "
+                "significance assessment did not find it significant."
+            }
+        if not _endorsed(dispute, EndorsementKind.SKIP, target):
+            return {
+                GENERAL: f"Stages are taken in order. Going straight to "
+                f"{Stage(target).label.lower()} needs SMG's recorded endorsement."
+            }
+        return {}
+
+    return guard
+
+
+def _enter_stage_1(dispute: Dispute, data: dict) -> Problems:
+    errors: Problems = {}
+    _check_date(dispute, data, "endorsed_on", errors, "SMG agreed")
+    _check_written_evidence(dispute, data, errors)
+    return errors
+
+
+def _enter_stage_2(dispute: Dispute, data: dict) -> Problems:
+    errors: Problems = {}
+    contract = dispute.contract
+    _check_date(dispute, data, "notice_date", errors, "of the notice")
+    entry = data.get("notice_entry")
+    if entry is None:
+        errors["notice_entry"] = "Link the notice (the e-mail or letter) in the contact log."
+    elif entry.contract_id != dispute.contract_id or entry.channel not in WRITTEN_CHANNELS:
+        errors["notice_entry"] = (
+            f"{entry.reference} is not an e-mail or letter on this contract's contact log."
+        )
+    if contract.provider_contract_manager_id is None or contract.escalation_contact_id is None:
+        errors[GENERAL] = (
+            "The notice goes to the provider's contract manager and escalation contact: "
+            "name both on the contract first."
+        )
+    if not data.get("receipt_requested"):
+        errors["receipt_requested"] = (
+            "The notice must ask the provider to confirm receipt: confirm that it did."
+        )
+    return errors
+
+
+def _enter_stage_3(dispute: Dispute, data: dict) -> Problems:
+    errors: Problems = {}
+    held = _check_date(
+        dispute,
+        data,
+        "meeting_held_on",
+        errors,
+        "of the meeting",
+        not_before=(dispute.notice_date, "the notice"),
+    )
+    if (
+        held
+        and dispute.meeting_deadline
+        and held > dispute.meeting_deadline
+        and not (data.get("late_meeting_reason") or "").strip()
+    ):
+        errors["late_meeting_reason"] = (
+            f"The meeting was due by {_on(dispute.meeting_deadline)}, 10 business days "
+            "after the notice: say why it was held later."
+        )
+    meeting = data.get("dispute_meeting")
+    if meeting is not None and meeting.contract_id != dispute.contract_id:
+        errors["dispute_meeting"] = f"{meeting} is another contract's meeting."
+    if data.get("meeting_resolved") is None:
+        errors["meeting_resolved"] = "Say whether the meeting resolved the dispute."
+    _check_text(data, "meeting_outcome", errors, "Record what the meeting concluded.")
+    return errors
+
+
+def _enter_stage_4(dispute: Dispute, data: dict) -> Problems:
+    errors: Problems = {}
+    _check_date(dispute, data, "action_plan_agreed_on", errors, "the action plan was agreed")
+    return errors
+
+
+def _enter_stage_5(dispute: Dispute, data: dict) -> Problems:
+    errors: Problems = {}
+    _check_text(data, "mediator", errors, "Name the mediator.")
+    _check_date(dispute, data, "mediation_started_on", errors, "mediation started")
+    return errors
+
+
+def _enter_stage_6(dispute: Dispute, data: dict) -> Problems:
+    errors: Problems = {}
+    _check_text(data, "arbitrator", errors, "Name the arbitrator.")
+    if data.get("arbitrator_appointment") not in ArbitratorAppointment.values:
+        errors["arbitrator_appointment"] = (
+            "Say how the arbitrator was appointed: agreed by both parties or, failing "
+            "agreement, by the President of the Law Society of England and Wales."
+        )
+    _check_date(dispute, data, "arbitrator_appointed_on", errors, "the arbitrator was appointed")
+    return errors
+
+
+def _enter_stage_7(dispute: Dispute, data: dict) -> Problems:
+    errors: Problems = {}
+    _check_date(dispute, data, "litigation_started_on", errors, "proceedings were issued")
+    if dispute.stage != Stage.STAGE_6:
+        _check_text(data, "litigation_reason", errors, "Say why arbitration was not chosen.")
+    return errors
+
+
+ENTRY_GUARDS = {
+    Stage.STAGE_1: _enter_stage_1,
+    Stage.STAGE_2: _enter_stage_2,
+    Stage.STAGE_3: _enter_stage_3,
+    Stage.STAGE_4: _enter_stage_4,
+    Stage.STAGE_5: _enter_stage_5,
+    Stage.STAGE_6: _enter_stage_6,
+    Stage.STAGE_7: _enter_stage_7,
+}
+
+
+def _close(dispute: Dispute, data: dict) -> Problems:
+    """Closing records the outcome; a resolution needs what its stage requires."""
+    errors: Problems = {}
+    outcome = data.get("outcome")
+    _check_text(data, "outcome_summary", errors, "Summarise the outcome.")
+    if outcome not in Outcome.values:
+        errors["outcome"] = "Select the outcome."
+        return errors
+    stage = dispute.stage
+    if outcome == Outcome.TERMINATED:
+        if dispute.termination_recorded_on is None:
+            errors["outcome"] = "Record the termination of the contract first."
+        return errors
+    if outcome == Outcome.WITHDRAWN:
+        if dispute.is_formal and not _endorsed(dispute, EndorsementKind.OUTCOME, stage):
+            errors["outcome"] = (
+                "The formal procedure was approved by SMG: SMG must endorse the "
+                "withdrawal before the dispute is closed."
+            )
+        return errors
+    missing = {
+        Stage.INFORMAL: (
+            "Record the informal route's outcome as resolved, and that SMG was told, first."
+            if dispute.informal_outcome != InformalOutcome.RESOLVED
+            or dispute.smg_informed_on is None
+            or dispute.smg_informed_on < dispute.informal_outcome_on
+            else ""
+        ),
+        Stage.STAGE_1: "A formal dispute is resolved at the dispute meeting (stage 3) or later.",
+        Stage.STAGE_2: "A formal dispute is resolved at the dispute meeting (stage 3) or later.",
+        Stage.STAGE_3: (
+            "The meeting did not resolve the dispute: agree an action plan (stage 4)."
+            if not dispute.meeting_resolved
+            else "SMG must endorse the meeting's outcome before the dispute is closed."
+            if not _endorsed(dispute, EndorsementKind.OUTCOME, stage)
+            else ""
+        ),
+        Stage.STAGE_4: (
+            "Record the action plan's completion report first."
+            if dispute.completion_report_on is None
+            else "SMG must sign off the completion report first."
+            if not _endorsed(dispute, EndorsementKind.SIGN_OFF, stage)
+            else "Record when the provider was sent the completion report first."
+            if dispute.provider_informed_on is None
+            else ""
+        ),
+        Stage.STAGE_5: (
+            ""
+            if dispute.settled
+            else "Mediation resolves a dispute only by a settlement written and signed by "
+            "both parties: record it first."
+        ),
+        Stage.STAGE_6: (
+            "" if dispute.arbitration_award_on else "Record the arbitrator's award first."
+        ),
+        Stage.STAGE_7: "" if dispute.judgment_on else "Record the court's judgment first.",
+    }[stage]
+    if missing:
+        errors["outcome"] = missing
+    return errors
+
+
+@dataclass(frozen=True)
+class Rule:
+    who: str
+    guards: tuple[Callable[[Dispute, dict], Problems], ...]
+
+
+def _transitions() -> dict[tuple[str, str], Rule]:
+    table = {
+        (Stage.INFORMAL, Stage.STAGE_1): Rule(SMG, (_leave_informal, _enter_stage_1)),
+        (Stage.STAGE_1, Stage.STAGE_2): Rule(OFFICER, (_enter_stage_2,)),
+        (Stage.STAGE_2, Stage.STAGE_3): Rule(OFFICER, (_leave_stage_2, _enter_stage_3)),
+        (Stage.STAGE_3, Stage.STAGE_4): Rule(OFFICER, (_leave_stage_3, _enter_stage_4)),
+        (Stage.STAGE_4, Stage.STAGE_5): Rule(OFFICER, (_leave_stage_4, _enter_stage_5)),
+        (Stage.STAGE_5, Stage.STAGE_6): Rule(OFFICER, (_leave_stage_5, _enter_stage_6)),
+        (Stage.STAGE_5, Stage.STAGE_7): Rule(OFFICER, (_leave_stage_5, _enter_stage_7)),
+        (Stage.STAGE_6, Stage.STAGE_7): Rule(OFFICER, (_leave_stage_6, _enter_stage_7)),
+    }
+    # A significant dispute may go straight to a higher stage with SMG's endorsement.
+    # Stage 1 is SMG's own agreement, so a skip lands on stage 2 or above.
+    for frm in OPEN_STAGES:
+        for to in ENTRY_GUARDS:
+            if STAGE_ORDER[to] > STAGE_ORDER[frm] + 1 and to != Stage.STAGE_1:
+                table.setdefault((frm, to), Rule(OFFICER, (_skip_endorsed(to), ENTRY_GUARDS[to])))
+    for frm in OPEN_STAGES:
+        table[(frm, Stage.CLOSED)] = Rule(OFFICER, (_close,))
+    return table
+
+
+#: (from, to) -> who may make the move and the guards it must pass.
+TRANSITIONS = _transitions()
+
+
+def allowed_transitions(dispute: Dispute) -> list[str]:
+    return [to for (frm, to) in TRANSITIONS if frm == dispute.stage]
+
+
+def _step_pdm_told(dispute: Dispute, data: dict) -> Problems:
+    errors: Problems = {}
+    _check_date(dispute, data, "on", errors, "the policy development manager was told")
+    return errors
+
+
+def _step_smg_briefed(dispute: Dispute, data: dict) -> Problems:
+    errors: Problems = {}
+    if dispute.pdm_told_on is None:
+        return {GENERAL: "The policy development manager is told first, and briefs SMG."}
+    _check_date(
+        dispute,
+        data,
+        "on",
+        errors,
+        "SMG was briefed",
+        not_before=(dispute.pdm_told_on, "the policy development manager was told"),
+    )
+    return errors
+
+
+def _step_concern_in_writing(dispute: Dispute, data: dict) -> Problems:
+    errors: Problems = {}
+    entry, meeting = data.get("contact_entry"), data.get("meeting")
+    if not (entry or meeting):
+        errors[GENERAL] = (
+            "Link the written record of the concern: the e-mail or letter in the contact "
+            "log, or the minutes of the meeting where it was raised."
+        )
+    problem = _written_entry_problem(entry, dispute)
+    if problem:
+        errors["contact_entry"] = problem
+    problem = _minuted_meeting_problem(meeting, dispute)
+    if problem:
+        errors["meeting"] = problem
+    return errors
+
+
+def _step_approach_agreed(dispute: Dispute, data: dict) -> Problems:
+    errors: Problems = {}
+    if dispute.concern_put_on is None:
+        return {GENERAL: "Put the concern to the provider in writing first."}
+    _check_date(
+        dispute,
+        data,
+        "on",
+        errors,
+        "the approach was agreed",
+        not_before=(dispute.concern_put_on, "the concern was put in writing"),
+    )
+    _check_text(data, "summary", errors, "Describe how both sides agreed to address it.")
+    return errors
+
+
+def _step_smg_informed(dispute: Dispute, data: dict) -> Problems:
+    errors: Problems = {}
+    if dispute.smg_briefed_on is None:
+        return {GENERAL: "Record that SMG was briefed first."}
+    _check_date(
+        dispute,
+        data,
+        "on",
+        errors,
+        "SMG was informed",
+        not_before=(dispute.smg_briefed_on, "SMG was briefed"),
+    )
+    return errors
+
+
+def _step_informal_outcome(dispute: Dispute, data: dict) -> Problems:
+    errors: Problems = {}
+    missing = [
+        label
+        for label, done in (
+            ("tell the policy development manager", dispute.pdm_told_on),
+            ("brief SMG", dispute.smg_briefed_on),
+            ("put the concern to the provider in writing", dispute.concern_put_on),
+        )
+        if not done
+    ]
+    outcome = data.get("outcome")
+    if outcome == InformalOutcome.RESOLVED and not dispute.approach_agreed_on:
+        missing.append("agree with the provider how to address it")
+    if missing:
+        return {GENERAL: f"Before the informal route ends: {'; '.join(missing)}."}
+    if outcome not in InformalOutcome.values:
+        errors["outcome"] = "Select the outcome of the informal route."
+    elif outcome == InformalOutcome.ESCALATE and data.get("recommended_by") not in Party.values:
+        errors["recommended_by"] = "Say which side recommends formal escalation."
+    _check_date(dispute, data, "on", errors, "of the outcome")
+    return errors
+
+
+def _step_action_add(dispute: Dispute, data: dict) -> Problems:
+    # The action's own rules (owner, due date) are checked by action_raise.
+    return {}
+
+
+def _step_receipt_confirmed(dispute: Dispute, data: dict) -> Problems:
+    errors: Problems = {}
+    if dispute.receipt_confirmed_on is not None:
+        return {GENERAL: f"Receipt was already confirmed on {_on(dispute.receipt_confirmed_on)}."}
+    _check_date(
+        dispute,
+        data,
+        "on",
+        errors,
+        "receipt was confirmed",
+        not_before=(dispute.notice_date, "the notice"),
+    )
+    return errors
+
+
+def _step_completion_report(dispute: Dispute, data: dict) -> Problems:
+    errors: Problems = {}
+    actions = plan_actions(dispute)
+    if not actions.exists():
+        return {GENERAL: "Add the action plan's actions first."}
+    still_open = actions.filter(status__in=(ActionStatus.OPEN, ActionStatus.IN_PROGRESS)).count()
+    if still_open:
+        return {
+            GENERAL: f"{still_open} of the action plan's actions "
+            f"{'is' if still_open == 1 else 'are'} still open: the completion report "
+            "comes when every action is done or cancelled."
+        }
+    _check_date(
+        dispute,
+        data,
+        "on",
+        errors,
+        "of the report",
+        not_before=(dispute.action_plan_agreed_on, "the plan was agreed"),
+    )
+    _check_text(data, "report", errors, "Summarise what the action plan achieved.")
+    return errors
+
+
+def _step_provider_informed(dispute: Dispute, data: dict) -> Problems:
+    errors: Problems = {}
+    if not _endorsed(dispute, EndorsementKind.SIGN_OFF, Stage.STAGE_4):
+        return {GENERAL: "SMG signs off the completion report before it goes to the provider."}
+    _check_date(
+        dispute,
+        data,
+        "on",
+        errors,
+        "the provider was sent the report",
+        not_before=(dispute.completion_report_on, "the report"),
+    )
+    return errors
+
+
+def _step_mediation_ended(dispute: Dispute, data: dict) -> Problems:
+    errors: Problems = {}
+    if dispute.mediation_ended_on is not None:
+        return {GENERAL: f"Mediation already ended on {_on(dispute.mediation_ended_on)}."}
+    _check_date(
+        dispute,
+        data,
+        "on",
+        errors,
+        "mediation ended",
+        not_before=(dispute.mediation_started_on, "it started"),
+    )
+    return errors
+
+
+def _step_settlement(dispute: Dispute, data: dict) -> Problems:
+    errors: Problems = {}
+    if dispute.settled:
+        return {GENERAL: "A settlement is already recorded."}
+    _check_text(
+        data,
+        "terms",
+        errors,
+        "A settlement is recorded only once it is in writing: enter its terms.",
+    )
+    for field, party in (
+        ("signed_commissioner_on", "the commissioner"),
+        ("signed_provider_on", "the provider"),
+    ):
+        if data.get(field) is None:
+            errors[field] = (
+                f"A settlement counts only when signed by both parties: enter the date "
+                f"{party} signed."
+            )
+        else:
+            _check_date(
+                dispute,
+                data,
+                field,
+                errors,
+                f"{party} signed",
+                not_before=(dispute.mediation_started_on, "mediation started"),
+            )
+    return errors
+
+
+def _step_award(dispute: Dispute, data: dict) -> Problems:
+    errors: Problems = {}
+    _check_date(
+        dispute,
+        data,
+        "on",
+        errors,
+        "of the award",
+        not_before=(dispute.arbitrator_appointed_on, "the arbitrator's appointment"),
+    )
+    _check_text(data, "summary", errors, "Summarise the award.")
+    return errors
+
+
+def _step_judgment(dispute: Dispute, data: dict) -> Problems:
+    errors: Problems = {}
+    _check_date(
+        dispute,
+        data,
+        "on",
+        errors,
+        "of the judgment",
+        not_before=(dispute.litigation_started_on, "proceedings were issued"),
+    )
+    _check_text(data, "summary", errors, "Summarise the judgment.")
+    return errors
+
+
+def _step_termination(dispute: Dispute, data: dict) -> Problems:
+    errors: Problems = {}
+    if dispute.termination_notice_id is not None:
+        return {GENERAL: "A termination is already recorded for this dispute."}
+    if dispute.contract.status not in DISPUTE_CONTRACT_STATUSES:
+        return {
+            GENERAL: f"The contract is {dispute.contract.get_status_display().lower()}: "
+            "it can no longer be terminated."
+        }
+    _check_text(data, "reason", errors, "Give the reason for the termination.")
+    if data.get("extent") not in ("full", "partial"):
+        errors["extent"] = "Say whether the whole contract or part of it is terminated."
+    if data.get("served_by") not in Party.values:
+        errors["served_by"] = "Say which party served the notice."
+    _check_date(dispute, data, "notice_date", errors, "of the termination notice")
+    if data.get("effective_date") is None:
+        errors["effective_date"] = "Enter the date the termination takes effect."
+    return errors
+
+
+def _step_endorse_skip(dispute: Dispute, data: dict) -> Problems:
+    errors: Problems = {}
+    if not dispute.is_significant:
+        return {
+            GENERAL: "Only a significant dispute may skip the informal route or start at a "
+            "higher stage: assess its significance first."
+        }
+    target = data.get("target_stage")
+    if target not in ENTRY_GUARDS or STAGE_ORDER[target] <= STAGE_ORDER[dispute.stage]:
+        errors["target_stage"] = "Select a formal stage above the dispute's current stage."
+    elif STAGE_ORDER[target] == STAGE_ORDER[dispute.stage] + 1 and dispute.stage != Stage.INFORMAL:
+        errors["target_stage"] = "That is the next stage: no skip is needed to reach it."
+    _check_date(dispute, data, "endorsed_on", errors, "SMG endorsed it")
+    _check_written_evidence(dispute, data, errors)
+    return errors
+
+
+def _step_endorse_outcome(dispute: Dispute, data: dict) -> Problems:
+    errors: Problems = {}
+    if _endorsed(dispute, EndorsementKind.OUTCOME, dispute.stage):
+        return {GENERAL: "SMG has already endorsed the outcome at this stage."}
+    if dispute.stage == Stage.STAGE_3 and not dispute.meeting_outcome:
+        return {GENERAL: "The meeting's outcome must be recorded before SMG endorses it."}
+    _check_date(dispute, data, "endorsed_on", errors, "SMG endorsed it")
+    _check_written_evidence(dispute, data, errors)
+    return errors
+
+
+def _step_sign_off(dispute: Dispute, data: dict) -> Problems:
+    errors: Problems = {}
+    if dispute.completion_report_on is None:
+        return {GENERAL: "The completion report must be recorded before SMG signs it off."}
+    if _endorsed(dispute, EndorsementKind.SIGN_OFF, Stage.STAGE_4):
+        return {GENERAL: "SMG has already signed off the completion report."}
+    _check_date(
+        dispute,
+        data,
+        "endorsed_on",
+        errors,
+        "SMG signed it off",
+        not_before=(dispute.completion_report_on, "the report"),
+    )
+    _check_written_evidence(dispute, data, errors)
+    return errors
+
+
+def _step_note(dispute: Dispute, data: dict) -> Problems:
+    errors: Problems = {}
+    _check_text(data, "notes", errors, "Enter the note.")
+    return errors
+
+
+def _step_correction(dispute: Dispute, data: dict) -> Problems:
+    errors: Problems = {}
+    corrects = data.get("corrects")
+    if corrects is None or corrects.dispute_id != dispute.pk:
+        errors["corrects"] = "Select the entry of this dispute's timeline that is corrected."
+    _check_text(data, "notes", errors, "Say what was wrong and what is right.")
+    return errors
+
+
+@dataclass(frozen=True)
+class Step:
+    label: str
+    stages: tuple[str, ...]
+    who: str
+    guard: Callable[[Dispute, dict], Problems]
+    event_kind: str
+
+
+_ANY_OPEN = OPEN_STAGES
+
+
+_FORMAL = tuple(s for s in OPEN_STAGES if s != Stage.INFORMAL)
+
+
+#: step -> where it may be taken, by whom, and its guard.
+STEPS: dict[str, Step] = {
+    "pdm_told": Step(
+        "Policy development manager told",
+        (Stage.INFORMAL,),
+        OFFICER,
+        _step_pdm_told,
+        EventKind.PDM_TOLD,
+    ),
+    "smg_briefed": Step(
+        "SMG briefed", (Stage.INFORMAL,), OFFICER, _step_smg_briefed, EventKind.SMG_BRIEFED
+    ),
+    "concern_in_writing": Step(
+        "Concern put in writing",
+        (Stage.INFORMAL,),
+        OFFICER,
+        _step_concern_in_writing,
+        EventKind.CONCERN_IN_WRITING,
+    ),
+    "approach_agreed": Step(
+        "Approach agreed",
+        (Stage.INFORMAL,),
+        OFFICER,
+        _step_approach_agreed,
+        EventKind.APPROACH_AGREED,
+    ),
+    "smg_informed": Step(
+        "SMG kept informed", _ANY_OPEN, OFFICER, _step_smg_informed, EventKind.SMG_INFORMED
+    ),
+    "informal_outcome": Step(
+        "Informal route outcome",
+        (Stage.INFORMAL,),
+        OFFICER,
+        _step_informal_outcome,
+        EventKind.INFORMAL_OUTCOME,
+    ),
+    "action_add": Step(
+        "Action added",
+        (Stage.INFORMAL, Stage.STAGE_4),
+        OFFICER,
+        _step_action_add,
+        EventKind.ACTION_ADDED,
+    ),
+    "receipt_confirmed": Step(
+        "Receipt confirmed",
+        (Stage.STAGE_2,),
+        OFFICER,
+        _step_receipt_confirmed,
+        EventKind.RECEIPT_CONFIRMED,
+    ),
+    "completion_report": Step(
+        "Completion report",
+        (Stage.STAGE_4,),
+        OFFICER,
+        _step_completion_report,
+        EventKind.COMPLETION_REPORT,
+    ),
+    "provider_informed": Step(
+        "Provider sent the report",
+        (Stage.STAGE_4,),
+        OFFICER,
+        _step_provider_informed,
+        EventKind.PROVIDER_INFORMED,
+    ),
+    "mediation_ended": Step(
+        "Mediation ended without settlement",
+        (Stage.STAGE_5,),
+        OFFICER,
+        _step_mediation_ended,
+        EventKind.MEDIATION_ENDED,
+    ),
+    "settlement": Step(
+        "Settlement", (Stage.STAGE_5,), OFFICER, _step_settlement, EventKind.SETTLEMENT
+    ),
+    "award": Step(
+        "Arbitration award", (Stage.STAGE_6,), OFFICER, _step_award, EventKind.ARBITRATION_AWARD
+    ),
+    "judgment": Step("Judgment", (Stage.STAGE_7,), OFFICER, _step_judgment, EventKind.JUDGMENT),
+    "termination": Step(
+        "Termination", _ANY_OPEN, OFFICER, _step_termination, EventKind.TERMINATION
+    ),
+    "endorse_skip": Step(
+        "SMG endorsement to skip stages",
+        tuple(s for s in OPEN_STAGES if s not in (Stage.STAGE_6, Stage.STAGE_7)),
+        SMG,
+        _step_endorse_skip,
+        EventKind.ENDORSEMENT,
+    ),
+    "endorse_outcome": Step(
+        "SMG endorsement of the outcome",
+        _FORMAL,
+        SMG,
+        _step_endorse_outcome,
+        EventKind.ENDORSEMENT,
+    ),
+    "sign_off": Step(
+        "SMG sign-off of the completion report",
+        (Stage.STAGE_4,),
+        SMG,
+        _step_sign_off,
+        EventKind.ENDORSEMENT,
+    ),
+    "note": Step("Note", tuple(Stage), ANYONE, _step_note, EventKind.NOTE),
+    "correction": Step("Correction", tuple(Stage), ANYONE, _step_correction, EventKind.CORRECTION),
+}
+
+
+def available_steps(dispute: Dispute) -> list[str]:
+    return [name for name, step in STEPS.items() if dispute.stage in step.stages]

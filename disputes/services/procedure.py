@@ -1,0 +1,383 @@
+"""The dispute procedure's rules.
+
+Every move of a dispute goes through one of two services: ``dispute_transition`` (from
+one stage to another, including closing) and ``dispute_record_step`` (a step within a
+stage: the informal route's steps, receipt of the notice, SMG's endorsements, the action
+plan, mediation's end, the award, the judgment, termination, notes and corrections).
+Both look the move up in one table (``TRANSITIONS`` or ``STEPS``) that names who may
+take it and the guards it must pass; a guard returns what is missing, and nothing is
+saved while anything is. Every move writes a timeline entry (``DisputeEvent``), which
+is never changed afterwards.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from governance.choices import ActionSource
+from governance.services import record_save
+
+from ..choices import EndorsementKind, EventKind, InformalOutcome, Party, Stage
+from ..models import Dispute, meeting_deadline_for
+from .common import (
+    Problems,
+    _check_actor,
+    _lock,
+    _on,
+    _raise_if,
+    _save_endorsement,
+    _sentence_case,
+    _short,
+    _today,
+    _upload,
+    _write_event,
+)
+from .guards import STEPS, TRANSITIONS
+
+
+def _apply_transition(dispute: Dispute, to: str, data: dict, actor, document) -> dict:
+    """Copy the stage's details onto the dispute; return the timeline entry's details."""
+    event = {"occurred_on": _today()}
+    if to == Stage.STAGE_1:
+        endorsement = _save_endorsement(
+            dispute, EndorsementKind.ESCALATION, Stage.STAGE_1, data, actor, document
+        )
+        event.update(
+            occurred_on=endorsement.endorsed_on,
+            summary=f"SMG agreed to the formal procedure ({endorsement.endorsed_by})",
+            contact_entry=endorsement.evidence_entry,
+            meeting=endorsement.evidence_meeting,
+        )
+    elif to == Stage.STAGE_2:
+        contract = dispute.contract
+        dispute.notice_date = data["notice_date"]
+        dispute.notice_entry = data["notice_entry"]
+        dispute.notice_to_contract_manager = contract.provider_contract_manager
+        dispute.notice_to_escalation_contact = contract.escalation_contact
+        dispute.receipt_requested = True
+        dispute.meeting_deadline = meeting_deadline_for(dispute.notice_date)
+        event.update(
+            occurred_on=dispute.notice_date,
+            summary=f"Written notice sent to {contract.provider_contract_manager.name} and "
+            f"{contract.escalation_contact.name}; meeting requested by "
+            f"{_on(dispute.meeting_deadline)}; receipt confirmation requested",
+            contact_entry=dispute.notice_entry,
+        )
+    elif to == Stage.STAGE_3:
+        dispute.meeting_held_on = data["meeting_held_on"]
+        dispute.dispute_meeting = data.get("dispute_meeting")
+        dispute.late_meeting_reason = (data.get("late_meeting_reason") or "").strip()
+        dispute.meeting_resolved = bool(data["meeting_resolved"])
+        dispute.meeting_outcome = data["meeting_outcome"].strip()
+        verdict = "resolved the dispute" if dispute.meeting_resolved else "did not resolve it"
+        event.update(
+            occurred_on=dispute.meeting_held_on,
+            summary=f"Dispute meeting held; it {verdict}",
+            meeting=dispute.dispute_meeting,
+            notes_prefix=dispute.meeting_outcome,
+        )
+    elif to == Stage.STAGE_4:
+        dispute.action_plan_agreed_on = data["action_plan_agreed_on"]
+        event.update(occurred_on=dispute.action_plan_agreed_on, summary="Action plan agreed")
+    elif to == Stage.STAGE_5:
+        if data.get("action_plan_failed_reason"):
+            dispute.action_plan_failed_reason = data["action_plan_failed_reason"].strip()
+        dispute.mediator = data["mediator"].strip()
+        dispute.mediation_started_on = data["mediation_started_on"]
+        event.update(
+            occurred_on=dispute.mediation_started_on,
+            summary=f"Mediation under the CEDR model procedure, mediator {dispute.mediator}",
+            notes_prefix=dispute.action_plan_failed_reason,
+        )
+    elif to == Stage.STAGE_6:
+        dispute.arbitrator = data["arbitrator"].strip()
+        dispute.arbitrator_appointment = data["arbitrator_appointment"]
+        dispute.arbitrator_appointed_on = data["arbitrator_appointed_on"]
+        how = dispute.get_arbitrator_appointment_display()
+        event.update(
+            occurred_on=dispute.arbitrator_appointed_on,
+            summary=f"Arbitrator {dispute.arbitrator} {_sentence_case(how)}",
+        )
+    elif to == Stage.STAGE_7:
+        dispute.litigation_started_on = data["litigation_started_on"]
+        dispute.litigation_reason = (data.get("litigation_reason") or "").strip()
+        dispute.court_reference = (data.get("court_reference") or "").strip()
+        event.update(
+            occurred_on=dispute.litigation_started_on,
+            summary="Court proceedings issued"
+            + (f" ({dispute.court_reference})" if dispute.court_reference else ""),
+            notes_prefix=dispute.litigation_reason,
+        )
+    elif to == Stage.CLOSED:
+        dispute.outcome = data["outcome"]
+        dispute.outcome_summary = data["outcome_summary"].strip()
+        dispute.closed_on = _today()
+        dispute.closed_by = actor
+        event.update(
+            kind=EventKind.CLOSED,
+            summary=f"Closed: {dispute.get_outcome_display().lower()}",
+            notes_prefix=dispute.outcome_summary,
+        )
+    return event
+
+
+@transaction.atomic
+def dispute_transition(
+    *,
+    dispute: Dispute,
+    to_stage: str,
+    actor,
+    notes: str = "",
+    upload=None,
+    upload_title: str = "",
+    **data,
+) -> Dispute:
+    """Move a dispute to ``to_stage`` with the details that stage needs (``data``).
+    Refused, with what is missing, unless the move is in ``TRANSITIONS``, the actor
+    is the one it names and every guard passes."""
+    dispute = _lock(dispute)
+    if not dispute.is_open:
+        raise ValidationError(f"{dispute.reference} is closed: it can no longer change.")
+    rule = TRANSITIONS.get((dispute.stage, to_stage))
+    if rule is None:
+        target = Stage(to_stage).label if to_stage in Stage.values else to_stage
+        raise ValidationError(
+            f"A dispute at {dispute.get_stage_display().lower()} cannot move to "
+            f"{str(target).lower()}: stages are taken in order."
+        )
+    _check_actor(rule.who, actor, dispute)
+    data = {**data, "upload": upload}
+    errors: Problems = {}
+    for guard in rule.guards:
+        for field, message in guard(dispute, data).items():
+            errors.setdefault(field, message)
+    _raise_if(errors)
+    document = _upload(dispute, upload, upload_title or "Dispute evidence", actor)
+    from_stage = dispute.stage
+    event = _apply_transition(dispute, to_stage, data, actor, document)
+    dispute.stage = to_stage
+    dispute.stage_entered_on = _today()
+    record_save(
+        instance=dispute,
+        actor=actor,
+        reason=_short(f"{Stage(from_stage).label} to {Stage(to_stage).label}"),
+    )
+    _write_event(
+        dispute,
+        actor,
+        kind=event.pop("kind", EventKind.STAGE_CHANGE),
+        stage_from=from_stage,
+        stage_to=to_stage,
+        notes=notes,
+        document=document,
+        **event,
+    )
+    return dispute
+
+
+def _apply_step(dispute: Dispute, name: str, data: dict, actor, document) -> dict:
+    """Record the step on the dispute; return the timeline entry's details."""
+    on = data.get("on")
+    if name == "pdm_told":
+        dispute.pdm_told_on = on
+        return {"occurred_on": on, "summary": "The policy development manager was told"}
+    if name == "smg_briefed":
+        dispute.smg_briefed_on = on
+        dispute.smg_informed_on = on
+        return {"occurred_on": on, "summary": "SMG briefed by the policy development manager"}
+    if name == "concern_in_writing":
+        entry, meeting = data.get("contact_entry"), data.get("meeting")
+        dispute.concern_entry, dispute.concern_meeting = entry, meeting
+        day = entry.occurred_on if entry else timezone.localtime(meeting.starts_at).date()
+        dispute.concern_put_on = day
+        if entry is not None:
+            dispute.contact_entries.add(entry)
+        return {
+            "occurred_on": day,
+            "summary": f"Concern put to the provider in writing ({entry or meeting})",
+            "contact_entry": entry,
+            "meeting": meeting,
+        }
+    if name == "approach_agreed":
+        dispute.approach_agreed_on = on
+        dispute.approach_summary = data["summary"].strip()
+        return {
+            "occurred_on": on,
+            "summary": "Both sides agreed how to address the concern",
+            "notes_prefix": dispute.approach_summary,
+        }
+    if name == "smg_informed":
+        dispute.smg_informed_on = on
+        return {"occurred_on": on, "summary": "SMG informed of progress"}
+    if name == "informal_outcome":
+        dispute.informal_outcome = data["outcome"]
+        dispute.informal_outcome_on = on
+        if data["outcome"] == InformalOutcome.ESCALATE:
+            dispute.escalation_recommended_by = data["recommended_by"]
+            summary = (
+                f"Formal escalation recommended by {Party(data['recommended_by']).label.lower()}"
+            )
+        else:
+            summary = "Resolved through the informal route"
+        return {"occurred_on": on, "summary": summary}
+    if name == "action_add":
+        from governance.services.meetings import action_raise
+
+        action = action_raise(
+            actor=actor,
+            owner=data.get("owner"),
+            description=data.get("description", ""),
+            due_on=data.get("due_on"),
+            contract=dispute.contract,
+            source=ActionSource.DISPUTE,
+            source_record=dispute,
+            reason=f"Action for {dispute.reference}",
+        )
+        return {
+            "occurred_on": action.raised_on,
+            "summary": f"Action for {action.owner}, due {_on(action.due_on)}: "
+            f"{_short(action.description, 150)}",
+        }
+    if name == "receipt_confirmed":
+        dispute.receipt_confirmed_on = on
+        return {"occurred_on": on, "summary": "The provider confirmed receipt of the notice"}
+    if name == "completion_report":
+        dispute.completion_report_on = on
+        dispute.completion_report = data["report"].strip()
+        return {
+            "occurred_on": on,
+            "summary": "Action plan completion report sent to SMG for sign-off",
+            "notes_prefix": dispute.completion_report,
+        }
+    if name == "provider_informed":
+        dispute.provider_informed_on = on
+        return {"occurred_on": on, "summary": "Completion report sent to the provider"}
+    if name == "mediation_ended":
+        dispute.mediation_ended_on = on
+        return {"occurred_on": on, "summary": "Mediation ended without a settlement"}
+    if name == "settlement":
+        dispute.settlement_terms = data["terms"].strip()
+        dispute.settlement_signed_commissioner_on = data["signed_commissioner_on"]
+        dispute.settlement_signed_provider_on = data["signed_provider_on"]
+        dispute.mediation_ended_on = max(
+            dispute.settlement_signed_commissioner_on, dispute.settlement_signed_provider_on
+        )
+        return {
+            "occurred_on": dispute.mediation_ended_on,
+            "summary": "Written settlement signed by both parties",
+            "notes_prefix": dispute.settlement_terms,
+        }
+    if name == "award":
+        dispute.arbitration_award_on = on
+        dispute.arbitration_award = data["summary"].strip()
+        return {
+            "occurred_on": on,
+            "summary": "The arbitrator made the award",
+            "notes_prefix": dispute.arbitration_award,
+        }
+    if name == "judgment":
+        dispute.judgment_on = on
+        dispute.judgment = data["summary"].strip()
+        return {
+            "occurred_on": on,
+            "summary": "The court gave judgment",
+            "notes_prefix": dispute.judgment,
+        }
+    if name == "termination":
+        from contracts.services.exit import termination_notice_record
+
+        notice = termination_notice_record(
+            contract=dispute.contract,
+            actor=actor,
+            extent=data["extent"],
+            reason=data["reason"].strip(),
+            notice_date=data["notice_date"],
+            effective_date=data["effective_date"],
+            served_by=data["served_by"],
+            affected=(data.get("affected") or "").strip(),
+        )
+        dispute.termination_notice = notice
+        dispute.termination_recorded_on = notice.notice_date
+        return {
+            "occurred_on": notice.notice_date,
+            "summary": f"Termination notice ({notice.get_extent_display().lower()}) served by "
+            f"{Party(notice.served_by).label.lower()}, taking effect "
+            f"{_on(notice.effective_date)}",
+            "notes_prefix": notice.reason,
+        }
+    if name in ("endorse_skip", "endorse_outcome", "sign_off"):
+        kind, stage = {
+            "endorse_skip": (EndorsementKind.SKIP, data.get("target_stage")),
+            "endorse_outcome": (EndorsementKind.OUTCOME, dispute.stage),
+            "sign_off": (EndorsementKind.SIGN_OFF, Stage.STAGE_4),
+        }[name]
+        endorsement = _save_endorsement(dispute, kind, stage, data, actor, document)
+        summary = endorsement.get_kind_display()
+        if kind == EndorsementKind.SKIP:
+            summary = f"SMG endorsed going straight to {Stage(stage).label.lower()}"
+        return {
+            "occurred_on": endorsement.endorsed_on,
+            "summary": f"{summary} ({actor})",
+            "contact_entry": endorsement.evidence_entry,
+            "meeting": endorsement.evidence_meeting,
+        }
+    if name == "note":
+        return {"occurred_on": _today(), "summary": "Note added"}
+    if name == "correction":
+        corrects = data["corrects"]
+        return {
+            "occurred_on": _today(),
+            "summary": f"Correction to the entry of {_on(corrects.occurred_on)}: "
+            f"{_short(corrects.summary, 150)}",
+            "corrects": corrects,
+        }
+    raise ValueError(f"Unknown step {name!r}")
+
+
+@transaction.atomic
+def dispute_record_step(
+    *,
+    dispute: Dispute,
+    step: str,
+    actor,
+    notes: str = "",
+    upload=None,
+    upload_title: str = "",
+    **data,
+) -> Dispute:
+    """Record a step within the dispute's current stage (see ``STEPS``)."""
+    dispute = _lock(dispute)
+    rule = STEPS.get(step)
+    if rule is None:
+        raise ValueError(f"Unknown step {step!r}")
+    if dispute.stage not in rule.stages:
+        raise ValidationError(
+            f"“{rule.label}” cannot be recorded while the dispute is at "
+            f"{dispute.get_stage_display().lower()}."
+        )
+    _check_actor(rule.who, actor, dispute)
+    data = {**data, "upload": upload, "notes": notes}
+    errors = rule.guard(dispute, data)
+    _raise_if(errors)
+    document = _upload(dispute, upload, upload_title or rule.label, actor)
+    event = _apply_step(dispute, step, data, actor, document)
+    if step not in ("note", "correction", "action_add") and step not in (
+        "endorse_skip",
+        "endorse_outcome",
+        "sign_off",
+    ):
+        record_save(instance=dispute, actor=actor, reason=_short(rule.label))
+    note_text = "" if step in ("note", "correction") else notes
+    if step in ("note", "correction"):
+        event["notes_prefix"] = notes.strip()
+    _write_event(
+        dispute,
+        actor,
+        kind=rule.event_kind,
+        stage_from=dispute.stage,
+        stage_to=dispute.stage,
+        notes=note_text,
+        document=document,
+        **event,
+    )
+    return dispute

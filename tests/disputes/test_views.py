@@ -1,0 +1,285 @@
+import datetime
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from disputes.choices import Stage
+from disputes.models import Dispute, DisputeEvent, Exclusion
+from governance.roles import Role
+from tests.contracts.factories import OrganisationFactory
+from tests.governance.factories import UserFactory
+from tests.view_cases import ModelViewTests, count_queries, form_errors
+
+from .factories import D, DisputeFactory, contract_with_officers, email, walk
+
+TODAY = datetime.datetime(2026, 8, 3, 12)
+
+
+def date_parts(name: str, day: datetime.date) -> dict:
+    return {f"{name}_day": day.day, f"{name}_month": day.month, f"{name}_year": day.year}
+
+
+@pytest.fixture(autouse=True)
+def _frozen():
+    with time_machine.travel(TODAY, tick=False):
+        yield
+
+
+class TestDisputeViews(ModelViewTests):
+    model = Dispute
+    list_url_name = "disputes:dispute_list"
+    detail_url_name = "disputes:dispute_detail"
+    tab_url_names = ("disputes:dispute_history", "disputes:dispute_documents")
+    update_url_name = "disputes:dispute_update"
+
+    def contract(self):
+        if not hasattr(self, "_contract"):
+            self._contract = contract_with_officers(lead_officer=self.writer)
+        return self._contract
+
+    def make(self, **kwargs):
+        kwargs.setdefault("contract", contract_with_officers(lead_officer=self.writer))
+        return DisputeFactory(**kwargs)
+
+    def create_url(self):
+        return reverse("disputes:dispute_create", args=[self.contract().pk])
+
+    def list_text(self, obj):
+        return obj.reference
+
+    def out_of_scope(self, make_user):
+        raise NotImplementedError
+
+    def test_out_of_scope_records_are_hidden(self, make_user, login):
+        # Disputes are the commissioner's business: provider staff see none of them,
+        # even on their own contracts.
+        dispute = self.make()
+        client = login(make_user(role=Role.PROVIDER, organisation=dispute.contract.provider))
+        assert client.get(reverse(self.list_url_name)).status_code == 403
+        assert client.get(reverse(self.detail_url_name, args=[dispute.pk])).status_code == 403
+        assert (
+            not Dispute.objects.all()
+            .scope(make_user(role=Role.PROVIDER, organisation=dispute.contract.provider), "view")
+            .exists()
+        )
+
+    def create_data(self):
+        return {
+            "title": "Referrals not passed on",
+            "nature": "service_failure",
+            "description": "Three referrals were not passed on within a working day.",
+            **date_parts("raised_on", D(2026, 8, 3)),
+        }
+
+    def update_data(self, obj):
+        return {
+            "title": "Referrals not passed on in time",
+            "nature": "breach_of_trust",
+            "description": obj.description,
+            **date_parts("raised_on", obj.raised_on),
+        }
+
+
+class TestExclusionViews(ModelViewTests):
+    model = Exclusion
+    list_url_name = "disputes:exclusion_list"
+    detail_url_name = "disputes:exclusion_detail"
+    tab_url_names = ("disputes:exclusion_history",)
+    create_url_name = "disputes:exclusion_create"
+    writer_role = Role.SMG
+    reader_roles = (Role.CONTRACT_MANAGER, Role.AUDITOR, Role.PDM)
+    non_writer_roles = (Role.CONTRACT_MANAGER, Role.AUDITOR, Role.PDM)
+
+    def make(self, **kwargs):
+        kwargs.setdefault("organisation", OrganisationFactory())
+        return Exclusion.objects.create(
+            reason="performance",
+            details="Three contracts ended early for poor performance.",
+            start_date=D(2026, 4, 1),
+            end_date=D(2028, 3, 31),
+            decided_on=D(2026, 3, 20),
+            recorded_by=self.writer,
+            **kwargs,
+        )
+
+    def list_text(self, obj):
+        return obj.reference
+
+    def test_out_of_scope_records_are_hidden(self, make_user, login):
+        exclusion = self.make()
+        client = login(make_user(role=Role.PROVIDER, organisation=exclusion.organisation))
+        assert client.get(reverse(self.list_url_name)).status_code == 403
+        assert client.get(reverse(self.detail_url_name, args=[exclusion.pk])).status_code == 403
+
+    def create_data(self):
+        return {
+            "organisation": OrganisationFactory().pk,
+            "reason": "performance",
+            "details": "Repeatedly failed its indicators.",
+            **date_parts("decided_on", D(2026, 8, 1)),
+            **date_parts("start_date", D(2026, 9, 1)),
+            "period_months": "24",
+        }
+
+
+@pytest.mark.django_db
+class TestExclusionRules:
+    def test_period_gives_the_end_date(self, make_user, login):
+        client = login(make_user(role=Role.SMG))
+        provider = OrganisationFactory()
+        response = client.post(
+            reverse("disputes:exclusion_create"),
+            {
+                "organisation": provider.pk,
+                "reason": "termination",
+                "details": "Contract terminated for breach.",
+                **date_parts("decided_on", D(2026, 8, 1)),
+                **date_parts("start_date", D(2026, 8, 1)),
+                "period_months": "60",
+            },
+        )
+        assert response.status_code == 302, form_errors(response)
+        exclusion = Exclusion.objects.get()
+        assert exclusion.end_date == D(2031, 7, 31)
+        page = client.get(reverse("contracts:organisation_detail", args=[provider.pk]))
+        assert 'data-testid="exclusions"' in page.content.decode()
+
+    @pytest.mark.parametrize(
+        "period",
+        [{"period_months": "61"}, date_parts("end_date", D(2031, 9, 1))],
+    )
+    def test_more_than_five_years_is_refused(self, make_user, login, period):
+        client = login(make_user(role=Role.SMG))
+        response = client.post(
+            reverse("disputes:exclusion_create"),
+            {
+                "organisation": OrganisationFactory().pk,
+                "reason": "termination",
+                "details": "Contract terminated for breach.",
+                **date_parts("decided_on", D(2026, 8, 1)),
+                **date_parts("start_date", D(2026, 9, 1)),
+                **period,
+            },
+        )
+        assert response.status_code == 400
+        assert any("no more than 5 years" in e for e in form_errors(response))
+        assert not Exclusion.objects.exists()
+
+
+@pytest.mark.django_db
+class TestProcedurePages:
+    @pytest.fixture(autouse=True)
+    def _setup(self):
+        self.dispute = DisputeFactory()
+        self.lead = self.dispute.contract.lead_officer
+        self.smg = UserFactory(roles=[Role.SMG])
+
+    def test_stage_2_page_shows_the_deadline(self, login):
+        walk(self.dispute, self.lead, self.smg, Stage.STAGE_2)
+        page = login(self.lead).get(self.dispute.get_absolute_url()).content.decode()
+        # Notice on Friday 12 June 2026: ten business days later is Friday 26 June.
+        assert "26 June 2026" in page
+        assert 'data-testid="meeting-overdue"' in page
+
+    def test_a_late_meeting_without_a_reason_is_refused_on_the_form(self, login):
+        walk(self.dispute, self.lead, self.smg, Stage.STAGE_2)
+        client = login(self.lead)
+        client.post(
+            reverse("disputes:dispute_step", args=[self.dispute.pk, "receipt_confirmed"]),
+            date_parts("on", D(2026, 6, 15)),
+        )
+        url = reverse("disputes:dispute_transition", args=[self.dispute.pk, Stage.STAGE_3])
+        data = {
+            **date_parts("meeting_held_on", D(2026, 6, 29)),
+            "meeting_resolved": "False",
+            "meeting_outcome": "No agreement.",
+        }
+        response = client.post(url, data)
+        assert response.status_code == 400
+        assert any("26 June 2026" in e for e in form_errors(response))
+        self.dispute.refresh_from_db()
+        assert self.dispute.stage == Stage.STAGE_2
+        response = client.post(url, {**data, "late_meeting_reason": "Provider's CEO was ill."})
+        assert response.status_code == 302, form_errors(response)
+        self.dispute.refresh_from_db()
+        assert self.dispute.stage == Stage.STAGE_3
+
+    def test_only_smg_opens_stage_1(self, login):
+        walk(self.dispute, self.lead, self.smg, Stage.INFORMAL)
+        url = reverse("disputes:dispute_transition", args=[self.dispute.pk, Stage.STAGE_1])
+        assert login(self.lead).get(url).status_code == 403
+        client = login(self.smg)
+        assert client.get(url).status_code == 200
+        response = client.post(url, date_parts("endorsed_on", D(2026, 6, 11)))
+        assert response.status_code == 400
+        assert "written evidence" in response.content.decode()
+        entry = email(self.dispute.contract, D(2026, 6, 11))
+        response = client.post(
+            url, {**date_parts("endorsed_on", D(2026, 6, 11)), "evidence_entry": entry.pk}
+        )
+        assert response.status_code == 302, form_errors(response)
+        self.dispute.refresh_from_db()
+        assert self.dispute.stage == Stage.STAGE_1
+
+    def test_other_managers_and_auditors_cannot_move_it(self, make_user, login):
+        url = reverse("disputes:dispute_step", args=[self.dispute.pk, "pdm_told"])
+        assert login(make_user(role=Role.CONTRACT_MANAGER)).get(url).status_code == 404
+        assert login(make_user(role=Role.AUDITOR)).get(url).status_code == 403
+        assert login(make_user(role=Role.AUDITOR)).post(url, {}).status_code == 403
+        assert not DisputeEvent.objects.exists()
+
+    def test_pdf_has_the_chronology(self, login):
+        walk(self.dispute, self.lead, self.smg, Stage.STAGE_2)
+        response = login(UserFactory(roles=[Role.AUDITOR])).get(
+            reverse("disputes:dispute_pdf", args=[self.dispute.pk])
+        )
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/pdf"
+
+    def test_detail_queries_do_not_grow_with_the_timeline(self, login):
+        client = login(self.lead)
+        url = self.dispute.get_absolute_url()
+        walk(self.dispute, self.lead, self.smg, Stage.STAGE_1)
+        few = count_queries(client, url)
+        for n in range(5):
+            from disputes.services import dispute_record_step
+
+            dispute_record_step(dispute=self.dispute, step="note", actor=self.lead, notes=f"{n}")
+        assert count_queries(client, url) == few
+
+    def test_contract_tab_lists_disputes(self, login):
+        client = login(self.lead)
+        page = client.get(reverse("disputes:contract_disputes", args=[self.dispute.contract.pk]))
+        assert self.dispute.reference in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_smg_uploads_the_agreement_as_evidence(login):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from .factories import walk as walk_to
+
+    dispute = DisputeFactory()
+    smg = UserFactory(roles=[Role.SMG])
+    walk_to(dispute, dispute.contract.lead_officer, smg, Stage.INFORMAL)
+    client = login(smg)
+    url = reverse("disputes:dispute_transition", args=[dispute.pk, Stage.STAGE_1])
+    upload = SimpleUploadedFile(
+        "agreement.pdf", b"%PDF-1.4\n%SMG agreement\n%%EOF\n", content_type="application/pdf"
+    )
+    response = client.post(
+        url,
+        {
+            **date_parts("endorsed_on", D(2026, 6, 11)),
+            "upload": upload,
+            "upload_title": "SMG agreement",
+        },
+    )
+    assert response.status_code == 302, form_errors(response)
+    endorsement = dispute.endorsements.get()
+    assert endorsement.evidence_document.title == "SMG agreement"
+    event = dispute.events.get(stage_to=Stage.STAGE_1)
+    assert event.document == endorsement.evidence_document
+    page = client.get(dispute.get_absolute_url()).content.decode()
+    assert "SMG agreement (version 1)" in page
