@@ -15,6 +15,7 @@ from contracts.models import Contract
 from .alerting import AlertSpec
 from .choices import MeetingKind, MeetingStatus
 from .dates import add_business_days, financial_quarter, quarter_bounds
+from .healthcheck_alerts import PROVIDERS as HEALTH_CHECK_PROVIDERS
 from .models import Action, ContactLogEntry, Meeting
 from .services.contactlog import follow_ups_overdue
 from .services.meetings import OPEN_ACTION_STATUSES
@@ -155,4 +156,5 @@ PROVIDERS = [
     actions_overdue,
     monitoring_meetings_to_schedule,
     contact_follow_ups_overdue,
+    *HEALTH_CHECK_PROVIDERS,
 ]

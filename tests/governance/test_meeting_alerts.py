@@ -44,6 +44,8 @@ def test_every_provider_is_offered_to_the_sweep():
         "actions_overdue",
         "monitoring_meetings_to_schedule",
         "contact_follow_ups_overdue",
+        "annual_health_checks_due",
+        "annual_health_checks_overdue",
     ]
 
 
