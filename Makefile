@@ -66,5 +66,10 @@ worker: install ## A Celery worker against Redis (REDIS_URL, default redis://127
 beat: install ## Celery beat: the daily schedule in governance/celery.py
 	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} $(VENV)/bin/celery -A governance beat --loglevel=info --schedule var/celerybeat-schedule
 
+# The benchmark wants PostgreSQL: DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench make bench
+bench: python-deps ## Seed (or reuse) 2,000 contracts and time the main pages, a pack and the sweep
+	$(RUN) manage.py migrate --noinput
+	$(RUN) manage.py benchmark --scale $${SCALE:-2000}
+
 clean:
 	rm -rf $(VENV) node_modules static/vendor staticfiles

@@ -4,11 +4,11 @@ is typed; the rules are in contracts.services.audits."""
 import django_filters
 from django import forms
 
-from governance.filtersets import GovernanceFilterSet
+from governance.filtersets import ContractFilter, GovernanceFilterSet
 from governance.forms import ChangeReasonMixin, GovukDateField, GovukModelForm
 
 from .choices import AuditStatus, AuditType, ComplaintCategory, Party
-from .models import Audit, Complaint, Contract
+from .models import Audit, Complaint
 
 # -- Complaints ---------------------------------------------------------------------------
 
@@ -207,15 +207,11 @@ class AuditCancelForm(forms.Form):
 # -- Filters ------------------------------------------------------------------------------
 
 
-def _contracts(request):
-    return Contract.objects.restrict(request.user, "view")
-
-
 class ComplaintFilterSet(GovernanceFilterSet):
     STATES = [("open", "Open"), ("closed", "Closed")]
 
     search_fields = ("summary", "outcome", "contract__reference", "contract__title")
-    contract = django_filters.ModelChoiceFilter(queryset=_contracts, empty_label="Any")
+    contract = ContractFilter()
     category = django_filters.MultipleChoiceFilter(
         choices=ComplaintCategory.choices, widget=forms.CheckboxSelectMultiple
     )
@@ -270,7 +266,7 @@ class AuditFilterSet(GovernanceFilterSet):
         "contract__title",
         "contract__provider__name",
     )
-    contract = django_filters.ModelChoiceFilter(queryset=_contracts, empty_label="Any")
+    contract = ContractFilter()
     audit_type = django_filters.MultipleChoiceFilter(
         choices=AuditType.choices, label="Type", widget=forms.CheckboxSelectMultiple
     )

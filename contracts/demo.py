@@ -394,6 +394,9 @@ def seed_portfolio(*, users: dict, today: datetime.date) -> int:
                 reason="Decision not to extend: service to be re-commissioned",
             )
         elif status in (ContractStatus.ENDED, ContractStatus.TERMINATED):
+            from .demo_exit import seed_post_contract_review
+
+            seed_post_contract_review(contract, officer, today)
             contract_services.contract_transition(
                 contract=contract,
                 to_status=status,
@@ -518,8 +521,10 @@ def seed_scale(*, count: int, actor, kpis_per_contract: int = 20) -> int:
     existing = Contract.objects.filter(reference__startswith="BENCH-").count()
     new = []
     for number in range(existing + 1, count + 1):
-        start = datetime.date(2022 + number % 4, 4, 1)
-        end = datetime.date(start.year + 3 + number % 3, 3, 31)
+        # Every benchmark contract is live today; starts from 2019 to 2021 give each one
+        # five to seven and a half years of quarterly returns.
+        start = datetime.date(2019 + number % 3, 4, 1)
+        end = datetime.date(2027 + number % 3, 3, 31)
         total = D(250000 + (number * 7919) % 9000000)
         new.append(
             Contract(
@@ -570,3 +575,220 @@ def seed_scale(*, count: int, actor, kpis_per_contract: int = 20) -> int:
         default_change_reason="Benchmark data",
     )
     return len(created)
+
+
+# -- Volume for the benchmark: returns, results, risks and the contact log -------------------
+
+
+def _scale_actual(kpi, rag: str):
+    """A KPI actual that earns ``rag`` against the KPI's target and tolerance."""
+    tolerance = kpi.amber_tolerance or D(1)
+    sign = 1 if kpi.direction == KpiDirection.HIGHER else -1
+    if rag == "red":
+        actual = kpi.target - sign * (tolerance + 1)
+    elif rag == "amber":
+        actual = kpi.target - sign * tolerance / 2
+    else:
+        actual = kpi.target + sign * D("0.5")
+    ceiling = D(100) if kpi.unit == KpiUnit.PERCENTAGE else None
+    actual = max(actual, D(0)) if ceiling is None else min(max(actual, D(0)), ceiling)
+    return actual.quantize(D("0.01"))
+
+
+def _scale_rag(period, index: int) -> str:
+    """About one return in twelve has a red indicator and one in six an amber one."""
+    mood = (period.contract_id * 37 + period.financial_year * 11 + period.quarter * 7) % 100
+    if mood < 8 and index == mood % 20:
+        return "red"
+    if mood < 25 and index in (mood % 20, (mood + 5) % 20):
+        return "amber"
+    return "green"
+
+
+def seed_scale_records(
+    *,
+    actor,
+    today: datetime.date,
+    risks_per_contract: int = 10,
+    contact_entries_per_contract: int = 50,
+    chunk: int = 100,
+) -> dict[str, int]:
+    """Quarterly periods with both returns and every KPI's result, risks and contact-log
+    entries for each benchmark contract that has none yet. Plain bulk inserts (no history
+    rows: these records were never changed), a hundred contracts at a time."""
+    from governance.dates import add_business_days, financial_quarter, quarter_bounds
+    from governance.models import ContactLogEntry
+    from risks.models import Risk
+
+    from .choices import Rag, ReturnStatus
+    from .models import FinancialReturn, KpiResult, PerformanceReturn, ReportingPeriod
+    from .services.returns import quarters_between
+
+    counts = {"periods": 0, "results": 0, "risks": 0, "contact_log": 0}
+    current = financial_quarter(today)
+    last_finished = (current[0], current[1] - 1) if current[1] > 1 else (current[0] - 1, 4)
+    due_dates = {}
+
+    def quarter_dates(year, quarter):
+        if (year, quarter) not in due_dates:
+            starts, ends = quarter_bounds(year, quarter)
+            due_dates[(year, quarter)] = (
+                starts,
+                ends,
+                add_business_days(ends, 15),
+                add_business_days(ends, 20),
+            )
+        return due_dates[(year, quarter)]
+
+    pending = list(
+        Contract.objects.filter(reference__startswith="BENCH-", periods__isnull=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for offset in range(0, len(pending), chunk):
+        contracts = list(
+            Contract.objects.filter(pk__in=pending[offset : offset + chunk]).prefetch_related(
+                "kpis"
+            )
+        )
+        periods = []
+        for contract in contracts:
+            for year, quarter in quarters_between(contract.start_date, today):
+                starts, ends, performance_due, finance_due = quarter_dates(year, quarter)
+                periods.append(
+                    ReportingPeriod(
+                        contract=contract,
+                        financial_year=year,
+                        quarter=quarter,
+                        starts_on=starts,
+                        ends_on=ends,
+                        performance_due_on=performance_due,
+                        finance_due_on=finance_due,
+                    )
+                )
+        periods = ReportingPeriod.objects.bulk_create(periods, batch_size=2000)
+        kpis = {contract.pk: list(contract.kpis.all()) for contract in contracts}
+        performance, finance, results_by_return = [], [], []
+        for index, period in enumerate(periods):
+            is_current = (period.financial_year, period.quarter) == current
+            # One contract in twenty is late with the last finished quarter's returns.
+            late = (
+                (period.financial_year, period.quarter) == last_finished
+                and period.contract_id % 20 == 0
+                and period.performance_due_on < today
+            )
+            open_return = is_current or late
+            status = ReturnStatus.DRAFT if open_return else ReturnStatus.ACCEPTED
+            results, rags = [], []
+            if not open_return:
+                for position, kpi in enumerate(kpis[period.contract_id]):
+                    rag = _scale_rag(period, position)
+                    rags.append(rag)
+                    results.append(KpiResult(kpi=kpi, actual=_scale_actual(kpi, rag), rag=rag))
+            rag = (
+                Rag.RED
+                if "red" in rags
+                else Rag.AMBER
+                if "amber" in rags
+                else Rag.GREEN
+                if rags
+                else Rag.NONE
+            )
+            performance.append(
+                PerformanceReturn(
+                    period=period,
+                    status=status,
+                    rag=rag,
+                    commentary="" if open_return else "Figures from the case system.",
+                    submitted_by=None if open_return else actor,
+                )
+            )
+            budget = (period.contract.annual_value / 4).quantize(D("0.01"))
+            spend = (budget * (D(95) + D(index % 10)) / 100).quantize(D("0.01"))
+            finance.append(
+                FinancialReturn(
+                    period=period,
+                    status=status,
+                    budget=None if open_return else budget,
+                    actual_spend=None if open_return else spend,
+                    payments_made=None if open_return else spend,
+                )
+            )
+            results_by_return.append(results)
+        performance = PerformanceReturn.objects.bulk_create(performance, batch_size=2000)
+        FinancialReturn.objects.bulk_create(finance, batch_size=2000)
+        results = []
+        for return_, rows in zip(performance, results_by_return, strict=True):
+            for row in rows:
+                row.performance_return = return_
+                results.append(row)
+        KpiResult.objects.bulk_create(results, batch_size=5000)
+        counts["periods"] += len(periods)
+        counts["results"] += len(results)
+
+        risks = []
+        for contract in contracts:
+            for number in range(risks_per_contract):
+                likelihood = 1 + (contract.pk + number) % 5
+                impact = 1 + (contract.pk * 3 + number) % 5
+                residual_likelihood = max(1, likelihood - number % 2)
+                risks.append(
+                    Risk(
+                        contract=contract,
+                        title=f"Benchmark risk {number + 1} of {contract.reference}",
+                        description="Generated for load measurement.",
+                        category="service_delivery",
+                        level="strategic" if number % 2 else "operational",
+                        allocation=("commissioner", "provider", "shared")[number % 3],
+                        owner=actor,
+                        raised_by=actor,
+                        inherent_likelihood=likelihood,
+                        inherent_impact=impact,
+                        inherent_score=likelihood * impact,
+                        residual_likelihood=residual_likelihood,
+                        residual_impact=impact,
+                        residual_score=residual_likelihood * impact,
+                        next_review_date=today + datetime.timedelta(days=(number * 17) % 120 - 20),
+                    )
+                )
+        Risk.objects.bulk_create(risks, batch_size=5000)
+        counts["risks"] += len(risks)
+
+        entries = []
+        for contract in contracts:
+            for number in range(contact_entries_per_contract):
+                when = datetime.datetime.combine(
+                    contract.start_date + datetime.timedelta(days=number * 30 + contract.pk % 7),
+                    datetime.time(10, 30),
+                    tzinfo=datetime.UTC,
+                )
+                entries.append(
+                    ContactLogEntry(
+                        contract=contract,
+                        occurred_at=when,
+                        channel=("email", "phone", "letter")[number % 3],
+                        direction=("to_provider", "from_provider")[number % 2],
+                        subject=f"Monthly contact {number + 1}",
+                        summary="Routine contact generated for load measurement.",
+                        recorded_by=actor,
+                        follow_up_sent_on=when.date() if number % 3 == 1 else None,
+                    )
+                )
+        ContactLogEntry.objects.bulk_create(entries, batch_size=5000)
+        counts["contact_log"] += len(entries)
+    if pending:
+        bulk_filled = (Contract, ContractKpi, ReportingPeriod, PerformanceReturn, FinancialReturn)
+        _refresh_statistics([*bulk_filled, KpiResult, Risk, ContactLogEntry])
+    return counts
+
+
+def _refresh_statistics(models) -> None:
+    """After bulk inserts PostgreSQL's planner still thinks the tables are small until
+    autovacuum catches up; tell it now, so the first queries get good plans."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(f'ANALYZE "{model._meta.db_table}"')

@@ -11,6 +11,7 @@ from .choices import (
     ExtensionStatus,
     OrganisationKind,
     Party,
+    Rag,
     Tier,
     VariationStatus,
 )
@@ -85,6 +86,13 @@ class ContractFilterSet(GovernanceFilterSet):
     value_max = django_filters.NumberFilter(
         field_name="total_value", lookup_expr="lte", label="Total value at most (£)"
     )
+    overall = django_filters.ChoiceFilter(
+        label="Overall status",
+        choices=Rag.choices,
+        method="filter_overall",
+        empty_label="Any",
+        help_text="From the latest return, overdue returns, open high risks and open disputes.",
+    )
 
     class Meta:
         model = Contract
@@ -103,6 +111,11 @@ class ContractFilterSet(GovernanceFilterSet):
 
     def filter_officer(self, queryset, name, value):
         return queryset.officered_by(value)
+
+    def filter_overall(self, queryset, name, value):
+        from governance.dashboard.rag import contracts_with_rag
+
+        return contracts_with_rag(queryset, value)
 
 
 class VariationFilterSet(GovernanceFilterSet):

@@ -2,10 +2,10 @@
 
 import django_filters
 
-from governance.filtersets import GovernanceFilterSet
+from governance.filtersets import ContractFilter, GovernanceFilterSet
 
 from .choices import KpiDirection, KpiFrequency, KpiUnit
-from .models import Contract, ContractKpi, KpiDefinition, Organisation
+from .models import ContractKpi, KpiDefinition, Organisation
 
 
 class KpiDefinitionFilterSet(GovernanceFilterSet):
@@ -33,10 +33,7 @@ class ContractKpiFilterSet(GovernanceFilterSet):
         "contract__reference",
         "contract__title",
     )
-    contract = django_filters.ModelChoiceFilter(
-        queryset=lambda request: Contract.objects.restrict(request.user, "view"),
-        empty_label="Any",
-    )
+    contract = ContractFilter()
     provider = django_filters.ModelChoiceFilter(
         field_name="contract__provider",
         label="Provider",

@@ -3,6 +3,7 @@
 import django_filters
 from django.utils import timezone
 
+from governance.dashboard.filters import officer_filter
 from governance.dates import financial_quarter
 from governance.filtersets import GovernanceFilterSet
 
@@ -54,6 +55,7 @@ class ReturnFilterSet(GovernanceFilterSet):
         method="filter_overdue",
         widget=django_filters.widgets.BooleanWidget(),
     )
+    officer = officer_filter("period__contract")
 
     def filter_overdue(self, queryset, name, value):
         if value is None:

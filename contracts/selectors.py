@@ -1,19 +1,38 @@
+import datetime
 from decimal import Decimal
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    DateField,
+    Exists,
+    Func,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.utils import timezone
 
-from .choices import ReturnStatus, SlaStatus, VariationStatus
+from governance.dates import add_months
+
+from .choices import ContractStatus, ReturnStatus, SlaStatus, VariationStatus
 from .models import (
     ChecklistItem,
     Contact,
     Contract,
+    ExitNotice,
+    ExitPlan,
     ExtensionOption,
     Organisation,
     PerformanceReturn,
+    PostContractReview,
     ServiceLevelAgreement,
+    ServiceTransferPlan,
+    TerminationNotice,
     Variation,
 )
+from .models.exit import exit_notice_deadline
 
 
 def organisation_list(user) -> QuerySet[Organisation]:
@@ -129,4 +148,131 @@ def contract_overview(contract: Contract, today=None) -> dict:
         "current_sla": current_sla,
         "extensions": list(contract.extensions.all()),
         "pending_variations": contract.variations.filter(status=VariationStatus.PROPOSED).count(),
+        "exit_notice": exit_notice_status(contract, today),
+    }
+
+
+# -- Exit ------------------------------------------------------------------------------------
+
+
+class ExitNoticeDeadline(Func):
+    """Six calendar months before a date, clipped to the month's end (31 August -> 28
+    or 29 February), in the database so lists can filter and sort by it. The same rule
+    as ``contracts.models.exit.exit_notice_deadline``."""
+
+    output_field = DateField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        # PostgreSQL's interval arithmetic already clips to the month's end.
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"CAST(({sql} - INTERVAL '6 months') AS date)", params
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        # SQLite rolls 31 August - 6 months over into March; the earlier of that and
+        # the last day of the month six months back is the clipped date.
+        sql, params = compiler.compile(self.source_expressions[0])
+        month_end = f"DATE({sql}, 'start of month', '-5 months', '-1 day')"
+        return f"MIN(DATE({sql}, '-6 months'), {month_end})", (*params, *params)
+
+
+def with_exit_notice(contracts: QuerySet[Contract]) -> QuerySet[Contract]:
+    """Annotate each contract with its exit notice deadline and whether a notice has
+    been recorded against its current end date (a notice given against an end date a
+    variation has since moved does not count)."""
+    return contracts.annotate(
+        exit_notice_deadline=ExitNoticeDeadline("current_end_date"),
+        notice_recorded=Exists(
+            ExitNotice.objects.filter(
+                contract=OuterRef("pk"), end_date=OuterRef("current_end_date")
+            )
+        ),
+    )
+
+
+def contracts_ending(
+    user, *, within_months: int | None = 9, today: datetime.date | None = None
+) -> QuerySet[Contract]:
+    """Active contracts and contracts in exit the user may see, ending within
+    ``within_months`` of ``today`` (every one when None; contracts already past their
+    end date but not yet closed are included), soonest notice deadline first."""
+    today = today or timezone.localdate()
+    contracts = Contract.objects.restrict(user, "view").filter(
+        status__in=[ContractStatus.ACTIVE, ContractStatus.IN_EXIT]
+    )
+    if within_months is not None:
+        contracts = contracts.filter(current_end_date__lte=add_months(today, within_months))
+    return with_exit_notice(
+        contracts.select_related("provider", "lead_officer", "deputy_officer")
+    ).order_by("current_end_date", "reference")
+
+
+def exit_notice_status(contract, today: datetime.date | None = None) -> dict:
+    """What the contract page says about the notice of the commissioner's plans."""
+    today = today or timezone.localdate()
+    deadline = exit_notice_deadline(contract.current_end_date)
+    notices = list(
+        contract.exit_notices.select_related("recipient_contact", "recorded_by").order_by(
+            "-sent_on", "-pk"
+        )
+    )
+    current = next((n for n in notices if n.end_date == contract.current_end_date), None)
+    return {
+        "deadline": deadline,
+        "days_left": (deadline - today).days,
+        "notice": current,
+        # A notice given against an earlier end date, before a variation moved it.
+        "superseded": [n for n in notices if n.end_date != contract.current_end_date],
+        "breach": current is None and contract.is_live and today >= deadline,
+        "applies": contract.is_live,
+    }
+
+
+def lessons_learned_list(user) -> QuerySet[PostContractReview]:
+    return PostContractReview.objects.restrict(user, "view").select_related(
+        "contract", "contract__provider", "recorded_by"
+    )
+
+
+def contract_exit(user, contract: Contract, today: datetime.date | None = None) -> dict:
+    """Everything about a contract's exit, for the auditor pack: the notices of plans,
+    the exit plan with its tasks and risks, termination notices with their service
+    transfer plans and steps, and the post-contract review (when the user may read it).
+    A fixed number of queries."""
+    plan = (
+        ExitPlan.objects.restrict(user, "view")
+        .filter(contract=contract)
+        .select_related("incoming_provider")
+        .prefetch_related("risks", "tasks__owner")
+        .first()
+    )
+    transfer_plans = ServiceTransferPlan.objects.restrict(user, "view").select_related(
+        "submitted_by",
+        "approved_by",
+        "provider_signed_by",
+        "commissioner_signed_by",
+    )
+    terminations = (
+        TerminationNotice.objects.restrict(user, "view")
+        .filter(contract=contract)
+        .prefetch_related(
+            Prefetch("transfer_plan", queryset=transfer_plans),
+            "transfer_plan__events__actor",
+        )
+        .order_by("notice_date", "pk")
+    )
+    return {
+        "status": exit_notice_status(contract, today),
+        "notices": list(
+            ExitNotice.objects.restrict(user, "view")
+            .filter(contract=contract)
+            .select_related("recipient_contact", "recorded_by")
+            .order_by("sent_on", "pk")
+        ),
+        "plan": plan,
+        "tasks": list(plan.tasks.all()) if plan else [],
+        "risks": list(plan.risks.all()) if plan else [],
+        "terminations": list(terminations),
+        "review": PostContractReview.objects.restrict(user, "view")
+        .filter(contract=contract)
+        .first(),
     }

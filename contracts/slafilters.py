@@ -6,6 +6,7 @@ import django_filters
 from django import forms
 from django.utils import timezone
 
+from governance.dashboard.filters import officer_filter
 from governance.filtersets import GovernanceFilterSet
 
 from .choices import ChecklistStatus, MeetingCadence, SlaStatus
@@ -68,6 +69,7 @@ class ChecklistFilterSet(GovernanceFilterSet):
     provider = django_filters.ModelChoiceFilter(
         field_name="contract__provider", queryset=_providers, label="Provider", empty_label="Any"
     )
+    officer = officer_filter("contract")
 
     class Meta:
         model = ChecklistItem

@@ -3,8 +3,8 @@ import re
 import django_filters
 from django.utils import timezone
 
-from contracts.models import Contract, Organisation
-from governance.filtersets import GovernanceFilterSet
+from contracts.models import Organisation
+from governance.filtersets import ContractFilter, GovernanceFilterSet
 
 from .choices import DisputeNature, ExclusionReason, Outcome, Stage
 from .models import Dispute, Exclusion
@@ -15,10 +15,7 @@ REFERENCE = re.compile(r"^DSP-?0*(\d{1,9})$", re.IGNORECASE)
 
 class DisputeFilterSet(GovernanceFilterSet):
     search_fields = ("title", "description", "contract__reference", "contract__title")
-    contract = django_filters.ModelChoiceFilter(
-        queryset=lambda request: Contract.objects.restrict(request.user, "view"),
-        empty_label="Any",
-    )
+    contract = ContractFilter()
     stage = django_filters.ChoiceFilter(choices=Stage.choices, empty_label="Any")
     open = django_filters.ChoiceFilter(
         label="Open or closed",

@@ -243,3 +243,251 @@ def _legend(target, unit: str, rated: bool) -> str:
             f"Target {_text(format_value(target, unit))}</text>"
         )
     return f'<g aria-hidden="true">{"".join(items)}</g>' if items else ""
+
+
+def _svg_open(
+    chart_id: str, title: str, description: str, height: int = HEIGHT, linked: bool = False
+) -> str:
+    """The chart's opening tag. A chart whose parts are links is a group (an image may
+    hold nothing interactive); otherwise it is one image."""
+    role = "group" if linked else "img"
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
+        f'width="100%" preserveAspectRatio="xMidYMid meet" role="{role}" '
+        f'aria-labelledby="{chart_id}-title {chart_id}-desc" '
+        f'style="max-width: {WIDTH}px; height: auto; font-family: {FONT};" '
+        f'font-family="{FONT}" class="app-chart" focusable="false">'
+        f'<title id="{chart_id}-title">{_text(title)}</title>'
+        f'<desc id="{chart_id}-desc">{_text(description)}</desc>'
+    )
+
+
+def _chart_id(prefix: str, *content) -> str:
+    return f"{prefix}-" + hashlib.sha1(repr(content).encode()).hexdigest()[:10]
+
+
+def _link(url: str | None, inner: str, label: str = "") -> str:
+    """Wraps a chart element in a link to the list behind it (a page follows it; a PDF
+    ignores it), named for assistive technology by ``label``."""
+    if not url:
+        return inner
+    name = f' aria-label="{_text(label)}"' if label else ""
+    return f'<a href="{_text(url)}"{name}>{inner}</a>'
+
+
+def bar_chart(
+    bars: list[tuple], *, title: str, unit: str = "", chart_id: str = "", colour: str = LINE
+) -> SafeString:
+    """Horizontal bars, one per ``(label, count)`` or ``(label, count, url)``, in the
+    order given: dispute stages, for example. Zero-count bars still show their label."""
+    rows = [(str(bar[0]), float(bar[1] or 0), bar[2] if len(bar) > 2 else None) for bar in bars]
+    chart_id = chart_id or _chart_id("bars", rows, title)
+    height = max(TOP + 28 * len(rows) + 24, 80)
+    description = (
+        "; ".join(f"{label}: {format_value(value, unit)}" for label, value, _ in rows) + "."
+        if rows
+        else "Nothing to show."
+    )
+    linked = any(url for _, _, url in rows)
+    parts = [_svg_open(chart_id, title, description, height, linked)]
+    if not rows:
+        parts.append(
+            f'<text x="{WIDTH // 2}" y="{height // 2}" text-anchor="middle" font-size="16" '
+            f'fill="{SECONDARY_TEXT}">Nothing to show</text></svg>'
+        )
+        return mark_safe("".join(parts))
+    label_width = 240
+    plot = WIDTH - label_width - RIGHT - 60
+    highest = max(value for _, value, _ in rows) or 1.0
+    for index, (label, value, url) in enumerate(rows):
+        y = TOP + index * 28
+        width = plot * value / highest
+        parts.append(
+            f'<text x="{label_width - 8}" y="{y + 15}" text-anchor="end" font-size="12" '
+            f'fill="{TEXT}">{_text(label)}</text>'
+        )
+        bar = (
+            f'<rect x="{label_width}" y="{y + 2}" width="{_n(max(width, 1))}" height="18" '
+            f'fill="{colour}"><title>{_text(label)}: {_text(format_value(value, unit))}</title>'
+            "</rect>"
+        )
+        parts.append(_link(url, bar, f"{label}: {format_value(value, unit)}"))
+        parts.append(
+            f'<text x="{_n(label_width + max(width, 1) + 6)}" y="{y + 15}" font-size="12" '
+            f'fill="{TEXT}">{_text(format_value(value, unit))}</text>'
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))
+
+
+RAG_ORDER = ("red", "amber", "green", "none")
+
+
+def rag_stack_chart(columns: list[tuple], *, title: str, chart_id: str = "") -> SafeString:
+    """Stacked columns of counts by RAG status, one per ``(label, {rag: count})``,
+    oldest first: how many returns were red, amber and green in each quarter. The
+    stacks differ by pattern as well as colour (red is hatched, amber dotted)."""
+    cleaned = [
+        (str(label), {rag: int(counts.get(rag, 0) or 0) for rag in RAG_ORDER})
+        for label, counts in columns
+    ]
+    chart_id = chart_id or _chart_id("rag", cleaned, title)
+    description = (
+        "; ".join(
+            f"{label}: "
+            + ", ".join(f"{counts[rag]} {RAG_LABELS[rag]}" for rag in RAG_ORDER if counts[rag])
+            if any(counts.values())
+            else f"{label}: none"
+            for label, counts in cleaned
+        )
+        + "."
+        if cleaned
+        else "Nothing to show."
+    )
+    parts = [_svg_open(chart_id, title, description)]
+    parts.append(
+        "<defs>"
+        f'<pattern id="{chart_id}-hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
+        f'patternTransform="rotate(45)"><rect width="6" height="6" fill="{RAG_COLOURS["red"]}"/>'
+        '<line x1="0" y1="0" x2="0" y2="6" stroke="#ffffff" stroke-width="2"/></pattern>'
+        f'<pattern id="{chart_id}-dots" width="6" height="6" patternUnits="userSpaceOnUse">'
+        f'<rect width="6" height="6" fill="{RAG_COLOURS["amber"]}"/>'
+        '<circle cx="3" cy="3" r="1.2" fill="#ffffff"/></pattern>'
+        "</defs>"
+    )
+    fills = {
+        "red": f"url(#{chart_id}-hatch)",
+        "amber": f"url(#{chart_id}-dots)",
+        "green": RAG_COLOURS["green"],
+        "none": GRID,
+    }
+    totals = [sum(counts.values()) for _, counts in cleaned]
+    if not cleaned or not any(totals):
+        parts.append(
+            f'<text x="{WIDTH // 2}" y="{HEIGHT // 2}" text-anchor="middle" font-size="16" '
+            f'fill="{SECONDARY_TEXT}">No values to show yet</text></svg>'
+        )
+        return mark_safe("".join(parts))
+    bottom, top, step = _axis([0.0, float(max(totals))])
+    axis_y = TOP + PLOT_HEIGHT
+
+    def y_of(number: float) -> float:
+        return axis_y - (number - bottom) / (top - bottom) * PLOT_HEIGHT
+
+    for tick in range(round((top - bottom) / step) + 1):
+        number = bottom + tick * step
+        parts.append(
+            f'<line x1="{LEFT}" y1="{_n(y_of(number))}" x2="{WIDTH - RIGHT}" '
+            f'y2="{_n(y_of(number))}" stroke="{GRID}" stroke-width="1"/>'
+            f'<text x="{LEFT - 8}" y="{_n(y_of(number) + 4)}" text-anchor="end" font-size="12" '
+            f'fill="{SECONDARY_TEXT}">{_text(format_value(number))}</text>'
+        )
+    slot = PLOT_WIDTH / len(cleaned)
+    bar_width = min(48.0, slot * 0.6)
+    for index, (label, counts) in enumerate(cleaned):
+        x = LEFT + slot * index + (slot - bar_width) / 2
+        running = 0
+        for rag in reversed(RAG_ORDER):  # green at the bottom, red on top
+            count = counts[rag]
+            if not count:
+                continue
+            y_top, y_bottom = y_of(running + count), y_of(running)
+            parts.append(
+                f'<rect x="{_n(x)}" y="{_n(y_top)}" width="{_n(bar_width)}" '
+                f'height="{_n(y_bottom - y_top)}" fill="{fills[rag]}" stroke="#ffffff" '
+                f'stroke-width="0.5"><title>{_text(label)}: {count} '
+                f"{RAG_LABELS[rag]}</title></rect>"
+            )
+            running += count
+        parts.append(
+            f'<text x="{_n(x + bar_width / 2)}" y="{axis_y + 18}" text-anchor="middle" '
+            f'font-size="11" fill="{TEXT}">{_text(label)}</text>'
+        )
+    parts.append(
+        f'<line x1="{LEFT}" y1="{axis_y}" x2="{WIDTH - RIGHT}" y2="{axis_y}" '
+        f'stroke="{TEXT}" stroke-width="1"/>'
+    )
+    legend, x = [], LEFT
+    for rag in RAG_ORDER:
+        legend.append(
+            f'<rect x="{x}" y="{HEIGHT - 24}" width="14" height="14" fill="{fills[rag]}"/>'
+            f'<text x="{x + 20}" y="{HEIGHT - 12}" font-size="12" fill="{TEXT}">'
+            f"{RAG_LABELS[rag].capitalize()}</text>"
+        )
+        x += 110
+    parts.append(f'<g aria-hidden="true">{"".join(legend)}</g></svg>')
+    return mark_safe("".join(parts))
+
+
+#: Heatmap cell colours by risk band code (GOV.UK palette); unknown bands are grey.
+BAND_FILLS = {"low": "#cce2d8", "medium": "#fff7bf", "high": "#fcd6c3", "very_high": "#f6d7d2"}
+
+
+def heatmap_chart(heatmap, *, title: str = "", chart_id: str = "") -> SafeString:
+    """The risk heatmap (``risks.selectors.Heatmap``) as a 5 by 5 grid: likelihood
+    across, impact up, each cell's count over its band's colour and linked to the list
+    of its risks."""
+    title = title or f"Risks and issues by {heatmap.basis_label} likelihood and impact"
+    cells = [cell for row in heatmap.rows for cell in row.cells]
+    chart_id = chart_id or _chart_id(
+        "heatmap", [(c.likelihood, c.impact, c.count) for c in cells], title
+    )
+    described = [c for c in cells if c.count]
+    description = (
+        "; ".join(
+            f"likelihood {c.likelihood}, impact {c.impact}: {c.count} ({c.band})" for c in described
+        )
+        + f". {heatmap.total} in all."
+        if described
+        else "No risks or issues."
+    )
+    height = 360
+    linked = any(c.url and c.count for c in cells)
+    parts = [_svg_open(chart_id, title, description, height, linked)]
+    grid_left, grid_top, size = 150, 10, 56
+    for row_index, row in enumerate(heatmap.rows):
+        y = grid_top + row_index * size
+        parts.append(
+            f'<text x="{grid_left - 8}" y="{y + size / 2 + 4}" text-anchor="end" '
+            f'font-size="12" fill="{TEXT}">{_text(row.label)}</text>'
+        )
+        for column, cell in enumerate(row.cells):
+            x = grid_left + column * size
+            band = cell.band
+            fill = BAND_FILLS.get(band.code if band else "", "#f3f2f1")
+            stroke = TEXT if cell.selected else "#ffffff"
+            square = (
+                f'<rect x="{x}" y="{y}" width="{size}" height="{size}" fill="{fill}" '
+                f'stroke="{stroke}" stroke-width="2"><title>Likelihood {cell.likelihood}, '
+                f"impact {cell.impact}: {cell.count} ({_text(band)})</title></rect>"
+                f'<text x="{x + size / 2}" y="{y + size / 2 + 6}" text-anchor="middle" '
+                f'font-size="{18 if cell.count else 13}" '
+                f'font-weight="{"bold" if cell.count else "normal"}" '
+                f'fill="{TEXT if cell.count else SECONDARY_TEXT}">{cell.count}</text>'
+            )
+            parts.append(
+                _link(
+                    cell.url if cell.count else None,
+                    square,
+                    f"Likelihood {cell.likelihood}, impact {cell.impact}: {cell.count}",
+                )
+            )
+    axis_y = grid_top + size * len(heatmap.rows)
+    for column, (_, label) in enumerate(heatmap.likelihoods):
+        x = grid_left + column * size + size / 2
+        parts.append(
+            f'<text x="{_n(x)}" y="{axis_y + 16}" text-anchor="middle" font-size="10" '
+            f'fill="{TEXT}">{_text(label.split(" ", 1)[0])}</text>'
+        )
+    parts.append(
+        f'<text x="{grid_left + size * 2.5}" y="{axis_y + 36}" text-anchor="middle" '
+        f'font-size="12" fill="{TEXT}">Likelihood (1 rare to 5 almost certain)</text>'
+        f'<text x="{grid_left + size * 5 + 20}" y="{grid_top + 14}" font-size="12" '
+        f'fill="{TEXT}">Impact: rows from 5 severe</text>'
+        f'<text x="{grid_left + size * 5 + 20}" y="{grid_top + 30}" font-size="12" '
+        f'fill="{TEXT}">(top) to 1 negligible</text>'
+        f'<text x="{grid_left + size * 5 + 20}" y="{grid_top + 54}" font-size="12" '
+        f'fill="{TEXT}">{heatmap.total} in all</text>'
+    )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))

@@ -10,7 +10,7 @@ from contracts.models import Contract
 from contracts.slaforms import commissioner_people, provider_people
 
 from .choices import MeetingStatus
-from .filtersets import GovernanceFilterSet
+from .filtersets import ContractFilter, GovernanceFilterSet
 from .forms import (
     ChangeReasonMixin,
     GovukDateField,
@@ -157,10 +157,6 @@ class FollowUpForm(forms.Form):
 # -- Filters of the contact log -----------------------------------------------------------
 
 
-def _contracts(request):
-    return Contract.objects.restrict(request.user, "view")
-
-
 class ContactLogFilterSet(GovernanceFilterSet):
     search_fields = (
         "subject",
@@ -169,7 +165,7 @@ class ContactLogFilterSet(GovernanceFilterSet):
         "contract__title",
         "contract__provider__name",
     )
-    contract = django_filters.ModelChoiceFilter(queryset=_contracts, empty_label="Any")
+    contract = ContractFilter()
     channel = django_filters.MultipleChoiceFilter(
         label="How", choices=ContactChannel.choices, widget=forms.CheckboxSelectMultiple
     )

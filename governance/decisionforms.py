@@ -4,10 +4,8 @@ governance.services.decisions."""
 import django_filters
 from django import forms
 
-from contracts.models import Contract
-
 from .choices import DecisionLevel, DecisionStatus
-from .filtersets import GovernanceFilterSet
+from .filtersets import ContractFilter, GovernanceFilterSet
 from .forms import ChangeReasonMixin, GovukDateField, GovukModelForm
 from .models import Decision
 
@@ -111,10 +109,6 @@ class DecisionSupersedeForm(ChangeReasonMixin, GovukModelForm):
 # -- Filters of the decision log ---------------------------------------------------------
 
 
-def _contracts(request):
-    return Contract.objects.restrict(request.user, "view")
-
-
 class DecisionFilterSet(GovernanceFilterSet):
     search_fields = (
         "title",
@@ -124,7 +118,7 @@ class DecisionFilterSet(GovernanceFilterSet):
         "contract__reference",
         "contract__title",
     )
-    contract = django_filters.ModelChoiceFilter(queryset=_contracts, empty_label="Any")
+    contract = ContractFilter()
     portfolio = django_filters.ChoiceFilter(
         label="Contract or portfolio",
         choices=[("only", "Portfolio decisions only"), ("none", "Contract decisions only")],

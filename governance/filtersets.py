@@ -4,7 +4,57 @@ from functools import reduce
 from operator import or_
 
 import django_filters
+from django import forms
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Q
+from django_filters.fields import ModelChoiceField
+
+
+class ContractReferenceField(ModelChoiceField):
+    """A contract picked by typing its reference. A drop-down of every contract would
+    list the whole portfolio on each page (thousands of options at scale)."""
+
+    widget = forms.TextInput
+    default_error_messages = {
+        "invalid_choice": "No contract you can see has that reference. Enter a reference "
+        "like NPCC-2024-017."
+    }
+
+    def to_python(self, value):
+        value = str(value).strip() if value is not None else ""
+        if value in self.empty_values:
+            return None
+        if self.null_label is not None and value.lower() in (self.null_value, "none"):
+            return self.null_value
+        try:
+            return self.queryset.get(reference__iexact=value)
+        except self.queryset.model.DoesNotExist:
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            ) from None
+
+    def prepare_value(self, value):
+        if isinstance(value, models.Model):
+            return value.reference
+        return value
+
+
+def _visible_contracts(request):
+    return apps.get_model("contracts", "Contract").objects.restrict(request.user, "view")
+
+
+class ContractFilter(django_filters.ModelChoiceFilter):
+    """Filters a list by one contract, given by reference (``?contract=NPCC-2024-017``)."""
+
+    field_class = ContractReferenceField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("queryset", _visible_contracts)
+        kwargs.setdefault("label", "Contract reference")
+        kwargs.setdefault("help_text", "For example, NPCC-2024-017")
+        super().__init__(*args, **kwargs)
 
 
 class GovernanceFilterSet(django_filters.FilterSet):
@@ -30,7 +80,9 @@ class GovernanceFilterSet(django_filters.FilterSet):
             if value in (None, "", [], ()):
                 continue
             field = self.form[name]
-            if hasattr(field.field, "choices") and not isinstance(value, (list, tuple)):
+            if isinstance(value, models.Model):
+                shown = str(value)
+            elif hasattr(field.field, "choices") and not isinstance(value, (list, tuple)):
                 shown = dict(field.field.choices).get(value, value)
             else:
                 shown = value

@@ -3,14 +3,8 @@
 import django_filters
 from django import forms
 
-from contracts.models import Contract
-
-from .filtersets import GovernanceFilterSet
+from .filtersets import ContractFilter, GovernanceFilterSet
 from .models import Assessment, QuestionnaireKind, SideStatus
-
-
-def _contracts(request):
-    return Contract.objects.restrict(request.user, "view")
 
 
 class AssessmentFilterSet(GovernanceFilterSet):
@@ -30,7 +24,7 @@ class AssessmentFilterSet(GovernanceFilterSet):
         choices=SideStatus.choices,
         widget=forms.CheckboxSelectMultiple,
     )
-    contract = django_filters.ModelChoiceFilter(queryset=_contracts, empty_label="Any")
+    contract = ContractFilter()
     after = django_filters.DateFilter(
         field_name="assessed_on",
         lookup_expr="gte",

@@ -4,16 +4,11 @@ import django_filters
 from django import forms
 from django.utils import timezone
 
-from contracts.models import Contract
-
 from .choices import ActionSource, ActionStatus, MeetingKind, MeetingStatus
-from .filtersets import GovernanceFilterSet
+from .dashboard.filters import officer_filter
+from .filtersets import ContractFilter, GovernanceFilterSet
 from .models import Action, Meeting, User
 from .services.meetings import OPEN_ACTION_STATUSES
-
-
-def _contracts(request):
-    return Contract.objects.restrict(request.user, "view")
 
 
 class MeetingFilterSet(GovernanceFilterSet):
@@ -31,7 +26,7 @@ class MeetingFilterSet(GovernanceFilterSet):
     status = django_filters.MultipleChoiceFilter(
         choices=MeetingStatus.choices, widget=forms.CheckboxSelectMultiple
     )
-    contract = django_filters.ModelChoiceFilter(queryset=_contracts, empty_label="Any")
+    contract = ContractFilter()
     after = django_filters.DateFilter(
         field_name="starts_at",
         lookup_expr="date__gte",
@@ -61,13 +56,14 @@ class ActionFilterSet(GovernanceFilterSet):
         choices=ActionStatus.choices, widget=forms.CheckboxSelectMultiple
     )
     owner = django_filters.ModelChoiceFilter(queryset=_owners, empty_label="Anyone")
-    contract = django_filters.ModelChoiceFilter(queryset=_contracts, empty_label="Any")
+    contract = ContractFilter()
     overdue = django_filters.BooleanFilter(
         label="Overdue", method="filter_overdue", widget=django_filters.widgets.BooleanWidget()
     )
     source = django_filters.ChoiceFilter(
         choices=ActionSource.choices, label="Comes from", empty_label="Anywhere"
     )
+    officer = officer_filter("contract")
 
     class Meta:
         model = Action

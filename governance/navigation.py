@@ -17,6 +17,14 @@ class NavItem:
 NAV_ITEMS = [
     NavItem("Home", "home", None, "Your role and what you can do.", "/home"),
     NavItem(
+        "Dashboard",
+        "governance:dashboard",
+        "contracts.view_contract",
+        "The portfolio at a glance: status, red KPIs, overdue returns and actions, risks, "
+        "disputes, exit deadlines, evidence expiring and health checks due.",
+        "/dashboard/",
+    ),
+    NavItem(
         "Contracts",
         "contracts:contract_list",
         "contracts.view_contract",
@@ -39,6 +47,23 @@ NAV_ITEMS = [
         "/risks/",
     ),
     NavItem(
+        "Disputes",
+        "disputes:dispute_list",
+        "disputes.view_dispute",
+        "Disputes with providers: significance, the informal route, the formal stages 1 "
+        "to 7 and the timeline of each.",
+        "/disputes/",
+    ),
+    NavItem(
+        "Exclusions",
+        "disputes:exclusion_list",
+        "disputes.view_exclusion",
+        "Providers excluded from tenders after a termination or repeated unsatisfactory "
+        "performance, for up to 5 years.",
+        "/exclusions/",
+        in_menu=False,
+    ),
+    NavItem(
         "Decisions",
         "governance:decision_list",
         "governance.view_decision",
@@ -55,6 +80,23 @@ NAV_ITEMS = [
         "/contact-log/",
     ),
     NavItem(
+        "Contracts ending",
+        "contracts:contracts_ending",
+        "contracts.view_contract",
+        "Active contracts by the deadline for telling the provider the commissioner's "
+        "plans for the end: what is due, what is recorded and what is missed.",
+        "/contracts-ending/",
+    ),
+    NavItem(
+        "Lessons learned",
+        "contracts:postcontractreview_list",
+        "contracts.view_postcontractreview",
+        "Post-contract reviews across the portfolio: outcomes, lessons and what they mean "
+        "for future commissioning.",
+        "/lessons-learned/",
+        in_menu=False,
+    ),
+    NavItem(
         "Organisations",
         "contracts:organisation_list",
         "contracts.view_organisation",
@@ -67,6 +109,26 @@ NAV_ITEMS = [
         "contracts.view_contact",
         "Named people at each organisation: contract managers, escalation contacts and SRIEs.",
         "/contacts/",
+    ),
+]
+
+
+NAV_ITEMS += [
+    NavItem(
+        "Health checks",
+        "governance:assessment_list",
+        "governance.view_assessment",
+        "Partnership health checks: questionnaires answered by both sides, scores, "
+        "comparisons, trends and when the annual check is due.",
+        "/health-checks/",
+    ),
+    NavItem(
+        "Health check questionnaires",
+        "governance:questionnaire_list",
+        "governance.view_questionnairetemplate",
+        "The questionnaires health checks use, with every version of their questions.",
+        "/health-checks/questionnaires/",
+        in_menu=False,
     ),
 ]
 

@@ -32,6 +32,13 @@ _READ_EVERYTHING = [
     ("governance.decision", "v"),
     ("governance.action", "v"),
     ("governance.contactlogentry", "v"),
+    ("governance.questionnairetemplate", "v"),
+    ("governance.templateversion", "v"),
+    ("governance.assessment", "v"),
+    ("governance.assessmentanswer", "v"),
+    # Reports: the auditor pack of any contract and the log of who read which report.
+    ("governance.view_auditor_pack", "!"),
+    ("governance.reportaccess", "v"),
 ]
 
 # What a contract manager runs on the contracts they are lead or deputy officer on
@@ -52,12 +59,27 @@ _CONTRACT_WORK = [
     ("contracts.financialline", "vacd"),
     ("contracts.complaint", "vac"),
     ("contracts.audit", "vac"),
+    # Exit: the notice of plans, the exit plan and tasks, termination notices, the service
+    # transfer plan (reviewed and signed for the commissioner) and the post-contract review.
+    ("contracts.exitnotice", "vac"),
+    ("contracts.exitplan", "vac"),
+    ("contracts.exittask", "vac"),
+    ("contracts.terminationnotice", "vac"),
+    ("contracts.servicetransferplan", "vac"),
+    ("contracts.postcontractreview", "vac"),
     ("governance.meeting", "vac"),
     ("governance.decision", "vac"),
     ("governance.action", "vac"),
     ("governance.contactlogentry", "vac"),
     ("risks.risk", "vac"),
     ("risks.riskreview", "va"),
+    ("governance.assessment", "vac"),
+    ("governance.assessmentanswer", "vac"),
+    # Disputes on their contracts: raise, assess, run the route and stages (every step
+    # is written to the timeline by the services). SMG's decisions (stage 1,
+    # endorsements, sign-offs) are SMG's alone.
+    ("disputes.dispute", "vac"),
+    ("disputes.significanceassessment", "va"),
 ]
 
 # Provider staff write their organisation's quarterly returns (object scope keeps them
@@ -69,6 +91,14 @@ _PROVIDER_RETURNS = [
     ("contracts.financialline", "vacd"),
     ("governance.action", "vc"),
     ("governance.meeting", "v"),
+    # The service transfer plan after a termination notice: prepared, submitted and
+    # signed by the provider's staff (object scope keeps them to their organisation).
+    ("contracts.servicetransferplan", "vac"),
+    # Provider staff answer the provider side of their organisation's health checks.
+    ("governance.questionnairetemplate", "v"),
+    ("governance.templateversion", "v"),
+    ("governance.assessment", "vc"),
+    ("governance.assessmentanswer", "vac"),
 ]
 
 ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
@@ -96,6 +126,11 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ("contracts.approve_material_variation", "!"),
         ("governance.decision", "vac"),
         ("governance.action", "vc"),
+        # Dispute decisions (stage 1 agreement, skips, outcome endorsements, action-plan
+        # sign-offs) with their evidence; the exclusion register is SMG's decision and
+        # SMG records it. Providers see nothing of disputes.
+        ("disputes.disputeendorsement", "va"),
+        ("disputes.exclusion", "vac"),
     ],
     Role.AUDITOR: [*_READ_EVERYTHING],
     Role.PROVIDER: [
@@ -115,6 +150,8 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ("governance.document", "va"),
         ("governance.user", "vac"),
         ("auth.group", "v"),
+        ("governance.questionnairetemplate", "vc"),
+        ("governance.templateversion", "vac"),
     ],
 }
 

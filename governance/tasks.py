@@ -15,3 +15,11 @@ def run_daily_sweep() -> str:
     from .services.alerts import daily_sweep
 
     return str(daily_sweep())
+
+
+@shared_task
+def build_auditor_pack(job_id: int) -> str:
+    """Build one contract's auditor pack (the job says which, and for whom)."""
+    from .reports.pack import pack_build
+
+    return pack_build(job_id=job_id).status

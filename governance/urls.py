@@ -4,9 +4,12 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from .views import contactlog as contactlog_views
+from .views import dashboard as dashboard_views
 from .views import decisions as decision_views
+from .views import healthchecks as healthcheck_views
 from .views import meetings as meeting_views
 from .views import notifications as notification_views
+from .views import reports as report_views
 from .views.base import DocumentDownloadView
 from .views.pages import HomeView
 
@@ -19,6 +22,9 @@ governance_patterns = (
         *contactlog_views.urlpatterns,
         *meeting_views.urlpatterns,
         *notification_views.urlpatterns,
+        *healthcheck_views.urlpatterns,
+        *dashboard_views.urlpatterns,
+        *report_views.urlpatterns,
     ],
     "governance",
 )
@@ -35,6 +41,7 @@ urlpatterns = [
     path("", include(governance_patterns)),
     path("", include("contracts.urls")),
     path("", include("risks.urls")),
+    path("", include("disputes.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -5,8 +5,8 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
-from contracts.models import Contract
-from governance.filtersets import GovernanceFilterSet
+from governance.dashboard.filters import officer_filter
+from governance.filtersets import ContractFilter, GovernanceFilterSet
 
 from .choices import Allocation, Impact, Likelihood, RiskKind, RiskLevel, RiskStatus, ScoreBasis
 from .models import Risk
@@ -37,10 +37,9 @@ class RiskFilterSet(GovernanceFilterSet):
         widget=forms.RadioSelect,
         help_text="Which scores the band, likelihood and impact filters and the heatmap use.",
     )
-    contract = django_filters.ModelChoiceFilter(
-        queryset=lambda request: Contract.objects.restrict(request.user, "view"),
-        empty_label="Any",
+    contract = ContractFilter(
         null_label="None: portfolio risks",
+        help_text="For example, NPCC-2024-017, or none for portfolio risks only",
     )
     kind = django_filters.ChoiceFilter(
         label="Risk or issue", choices=RiskKind.choices, empty_label="Either"
@@ -65,6 +64,7 @@ class RiskFilterSet(GovernanceFilterSet):
     impact = django_filters.ChoiceFilter(
         label="Impact", choices=Impact.choices, method="filter_score_part", empty_label="Any"
     )
+    officer = officer_filter("contract")
     overdue = django_filters.ChoiceFilter(
         label="Review overdue",
         choices=[("true", "Yes"), ("false", "No")],

@@ -38,6 +38,7 @@ class RiskList(ObjectListView):
     default_sort = "-residual_score"
     title = "Risks and issues"
     empty_message = "No risks or issues match."
+    xlsx_export = True
     columns = [
         Column("Reference", "reference", sort="id", link=True),
         Column("Kind", "kind", sort="kind", in_table=False),
@@ -276,7 +277,7 @@ class ContractRisks(ContractTabs, ObjectDetailView):
 
         def cell_url(likelihood: int, impact: int) -> str:
             return (
-                f"{log_url}?contract={contract.pk}&status={RiskStatus.OPEN}&basis={basis}"
+                f"{log_url}?contract={contract.reference}&status={RiskStatus.OPEN}&basis={basis}"
                 f"&likelihood={likelihood}&impact={impact}"
             )
 
@@ -284,7 +285,7 @@ class ContractRisks(ContractTabs, ObjectDetailView):
             risks=list(risks),
             heatmap=selectors.risk_heatmap(risks, basis=basis, cell_url=cell_url),
             basis_urls=_basis_urls(self.request),
-            log_url=f"{log_url}?contract={contract.pk}",
+            log_url=f"{log_url}?contract={contract.reference}",
             **kwargs,
         )
         # can_change: the user is this contract's lead or deputy officer.

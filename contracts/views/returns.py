@@ -544,6 +544,53 @@ class PerformanceReturnList(ObjectListView):
     title = "Performance returns"
     default_sort = "-period__performance_due_on"
     empty_message = "No performance returns match."
+    xlsx_export = True
+
+    def xlsx_sheets(self, rows):
+        """The returns, then every KPI result in them: one row per indicator."""
+        from governance.reports.xlsx import Sheet
+
+        results = (
+            KpiResult.objects.filter(performance_return__in=rows.order_by().values("pk"))
+            .select_related("kpi", "performance_return__period__contract")
+            .order_by(
+                "performance_return__period__contract__reference",
+                "-performance_return__period__starts_on",
+                "kpi__name",
+            )
+        )
+        return [
+            *super().xlsx_sheets(rows),
+            Sheet(
+                title="KPI results",
+                headers=[
+                    "Contract",
+                    "Period",
+                    "Indicator",
+                    "Unit",
+                    "Target",
+                    "Amber tolerance",
+                    "Actual",
+                    "Status",
+                    "Commentary",
+                ],
+                rows=(
+                    [
+                        r.performance_return.period.contract.reference,
+                        r.performance_return.period.label,
+                        r.kpi.name,
+                        r.kpi.get_unit_display(),
+                        r.kpi.target,
+                        r.kpi.amber_tolerance,
+                        r.actual,
+                        r.get_rag_display(),
+                        r.commentary,
+                    ]
+                    for r in results.iterator(2000)
+                ),
+            ),
+        ]
+
     columns = [
         *_PERIOD_COLUMNS,
         Column("Status", "status", sort="status"),

@@ -14,13 +14,17 @@ CONTRACT_TABS = [
     Tab("Contact log", "governance:contract_contact_log", "governance.view_contactlogentry"),
     Tab("Extensions", "contracts:contract_extensions"),
     Tab("Variations", "contracts:contract_variations"),
+    Tab("Exit", "contracts:contract_exit"),
     Tab("SLA", "contracts:contract_slas"),
     Tab("KPIs", "contracts:contract_kpis"),
     Tab("Checklist", "contracts:contract_checklist"),
     Tab("Complaints", "contracts:contract_complaints"),
     Tab("Audits", "contracts:contract_audits"),
     Tab("Risks", "risks:contract_risks"),
+    Tab("Disputes", "disputes:contract_disputes", "disputes.view_dispute"),
+    Tab("Health checks", "governance:contract_health_checks", "governance.view_assessment"),
     Tab("Documents", "contracts:contract_documents"),
+    Tab("Reports", "governance:contract_reports", "governance.view_auditor_pack"),
     Tab("History", "contracts:contract_history"),
 ]
 

@@ -1,11 +1,27 @@
 from .alerts import Alert, Notification
 from .contactlog import ContactChannel, ContactDirection, ContactLogEntry
 from .core import Document, DocumentCategory, GovernanceUserManager, User, document_upload_to
+from .healthchecks import (
+    AnswerScale,
+    Assessment,
+    AssessmentAnswer,
+    Question,
+    QuestionArea,
+    QuestionnaireKind,
+    QuestionnaireTemplate,
+    Side,
+    SideStatus,
+    TemplateVersion,
+)
 from .meetings import Action, Decision, Meeting
+from .reports import PackJob, PackStatus, ReportAccess, ReportKind
 
 __all__ = [
     "Action",
     "Alert",
+    "AnswerScale",
+    "Assessment",
+    "AssessmentAnswer",
     "ContactChannel",
     "ContactDirection",
     "ContactLogEntry",
@@ -15,6 +31,17 @@ __all__ = [
     "GovernanceUserManager",
     "Meeting",
     "Notification",
+    "PackJob",
+    "PackStatus",
+    "Question",
+    "QuestionArea",
+    "QuestionnaireKind",
+    "QuestionnaireTemplate",
+    "ReportAccess",
+    "ReportKind",
+    "Side",
+    "SideStatus",
+    "TemplateVersion",
     "User",
     "document_upload_to",
 ]

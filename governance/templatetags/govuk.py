@@ -3,8 +3,10 @@
 from decimal import Decimal, InvalidOperation
 
 from django import forms, template
+from django.forms.utils import flatatt
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -89,7 +91,47 @@ def govuk_widget(bound_field):
         described_by.append(f"{bound_field.auto_id}-error")
     if described_by:
         attrs["aria-describedby"] = " ".join(described_by)
+    if type(widget) in (forms.Select, forms.SelectMultiple):
+        return _select(bound_field, attrs)
     return bound_field.as_widget(attrs=attrs)
+
+
+def _select(bound_field, attrs) -> str:
+    """A select written out directly: the same markup as Django's templates, without a
+    template render per option (a filter offering every contract has thousands)."""
+    widget = bound_field.field.widget
+    final_attrs = widget.build_attrs(widget.attrs, {**attrs, "id": bound_field.auto_id})
+    if widget.allow_multiple_selected:
+        final_attrs["multiple"] = True
+    value = bound_field.value()
+    values = value if isinstance(value, (list, tuple)) else [value]
+    selected = {str(item) for item in values if item is not None}
+
+    def options(choices) -> str:
+        return format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (
+                    "" if option is None else str(option),
+                    " selected" if str("" if option is None else option) in selected else "",
+                    label,
+                )
+                for option, label in choices
+            ),
+        )
+
+    parts = []
+    for option, label in widget.choices:
+        if isinstance(label, (list, tuple)):
+            parts.append(format_html('<optgroup label="{}">{}</optgroup>', option, options(label)))
+        else:
+            parts.append(options([(option, label)]))
+    return format_html(
+        "<select {}>{}</select>",
+        flatatt({"name": bound_field.html_name, **final_attrs}),
+        mark_safe("".join(parts)),
+    )
 
 
 @register.filter

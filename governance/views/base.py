@@ -14,7 +14,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.http import FileResponse, Http404, HttpResponseRedirect, StreamingHttpResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponse,
+    HttpResponseRedirect,
+    StreamingHttpResponse,
+)
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -107,6 +113,8 @@ class ObjectListView(ModelPermissionMixin, TemplateView):
             return self.export_csv(rows)
         if request.GET.get("export") == "pdf":
             return self.export_pdf(filterset, rows)
+        if request.GET.get("export") == "xlsx" and self.xlsx_export:
+            return self.export_xlsx(rows)
         return super().get(request, *args, filterset=filterset, rows=rows, **kwargs)
 
     def export_csv(self, rows):
@@ -125,6 +133,32 @@ class ObjectListView(ModelPermissionMixin, TemplateView):
 
     #: A PDF lists at most this many rows; the CSV export has them all.
     pdf_row_limit = 2000
+
+    #: Offer the list as a spreadsheet (``?export=xlsx``) as well.
+    xlsx_export = False
+
+    def xlsx_sheets(self, rows) -> list:
+        """The spreadsheet's sheets: the list itself; a list may add more."""
+        from ..reports.xlsx import Sheet
+
+        return [
+            Sheet(
+                title=self.get_title(),
+                headers=[col.label for col in self.columns],
+                rows=([col.raw(obj) for col in self.columns] for obj in rows.iterator(2000)),
+            )
+        ]
+
+    def export_xlsx(self, rows):
+        from ..reports.xlsx import XLSX_CONTENT_TYPE, workbook_bytes
+
+        stamp = timezone.localdate().isoformat()
+        name = slugify(self.get_title()) or self.model._meta.model_name
+        response = HttpResponse(
+            workbook_bytes(self.xlsx_sheets(rows)), content_type=XLSX_CONTENT_TYPE
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.xlsx"'
+        return response
 
     def export_pdf(self, filterset, rows):
         """The filtered list as a read-only PDF, for auditors and meeting papers."""
@@ -196,6 +230,7 @@ class ObjectListView(ModelPermissionMixin, TemplateView):
             else "",
             empty_message=self.empty_message,
             model_name=self.model._meta.verbose_name,
+            xlsx_export=self.xlsx_export,
         )
         return context
 

@@ -114,7 +114,7 @@ class ContractContactLog(ContractTabs, ObjectDetailView):
             entries=entries,
             overdue=[entry for entry in entries if entry.follow_up_late],
             may_log=services.may_log(self.request.user, contract),
-            log_url=f"{reverse('governance:contactlogentry_list')}?contract={contract.pk}",
+            log_url=f"{reverse('governance:contactlogentry_list')}?contract={contract.reference}",
         )
         return context
 

@@ -93,7 +93,7 @@ class ContractDecisions(ContractTabs, ObjectDetailView):
             decisions=list(services.contract_decisions(self.request.user, contract)),
             may_record=services.may_record(self.request.user, contract),
             record_url=reverse("governance:contract_decision_create", args=[contract.pk]),
-            log_url=f"{reverse('governance:decision_list')}?contract={contract.pk}",
+            log_url=f"{reverse('governance:decision_list')}?contract={contract.reference}",
         )
         return context
 

@@ -915,7 +915,7 @@ class TestContractKpiViews(ModelViewTests):
             return {n for n in ("Satisfaction", "Days to contact", "Elsewhere") if n in page}
 
         assert names("") == {"Satisfaction", "Days to contact", "Elsewhere"}
-        assert names(f"?contract={other_contract.pk}") == {"Elsewhere"}
+        assert names(f"?contract={other_contract.reference}") == {"Elsewhere"}
         assert names(f"?provider={self.contract.provider_id}") == {
             "Satisfaction",
             "Days to contact",

@@ -798,7 +798,7 @@ class TestContactLogPages:
         assert shown("concern=no") == {letter.pk, other.pk}
         assert shown("channel=letter&channel=email") == {letter.pk, other.pk}
         assert shown("direction=from_provider") == {letter.pk}
-        assert shown(f"contract={contract.pk}") == {late.pk, waiting.pk, letter.pk}
+        assert shown(f"contract={contract.reference}") == {late.pk, waiting.pk, letter.pk}
         assert shown("after=2026-06-01&before=2026-06-05") == {late.pk, other.pk}
         assert shown("q=annual+accounts") == {letter.pk}
 

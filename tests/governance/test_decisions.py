@@ -787,7 +787,7 @@ class TestDecisionPages:
 
         assert titles("portfolio=only") == {portfolio.title}
         assert titles("portfolio=none") == {smg.title, rejected.title}
-        assert titles(f"contract={contract.pk}") == {smg.title, rejected.title}
+        assert titles(f"contract={contract.reference}") == {smg.title, rejected.title}
         assert titles("level=smg") == {smg.title}
         assert titles("status=rejected&status=approved") == {smg.title, rejected.title}
         assert titles("after=2026-04-01&before=2026-04-30") == {smg.title}

@@ -23,13 +23,17 @@ class TestRoleGroups:
             Group.objects.get(name=Role.SMG.label).permissions.values_list("codename", flat=True)
         )
         assert "approve_material_variation" in codenames
-        # SMG records its own decisions and updates actions it owns; it edits no contract.
+        # SMG records its own decisions, updates actions it owns, records its dispute
+        # endorsements and keeps the exclusion register; it edits no contract.
         writes = {code for code in codenames if not code.startswith("view_")}
         assert writes == {
             "approve_material_variation",
             "add_decision",
             "change_decision",
             "change_action",
+            "add_disputeendorsement",
+            "add_exclusion",
+            "change_exclusion",
         }
 
     def test_contract_managers_may_register_organisations(self):

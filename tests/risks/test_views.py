@@ -277,7 +277,7 @@ class TestRiskPages:
         client = login(make_user(role=Role.SMG))
         everything = {high.reference, low.reference, closed.reference}
         assert listed(client) == everything
-        assert listed(client, f"?contract={self.contract.pk}") == {
+        assert listed(client, f"?contract={self.contract.reference}") == {
             high.reference,
             closed.reference,
         }
@@ -324,13 +324,13 @@ class TestRiskPages:
         )
         RiskFactory(contract=ContractFactory(), residual_likelihood=1, residual_impact=1)
         client = login(make_user(role=Role.AUDITOR))
-        page = client.get(reverse("risks:risk_list") + f"?contract={self.contract.pk}")
+        page = client.get(reverse("risks:risk_list") + f"?contract={self.contract.reference}")
         cells = heatmap_cells(page.content.decode())
         assert len(cells) == 25
         assert cells[(2, 4)][0] == 2 and cells[(5, 5)][0] == 1
         assert sum(count for count, _ in cells.values()) == 3
         link = cells[(2, 4)][1]
-        assert f"contract={self.contract.pk}" in link and "likelihood=2" in link
+        assert f"contract={self.contract.reference}" in link and "likelihood=2" in link
         followed = client.get(link).content.decode()
         assert len(re.findall(r">R-\d{5}</a>", followed)) == 2
         # The map stays whole with the chosen cell marked.

@@ -122,10 +122,27 @@ class Command(BaseCommand):
         self.stdout.write(f"Risks: {risks} added.")
         contacts = demo_quarterly.seed_contact_log(today=timezone.localdate())
         self.stdout.write(f"Contact log: {contacts} entries added.")
+        from governance.demo_healthchecks import seed_health_checks
+
+        checks = seed_health_checks(users=users, today=timezone.localdate())
+        self.stdout.write(f"Health checks: {checks} added.")
+        from contracts.demo_exit import seed_exit
+
+        exits = seed_exit(users=users, today=timezone.localdate())
+        self.stdout.write(f"Exit planning: {exits} contracts added.")
+        from disputes.demo import seed_disputes
+
+        disputes = seed_disputes(users=users, today=timezone.localdate())
+        self.stdout.write(f"Disputes: {disputes} added.")
         if scale:
             self.seed_scale(scale)
             contracts = demo.seed_scale(count=scale, actor=users["manager"])
             self.stdout.write(f"Scale {scale}: {contracts} benchmark contracts added with KPIs.")
+            volume = demo.seed_scale_records(actor=users["manager"], today=timezone.localdate())
+            self.stdout.write(
+                f"Scale {scale}: {volume['periods']} quarters, {volume['results']} KPI results, "
+                f"{volume['risks']} risks and {volume['contact_log']} contact-log entries added."
+            )
         self.report()
 
     def seed_users_first_pass(self) -> User:

@@ -1,0 +1,475 @@
+"""The dashboard's figures, each with the URL of the filtered list behind it.
+
+Every panel costs a fixed number of queries whatever the size of the portfolio: the
+contracts are read once (with their overall status annotated) and counted in Python;
+everything else is an aggregate. Panels fed by the disputes, exit and health-check
+features appear once those features offer their selectors.
+"""
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+from importlib import import_module
+from urllib.parse import urlencode
+
+from django.db.models import Count, Q
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from contracts.choices import ContractStatus, Rag, ReturnStatus, Tier
+from contracts.models import ChecklistItem, Contract, KpiResult, PerformanceReturn
+from governance.charts import bar_chart, heatmap_chart, rag_stack_chart
+from governance.dates import add_months, financial_quarter
+from governance.models import Action
+from governance.roles import Role
+from governance.services.meetings import OPEN_ACTION_STATUSES
+from risks.choices import RiskStatus, ScoreBasis
+from risks.models import Risk
+from risks.selectors import risk_heatmap
+
+from .rag import RAG_LABELS, RAG_ORDER, RagRow, overall_figures, reasons_for
+
+#: Checklist evidence expiring within this many days is shown.
+EXPIRY_DAYS = 60
+#: Exit-notice deadlines within this many months are shown.
+EXIT_MONTHS = 9
+#: Health checks due within this many days are shown.
+HEALTH_CHECK_DAYS = 60
+#: Quarters in the RAG chart.
+RAG_QUARTERS = 8
+#: Rows listed under a figure; the link shows them all.
+LISTED = 10
+
+LIVE_STATUSES = (ContractStatus.ACTIVE, ContractStatus.IN_EXIT)
+
+
+def url(name: str, **params) -> str:
+    """The named list's URL with filters; lists of values repeat the parameter."""
+    query = []
+    for key, value in params.items():
+        if value in (None, ""):
+            continue
+        if isinstance(value, (list, tuple)):
+            query.extend((key, item) for item in value)
+        else:
+            query.append((key, value))
+    base = reverse(name)
+    return f"{base}?{urlencode(query)}" if query else base
+
+
+def optional_url(name: str, **params) -> str:
+    try:
+        return url(name, **params)
+    except NoReverseMatch:
+        return ""
+
+
+def optional_selector(module: str, name: str):
+    """A selector another feature provides, or None while it does not exist."""
+    try:
+        return getattr(import_module(module), name)
+    except (ImportError, AttributeError):
+        return None
+
+
+def last_finished_quarter(today: datetime.date) -> tuple[int, int]:
+    year, quarter = financial_quarter(today)
+    return (year, quarter - 1) if quarter > 1 else (year - 1, 4)
+
+
+def quarters_back(year: int, quarter: int, count: int) -> list[tuple[int, int]]:
+    """``count`` quarters ending with (year, quarter), oldest first."""
+    found = []
+    for _ in range(count):
+        found.append((year, quarter))
+        year, quarter = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
+    return list(reversed(found))
+
+
+def label(year: int, quarter: int) -> str:
+    return f"Q{quarter} {year}-{(year + 1) % 100:02d}"
+
+
+@dataclass
+class Figure:
+    label: str
+    count: int | Decimal
+    url: str = ""
+    hint: str = ""
+
+
+@dataclass
+class Dashboard:
+    scope: str  # "mine" or "all"
+    today: datetime.date
+    may_choose_scope: bool
+    totals: dict = field(default_factory=dict)
+    panels: dict = field(default_factory=dict)
+    missing: list[str] = field(default_factory=list)
+
+
+def default_scope(user) -> str:
+    """Contract managers start with their own contracts; oversight roles with all."""
+    oversight = {Role.SMG, Role.PDM, Role.AUDITOR, Role.ADMINISTRATOR}
+    if user.has_role(Role.CONTRACT_MANAGER) and not any(user.has_role(r) for r in oversight):
+        return "mine"
+    return "all"
+
+
+def may_choose_scope(user) -> bool:
+    return user.has_role(Role.CONTRACT_MANAGER) and not user.is_provider_user
+
+
+def build(user, *, scope: str | None = None, today: datetime.date | None = None) -> Dashboard:
+    today = today or timezone.localdate()
+    choosable = may_choose_scope(user)
+    if scope not in ("mine", "all") or not choosable:
+        scope = default_scope(user) if choosable else "all"
+    mine = scope == "mine"
+    officer = user.pk if mine else None
+    board = Dashboard(scope=scope, today=today, may_choose_scope=choosable)
+
+    contracts = Contract.objects.restrict(user, "view")
+    if mine:
+        contracts = contracts.officered_by(user)
+
+    board.totals = _portfolio(contracts, today, officer)
+    board.panels["kpis_red"] = _kpis_red(user, mine, today, officer)
+    board.panels["overdue"] = _overdue(user, mine, today, officer, board.totals["figures"])
+    board.panels["risks"] = _risks(user, mine, officer)
+    board.panels["rag_quarters"] = _rag_quarters(user, mine, today)
+    board.panels["checklist"] = _checklist(user, mine, today, officer)
+    _feature_panels(board, user, mine, today)
+    return board
+
+
+def _in_scope(queryset, mine: bool, user, path: str):
+    if not mine:
+        return queryset
+    return queryset.filter(
+        Q(**{f"{path}__lead_officer": user}) | Q(**{f"{path}__deputy_officer": user})
+    )
+
+
+def _portfolio(contracts, today, officer) -> dict:
+    """Counts by status, tier and overall status, values, and the contracts needing
+    attention with the reasons: one query."""
+    rows = list(
+        contracts.order_by("reference").values_list(
+            "pk", "reference", "title", "status", "tier", "total_value", "annual_value"
+        )
+    )
+    figures = overall_figures(contracts, today)
+    by_status, by_tier, by_rag = Counter(), Counter(), Counter()
+    total_value = annual_value = Decimal(0)
+    attention = []
+    for pk, reference, title, status, tier, total, annual in rows:
+        by_status[status] += 1
+        if status in LIVE_STATUSES:
+            rag = figures[pk].overall_rag
+            by_tier[tier] += 1
+            by_rag[rag] += 1
+            total_value += total
+            annual_value += annual
+            if rag in (Rag.RED, Rag.AMBER):
+                attention.append((rag != Rag.RED, -annual, reference, pk, title, rag))
+    attention.sort()
+    live = list(LIVE_STATUSES)
+    return {
+        "figures": figures,
+        "contracts": len(rows),
+        "live": sum(by_status[s] for s in LIVE_STATUSES),
+        "live_url": url("contracts:contract_list", status=live, officer=officer),
+        "total_value": total_value,
+        "annual_value": annual_value,
+        "by_status": [
+            Figure(
+                status.label,
+                by_status[status],
+                url("contracts:contract_list", status=status.value, officer=officer),
+            )
+            for status in ContractStatus
+        ],
+        "by_tier": [
+            Figure(
+                tier.label,
+                by_tier[tier],
+                url("contracts:contract_list", status=live, tier=tier.value, officer=officer),
+            )
+            for tier in Tier
+        ],
+        "by_rag": [
+            Figure(
+                RAG_LABELS[rag],
+                by_rag[rag],
+                url("contracts:contract_list", status=live, overall=rag, officer=officer),
+                hint=rag,
+            )
+            for rag in RAG_ORDER
+        ],
+        "attention": [
+            RagRow(pk, reference, title, rag, reasons_for(figures[pk]))
+            for _red_last, _value, reference, pk, title, rag in attention[:LISTED]
+        ],
+        "attention_total": len(attention),
+        "attention_url": url(
+            "contracts:contract_list", status=live, overall=Rag.RED, officer=officer
+        ),
+    }
+
+
+def _kpis_red(user, mine, today, officer) -> dict:
+    year, quarter = last_finished_quarter(today)
+    reported = (ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED)
+    results = _in_scope(
+        KpiResult.objects.restrict(user, "view").filter(
+            rag=Rag.RED,
+            performance_return__status__in=reported,
+            performance_return__period__financial_year=year,
+            performance_return__period__quarter=quarter,
+        ),
+        mine,
+        user,
+        "performance_return__period__contract",
+    )
+    totals = results.aggregate(
+        results=Count("pk"), contracts=Count("performance_return__period__contract", distinct=True)
+    )
+    listed = list(
+        results.select_related("kpi", "performance_return__period__contract").order_by(
+            "performance_return__period__contract__reference", "kpi__name"
+        )[:LISTED]
+    )
+    return {
+        "quarter": label(year, quarter),
+        "count": totals["results"],
+        "contracts": totals["contracts"],
+        "rows": listed,
+        "url": url(
+            "contracts:performancereturn_list",
+            rag=Rag.RED,
+            financial_year=year,
+            quarter=quarter,
+            officer=officer,
+        ),
+    }
+
+
+def _overdue(user, mine, today, officer, figures) -> dict:
+    """Overdue returns, counted from the contracts' figures already read, and overdue
+    actions (one query)."""
+    performance = sum(f.overdue_performance for f in figures.values())
+    finance = sum(f.overdue_finance for f in figures.values())
+    actions = Action.objects.restrict(user, "view").filter(
+        status__in=OPEN_ACTION_STATUSES, due_on__lt=today
+    )
+    if mine:
+        actions = actions.filter(
+            Q(contract__lead_officer=user) | Q(contract__deputy_officer=user) | Q(owner=user)
+        )
+    return {
+        "figures": [
+            Figure(
+                "Performance returns overdue",
+                performance,
+                url("contracts:performancereturn_list", overdue="true", officer=officer),
+            ),
+            Figure(
+                "Financial returns overdue",
+                finance,
+                url("contracts:financialreturn_list", overdue="true", officer=officer),
+            ),
+            Figure(
+                "Actions overdue",
+                actions.count(),
+                url("governance:action_list", overdue="true", officer=officer),
+            ),
+        ]
+    }
+
+
+def _risks(user, mine, officer) -> dict:
+    risks = Risk.objects.restrict(user, "view").filter(status=RiskStatus.OPEN)
+    if mine:
+        risks = risks.filter(
+            Q(contract__lead_officer=user) | Q(contract__deputy_officer=user) | Q(owner=user)
+        )
+
+    def cell_url(likelihood: int, impact: int) -> str:
+        return url(
+            "risks:risk_list",
+            status=RiskStatus.OPEN,
+            basis=ScoreBasis.RESIDUAL,
+            likelihood=likelihood,
+            impact=impact,
+            officer=officer,
+        )
+
+    heatmap = risk_heatmap(risks, basis=ScoreBasis.RESIDUAL, cell_url=cell_url)
+    return {
+        "heatmap": heatmap,
+        "chart": heatmap_chart(
+            heatmap,
+            title="Open risks and issues by residual likelihood and impact",
+            chart_id="dashboard-heatmap",
+        ),
+        "url": url("risks:risk_list", status=RiskStatus.OPEN, officer=officer),
+    }
+
+
+def _rag_quarters(user, mine, today) -> dict:
+    year, quarter = last_finished_quarter(today)
+    quarters = quarters_back(year, quarter, RAG_QUARTERS)
+    first_year, first_quarter = quarters[0]
+    returns = _in_scope(
+        PerformanceReturn.objects.restrict(user, "view").filter(
+            status__in=(ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED)
+        ),
+        mine,
+        user,
+        "period__contract",
+    ).filter(
+        Q(period__financial_year__gt=first_year)
+        | Q(period__financial_year=first_year, period__quarter__gte=first_quarter),
+        Q(period__financial_year__lt=year)
+        | Q(period__financial_year=year, period__quarter__lte=quarter),
+    )
+    counts: dict[tuple[int, int], dict[str, int]] = {q: {} for q in quarters}
+    for row in (
+        returns.order_by()
+        .values("period__financial_year", "period__quarter", "rag")
+        .annotate(n=Count("pk"))
+    ):
+        key = (row["period__financial_year"], row["period__quarter"])
+        if key in counts:
+            counts[key][row["rag"]] = row["n"]
+    columns = [(label(*q), counts[q]) for q in quarters]
+    return {
+        "columns": columns,
+        "chart": rag_stack_chart(
+            columns,
+            title="Performance returns by overall status, quarter by quarter",
+            chart_id="dashboard-rag-quarters",
+        ),
+    }
+
+
+def _checklist(user, mine, today, officer) -> dict:
+    items = _in_scope(
+        ChecklistItem.objects.restrict(user, "view").filter(status="verified"),
+        mine,
+        user,
+        "contract",
+    )
+    soon = today + datetime.timedelta(days=EXPIRY_DAYS)
+    totals = items.aggregate(
+        expired=Count("pk", filter=Q(expires_on__lt=today)),
+        expiring=Count("pk", filter=Q(expires_on__gte=today, expires_on__lte=soon)),
+    )
+    listed = list(
+        items.filter(expires_on__lte=soon)
+        .select_related("contract")
+        .order_by("expires_on", "pk")[:LISTED]
+    )
+    return {
+        "days": EXPIRY_DAYS,
+        "figures": [
+            Figure(
+                "Evidence expired",
+                totals["expired"],
+                url("contracts:checklist_list", attention="expired", officer=officer),
+            ),
+            Figure(
+                f"Evidence expiring within {EXPIRY_DAYS} days",
+                totals["expiring"],
+                url("contracts:checklist_list", attention="expiring", officer=officer),
+            ),
+        ],
+        "rows": listed,
+    }
+
+
+def _feature_panels(board: Dashboard, user, mine: bool, today: datetime.date) -> None:
+    """Disputes, exits and health checks, from the selectors those features provide."""
+    open_disputes = optional_selector("disputes.selectors", "open_disputes")
+    if open_disputes is None:
+        board.missing.append("disputes")
+    else:
+        board.panels["disputes"] = _disputes(open_disputes, user, mine, today)
+    contracts_ending = optional_selector("contracts.selectors", "contracts_ending")
+    if contracts_ending is None:
+        board.missing.append("exit")
+    else:
+        board.panels["exit"] = _exits(contracts_ending, user, mine, today)
+    health_checks_due = None
+    for module in ("governance.healthcheck_selectors", "governance.selectors.healthchecks"):
+        health_checks_due = optional_selector(module, "health_checks_due")
+        if health_checks_due:
+            break
+    if health_checks_due is None:
+        board.missing.append("health checks")
+    else:
+        board.panels["health"] = _health(health_checks_due, user, mine, today)
+
+
+def _mine_only(rows, user, path=lambda row: row.contract):
+    return [
+        row for row in rows if (contract := path(row)) is not None and contract.is_officer(user)
+    ]
+
+
+def _disputes(open_disputes, user, mine, today) -> dict:
+    from disputes.choices import OPEN_STAGES, Stage
+
+    disputes = list(open_disputes(user))
+    if mine:
+        disputes = _mine_only(disputes, user)
+    by_stage = Counter(d.stage for d in disputes)
+    bars = [
+        (
+            Stage(stage).label,
+            by_stage[stage],
+            optional_url("disputes:dispute_list", stage=stage, open="open"),
+        )
+        for stage in OPEN_STAGES
+    ]
+    disputes.sort(key=lambda d: (d.next_deadline is None, d.next_deadline or today))
+    return {
+        "count": len(disputes),
+        "rows": disputes[:LISTED],
+        "chart": bar_chart(bars, title="Open disputes by stage", chart_id="dashboard-disputes"),
+        "bars": bars,
+        "url": optional_url("disputes:dispute_list", open="open"),
+    }
+
+
+def _exits(contracts_ending, user, mine, today) -> dict:
+    """Contracts whose notice of plans falls due (or fell due) within the months: the
+    notice is due six months before the end, so these end within six months more.
+    Counted and listed in the database (two queries)."""
+    horizon = add_months(today, EXIT_MONTHS)
+    rows = contracts_ending(user, within_months=EXIT_MONTHS + 6, today=today).filter(
+        exit_notice_deadline__lte=horizon
+    )
+    if mine:
+        rows = rows.filter(Q(lead_officer=user) | Q(deputy_officer=user))
+    totals = rows.aggregate(count=Count("pk"), waiting=Count("pk", filter=Q(notice_recorded=False)))
+    return {
+        "months": EXIT_MONTHS,
+        "count": totals["count"],
+        "waiting": totals["waiting"],
+        "rows": list(rows.order_by("exit_notice_deadline", "pk")[:LISTED]),
+        "url": optional_url(
+            "contracts:contracts_ending",
+            notice_within=EXIT_MONTHS,
+            mine="true" if mine else None,
+        ),
+    }
+
+
+def _health(health_checks_due, user, mine, today) -> dict:
+    rows = list(health_checks_due(user, within_days=HEALTH_CHECK_DAYS, today=today))
+    if mine:
+        rows = _mine_only(rows, user)
+    return {"days": HEALTH_CHECK_DAYS, "count": len(rows), "rows": rows[:LISTED]}

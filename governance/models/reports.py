@@ -1,0 +1,116 @@
+"""Reports: who read which report of which contract (the access log), and the jobs that
+build auditor packs in the background."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+
+class ReportKind(models.TextChoices):
+    CONTRACT_SUMMARY = "contract_summary", "Contract summary"
+    QUARTERLY = "quarterly", "Quarterly performance report"
+    RISK_LOG = "risk_log", "Risk log"
+    DECISION_LOG = "decision_log", "Decision log"
+    CONTACT_LOG = "contact_log", "Contact log"
+    DISPUTE_FILE = "dispute_file", "Dispute file"
+    HEALTH_CHECK = "health_check", "Health check"
+    EXIT = "exit", "Exit report"
+    CHANGE_HISTORY = "change_history", "Change history"
+    AUDITOR_PACK = "auditor_pack", "Auditor pack"
+    PORTFOLIO = "portfolio", "Portfolio report"
+
+
+class ReportAccessQuerySet(models.QuerySet):
+    def for_contract(self, contract):
+        return self.filter(contract=contract).select_related("user")
+
+
+class ReportAccess(models.Model):
+    """One report generated or downloaded: who, when, which contract (none for the
+    portfolio report) and which report. Written by the report views, never edited."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="report_accesses"
+    )
+    contract = models.ForeignKey(
+        "contracts.Contract",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="report_accesses",
+    )
+    kind = models.CharField(max_length=30, choices=ReportKind.choices)
+    detail = models.CharField(max_length=200, blank=True)
+    accessed_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ReportAccessQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-accessed_at", "-pk"]
+        verbose_name = "report access"
+        verbose_name_plural = "report accesses"
+        indexes = [models.Index(fields=["contract", "accessed_at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} by {self.user} at {self.accessed_at:%Y-%m-%d %H:%M}"
+
+
+class PackStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting to start"
+    RUNNING = "running", "Being built"
+    READY = "ready", "Ready"
+    FAILED = "failed", "Failed"
+
+
+#: A job in one of these states is the contract's one pack under way.
+ACTIVE_PACK_STATUSES = (PackStatus.QUEUED, PackStatus.RUNNING)
+
+
+def pack_upload_to(instance, filename: str) -> str:
+    return f"packs/{instance.contract_id}/{filename}"
+
+
+class PackJob(models.Model):
+    """The auditor pack of one contract, built by a Celery task. The database allows one
+    job under way per contract, so two requests at once share one job."""
+
+    contract = models.ForeignKey(
+        "contracts.Contract", on_delete=models.PROTECT, related_name="pack_jobs"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=20, choices=PackStatus.choices, default=PackStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    stage = models.CharField(max_length=200, blank=True)
+    file = models.FileField(upload_to=pack_upload_to, blank=True)
+    size = models.PositiveIntegerField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        permissions = [("view_auditor_pack", "Can build and read contracts' auditor packs")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contract"],
+                condition=Q(status__in=ACTIVE_PACK_STATUSES),
+                name="one_pack_under_way_per_contract",
+                violation_error_message="A pack for this contract is already being built.",
+            ),
+            models.CheckConstraint(
+                condition=Q(progress__lte=100), name="pack_progress_at_most_100"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Auditor pack {self.pk} of contract {self.contract_id}"
+
+    def get_absolute_url(self):
+        return reverse("governance:pack_detail", args=[self.pk])
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_PACK_STATUSES

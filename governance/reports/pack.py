@@ -1,0 +1,146 @@
+"""The auditor pack: one PDF with every report of a contract and its change history,
+with a table of contents. Requested through ``pack_request`` (one job under way per
+contract, enforced by the database) and built by ``pack_build`` from a Celery task."""
+
+import logging
+from collections.abc import Callable
+
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from contracts.models import Contract, ReportingPeriod
+
+from ..models.reports import ACTIVE_PACK_STATUSES, PackJob, PackStatus
+from ..pdf import render_pdf_bytes
+from . import contract as reports
+from . import features
+
+logger = logging.getLogger(__name__)
+
+PACK_PERMISSION = "governance.view_auditor_pack"
+
+Progress = Callable[[int, str], None]
+
+
+def _quiet(_percent: int, _stage: str) -> None:
+    return None
+
+
+def pack_context(user, contract: Contract, progress: Progress = _quiet) -> dict:
+    progress(5, "Contract summary")
+    summary = reports.summary_context(user, contract)
+    summary["rag_chart"] = reports.rag_history_chart(contract)
+    progress(15, "Quarterly performance")
+    periods = list(
+        ReportingPeriod.objects.filter(contract=contract)
+        .select_related("contract", "performance_return", "financial_return")
+        .order_by("starts_on")
+    )
+    quarters = reports.pack_quarters(contract, periods)
+    progress(35, "Risk, decision and contact logs")
+    risk_log = reports.risk_log_context(user, contract)
+    decision_log = reports.decision_log_context(user, contract)
+    contact_log = reports.contact_log_context(user, contract)
+    progress(45, "Disputes, health checks and exit")
+    extra = features.sections(user, contract)
+    progress(55, "Change history")
+    history = reports.history_context(user, contract)
+    return {
+        "contract": contract,
+        "summary": summary,
+        "quarters": quarters,
+        "risk_log": risk_log,
+        "decision_log": decision_log,
+        "contact_log": contact_log,
+        "features": extra,
+        "history": history,
+    }
+
+
+def pack_reference(contract: Contract) -> str:
+    return f"Auditor pack {contract.reference}"
+
+
+def pack_pdf(user, contract: Contract, progress: Progress = _quiet) -> bytes:
+    context = pack_context(user, contract, progress)
+    progress(70, "Laying out the pages")
+    return render_pdf_bytes(
+        template_name="pdf/auditor_pack.html",
+        context=context,
+        reference=pack_reference(contract),
+        user=user,
+    )
+
+
+def may_request(user, contract: Contract) -> bool:
+    return (
+        user.has_perm(PACK_PERMISSION)
+        and Contract.objects.restrict(user, "view").filter(pk=contract.pk).exists()
+    )
+
+
+def pack_request(*, contract: Contract, user) -> tuple[PackJob, bool]:
+    """The contract's pack job under way, or a new one queued for building. Two
+    requests at once get the same job: the database holds one job under way per
+    contract. Returns (job, whether this request created it)."""
+    from ..tasks import build_auditor_pack
+
+    if not may_request(user, contract):
+        raise PermissionDenied
+    try:
+        with transaction.atomic():
+            job = PackJob.objects.create(contract=contract, requested_by=user)
+    except IntegrityError:
+        job = PackJob.objects.get(contract=contract, status__in=ACTIVE_PACK_STATUSES)
+        return job, False
+    transaction.on_commit(lambda: build_auditor_pack.delay(job.pk))
+    return job, True
+
+
+def _set(job_id: int, **fields) -> None:
+    PackJob.objects.filter(pk=job_id).update(**fields)
+
+
+def pack_build(*, job_id: int) -> PackJob:
+    """Build the job's PDF, recording progress as it goes. A failure is recorded on
+    the job (and the contract may then be asked for again)."""
+    job = PackJob.objects.select_related("contract", "requested_by").get(pk=job_id)
+    if job.status not in ACTIVE_PACK_STATUSES:
+        return job
+    _set(job.pk, status=PackStatus.RUNNING, progress=1, stage="Starting")
+
+    def progress(percent: int, stage: str) -> None:
+        _set(job.pk, progress=percent, stage=stage)
+
+    try:
+        data = pack_pdf(job.requested_by, job.contract, progress)
+    except Exception as error:  # recorded on the job for the person waiting
+        logger.exception("Auditor pack %s failed", job.pk)
+        _set(
+            job.pk,
+            status=PackStatus.FAILED,
+            error=str(error)[:1000] or error.__class__.__name__,
+            finished_at=timezone.now(),
+        )
+        job.refresh_from_db()
+        return job
+    stamp = timezone.localtime().strftime("%Y-%m-%d-%H%M")
+    job.file.save(
+        f"auditor-pack-{slugify(job.contract.reference)}-{stamp}.pdf",
+        ContentFile(data),
+        save=False,
+    )
+    _set(
+        job.pk,
+        file=job.file.name,
+        size=len(data),
+        status=PackStatus.READY,
+        progress=100,
+        stage="Ready",
+        finished_at=timezone.now(),
+    )
+    job.refresh_from_db()
+    return job

@@ -1,0 +1,344 @@
+"""The SMG dashboard: figures, the overall status rule with its reasons, links that
+open the filtered list behind each figure, a contract manager's own view, and a query
+count that does not grow with the portfolio."""
+
+import datetime
+import io
+from decimal import Decimal
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from pypdf import PdfReader
+
+from contracts.choices import Rag, ReturnStatus
+from governance.charts import bar_chart, heatmap_chart, rag_stack_chart
+from governance.dashboard import panels
+from governance.dashboard.rag import contract_figures, reasons_for
+from governance.roles import Role
+from risks.models import Risk
+from tests.contracts.factories import ContractFactory
+from tests.risks.factories import RiskFactory
+
+from .report_fixtures import NOW, TODAY, build_portfolio, reported_quarter
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def frozen():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+@pytest.fixture
+def officers(make_user):
+    return (
+        make_user(role=Role.CONTRACT_MANAGER, username="morgan"),
+        make_user(role=Role.CONTRACT_MANAGER, username="dana"),
+    )
+
+
+def rated(contract):
+    return contract_figures(contract, TODAY)
+
+
+def listed_references(client, url) -> set[str]:
+    """The contract references a list page shows for ``url``."""
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return {row[0] for row in _csv_rows(client, url)}
+
+
+def _csv_rows(client, url):
+    joiner = "&" if "?" in url else "?"
+    response = client.get(f"{url}{joiner}export=csv")
+    lines = b"".join(response.streaming_content).decode().splitlines()
+    return [line.split(",") for line in lines[1:]]
+
+
+class TestOverallStatus:
+    def test_a_red_latest_return_is_red_and_says_why(self, frozen):
+        contract = ContractFactory()
+        reported_quarter(contract, rags=[Rag.GREEN, Rag.RED])
+        row = rated(contract)
+        assert row.overall_rag == Rag.RED
+        assert reasons_for(row) == ["The latest performance return (Q2 2026-27) is red."]
+
+    def test_only_the_latest_quarter_counts(self, frozen):
+        contract = ContractFactory()
+        reported_quarter(contract, rags=[Rag.RED], year=2026, quarter=1)
+        reported_quarter(contract, rags=[Rag.GREEN], year=2026, quarter=2)
+        assert rated(contract).overall_rag == Rag.GREEN
+
+    def test_a_rating_more_than_fifteen_months_old_does_not_count(self, frozen):
+        contract = ContractFactory()
+        reported_quarter(contract, rags=[Rag.RED], year=2025, quarter=1)
+        assert rated(contract).overall_rag == Rag.NONE
+        reported_quarter(contract, rags=[Rag.GREEN], year=2025, quarter=3)
+        assert rated(contract).overall_rag == Rag.GREEN
+
+    def test_an_overdue_return_makes_a_green_contract_amber(self, frozen):
+        contract = ContractFactory()
+        reported_quarter(contract, rags=[Rag.GREEN])
+        reported_quarter(contract, rags=[], year=2025, quarter=4, status=ReturnStatus.DRAFT)
+        row = rated(contract)
+        assert row.overall_rag == Rag.AMBER
+        assert "2 returns are overdue." in reasons_for(row)
+
+    def test_a_return_not_yet_due_is_not_overdue(self, frozen):
+        contract = ContractFactory()
+        reported_quarter(contract, rags=[Rag.GREEN])
+        # Q3 2026-27 ends in December: nothing is due yet.
+        reported_quarter(contract, rags=[], year=2026, quarter=3, status=ReturnStatus.DRAFT)
+        assert rated(contract).overall_rag == Rag.GREEN
+
+    def test_risks_in_the_top_band_make_it_red_and_high_ones_amber(self, frozen):
+        top, high = ContractFactory(), ContractFactory()
+        for contract in (top, high):
+            reported_quarter(contract, rags=[Rag.GREEN])
+        RiskFactory(
+            contract=top,
+            inherent_likelihood=5,
+            inherent_impact=5,
+            residual_likelihood=4,
+            residual_impact=5,
+        )
+        RiskFactory(contract=high, residual_likelihood=3, residual_impact=4)
+        assert rated(top).overall_rag == Rag.RED
+        assert "1 open risk scores 20 or more." in reasons_for(rated(top))
+        assert rated(high).overall_rag == Rag.AMBER
+        assert "1 open risk scores 10 or more." in reasons_for(rated(high))
+
+    def test_a_closed_risk_does_not_count(self, frozen):
+        contract = ContractFactory()
+        reported_quarter(contract, rags=[Rag.GREEN])
+        RiskFactory(
+            contract=contract,
+            inherent_likelihood=5,
+            inherent_impact=5,
+            residual_likelihood=5,
+            residual_impact=5,
+        )
+        Risk.objects.filter(contract=contract).update(
+            status="closed", closed_on=TODAY, closed_reason="Mitigated"
+        )
+        assert rated(contract).overall_rag == Rag.GREEN
+
+    def test_nothing_reported_is_not_rated(self, frozen):
+        row = rated(ContractFactory())
+        assert row.overall_rag == Rag.NONE
+        assert reasons_for(row) == ["No performance return has been submitted in the last year."]
+
+    def test_an_open_dispute_makes_it_red(self, frozen, officers):
+        from tests.disputes.factories import DisputeFactory
+
+        contract = ContractFactory(lead_officer=officers[0])
+        reported_quarter(contract, rags=[Rag.GREEN])
+        DisputeFactory(contract=contract)
+        row = rated(contract)
+        assert row.overall_rag == Rag.RED
+        assert "1 dispute is open." in reasons_for(row)
+
+
+class TestDashboard:
+    def test_figures_for_smg(self, frozen, officers, make_user, login):
+        build_portfolio(6, officer=officers[0], other_officer=officers[1])
+        ContractFactory(status="ended")
+        client = login(make_user(role=Role.SMG))
+        response = client.get(reverse("governance:dashboard"))
+        assert response.status_code == 200
+        board = response.context["board"]
+        assert board.scope == "all"
+        totals = board.totals
+        assert totals["live"] == 6 and totals["contracts"] == 7
+        assert totals["annual_value"] == Decimal(600000)
+        assert totals["total_value"] == Decimal(1800000)
+        by_rag = {figure.hint: figure.count for figure in totals["by_rag"]}
+        assert by_rag == {"red": 2, "amber": 2, "green": 2, "none": 0}
+        assert {f.label: f.count for f in totals["by_status"]}["Ended"] == 1
+        assert [f.count for f in totals["by_tier"]] == [2, 2, 2]
+        assert board.panels["kpis_red"]["count"] == 2
+        assert board.panels["kpis_red"]["quarter"] == "Q2 2026-27"
+        overdue = {f.label: f.count for f in board.panels["overdue"]["figures"]}
+        assert overdue == {
+            "Performance returns overdue": 2,
+            "Financial returns overdue": 2,
+            "Actions overdue": 6,
+        }
+        assert board.panels["risks"]["heatmap"].total == 6
+        checklist = {f.label: f.count for f in board.panels["checklist"]["figures"]}
+        assert checklist["Evidence expiring within 60 days"] == 6
+        html = response.content.decode()
+        assert "The latest performance return (Q2 2026-27) is red." in html
+        assert 'data-testid="heatmap"' in html and "<svg" in html
+
+    def test_every_figure_opens_the_list_behind_it(self, frozen, officers, make_user, login):
+        contracts = build_portfolio(6, officer=officers[0], other_officer=officers[1])
+        client = login(make_user(role=Role.SMG))
+        board = client.get(reverse("governance:dashboard")).context["board"]
+        red = {figure.hint: figure for figure in board.totals["by_rag"]}["red"]
+        assert listed_references(client, red.url) == {
+            contracts[0].reference,
+            contracts[3].reference,
+        }
+        amber = {figure.hint: figure for figure in board.totals["by_rag"]}["amber"]
+        assert listed_references(client, amber.url) == {
+            contracts[1].reference,
+            contracts[4].reference,
+        }
+        gold = board.totals["by_tier"][0]
+        assert len(listed_references(client, gold.url)) == gold.count
+        # Red KPIs: the returns holding them.
+        response = client.get(board.panels["kpis_red"]["url"])
+        assert response.context["page"].paginator.count == 2
+        for figure in board.panels["overdue"]["figures"]:
+            response = client.get(figure.url)
+            assert response.context["page"].paginator.count == figure.count, figure.label
+        for figure in board.panels["checklist"]["figures"]:
+            response = client.get(figure.url)
+            assert response.context["page"].paginator.count == figure.count, figure.label
+        # A heatmap cell lists exactly its risks.
+        heatmap = board.panels["risks"]["heatmap"]
+        cell = next(c for row in heatmap.rows for c in row.cells if c.count)
+        assert "likelihood=" in cell.url
+        response = client.get(cell.url)
+        assert response.context["page"].paginator.count == cell.count
+
+    def test_exit_dispute_and_health_check_panels(self, frozen, officers, make_user, login):
+        from tests.disputes.factories import DisputeFactory
+
+        ending = ContractFactory(
+            reference="NPCC-END",
+            lead_officer=officers[0],
+            initial_end_date=datetime.date(2027, 9, 30),  # notice due by 31 March 2027
+            is_strategic_partnership=True,
+        )
+        ContractFactory(
+            lead_officer=officers[0], initial_end_date=datetime.date(2028, 12, 31)
+        )  # notice due mid-2028: not yet
+        DisputeFactory(contract=ending)
+        client = login(make_user(role=Role.SMG))
+        response = client.get(reverse("governance:dashboard"))
+        board = response.context["board"]
+        assert board.missing == []
+        exits = board.panels["exit"]
+        assert exits["count"] == 1 and exits["waiting"] == 1
+        assert [c.reference for c in exits["rows"]] == ["NPCC-END"]
+        assert client.get(exits["url"]).context["page"].paginator.count == 1
+        disputes = board.panels["disputes"]
+        assert disputes["count"] == 1
+        assert client.get(disputes["url"]).context["page"].paginator.count == 1
+        stage_bars = {label: count for label, count, _url in disputes["bars"]}
+        assert sum(stage_bars.values()) == 1
+        health = board.panels["health"]
+        assert [row.contract.reference for row in health["rows"]] == ["NPCC-END"]
+        html = response.content.decode()
+        assert "Open disputes" in html and "Exit-notice deadlines in the next 9 months" in html
+
+    def test_a_contract_manager_sees_their_own_contracts_first(self, frozen, officers, login):
+        morgan, dana = officers
+        contracts = build_portfolio(6, officer=morgan, other_officer=dana)
+        client = login(morgan)
+        response = client.get(reverse("governance:dashboard"))
+        board = response.context["board"]
+        assert board.scope == "mine"
+        assert board.totals["live"] == 3
+        assert "Show the whole portfolio" in response.content.decode()
+        red = {figure.hint: figure for figure in board.totals["by_rag"]}["red"]
+        assert parse_qs(urlsplit(red.url).query)["officer"] == [str(morgan.pk)]
+        assert listed_references(client, red.url) == {contracts[0].reference}
+        overdue = {f.label: f for f in board.panels["overdue"]["figures"]}
+        actions = overdue["Actions overdue"]
+        assert actions.count == 3
+        assert client.get(actions.url).context["page"].paginator.count == 3
+        everything = client.get(reverse("governance:dashboard") + "?scope=all")
+        assert everything.context["board"].totals["live"] == 6
+
+    def test_oversight_roles_cannot_narrow_to_their_own(self, frozen, officers, make_user, login):
+        build_portfolio(3, officer=officers[0], other_officer=officers[1])
+        client = login(make_user(role=Role.PDM))
+        board = client.get(reverse("governance:dashboard") + "?scope=mine").context["board"]
+        assert board.scope == "all" and board.totals["live"] == 3
+
+    def test_provider_users_see_only_their_organisation(self, frozen, officers, make_user, login):
+        contracts = build_portfolio(3, officer=officers[0], other_officer=officers[1])
+        provider = make_user(role=Role.PROVIDER, organisation=contracts[0].provider)
+        board = login(provider).get(reverse("governance:dashboard")).context["board"]
+        assert board.totals["contracts"] == 1
+
+    def test_anonymous_is_sent_to_sign_in_and_no_role_is_refused(self, client, make_user, login):
+        response = client.get(reverse("governance:dashboard"))
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+        assert login(make_user()).get(reverse("governance:dashboard")).status_code == 403
+
+    def test_query_count_does_not_grow_with_the_portfolio(self, frozen, officers, make_user, login):
+        smg = make_user(role=Role.SMG)
+        client = login(smg)
+        build_portfolio(2, officer=officers[0], other_officer=officers[1])
+        client.get(reverse("governance:dashboard"))
+        with CaptureQueriesContext(connection) as small:
+            client.get(reverse("governance:dashboard"))
+        build_portfolio(18, officer=officers[0], other_officer=officers[1])
+        with CaptureQueriesContext(connection) as large:
+            response = client.get(reverse("governance:dashboard"))
+        assert response.context["board"].totals["live"] == 20
+        assert len(large) == len(small)
+        # The contract manager's own view too.
+        mine = login(officers[0])
+        with CaptureQueriesContext(connection) as own:
+            mine.get(reverse("governance:dashboard"))
+        build_portfolio(2, officer=officers[0], other_officer=officers[1])
+        with CaptureQueriesContext(connection) as own_more:
+            mine.get(reverse("governance:dashboard"))
+        assert len(own) == len(own_more)
+
+    def test_the_portfolio_report_pdf(self, frozen, officers, make_user, login):
+        build_portfolio(3, officer=officers[0], other_officer=officers[1])
+        smg = make_user(role=Role.SMG, first_name="Sandra", last_name="Grey")
+        response = login(smg).get(reverse("governance:portfolio_report"))
+        assert response["Content-Type"] == "application/pdf"
+        pages = [p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages]
+        text = "\n".join(pages)
+        assert "Portfolio report" in text
+        assert "Overall status of live contracts" in text
+        assert "KPIs red in Q2 2026-27" in text
+        for number, page in enumerate(pages, start=1):
+            assert f"Portfolio report {TODAY.isoformat()}" in page
+            assert "generated by Sandra Grey" in page
+            assert f"Page {number} of {len(pages)}" in page
+
+
+class TestCharts:
+    def test_bars_link_and_describe(self):
+        svg = bar_chart([("Stage 1", 2, "/x?stage=1"), ("Stage 2", 0)], title="Open disputes")
+        assert '<a href="/x?stage=1" aria-label="Stage 1: 2">' in svg and 'role="group"' in svg
+        assert "Stage 1: 2; Stage 2: 0." in svg
+
+    def test_rag_stack_describes_every_quarter(self):
+        svg = rag_stack_chart(
+            [("Q1 2026-27", {"red": 1, "green": 3}), ("Q2 2026-27", {})], title="RAG"
+        )
+        assert "Q1 2026-27: 1 red, 3 green; Q2 2026-27: none." in svg
+
+    def test_an_empty_rag_chart_says_so(self):
+        assert "No values to show yet" in rag_stack_chart([], title="RAG")
+
+    def test_heatmap_cells_link_to_their_risks(self, frozen):
+        from risks.selectors import risk_heatmap
+
+        RiskFactory(residual_likelihood=2, residual_impact=4)
+        heatmap = risk_heatmap(
+            Risk.objects.all(), basis="residual", cell_url=lambda li, im: f"/risks/?l={li}&i={im}"
+        )
+        svg = heatmap_chart(heatmap)
+        assert '<a href="/risks/?l=2&amp;i=4" aria-label="Likelihood 2, impact 4: 1">' in svg
+        assert "likelihood 2, impact 4: 1 (Medium)" in svg
+
+
+def test_quarters_back_crosses_the_financial_year():
+    assert panels.quarters_back(2026, 2, 3) == [(2025, 4), (2026, 1), (2026, 2)]
+    assert panels.last_finished_quarter(datetime.date(2026, 4, 2)) == (2025, 4)
