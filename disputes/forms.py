@@ -244,9 +244,10 @@ class Stage3Form(EvidenceMixin):
             dispute, "The meeting in the meetings log", "If it is in the meetings log."
         )
         if dispute is not None and dispute.meeting_deadline:
-            self.fields["meeting_held_on"].help_text = (
-                f"Due by {dispute.meeting_deadline:%-d %B %Y}, 10 business days after the notice."
-            )
+            deadline = f"{dispute.meeting_deadline:%-d %B %Y}"
+            self.fields[
+                "meeting_held_on"
+            ].help_text = f"Due by {deadline}, 10 business days after the notice."
         for name in ("upload", "upload_title", "notes"):
             self.fields[name] = self.fields.pop(name)
 

@@ -218,6 +218,8 @@ class Risk(models.Model):
         indexes = [
             models.Index(fields=["status", "next_review_date"]),
             models.Index(fields=["residual_likelihood", "residual_impact"]),
+            # The log's default order: highest residual score first.
+            models.Index(fields=["-residual_score", "id"], name="risk_residual_score_order"),
         ]
         constraints = [
             _one_to_five("inherent_likelihood", "risk_inherent_likelihood_1_to_5"),

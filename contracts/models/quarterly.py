@@ -38,6 +38,11 @@ class ReportingPeriod(models.Model):
 
     class Meta:
         ordering = ["contract", "-starts_on"]
+        # The dashboard counts across the portfolio by quarter and by recent start date.
+        indexes = [
+            models.Index(fields=["financial_year", "quarter"], name="period_year_quarter"),
+            models.Index(fields=["starts_on"], name="period_starts_on"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["contract", "financial_year", "quarter"],
@@ -115,6 +120,9 @@ class PerformanceReturn(ReturnWorkflow):
 
     class Meta:
         ordering = ["-period__starts_on"]
+        # Few returns are outstanding at any time: the sweep and the dashboard find them
+        # by status.
+        indexes = [models.Index(fields=["status"], name="performance_return_status")]
 
     def __str__(self):
         return f"Performance return {self.period}"
@@ -184,6 +192,7 @@ class FinancialReturn(ReturnWorkflow):
 
     class Meta:
         ordering = ["-period__starts_on"]
+        indexes = [models.Index(fields=["status"], name="financial_return_status")]
 
     def __str__(self):
         return f"Financial return {self.period}"
