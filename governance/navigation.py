@@ -19,7 +19,7 @@ NAV_ITEMS = [
     NavItem(
         "Dashboard",
         "governance:dashboard",
-        "contracts.view_contract",
+        "governance.view_dashboard",
         "The portfolio at a glance: status, red KPIs, overdue returns and actions, risks, "
         "disputes, exit deadlines, evidence expiring and health checks due.",
         "/dashboard/",

@@ -38,6 +38,7 @@ _READ_EVERYTHING = [
     ("governance.assessmentanswer", "v"),
     # Reports: the auditor pack of any contract and the log of who read which report.
     ("governance.view_auditor_pack", "!"),
+    ("governance.view_dashboard", "!"),
     ("governance.reportaccess", "v"),
 ]
 

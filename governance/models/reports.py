@@ -50,6 +50,9 @@ class ReportAccess(models.Model):
         ordering = ["-accessed_at", "-pk"]
         verbose_name = "report access"
         verbose_name_plural = "report accesses"
+        # The dashboard and the portfolio report are the commissioner's view of the
+        # portfolio (they roll up disputes and internal risks), not the provider's.
+        permissions = [("view_dashboard", "Can read the portfolio dashboard and report")]
         indexes = [models.Index(fields=["contract", "accessed_at"])]
 
     def __str__(self):

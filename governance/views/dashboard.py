@@ -12,7 +12,7 @@ from ..reports.access import log_access
 
 
 class DashboardMixin:
-    permission = "contracts.view_contract"
+    permission = "governance.view_dashboard"
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.has_perm(self.permission):

@@ -264,11 +264,12 @@ class TestDashboard:
         board = client.get(reverse("governance:dashboard") + "?scope=mine").context["board"]
         assert board.scope == "all" and board.totals["live"] == 3
 
-    def test_provider_users_see_only_their_organisation(self, frozen, officers, make_user, login):
+    def test_provider_users_are_refused(self, frozen, officers, make_user, login):
+        # The dashboard rolls up disputes and internal risks: the commissioner's view.
         contracts = build_portfolio(3, officer=officers[0], other_officer=officers[1])
-        provider = make_user(role=Role.PROVIDER, organisation=contracts[0].provider)
-        board = login(provider).get(reverse("governance:dashboard")).context["board"]
-        assert board.totals["contracts"] == 1
+        client = login(make_user(role=Role.PROVIDER, organisation=contracts[0].provider))
+        assert client.get(reverse("governance:dashboard")).status_code == 403
+        assert client.get(reverse("governance:portfolio_report")).status_code == 403
 
     def test_anonymous_is_sent_to_sign_in_and_no_role_is_refused(self, client, make_user, login):
         response = client.get(reverse("governance:dashboard"))
