@@ -38,10 +38,12 @@ class ReportingPeriod(models.Model):
 
     class Meta:
         ordering = ["contract", "-starts_on"]
-        # The dashboard counts across the portfolio by quarter and by recent start date.
+        # The dashboard counts across the portfolio by quarter; the register and the
+        # dashboard read each contract's latest quarter. (An index on the start date alone
+        # led PostgreSQL to scan every period for each contract on the register.)
         indexes = [
             models.Index(fields=["financial_year", "quarter"], name="period_year_quarter"),
-            models.Index(fields=["starts_on"], name="period_starts_on"),
+            models.Index(fields=["contract", "-starts_on"], name="period_contract_latest"),
         ]
         constraints = [
             models.UniqueConstraint(
