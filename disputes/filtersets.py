@@ -4,6 +4,7 @@ import django_filters
 from django.utils import timezone
 
 from contracts.models import Organisation
+from governance.dashboard.filters import officer_filter
 from governance.filtersets import ContractFilter, GovernanceFilterSet
 
 from .choices import DisputeNature, ExclusionReason, Outcome, Stage
@@ -31,6 +32,7 @@ class DisputeFilterSet(GovernanceFilterSet):
         empty_label="Either",
     )
     outcome = django_filters.ChoiceFilter(choices=Outcome.choices, empty_label="Any")
+    officer = officer_filter("contract")
 
     class Meta:
         model = Dispute

@@ -423,14 +423,16 @@ def _disputes(open_disputes, user, mine, today) -> dict:
     from disputes.choices import OPEN_STAGES, Stage
 
     disputes = list(open_disputes(user))
+    officer = None
     if mine:
         disputes = _mine_only(disputes, user)
+        officer = user.pk
     by_stage = Counter(d.stage for d in disputes)
     bars = [
         (
             Stage(stage).label,
             by_stage[stage],
-            optional_url("disputes:dispute_list", stage=stage, open="open"),
+            optional_url("disputes:dispute_list", stage=stage, open="open", officer=officer),
         )
         for stage in OPEN_STAGES
     ]
@@ -440,7 +442,7 @@ def _disputes(open_disputes, user, mine, today) -> dict:
         "rows": disputes[:LISTED],
         "chart": bar_chart(bars, title="Open disputes by stage", chart_id="dashboard-disputes"),
         "bars": bars,
-        "url": optional_url("disputes:dispute_list", open="open"),
+        "url": optional_url("disputes:dispute_list", open="open", officer=officer),
     }
 
 

@@ -239,6 +239,21 @@ class TestDashboard:
         html = response.content.decode()
         assert "Open disputes" in html and "Exit-notice deadlines in the next 9 months" in html
 
+    def test_a_contract_managers_dispute_links_open_only_their_disputes(
+        self, frozen, officers, login
+    ):
+        from tests.disputes.factories import DisputeFactory
+
+        morgan, dana = officers
+        DisputeFactory(contract=ContractFactory(lead_officer=morgan))
+        DisputeFactory(contract=ContractFactory(lead_officer=dana))
+        client = login(morgan)
+        disputes = client.get(reverse("governance:dashboard")).context["board"].panels["disputes"]
+        assert disputes["count"] == 1
+        assert client.get(disputes["url"]).context["page"].paginator.count == 1
+        for _label, count, bar_url in disputes["bars"]:
+            assert client.get(bar_url).context["page"].paginator.count == count
+
     def test_a_contract_manager_sees_their_own_contracts_first(self, frozen, officers, login):
         morgan, dana = officers
         contracts = build_portfolio(6, officer=morgan, other_officer=dana)
