@@ -446,3 +446,74 @@ def test_the_pdf_section_renders_every_exit_record(make_user):
             "Persistent failure to meet the service levels.",
         ):
             assert text in html, text
+
+
+@pytest.mark.django_db
+class TestEditingPlansAndTasks:
+    """The exit plan's and an exit task's edit pages: only the contract's officers
+    change them, with a reason kept in history; bad input changes nothing."""
+
+    @pytest.fixture(autouse=True)
+    def _setup(self, make_user):
+        self.lead = make_user(role=Role.CONTRACT_MANAGER)
+        self.contract = ContractFactory(lead_officer=self.lead)
+        self.plan = ExitPlanFactory(contract=self.contract, created_by=self.lead)
+        self.task = ExitTaskFactory(plan=self.plan, owner=self.lead)
+
+    def urls(self):
+        return (
+            reverse("contracts:exitplan_update", args=[self.plan.pk]),
+            reverse("contracts:exittask_update", args=[self.task.pk]),
+        )
+
+    def test_who_may_open_the_edit_pages(self, client, make_user, login):
+        provider = make_user(role=Role.PROVIDER, organisation=self.contract.provider)
+        for url in self.urls():
+            assert "/accounts/login/" in client.get(url)["Location"]
+        for url in self.urls():
+            for user in (make_user(role=Role.AUDITOR), make_user(role=Role.SMG), provider):
+                assert login(user).get(url).status_code == 403, (url, user)
+            other_manager = make_user(role=Role.CONTRACT_MANAGER)
+            assert login(other_manager).get(url).status_code == 404, url
+            assert login(self.lead).get(url).status_code == 200, url
+
+    def test_editing_a_plan_keeps_the_reason(self, login):
+        client = login(self.lead)
+        url = reverse("contracts:exitplan_update", args=[self.plan.pk])
+        data = {
+            "plan_type": "recommission",
+            "incoming_provider": OrganisationFactory().pk,
+            "approach": "Hand over to the new provider in stages.",
+            "incumbent_obligations": "Keep staffing at contract levels until handover.",
+            "change_reason": "Re-commissioning agreed",
+        }
+        bad = client.post(url, {**data, "plan_type": "sell_it"})
+        assert bad.status_code == 400 and form_errors(bad)
+        self.plan.refresh_from_db()
+        assert self.plan.plan_type == "decommission"
+        assert client.post(url, data).status_code == 302
+        self.plan.refresh_from_db()
+        assert self.plan.plan_type == "recommission"
+        latest = self.plan.history.first()
+        assert latest.history_user == self.lead
+        assert latest.history_change_reason == "Re-commissioning agreed"
+
+    def test_editing_a_task_keeps_the_reason_and_refuses_a_bad_date(self, login):
+        client = login(self.lead)
+        url = reverse("contracts:exittask_update", args=[self.task.pk])
+        data = {
+            "area": "data",
+            "description": "Export the case records",
+            "owner": self.lead.pk,
+            **date_data("due_date", D(2027, 11, 1)),
+            "status": "in_progress",
+            "change_reason": "Started the export",
+        }
+        bad = client.post(url, {**data, "due_date_month": "13"})
+        assert bad.status_code == 400 and form_errors(bad)
+        self.task.refresh_from_db()
+        assert self.task.status == "not_started"
+        assert client.post(url, data).status_code == 302
+        self.task.refresh_from_db()
+        assert self.task.status == "in_progress" and self.task.due_date == D(2027, 11, 1)
+        assert self.task.history.first().history_change_reason == "Started the export"

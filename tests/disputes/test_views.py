@@ -283,3 +283,88 @@ def test_smg_uploads_the_agreement_as_evidence(login):
     assert event.document == endorsement.evidence_document
     page = client.get(dispute.get_absolute_url()).content.decode()
     assert "SMG agreement (version 1)" in page
+
+
+@pytest.mark.django_db
+class TestAssessmentAndExclusionEndPages:
+    """The significance assessment and ending an exclusion early: each page refuses
+    anonymous users, roles without the permission and records out of scope, and bad
+    input changes nothing."""
+
+    def assessment_data(self, **overrides):
+        return {
+            **date_parts("assessed_on", D(2026, 8, 3)),
+            "financial_effect": "60000",
+            "clients_affected_percent": "4",
+            "negligent_harm": "False",
+            "reputational_risk": "False",
+            **overrides,
+        }
+
+    def test_assess_page_permissions(self, client, make_user, login):
+        dispute = DisputeFactory()
+        url = reverse("disputes:dispute_assess", args=[dispute.pk])
+        assert "/accounts/login/" in client.get(url)["Location"]
+        for role in (Role.AUDITOR, Role.SMG, Role.PROVIDER):
+            organisation = dispute.contract.provider if role == Role.PROVIDER else None
+            user = make_user(role=role, organisation=organisation)
+            assert login(user).get(url).status_code == 403, role
+        # Another contract manager may read the dispute but not assess it.
+        assert login(make_user(role=Role.CONTRACT_MANAGER)).get(url).status_code == 404
+        assert login(dispute.contract.lead_officer).get(url).status_code == 200
+
+    def test_assessing_records_the_figures_and_bad_input_changes_nothing(self, login):
+        dispute = DisputeFactory()
+        client = login(dispute.contract.lead_officer)
+        url = reverse("disputes:dispute_assess", args=[dispute.pk])
+        before = DisputeEvent.objects.filter(dispute=dispute).count()
+        response = client.post(url, self.assessment_data(financial_effect="lots"))
+        assert response.status_code == 400 and form_errors(response)
+        assert not dispute.assessments.exists()
+        assert DisputeEvent.objects.filter(dispute=dispute).count() == before
+        response = client.post(url, self.assessment_data())
+        assert response.status_code == 302
+        assessment = dispute.assessments.get()
+        assert assessment.financial_effect == 60000 and assessment.assessed_by == (
+            dispute.contract.lead_officer
+        )
+
+    def make_exclusion(self, smg):
+        return Exclusion.objects.create(
+            organisation=OrganisationFactory(),
+            reason="performance",
+            details="Three contracts ended early for poor performance.",
+            start_date=D(2026, 4, 1),
+            end_date=D(2028, 3, 31),
+            decided_on=D(2026, 3, 20),
+            recorded_by=smg,
+        )
+
+    def test_end_exclusion_page_permissions(self, client, make_user, login):
+        exclusion = self.make_exclusion(make_user(role=Role.SMG))
+        url = reverse("disputes:exclusion_end", args=[exclusion.pk])
+        assert "/accounts/login/" in client.get(url)["Location"]
+        for role in (Role.CONTRACT_MANAGER, Role.PDM, Role.AUDITOR, Role.PROVIDER):
+            assert login(make_user(role=role)).get(url).status_code == 403, role
+        assert login(make_user(role=Role.SMG)).get(url).status_code == 200
+
+    def test_ending_early_records_why_and_bad_dates_change_nothing(self, make_user, login):
+        smg = make_user(role=Role.SMG)
+        exclusion = self.make_exclusion(smg)
+        client = login(smg)
+        url = reverse("disputes:exclusion_end", args=[exclusion.pk])
+        response = client.post(
+            url, {**date_parts("ended_on", D(2029, 1, 1)), "reason": "Appeal upheld."}
+        )
+        assert response.status_code == 400
+        assert "The date must fall within the exclusion" in " ".join(form_errors(response))
+        exclusion.refresh_from_db()
+        assert exclusion.ended_early_on is None
+        response = client.post(
+            url, {**date_parts("ended_on", D(2026, 8, 3)), "reason": "Appeal upheld."}
+        )
+        assert response.status_code == 302
+        exclusion.refresh_from_db()
+        assert exclusion.ended_early_on == D(2026, 8, 3)
+        latest = exclusion.history.first()
+        assert latest.history_user == smg and "Appeal upheld" in latest.history_change_reason

@@ -330,6 +330,20 @@ class TestQuestionnaires:
         assert bad.status_code == 400
         assert "start with an area" in bad.content.decode()
 
+    def test_sign_in_and_a_role_are_needed(self, client, make_user, login):
+        # Questionnaires are reference data with no object scope: the role decides.
+        questionnaire = template()
+        urls = (
+            reverse("governance:questionnaire_list"),
+            reverse("governance:questionnaire_detail", args=[questionnaire.pk]),
+            reverse("governance:questionnaire_version_create", args=[questionnaire.pk]),
+        )
+        for url in urls:
+            assert "/accounts/login/" in client.get(url)["Location"]
+        no_role = login(make_user())
+        for url in urls:
+            assert no_role.get(url).status_code == 403, url
+
     def test_contract_managers_cannot_publish(self, make_user, login):
         client = login(make_user(role=Role.CONTRACT_MANAGER))
         url = reverse("governance:questionnaire_version_create", args=[template().pk])
