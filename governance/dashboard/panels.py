@@ -1,7 +1,7 @@
 """The dashboard's figures, each with the URL of the filtered list behind it.
 
 Every panel costs a fixed number of queries whatever the size of the portfolio: the
-contracts are read once (with their overall status annotated) and counted in Python;
+contracts are read once (with their stored overall status) and counted in Python;
 everything else is an aggregate. Panels fed by the disputes, exit and health-check
 features appear once those features offer their selectors.
 """
@@ -378,7 +378,7 @@ def _rag_quarters(user, mine, today) -> dict:
         "columns": columns,
         "chart": rag_stack_chart(
             columns,
-            title="Performance returns by overall status, quarter by quarter",
+            title="Performance returns by their RAG for the quarter, quarter by quarter",
             chart_id="dashboard-rag-quarters",
         ),
     }
