@@ -4,9 +4,12 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms, template
 from django.forms.utils import flatatt
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+
+from ..deadlines import Deadline, classify
 
 register = template.Library()
 
@@ -182,3 +185,31 @@ def query_with(context, **params):
 def govuk_tag(text, colour=""):
     css = f"govuk-tag govuk-tag--{colour}" if colour else "govuk-tag"
     return format_html('<strong class="{}">{}</strong>', css, text)
+
+
+@register.simple_tag
+def deadline_tag(value, kind="", today=None, show_date=True):
+    """A deadline's date and a tag saying in words whether it is missed, due or coming
+    up ("Missed 65 days ago", "Due today"), so colour is never the only signal.
+    ``value`` is a date, classified as ``kind`` on ``today`` (default: today), or a
+    Deadline already classified; an empty value renders nothing."""
+    if not value:
+        return ""
+    if not isinstance(value, Deadline):
+        value = classify(value, today=today or timezone.localdate(), kind=kind)
+    tag = format_html(
+        '<strong class="govuk-tag govuk-tag--{} app-deadline__tag">{}</strong>',
+        value.colour,
+        value.label,
+    )
+    if not show_date:
+        return format_html(
+            '<span class="app-deadline" data-deadline="{}">{}</span>', value.state, tag
+        )
+    return format_html(
+        '<span class="app-deadline" data-deadline="{}">'
+        '<span class="app-deadline__date">{}</span> {}</span>',
+        value.state,
+        date_format(value.on, "DATE_FORMAT"),
+        tag,
+    )
