@@ -6,14 +6,15 @@ import django_filters
 from django import forms
 from django.utils import timezone
 
+from governance import deadlines
 from governance.dashboard.filters import officer_filter
 from governance.filtersets import GovernanceFilterSet
 
 from .choices import ChecklistStatus, MeetingCadence, SlaStatus
 from .models import ChecklistItem, ChecklistItemType, Organisation, ServiceLevelAgreement
 
-#: "Expiring soon" on the checklist: within this many days.
-EXPIRY_WARNING_DAYS = 90
+#: "Expiring soon" on the checklist: while the evidence is due for renewal.
+EXPIRY_WARNING_DAYS = deadlines.WINDOWS[deadlines.CHECKLIST_EXPIRY].days
 
 
 def _providers(request):

@@ -2,8 +2,8 @@
 
 A deadline is **missed** from the day after it, **due** from the day its warning window
 opens up to and including the day itself, and **upcoming** before that. Each kind of
-deadline names its warning window once, in ``WINDOWS``; the reminders of the daily
-alert sweep open on the same day, so a reader sees "Due" when the reminder arrives.
+deadline names its warning window once, in ``WINDOWS``, chosen so that the first
+reminder of the daily alert sweep arrives while the deadline shows as due.
 Windows count business days (weekends and England & Wales bank holidays excluded) where
 the rule setting the deadline is in business days, and calendar days otherwise.
 
@@ -80,8 +80,9 @@ WINDOWS: dict[str, Window] = {
     # The stage 2 dispute meeting (10 business days from the notice) and the action
     # plan: reminded 3 business days ahead.
     DISPUTE: Window(3, business=True),
-    # Checklist evidence: the provider is asked to renew it 30 days before it expires.
-    CHECKLIST_EXPIRY: Window(30),
+    # Checklist evidence: flagged for renewal three months before it expires (the
+    # provider's own reminder follows 30 days before).
+    CHECKLIST_EXPIRY: Window(90),
     # The annual relationship health check: a month's notice.
     HEALTH_CHECK: Window(30),
     # Tasks of an exit plan: a fortnight's notice.

@@ -188,13 +188,17 @@ def govuk_tag(text, colour=""):
 
 
 @register.simple_tag
-def deadline_tag(value, kind="", today=None, show_date=True):
+def deadline_tag(value, kind="", today=None, show_date=True, applies=True):
     """A deadline's date and a tag saying in words whether it is missed, due or coming
     up ("Missed 65 days ago", "Due today"), so colour is never the only signal.
     ``value`` is a date, classified as ``kind`` on ``today`` (default: today), or a
-    Deadline already classified; an empty value renders nothing."""
+    Deadline already classified; an empty value renders nothing. Where the deadline no
+    longer ``applies`` (the action is done, the return submitted) only the date shows."""
     if not value:
         return ""
+    if not applies:
+        on = value.on if isinstance(value, Deadline) else value
+        return date_format(on, "DATE_FORMAT")
     if not isinstance(value, Deadline):
         value = classify(value, today=today or timezone.localdate(), kind=kind)
     tag = format_html(

@@ -171,7 +171,7 @@ class TestDashboard:
         }
         assert board.panels["risks"]["heatmap"].total == 6
         checklist = {f.label: f.count for f in board.panels["checklist"]["figures"]}
-        assert checklist["Evidence expiring within 60 days"] == 6
+        assert checklist["Evidence expiring within 90 days"] == 6
         html = response.content.decode()
         assert "The latest performance return (Q2 2026-27) is red." in html
         assert 'data-testid="heatmap"' in html and "<svg" in html
@@ -237,7 +237,8 @@ class TestDashboard:
         health = board.panels["health"]
         assert [row.contract.reference for row in health["rows"]] == ["NPCC-END"]
         html = response.content.decode()
-        assert "Open disputes" in html and "Exit-notice deadlines in the next 9 months" in html
+        assert "Open disputes" in html
+        assert "Exit-notice deadlines missed or in the next 9 months" in html
 
     def test_a_contract_managers_dispute_links_open_only_their_disputes(
         self, frozen, officers, login
