@@ -568,6 +568,13 @@ def _health(health_checks_due, user, mine, today) -> dict:
     rows.sort(key=lambda row: (row.deadline.rank, row.due_on, row.contract.reference))
     listed = rows[:LISTED]
     by_state = Counter(row.deadline.state for row in rows)
+    mine_flag = "true" if mine else None
+
+    def due_url(**params) -> str:
+        return optional_url(
+            "governance:health_checks_due", within=HEALTH_CHECK_DAYS, mine=mine_flag, **params
+        )
+
     return {
         "days": HEALTH_CHECK_DAYS,
         "count": len(rows),
@@ -577,5 +584,7 @@ def _health(health_checks_due, user, mine, today) -> dict:
             state_of=lambda row: row.deadline.state,
             counts={state: by_state[state] for state in deadlines.State},
             labels={deadlines.State.MISSED: "Overdue"},
+            urls={state: due_url(state=state) for state in deadlines.State},
         ),
+        "url": due_url(),
     }
