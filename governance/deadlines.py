@@ -175,9 +175,12 @@ def rank_expression(field_name: str, *, today: datetime.date, kind: str, open_q=
     )
 
 
-def ordering(field_name: str, *, today: datetime.date, kind: str, open_q=None) -> list:
+def ordering(
+    field_name: str, *, today: datetime.date, kind: str, open_q=None, then: list | None = None
+) -> list:
     """Missed deadlines first (the longest missed at the top), then due, then upcoming,
-    soonest first; rows whose deadline no longer applies last, the latest first."""
+    soonest first; rows whose deadline no longer applies last, the latest first (or in
+    the order ``then`` gives)."""
     applies = Q(**{f"{field_name}__isnull": False})
     if open_q is not None:
         applies &= open_q
@@ -185,7 +188,7 @@ def ordering(field_name: str, *, today: datetime.date, kind: str, open_q=None) -
     return [
         rank_expression(field_name, today=today, kind=kind, open_q=open_q).asc(),
         pending.asc(nulls_last=True),
-        F(field_name).desc(nulls_last=True),
+        *([F(field_name).desc(nulls_last=True)] if then is None else then),
     ]
 
 

@@ -384,6 +384,7 @@ def _checklist(user, mine, today, officer) -> dict:
     count = totals["expired"] + totals["expiring"]
     return {
         "days": EXPIRY_DAYS,
+        "url": url("contracts:checklist_list", attention="renewal", officer=officer),
         "figures": [
             Figure("Evidence expired", totals["expired"], expired_url),
             Figure(

@@ -523,6 +523,7 @@ class TestDeadlinePanels:
             ("Expiring within 90 days", 2),
         ]
         assert_groups_open_their_lists(client, checklist)
+        assert page_count(client, checklist["url"]) == 3
         health = panels_["health"]
         assert [(g.label, g.count) for g in health["groups"]] == [("Overdue", 1)]
         assert page_count(client, health["url"]) == health["count"] == 1
