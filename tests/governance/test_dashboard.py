@@ -450,6 +450,12 @@ class TestDeadlinePanels:
         assert "30 September 2026" in first_row
         assert 'govuk-tag--red app-deadline__tag">Missed 51 days ago</strong>' in first_row
         assert "Due today" in section and "Due in 72 days" in section
+        # The portfolio report says the same in words.
+        report = client.get(reverse("governance:portfolio_report"))
+        pages = PdfReader(io.BytesIO(report.content)).pages
+        text = " ".join(" ".join(page.extract_text().split()) for page in pages)
+        assert "Showing 10 of 11, missed deadlines first." in text
+        assert "Missed 51 days ago (30 September 2026)" in text
 
     def test_a_contract_managers_exit_panel_opens_their_own_list(
         self, frozen, exits, officers, login
