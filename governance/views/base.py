@@ -103,14 +103,23 @@ class ObjectListView(ModelPermissionMixin, TemplateView):
         requested = self.request.GET.get("sort", "")
         return requested if requested.lstrip("-") in self.sortable() else self.default_sort
 
+    def default_ordering(self) -> list | None:
+        """The order when the reader has not chosen a column; None: ``default_sort``.
+        Lists of deadlines put the missed ones first this way."""
+        return None
+
     def filtered(self):
         queryset = self.get_queryset()
         filterset = self.filterset_class(
             self.request.GET or None, queryset=queryset, request=self.request
         )
         rows = filterset.qs if filterset.is_valid() or not filterset.is_bound else queryset.none()
+        chosen = self.request.GET.get("sort", "").lstrip("-") in self.sortable()
+        default = None if chosen else self.default_ordering()
         sort = self.current_sort()
-        if sort:
+        if default:
+            rows = rows.order_by(*default, "pk")
+        elif sort:
             rows = rows.order_by(sort, "pk")
         return filterset, rows
 
@@ -218,6 +227,7 @@ class ObjectListView(ModelPermissionMixin, TemplateView):
             [
                 {
                     "text": col.text(obj),
+                    "html": col.html(obj) if col.html else "",
                     "url": obj.get_absolute_url() if col.link else "",
                     "numeric": col.numeric or col.money,
                 }
