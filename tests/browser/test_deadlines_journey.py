@@ -3,11 +3,14 @@ own heading and with a red tag saying how long ago; the heading's link opens the
 contracts ending list with exactly those contracts, missed first there too."""
 
 import datetime
+import io
 
 import pytest
 import time_machine
+from django.core.management import call_command
 from playwright.sync_api import expect
 
+from governance.management.commands.seed_demo import DEFAULT_DEMO_PASSWORD as DEMO_PASSWORD
 from governance.roles import Role
 from tests.contracts.exit_factories import ExitNoticeFactory
 from tests.contracts.factories import ContractFactory
@@ -76,3 +79,28 @@ def test_smg_sees_missed_exit_notice_deadlines_first(
         expect(rows.nth(1)).to_contain_text("Missed 21 days ago")
         expect(rows.nth(2)).to_contain_text("Due in 40 days")
         expect(rows.nth(4)).to_contain_text("NPCC-2025-044")
+
+
+def test_after_seeding_the_demo_the_dashboard_opens_on_missed_deadlines_and_red_contracts(
+    page, live_server, sign_in, axe_check, settings, monkeypatch
+):
+    """The demo as `make run` leaves it, on the morning of 4 December 2026."""
+    monkeypatch.delenv("DEMO_PASSWORD", raising=False)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    with time_machine.travel(datetime.datetime(2026, 12, 4, 9, tzinfo=datetime.UTC), tick=True):
+        call_command("seed_demo", stdout=io.StringIO())
+        sign_in("smg", password=DEMO_PASSWORD)
+        with page.expect_navigation():
+            page.get_by_role("link", name="Dashboard", exact=True).first.click()
+        axe_check()
+        groups = page.locator('[data-testid^="exit-"].app-deadline-group')
+        first = groups.nth(0)
+        expect(first.get_by_role("heading")).to_contain_text("Missed (")
+        expect(first.locator(".govuk-tag").first).to_contain_text("Missed ")
+        expect(first.locator(".govuk-tag").first).to_have_class(
+            "govuk-tag govuk-tag--red app-deadline__tag"
+        )
+        # Contracts needing attention: red ones first, each with its reasons.
+        attention = page.get_by_test_id("attention").locator("tbody tr")
+        expect(attention.first.locator(".govuk-tag")).to_have_text("Red")
+        expect(attention.first).to_contain_text("Exit-notice deadline missed")
