@@ -9,6 +9,7 @@ from disputes.models import Dispute, DisputeEvent, Exclusion
 from governance.roles import Role
 from tests.contracts.factories import OrganisationFactory
 from tests.governance.factories import UserFactory
+from tests.upload_files import pdf_bytes
 from tests.view_cases import ModelViewTests, count_queries, form_errors
 
 from .factories import D, DisputeFactory, contract_with_officers, email, walk
@@ -265,9 +266,7 @@ def test_smg_uploads_the_agreement_as_evidence(login):
     walk_to(dispute, dispute.contract.lead_officer, smg, Stage.INFORMAL)
     client = login(smg)
     url = reverse("disputes:dispute_transition", args=[dispute.pk, Stage.STAGE_1])
-    upload = SimpleUploadedFile(
-        "agreement.pdf", b"%PDF-1.4\n%SMG agreement\n%%EOF\n", content_type="application/pdf"
-    )
+    upload = SimpleUploadedFile("agreement.pdf", pdf_bytes(), content_type="application/pdf")
     response = client.post(
         url,
         {

@@ -32,6 +32,7 @@ from tests.governance.healthcheck_factories import (
     start,
     template,
 )
+from tests.upload_files import pdf_bytes
 from tests.view_cases import ModelViewTests, count_queries, form_errors
 
 pytestmark = pytest.mark.django_db
@@ -151,7 +152,7 @@ class TestAnswering:
         first = services.questions_for(assessment, Side.COMMISSIONER)[0]
         data[f"comment{first.pk}"] = "Quarterly away days held."
         data[f"evidence{first.pk}"] = SimpleUploadedFile(
-            "notes.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"
+            "notes.pdf", pdf_bytes(), content_type="application/pdf"
         )
         response = client.post(url, {**data, "submit": ""})
         assert response.status_code == 302, form_errors(response)
