@@ -11,13 +11,14 @@ from contracts.models import ChecklistItem, ChecklistItemType
 from contracts.services import checklist as services
 from governance.models import Document
 from governance.roles import Role
+from tests.upload_files import pdf_bytes
 from tests.view_cases import ModelViewTests, count_queries
 
 from .factories import ContractFactory, OrganisationFactory
 from .sla_factories import ChecklistItemFactory, ChecklistItemTypeFactory
 
 TODAY = datetime.date(2026, 6, 15)
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PDF = pdf_bytes()
 
 
 @pytest.fixture(autouse=True)

@@ -23,6 +23,7 @@ from contracts.models import (
 from governance.roles import Role
 from risks.models import Risk
 from tests.governance.log_factories import ContactLogEntryFactory
+from tests.upload_files import pdf_bytes
 from tests.view_cases import ModelViewTests, count_queries, form_errors
 
 from .exit_factories import (
@@ -287,7 +288,7 @@ class TestRecordingPages:
             **date_data("sent_on", D(2026, 9, 1)),
             "intention": "recommission",
             "recipient_contact": self.contract.provider_contract_manager.pk,
-            "evidence_file": SimpleUploadedFile("n.pdf", b"%PDF-1.4\n", "application/pdf"),
+            "evidence_file": SimpleUploadedFile("n.pdf", pdf_bytes(), "application/pdf"),
         }
         with on(D(2026, 9, 2)):
             response = self.client.post(url, data)
@@ -409,7 +410,7 @@ class TestTransferPlanPages:
                 "documentation": "All case files",
                 "service_details": "One site",
                 "priority_clients": "Open safeguarding cases",
-                "document": SimpleUploadedFile("stp.pdf", b"%PDF-1.4\n", "application/pdf"),
+                "document": SimpleUploadedFile("stp.pdf", pdf_bytes(), "application/pdf"),
                 "document_title": "Transfer plan",
                 "change_reason": "First draft",
             },

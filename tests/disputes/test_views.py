@@ -1,4 +1,5 @@
 import datetime
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -6,9 +7,11 @@ from django.urls import reverse
 
 from disputes.choices import Stage
 from disputes.models import Dispute, DisputeEvent, Exclusion
+from governance.models import Document
 from governance.roles import Role
 from tests.contracts.factories import OrganisationFactory
 from tests.governance.factories import UserFactory
+from tests.upload_files import HTML_AS_PDF, pdf_bytes
 from tests.view_cases import ModelViewTests, count_queries, form_errors
 
 from .factories import D, DisputeFactory, contract_with_officers, email, walk
@@ -265,9 +268,7 @@ def test_smg_uploads_the_agreement_as_evidence(login):
     walk_to(dispute, dispute.contract.lead_officer, smg, Stage.INFORMAL)
     client = login(smg)
     url = reverse("disputes:dispute_transition", args=[dispute.pk, Stage.STAGE_1])
-    upload = SimpleUploadedFile(
-        "agreement.pdf", b"%PDF-1.4\n%SMG agreement\n%%EOF\n", content_type="application/pdf"
-    )
+    upload = SimpleUploadedFile("agreement.pdf", pdf_bytes(), content_type="application/pdf")
     response = client.post(
         url,
         {
@@ -283,6 +284,36 @@ def test_smg_uploads_the_agreement_as_evidence(login):
     assert event.document == endorsement.evidence_document
     page = client.get(dispute.get_absolute_url()).content.decode()
     assert "SMG agreement (version 1)" in page
+
+
+@pytest.mark.django_db
+def test_refused_evidence_is_explained_beside_the_upload_and_nothing_changes(login, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from .factories import walk as walk_to
+
+    dispute = DisputeFactory()
+    smg = UserFactory(roles=[Role.SMG])
+    walk_to(dispute, dispute.contract.lead_officer, smg, Stage.INFORMAL)
+    events = dispute.events.count()
+    response = login(smg).post(
+        reverse("disputes:dispute_transition", args=[dispute.pk, Stage.STAGE_1]),
+        {
+            **date_parts("endorsed_on", D(2026, 6, 11)),
+            "upload": SimpleUploadedFile("agreement.pdf", HTML_AS_PDF),
+            "upload_title": "SMG agreement",
+        },
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    error = page[page.index('id="id_upload-error"') :][:400]
+    assert "This PDF contains web page code" in error
+    dispute.refresh_from_db()
+    assert dispute.stage == Stage.INFORMAL
+    assert dispute.events.count() == events
+    assert not Document.objects.exists()
+    media = Path(settings.MEDIA_ROOT)
+    assert not media.exists() or not any(path.is_file() for path in media.rglob("*"))
 
 
 @pytest.mark.django_db

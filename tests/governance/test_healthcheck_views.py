@@ -4,6 +4,7 @@ comparison, the trend, the PDF, actions from flagged areas and new versions."""
 import datetime
 import html
 import io
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -33,6 +34,7 @@ from tests.governance.healthcheck_factories import (
     start,
     template,
 )
+from tests.upload_files import SVG_AS_CSV, pdf_bytes
 from tests.view_cases import ModelViewTests, count_queries, form_errors
 
 pytestmark = pytest.mark.django_db
@@ -152,7 +154,7 @@ class TestAnswering:
         first = services.questions_for(assessment, Side.COMMISSIONER)[0]
         data[f"comment{first.pk}"] = "Quarterly away days held."
         data[f"evidence{first.pk}"] = SimpleUploadedFile(
-            "notes.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"
+            "notes.pdf", pdf_bytes(), content_type="application/pdf"
         )
         response = client.post(url, {**data, "submit": ""})
         assert response.status_code == 302, form_errors(response)
@@ -167,6 +169,25 @@ class TestAnswering:
         assessment.refresh_from_db()
         assert assessment.commissioner_status == SideStatus.SUBMITTED
         assert str(assessment.commissioner_score) == "75.0"
+
+    def test_a_refused_file_is_shown_by_its_question_and_no_file_is_kept(self, login, settings):
+        assessment = start()
+        client = login(assessment.contract.lead_officer)
+        url = reverse("governance:assessment_answer", args=[assessment.pk, Side.COMMISSIONER])
+        data = answer_data(assessment, Side.COMMISSIONER, default="4")
+        first, second = services.questions_for(assessment, Side.COMMISSIONER)[:2]
+        data[f"evidence{first.pk}"] = SimpleUploadedFile("notes.pdf", pdf_bytes())
+        data[f"evidence{second.pk}"] = SimpleUploadedFile("scores.csv", SVG_AS_CSV)
+        response = client.post(url, data)
+        assert response.status_code == 400
+        page = response.content.decode()
+        error = page[page.index(f'id="id_evidence{second.pk}-error"') :][:400]
+        assert "This file contains web page code" in error
+        assert f'id="id_evidence{first.pk}-error"' not in page
+        assert not AssessmentAnswer.objects.filter(assessment=assessment).exists()
+        assert not Document.objects.exists()
+        media = Path(settings.MEDIA_ROOT)
+        assert not media.exists() or not any(path.is_file() for path in media.rglob("*"))
 
     def test_a_submitted_side_is_locked(self, login):
         assessment = start()
