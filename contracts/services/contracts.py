@@ -163,6 +163,9 @@ def contract_transition(*, contract: Contract, to_status: str, actor, reason: st
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
     _require_officer(contract, actor)
     guard = TRANSITIONS.get((contract.status, to_status))
+    if guard is None and contract.status == to_status:
+        # Someone else took the same step a moment earlier.
+        raise ValidationError(f"This contract is already {contract.get_status_display().lower()}.")
     if guard is None:
         raise ValidationError(
             f"A contract that is {contract.get_status_display().lower()} cannot become "

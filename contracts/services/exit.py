@@ -292,6 +292,8 @@ def exit_plan_transition(*, plan: ExitPlan, to_status: str, actor, reason: str) 
     )
     _require_officer(plan.contract, actor)
     guard = PLAN_TRANSITIONS.get((plan.status, to_status))
+    if guard is None and plan.status == to_status:
+        raise ValidationError(f"This exit plan is already {plan.get_status_display().lower()}.")
     if guard is None:
         raise ValidationError(
             f"An exit plan that is {plan.get_status_display().lower()} cannot become "
@@ -682,9 +684,12 @@ def transfer_plan_transition(
 ) -> ServiceTransferPlan:
     """Take one step in the plan's life: submit, return (with comments), approve or
     sign. Each step is recorded as an event with who, when and what was said."""
+    # The signers are read after the lock, not joined into it: PostgreSQL re-reads a row
+    # that another request changed while this one waited, but not the rows joined to it,
+    # so a signer set meanwhile would come back empty.
     plan = (
         ServiceTransferPlan.objects.select_for_update(of=("self",))
-        .select_related("contract", "provider_signed_by", "commissioner_signed_by")
+        .select_related("contract")
         .get(pk=plan.pk)
     )
     if not ServiceTransferPlan.objects.restrict(actor, "change").filter(pk=plan.pk).exists():
