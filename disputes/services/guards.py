@@ -309,6 +309,13 @@ def _transitions() -> dict[tuple[str, str], Rule]:
 TRANSITIONS = _transitions()
 
 
+def who_moves_to(stage: str) -> str:
+    """Who takes a dispute into ``stage``, from whichever stage it comes: SMG agrees to
+    stage 1, the contract's officers make every other move."""
+    movers = {rule.who for (_, to), rule in TRANSITIONS.items() if to == stage}
+    return movers.pop() if len(movers) == 1 else OFFICER
+
+
 def allowed_transitions(dispute: Dispute) -> list[str]:
     return [to for (frm, to) in TRANSITIONS if frm == dispute.stage]
 

@@ -36,7 +36,7 @@ from tests.contracts.exit_factories import (
 )
 from tests.contracts.factories import ContractFactory
 from tests.contracts.return_factories import period_with_returns
-from tests.disputes.factories import DisputeFactory, walk
+from tests.disputes.factories import DisputeFactory, email, walk
 from tests.governance.factories import UserFactory
 
 RACERS = 20
@@ -117,24 +117,27 @@ def dispute_step() -> Race:
 
 
 def dispute_stage_move() -> Race:
+    """SMG's agreement takes the dispute into the formal procedure (stage 1)."""
     dispute = DisputeFactory()
-    lead = dispute.contract.lead_officer
-    walk(dispute, lead, UserFactory(roles=[Role.SMG]), Stage.STAGE_3)
+    smg = UserFactory(roles=[Role.SMG])
+    walk(dispute, dispute.contract.lead_officer, smg, Stage.INFORMAL)
+    evidence = email(dispute.contract, datetime.date(2026, 6, 11))
     return Race(
-        user=lead,
-        url=reverse("disputes:dispute_transition", args=[dispute.pk, Stage.STAGE_4]),
+        user=smg,
+        url=reverse("disputes:dispute_transition", args=[dispute.pk, Stage.STAGE_1]),
         data={
-            "action_plan_agreed_on_day": "23",
-            "action_plan_agreed_on_month": "6",
-            "action_plan_agreed_on_year": "2026",
+            "endorsed_on_day": "11",
+            "endorsed_on_month": "6",
+            "endorsed_on_year": "2026",
+            "evidence_entry": evidence.pk,
             "notes": "",
         },
-        loser_message="This dispute is already at stage 4: action plan.",
+        loser_message="This dispute is already at stage 1: escalation approved.",
         history=lambda: (
             dispute.history.count(),
             DisputeEvent.objects.filter(dispute=dispute).count(),
         ),
-        taken=lambda: type(dispute).objects.get(pk=dispute.pk).stage == Stage.STAGE_4,
+        taken=lambda: type(dispute).objects.get(pk=dispute.pk).stage == Stage.STAGE_1,
     )
 
 
@@ -191,7 +194,7 @@ RACES = {
     "variation approval": variation_approval,
     "return submission": return_submission,
     "dispute step": dispute_step,
-    "dispute stage": dispute_stage_move,
+    "dispute stage (SMG)": dispute_stage_move,
     "exit plan agreement": exit_plan_agreement,
     "transfer plan signature": transfer_plan_signature,
     "contract activation": contract_activation,
