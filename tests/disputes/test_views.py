@@ -368,3 +368,43 @@ class TestAssessmentAndExclusionEndPages:
         assert exclusion.ended_early_on == D(2026, 8, 3)
         latest = exclusion.history.first()
         assert latest.history_user == smg and "Appeal upheld" in latest.history_change_reason
+
+
+@pytest.mark.django_db
+class TestDisputeDeadlines:
+    """Monday 3 August 2026: the meeting is due soon up to Thursday 6 August."""
+
+    def test_missed_first_on_the_list_with_a_filter_and_on_the_page(self, login):
+        smg = UserFactory(roles=[Role.SMG])
+
+        def dispute(title, **kwargs):
+            return DisputeFactory(title=title, contract=contract_with_officers(), **kwargs)
+
+        informal = dispute("Informal")
+        later = dispute("Later", stage=Stage.STAGE_2, meeting_deadline=D(2026, 8, 20))
+        closed = dispute(
+            "Closed",
+            stage=Stage.CLOSED,
+            meeting_deadline=D(2026, 7, 1),
+            closed_on=D(2026, 7, 20),
+            outcome="withdrawn",
+        )
+        due = dispute("Due", stage=Stage.STAGE_2, meeting_deadline=D(2026, 8, 6))
+        missed = dispute("Missed", stage=Stage.STAGE_2, meeting_deadline=D(2026, 7, 30))
+        client = login(smg)
+        url = reverse("disputes:dispute_list")
+        response = client.get(url)
+        rows = list(response.context["page"].object_list)
+        assert rows[:3] == [missed, due, later]
+        assert set(rows[3:]) == {informal, closed}
+        html = response.content.decode()
+        assert html.index(">Missed 4 days ago<") < html.index(">Due in 3 days<")
+
+        def listed(query):
+            return list(client.get(url + query).context["page"].object_list)
+
+        assert listed("?deadline=missed") == [missed]
+        assert listed("?deadline=due") == [due]
+        assert listed("?deadline=upcoming") == [later]
+        page = client.get(missed.get_absolute_url()).content.decode()
+        assert "30 July 2026" in page and ">Missed 4 days ago<" in page

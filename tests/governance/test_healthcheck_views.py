@@ -6,6 +6,7 @@ import html
 import io
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from pypdf import PdfReader
@@ -22,7 +23,7 @@ from governance.models import (
 )
 from governance.roles import Role
 from governance.services import healthchecks as services
-from tests.contracts.factories import OrganisationFactory
+from tests.contracts.factories import ContractFactory, OrganisationFactory
 from tests.governance.healthcheck_factories import (
     answer,
     complete,
@@ -347,3 +348,60 @@ class TestQuestionnaires:
         client = login(make_user(role=Role.CONTRACT_MANAGER))
         url = reverse("governance:questionnaire_version_create", args=[template().pk])
         assert client.get(url).status_code == 403
+
+
+class TestHealthChecksDue:
+    """The list the dashboard's health check panel opens: overdue first."""
+
+    url = "/health-checks/due/"
+
+    @pytest.fixture
+    def partnerships(self, make_user):
+        lead = make_user(role=Role.CONTRACT_MANAGER)
+        made = {}
+        # First annual health checks fall due a year after the start.
+        for name, started in (
+            ("later", datetime.date(2025, 12, 20)),
+            ("overdue", datetime.date(2025, 10, 1)),
+            ("soon", datetime.date(2025, 11, 25)),
+            ("far", datetime.date(2026, 6, 1)),
+        ):
+            made[name] = ContractFactory(
+                reference=f"NPCC-HC-{name.upper()}",
+                is_strategic_partnership=True,
+                start_date=started,
+                lead_officer=lead if name != "later" else None,
+            )
+        return lead, made
+
+    def test_overdue_first_with_the_state_in_words(self, partnerships, make_user, login):
+        assert reverse("governance:health_checks_due") == self.url
+        with time_machine.travel(datetime.date(2026, 11, 20), tick=False):
+            client = login(make_user(role=Role.SMG))
+            response = client.get(self.url + "?within=60")
+            html = response.content.decode()
+            missed = client.get(self.url + "?within=60&state=missed").context["rows"]
+            mine = login(partnerships[0]).get(self.url + "?within=60&mine=true")
+        rows = response.context["rows"]
+        assert [row.contract.reference for row in rows] == [
+            "NPCC-HC-OVERDUE",
+            "NPCC-HC-SOON",
+            "NPCC-HC-LATER",
+        ]
+        assert "Missed 50 days ago" in html and "Due in 5 days" in html
+        assert html.index("Missed 50 days ago") < html.index("Due in 5 days")
+        assert [row.contract.reference for row in missed] == ["NPCC-HC-OVERDUE"]
+        assert len(mine.context["rows"]) == 2
+
+    def test_bad_input_says_so_and_changes_nothing(self, partnerships, make_user, login):
+        client = login(make_user(role=Role.SMG))
+        response = client.get(self.url + "?within=9999&state=nonsense")
+        html = response.content.decode()
+        assert "Choose how far ahead to look from the options offered." in html
+        assert "Choose overdue, due soon or coming up." in html
+        assert response.context["within"] == 60 and response.context["state"] == ""
+
+    def test_permissions(self, client, make_user, login):
+        response = client.get(self.url)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+        assert login(make_user()).get(self.url).status_code == 403
