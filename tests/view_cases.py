@@ -10,10 +10,10 @@ may and who may not take each step, and get the form refused to the latter on GE
 """
 
 import csv
+import dataclasses
 import html
 import io
 import re
-from dataclasses import dataclass, field
 
 import pytest
 from django.db import connection, models
@@ -306,14 +306,14 @@ class ModelViewTests:
         assert [count_queries(client, url) for url in urls] == before
 
 
-@dataclass
+@dataclasses.dataclass
 class ActionPage:
     """A page that takes one step in a record's life (approve, sign, submit...)."""
 
     url: str
     record: object  # the record the step changes (None to add one): refused, it is unchanged
     allowed: object  # a user who may take the step
-    refused: dict = field(default_factory=dict)  # label -> a user who may never take it
+    refused: dict = dataclasses.field(default_factory=dict)  # label -> a user who may never take it
 
 
 @pytest.mark.django_db

@@ -3,9 +3,11 @@
 For each state machine, twenty identical requests reach the real pages over HTTP at the
 same moment, through the live server's threads and their own database connections.
 Exactly one takes the step and is sent on (302); every other one gets the form back
-(400) saying why the step can no longer be taken; no request fails (500); and the
-record's history gains exactly one entry. The suite runs this on SQLite (a file, as the
-service uses) and on PostgreSQL when ``DATABASE_URL`` points there.
+saying why it can no longer be taken: who took it and when (409) for a form that carries
+the version of the record it showed, the step's own refusal (400) for one that does not;
+no request fails (500); and the record's history gains exactly one entry. The suite runs
+this on SQLite (a file, as the service uses) and on PostgreSQL when ``DATABASE_URL``
+points there.
 """
 
 import datetime
@@ -28,6 +30,7 @@ from contracts.models.exit import TransferPlanStatus
 from contracts.services import contracts as contract_services
 from disputes.choices import Stage
 from disputes.models import DisputeEvent
+from governance.concurrency import VERSION_FIELD
 from governance.roles import Role
 from tests.contracts.exit_factories import (
     ExitPlanFactory,
@@ -259,21 +262,36 @@ def test_only_one_of_twenty_identical_requests_takes_the_step(machine, live_serv
     status, form = browser.get(race.url)
     assert status == 200, form[:500]
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
-    data = {**race.data, "csrfmiddlewaretoken": token}
+    version = re.search(rf'name="{VERSION_FIELD}" value="(\d+)"', form).group(1)
+    # Half post the form as the page drew it, with the version of the record it showed;
+    # half post without one, as another client might.
+    with_version = {**race.data, "csrfmiddlewaretoken": token, VERSION_FIELD: version}
+    without_version = {**race.data, "csrfmiddlewaretoken": token}
     history_before = race.history()
     assert not race.taken()
 
     ready = threading.Barrier(RACERS)
-    with ThreadPoolExecutor(max_workers=RACERS) as pool:
-        results = list(
-            pool.map(lambda _: browser.post_when_ready(race.url, data, ready), range(RACERS))
-        )
 
-    statuses = sorted(status for status, _ in results)
-    assert 500 not in statuses, [_error_summary(page) or page[:300] for s, page in results]
-    assert statuses == [302] + [400] * (RACERS - 1), statuses
-    for status, page in results:
-        if status == 400:
+    def race_in(n: int):
+        data = with_version if n % 2 else without_version
+        return VERSION_FIELD in data, *browser.post_when_ready(race.url, data, ready)
+
+    with ThreadPoolExecutor(max_workers=RACERS) as pool:
+        results = list(pool.map(race_in, range(RACERS)))
+
+    statuses = [status for _, status, _ in results]
+    assert 500 not in statuses, [_error_summary(page) or page[:300] for _, _, page in results]
+    assert statuses.count(302) == 1, statuses
+    for versioned, status, page in results:
+        if status == 302:
+            continue
+        if versioned:
+            # The page they saw is out of date: they are told who took the step, and when.
+            assert status == 409, (status, _error_summary(page))
+            assert f"{race.user.get_full_name()} changed this record on" in _error_summary(page)
+        else:
+            # No version to compare: the step's own check says why it cannot be taken.
+            assert status == 400, (status, _error_summary(page))
             assert race.loser_message in _error_summary(page), _error_summary(page)
     assert race.taken()
     assert race.history() == tuple(count + 1 for count in history_before)
