@@ -338,8 +338,9 @@ class DisputeTransitionView(DisputeMoveView):
         return to
 
     def who(self) -> str:
-        rule = TRANSITIONS.get((self.object.stage, self.to_stage))
-        return rule.who if rule else OFFICER
+        # Who makes the move, not whether the dispute's stage still allows it: a move
+        # someone has just made is refused by the service with a message, not a 403.
+        return services.who_moves_to(self.to_stage)
 
     def get_form(self):
         return TRANSITION_FORMS[self.to_stage](**self.get_form_kwargs())
@@ -455,7 +456,7 @@ class ExclusionDetail(ExclusionTabs, ObjectDetailView):
         context = super().get_context_data(**kwargs)
         context["may_end"] = (
             context["can_change"]
-            and self.request.user.has_role("smg")
+            and services.may_record_exclusion(self.request.user)
             and self.object.ended_early_on is None
             and self.object.end_date >= timezone.localdate()
         )
@@ -470,6 +471,9 @@ class ExclusionHistory(ExclusionTabs, ObjectHistoryView):
 class ExclusionFormView(ObjectFormView):
     model = Exclusion
     form_class = ExclusionForm
+
+    def has_object_permission(self):
+        return services.may_record_exclusion(self.request.user)
 
     def create(self, form, reason: str):
         fields = self.service_fields(form)
@@ -509,3 +513,6 @@ class ExclusionEndView(ExclusionTabs, ObjectActionView):
     submit_label = "End it"
     warning = True
     success_message = "Exclusion ended."
+
+    def has_object_permission(self):
+        return services.may_record_exclusion(self.request.user)

@@ -5,10 +5,12 @@ out of scope; it then gets, for every page: anonymous users sent to sign in, use
 without the role refused (403), out-of-scope records hidden (404 and absent from the
 list), allowed users served (200), create and edit writing history with who and why,
 bad input saving nothing, auditors unable to write, CSV export, and query counts that
-do not grow with the data.
+do not grow with the data. A feature's step pages (approve, sign, submit...) declare who
+may and who may not take each step, and get the form refused to the latter on GET too.
 """
 
 import csv
+import dataclasses
 import html
 import io
 import re
@@ -302,3 +304,40 @@ class ModelViewTests:
             obj._change_reason = f"Review {number}"
             obj.save()
         assert [count_queries(client, url) for url in urls] == before
+
+
+@dataclasses.dataclass
+class ActionPage:
+    """A page that takes one step in a record's life (approve, sign, submit...)."""
+
+    url: str
+    record: object  # the record the step changes (None to add one): refused, it is unchanged
+    allowed: object  # a user who may take the step
+    refused: dict = dataclasses.field(default_factory=dict)  # label -> a user who may never take it
+
+
+@pytest.mark.django_db
+class ActionPageTests:
+    """The form of a step is refused (403) to whoever could never submit it, on GET as
+    on POST, by the same check the submit makes; whoever may take the step gets it."""
+
+    def action_pages(self, make_user) -> dict[str, ActionPage]:
+        raise NotImplementedError
+
+    def test_the_form_is_refused_to_whoever_cannot_take_the_step(self, make_user, login):
+        for name, page in self.action_pages(make_user).items():
+            assert page.refused, name
+            history = page.record.history if page.record is not None else None
+            before = history.count() if history is not None else None
+            for label, user in page.refused.items():
+                client = login(user)
+                assert client.get(page.url).status_code == 403, (name, label)
+                assert client.post(page.url, {}).status_code == 403, (name, label)
+            if history is not None:
+                assert history.count() == before, name
+
+    def test_whoever_may_take_the_step_gets_the_form(self, make_user, login):
+        for name, page in self.action_pages(make_user).items():
+            response = login(page.allowed).get(page.url)
+            assert response.status_code == 200, name
+            assert "<form" in response.content.decode(), name

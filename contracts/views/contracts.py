@@ -304,14 +304,9 @@ class VariationDetail(VariationTabs, ObjectDetailView):
         variation = self.object
         user = self.request.user
         proposed = variation.status == VariationStatus.PROPOSED
-        may_decide = proposed and (
-            user.has_perm("contracts.approve_material_variation")
-            or (variation.contract.is_officer(user) and not variation.needs_smg_approval)
-        )
         return super().get_context_data(
-            may_decide=may_decide,
-            may_withdraw=proposed
-            and (user.pk == variation.proposed_by_id or variation.contract.is_officer(user)),
+            may_decide=proposed and services.may_decide_variation(variation, user),
+            may_withdraw=proposed and services.may_withdraw_variation(variation, user),
             **kwargs,
         )
 
@@ -322,10 +317,17 @@ class VariationHistory(VariationTabs, ObjectHistoryView):
 
 class VariationDecision(ObjectActionView):
     """Approve, reject or withdraw a proposed variation. SMG decides material ones; the
-    service holds that rule, so the page is open to anyone who may act on variations."""
+    service holds that rule, and the page asks it who may take the step."""
 
     model = Variation
     object_field = "variation"
+
+    #: decision -> who may take it
+    WHO = {
+        "approve": services.may_decide_variation,
+        "reject": services.may_decide_variation,
+        "withdraw": services.may_withdraw_variation,
+    }
 
     DECISIONS = {
         "approve": (
@@ -356,6 +358,9 @@ class VariationDecision(ObjectActionView):
         return user.has_perm(permission_name(Variation, "change")) or user.has_perm(
             "contracts.approve_material_variation"
         )
+
+    def has_object_permission(self):
+        return self.WHO[self.kwargs["decision"]](self.object, self.request.user)
 
     def prepare_queryset(self, queryset):
         return queryset.select_related("contract")

@@ -366,6 +366,9 @@ class ReturnTransition(ObjectActionView):
     def prepare_queryset(self, queryset):
         return queryset.select_related("period", "period__contract")
 
+    def has_object_permission(self):
+        return services.may_take_step(self.object, self.to_status, self.request.user)
+
     def service_kwargs(self, form):
         return {"to_status": self.to_status, "reason": form.cleaned_data.get("reason", "")}
 

@@ -59,6 +59,14 @@ class ModelPermissionMixin:
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
+    def has_object_permission(self) -> bool:
+        """Whether the user is someone who may take this page's step on its record at
+        all, once the record is found. A page whose service names who may act (beyond
+        the model permission and the record's scope) asks the service here, so a form
+        the user could never submit is refused (403) on GET as on POST. Whether the
+        record's state still allows the step is left to the service, which says why."""
+        return True
+
     def can(self, action: str, model: type[models.Model] | None = None) -> bool:
         return self.request.user.has_perm(permission_name(model or self.model, action))
 
@@ -276,10 +284,12 @@ class ObjectMixin(ModelPermissionMixin):
         return queryset
 
     def dispatch(self, request, *args, **kwargs):
-        # Permission first (403), then scope (404).
+        # Permission first (403), then scope (404), then who may act on it (403).
         if not self.has_permission():
             raise PermissionDenied
         self.object = self.get_object()
+        if not self.has_object_permission():
+            raise PermissionDenied
         return super(ModelPermissionMixin, self).dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -402,6 +412,8 @@ class ObjectFormView(ModelPermissionMixin, TemplateView):
         if not self.has_permission():
             raise PermissionDenied
         self.load_objects()
+        if not self.has_object_permission():
+            raise PermissionDenied
         return super(ModelPermissionMixin, self).dispatch(request, *args, **kwargs)
 
     def load_objects(self) -> None:
