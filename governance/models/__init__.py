@@ -13,15 +13,18 @@ from .healthchecks import (
     SideStatus,
     TemplateVersion,
 )
+from .jobs import ACTIVE_JOB_STATUSES, BackgroundJob, JobStatus
 from .meetings import Action, Decision, Meeting
 from .reports import PackJob, PackStatus, ReportAccess, ReportKind
 
 __all__ = [
+    "ACTIVE_JOB_STATUSES",
     "Action",
     "Alert",
     "AnswerScale",
     "Assessment",
     "AssessmentAnswer",
+    "BackgroundJob",
     "ContactChannel",
     "ContactDirection",
     "ContactLogEntry",
@@ -29,6 +32,7 @@ __all__ = [
     "Document",
     "DocumentCategory",
     "GovernanceUserManager",
+    "JobStatus",
     "Meeting",
     "Notification",
     "PackJob",
