@@ -1,6 +1,7 @@
 from .alerts import Alert, Notification
 from .contactlog import ContactChannel, ContactDirection, ContactLogEntry
 from .core import Document, DocumentCategory, GovernanceUserManager, User, document_upload_to
+from .exports import ExportFormat, ExportJob
 from .healthchecks import (
     AnswerScale,
     Assessment,
@@ -31,6 +32,8 @@ __all__ = [
     "Decision",
     "Document",
     "DocumentCategory",
+    "ExportFormat",
+    "ExportJob",
     "GovernanceUserManager",
     "JobStatus",
     "Meeting",

@@ -21,6 +21,7 @@ class ReportKind(models.TextChoices):
     CHANGE_HISTORY = "change_history", "Change history"
     AUDITOR_PACK = "auditor_pack", "Auditor pack"
     PORTFOLIO = "portfolio", "Portfolio report"
+    LIST_EXPORT = "list_export", "List export"
 
 
 class ReportAccessQuerySet(models.QuerySet):
