@@ -170,6 +170,9 @@ EXPORT_IMMEDIATE_MAX_ROWS = {
     "xlsx": env.int("EXPORT_XLSX_IMMEDIATE_MAX_ROWS", default=2000),
     "pdf": env.int("EXPORT_PDF_IMMEDIATE_MAX_ROWS", default=100),
 }
+# Exports prepared in the background are deleted, with their files, this many days after
+# they were finished.
+EXPORT_RETENTION_DAYS = env.int("EXPORT_RETENTION_DAYS", default=7)
 
 # E-mail: the console in development; SMTP (or a file folder) from the environment.
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")

@@ -31,3 +31,11 @@ def build_list_export(job_id: int) -> str:
     from .services.exports import export_build
 
     return export_build(job_id=job_id).status
+
+
+@shared_task
+def purge_old_exports() -> int:
+    """Daily housekeeping: list exports past their keeping time, and their files."""
+    from .services.exports import export_purge
+
+    return export_purge()

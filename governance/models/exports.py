@@ -1,6 +1,9 @@
 """Exports of lists too long to send while the person waits: the list, its filters and
 the format asked for, built in the background for that person alone."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import NoReverseMatch, reverse
@@ -64,6 +67,13 @@ class ExportJob(BackgroundJob):
         except NoReverseMatch:
             return ""
         return f"{path}?{self.query}" if self.query else path
+
+    @property
+    def kept_until(self):
+        """When the export is deleted (see ``export_purge``)."""
+        if self.finished_at is None:
+            return None
+        return self.finished_at + timedelta(days=settings.EXPORT_RETENTION_DAYS)
 
     @property
     def percent_done(self) -> int:

@@ -7,11 +7,14 @@ the same selector, filters and sort. Someone who may no longer see the list gets
 export, and no download of one made before.
 """
 
+from datetime import timedelta
 from typing import BinaryIO
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, QueryDict
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+from django.utils import timezone
 
 from ..jobs import JobRefused, job_run, job_start, job_update
 from ..models.exports import EXPORT_QUERY_LENGTH, ExportFormat, ExportJob
@@ -102,3 +105,16 @@ def may_download(*, job: ExportJob, user) -> bool:
     return job.requested_by_id == user.pk and (
         list_view(list_name=job.list_name, query=job.query, user=user) is not None
     )
+
+
+def export_purge(*, now=None) -> int:
+    """Delete the exports finished more than EXPORT_RETENTION_DAYS ago, with their files:
+    they hold copies of records that the lists keep up to date. Returns how many."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.EXPORT_RETENTION_DAYS)
+    purged = 0
+    for job in ExportJob.objects.filter(finished_at__lt=cutoff).iterator():
+        if job.file:
+            job.file.delete(save=False)
+        job.delete()
+        purged += 1
+    return purged

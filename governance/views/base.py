@@ -178,13 +178,18 @@ class ObjectListView(ModelPermissionMixin, TemplateView):
         export_format = request.POST.get("export", "")
         if export_format not in self.export_formats():
             return HttpResponseBadRequest("Choose CSV, PDF or a spreadsheet to export.")
-        job, created = export_request(
-            user=request.user,
-            list_name=request.resolver_match.view_name,
-            query=self.export_query(),
-            export_format=export_format,
-            title=self.get_title(),
-        )
+        query = self.export_query()
+        try:
+            job, created = export_request(
+                user=request.user,
+                list_name=request.resolver_match.view_name,
+                query=query,
+                export_format=export_format,
+                title=self.get_title(),
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return HttpResponseRedirect(f"{request.path}?{query}" if query else request.path)
         if not created:
             messages.info(request, "This export is already being prepared.")
         return HttpResponseRedirect(job.get_absolute_url())

@@ -4,10 +4,13 @@ its page shows the progress and then offers the file, to that person alone. Smal
 exports are still sent at once, CSV streamed."""
 
 import csv
+import datetime
 import io
+from pathlib import Path
 
 import openpyxl
 import pytest
+import time_machine
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -16,7 +19,7 @@ from governance.models import ExportJob, JobStatus, ReportAccess, ReportKind
 from governance.pdf import PdfJoiner, pdf_context
 from governance.roles import Role
 from governance.services import exports as export_service
-from governance.tasks import build_list_export
+from governance.tasks import build_list_export, purge_old_exports
 from governance.views.base import ObjectListView
 from risks.choices import Allocation, RiskStatus
 from tests.contracts.factories import ContractFactory
@@ -194,6 +197,16 @@ class TestBackgroundExports:
         client.post(RISKS, {"export": "csv"})
         assert ExportJob.objects.count() == 3
 
+    def test_too_many_filters_to_record_are_refused_with_a_message(self, risks, auditor, login):
+        client = login(auditor)
+        query = "q=" + "hub+" * 600
+        response = client.post(f"{RISKS}?{query}", {"export": "csv"})
+        assert response.status_code == 302
+        assert response["Location"] == f"{RISKS}?{query}"
+        page = client.get(response["Location"]).content.decode()
+        assert "Too many filters to export: remove some and try again." in page
+        assert not ExportJob.objects.exists()
+
     def test_an_unknown_format_is_refused(self, risks, auditor, login):
         response = login(auditor).post(RISKS, {"export": "docx"})
         assert response.status_code == 400
@@ -282,6 +295,36 @@ class TestJobLifecycle:
         assert count_queries(client, short.get_absolute_url()) == count_queries(
             client, long.get_absolute_url()
         )
+
+
+class TestKeepingExports:
+    def test_exports_are_deleted_with_their_files_a_week_after_they_finish(
+        self, risks, auditor, login
+    ):
+        def export_on(day: int, export_format: str) -> ExportJob:
+            with time_machine.travel(datetime.datetime(2026, 12, day, 9, 0, tzinfo=datetime.UTC)):
+                job, _ = export_service.export_request(
+                    user=auditor,
+                    list_name="risks:risk_list",
+                    query="",
+                    export_format=export_format,
+                    title="Risks and issues",
+                )
+                return export_service.export_build(job_id=job.pk)
+
+        old, recent = export_on(1, "csv"), export_on(7, "pdf")
+        client = login(auditor)
+        page = client.get(old.get_absolute_url()).content.decode()
+        assert "You can download it until 8 December 2026" in page
+        old_file = Path(old.file.path)
+        assert old_file.exists()
+        purged_at = datetime.datetime(2026, 12, 8, 9, 1, tzinfo=datetime.UTC)
+        with time_machine.travel(purged_at):
+            assert purge_old_exports.delay().get() == 1
+        assert list(ExportJob.objects.all()) == [recent]
+        assert not old_file.exists() and Path(recent.file.path).exists()
+        assert client.get(old.get_absolute_url()).status_code == 404
+        assert export_service.export_purge(now=purged_at) == 0
 
 
 class TestWhoMaySeeAnExport:
