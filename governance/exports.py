@@ -10,12 +10,14 @@ table cell as a box of its own.
 """
 
 import csv
+import html
 import math
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
 from django.template.loader import render_to_string
+from django.utils.html import strip_tags
 
 from .pdf import PdfJoiner, pdf_context
 from .tables import Column
@@ -48,6 +50,13 @@ def csv_lines(columns: list[Column], rows: Iterable, progress: Progress = _quiet
         if done % PROGRESS_EVERY == 0:
             progress(done)
     progress(done)
+
+
+def shown_text(column: Column, obj) -> str:
+    """What the list page's table shows in the cell, as plain text on one line: a cell
+    with markup (a deadline's date and its tag) prints the words of it."""
+    text = html.unescape(strip_tags(column.html(obj))) if column.html else column.text(obj)
+    return " ".join(text.split())
 
 
 def counted(rows: Iterable, progress: Progress) -> Iterator:
@@ -104,10 +113,6 @@ def _fit(text: str, width: int, right: bool) -> str:
     return text.rjust(width) if right else text.ljust(width)
 
 
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
 @dataclass
 class ListingLayout:
     """The listing's columns: their widths in characters and which are right-aligned."""
@@ -152,7 +157,7 @@ def listing_pdf(
     """Write the listing of ``rows`` (``total`` of them in the list; fewer if the PDF
     lists only the first) to ``target``; returns the number of pages. Page 1 says what
     the list is; the rows follow, one line each, a page at a time."""
-    texts = [[_one_line(col.text(obj)) for col in columns] for obj in rows]
+    texts = [[shown_text(col, obj) for col in columns] for obj in rows]
     layout = ListingLayout.for_rows(columns, texts)
     sheets = math.ceil(len(texts) / LISTING_ROWS_PER_PAGE)
     page_total = 1 + sheets

@@ -35,7 +35,7 @@ from ..concurrency import (
     show_stale,
     take_version,
 )
-from ..exports import counted, csv_lines, listing_pdf
+from ..exports import counted, csv_lines, listing_pdf, shown_text
 from ..forms import DocumentUploadForm
 from ..history import history_entries
 from ..models import Document, ExportFormat
@@ -229,7 +229,7 @@ class ObjectListView(ModelPermissionMixin, TemplateView):
 
     def export_pdf_now(self, filterset, rows):
         """The filtered list as a read-only PDF table, for auditors and meeting papers:
-        the columns the page shows."""
+        the columns the page shows, as it shows them."""
         columns = self.table_columns()
         return render_pdf(
             request=self.request,
@@ -238,7 +238,7 @@ class ObjectListView(ModelPermissionMixin, TemplateView):
                 "title": self.get_title(),
                 "filters": filterset.active_filters(),
                 "headers": [col.label for col in columns],
-                "rows": [[col.text(obj) for col in columns] for obj in rows],
+                "rows": [[shown_text(col, obj) for col in columns] for obj in rows],
             },
             reference=self.pdf_reference(),
             filename=self.export_filename(ExportFormat.PDF),

@@ -23,6 +23,7 @@ from governance.tasks import build_list_export, purge_old_exports
 from governance.views.base import ObjectListView
 from risks.choices import Allocation, RiskStatus
 from tests.contracts.factories import ContractFactory
+from tests.governance.meeting_factories import ActionFactory
 from tests.risks.factories import RiskFactory
 from tests.view_cases import count_queries
 
@@ -451,6 +452,19 @@ class TestLongPdfListing:
         assert len(pages) == 1
         assert "No entries match: the list is empty." in pages[0]
         assert "Page 1 of 1" in pages[0]
+
+    def test_a_deadline_prints_its_date_and_whether_it_is_missed_as_the_page_shows_it(
+        self, auditor, login, django_capture_on_commit_callbacks
+    ):
+        with time_machine.travel(datetime.datetime(2026, 8, 15, 9, 0, tzinfo=datetime.UTC)):
+            ActionFactory.create_batch(3, due_on=datetime.date(2026, 7, 31))
+            client = login(auditor)
+            with django_capture_on_commit_callbacks(execute=True):
+                client.post(reverse("governance:action_list"), {"export": "pdf"})
+            job = ExportJob.objects.get()
+            text = " ".join("\n".join(pdf_text(download(client, job))).split())
+        assert "31 July 2026 Missed 15 days ago" in text
+        assert "Due date: missed or due" not in text  # the words are in the date's cell
 
 
 class TestPdfJoiner:
