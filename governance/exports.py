@@ -183,12 +183,14 @@ def listing_pdf(
         for _ in range(LISTING_PAGES_PER_PART - (1 if cover else 0)):
             if sheet >= sheets:
                 break
-            first = sheet * LISTING_ROWS_PER_PAGE
-            lines = texts[first : first + LISTING_ROWS_PER_PAGE]
-            sheet += 1
-            part.append({"number": 1 + sheet, "text": "\n".join(layout.line(row) for row in lines)})
+            lines = texts[sheet * LISTING_ROWS_PER_PAGE : (sheet + 1) * LISTING_ROWS_PER_PAGE]
+            part.append("\n".join(layout.line(row) for row in lines))
             done += len(lines)
-        html = render_to_string("pdf/object_listing.html", {**base, "cover": cover, "sheets": part})
+            sheet += 1
+        html = render_to_string(
+            "pdf/object_listing.html",
+            {**base, "cover": cover, "sheets": part, "first_page": joiner.pages + 1},
+        )
         joiner.add(html)
         progress(done)
     joiner.write(target)
