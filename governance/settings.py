@@ -174,6 +174,19 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 DOCUMENT_MAX_UPLOAD_MB = env.int("DOCUMENT_MAX_UPLOAD_MB", default=20)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# List exports of more rows than these are prepared in the background (a Celery job,
+# with a page showing its progress) rather than sent while the person waits: each limit
+# is about what its format builds in a second or two. A PDF table is far slower to lay
+# out than CSV or a spreadsheet.
+EXPORT_IMMEDIATE_MAX_ROWS = {
+    "csv": env.int("EXPORT_CSV_IMMEDIATE_MAX_ROWS", default=5000),
+    "xlsx": env.int("EXPORT_XLSX_IMMEDIATE_MAX_ROWS", default=2000),
+    "pdf": env.int("EXPORT_PDF_IMMEDIATE_MAX_ROWS", default=100),
+}
+# Exports prepared in the background are deleted, with their files, this many days after
+# they were finished.
+EXPORT_RETENTION_DAYS = env.int("EXPORT_RETENTION_DAYS", default=7)
+
 # E-mail: the console in development; SMTP (or a file folder) from the environment.
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(VAR_DIR / "sent-mail"))

@@ -4,9 +4,10 @@ A model's test class declares its URLs, how to make a record, form data, and who
 out of scope; it then gets, for every page: anonymous users sent to sign in, users
 without the role refused (403), out-of-scope records hidden (404 and absent from the
 list), allowed users served (200), create and edit writing history with who and why,
-bad input saving nothing, auditors unable to write, CSV export, and query counts that
-do not grow with the data. A feature's step pages (approve, sign, submit...) declare who
-may and who may not take each step, and get the form refused to the latter on GET too.
+bad input saving nothing, auditors unable to write, CSV export (at once, and prepared
+in the background for a long list), and query counts that do not grow with the data. A
+feature's step pages (approve, sign, submit...) declare who may and who may not take each
+step, and get the form refused to the latter on GET too.
 """
 
 import csv
@@ -20,6 +21,7 @@ from django.db import connection, models
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from governance.models import ExportJob
 from governance.roles import Role
 
 
@@ -280,6 +282,23 @@ class ModelViewTests:
         assert response["Content-Type"].startswith("text/csv")
         assert "attachment" in response["Content-Disposition"]
         rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+        if self.csv_header:
+            assert tuple(rows[0]) == tuple(self.csv_header)
+        assert any(self.list_text(obj) in cell for row in rows[1:] for cell in row)
+
+    def test_a_long_export_is_prepared_in_the_background(
+        self, make_user, login, settings, django_capture_on_commit_callbacks
+    ):
+        obj = self.make()
+        settings.EXPORT_IMMEDIATE_MAX_ROWS = {"csv": 0, "xlsx": 0, "pdf": 0}
+        client = login(make_user(role=Role.AUDITOR))
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse(self.list_url_name), {"export": "csv"})
+        job = ExportJob.objects.get()
+        assert response["Location"] == job.get_absolute_url()
+        download = client.get(reverse("governance:export_download", args=[job.pk]))
+        assert download.status_code == 200, job.error
+        rows = list(csv.reader(io.StringIO(b"".join(download.streaming_content).decode())))
         if self.csv_header:
             assert tuple(rows[0]) == tuple(self.csv_header)
         assert any(self.list_text(obj) in cell for row in rows[1:] for cell in row)
