@@ -5,6 +5,7 @@ console. ``DJANGO_ENV=production`` requires a secret key and allowed hosts and t
 the HTTPS and cookie protections that ``manage.py check --deploy`` asks for.
 """
 
+import os
 from pathlib import Path
 
 import environ
@@ -115,7 +116,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     # Tests run on a file, like the service itself: an in-memory database is shared by
     # one connection between threads, so it cannot show how concurrent requests behave.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-governance.sqlite3")}
+    # One file per test run, so two runs in one checkout never share it.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-governance-{os.getpid()}.sqlite3")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
