@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from ..datepolicy import DatePolicyMixin
+
 
 class ReportKind(models.TextChoices):
     CONTRACT_SUMMARY = "contract_summary", "Contract summary"
@@ -26,7 +28,7 @@ class ReportAccessQuerySet(models.QuerySet):
         return self.filter(contract=contract).select_related("user")
 
 
-class ReportAccess(models.Model):
+class ReportAccess(DatePolicyMixin, models.Model):
     """One report generated or downloaded: who, when, which contract (none for the
     portfolio report) and which report. Written by the report views, never edited."""
 
@@ -74,7 +76,7 @@ def pack_upload_to(instance, filename: str) -> str:
     return f"packs/{instance.contract_id}/{filename}"
 
 
-class PackJob(models.Model):
+class PackJob(DatePolicyMixin, models.Model):
     """The auditor pack of one contract, built by a Celery task. The database allows one
     job under way per contract, so two requests at once share one job."""
 
