@@ -312,8 +312,9 @@ class SignificanceAssessment(DatePolicyMixin, models.Model):
         max_digits=5,
         decimal_places=2,
         validators=[
-            MinValueValidator(Decimal(0), "The share affected must be from 0 to 100%."),
-            MaxValueValidator(Decimal(100), "The share affected must be from 0 to 100%."),
+            # Django fills in the limit with %-formatting: a percent sign is written %%.
+            MinValueValidator(Decimal(0), "The share affected must be from 0 to 100%%."),
+            MaxValueValidator(Decimal(100), "The share affected must be from 0 to 100%%."),
         ],
     )
     negligent_harm = models.BooleanField(
