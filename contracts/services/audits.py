@@ -15,8 +15,8 @@ from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from governance.dates import add_months
 from governance.datepolicy import date_errors
+from governance.dates import add_months
 from governance.permissions import permission_name
 from governance.services import record_save, record_update
 

@@ -11,8 +11,8 @@ from django.db import transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
 
-from governance.dates import add_months, months_between
 from governance.datepolicy import contract_latest_end, validate_dates
+from governance.dates import add_months, months_between
 from governance.roles import Role
 from governance.services import record_save, record_update
 
@@ -412,6 +412,7 @@ def variation_approve(*, variation: Variation, actor, notes: str = "") -> Variat
         new_terms["scope"] = variation.new_scope
     material = variation_is_material(variation, contract)
     if variation.new_end_date is not None:
+        validate_dates(variation, "new_end_date")
         _check_term_with_extensions(contract, variation.new_end_date)
     candidate = copy.copy(contract)
     for name, value in new_terms.items():

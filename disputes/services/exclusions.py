@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from contracts.choices import OrganisationKind
-from governance.dates import add_months
 from governance.datepolicy import date_errors
+from governance.dates import add_months
 from governance.roles import Role
 from governance.services import record_save
 
