@@ -109,8 +109,9 @@ class AssessmentForm(forms.Form):
         error_messages={
             "required": "Enter the share of clients affected, or 0.",
             "invalid": "Enter the share as a number, like 12.5.",
-            "min_value": "The share affected must be from 0 to 100%.",
-            "max_value": "The share affected must be from 0 to 100%.",
+            # Django fills in the limit with %-formatting: a percent sign is written %%.
+            "min_value": "The share affected must be from 0 to 100%%.",
+            "max_value": "The share affected must be from 0 to 100%%.",
         },
     )
     negligent_harm = _yes_no(

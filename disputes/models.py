@@ -15,7 +15,9 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from contracts.models.contracts import contract_scope
-from governance.dates import add_business_days, add_months
+from governance import datepolicy
+from governance.datepolicy import DatePolicyMixin
+from governance.dates import add_business_days
 from governance.permissions import RestrictedQuerySet
 
 from .choices import (
@@ -38,8 +40,8 @@ MEETING_BUSINESS_DAYS = 10
 #: contract value, or this share of the client group is affected.
 SIGNIFICANT_SHARE = Decimal("0.10")
 SIGNIFICANT_PERCENT = Decimal("10")
-#: No exclusion from tenders may run longer than this.
-MAX_EXCLUSION_MONTHS = 60
+#: No exclusion from tenders may run longer than this (the date policy holds it).
+MAX_EXCLUSION_MONTHS = datepolicy.MAX_EXCLUSION_MONTHS
 
 
 def dispute_reference(pk: int | None) -> str:
@@ -65,7 +67,7 @@ class DisputeQuerySet(RestrictedQuerySet):
         return self.exclude(stage=Stage.CLOSED)
 
 
-class Dispute(models.Model):
+class Dispute(DatePolicyMixin, models.Model):
     contract = models.ForeignKey(
         "contracts.Contract", on_delete=models.PROTECT, related_name="disputes"
     )
@@ -287,7 +289,7 @@ class SignificanceQuerySet(RestrictedQuerySet):
         return self.filter(dispute__in=Dispute.objects.all().scope(user, action))
 
 
-class SignificanceAssessment(models.Model):
+class SignificanceAssessment(DatePolicyMixin, models.Model):
     """One assessment of whether a dispute is significant. Re-assessing adds a row; the
     latest is current and the earlier ones are kept."""
 
@@ -310,8 +312,9 @@ class SignificanceAssessment(models.Model):
         max_digits=5,
         decimal_places=2,
         validators=[
-            MinValueValidator(Decimal(0), "The share affected must be from 0 to 100%."),
-            MaxValueValidator(Decimal(100), "The share affected must be from 0 to 100%."),
+            # Django fills in the limit with %-formatting: a percent sign is written %%.
+            MinValueValidator(Decimal(0), "The share affected must be from 0 to 100%%."),
+            MaxValueValidator(Decimal(100), "The share affected must be from 0 to 100%%."),
         ],
     )
     negligent_harm = models.BooleanField(
@@ -384,7 +387,7 @@ class EndorsementQuerySet(RestrictedQuerySet):
         return self
 
 
-class DisputeEndorsement(models.Model):
+class DisputeEndorsement(DatePolicyMixin, models.Model):
     """A Senior Management Group decision on a dispute, with its written evidence:
     agreement to the formal procedure, a skip to a higher stage, endorsement of an
     outcome, or sign-off of an action plan's completion report."""
@@ -449,7 +452,7 @@ class DisputeEventQuerySet(RestrictedQuerySet):
         raise TypeError("The dispute timeline is append-only: record a correction instead.")
 
 
-class DisputeEvent(models.Model):
+class DisputeEvent(DatePolicyMixin, models.Model):
     """One entry of a dispute's timeline. Once written it never changes: a mistake is
     put right by a later "correction" entry that refers to it."""
 
@@ -515,7 +518,7 @@ class ExclusionQuerySet(RestrictedQuerySet):
         return self.filter(start_date__lte=day, end_date__gte=day, ended_early_on__isnull=True)
 
 
-class Exclusion(models.Model):
+class Exclusion(DatePolicyMixin, models.Model):
     """A provider barred from the commissioner's tenders for a period of at most five
     years, after a termination or repeated unsatisfactory performance."""
 
@@ -568,25 +571,9 @@ class Exclusion(models.Model):
     def reference(self) -> str:
         return f"EXC-{self.pk:05d}" if self.pk else "EXC-(new)"
 
-    @property
-    def latest_end(self) -> datetime.date | None:
-        """The last day an exclusion starting on ``start_date`` may run to."""
-        if self.start_date is None:
-            return None
-        return add_months(self.start_date, MAX_EXCLUSION_MONTHS) - datetime.timedelta(days=1)
-
     def is_active(self, day: datetime.date | None = None) -> bool:
         day = day or timezone.localdate()
         return self.ended_early_on is None and self.start_date <= day <= self.end_date
-
-    def clean(self):
-        if self.start_date and self.end_date and self.end_date > self.latest_end:
-            raise ValidationError(
-                {
-                    "end_date": "An exclusion can last no more than 5 years: it must end by "
-                    f"{self.latest_end:%-d %B %Y}."
-                }
-            )
 
 
 def _timeline(self):

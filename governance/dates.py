@@ -1,9 +1,29 @@
-"""Calendar rules: UK financial quarters and England & Wales business days."""
+"""Calendar rules: UK financial quarters and England & Wales business days.
 
+Every date that reaches these helpers has passed the date policy (governance.datepolicy),
+so it lies between 2000 and 2100. Should one slip through, arithmetic that would leave
+the calendar raises ``DateOutOfRange``, a ValidationError, which a form shows as a
+message rather than the page failing."""
+
+import calendar
 import datetime
 from functools import lru_cache
 
 import holidays
+from django.core.exceptions import ValidationError
+
+#: A count of business days further than this (about 40 years) is not a real deadline.
+MAX_BUSINESS_DAYS = 10_000
+
+
+class DateOutOfRange(ValidationError):
+    """Date arithmetic that would leave the calendar (before year 1 or after 9999)."""
+
+    def __init__(self, start: datetime.date, what: str):
+        super().__init__(
+            f"{what} from {start:%-d %B %Y} falls outside the calendar: check the date.",
+            code="date_out_of_range",
+        )
 
 
 @lru_cache(maxsize=64)
@@ -19,13 +39,18 @@ def add_business_days(start: datetime.date, days: int) -> datetime.date:
     """The date ``days`` business days after ``start`` (before it, if negative).
     ``start`` itself is not counted, so 10 business days after a Friday notice is the
     second Friday after (or later, where bank holidays intervene)."""
+    if abs(days) > MAX_BUSINESS_DAYS:
+        raise DateOutOfRange(start, f"{days} business days")
     step = 1 if days >= 0 else -1
     remaining = abs(days)
     current = start
-    while remaining:
-        current += datetime.timedelta(days=step)
-        if is_business_day(current):
-            remaining -= 1
+    try:
+        while remaining:
+            current += datetime.timedelta(days=step)
+            if is_business_day(current):
+                remaining -= 1
+    except OverflowError:
+        raise DateOutOfRange(start, f"{days} business days") from None
     return current
 
 
@@ -45,8 +70,9 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     """Calendar months later; the day is clipped to the month's end (31 Jan + 1 = 28/29 Feb)."""
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
-    next_month = datetime.date(year + month // 12, month % 12 + 1, 1)
-    last_day = (next_month - datetime.timedelta(days=1)).day
+    if not datetime.MINYEAR <= year <= datetime.MAXYEAR:
+        raise DateOutOfRange(day, f"{months} months")
+    last_day = calendar.monthrange(year, month)[1]
     return datetime.date(year, month, min(day.day, last_day))
 
 

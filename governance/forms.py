@@ -10,6 +10,7 @@ from django.db import models
 from django.forms.renderers import TemplatesSetting
 from django.utils import timezone
 
+from .datepolicy import validate_in_default_range
 from .models import DocumentCategory
 
 
@@ -72,10 +73,13 @@ class GovukDateWidget(forms.MultiWidget):
 
 
 class GovukDateField(forms.Field):
-    """A date typed as day, month and year, with the GOV.UK error messages."""
+    """A date typed as day, month and year, with the GOV.UK error messages. A date
+    outside the date policy's outer range is refused here, before anything computes
+    with it; the model's own range is checked when the record is validated."""
 
     widget = GovukDateWidget
     default_error_messages = {"required": "Enter the date."}
+    default_validators = [validate_in_default_range]
 
     def __init__(self, *args, **kwargs):
         if not kwargs.get("help_text"):
@@ -87,22 +91,27 @@ class GovukDateField(forms.Field):
             return value
         if not value:
             return None
+        label = str(self.label or "The date")
+        if not isinstance(value, list | tuple) or len(value) != 3:
+            raise ValidationError(f"{label} must be a real date.")
         parts = [str(part or "").strip() for part in value]
         if not any(parts):
             return None
-        label = str(self.label or "The date")
         missing = [
             name for name, part in zip(("day", "month", "year"), parts, strict=True) if not part
         ]
         if missing:
             raise ValidationError(f"{label} must include a {' and a '.join(missing)}.")
-        if not all(part.isdigit() for part in parts):
+        # ASCII digits only: str.isdigit() also accepts digits int() cannot read ("²").
+        if not all(part.isascii() and part.isdigit() for part in parts):
             raise ValidationError(f"{label} must be a real date, written in numbers.")
-        day, month, year = (int(part) for part in parts)
         if len(parts[2]) != 4:
             raise ValidationError(
                 f"Year must include 4 numbers, like {datetime.date.today().year}."
             )
+        if any(len(part.lstrip("0")) > 2 for part in parts[:2]):
+            raise ValidationError(f"{label} must be a real date.")
+        day, month, year = (int(part.lstrip("0") or "0") for part in parts)
         try:
             return datetime.date(year, month, day)
         except ValueError:

@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from governance.datepolicy import DatePolicyMixin
 from governance.dates import add_months
 from governance.permissions import RestrictedQuerySet
 from governance.roles import Role
@@ -105,7 +106,7 @@ class RiskQuerySet(RestrictedQuerySet):
         return self.filter(status=RiskStatus.OPEN)
 
 
-class Risk(models.Model):
+class Risk(DatePolicyMixin, models.Model):
     """A risk (or issue) to one contract, or to the portfolio when no contract is named.
 
     Scores are stored (likelihood x impact) so lists can filter, sort and count by
@@ -342,7 +343,7 @@ class RiskReviewQuerySet(RestrictedQuerySet):
         return self.filter(risk__in=visible)
 
 
-class RiskReview(models.Model):
+class RiskReview(DatePolicyMixin, models.Model):
     """One review of a risk: what its residual likelihood and impact were found to be.
     Kept for ever, so the log shows how the risk moved."""
 

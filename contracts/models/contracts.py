@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from governance.datepolicy import DatePolicyMixin
 from governance.permissions import RestrictedQuerySet
 
 from ..choices import (
@@ -45,7 +46,7 @@ class ContractChildQuerySet(RestrictedQuerySet):
         return contract_scope(self, user, action, self.contract_path)
 
 
-class ServiceArea(models.Model):
+class ServiceArea(DatePolicyMixin, models.Model):
     """Reference data kept by administrators: the kinds of service commissioned."""
 
     name = models.CharField(max_length=100, unique=True)
@@ -65,7 +66,7 @@ class ContractQuerySet(RestrictedQuerySet):
         return self.filter(Q(lead_officer=user) | Q(deputy_officer=user))
 
 
-class Contract(models.Model):
+class Contract(DatePolicyMixin, models.Model):
     reference = models.CharField(
         max_length=30, unique=True, help_text="The commissioner's reference, like NPCC-2024-017."
     )
@@ -201,7 +202,7 @@ class Contract(models.Model):
             return stored(contract=self, reasons=[])
 
 
-class ExtensionOption(models.Model):
+class ExtensionOption(DatePolicyMixin, models.Model):
     """An option to extend the term, decided by its deadline."""
 
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="extensions")
@@ -247,7 +248,7 @@ class ExtensionOption(models.Model):
         return reverse("contracts:contract_extensions", args=[self.contract_id])
 
 
-class Variation(models.Model):
+class Variation(DatePolicyMixin, models.Model):
     """A proposed change to the contract's terms: value, annual value, end date or scope."""
 
     contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="variations")

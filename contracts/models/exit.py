@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from governance.datepolicy import DatePolicyMixin
 from governance.dates import add_months
 
 from ..choices import Party
@@ -87,7 +88,7 @@ class TransferPlanEventKind(models.TextChoices):
     SIGNED_COMMISSIONER = "signed_commissioner", "Signed for the commissioner"
 
 
-class ExitNotice(models.Model):
+class ExitNotice(DatePolicyMixin, models.Model):
     """The commissioner's written notice to the provider of its plans for the end of
     the contract. It satisfies the notice deadline for the end date it was given
     against; if a variation later moves the end date, the stored date shows it."""
@@ -184,7 +185,7 @@ class ExitPlanQuerySet(ContractChildQuerySet):
     pass
 
 
-class ExitPlan(models.Model):
+class ExitPlan(DatePolicyMixin, models.Model):
     """How the contract's end is handled with the provider so that service users and
     staff are affected as little as possible."""
 
@@ -250,7 +251,7 @@ class ExitTaskQuerySet(ContractChildQuerySet):
     contract_path = "plan__contract"
 
 
-class ExitTask(models.Model):
+class ExitTask(DatePolicyMixin, models.Model):
     plan = models.ForeignKey(ExitPlan, on_delete=models.CASCADE, related_name="tasks")
     area = models.CharField(max_length=20, choices=ExitTaskArea.choices)
     description = models.TextField()
@@ -274,7 +275,7 @@ class ExitTask(models.Model):
         return reverse("contracts:exitplan_detail", args=[self.plan_id])
 
 
-class TerminationNotice(models.Model):
+class TerminationNotice(DatePolicyMixin, models.Model):
     """Notice, served by either party, that the contract (or part of it) will end
     before its term."""
 
@@ -339,7 +340,7 @@ class TransferPlanQuerySet(ContractChildQuerySet):
         return contract_scope(self, user, action, "contract")
 
 
-class ServiceTransferPlan(models.Model):
+class ServiceTransferPlan(DatePolicyMixin, models.Model):
     """The provider's plan for handing the service over after a termination notice:
     submitted by the provider, reviewed by the commissioner, signed by both."""
 
@@ -452,7 +453,7 @@ class TransferPlanEventQuerySet(ContractChildQuerySet):
         return super().scope(user, action)
 
 
-class ServiceTransferPlanEvent(models.Model):
+class ServiceTransferPlanEvent(DatePolicyMixin, models.Model):
     """One step in the plan's life, with who took it, when, and what they said."""
 
     plan = models.ForeignKey(ServiceTransferPlan, on_delete=models.CASCADE, related_name="events")
@@ -479,7 +480,7 @@ class PostContractReviewQuerySet(ContractChildQuerySet):
         return super().scope(user, action)
 
 
-class PostContractReview(models.Model):
+class PostContractReview(DatePolicyMixin, models.Model):
     """The review held as the contract ends: what it achieved against its intended
     outcomes and what the next commissioning should learn."""
 

@@ -7,13 +7,14 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from governance.datepolicy import DatePolicyMixin
 from governance.permissions import RestrictedQuerySet
 
 from ..choices import KpiDirection, KpiFrequency, KpiUnit
 from .contracts import Contract, ContractChildQuerySet
 
 
-class KpiFields(models.Model):
+class KpiFields(DatePolicyMixin, models.Model):
     """What defines an indicator, shared by the performance menu and contract KPIs."""
 
     name = models.CharField(max_length=200)

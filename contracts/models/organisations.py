@@ -3,6 +3,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from governance.datepolicy import DatePolicyMixin
 from governance.permissions import RestrictedQuerySet
 
 from ..choices import ContactRole, OrganisationKind
@@ -20,7 +21,7 @@ class OrganisationQuerySet(RestrictedQuerySet):
         return self
 
 
-class Organisation(models.Model):
+class Organisation(DatePolicyMixin, models.Model):
     """A commissioning body or a provider of outsourced services."""
 
     name = models.CharField(max_length=200, unique=True)
@@ -63,7 +64,7 @@ class ContactQuerySet(RestrictedQuerySet):
         return self
 
 
-class Contact(models.Model):
+class Contact(DatePolicyMixin, models.Model):
     """A named person at an organisation: contract manager, escalation contact, SRIE, ..."""
 
     organisation = models.ForeignKey(

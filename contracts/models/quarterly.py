@@ -10,6 +10,8 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from governance.datepolicy import DatePolicyMixin
+
 from ..choices import AuditStatus, AuditType, ComplaintCategory, Party, Rag, ReturnStatus
 from .contracts import Contract, ContractChildQuerySet, contract_scope
 from .kpis import ContractKpi
@@ -17,7 +19,7 @@ from .kpis import ContractKpi
 money = {"max_digits": 14, "decimal_places": 2}
 
 
-class ReportingPeriod(models.Model):
+class ReportingPeriod(DatePolicyMixin, models.Model):
     """One financial-year quarter of one contract (Q1 April-June ... Q4 January-March),
     with the due dates of its returns in business days after the quarter ends."""
 
@@ -75,7 +77,7 @@ class ReturnQuerySet(ContractChildQuerySet):
         return contract_scope(self, user, action, self.contract_path)
 
 
-class ReturnWorkflow(models.Model):
+class ReturnWorkflow(DatePolicyMixin, models.Model):
     """Who submitted a return and when, and the officer's decision on it: shared by the
     performance and financial returns, which move through the same steps."""
 
@@ -144,7 +146,7 @@ class KpiResultQuerySet(ReturnQuerySet):
         return contract_scope(self, user, action, self.contract_path)
 
 
-class KpiResult(models.Model):
+class KpiResult(DatePolicyMixin, models.Model):
     """The actual value of one KPI for one period, with the provider's commentary."""
 
     performance_return = models.ForeignKey(
@@ -224,7 +226,7 @@ class FinancialLineQuerySet(ReturnQuerySet):
         return contract_scope(self, user, action, self.contract_path)
 
 
-class FinancialLine(models.Model):
+class FinancialLine(DatePolicyMixin, models.Model):
     """A unit-priced line: units delivered in the quarter at the agreed unit price."""
 
     financial_return = models.ForeignKey(
@@ -255,7 +257,7 @@ class FinancialLine(models.Model):
         return (self.unit_price * self.units_delivered).quantize(Decimal("0.01"))
 
 
-class Complaint(models.Model):
+class Complaint(DatePolicyMixin, models.Model):
     """A complaint received about the service a contract delivers."""
 
     contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="complaints")
@@ -286,7 +288,7 @@ class Complaint(models.Model):
         return reverse("contracts:complaint_detail", args=[self.pk])
 
 
-class Audit(models.Model):
+class Audit(DatePolicyMixin, models.Model):
     """An audit of part of the provider's service. No more than one per contract in any
     12 months without a recorded justification."""
 

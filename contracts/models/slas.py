@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from governance.datepolicy import DatePolicyMixin
+
 from ..choices import ChecklistStatus, MeetingCadence, SlaStatus
 from .contracts import Contract, ContractChildQuerySet
 
@@ -15,7 +17,7 @@ class SlaQuerySet(ContractChildQuerySet):
         return self.filter(status=SlaStatus.AGREED)
 
 
-class ServiceLevelAgreement(models.Model):
+class ServiceLevelAgreement(DatePolicyMixin, models.Model):
     """The flexible part of a contract, agreed between the parties and versioned: a new
     version supersedes the old, and both stay readable."""
 
@@ -124,7 +126,7 @@ class ImprovementQuerySet(ContractChildQuerySet):
     contract_path = "sla__contract"
 
 
-class ImprovementPlanItem(models.Model):
+class ImprovementPlanItem(DatePolicyMixin, models.Model):
     """A continuous-improvement commitment in an SLA, with its target and date."""
 
     sla = models.ForeignKey(
@@ -147,7 +149,7 @@ class ImprovementPlanItem(models.Model):
         return self.sla.get_absolute_url()
 
 
-class ChecklistItemType(models.Model):
+class ChecklistItemType(DatePolicyMixin, models.Model):
     """Reference data: the standard evidence every contract is checked for."""
 
     name = models.CharField(max_length=200, unique=True)
@@ -172,7 +174,7 @@ class ChecklistQuerySet(ContractChildQuerySet):
         return self.filter(status=ChecklistStatus.OUTSTANDING)
 
 
-class ChecklistItem(models.Model):
+class ChecklistItem(DatePolicyMixin, models.Model):
     """Evidence that one of the contract's terms is met."""
 
     contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="checklist")

@@ -7,13 +7,14 @@ export and report reads it from here, so they cannot disagree."""
 
 from django.db import models
 
+from governance.datepolicy import DatePolicyMixin
 from governance.dates import quarter_label
 
 from ..choices import OverallStatus, Rag
 from .contracts import Contract
 
 
-class ContractOverallStatus(models.Model):
+class ContractOverallStatus(DatePolicyMixin, models.Model):
     contract = models.OneToOneField(
         Contract, on_delete=models.CASCADE, primary_key=True, related_name="overall"
     )

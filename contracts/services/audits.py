@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from governance.datepolicy import date_errors
 from governance.dates import add_months
 from governance.permissions import permission_name
 from governance.services import record_save, record_update
@@ -230,6 +231,9 @@ def _check_audit(audit: Audit, errors: dict) -> None:
     for name, message in AUDIT_REQUIRED.items():
         if getattr(audit, name) in (None, ""):
             errors.setdefault(name, message)
+    # The 12-month rule counts from the planned date: check the dates typed first.
+    for name, message in date_errors(audit).items():
+        errors.setdefault(name, message)
     if (
         audit.planned_on is not None
         and "planned_on" not in errors

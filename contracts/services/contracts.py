@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
 
+from governance.datepolicy import contract_latest_end, validate_dates
 from governance.dates import add_months, months_between
 from governance.roles import Role
 from governance.services import record_save, record_update
@@ -220,6 +221,14 @@ def extension_add(
                 f"option's deadline, {earlier[-1].decision_deadline:%-d %B %Y}."
             }
         )
+    latest_end = contract_latest_end(contract.start_date)
+    if add_months(extends_from, length_months) > latest_end:
+        raise ValidationError(
+            {
+                "length_months": "A contract runs for at most 15 years, extensions included: "
+                f"this option would run past {latest_end:%-d %B %Y}. Make it shorter."
+            }
+        )
     option = ExtensionOption(
         contract=contract,
         sequence=(earlier[-1].sequence + 1) if earlier else 1,
@@ -311,6 +320,22 @@ def variation_is_material(variation: Variation, contract: Contract) -> bool:
     return change > MATERIAL_VALUE_CHANGE
 
 
+def _check_term_with_extensions(contract: Contract, new_end_date: datetime.date) -> None:
+    """The exercised extensions run on from the new end date: together they must stay
+    within the contract's 15-year term."""
+    candidate = copy.copy(contract)
+    candidate.initial_end_date = new_end_date
+    ends, latest_end = current_end_date(candidate), contract_latest_end(contract.start_date)
+    if ends > latest_end:
+        raise ValidationError(
+            {
+                "new_end_date": f"With the extensions already exercised the contract would "
+                f"end on {ends:%-d %B %Y}: a contract runs for at most 15 years, so it must "
+                f"end by {latest_end:%-d %B %Y}."
+            }
+        )
+
+
 @transaction.atomic
 def variation_propose(*, contract: Contract, actor, reason: str = "", **fields) -> Variation:
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
@@ -336,6 +361,9 @@ def variation_propose(*, contract: Contract, actor, reason: str = "", **fields) 
         )
     if variation.new_end_date and variation.new_end_date <= contract.start_date:
         raise ValidationError({"new_end_date": "The new end date must be after the start date."})
+    validate_dates(variation, "new_end_date")
+    if variation.new_end_date:
+        _check_term_with_extensions(contract, variation.new_end_date)
     variation.number = (contract.variations.aggregate(n=Max("number"))["n"] or 0) + 1
     variation.needs_smg_approval = variation_is_material(variation, contract)
     return record_save(
@@ -408,6 +436,9 @@ def variation_approve(*, variation: Variation, actor, notes: str = "") -> Variat
     if variation.new_scope:
         new_terms["scope"] = variation.new_scope
     material = variation_is_material(variation, contract)
+    if variation.new_end_date is not None:
+        validate_dates(variation, "new_end_date")
+        _check_term_with_extensions(contract, variation.new_end_date)
     candidate = copy.copy(contract)
     for name, value in new_terms.items():
         setattr(candidate, name, value)

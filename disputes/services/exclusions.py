@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from contracts.choices import OrganisationKind
+from governance.datepolicy import date_errors
+from governance.dates import add_months
 from governance.roles import Role
 from governance.services import record_save
 
@@ -31,8 +33,6 @@ def exclusion_end_date(
 ) -> datetime.date | None:
     """The last day of the exclusion: ``period_months`` from the start (the day before
     the same date that many months later), or the end date given."""
-    from governance.dates import add_months
-
     if period_months:
         return add_months(start_date, period_months) - datetime.timedelta(days=1)
     return end_date
@@ -66,6 +66,10 @@ def exclusion_create(
         )
     if decided_on and decided_on > _today():
         errors["decided_on"] = "The date of the decision cannot be in the future."
+    # The end date is computed from the start: check the dates typed first.
+    typed = Exclusion(start_date=start_date, decided_on=decided_on, end_date=end_date)
+    for name, message in date_errors(typed).items():
+        errors.setdefault(name, message)
     if (
         dispute is not None
         and organisation is not None

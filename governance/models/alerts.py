@@ -3,8 +3,10 @@
 from django.conf import settings
 from django.db import models
 
+from ..datepolicy import DatePolicyMixin
 
-class Alert(models.Model):
+
+class Alert(DatePolicyMixin, models.Model):
     """One occasion something became due. The key names what, which record and which
     occasion, so the sweep can run any number of times and raise each alert once."""
 
@@ -31,7 +33,7 @@ class NotificationQuerySet(models.QuerySet):
         return self.filter(read_at__isnull=True)
 
 
-class Notification(models.Model):
+class Notification(DatePolicyMixin, models.Model):
     """An alert for one recipient: in the app for users, by e-mail for everyone."""
 
     alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="notifications")

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from ..datepolicy import DatePolicyMixin
 from ..dates import add_business_days
 from .meetings import ContractRecordQuerySet
 
@@ -58,7 +59,7 @@ class ContactLogQuerySet(ContractRecordQuerySet):
         return self.filter(AWAITING_FOLLOW_UP)
 
 
-class ContactLogEntry(models.Model):
+class ContactLogEntry(DatePolicyMixin, models.Model):
     contract = models.ForeignKey(
         "contracts.Contract", on_delete=models.PROTECT, related_name="contact_log"
     )

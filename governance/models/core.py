@@ -6,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from ..datepolicy import DatePolicyMixin
 from ..permissions import RestrictedQuerySet
 from ..roles import COMMISSIONER_ROLES, Role
 
@@ -19,7 +20,7 @@ class GovernanceUserManager(UserManager.from_queryset(UserQuerySet)):
     use_in_migrations = True
 
 
-class User(AbstractUser):
+class User(DatePolicyMixin, AbstractUser):
     """A person who signs in. Provider staff belong to their provider organisation."""
 
     organisation = models.ForeignKey(
@@ -89,7 +90,7 @@ class DocumentQuerySet(RestrictedQuerySet):
         return self.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk)
 
 
-class Document(models.Model):
+class Document(DatePolicyMixin, models.Model):
     """A file attached to a governed record (organisation, contract, meeting, ...)."""
 
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import NoReverseMatch, reverse
 
+from ..datepolicy import DatePolicyMixin
 from .jobs import ACTIVE_JOB_STATUSES, BackgroundJob
 
 
@@ -25,7 +26,7 @@ def export_upload_to(instance, filename: str) -> str:
     return f"exports/{instance.requested_by_id}/{filename}"
 
 
-class ExportJob(BackgroundJob):
+class ExportJob(DatePolicyMixin, BackgroundJob):
     """One list exported for the person who asked: ``list_name`` is the list page's URL
     name and ``query`` its query string, so the job applies the same filters and sort,
     for that person, when it runs. One identical export per person is under way at a

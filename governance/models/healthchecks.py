@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from ..datepolicy import DatePolicyMixin
 from ..permissions import RestrictedQuerySet
 
 
@@ -99,7 +100,7 @@ class QuestionnaireQuerySet(RestrictedQuerySet):
         return self
 
 
-class QuestionnaireTemplate(models.Model):
+class QuestionnaireTemplate(DatePolicyMixin, models.Model):
     """One questionnaire (the annual health check, the readiness checklist...)."""
 
     kind = models.CharField(max_length=20, choices=QuestionnaireKind.choices, unique=True)
@@ -134,7 +135,7 @@ class QuestionnaireTemplate(models.Model):
         return reverse("governance:questionnaire_detail", args=[self.pk])
 
 
-class TemplateVersion(models.Model):
+class TemplateVersion(DatePolicyMixin, models.Model):
     template = models.ForeignKey(
         QuestionnaireTemplate, on_delete=models.PROTECT, related_name="versions"
     )
@@ -167,7 +168,7 @@ class TemplateVersion(models.Model):
         return self.assessments.exists()
 
 
-class QuestionArea(models.Model):
+class QuestionArea(DatePolicyMixin, models.Model):
     version = models.ForeignKey(TemplateVersion, on_delete=models.CASCADE, related_name="areas")
     title = models.CharField(max_length=200)
     order = models.PositiveSmallIntegerField()
@@ -191,7 +192,7 @@ class QuestionArea(models.Model):
             )
 
 
-class Question(models.Model):
+class Question(DatePolicyMixin, models.Model):
     area = models.ForeignKey(QuestionArea, on_delete=models.CASCADE, related_name="questions")
     order = models.PositiveSmallIntegerField()
     text = models.TextField()
@@ -255,7 +256,7 @@ class AnswerQuerySet(AssessmentQuerySet):
     contract_path = "assessment__contract"
 
 
-class Assessment(models.Model):
+class Assessment(DatePolicyMixin, models.Model):
     contract = models.ForeignKey(
         "contracts.Contract", on_delete=models.PROTECT, related_name="health_checks"
     )
@@ -360,7 +361,7 @@ class Assessment(models.Model):
         return assessment_summary(self)
 
 
-class AssessmentAnswer(models.Model):
+class AssessmentAnswer(DatePolicyMixin, models.Model):
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
     side = models.CharField(max_length=20, choices=Side.choices)

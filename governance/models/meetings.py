@@ -17,6 +17,7 @@ from ..choices import (
     MeetingKind,
     MeetingStatus,
 )
+from ..datepolicy import DatePolicyMixin
 from ..permissions import RestrictedQuerySet
 
 
@@ -42,7 +43,7 @@ class ContractRecordQuerySet(RestrictedQuerySet):
         return contract_record_scope(self, user, action)
 
 
-class Meeting(models.Model):
+class Meeting(DatePolicyMixin, models.Model):
     contract = models.ForeignKey(
         "contracts.Contract", on_delete=models.PROTECT, related_name="meetings"
     )
@@ -96,7 +97,7 @@ class Meeting(models.Model):
         return reverse("governance:meeting_detail", args=[self.pk])
 
 
-class Decision(models.Model):
+class Decision(DatePolicyMixin, models.Model):
     """A key decision, approval or milestone. Raised in a meeting or recorded on its own;
     per contract or, with no contract, for the whole portfolio."""
 
@@ -164,7 +165,7 @@ class ActionQuerySet(ContractRecordQuerySet):
         return scoped
 
 
-class Action(models.Model):
+class Action(DatePolicyMixin, models.Model):
     """Something someone has to do by a date, from a meeting, an audit, an improvement
     plan or (later) a dispute's action plan."""
 

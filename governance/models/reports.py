@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from .jobs import ACTIVE_JOB_STATUSES, BackgroundJob, JobStatus
+from ..datepolicy import DatePolicyMixin
 
 
 class ReportKind(models.TextChoices):
@@ -29,7 +30,7 @@ class ReportAccessQuerySet(models.QuerySet):
         return self.filter(contract=contract).select_related("user")
 
 
-class ReportAccess(models.Model):
+class ReportAccess(DatePolicyMixin, models.Model):
     """One report generated or downloaded: who, when, which contract (none for the
     portfolio report) and which report. Written by the report views, never edited."""
 
@@ -73,7 +74,7 @@ def pack_upload_to(instance, filename: str) -> str:
     return f"packs/{instance.contract_id}/{filename}"
 
 
-class PackJob(BackgroundJob):
+class PackJob(DatePolicyMixin, BackgroundJob):
     """The auditor pack of one contract, built by a Celery task. The database allows one
     job under way per contract, so two requests at once share one job."""
 

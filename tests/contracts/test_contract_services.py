@@ -72,8 +72,8 @@ class TestCreateAndEdit:
             ({"total_value": Decimal("-1")}, "total_value", "greater than or equal to 0"),
             (
                 {"initial_end_date": datetime.date(2026, 3, 1)},
-                None,
-                "The end date must be after the start date.",
+                "initial_end_date",
+                "The initial end date must be between 2 April 2026 and 31 March 2041.",
             ),
             ({"is_strategic_partnership": True}, "lifecycle_stage", "lifecycle stage"),
         ],

@@ -106,7 +106,10 @@ class TestContractPages:
             ({"start_date_year": "26"}, "Year must include 4 numbers"),
             ({"total_value": "-5"}, "greater than or equal to 0"),
             ({"total_value": "lots"}, "Enter a number."),
-            ({"initial_end_date_year": "2025"}, "The end date must be after the start date."),
+            (
+                {"initial_end_date_year": "2025"},
+                "The initial end date must be between 2 April 2026 and 31 March 2041.",
+            ),
         ],
     )
     def test_bad_input_is_explained_and_saves_nothing(self, make_user, login, changes, message):

@@ -1076,7 +1076,7 @@ def test_exclusions_are_smg_decisions(lead, smg):
     ("kwargs", "message"),
     [
         ({"period_months": 61}, "no more than 5 years"),
-        ({"end_date": D(2031, 8, 1)}, "must end by 31 July 2031"),
+        ({"end_date": D(2031, 8, 1)}, "between 1 August 2026 and 31 July 2031"),
         ({"period_months": 12, "end_date": D(2027, 1, 1)}, "not both"),
         ({}, "period in months or the end date"),
     ],

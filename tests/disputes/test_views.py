@@ -1,12 +1,14 @@
 import datetime
 from pathlib import Path
+from decimal import Decimal
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from disputes.choices import Stage
-from disputes.models import Dispute, DisputeEvent, Exclusion
+from disputes.models import Dispute, DisputeEvent, Exclusion, SignificanceAssessment
 from governance.models import Document
 from governance.roles import Role
 from tests.contracts.factories import OrganisationFactory
@@ -359,6 +361,24 @@ class TestAssessmentAndExclusionEndPages:
         assert assessment.financial_effect == 60000 and assessment.assessed_by == (
             dispute.contract.lead_officer
         )
+
+    @pytest.mark.parametrize("share", ["-1", "100.01", "99999999999999999999"])
+    def test_a_share_outside_0_to_100_is_explained_not_a_crash(self, login, share):
+        dispute = DisputeFactory()
+        client = login(dispute.contract.lead_officer)
+        url = reverse("disputes:dispute_assess", args=[dispute.pk])
+        response = client.post(url, self.assessment_data(clients_affected_percent=share))
+        assert response.status_code == 400
+        assert "The share affected must be from 0 to 100%." in form_errors(response)[0]
+        assert not dispute.assessments.exists()
+
+    def test_the_model_explains_a_share_over_100_too(self):
+        assessment = SignificanceAssessment(clients_affected_percent=Decimal("150"))
+        with pytest.raises(ValidationError) as raised:
+            assessment.clean_fields(exclude=["dispute", "assessed_by", "annual_value"])
+        assert raised.value.message_dict["clients_affected_percent"] == [
+            "The share affected must be from 0 to 100%."
+        ]
 
     def make_exclusion(self, smg):
         return Exclusion.objects.create(
