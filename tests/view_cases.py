@@ -325,7 +325,7 @@ class ModelViewTests:
             obj._change_reason = f"Review {number}"
             obj.save()
         after = [count_queries(client, url) for url in urls]
-        assert after == before, list(zip(urls, before, after))
+        assert after == before, list(zip(urls, before, after, strict=True))
 
 
 @dataclasses.dataclass

@@ -6,8 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from .jobs import ACTIVE_JOB_STATUSES, BackgroundJob, JobStatus
 from ..datepolicy import DatePolicyMixin
+from .jobs import ACTIVE_JOB_STATUSES, BackgroundJob, JobStatus
 
 
 class ReportKind(models.TextChoices):

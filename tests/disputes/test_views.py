@@ -1,6 +1,6 @@
 import datetime
-from pathlib import Path
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 import time_machine
