@@ -287,8 +287,18 @@ class VariationDetail(VariationTabs, ObjectDetailView):
             user.has_perm("contracts.approve_material_variation")
             or (variation.contract.is_officer(user) and not variation.needs_smg_approval)
         )
+        refusal = services.variation_approval_refusal(variation, user) if may_decide else ""
+        if refusal:
+            who = (
+                "a member of the Senior Management Group"
+                if variation.needs_smg_approval
+                else "the contract's other officer or a member of the Senior Management Group"
+            )
+            refusal = f"{refusal[:-1]}: {who}."
         return super().get_context_data(
             may_decide=may_decide,
+            may_approve=may_decide and not refusal,
+            approval_note=refusal,
             may_withdraw=proposed
             and (user.pk == variation.proposed_by_id or variation.contract.is_officer(user)),
             **kwargs,
