@@ -15,8 +15,14 @@ editing, significance) and ``exclusions`` (the exclusion register).
 """
 
 from ..choices import STAGE_ORDER
-from .common import ANYONE, OFFICER, SMG, is_officer, is_smg, plan_actions
-from .exclusions import exclusion_create, exclusion_end_date, exclusion_end_early
+from .common import ANYONE, OFFICER, SMG, endorsement_refusal, is_officer, is_smg, plan_actions
+from .exclusions import (
+    exclusion_confirm,
+    exclusion_confirmation_refusal,
+    exclusion_create,
+    exclusion_end_date,
+    exclusion_end_early,
+)
 from .guards import STEPS, TRANSITIONS, Rule, Step, allowed_transitions, available_steps
 from .procedure import dispute_record_step, dispute_transition
 from .records import dispute_create, dispute_update, significance_assess
@@ -36,6 +42,9 @@ __all__ = [
     "dispute_record_step",
     "dispute_transition",
     "dispute_update",
+    "endorsement_refusal",
+    "exclusion_confirm",
+    "exclusion_confirmation_refusal",
     "exclusion_create",
     "exclusion_end_date",
     "exclusion_end_early",

@@ -14,7 +14,7 @@ from governance.roles import Role
 from risks.models import Risk
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
-DEMO_USERS = {"manager", "deputy", "pdm", "smg", "auditor", "provider", "admin"}
+DEMO_USERS = {"manager", "deputy", "pdm", "smg", "smg2", "auditor", "provider", "admin"}
 
 
 def row_counts() -> dict[str, int]:
