@@ -6,6 +6,7 @@ a return is accepted only once its quarter has ended (unless the reason for acce
 early is recorded), and reports call commentary the provider's only when the provider's
 staff wrote it."""
 
+import csv
 import datetime
 import io
 from decimal import Decimal
@@ -645,3 +646,17 @@ class TestReturnPages:
         page = self.detail(login(officer), performance).content.decode()
         assert "Provider&#x27;s overall commentary" in page
         assert 'data-testid="commentary-attribution"' not in page
+
+    def test_the_export_says_where_an_entered_return_came_from(self, period, officer, login):
+        performance = fill(period, officer)
+        with at(AFTER_Q3):
+            submit(performance, officer, **by_email())
+            response = login(officer).get(
+                reverse("contracts:performancereturn_list") + "?export=csv"
+            )
+        rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+        header, (row,) = rows[0], rows[1:]
+        entry = dict(zip(header, row, strict=True))
+        assert entry["Entered for the provider from"] == "Email"
+        assert entry["About the source"] == "From the provider's service director."
+        assert entry["Received on"] != ""

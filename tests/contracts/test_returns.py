@@ -1139,6 +1139,10 @@ PERFORMANCE_CSV_HEADER = (
     "Submitted",
     "Decided by",
     "Decided",
+    "Entered for the provider from",
+    "Received on",
+    "About the source",
+    "Accepted early because",
     "Overall commentary",
 )
 
@@ -1162,6 +1166,10 @@ FINANCE_CSV_HEADER = (
     "Submitted",
     "Decided by",
     "Decided",
+    "Entered for the provider from",
+    "Received on",
+    "About the source",
+    "Accepted early because",
 )
 
 
