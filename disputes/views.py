@@ -6,7 +6,8 @@ from django.utils import timezone
 
 from contracts.models import Contract
 from contracts.views.tabs import ContractTabs
-from governance.tables import Column
+from governance import deadlines
+from governance.tables import Column, deadline_columns
 from governance.views.base import (
     ChildFormView,
     ModelPermissionMixin,
@@ -43,7 +44,6 @@ class DisputeList(ObjectListView):
     selector = selectors.dispute_list
     filterset_class = DisputeFilterSet
     title = "Disputes"
-    default_sort = "-raised_on"
     empty_message = "No disputes match."
     columns = [
         Column("Reference", "reference", sort="id", link=True),
@@ -55,11 +55,21 @@ class DisputeList(ObjectListView):
         Column("Significant", "is_significant", sort="is_significant"),
         Column("Raised", "raised_on", sort="raised_on"),
         Column("Raised by", "raised_by", in_table=False),
-        Column("Next deadline", "next_deadline"),
+        *deadline_columns(
+            "Next deadline",
+            "next_deadline",
+            deadlines.DISPUTE,
+            sort="next_deadline_on",
+            applies=lambda dispute: dispute.is_open,
+        ),
         Column("Meeting deadline", "meeting_deadline", in_table=False),
         Column("Outcome", "outcome", in_table=False),
         Column("Closed", "closed_on", in_table=False),
     ]
+
+    def default_ordering(self):
+        """Missed deadlines first, then the soonest; the rest the latest raised first."""
+        return [*selectors.next_deadline_ordering(timezone.localdate()), "-raised_on"]
 
 
 class DisputeTabs(ObjectMixin):

@@ -31,6 +31,7 @@ from django.db.models import Count, DecimalField, ExpressionWrapper, F, Max, Q, 
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from governance import deadlines
 from governance.dates import add_business_days, financial_quarter, quarter_bounds
 from governance.duties import different_person_refusal, require_different_person
 from governance.permissions import permission_name
@@ -962,8 +963,35 @@ def financial_return_list(user) -> QuerySet[FinancialReturn]:
     )
 
 
+#: Returns whose due date still has to be met: not yet submitted.
+RETURN_OPEN = Q(status__in=OPEN_STATUSES)
+
+
 def overdue_filter(due_field: str, today: datetime.date | None = None) -> Q:
-    return Q(status__in=OPEN_STATUSES, **{f"period__{due_field}__lt": today or _today()})
+    """Returns whose due date is missed: the same rule as every deadline's."""
+    return deadlines.state_q(
+        deadlines.State.MISSED,
+        f"period__{due_field}",
+        today=today or _today(),
+        kind=deadlines.RETURN,
+        open_q=RETURN_OPEN,
+    )
+
+
+def return_deadline(
+    return_, due_on: datetime.date, today: datetime.date | None = None
+) -> deadlines.Deadline | None:
+    """Whether a return still to come in is missed, due or coming up; None once it is in."""
+    if return_ is not None and return_.status not in OPEN_STATUSES:
+        return None
+    return deadlines.classify(due_on, today=today or _today(), kind=deadlines.RETURN)
+
+
+def return_ordering(due_field: str, today: datetime.date | None = None) -> list:
+    """Missed due dates first, then due, then coming up; returns already in, newest first."""
+    return deadlines.ordering(
+        f"period__{due_field}", today=today or _today(), kind=deadlines.RETURN, open_q=RETURN_OPEN
+    )
 
 
 def contract_periods(contract: Contract) -> list[ReportingPeriod]:

@@ -1,8 +1,10 @@
 from django.http import Http404
 from django.urls import path, reverse
+from django.utils import timezone
 
+from governance import deadlines
 from governance.permissions import permission_name
-from governance.tables import Column
+from governance.tables import Column, deadline_columns
 from governance.views.base import (
     ChildFormView,
     ObjectActionView,
@@ -16,8 +18,13 @@ from governance.views.base import (
 )
 
 from .. import selectors
-from ..choices import ContractStatus, VariationStatus
-from ..filtersets import ContractFilterSet, ExtensionOptionFilterSet, VariationFilterSet
+from ..choices import ContractStatus, ExtensionStatus, VariationStatus
+from ..filtersets import (
+    PENDING_DECISION,
+    ContractFilterSet,
+    ExtensionOptionFilterSet,
+    VariationFilterSet,
+)
 from ..forms import (
     ContractForm,
     ExtensionOptionForm,
@@ -151,23 +158,37 @@ class ContractExtensions(ContractTabs, ObjectDetailView):
 
 
 class ExtensionList(ObjectListView):
-    """Every extension option in the portfolio, soonest decision first."""
+    """Every extension option in the portfolio: undecided ones whose decision deadline
+    is missed first, then the soonest decision; decided ones last."""
 
     model = ExtensionOption
     selector = selectors.extension_list
     filterset_class = ExtensionOptionFilterSet
-    default_sort = "decision_deadline"
     title = "Extension options"
     columns = [
         Column("Contract", "contract", sort="contract__reference", link=True),
         Column("Provider", "contract.provider.name", sort="contract__provider__name"),
         Column("Option", "sequence", numeric=True),
         Column("Months", "length_months", numeric=True),
-        Column("Decide by", "decision_deadline", sort="decision_deadline"),
+        *deadline_columns(
+            "Decide by",
+            "decision_deadline",
+            deadlines.EXTENSION_DECISION,
+            sort="decision_deadline",
+            applies=lambda option: option.status == ExtensionStatus.PENDING,
+        ),
         Column("Status", "status", sort="status"),
         Column("Decided by", "decided_by", in_table=False),
         Column("Decided on", "decided_on", in_table=False),
     ]
+
+    def default_ordering(self):
+        return deadlines.ordering(
+            "decision_deadline",
+            today=timezone.localdate(),
+            kind=deadlines.EXTENSION_DECISION,
+            open_q=PENDING_DECISION,
+        )
 
 
 class ExtensionCreate(ChildFormView):

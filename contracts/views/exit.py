@@ -8,8 +8,9 @@ from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
 
+from governance import deadlines
 from governance.models import Document
-from governance.tables import Column
+from governance.tables import Column, deadline_columns
 from governance.views.base import (
     ChildFormView,
     ObjectActionView,
@@ -447,28 +448,18 @@ class PostContractReviewHistory(ReviewTabs, ObjectHistoryView):
 # -- Portfolio lists ---------------------------------------------------------------------------
 
 
-def days_left(contract) -> int:
-    return (contract.exit_notice_deadline - timezone.localdate()).days
-
-
-def breach(contract) -> bool:
-    """Past the deadline day with no notice recorded against the current end date."""
-    return not contract.notice_recorded and contract.exit_notice_deadline <= timezone.localdate()
-
-
 def all_contracts_ending(user):
     return selectors.contracts_ending(user, within_months=None)
 
 
 class ContractsEndingList(ObjectListView):
     """Which contracts need the notice of plans, and by when: every active contract and
-    contract in exit, soonest deadline first."""
+    contract in exit, missed notice deadlines first, then the soonest."""
 
     model = Contract
     selector = all_contracts_ending
     filterset_class = ContractsEndingFilterSet
     title = "Contracts ending"
-    default_sort = "exit_notice_deadline"
     empty_message = "No active contracts match."
     columns = [
         Column("Contract", "reference", sort="reference", link=True),
@@ -476,13 +467,20 @@ class ContractsEndingList(ObjectListView):
         Column("Provider", "provider.name", sort="provider__name"),
         Column("Status", "status", sort="status"),
         Column("Ends", "current_end_date", sort="current_end_date"),
-        Column("Notice deadline", "exit_notice_deadline", sort="exit_notice_deadline"),
-        Column("Days left", days_left, numeric=True),
+        *deadline_columns(
+            "Notice deadline",
+            "exit_notice_deadline",
+            deadlines.EXIT_NOTICE,
+            sort="exit_notice_deadline",
+            applies=lambda contract: not contract.notice_recorded,
+        ),
         Column("Notice recorded", "notice_recorded", sort="notice_recorded"),
-        Column("Deadline missed", breach),
         Column("Lead officer", "lead_officer", in_table=False),
         Column("Deputy officer", "deputy_officer", in_table=False),
     ]
+
+    def default_ordering(self):
+        return selectors.exit_notice_ordering(timezone.localdate())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -11,11 +11,10 @@ is never changed afterwards.
 """
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 
 from governance.choices import ActionSource
-from governance.services import record_save
+from governance.services import atomic_with_uploads, record_save
 
 from ..choices import EndorsementKind, EventKind, InformalOutcome, Party, Stage
 from ..models import Dispute, meeting_deadline_for
@@ -129,7 +128,7 @@ def _apply_transition(dispute: Dispute, to: str, data: dict, actor, document) ->
     return event
 
 
-@transaction.atomic
+@atomic_with_uploads()
 def dispute_transition(
     *,
     dispute: Dispute,
@@ -344,7 +343,7 @@ def _apply_step(dispute: Dispute, name: str, data: dict, actor, document) -> dic
     raise ValueError(f"Unknown step {name!r}")
 
 
-@transaction.atomic
+@atomic_with_uploads()
 def dispute_record_step(
     *,
     dispute: Dispute,

@@ -36,6 +36,7 @@ from governance.roles import Role
 from risks.models import Risk
 from tests.governance.log_factories import ContactLogEntryFactory
 from tests.risks.factories import RiskFactory
+from tests.upload_files import pdf_bytes
 
 from .exit_factories import (
     ExitNoticeFactory,
@@ -76,7 +77,7 @@ def provider_user(make_user, contract):
 
 
 def pdf_upload(name="notice.pdf"):
-    return SimpleUploadedFile(name, b"%PDF-1.4\n%test\n", content_type="application/pdf")
+    return SimpleUploadedFile(name, pdf_bytes(), content_type="application/pdf")
 
 
 # -- The deadline ---------------------------------------------------------------------------
