@@ -152,23 +152,31 @@ class SubmitReturnForm(forms.Form):
 
 class SubmitForProviderForm(SubmitReturnForm):
     """Submitting a return for the provider: the commissioner's staff say how the
-    provider's return reached them. Whether these are needed is the service's rule."""
+    provider's return reached them (the service holds the rule; the form asks for the
+    same answers so they are shown by their questions at once)."""
 
     source = forms.ChoiceField(
         label="How did the provider's return reach you?",
         choices=ReturnSource.choices,
-        required=False,
         widget=forms.RadioSelect,
         help_text="You are entering this return for the provider. Reports will say you "
         "entered it, and from what.",
+        error_messages={
+            "required": "You are entering this return for the provider: say how it reached "
+            "you (email, letter, portal or file upload, a meeting or another way)."
+        },
     )
-    source_received_on = GovukDateField(label="Date received", required=False)
+    source_received_on = GovukDateField(
+        label="Date received",
+        error_messages={"required": "Enter the date the provider's return reached you."},
+    )
     source_note = forms.CharField(
-        label="About the source (optional unless it came another way)",
+        label="About the source",
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="For example, who sent it, or where the file is kept.",
+        help_text="Needed when it came another way. For example, who sent it, or where the "
+        "file is kept.",
     )
 
     field_order = ["source", "source_received_on", "source_note", "reason"]
