@@ -360,8 +360,9 @@ class DisputeTransitionView(DisputeMoveView):
         return to
 
     def who(self) -> str:
-        rule = TRANSITIONS.get((self.object.stage, self.to_stage))
-        return rule.who if rule else OFFICER
+        # Who makes the move, not whether the dispute's stage still allows it: a move
+        # someone has just made is refused by the service with a message, not a 403.
+        return services.who_moves_to(self.to_stage)
 
     def get_form(self):
         return TRANSITION_FORMS[self.to_stage](**self.get_form_kwargs())
@@ -484,7 +485,7 @@ class ExclusionDetail(ExclusionTabs, ObjectDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         exclusion, user = self.object, self.request.user
-        smg = context["can_change"] and user.has_role("smg")
+        smg = context["can_change"] and services.may_record_exclusion(user)
         context["may_end"] = (
             smg and exclusion.ended_early_on is None and exclusion.end_date >= timezone.localdate()
         )
@@ -506,6 +507,9 @@ class ExclusionHistory(ExclusionTabs, ObjectHistoryView):
 class ExclusionFormView(ObjectFormView):
     model = Exclusion
     form_class = ExclusionForm
+
+    def has_object_permission(self):
+        return services.may_record_exclusion(self.request.user)
 
     def create(self, form, reason: str):
         fields = self.service_fields(form)
@@ -554,6 +558,9 @@ class ExclusionEndView(ExclusionTabs, ObjectActionView):
     warning = True
     success_message = "Exclusion ended."
 
+    def has_object_permission(self):
+        return services.may_record_exclusion(self.request.user)
+
 
 class ExclusionConfirmView(ExclusionTabs, ObjectActionView):
     """A second member of the Senior Management Group confirms a recorded exclusion."""
@@ -566,6 +573,10 @@ class ExclusionConfirmView(ExclusionTabs, ObjectActionView):
     title = "Confirm the exclusion"
     submit_label = "Confirm the exclusion"
     success_message = "Exclusion confirmed: it is now on the register in force."
+
+    def has_object_permission(self):
+        # SMG confirms; the one who recorded it is told why not, by the service.
+        return services.may_record_exclusion(self.request.user)
 
     def get_context_data(self, **kwargs):
         exclusion = self.object

@@ -434,6 +434,15 @@ def accept_refusal(return_: models.Model, actor) -> str:
     )
 
 
+def may_take_step(return_: models.Model, to_status: str, actor) -> bool:
+    """Whether ``actor`` is someone who takes the step to ``to_status`` at all (the
+    provider or an officer submits, an officer accepts or returns), whatever the
+    return's status now: the step's own check says whether that still allows it."""
+    return any(
+        step.allowed(return_, actor) for (_, to), step in TRANSITIONS.items() if to == to_status
+    )
+
+
 def available_transitions(return_: models.Model, actor) -> list[tuple[str, Transition]]:
     """The steps ``actor`` may take from the return's status, for its page's buttons.
     Whether the return is complete is checked when the step is taken."""

@@ -304,10 +304,7 @@ class VariationDetail(VariationTabs, ObjectDetailView):
         variation = self.object
         user = self.request.user
         proposed = variation.status == VariationStatus.PROPOSED
-        may_decide = proposed and (
-            user.has_perm("contracts.approve_material_variation")
-            or (variation.contract.is_officer(user) and not variation.needs_smg_approval)
-        )
+        may_decide = proposed and services.may_decide_variation(variation, user)
         refusal = services.variation_approval_refusal(variation, user) if may_decide else ""
         if refusal:
             who = (
@@ -320,8 +317,7 @@ class VariationDetail(VariationTabs, ObjectDetailView):
             may_decide=may_decide,
             may_approve=may_decide and not refusal,
             approval_note=refusal,
-            may_withdraw=proposed
-            and (user.pk == variation.proposed_by_id or variation.contract.is_officer(user)),
+            may_withdraw=proposed and services.may_withdraw_variation(variation, user),
             **kwargs,
         )
 
@@ -332,10 +328,17 @@ class VariationHistory(VariationTabs, ObjectHistoryView):
 
 class VariationDecision(ObjectActionView):
     """Approve, reject or withdraw a proposed variation. SMG decides material ones; the
-    service holds that rule, so the page is open to anyone who may act on variations."""
+    service holds that rule, and the page asks it who may take the step."""
 
     model = Variation
     object_field = "variation"
+
+    #: decision -> who may take it
+    WHO = {
+        "approve": services.may_decide_variation,
+        "reject": services.may_decide_variation,
+        "withdraw": services.may_withdraw_variation,
+    }
 
     DECISIONS = {
         "approve": (
@@ -366,6 +369,9 @@ class VariationDecision(ObjectActionView):
         return user.has_perm(permission_name(Variation, "change")) or user.has_perm(
             "contracts.approve_material_variation"
         )
+
+    def has_object_permission(self):
+        return self.WHO[self.kwargs["decision"]](self.object, self.request.user)
 
     def prepare_queryset(self, queryset):
         return queryset.select_related("contract")

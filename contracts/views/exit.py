@@ -346,7 +346,7 @@ class TransferPlanDetail(TransferPlanTabs, ObjectDetailView):
             approval_note=_approval_note(plan, user) if context["can_change"] else "",
             may_edit=context["can_change"]
             and plan.is_editable
-            and services._may_prepare(plan, user),
+            and services.may_prepare_transfer_plan(plan, user),
             documents=list(Document.objects.for_object(plan).select_related("uploaded_by")),
             events=list(plan.events.select_related("actor")),
         )
@@ -363,6 +363,9 @@ class TransferPlanHistory(TransferPlanTabs, ObjectHistoryView):
 class TransferPlanUpdate(ObjectFormView):
     model = ServiceTransferPlan
     form_class = TransferPlanForm
+
+    def has_object_permission(self):
+        return services.may_prepare_transfer_plan(self.object, self.request.user)
 
     def update(self, form, reason):
         return services.transfer_plan_update(
@@ -387,6 +390,9 @@ class TransferPlanStep(TransferPlanTabs, ObjectActionView):
         self.title, self.submit_label, self.success_message = STEP_COPY[self.action]
         self.warning = self.action == "return"
         return super().dispatch(request, *args, **kwargs)
+
+    def has_object_permission(self):
+        return services.may_take_transfer_step(self.object, self.action, self.request.user)
 
     def get_form(self):
         return TransferStepForm(**self.get_form_kwargs(), comments_required=self.action == "return")

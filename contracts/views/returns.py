@@ -409,6 +409,9 @@ class ReturnTransition(ObjectActionView):
             refusal = _accept_note(self.object, self.request.user)
         return super().get_context_data(refusal=refusal, **kwargs)
 
+    def has_object_permission(self):
+        return services.may_take_step(self.object, self.to_status, self.request.user)
+
     def service_kwargs(self, form):
         data = form.cleaned_data
         kwargs = {"to_status": self.to_status, "reason": data.get("reason", "")}

@@ -22,8 +22,17 @@ from .exclusions import (
     exclusion_create,
     exclusion_end_date,
     exclusion_end_early,
+    may_record_exclusion,
 )
-from .guards import STEPS, TRANSITIONS, Rule, Step, allowed_transitions, available_steps
+from .guards import (
+    STEPS,
+    TRANSITIONS,
+    Rule,
+    Step,
+    allowed_transitions,
+    available_steps,
+    who_moves_to,
+)
 from .procedure import dispute_record_step, dispute_transition
 from .records import dispute_create, dispute_update, significance_assess
 
@@ -50,6 +59,8 @@ __all__ = [
     "exclusion_end_early",
     "is_officer",
     "is_smg",
+    "may_record_exclusion",
     "plan_actions",
     "significance_assess",
+    "who_moves_to",
 ]

@@ -146,6 +146,8 @@ def dispute_transition(
     if not dispute.is_open:
         raise ValidationError(f"{dispute.reference} is closed: it can no longer change.")
     rule = TRANSITIONS.get((dispute.stage, to_stage))
+    if rule is None and dispute.stage == to_stage:
+        raise ValidationError(f"This dispute is already at {dispute.get_stage_display().lower()}.")
     if rule is None:
         target = Stage(to_stage).label if to_stage in Stage.values else to_stage
         raise ValidationError(

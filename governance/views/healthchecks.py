@@ -6,7 +6,7 @@ governance.services.healthchecks."""
 
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -345,6 +345,11 @@ class SideMixin(AssessmentTabs):
         self.side = kwargs["side"]
         return super().dispatch(request, *args, **kwargs)
 
+    def has_object_permission(self):
+        # Answering the other side's questions is refused outright (403), as for any
+        # page whose form the user could never submit.
+        return services.side_for(self.request.user, self.object) == self.side
+
     def refusal(self) -> str | None:
         try:
             services._require_side(self.request.user, self.object, self.side)
@@ -466,10 +471,8 @@ class AreaActionCreate(AssessmentTabs, ObjectActionView):
             )
         return self._area
 
-    def get(self, request, *args, **kwargs):
-        if not services.runs_contract(request.user, self.object.contract):
-            raise PermissionDenied
-        return super().get(request, *args, **kwargs)
+    def has_object_permission(self):
+        return services.runs_contract(self.request.user, self.object.contract)
 
     def get_form_kwargs(self):
         kwargs = {**super().get_form_kwargs(), "contract": self.object.contract}

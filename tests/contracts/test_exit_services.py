@@ -298,6 +298,8 @@ class TestExitPlan:
             services.exit_plan_transition(plan=plan, to_status="agreed", actor=lead, reason="x")
         with pytest.raises(ValidationError, match="cannot become complete"):
             services.exit_plan_transition(plan=plan, to_status="complete", actor=lead, reason="x")
+        with pytest.raises(ValidationError, match="This exit plan is already draft"):
+            services.exit_plan_transition(plan=plan, to_status="draft", actor=lead, reason="x")
         task = ExitTaskFactory(plan=plan, owner=lead)
         for status in ("agreed", "in_progress"):
             plan = services.exit_plan_transition(

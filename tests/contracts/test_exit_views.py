@@ -419,10 +419,11 @@ class TestTransferPlanPages:
         assert client.post(self.step_url("submit"), {}).status_code == 302
         self.plan.refresh_from_db()
         assert self.plan.status == "submitted" and self.plan.submitted_by == self.provider
-        assert client.get(self.step_url("approve")).status_code == 200  # page, but refused:
-        response = client.post(self.step_url("approve"), {})
-        assert response.status_code == 400
-        assert "lead or deputy officer" in response.content.decode()
+        # Only an officer reviews: the provider is refused the form, not just its submit.
+        assert client.get(self.step_url("approve")).status_code == 403
+        assert client.post(self.step_url("approve"), {}).status_code == 403
+        self.plan.refresh_from_db()
+        assert self.plan.status == "submitted"
 
     def test_approving_before_submission_shows_why(self, login):
         response = login(self.lead).post(self.step_url("approve"), {})
