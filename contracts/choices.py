@@ -96,6 +96,16 @@ class ReturnStatus(models.TextChoices):
     RETURNED = "returned", "Returned for correction"
 
 
+class ReturnSource(models.TextChoices):
+    """How a return the commissioner's staff entered for the provider reached them."""
+
+    EMAIL = "email", "Email"
+    LETTER = "letter", "Letter"
+    UPLOAD = "upload", "Portal or file upload"
+    MEETING = "meeting", "At a meeting"
+    OTHER = "other", "Another way"
+
+
 class Rag(models.TextChoices):
     GREEN = "green", "Green"
     AMBER = "amber", "Amber"

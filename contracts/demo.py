@@ -512,8 +512,11 @@ def _seed_changes(lead, smg, today):
             new_total_value=D("5184000"),
             new_annual_value=D("1296000"),
         )
+        # The lead officer proposed it, so the deputy officer approves it.
         contract_services.variation_approve(
-            variation=variation, actor=officer, notes="Within the officer's delegation (8%)"
+            variation=variation,
+            actor=hub.deputy_officer,
+            notes="Within the officers' delegation (8%)",
         )
     advisers = Contract.objects.get(reference="NPCC-2022-004")
     if not advisers.variations.exists():
@@ -730,6 +733,7 @@ def seed_scale_records(
                     rag=rag,
                     commentary="" if open_return else "Figures from the case system.",
                     submitted_by=None if open_return else actor,
+                    commentary_by=None if open_return else actor,
                 )
             )
             budget = (period.contract.annual_value / 4).quantize(D("0.01"))

@@ -161,6 +161,9 @@ def _seed_termination(contract: Contract, lead, provider_user, today: datetime.d
     )
     stp = notice.transfer_plan
     preparer = provider_user or lead
+    # Whoever submitted the plan does not approve it: the deputy does when the lead
+    # officer had to submit it for the provider.
+    approver = lead if provider_user is not None else contract.deputy_officer
     exit_services.transfer_plan_update(
         plan=stp,
         actor=preparer,
@@ -174,7 +177,7 @@ def _seed_termination(contract: Contract, lead, provider_user, today: datetime.d
     )
     for action, actor, comments in (
         ("submit", preparer, ""),
-        ("approve", lead, "Agreed at the exit meeting."),
+        ("approve", approver, "Agreed at the exit meeting."),
         ("sign", lead, ""),
         ("sign", provider_user, ""),
     ):

@@ -20,6 +20,7 @@ from .choices import (
     KpiDirection,
     KpiUnit,
     Party,
+    ReturnSource,
     ReturnStatus,
 )
 from .models import Contract
@@ -50,12 +51,28 @@ def _actual(kpi, roll: int) -> Decimal:
 
 
 def seed_returns(*, contract: Contract, lead, provider_user, today: datetime.date) -> int:
-    """Fill every past quarter's returns; the current quarter stays a draft."""
+    """Fill every past quarter's returns; the current quarter stays a draft.
+
+    The demo provider's staff submit their own organisation's returns and the lead
+    officer accepts them. Other providers email theirs in: the lead officer enters each
+    one for them, recording the email, and the deputy officer accepts it, since nobody
+    accepts a return they entered themselves."""
     return_services.periods_ensure(contract=contract, today=today, actor=lead)
     current = financial_quarter(today)
     filled = 0
-    filler = provider_user if provider_user.organisation_id == contract.provider_id else lead
+    own_staff = provider_user.organisation_id == contract.provider_id
+    filler = provider_user if own_staff else lead
+    accepter = lead if own_staff else contract.deputy_officer
     for period in return_services.contract_periods(contract):
+        source = (
+            {}
+            if own_staff
+            else {
+                "source": ReturnSource.EMAIL,
+                "source_received_on": min(period.ends_on + datetime.timedelta(days=10), today),
+                "source_note": "Sent by the provider's service director.",
+            }
+        )
         if (period.financial_year, period.quarter) == current:
             continue
         performance = period.performance_return
@@ -74,13 +91,13 @@ def seed_returns(*, contract: Contract, lead, provider_user, today: datetime.dat
             commentary="Figures from the case management system.",
         )
         return_services.performance_return_transition(
-            performance_return=performance, to_status="submitted", actor=filler
+            performance_return=performance, to_status="submitted", actor=filler, **source
         )
         if _roll(contract.reference, period.label, "returned") < 8:
             return_services.performance_return_transition(
                 performance_return=performance,
                 to_status="returned",
-                actor=lead,
+                actor=accepter,
                 reason="Commentary missing for the indicators below target",
             )
             if period.performance_due_on < add_months(today, -3):
@@ -95,14 +112,14 @@ def seed_returns(*, contract: Contract, lead, provider_user, today: datetime.dat
                     "reasons for each indicator below target.",
                 )
                 return_services.performance_return_transition(
-                    performance_return=performance, to_status="submitted", actor=filler
+                    performance_return=performance, to_status="submitted", actor=filler, **source
                 )
                 return_services.performance_return_transition(
-                    performance_return=performance, to_status="accepted", actor=lead
+                    performance_return=performance, to_status="accepted", actor=accepter
                 )
         else:
             return_services.performance_return_transition(
-                performance_return=performance, to_status="accepted", actor=lead
+                performance_return=performance, to_status="accepted", actor=accepter
             )
         budget = (contract.annual_value / 4).quantize(D("0.01"))
         swing = D(_roll(contract.reference, period.label, "spend") - 50) / 1000  # ±5%
@@ -118,10 +135,10 @@ def seed_returns(*, contract: Contract, lead, provider_user, today: datetime.dat
             commentary="Spend follows the staffing plan." if abs(swing) > D("0.04") else "",
         )
         return_services.financial_return_transition(
-            financial_return=finance, to_status="submitted", actor=filler
+            financial_return=finance, to_status="submitted", actor=filler, **source
         )
         return_services.financial_return_transition(
-            financial_return=finance, to_status="accepted", actor=lead
+            financial_return=finance, to_status="accepted", actor=accepter
         )
         filled += 1
     return filled

@@ -3,8 +3,9 @@
 
 from django import forms
 
-from governance.forms import ChangeReasonMixin, GovukDecimalField, GovukModelForm
+from governance.forms import ChangeReasonMixin, GovukDateField, GovukDecimalField, GovukModelForm
 
+from .choices import ReturnSource
 from .models import FinancialLine, FinancialReturn
 from .services.kpis import format_amount
 from .services.returns import ResultRow, actual_field
@@ -147,6 +148,55 @@ class SubmitReturnForm(forms.Form):
         max_length=100,
         help_text="Kept in the return's history with your name and the time.",
     )
+
+
+class SubmitForProviderForm(SubmitReturnForm):
+    """Submitting a return for the provider: the commissioner's staff say how the
+    provider's return reached them (the service holds the rule; the form asks for the
+    same answers so they are shown by their questions at once)."""
+
+    source = forms.ChoiceField(
+        label="How did the provider's return reach you?",
+        choices=ReturnSource.choices,
+        widget=forms.RadioSelect,
+        help_text="You are entering this return for the provider. Reports will say you "
+        "entered it, and from what.",
+        error_messages={
+            "required": "You are entering this return for the provider: say how it reached "
+            "you (email, letter, portal or file upload, a meeting or another way)."
+        },
+    )
+    source_received_on = GovukDateField(
+        label="Date received",
+        error_messages={"required": "Enter the date the provider's return reached you."},
+    )
+    source_note = forms.CharField(
+        label="About the source",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Needed when it came another way. For example, who sent it, or where the "
+        "file is kept.",
+    )
+
+    field_order = ["source", "source_received_on", "source_note", "reason"]
+
+
+class AcceptReturnForm(SubmitReturnForm):
+    """Accepting a return; before its quarter has ended the reason is asked for."""
+
+    early_acceptance_reason = forms.CharField(
+        label="Why accept it before the quarter has ended?",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="A return is normally accepted once the quarter is over. Kept with the return.",
+    )
+
+    def __init__(self, *args, early: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not early:
+            del self.fields["early_acceptance_reason"]
 
 
 class ReturnForCorrectionForm(forms.Form):

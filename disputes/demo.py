@@ -258,7 +258,7 @@ def seed_disputes(*, users: dict, today: datetime.date) -> int:
 
     provider = Organisation.objects.filter(name="Castle Facilities Management Ltd").first()
     if provider is not None and not Exclusion.objects.filter(organisation=provider).exists():
-        services.exclusion_create(
+        exclusion = services.exclusion_create(
             actor=smg,
             organisation=provider,
             reason="performance",
@@ -267,4 +267,10 @@ def seed_disputes(*, users: dict, today: datetime.date) -> int:
             start_date=today - day(14),
             period_months=24,
         )
+        # One SMG member records an exclusion; another confirms it.
+        second = users.get("smg2")
+        if second is not None:
+            services.exclusion_confirm(
+                exclusion=exclusion, actor=second, notes="As minuted at the SMG meeting."
+            )
     return added

@@ -85,9 +85,22 @@ class ExclusionFilterSet(GovernanceFilterSet):
         empty_label="Either",
     )
 
+    awaiting = django_filters.ChoiceFilter(
+        label="Awaiting a second SMG member's confirmation",
+        choices=[("true", "Yes"), ("false", "No")],
+        method="filter_awaiting",
+        empty_label="Either",
+    )
+
     class Meta:
         model = Exclusion
-        fields = ["q", "organisation", "reason", "active"]
+        fields = ["q", "organisation", "reason", "active", "awaiting"]
+
+    def filter_awaiting(self, queryset, name, value):
+        awaiting = Exclusion.objects.awaiting_confirmation().values("pk")
+        if value == "true":
+            return queryset.filter(pk__in=awaiting)
+        return queryset.exclude(pk__in=awaiting)
 
     def filter_active(self, queryset, name, value):
         active = Exclusion.objects.active_on(timezone.localdate()).values("pk")

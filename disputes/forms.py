@@ -533,6 +533,14 @@ class ExclusionForm(ChangeReasonMixin, GovukModelForm):
         pass
 
 
+class ExclusionConfirmForm(forms.Form):
+    notes = _text(
+        "Notes (optional)",
+        help_text="For example, where SMG's decision is minuted. Kept in the history.",
+        rows=3,
+    )
+
+
 class ExclusionEndForm(forms.Form):
     ended_on = _date("Date the exclusion ends", "Enter the date the exclusion ends.")
     reason = _text("Why it ends early", "Give the reason the exclusion ends early.")

@@ -515,12 +515,24 @@ class ExclusionQuerySet(RestrictedQuerySet):
         return self
 
     def active_on(self, day: datetime.date):
-        return self.filter(start_date__lte=day, end_date__gte=day, ended_early_on__isnull=True)
+        """In force on ``day``: confirmed, started, not yet ended."""
+        return self.filter(
+            confirmed_at__isnull=False,
+            start_date__lte=day,
+            end_date__gte=day,
+            ended_early_on__isnull=True,
+        )
+
+    def awaiting_confirmation(self):
+        return self.filter(confirmed_at__isnull=True, ended_early_on__isnull=True)
 
 
 class Exclusion(DatePolicyMixin, models.Model):
     """A provider barred from the commissioner's tenders for a period of at most five
-    years, after a termination or repeated unsatisfactory performance."""
+    years, after a termination or repeated unsatisfactory performance.
+
+    One member of the Senior Management Group records it and a second one confirms it;
+    it is in force only once confirmed."""
 
     organisation = models.ForeignKey(
         "contracts.Organisation", on_delete=models.PROTECT, related_name="exclusions"
@@ -544,6 +556,15 @@ class Exclusion(DatePolicyMixin, models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
     )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True, editable=False)
     ended_early_on = models.DateField(null=True, blank=True, editable=False)
     ended_early_reason = models.TextField(blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -571,9 +592,21 @@ class Exclusion(DatePolicyMixin, models.Model):
     def reference(self) -> str:
         return f"EXC-{self.pk:05d}" if self.pk else "EXC-(new)"
 
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+    @property
+    def awaits_confirmation(self) -> bool:
+        return not self.is_confirmed and self.ended_early_on is None
+
     def is_active(self, day: datetime.date | None = None) -> bool:
         day = day or timezone.localdate()
-        return self.ended_early_on is None and self.start_date <= day <= self.end_date
+        return (
+            self.is_confirmed
+            and self.ended_early_on is None
+            and self.start_date <= day <= self.end_date
+        )
 
 
 def _timeline(self):

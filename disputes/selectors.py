@@ -93,7 +93,7 @@ def dispute_actions(dispute: Dispute) -> QuerySet[Action]:
 
 def exclusion_list(user) -> QuerySet[Exclusion]:
     return Exclusion.objects.restrict(user, "view").select_related(
-        "organisation", "dispute", "recorded_by"
+        "organisation", "dispute", "recorded_by", "confirmed_by"
     )
 
 

@@ -45,4 +45,9 @@ urlpatterns = [
         name="exclusion_history",
     ),
     path("exclusions/<int:pk>/end/", views.ExclusionEndView.as_view(), name="exclusion_end"),
+    path(
+        "exclusions/<int:pk>/confirm/",
+        views.ExclusionConfirmView.as_view(),
+        name="exclusion_confirm",
+    ),
 ]

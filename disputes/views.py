@@ -1,5 +1,6 @@
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 
@@ -29,11 +30,13 @@ from .forms import (
     TRANSITION_FORMS,
     AssessmentForm,
     DisputeForm,
+    ExclusionConfirmForm,
     ExclusionEndForm,
     ExclusionForm,
 )
 from .models import Dispute, Exclusion, SignificanceAssessment
 from .services import OFFICER, SMG, STEPS, TRANSITIONS
+from .services.procedure import ENDORSING_STEPS
 
 
 class DisputeList(ObjectListView):
@@ -143,6 +146,20 @@ class DisputeDetail(DisputeTabs, ObjectDetailView):
             )
         )
         endorsed = {(e.kind, e.target_stage) for e in endorsements}
+        # SMG endorsements the user may not give because they asked for them: the
+        # buttons are left out and the page says who gives them instead.
+        endorsement_notes = []
+
+        def refused(kind) -> bool:
+            if not smg:
+                return False
+            refusal = services.endorsement_refusal(dispute, kind, user)
+            if refusal:
+                endorsement_notes.append(
+                    f"{refusal[:-1]}: another member of the Senior Management Group."
+                )
+            return bool(refusal)
+
         moves = []
         if dispute.is_open:
             for to in services.allowed_transitions(dispute):
@@ -152,7 +169,9 @@ class DisputeDetail(DisputeTabs, ObjectDetailView):
                 )
                 if skip and (EndorsementKind.SKIP, to) not in endorsed:
                     continue
-                if _may(rule.who, officer, smg):
+                if _may(rule.who, officer, smg) and not (
+                    to == Stage.STAGE_1 and refused(EndorsementKind.ESCALATION)
+                ):
                     label = (
                         "Close the dispute" if to == Stage.CLOSED else f"Move to {Stage(to).label}"
                     )
@@ -171,7 +190,9 @@ class DisputeDetail(DisputeTabs, ObjectDetailView):
                 "smg": STEPS[name].who == SMG,
             }
             for name in services.available_steps(dispute)
-            if not done.get(name) and _may(STEPS[name].who, officer, smg)
+            if not done.get(name)
+            and _may(STEPS[name].who, officer, smg)
+            and not (name in ENDORSING_STEPS and refused(ENDORSING_STEPS[name]))
         ]
         assessments = list(dispute.assessments.select_related("assessed_by"))
         actions = list(selectors.dispute_actions(dispute))
@@ -179,6 +200,7 @@ class DisputeDetail(DisputeTabs, ObjectDetailView):
         return super().get_context_data(
             moves=moves,
             steps=steps,
+            endorsement_notes=list(dict.fromkeys(endorsement_notes)),
             may_assess=officer and dispute.is_open and self.can("add", SignificanceAssessment),
             may_edit=officer and dispute.is_open,
             may_exclude=smg and self.can("add", Exclusion) and bool(dispute.termination_notice_id),
@@ -432,6 +454,14 @@ class ExclusionList(ObjectListView):
         Column("Starts", "start_date", sort="start_date"),
         Column("Ends", "end_date", sort="end_date"),
         Column("Ended early on", "ended_early_on", in_table=False),
+        Column("Recorded by", "recorded_by", in_table=False),
+        Column(
+            "Confirmed by",
+            lambda e: (
+                e.confirmed_by
+                or ("Awaiting confirmation" if e.awaits_confirmation else "Not confirmed")
+            ),
+        ),
         Column("Active", lambda e: e.is_active()),
         Column("Dispute", lambda e: e.dispute.reference if e.dispute_id else "", in_table=False),
         Column("Grounds", "details", in_table=False),
@@ -446,7 +476,7 @@ class ExclusionTabs(ObjectMixin):
     ]
 
     def prepare_queryset(self, queryset):
-        return queryset.select_related("organisation", "dispute", "recorded_by")
+        return queryset.select_related("organisation", "dispute", "recorded_by", "confirmed_by")
 
 
 class ExclusionDetail(ExclusionTabs, ObjectDetailView):
@@ -454,13 +484,19 @@ class ExclusionDetail(ExclusionTabs, ObjectDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        exclusion, user = self.object, self.request.user
+        smg = context["can_change"] and services.may_record_exclusion(user)
         context["may_end"] = (
-            context["can_change"]
-            and services.may_record_exclusion(self.request.user)
-            and self.object.ended_early_on is None
-            and self.object.end_date >= timezone.localdate()
+            smg and exclusion.ended_early_on is None and exclusion.end_date >= timezone.localdate()
         )
-        context["active"] = self.object.is_active()
+        refusal = services.exclusion_confirmation_refusal(exclusion, user)
+        context["may_confirm"] = smg and exclusion.awaits_confirmation and not refusal
+        context["confirmation_note"] = (
+            f"{refusal[:-1]}: another member of the Senior Management Group."
+            if smg and exclusion.awaits_confirmation and refusal
+            else ""
+        )
+        context["active"] = exclusion.is_active()
         return context
 
 
@@ -481,6 +517,14 @@ class ExclusionFormView(ObjectFormView):
 
     def get_title(self):
         return "Record an exclusion"
+
+    def success(self, result):
+        messages.success(
+            self.request,
+            f"Exclusion {result.reference} recorded. It comes into force once another member "
+            "of the Senior Management Group confirms it.",
+        )
+        return HttpResponseRedirect(result.get_absolute_url())
 
     def get_cancel_url(self):
         return reverse("disputes:exclusion_list")
@@ -516,3 +560,30 @@ class ExclusionEndView(ExclusionTabs, ObjectActionView):
 
     def has_object_permission(self):
         return services.may_record_exclusion(self.request.user)
+
+
+class ExclusionConfirmView(ExclusionTabs, ObjectActionView):
+    """A second member of the Senior Management Group confirms a recorded exclusion."""
+
+    permission_action = "change"
+    object_action = "change"
+    object_field = "exclusion"
+    form_class = ExclusionConfirmForm
+    service = services.exclusion_confirm
+    title = "Confirm the exclusion"
+    submit_label = "Confirm the exclusion"
+    success_message = "Exclusion confirmed: it is now on the register in force."
+
+    def has_object_permission(self):
+        # SMG confirms; the one who recorded it is told why not, by the service.
+        return services.may_record_exclusion(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        exclusion = self.object
+        self.description = (
+            f"{exclusion.organisation} would be excluded from tenders from "
+            f"{exclusion.start_date:%-d %B %Y} to {exclusion.end_date:%-d %B %Y}, as recorded "
+            f"by {exclusion.recorded_by}. Confirm it only if the Senior Management Group "
+            "decided it. The person who recorded an exclusion cannot confirm it."
+        )
+        return super().get_context_data(**kwargs)

@@ -12,7 +12,15 @@ from simple_history.models import HistoricalRecords
 
 from governance.datepolicy import DatePolicyMixin
 
-from ..choices import AuditStatus, AuditType, ComplaintCategory, Party, Rag, ReturnStatus
+from ..choices import (
+    AuditStatus,
+    AuditType,
+    ComplaintCategory,
+    Party,
+    Rag,
+    ReturnSource,
+    ReturnStatus,
+)
 from .contracts import Contract, ContractChildQuerySet, contract_scope
 from .kpis import ContractKpi
 
@@ -77,9 +85,63 @@ class ReturnQuerySet(ContractChildQuerySet):
         return contract_scope(self, user, action, self.contract_path)
 
 
-class ReturnWorkflow(DatePolicyMixin, models.Model):
+#: How a source reads within a sentence: "entered ... from an email received on ...".
+_SOURCE_PHRASES = {
+    ReturnSource.EMAIL: "an email received",
+    ReturnSource.LETTER: "a letter received",
+    ReturnSource.UPLOAD: "a portal or file upload received",
+    ReturnSource.MEETING: "a meeting held",
+    ReturnSource.OTHER: "a source received",
+}
+
+
+def _author_field(**kwargs):
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        **kwargs,
+    )
+
+
+class CommentaryAuthor(DatePolicyMixin, models.Model):
+    """Who last wrote a piece of commentary, and whether they were the provider's staff
+    (kept as it was when they wrote it, so a later change of role does not relabel
+    it). Reports say "Provider's commentary" only for words the provider wrote."""
+
+    commentary_by = _author_field(verbose_name="Commentary written by")
+    commentary_by_provider = models.BooleanField(default=False, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def set_commentary_author(self, actor) -> None:
+        self.commentary_by = actor
+        self.commentary_by_provider = bool(actor is not None and actor.is_provider_user)
+
+    def commentary_entered_by(self, return_) -> str:
+        """ "Entered by <name> (commissioner) from <source>" when the commissioner's
+        staff wrote it; "" when the provider did or nobody is recorded."""
+        if self.commentary_by_id is None or self.commentary_by_provider:
+            return ""
+        source = return_.source_phrase
+        return f"entered by {self.commentary_by} (commissioner)" + (
+            f" from {source}" if source else ""
+        )
+
+
+class ReturnWorkflow(CommentaryAuthor):
     """Who submitted a return and when, and the officer's decision on it: shared by the
-    performance and financial returns, which move through the same steps."""
+    performance and financial returns, which move through the same steps.
+
+    A return comes from the provider. Their staff submit it themselves, or the
+    contract's officers enter it for them from what the provider sent, recording how it
+    came (``source``). Whoever submitted it cannot also accept it, and it is accepted
+    only once its quarter has ended unless the reason for accepting early is recorded.
+    """
 
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -102,9 +164,53 @@ class ReturnWorkflow(DatePolicyMixin, models.Model):
     return_reason = models.TextField(
         "Why it was returned for correction", blank=True, editable=False
     )
+    source = models.CharField(
+        "How the provider's return reached us",
+        max_length=20,
+        choices=ReturnSource.choices,
+        blank=True,
+        editable=False,
+        help_text="Recorded when the commissioner's staff submit the return for the provider.",
+    )
+    source_received_on = models.DateField("Date received", null=True, blank=True, editable=False)
+    source_note = models.TextField("About the source", blank=True, editable=False)
+    early_acceptance_reason = models.TextField(
+        "Why it was accepted before the quarter ended", blank=True, editable=False
+    )
 
     class Meta:
         abstract = True
+
+    @property
+    def entered_for_provider(self) -> bool:
+        """Submitted by the commissioner's staff on the provider's behalf."""
+        return bool(self.source)
+
+    @property
+    def source_phrase(self) -> str:
+        """ "an email received on 3 January 2027", or "" when the provider submitted it."""
+        if not self.source:
+            return ""
+        phrase = _SOURCE_PHRASES.get(self.source, "a source received")
+        if self.source_received_on:
+            phrase += f" on {self.source_received_on:%-d %B %Y}"
+        return phrase
+
+    def commentary_heading(self, noun: str = "commentary") -> str:
+        """The heading over the return's commentary, naming who wrote it."""
+        if self.commentary_by_id is None:
+            return noun[:1].upper() + noun[1:]
+        if self.commentary_by_provider:
+            return f"Provider's {noun}"
+        return f"{noun[:1].upper()}{noun[1:]} {self.commentary_entered_by(self)}"
+
+    @property
+    def overall_commentary_heading(self) -> str:
+        return self.commentary_heading("overall commentary")
+
+    @property
+    def variance_commentary_heading(self) -> str:
+        return self.commentary_heading("commentary on the variance")
 
 
 class PerformanceReturn(ReturnWorkflow):
@@ -146,8 +252,8 @@ class KpiResultQuerySet(ReturnQuerySet):
         return contract_scope(self, user, action, self.contract_path)
 
 
-class KpiResult(DatePolicyMixin, models.Model):
-    """The actual value of one KPI for one period, with the provider's commentary."""
+class KpiResult(CommentaryAuthor):
+    """The actual value of one KPI for one period, with its commentary and who wrote it."""
 
     performance_return = models.ForeignKey(
         PerformanceReturn, on_delete=models.CASCADE, related_name="results"
@@ -173,6 +279,15 @@ class KpiResult(DatePolicyMixin, models.Model):
 
     def get_absolute_url(self):
         return self.performance_return.get_absolute_url()
+
+    @property
+    def commentary_attribution(self) -> str:
+        """ "Entered by <name> (commissioner) from <source>" under commentary the
+        commissioner's staff wrote; "" under the provider's own."""
+        if not self.commentary:
+            return ""
+        entered = self.commentary_entered_by(self.performance_return)
+        return entered[:1].upper() + entered[1:]
 
 
 class FinancialReturn(ReturnWorkflow):

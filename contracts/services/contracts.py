@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from governance.datepolicy import contract_latest_end, validate_dates
 from governance.dates import add_months, months_between
+from governance.duties import different_person_refusal, require_different_person
 from governance.roles import Role
 from governance.services import record_save, record_update
 
@@ -307,6 +308,19 @@ def extension_decline(*, option: ExtensionOption, actor, notes: str) -> Extensio
 VARIATION_CHANGES = ("new_total_value", "new_annual_value", "new_end_date", "new_scope")
 
 
+VARIATION_PROPOSED, VARIATION_APPROVE = "proposed this variation", "approve it"
+
+
+def variation_approval_refusal(variation: Variation, actor) -> str:
+    """Why ``actor`` may not approve the variation because they proposed it ("")."""
+    return different_person_refusal(
+        actor=actor,
+        proposer=variation.proposed_by_id,
+        did=VARIATION_PROPOSED,
+        step=VARIATION_APPROVE,
+    )
+
+
 def variation_is_material(variation: Variation, contract: Contract) -> bool:
     """SMG approves a change of more than 10% of the total value, or any move of the
     end date; the lead or deputy officer approves the rest."""
@@ -426,6 +440,12 @@ def variation_approve(*, variation: Variation, actor, notes: str = "") -> Variat
     if not contract.is_live:
         raise ValidationError("Only an active contract can be varied.")
     _may_decide(variation, contract, actor)
+    require_different_person(
+        actor=actor,
+        proposer=variation.proposed_by_id,
+        did=VARIATION_PROPOSED,
+        step=VARIATION_APPROVE,
+    )
     new_terms = {}
     if variation.new_total_value is not None:
         new_terms["total_value"] = variation.new_total_value

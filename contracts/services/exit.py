@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from governance.duties import different_person_refusal, require_different_person
 from governance.services import document_upload, record_save, record_update
 from risks.choices import RiskCategory
 from risks.models import Risk
@@ -680,6 +681,17 @@ TRANSFER_STEPS: dict[str, TransferStep] = {
 }
 
 
+_SUBMITTED_PLAN = "submitted this plan"
+
+
+def transfer_plan_approval_refusal(plan: ServiceTransferPlan, user) -> str:
+    """Why ``user`` may not approve the plan although they review it: they submitted it
+    themselves, for the provider ("" when they may)."""
+    return different_person_refusal(
+        actor=user, proposer=plan.submitted_by_id, did=_SUBMITTED_PLAN, step="approve it"
+    )
+
+
 def may_take_transfer_step(plan: ServiceTransferPlan, action: str, actor) -> bool:
     """Whether ``actor`` is someone who submits, reviews or signs the plan at all;
     whether its status still allows the step is the step's own check."""
@@ -692,7 +704,9 @@ def transfer_plan_steps(plan: ServiceTransferPlan, user) -> list[str]:
     return [
         action
         for action, step in TRANSFER_STEPS.items()
-        if plan.status in step.from_statuses and not step.who(plan, user)
+        if plan.status in step.from_statuses
+        and not step.who(plan, user)
+        and not (action == "approve" and transfer_plan_approval_refusal(plan, user))
     ]
 
 
@@ -721,6 +735,12 @@ def transfer_plan_transition(
     refusal = step.who(plan, actor)
     if refusal:
         raise ValidationError(refusal)
+    if action == "approve":
+        # The contract's officers may submit the plan for the provider; whoever did so
+        # does not approve it too.
+        require_different_person(
+            actor=actor, proposer=plan.submitted_by_id, did=_SUBMITTED_PLAN, step="approve it"
+        )
     problems = step.guard(plan, comments)
     if problems:
         raise ValidationError(problems)

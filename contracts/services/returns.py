@@ -9,6 +9,13 @@ Both kinds of return follow one status machine (``TRANSITIONS``): the provider o
 officer fills a draft in and submits it; the lead or deputy officer accepts it or
 returns it for correction with a reason, and a returned return is corrected and
 submitted again. Every write is recorded in history with who and why.
+
+A return is the provider's account of the quarter. When the commissioner's staff
+submit it for the provider, they record how it reached them (``ReturnSource``, the date
+received and a note). Nobody accepts a return they submitted or entered themselves
+(``governance.duties``), and a return is accepted only once its quarter has ended,
+unless the reason for accepting it early is recorded. Commentary keeps who wrote it,
+so reports call it the provider's only when the provider's staff wrote it.
 """
 
 import datetime
@@ -26,6 +33,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from governance import deadlines
 from governance.dates import add_business_days, financial_quarter, quarter_bounds
+from governance.duties import different_person_refusal, require_different_person
 from governance.permissions import permission_name
 from governance.services import record_save
 from governance.signals import contract_inputs_changed
@@ -37,6 +45,7 @@ from ..choices import (
     KpiFrequency,
     KpiUnit,
     Rag,
+    ReturnSource,
     ReturnStatus,
     SlaStatus,
 )
@@ -411,6 +420,20 @@ def _illegal(current: str, to_status: str) -> str:
     )
 
 
+def _submitter_did(return_: models.Model) -> str:
+    if return_.entered_for_provider:
+        return "entered this return for the provider"
+    return "submitted this return"
+
+
+def accept_refusal(return_: models.Model, actor) -> str:
+    """Why ``actor`` may not accept the return although they are a deciding officer:
+    they submitted or entered it themselves ("" when they may)."""
+    return different_person_refusal(
+        actor=actor, proposer=return_.submitted_by_id, did=_submitter_did(return_), step="accept it"
+    )
+
+
 def may_take_step(return_: models.Model, to_status: str, actor) -> bool:
     """Whether ``actor`` is someone who takes the step to ``to_status`` at all (the
     provider or an officer submits, an officer accepts or returns), whatever the
@@ -426,12 +449,76 @@ def available_transitions(return_: models.Model, actor) -> list[tuple[str, Trans
     return [
         (to, step)
         for (frm, to), step in TRANSITIONS.items()
-        if frm == return_.status and step.allowed(return_, actor)
+        if frm == return_.status
+        and step.allowed(return_, actor)
+        and not (step is ACCEPT and accept_refusal(return_, actor))
     ]
 
 
+def accepting_early(return_: models.Model, today: datetime.date | None = None) -> bool:
+    """Whether accepting the return now would be before its quarter has ended."""
+    return (today or _today()) <= return_.period.ends_on
+
+
+def _source_fields(
+    return_: models.Model, actor, source: str, received_on, note: str
+) -> dict[str, object]:
+    """What a submission records about where the return came from. The provider's own
+    staff record nothing; the commissioner's staff entering it for the provider must
+    say how it reached them and when."""
+    if actor.is_provider_user:
+        return {"source": "", "source_received_on": None, "source_note": ""}
+    note = (note or "").strip()
+    errors = {}
+    if source not in ReturnSource.values:
+        errors["source"] = (
+            "You are entering this return for the provider: say how it reached you "
+            "(email, letter, portal or file upload, a meeting or another way)."
+        )
+    if received_on is None:
+        errors["source_received_on"] = "Enter the date the provider's return reached you."
+    elif received_on > _today():
+        errors["source_received_on"] = "The date received cannot be in the future."
+    elif received_on < return_.period.starts_on:
+        errors["source_received_on"] = (
+            "The date received cannot be before the quarter started, "
+            f"{return_.period.starts_on:%-d %B %Y}."
+        )
+    if source == ReturnSource.OTHER and not note:
+        errors["source_note"] = "Say how the provider's return reached you."
+    if errors:
+        raise ValidationError(errors)
+    return {"source": source, "source_received_on": received_on, "source_note": note}
+
+
+def _early_acceptance_reason(return_: models.Model, reason: str) -> str:
+    """The reason for accepting before the quarter has ended ("" once it has ended)."""
+    if not accepting_early(return_):
+        return ""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(
+            {
+                "early_acceptance_reason": f"The quarter runs until "
+                f"{return_.period.ends_on:%-d %B %Y}: give the reason for accepting the "
+                "return before it has ended."
+            }
+        )
+    return reason
+
+
 def _transition(
-    *, model, instance, to_status: str, actor, reason: str, incomplete: Callable
+    *,
+    model,
+    instance,
+    to_status: str,
+    actor,
+    reason: str,
+    incomplete: Callable,
+    source: str = "",
+    source_received_on: datetime.date | None = None,
+    source_note: str = "",
+    early_acceptance_reason: str = "",
 ) -> models.Model:
     return_ = _lock(model, instance)
     if to_status not in ReturnStatus.values:
@@ -441,6 +528,13 @@ def _transition(
         raise ValidationError(_illegal(return_.status, to_status))
     if not step.allowed(return_, actor):
         raise ValidationError(step.refusal)
+    if step is ACCEPT:
+        require_different_person(
+            actor=actor,
+            proposer=return_.submitted_by_id,
+            did=_submitter_did(return_),
+            step="accept it",
+        )
     reason = (reason or "").strip()
     if step.needs_reason and not reason:
         raise ValidationError({"reason": "Say what needs correcting."})
@@ -448,18 +542,33 @@ def _transition(
         problems = incomplete(return_)
         if problems:
             raise ValidationError(problems)
+    if to_status == ReturnStatus.SUBMITTED:
+        sourced = _source_fields(return_, actor, source, source_received_on, source_note)
+    elif to_status == ReturnStatus.ACCEPTED:
+        early = _early_acceptance_reason(return_, early_acceptance_reason)
     now = timezone.now()
     return_.status = to_status
     if to_status == ReturnStatus.SUBMITTED:
         return_.submitted_by, return_.submitted_at = actor, now
-        history = reason or "Return submitted"
+        for name, value in sourced.items():
+            setattr(return_, name, value)
+        history = reason or (
+            f"Entered for the provider from {return_.source_phrase}"
+            if return_.entered_for_provider
+            else "Return submitted"
+        )
     else:
         return_.decided_by, return_.decided_at = actor, now
         if to_status == ReturnStatus.RETURNED:
             return_.return_reason = reason
             history = f"Returned for correction: {reason}"
         else:
-            history = reason or "Return accepted"
+            return_.early_acceptance_reason = early
+            history = (
+                f"Accepted before the quarter ended: {early}"
+                if early
+                else reason or "Return accepted"
+            )
     return record_save(instance=return_, actor=actor, reason=_history_reason(history))
 
 
@@ -500,7 +609,7 @@ class ResultRow:
 def performance_return_rows(performance_return: PerformanceReturn) -> list[ResultRow]:
     """The KPIs of a return, by name. While the return is open it also holds every
     reported KPI due in the quarter that has no result yet. Two queries."""
-    results = list(performance_return.results.select_related("kpi"))
+    results = list(performance_return.results.select_related("kpi", "commentary_by"))
     rows = {result.kpi_id: ResultRow(result.kpi, result) for result in results}
     if performance_return.status in OPEN_STATUSES:
         quarter = performance_return.period.quarter
@@ -589,6 +698,8 @@ def performance_return_update(
             continue
         if result.pk is None or (result.actual, result.commentary) != (actual, text):
             changed.append(row.kpi.name)
+        if text != result.commentary:
+            result.set_commentary_author(actor if text else None)
         result.actual, result.commentary, result.rag = actual, text, rag
         record_save(instance=result, actor=actor, reason=reason)
         row.result = result
@@ -596,6 +707,7 @@ def performance_return_update(
     return_rag = overall_rag(row.rag for row in rows.values())
     if commentary is not None and commentary.strip() != return_.commentary:
         return_.commentary = commentary.strip()
+        return_.set_commentary_author(actor if return_.commentary else None)
         changed.insert(0, "commentary")
     if changed or return_rag != return_.rag:
         return_.rag = return_rag
@@ -618,9 +730,21 @@ def _performance_incomplete(performance_return: PerformanceReturn) -> list[str]:
 
 @transaction.atomic
 def performance_return_transition(
-    *, performance_return: PerformanceReturn, to_status: str, actor, reason: str = ""
+    *,
+    performance_return: PerformanceReturn,
+    to_status: str,
+    actor,
+    reason: str = "",
+    source: str = "",
+    source_received_on: datetime.date | None = None,
+    source_note: str = "",
+    early_acceptance_reason: str = "",
 ) -> PerformanceReturn:
-    """Submit, accept or return a performance return, through ``TRANSITIONS``."""
+    """Submit, accept or return a performance return, through ``TRANSITIONS``.
+
+    The commissioner's staff submitting it for the provider give ``source``,
+    ``source_received_on`` and (for "another way") ``source_note``; accepting it before
+    its quarter has ended needs ``early_acceptance_reason``."""
     return _transition(
         model=PerformanceReturn,
         instance=performance_return,
@@ -628,6 +752,10 @@ def performance_return_transition(
         actor=actor,
         reason=reason,
         incomplete=_performance_incomplete,
+        source=source,
+        source_received_on=source_received_on,
+        source_note=source_note,
+        early_acceptance_reason=early_acceptance_reason,
     )
 
 
@@ -716,6 +844,8 @@ def financial_return_update(
     if changed:
         for name in changed:
             setattr(return_, name, values[name])
+        if "commentary" in changed:
+            return_.set_commentary_author(actor if return_.commentary else None)
         record_save(instance=return_, actor=actor, reason=_history_reason(reason))
     return changed
 
@@ -737,9 +867,18 @@ def _financial_incomplete(financial_return: FinancialReturn) -> list[str]:
 
 @transaction.atomic
 def financial_return_transition(
-    *, financial_return: FinancialReturn, to_status: str, actor, reason: str = ""
+    *,
+    financial_return: FinancialReturn,
+    to_status: str,
+    actor,
+    reason: str = "",
+    source: str = "",
+    source_received_on: datetime.date | None = None,
+    source_note: str = "",
+    early_acceptance_reason: str = "",
 ) -> FinancialReturn:
-    """Submit, accept or return a financial return, through ``TRANSITIONS``."""
+    """Submit, accept or return a financial return, through ``TRANSITIONS`` (the same
+    rules as ``performance_return_transition``)."""
     return _transition(
         model=FinancialReturn,
         instance=financial_return,
@@ -747,6 +886,10 @@ def financial_return_transition(
         actor=actor,
         reason=reason,
         incomplete=_financial_incomplete,
+        source=source,
+        source_received_on=source_received_on,
+        source_note=source_note,
+        early_acceptance_reason=early_acceptance_reason,
     )
 
 

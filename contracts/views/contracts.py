@@ -304,8 +304,19 @@ class VariationDetail(VariationTabs, ObjectDetailView):
         variation = self.object
         user = self.request.user
         proposed = variation.status == VariationStatus.PROPOSED
+        may_decide = proposed and services.may_decide_variation(variation, user)
+        refusal = services.variation_approval_refusal(variation, user) if may_decide else ""
+        if refusal:
+            who = (
+                "a member of the Senior Management Group"
+                if variation.needs_smg_approval
+                else "the contract's other officer or a member of the Senior Management Group"
+            )
+            refusal = f"{refusal[:-1]}: {who}."
         return super().get_context_data(
-            may_decide=proposed and services.may_decide_variation(variation, user),
+            may_decide=may_decide,
+            may_approve=may_decide and not refusal,
+            approval_note=refusal,
             may_withdraw=proposed and services.may_withdraw_variation(variation, user),
             **kwargs,
         )

@@ -45,7 +45,7 @@ from ..models import (
     ServiceTransferPlan,
     TerminationNotice,
 )
-from ..models.exit import ExitPlanStatus
+from ..models.exit import ExitPlanStatus, TransferPlanStatus
 from ..services import exit as services
 from .tabs import ContractTabs
 
@@ -323,6 +323,16 @@ STEP_COPY = {
 }
 
 
+def _approval_note(plan: ServiceTransferPlan, user) -> str:
+    """Said to an officer who submitted the plan for the provider: who approves it."""
+    if plan.status != TransferPlanStatus.SUBMITTED or services._who_reviews(plan, user):
+        return ""
+    refusal = services.transfer_plan_approval_refusal(plan, user)
+    if not refusal:
+        return ""
+    return f"{refusal[:-1]}: the contract's other officer (lead or deputy) can."
+
+
 class TransferPlanDetail(TransferPlanTabs, ObjectDetailView):
     template_name = "contracts/exit/transferplan_detail.html"
 
@@ -333,6 +343,7 @@ class TransferPlanDetail(TransferPlanTabs, ObjectDetailView):
         steps = services.transfer_plan_steps(plan, user) if context["can_change"] else []
         context.update(
             steps=[{"action": a, "label": STEP_COPY[a][1]} for a in steps],
+            approval_note=_approval_note(plan, user) if context["can_change"] else "",
             may_edit=context["can_change"]
             and plan.is_editable
             and services.may_prepare_transfer_plan(plan, user),

@@ -39,10 +39,12 @@ from ..models import (
 )
 from ..returnfilters import FinancialReturnFilterSet, PerformanceReturnFilterSet
 from ..returnforms import (
+    AcceptReturnForm,
     FinancialLineForm,
     FinancialReturnForm,
     PerformanceReturnForm,
     ReturnForCorrectionForm,
+    SubmitForProviderForm,
     SubmitReturnForm,
 )
 from ..services import returns as services
@@ -69,9 +71,10 @@ STEP_COPY = {
     "accept": (
         "Accept the {noun}",
         "Accept",
-        "Accepting records that the return has been checked and closes it.",
+        "Accepting records that the return has been checked and closes it. Someone other "
+        "than the person who submitted it must accept it.",
         False,
-        SubmitReturnForm,
+        AcceptReturnForm,
     ),
     "return": (
         "Return the {noun} for correction",
@@ -89,6 +92,19 @@ RAG_COLOURS = {"green": "green", "amber": "orange", "red": "red", "none": "grey"
 
 def _today():
     return timezone.localdate()
+
+
+def _accept_note(return_, user) -> str:
+    """Said on the return's page to an officer who may not accept it because they
+    submitted or entered it: who can accept it instead."""
+    if return_.status != ReturnStatus.SUBMITTED or not services.is_deciding_officer(return_, user):
+        return ""
+    refusal = services.accept_refusal(return_, user)
+    if not refusal:
+        return ""
+    contract = return_.period.contract
+    other = "deputy" if contract.lead_officer_id == user.pk else "lead"
+    return f"{refusal} The contract's {other} officer can accept it."
 
 
 def _step_links(return_, user, url_name: str) -> list[dict]:
@@ -223,7 +239,12 @@ class PerformanceReturnTabs(ObjectMixin):
 
     def prepare_queryset(self, queryset):
         return queryset.select_related(
-            "period", "period__contract", "period__contract__provider", "submitted_by", "decided_by"
+            "period",
+            "period__contract",
+            "period__contract__provider",
+            "submitted_by",
+            "decided_by",
+            "commentary_by",
         )
 
     def get_context_data(self, **kwargs):
@@ -262,6 +283,7 @@ class PerformanceReturnDetail(PerformanceReturnTabs, ObjectDetailView):
             can_edit=context["can_change"] and return_.status in services.OPEN_STATUSES,
             edit_url=reverse("contracts:performancereturn_update", args=[return_.pk]),
             steps=_step_links(return_, self.request.user, "contracts:performancereturn_transition"),
+            accept_note=_accept_note(return_, self.request.user),
         )
         return context
 
@@ -347,6 +369,7 @@ class PerformanceReturnUpdate(ObjectFormView):
 class ReturnTransition(ObjectActionView):
     """Submit, accept or return a return for correction (``to`` in the URL)."""
 
+    template_name = "contracts/returns/return_transition.html"
     permission_action = "change"
     object_action = "change"
     noun = ""
@@ -364,13 +387,38 @@ class ReturnTransition(ObjectActionView):
         return super().dispatch(request, *args, **kwargs)
 
     def prepare_queryset(self, queryset):
-        return queryset.select_related("period", "period__contract")
+        return queryset.select_related("period", "period__contract", "submitted_by")
+
+    def get_form_class(self):
+        if self.to_status == ReturnStatus.SUBMITTED and not self.request.user.is_provider_user:
+            return SubmitForProviderForm
+        return self.form_class
+
+    def get_form(self):
+        kwargs = self.get_form_kwargs()
+        form_class = self.get_form_class()
+        if form_class is AcceptReturnForm:
+            kwargs["early"] = services.accepting_early(self.object)
+        return form_class(**kwargs)
+
+    def get_context_data(self, **kwargs):
+        refusal = ""
+        if self.to_status == ReturnStatus.ACCEPTED:
+            # Reached by its address rather than a button: say at once why it will be
+            # refused (the service refuses it anyway).
+            refusal = _accept_note(self.object, self.request.user)
+        return super().get_context_data(refusal=refusal, **kwargs)
 
     def has_object_permission(self):
         return services.may_take_step(self.object, self.to_status, self.request.user)
 
     def service_kwargs(self, form):
-        return {"to_status": self.to_status, "reason": form.cleaned_data.get("reason", "")}
+        data = form.cleaned_data
+        kwargs = {"to_status": self.to_status, "reason": data.get("reason", "")}
+        for name in ("source", "source_received_on", "source_note", "early_acceptance_reason"):
+            if name in data:
+                kwargs[name] = data[name]
+        return kwargs
 
 
 class PerformanceReturnTransition(ReturnTransition):
@@ -416,6 +464,7 @@ class FinancialReturnDetail(FinancialReturnTabs, ObjectDetailView):
             can_add_line=may_change_lines and self.can("add", FinancialLine),
             can_remove_line=may_change_lines and self.can("delete", FinancialLine),
             steps=_step_links(return_, self.request.user, "contracts:financialreturn_transition"),
+            accept_note=_accept_note(return_, self.request.user),
         )
         return context
 
@@ -555,6 +604,16 @@ _PERIOD_COLUMNS = [
 ]
 
 
+#: Where a return the officers entered for the provider came from, and why one was
+#: accepted before its quarter ended: in the exports.
+_SOURCE_COLUMNS = [
+    Column("Entered for the provider from", "source", in_table=False),
+    Column("Received on", "source_received_on", in_table=False),
+    Column("About the source", "source_note", in_table=False),
+    Column("Accepted early because", "early_acceptance_reason", in_table=False),
+]
+
+
 class PerformanceReturnList(ObjectListView):
     model = PerformanceReturn
     selector = services.performance_return_list
@@ -620,6 +679,7 @@ class PerformanceReturnList(ObjectListView):
         Column("Submitted", "submitted_at", sort="submitted_at", in_table=False),
         Column("Decided by", "decided_by", in_table=False),
         Column("Decided", "decided_at", in_table=False),
+        *_SOURCE_COLUMNS,
         Column("Overall commentary", "commentary", in_table=False),
     ]
 
@@ -654,6 +714,7 @@ class FinancialReturnList(ObjectListView):
         Column("Submitted", "submitted_at", in_table=False),
         Column("Decided by", "decided_by", in_table=False),
         Column("Decided", "decided_at", in_table=False),
+        *_SOURCE_COLUMNS,
     ]
 
 

@@ -15,8 +15,10 @@ editing, significance) and ``exclusions`` (the exclusion register).
 """
 
 from ..choices import STAGE_ORDER
-from .common import ANYONE, OFFICER, SMG, is_officer, is_smg, plan_actions
+from .common import ANYONE, OFFICER, SMG, endorsement_refusal, is_officer, is_smg, plan_actions
 from .exclusions import (
+    exclusion_confirm,
+    exclusion_confirmation_refusal,
     exclusion_create,
     exclusion_end_date,
     exclusion_end_early,
@@ -49,6 +51,9 @@ __all__ = [
     "dispute_record_step",
     "dispute_transition",
     "dispute_update",
+    "endorsement_refusal",
+    "exclusion_confirm",
+    "exclusion_confirmation_refusal",
     "exclusion_create",
     "exclusion_end_date",
     "exclusion_end_early",

@@ -8,11 +8,13 @@ from django.utils import timezone
 
 from contracts.choices import ContractStatus
 from governance.choices import ActionSource, MeetingStatus
+from governance.duties import different_person_refusal, require_different_person
 from governance.models import Action, ContactLogEntry, Document, DocumentCategory, Meeting
 from governance.models.contactlog import WRITTEN_CHANNELS
 from governance.roles import Role
 from governance.services import document_upload, record_save
 
+from ..choices import EndorsementKind, EventKind, InformalOutcome, Stage
 from ..models import Dispute, DisputeEndorsement, DisputeEvent
 
 Problems = dict[str, str]
@@ -237,3 +239,74 @@ def _save_endorsement(
     return record_save(
         instance=endorsement, actor=actor, reason=f"{endorsement.get_kind_display()} recorded"
     )
+
+
+# -- Who asked for an endorsement --------------------------------------------------------------
+# SMG endorses what someone else put forward: whoever asked for an endorsement, or
+# recorded the step it endorses, does not give it (``governance.duties``).
+
+
+def _last_recorder(dispute: Dispute, kind: str, **filters) -> int | None:
+    return (
+        dispute.events.filter(kind=kind, **filters)
+        .order_by("-recorded_at", "-pk")
+        .values_list("recorded_by_id", flat=True)
+        .first()
+    )
+
+
+def endorsement_requesters(dispute: Dispute, kind: str) -> list[tuple[int | None, str]]:
+    """(person, what they did) for everyone who asked for an endorsement of ``kind`` at
+    the dispute's current stage, or recorded what it endorses."""
+    if kind == EndorsementKind.ESCALATION:
+        if dispute.informal_outcome == InformalOutcome.ESCALATE:
+            recorder = _last_recorder(dispute, EventKind.INFORMAL_OUTCOME)
+            return [(recorder, "recorded the recommendation to escalate this dispute")]
+        return [(dispute.raised_by_id, "raised this dispute")]
+    if kind == EndorsementKind.SKIP:
+        assessor = (
+            dispute.assessments.order_by("-assessed_on", "-pk")
+            .values_list("assessed_by_id", flat=True)
+            .first()
+        )
+        return [
+            (dispute.raised_by_id, "raised this dispute"),
+            (assessor, "assessed this dispute as significant"),
+        ]
+    if kind == EndorsementKind.OUTCOME:
+        entered = _last_recorder(dispute, EventKind.STAGE_CHANGE, stage_to=dispute.stage)
+        if dispute.stage == Stage.STAGE_3:
+            return [(entered, "recorded the dispute meeting's outcome")]
+        return [(entered, f"moved this dispute to {dispute.get_stage_display().lower()}")]
+    if kind == EndorsementKind.SIGN_OFF:
+        return [
+            (
+                _last_recorder(dispute, EventKind.COMPLETION_REPORT),
+                "recorded the action plan's completion report",
+            )
+        ]
+    return []
+
+
+_ENDORSE = {
+    EndorsementKind.ESCALATION: "agree to the formal procedure",
+    EndorsementKind.SKIP: "endorse skipping stages",
+    EndorsementKind.OUTCOME: "endorse the outcome",
+    EndorsementKind.SIGN_OFF: "sign off the completion report",
+}
+
+
+def endorsement_refusal(dispute: Dispute, kind: str, actor) -> str:
+    """Why ``actor`` may not give this endorsement ("" when they may)."""
+    for person, did in endorsement_requesters(dispute, kind):
+        refusal = different_person_refusal(
+            actor=actor, proposer=person, did=did, step=_ENDORSE[kind]
+        )
+        if refusal:
+            return refusal
+    return ""
+
+
+def _check_endorser(dispute: Dispute, kind: str, actor) -> None:
+    for person, did in endorsement_requesters(dispute, kind):
+        require_different_person(actor=actor, proposer=person, did=did, step=_ENDORSE[kind])

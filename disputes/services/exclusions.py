@@ -1,13 +1,20 @@
-"""The register of providers excluded from the commissioner's tenders."""
+"""The register of providers excluded from the commissioner's tenders.
+
+Excluding a provider is the Senior Management Group's decision, and a serious one: one
+member records it and a second, different member confirms it (``governance.duties``).
+It is in force only once confirmed. Until then any member may end it early, which is
+how a recorded exclusion that is not confirmed is set aside."""
 
 import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from contracts.choices import OrganisationKind
 from governance.datepolicy import date_errors
 from governance.dates import add_months
+from governance.duties import different_person_refusal, require_different_person
 from governance.roles import Role
 from governance.services import record_save
 
@@ -87,15 +94,72 @@ def exclusion_create(
         dispute=dispute,
         recorded_by=actor,
     )
-    record_save(instance=exclusion, actor=actor, reason=change_reason or "Exclusion recorded")
+    record_save(
+        instance=exclusion,
+        actor=actor,
+        reason=change_reason or "Exclusion recorded, to be confirmed by a second SMG member",
+    )
     if dispute is not None:
         _write_event(
             dispute,
             actor,
             kind=EventKind.NOTE,
             occurred_on=decided_on,
-            summary=f"{organisation} excluded from tenders from {_on(exclusion.start_date)} "
-            f"to {_on(exclusion.end_date)}",
+            summary=f"Exclusion of {organisation} from tenders from {_on(exclusion.start_date)} "
+            f"to {_on(exclusion.end_date)} recorded; a second SMG member is to confirm it",
+        )
+    return exclusion
+
+
+_RECORDED, _CONFIRM = "recorded this exclusion", "confirm it"
+
+
+def exclusion_confirmation_refusal(exclusion: Exclusion, actor) -> str:
+    """Why ``actor`` may not confirm the exclusion: they recorded it ("" when they may)."""
+    return different_person_refusal(
+        actor=actor, proposer=exclusion.recorded_by_id, did=_RECORDED, step=_CONFIRM
+    )
+
+
+@transaction.atomic
+def exclusion_confirm(*, exclusion: Exclusion, actor, notes: str = "") -> Exclusion:
+    """A second member of the Senior Management Group confirms the exclusion: from
+    then on it is in force for its period."""
+    _check_exclusion_recorder(actor)
+    exclusion = (
+        Exclusion.objects.select_for_update(of=("self",))
+        .select_related("organisation", "dispute", "confirmed_by")
+        .get(pk=exclusion.pk)
+    )
+    if exclusion.is_confirmed:
+        raise ValidationError(
+            f"This exclusion was already confirmed by {exclusion.confirmed_by} on "
+            f"{_on(timezone.localtime(exclusion.confirmed_at).date())}."
+        )
+    if exclusion.ended_early_on is not None:
+        raise ValidationError(
+            f"This exclusion was ended on {_on(exclusion.ended_early_on)}: it can no longer "
+            "be confirmed."
+        )
+    require_different_person(
+        actor=actor, proposer=exclusion.recorded_by_id, did=_RECORDED, step=_CONFIRM
+    )
+    notes = (notes or "").strip()
+    exclusion.confirmed_by, exclusion.confirmed_at = actor, timezone.now()
+    record_save(
+        instance=exclusion,
+        actor=actor,
+        reason=_short(f"Confirmed: {notes}") if notes else "Confirmed",
+    )
+    if exclusion.dispute is not None:
+        _write_event(
+            exclusion.dispute,
+            actor,
+            kind=EventKind.NOTE,
+            occurred_on=_today(),
+            summary=f"{exclusion.organisation} excluded from tenders from "
+            f"{_on(exclusion.start_date)} to {_on(exclusion.end_date)}: confirmed by {actor}",
+            notes=notes,
         )
     return exclusion
 

@@ -21,6 +21,7 @@ from ..models import Dispute, meeting_deadline_for
 from .common import (
     Problems,
     _check_actor,
+    _check_endorser,
     _lock,
     _on,
     _raise_if,
@@ -32,6 +33,13 @@ from .common import (
     _write_event,
 )
 from .guards import STEPS, TRANSITIONS
+
+#: The steps that are SMG endorsements, with the kind each records.
+ENDORSING_STEPS = {
+    "endorse_skip": EndorsementKind.SKIP,
+    "endorse_outcome": EndorsementKind.OUTCOME,
+    "sign_off": EndorsementKind.SIGN_OFF,
+}
 
 
 def _apply_transition(dispute: Dispute, to: str, data: dict, actor, document) -> dict:
@@ -147,6 +155,8 @@ def dispute_transition(
             f"{str(target).lower()}: stages are taken in order."
         )
     _check_actor(rule.who, actor, dispute)
+    if to_stage == Stage.STAGE_1:
+        _check_endorser(dispute, EndorsementKind.ESCALATION, actor)
     data = {**data, "upload": upload}
     errors: Problems = {}
     for guard in rule.guards:
@@ -357,6 +367,8 @@ def dispute_record_step(
             f"{dispute.get_stage_display().lower()}."
         )
     _check_actor(rule.who, actor, dispute)
+    if step in ENDORSING_STEPS:
+        _check_endorser(dispute, ENDORSING_STEPS[step], actor)
     data = {**data, "upload": upload, "notes": notes}
     errors = rule.guard(dispute, data)
     _raise_if(errors)

@@ -101,7 +101,7 @@ def quarterly_context(user, period: ReportingPeriod) -> dict:
     finance = getattr(period, "financial_return", None)
     results = {}
     if performance is not None:
-        results = {r.kpi_id: r for r in performance.results.all()}
+        results = {r.kpi_id: r for r in performance.results.select_related("commentary_by")}
     trends = _trend_charts(contract, period)
     kpis = []
     for kpi in contract.kpis.order_by("name"):
@@ -265,7 +265,7 @@ def pack_quarters(contract: Contract, periods: list[ReportingPeriod]) -> dict:
     by_return = defaultdict(list)
     for result in (
         KpiResult.objects.filter(performance_return__period__contract=contract)
-        .select_related("kpi")
+        .select_related("kpi", "commentary_by")
         .order_by("kpi__name", "pk")
     ):
         by_return[result.performance_return_id].append(result)
@@ -285,6 +285,8 @@ def pack_quarters(contract: Contract, periods: list[ReportingPeriod]) -> dict:
         )
         year["quarters"].append(f"Q{period.quarter}")
         for result in results:
+            # Its return is already loaded: the commentary's attribution reads its source.
+            result.performance_return = performance
             counts[result.rag] += 1
             year["cells"][result.kpi_id][period.quarter] = (
                 f"{format_amount(result.actual, result.kpi.unit)} {RAG_MARKS[result.rag]}"

@@ -10,7 +10,8 @@ Who may approve follows the level of the decision (the convention that an approv
 needs the approving role): the contract's lead or deputy officer for a contract
 manager decision, a policy development manager for a PDM decision, a member of the
 Senior Management Group for an SMG or commissioner decision. A higher level may always
-decide a lower one.
+decide a lower one. Whoever recorded a proposal does not approve it: someone else
+holding its level does (``governance.duties``).
 """
 
 import datetime
@@ -23,6 +24,7 @@ from django.utils import timezone
 from contracts.models import Contract
 
 from ..choices import DecisionLevel, DecisionStatus
+from ..duties import different_person_refusal, require_different_person
 from ..models import Decision
 from ..permissions import permission_name
 from ..roles import Role
@@ -112,6 +114,20 @@ def may_decide(actor, decision: Decision) -> bool:
     return decision.status == DecisionStatus.PROPOSED and may_decide_at(
         actor, decision.level, decision.contract
     )
+
+
+_PROPOSED, _APPROVE = "proposed this decision", "approve it"
+
+
+def approval_refusal(actor, decision: Decision) -> str:
+    """Why ``actor``, who holds the level, may not approve the proposal: they recorded
+    it ("" when they may). Said on the decision's page with who can approve it."""
+    refusal = different_person_refusal(
+        actor=actor, proposer=decision.recorded_by_id, did=_PROPOSED, step=_APPROVE
+    )
+    if not refusal:
+        return ""
+    return f"{refusal[:-1]}: {_WHO_DECIDES.get(decision.level, 'someone holding its level')}."
 
 
 def may_supersede(actor, decision: Decision) -> bool:
@@ -313,6 +329,10 @@ def decision_transition(
         )
     verb = "approve" if status == DecisionStatus.APPROVED else "reject"
     _require_authority(actor, decision.level, decision.contract, verb)
+    if status == DecisionStatus.APPROVED:
+        require_different_person(
+            actor=actor, proposer=decision.recorded_by_id, did=_PROPOSED, step=_APPROVE
+        )
     reason = (reason or "").strip()
     errors = {}
     decided_on = decided_on or _today()

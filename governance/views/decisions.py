@@ -124,7 +124,11 @@ class DecisionTabs(ObjectMixin):
             object_template="governance/decisions/decision_base.html",
             superseded_by=_superseded_by(decision),
             may_edit=context["can_change"] and decision.status == DecisionStatus.PROPOSED,
-            may_decide=services.may_decide(user, decision),
+            may_decide=services.may_decide(user, decision)
+            and not services.approval_refusal(user, decision),
+            approval_note=services.approval_refusal(user, decision)
+            if services.may_decide(user, decision)
+            else "",
             may_supersede=services.may_supersede(user, decision),
         )
         return context
@@ -240,6 +244,9 @@ class DecisionTransition(DecisionStep):
             f"{decision.get_level_display().lower()} decision. Once approved it cannot be "
             "changed, only superseded by a new decision."
         )
+        refusal = services.approval_refusal(self.request.user, decision)
+        if refusal:
+            self.description += f" {refusal}"
         return super().get_context_data(**kwargs)
 
 

@@ -161,7 +161,10 @@ class QuarterlyReportPdf(ObjectMixin, View):
             "contract__provider",
             "contract__lead_officer",
             "performance_return",
+            "performance_return__submitted_by",
+            "performance_return__commentary_by",
             "financial_return",
+            "financial_return__commentary_by",
         )
 
     def get(self, request, pk):

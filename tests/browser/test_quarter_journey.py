@@ -1,5 +1,7 @@
-"""A contract manager records a quarter end to end: performance and financial returns,
-the monitoring meeting with minutes, and an action; the RAG shows on the contract."""
+"""A contract manager records a quarter end to end: the provider's performance and
+financial returns, entered from the provider's email, the monitoring meeting with minutes,
+and an action; the deputy, not the manager who entered them, accepts the returns, and the
+RAG shows on the contract."""
 
 import datetime
 from decimal import Decimal
@@ -69,12 +71,28 @@ def test_a_quarter_end_to_end(page, live_server, sign_in, make_user, axe_check):
     )
     sign_in("morgan")
 
-    # Open the current quarter's returns.
+    # Open the quarters' returns; the last finished quarter is the one to report.
     go(page, live_server, f"/contracts/{contract.pk}/returns/")
     axe_check()
     click_and_wait(page, page.get_by_role("button", name="Open the current quarter"))
-    period = contract.periods.order_by("-starts_on").first()
+    period = contract.periods.filter(ends_on__lt=today).order_by("-starts_on").first()
     assert period is not None
+
+    def submit_for_the_provider():
+        """The provider emailed its return: the manager enters it and says so."""
+        click_and_wait(page, page.get_by_role("link", name="Submit", exact=True))
+        click_and_wait(page, page.get_by_role("button", name="Submit", exact=True))
+        # Without the source it is refused, the message by the question.
+        expect(page.locator("#id_source-error")).to_contain_text("say how it reached you")
+        page.get_by_label("Email", exact=True).check()
+        fill_date(page, "source_received_on", today)
+        page.get_by_label("About the source").fill("From the provider's service director.")
+        axe_check()
+        click_and_wait(page, page.get_by_role("button", name="Submit", exact=True))
+        expect(page.get_by_test_id("submitted")).to_contain_text("entered for the provider")
+        # Whoever entered it does not accept it: no button, and the page says who does.
+        expect(page.get_by_role("link", name="Accept", exact=True)).to_have_count(0)
+        expect(page.get_by_test_id("accept-note")).to_contain_text("deputy officer")
 
     # Performance return: one amber indicator makes the quarter amber.
     go(page, live_server, period.performance_return.get_absolute_url())
@@ -86,10 +104,7 @@ def test_a_quarter_end_to_end(page, live_server, sign_in, make_user, axe_check):
     axe_check()
     click_and_wait(page, page.get_by_role("button", name="Save"))
     expect(page.get_by_test_id("overall-rag")).to_contain_text("Amber")
-    for step in ("Submit", "Accept"):
-        click_and_wait(page, page.get_by_role("link", name=step, exact=True))
-        click_and_wait(page, page.get_by_role("button", name=step, exact=True))
-    expect(page.locator("main")).to_contain_text("Accepted")
+    submit_for_the_provider()
 
     # Financial return: 10% over budget needs a commentary.
     go(page, live_server, period.financial_return.get_absolute_url())
@@ -102,10 +117,8 @@ def test_a_quarter_end_to_end(page, live_server, sign_in, make_user, axe_check):
     expect(page.locator(".govuk-error-summary")).to_be_visible()
     page.get_by_label("Commentary on the variance").fill("Agency cover for two vacancies.")
     click_and_wait(page, page.get_by_role("button", name="Save"))
-    for step in ("Submit", "Accept"):
-        click_and_wait(page, page.get_by_role("link", name=step, exact=True))
-        click_and_wait(page, page.get_by_role("button", name=step, exact=True))
-    expect(page.locator("main")).to_contain_text("Accepted")
+    expect(page.get_by_test_id("commentary-heading")).to_contain_text("entered by Morgan")
+    submit_for_the_provider()
 
     # The monitoring meeting, held this morning, with minutes and an action.
     go(page, live_server, f"/contracts/{contract.pk}/meetings/")
@@ -124,6 +137,15 @@ def test_a_quarter_end_to_end(page, live_server, sign_in, make_user, axe_check):
     click_and_wait(page, page.get_by_role("button", name="Raise the action"))
     expect(page.locator("main")).to_contain_text("Share the recruitment plan")
 
+    # The deputy accepts both returns.
+    page.get_by_role("button", name="Sign out").click()
+    sign_in("dana")
+    for return_ in (period.performance_return, period.financial_return):
+        go(page, live_server, return_.get_absolute_url())
+        click_and_wait(page, page.get_by_role("link", name="Accept", exact=True))
+        click_and_wait(page, page.get_by_role("button", name="Accept", exact=True))
+        expect(page.get_by_test_id("status")).to_contain_text("Accepted")
+
     # The RAG shows on the contract and in the register.
     go(page, live_server, f"/contracts/{contract.pk}/")
     expect(page.get_by_test_id("latest-rag")).to_contain_text("Amber")
@@ -132,8 +154,6 @@ def test_a_quarter_end_to_end(page, live_server, sign_in, make_user, axe_check):
     axe_check()
 
     # The deputy finds the action on their own list.
-    page.get_by_role("button", name="Sign out").click()
-    sign_in("dana")
     go(page, live_server, "/actions/mine/")
     expect(page.locator("main")).to_contain_text("Share the recruitment plan")
     axe_check()

@@ -12,6 +12,7 @@ from contracts.choices import ContractStatus, ExtensionStatus, VariationStatus
 from contracts.models import Contract, ExtensionOption, Variation
 from contracts.services import contracts as services
 from governance.roles import Role
+from tests.governance.factories import UserFactory
 
 from .exit_factories import PostContractReviewFactory
 from .factories import ContactFactory, ContractFactory, OrganisationFactory
@@ -356,20 +357,64 @@ class TestVariations:
         contract.refresh_from_db()
         assert contract.initial_end_date == contract.current_end_date == datetime.date(2028, 9, 30)
 
-    def test_approval_changes_the_contract_with_the_variation_as_reason(self, contract, lead, smg):
+    def test_approval_changes_the_contract_with_the_variation_as_reason(
+        self, contract, lead, deputy
+    ):
         variation = self.propose(
             contract, lead, new_annual_value=Decimal("450000"), new_scope="Wider scope"
         )
-        services.variation_approve(variation=variation, actor=lead)
+        services.variation_approve(variation=variation, actor=deputy)
         contract.refresh_from_db()
         assert (contract.annual_value, contract.scope) == (Decimal("450000"), "Wider scope")
         latest = contract.history.first()
         assert latest.history_change_reason == f"Variation {variation.reference} approved: Change"
-        assert latest.history_user == lead
+        assert latest.history_user == deputy
 
-    def test_cumulative_change_against_the_original_terms(self, contract, lead, smg):
+    def test_whoever_proposed_it_cannot_approve_it(self, contract, lead, deputy):
+        variation = self.propose(contract, lead, new_annual_value=Decimal("450000"))
+        contract_rows = contract.history.count()
+        variation_rows = variation.history.count()
+        with pytest.raises(ValidationError) as refused:
+            services.variation_approve(variation=variation, actor=lead, notes="Mine")
+        assert refused.value.messages == [
+            "You proposed this variation, so someone else must approve it."
+        ]
+        variation.refresh_from_db()
+        contract.refresh_from_db()
+        assert (variation.status, variation.decided_by) == (VariationStatus.PROPOSED, None)
+        assert contract.annual_value == Decimal("400000.00")
+        assert (contract.history.count(), variation.history.count()) == (
+            contract_rows,
+            variation_rows,
+        )
+        services.variation_approve(variation=variation, actor=deputy)
+        variation.refresh_from_db()
+        assert (variation.status, variation.decided_by) == (VariationStatus.APPROVED, deputy)
+
+    def test_an_smg_member_who_proposed_it_cannot_approve_it(self, make_user):
+        """The rule holds at every level: an SMG member who is also the contract's lead
+        officer proposes a material change; another SMG member approves it."""
+        both = UserFactory(roles=[Role.SMG, Role.CONTRACT_MANAGER])
+        contract = ContractFactory(lead_officer=both, deputy_officer=make_user())
+        variation = self.propose(contract, both, new_total_value=Decimal("2000000"))
+        assert variation.needs_smg_approval
+        with pytest.raises(ValidationError, match="You proposed this variation"):
+            services.variation_approve(variation=variation, actor=both)
+        with pytest.raises(ValidationError, match="You proposed this variation"):
+            services.variation_approve(variation=variation, actor=both)
+        services.variation_approve(variation=variation, actor=make_user(role=Role.SMG))
+        variation.refresh_from_db()
+        assert variation.status == VariationStatus.APPROVED
+
+    def test_whoever_proposed_it_may_still_withdraw_it(self, contract, lead):
+        variation = self.propose(contract, lead, new_annual_value=Decimal("450000"))
+        services.variation_withdraw(variation=variation, actor=lead, notes="Not needed")
+        variation.refresh_from_db()
+        assert variation.status == VariationStatus.WITHDRAWN
+
+    def test_cumulative_change_against_the_original_terms(self, contract, lead, deputy, smg):
         first = self.propose(contract, lead, new_total_value=Decimal("1300000"))
-        services.variation_approve(variation=first, actor=lead)
+        services.variation_approve(variation=first, actor=deputy)
         second = self.propose(
             contract,
             lead,

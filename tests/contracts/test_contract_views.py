@@ -475,6 +475,33 @@ class TestVariationPages:
         variation.refresh_from_db()
         assert variation.status == VariationStatus.PROPOSED
 
+    def test_the_proposer_is_offered_no_approval_and_told_who_approves(self, make_user, login):
+        lead, contract, variation = self.setup(make_user, new_total="1250000")
+        deputy = make_user(role=Role.CONTRACT_MANAGER)
+        contract.deputy_officer = deputy
+        contract.save()
+        approve = reverse("contracts:variation_decide", args=[variation.pk, "approve"])
+        client = login(lead)
+        detail = client.get(variation.get_absolute_url()).content.decode()
+        assert approve not in detail
+        assert reverse("contracts:variation_decide", args=[variation.pk, "withdraw"]) in detail
+        assert (
+            "You proposed this variation, so someone else must approve it: the contract&#x27;s "
+            "other officer or a member of the Senior Management Group."
+        ) in detail
+        response = client.post(approve, {"notes": "Mine"})
+        assert response.status_code == 400
+        assert "You proposed this variation" in response.content.decode()
+        variation.refresh_from_db()
+        assert variation.status == VariationStatus.PROPOSED
+
+        client = login(deputy)
+        detail = client.get(variation.get_absolute_url()).content.decode()
+        assert approve in detail and 'data-testid="approval-note"' not in detail
+        assert client.post(approve, {"notes": ""}).status_code == 302
+        variation.refresh_from_db()
+        assert (variation.status, variation.decided_by) == (VariationStatus.APPROVED, deputy)
+
     def test_roles_without_variation_rights_are_refused(self, make_user, login):
         _, contract, variation = self.setup(make_user)
         url = reverse("contracts:variation_decide", args=[variation.pk, "approve"])

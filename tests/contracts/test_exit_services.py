@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from contracts.choices import ContractStatus, Party
 from contracts.models import (
@@ -529,6 +530,46 @@ class TestServiceTransferPlan:
             self.step(plan, "approve", provider_user)
         assert services.transfer_plan_steps(plan, provider_user) == []
         assert set(services.transfer_plan_steps(plan, lead)) == {"return", "approve"}
+
+    def test_the_officer_who_submitted_it_for_the_provider_does_not_approve_it(
+        self, plan, lead, deputy
+    ):
+        plan = self.step(plan, "submit", lead)
+        rows, events = plan.history.count(), plan.events.count()
+        assert set(services.transfer_plan_steps(plan, lead)) == {"return"}
+        with pytest.raises(ValidationError) as refused:
+            self.step(plan, "approve", lead, "Looks complete")
+        assert refused.value.messages == [
+            "You submitted this plan, so someone else must approve it."
+        ]
+        plan.refresh_from_db()
+        assert (plan.status, plan.approved_by) == (TransferPlanStatus.SUBMITTED, None)
+        assert (plan.history.count(), plan.events.count()) == (rows, events)
+        assert set(services.transfer_plan_steps(plan, deputy)) == {"return", "approve"}
+        plan = self.step(plan, "approve", deputy)
+        assert (plan.status, plan.approved_by) == (TransferPlanStatus.APPROVED, deputy)
+
+    def test_after_a_resubmission_the_new_submitter_counts(self, plan, lead, deputy, provider_user):
+        """Returned with comments and resubmitted by the provider: the officer who first
+        submitted it for the provider may now approve the provider's version."""
+        self.step(plan, "submit", lead)
+        self.step(plan, "return", deputy, "Add the data transfer dates.")
+        plan = self.step(plan, "submit", provider_user)
+        plan = self.step(plan, "approve", lead)
+        assert plan.approved_by == lead
+
+    def test_the_page_says_who_approves_instead(self, plan, lead, deputy, login):
+        self.step(plan, "submit", lead)
+        url = reverse("contracts:transferplan_step", args=[plan.pk, "approve"])
+        page = login(lead).get(plan.get_absolute_url()).content.decode()
+        assert url not in page
+        assert (
+            "You submitted this plan, so someone else must approve it: the contract&#x27;s "
+            "other officer (lead or deputy) can."
+        ) in page
+        page = login(deputy).get(plan.get_absolute_url()).content.decode()
+        assert url in page
+        assert 'data-testid="approval-note"' not in page
 
     def test_contents_are_fixed_once_submitted(self, plan, provider_user):
         self.step(plan, "submit", provider_user)

@@ -59,10 +59,22 @@ def test_active_exclusions_are_those_in_force():
     smg = UserFactory(roles=[Role.SMG])
     today = timezone.localdate()
     made = {}
-    for name, start, end in (
-        ("now", today - datetime.timedelta(days=5), today + datetime.timedelta(days=5)),
-        ("past", today - datetime.timedelta(days=50), today - datetime.timedelta(days=1)),
-        ("future", today + datetime.timedelta(days=1), today + datetime.timedelta(days=50)),
+    confirmed = {"confirmed_by": UserFactory(roles=[Role.SMG]), "confirmed_at": timezone.now()}
+    for name, start, end, confirmation in (
+        ("now", today - datetime.timedelta(days=5), today + datetime.timedelta(days=5), confirmed),
+        ("unconfirmed", today - datetime.timedelta(days=5), today + datetime.timedelta(days=5), {}),
+        (
+            "past",
+            today - datetime.timedelta(days=50),
+            today - datetime.timedelta(days=1),
+            confirmed,
+        ),
+        (
+            "future",
+            today + datetime.timedelta(days=1),
+            today + datetime.timedelta(days=50),
+            confirmed,
+        ),
     ):
         made[name] = Exclusion.objects.create(
             organisation=OrganisationFactory(),
@@ -72,5 +84,7 @@ def test_active_exclusions_are_those_in_force():
             end_date=end,
             decided_on=start,
             recorded_by=smg,
+            **confirmation,
         )
+    # Only a confirmed exclusion whose period holds today is in force.
     assert list(active_exclusions(smg)) == [made["now"]]

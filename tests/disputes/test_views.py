@@ -7,6 +7,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from disputes import services
 from disputes.choices import Stage
 from disputes.models import Dispute, DisputeEvent, Exclusion, SignificanceAssessment
 from governance.models import Document
@@ -147,7 +148,11 @@ class TestExclusionRules:
         assert response.status_code == 302, form_errors(response)
         exclusion = Exclusion.objects.get()
         assert exclusion.end_date == D(2031, 7, 31)
-        page = client.get(reverse("contracts:organisation_detail", args=[provider.pk]))
+        organisation = reverse("contracts:organisation_detail", args=[provider.pk])
+        # In force only once a second SMG member confirms it.
+        assert 'data-testid="exclusions"' not in client.get(organisation).content.decode()
+        services.exclusion_confirm(exclusion=exclusion, actor=make_user(role=Role.SMG))
+        page = client.get(organisation)
         assert 'data-testid="exclusions"' in page.content.decode()
 
     @pytest.mark.parametrize(

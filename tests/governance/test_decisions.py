@@ -15,6 +15,7 @@ from governance.choices import DecisionLevel, DecisionStatus
 from governance.models import Decision, Document
 from governance.roles import Role
 from governance.services import decisions as services
+from governance.services.meetings import decision_raise
 from tests.contracts.factories import ContractFactory, OrganisationFactory
 from tests.upload_files import pdf_bytes
 from tests.view_cases import ModelViewTests, count_queries, form_errors
@@ -423,6 +424,99 @@ class TestTransitions:
         )
         assert error.message_dict == {"decided_on": [message]}
         assert snapshot(decision) == before
+
+
+@pytest.mark.django_db
+class TestWhoeverProposesDoesNotApprove:
+    def test_the_officer_who_proposed_it_cannot_approve_it(self, contract, officer, make_user):
+        decision = services.decision_record(contract=contract, actor=officer, **fields())
+        before = snapshot(decision)
+        error = refused(
+            services.decision_transition,
+            decision=decision,
+            actor=officer,
+            status=DecisionStatus.APPROVED,
+        )
+        assert error.messages == ["You proposed this decision, so someone else must approve it."]
+        assert snapshot(decision) == before
+        deputy = make_user(role=Role.CONTRACT_MANAGER)
+        contract.deputy_officer = deputy
+        contract.save()
+        services.decision_transition(
+            decision=decision, actor=deputy, status=DecisionStatus.APPROVED
+        )
+        decision.refresh_from_db()
+        assert decision.status == DecisionStatus.APPROVED
+        latest = decision.history.order_by("-history_id").first()
+        assert latest.history_user == deputy
+
+    def test_the_proposer_may_still_reject_their_own_proposal(self, contract, officer):
+        decision = services.decision_record(contract=contract, actor=officer, **fields())
+        services.decision_transition(
+            decision=decision,
+            actor=officer,
+            status=DecisionStatus.REJECTED,
+            reason="Overtaken by events",
+        )
+        assert snapshot(decision)[0] == DecisionStatus.REJECTED
+
+    def test_an_smg_member_does_not_approve_their_own_proposal(self, make_user):
+        proposer, colleague = make_user(role=Role.SMG), make_user(role=Role.SMG)
+        decision = services.decision_record(
+            contract=None, actor=proposer, **fields(level=DecisionLevel.SMG, decided_by="SMG")
+        )
+        error = refused(
+            services.decision_transition,
+            decision=decision,
+            actor=proposer,
+            status=DecisionStatus.APPROVED,
+        )
+        assert error.messages == ["You proposed this decision, so someone else must approve it."]
+        services.decision_transition(
+            decision=decision, actor=colleague, status=DecisionStatus.APPROVED
+        )
+        assert snapshot(decision)[0] == DecisionStatus.APPROVED
+
+    def test_a_decision_from_a_meeting_above_the_recorder_waits_for_someone_else(
+        self, contract, officer, make_user
+    ):
+        """Raised in a meeting by the officer at SMG level, it is proposed; an SMG member,
+        not the officer who recorded it, approves it."""
+        meeting = HeldMeetingFactory(contract=contract)
+        decision = decision_raise(
+            meeting=meeting,
+            actor=officer,
+            title="Extend the outreach pilot",
+            decision="Run the pilot for another year.",
+            decided_by="SMG",
+            level=DecisionLevel.SMG,
+            decided_on=TODAY,
+        )
+        assert decision.status == DecisionStatus.PROPOSED
+        services.decision_transition(
+            decision=decision, actor=make_user(role=Role.SMG), status=DecisionStatus.APPROVED
+        )
+        assert snapshot(decision)[0] == DecisionStatus.APPROVED
+
+    def test_the_page_offers_the_proposer_no_approval(self, contract, officer, make_user, login):
+        decision = services.decision_record(contract=contract, actor=officer, **fields())
+        client = login(officer)
+        url = reverse("governance:decision_transition", args=[decision.pk])
+        page = client.get(decision.get_absolute_url()).content.decode()
+        assert url not in page
+        assert (
+            "You proposed this decision, so someone else must approve it: the contract&#x27;s "
+            "lead or deputy officer, a policy development manager or SMG."
+        ) in page
+        response = client.post(url, {"status": DecisionStatus.APPROVED})
+        assert response.status_code == 400
+        assert form_errors(response) == [
+            "Error: You proposed this decision, so someone else must approve it."
+        ]
+        assert snapshot(decision)[0] == DecisionStatus.PROPOSED
+        page = login(make_user(role=Role.PDM)).get(decision.get_absolute_url()).content.decode()
+        assert url in page
+        assert 'data-testid="approval-note"' not in page
 
 
 # -- Superseding --------------------------------------------------------------------------

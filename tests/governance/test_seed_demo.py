@@ -5,16 +5,27 @@ import pytest
 import time_machine
 from django.apps import apps
 from django.core.management import call_command
+from django.db.models import F
 
+from contracts.choices import ReturnStatus, VariationStatus
 from contracts.demo_quarterly import RISKS
-from contracts.models import Contact, Contract, Organisation, PerformanceReturn
+from contracts.models import (
+    Contact,
+    Contract,
+    FinancialReturn,
+    Organisation,
+    PerformanceReturn,
+    ServiceTransferPlan,
+    Variation,
+)
 from contracts.services.returns import OPEN_STATUSES, PERIOD_CONTRACT_STATUSES, quarters_between
+from disputes.models import Exclusion
 from governance.models import Alert, Notification, User
 from governance.roles import Role
 from risks.models import Risk
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
-DEMO_USERS = {"manager", "deputy", "pdm", "smg", "auditor", "provider", "admin"}
+DEMO_USERS = {"manager", "deputy", "pdm", "smg", "smg2", "auditor", "provider", "admin"}
 
 
 def row_counts() -> dict[str, int]:
@@ -36,6 +47,46 @@ def missing_periods(today: datetime.date) -> list[str]:
             if quarter not in have:
                 missing.append(f"{contract.reference} {quarter}")
     return missing
+
+
+def separation_of_duties_breaches() -> list[str]:
+    """Records the demo approved, accepted, confirmed or endorsed by the very person who
+    put them forward, and returns entered for the provider with no source."""
+    same = F("submitted_by")
+    found = [
+        f"{model.__name__} {pk}"
+        for model in (PerformanceReturn, FinancialReturn)
+        for pk in model.objects.filter(status=ReturnStatus.ACCEPTED, decided_by=same).values_list(
+            "pk", flat=True
+        )
+    ]
+    found += [
+        f"{model.__name__} {pk} has no source"
+        for model in (PerformanceReturn, FinancialReturn)
+        for pk in model.objects.filter(submitted_by__isnull=False, source="")
+        .exclude(submitted_by__groups__name=Role.PROVIDER.label)
+        .values_list("pk", flat=True)
+    ]
+    found += [
+        f"Variation {pk}"
+        for pk in Variation.objects.filter(
+            status=VariationStatus.APPROVED, decided_by=F("proposed_by")
+        ).values_list("pk", flat=True)
+    ]
+    found += [
+        f"Service transfer plan {pk}"
+        for pk in ServiceTransferPlan.objects.filter(approved_by=F("submitted_by")).values_list(
+            "pk", flat=True
+        )
+    ]
+    found += [
+        f"Exclusion {pk}"
+        for pk in Exclusion.objects.filter(confirmed_by=F("recorded_by")).values_list(
+            "pk", flat=True
+        )
+    ]
+    assert Exclusion.objects.filter(confirmed_by__isnull=False).exists()
+    return found
 
 
 @pytest.mark.django_db
@@ -81,6 +132,9 @@ def test_one_run_makes_the_whole_demo_swept_for_today_and_a_second_changes_nothi
         ).exists()
         for reference, title, *_ in RISKS:
             assert Risk.objects.filter(contract__reference=reference or None, title=title).exists()
+
+        # Nobody in the demo approved what they put forward themselves.
+        assert separation_of_duties_breaches() == []
 
         assert f"{Notification.objects.count()} notifications" in out
         assert f"{Contract.objects.count()} contracts" in out

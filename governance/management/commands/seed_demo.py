@@ -31,7 +31,7 @@ from governance.roles import Role
 from governance.services.alerts import daily_sweep
 
 DEFAULT_DEMO_PASSWORD = "demo-governance-2026"
-DEMO_NAMES = ("manager", "deputy", "pdm", "smg", "auditor", "provider", "admin")
+DEMO_NAMES = ("manager", "deputy", "pdm", "smg", "smg2", "auditor", "provider", "admin")
 
 COMMISSIONER = {
     "name": "Office of the Police and Crime Commissioner for Northshire",
@@ -101,6 +101,8 @@ DEMO_USERS = [
     ("deputy", "Dana", "Price", "Deputy Contract Manager", [Role.CONTRACT_MANAGER], False),
     ("pdm", "Pat", "Morris", "Policy Development Manager", [Role.PDM], False),
     ("smg", "Sandra", "Grey", "Chief Executive (SMG)", [Role.SMG], False),
+    # A second SMG member: what one member records, another confirms.
+    ("smg2", "Rowan", "Hughes", "Director of Commissioning (SMG)", [Role.SMG], False),
     ("auditor", "Alex", "Turner", "Internal Auditor", [Role.AUDITOR], False),
     ("provider", "Priya", "Shah", "Service Director", [Role.PROVIDER], False),
     ("admin", "Ash", "Khan", "Systems Administrator", [Role.ADMINISTRATOR], True),
