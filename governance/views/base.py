@@ -235,6 +235,18 @@ class ObjectListView(ModelPermissionMixin, TemplateView):
         return context
 
 
+def object_or_404(queryset, **unique):
+    """The row of ``queryset`` matching ``unique`` (a primary or other unique key), or 404.
+
+    Not ``get_object_or_404``: ``QuerySet.get()`` adds ``LIMIT 21``, and with any LIMIT
+    PostgreSQL plans a wide ``select_related`` join for a fast start, which takes ten times
+    as long as running it (about 20 ms against 2 ms for a contract's ten tables)."""
+    found = list(queryset.filter(**unique).order_by())
+    if not found:
+        raise Http404(f"No {queryset.model._meta.verbose_name} matches the given query.")
+    return found[0]
+
+
 @dataclass(frozen=True)
 class Tab:
     label: str
@@ -252,7 +264,7 @@ class ObjectMixin(ModelPermissionMixin):
 
     def get_object(self):
         queryset = self.model.objects.restrict(self.request.user, self.object_action)
-        return get_object_or_404(self.prepare_queryset(queryset), pk=self.kwargs["pk"])
+        return object_or_404(self.prepare_queryset(queryset), pk=self.kwargs["pk"])
 
     def prepare_queryset(self, queryset):
         """Add select_related/prefetch_related for the page."""
