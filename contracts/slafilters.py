@@ -7,17 +7,13 @@ from django import forms
 from django.utils import timezone
 
 from governance.dashboard.filters import officer_filter
-from governance.filtersets import GovernanceFilterSet
+from governance.filtersets import GovernanceFilterSet, NameContainsFilter
 
 from .choices import ChecklistStatus, MeetingCadence, SlaStatus
-from .models import ChecklistItem, ChecklistItemType, Organisation, ServiceLevelAgreement
+from .models import ChecklistItem, ChecklistItemType, ServiceLevelAgreement
 
 #: "Expiring soon" on the checklist: within this many days.
 EXPIRY_WARNING_DAYS = 90
-
-
-def _providers(request):
-    return Organisation.objects.restrict(request.user, "view").filter(kind="provider")
 
 
 class SlaFilterSet(GovernanceFilterSet):
@@ -31,8 +27,8 @@ class SlaFilterSet(GovernanceFilterSet):
     status = django_filters.MultipleChoiceFilter(
         choices=SlaStatus.choices, widget=forms.CheckboxSelectMultiple
     )
-    provider = django_filters.ModelChoiceFilter(
-        field_name="contract__provider", queryset=_providers, label="Provider", empty_label="Any"
+    provider = NameContainsFilter(
+        field_name="contract__provider__name", label="Provider name contains"
     )
     meeting_cadence = django_filters.ChoiceFilter(
         choices=MeetingCadence.choices, label="Monitoring meetings", empty_label="Any"
@@ -66,8 +62,8 @@ class ChecklistFilterSet(GovernanceFilterSet):
     item_type = django_filters.ModelChoiceFilter(
         queryset=ChecklistItemType.objects.all(), label="Standard item", empty_label="Any"
     )
-    provider = django_filters.ModelChoiceFilter(
-        field_name="contract__provider", queryset=_providers, label="Provider", empty_label="Any"
+    provider = NameContainsFilter(
+        field_name="contract__provider__name", label="Provider name contains"
     )
     officer = officer_filter("contract")
 

@@ -6,8 +6,8 @@ from django.utils import timezone
 
 from .choices import ActionSource, ActionStatus, MeetingKind, MeetingStatus
 from .dashboard.filters import officer_filter
-from .filtersets import ContractFilter, GovernanceFilterSet
-from .models import Action, Meeting, User
+from .filtersets import ContractFilter, GovernanceFilterSet, PersonNameFilter
+from .models import Action, Meeting
 from .services.meetings import OPEN_ACTION_STATUSES
 
 
@@ -45,17 +45,12 @@ class MeetingFilterSet(GovernanceFilterSet):
         fields = ["q", "kind", "status", "contract", "after", "before"]
 
 
-def _owners(request):
-    visible = Action.objects.restrict(request.user, "view")
-    return User.objects.filter(actions_owned__in=visible).distinct()
-
-
 class ActionFilterSet(GovernanceFilterSet):
     search_fields = ("description", "outcome", "contract__reference", "contract__title")
     status = django_filters.MultipleChoiceFilter(
         choices=ActionStatus.choices, widget=forms.CheckboxSelectMultiple
     )
-    owner = django_filters.ModelChoiceFilter(queryset=_owners, empty_label="Anyone")
+    owner = PersonNameFilter(label="Owner's name contains")
     contract = ContractFilter()
     overdue = django_filters.BooleanFilter(
         label="Overdue", method="filter_overdue", widget=django_filters.widgets.BooleanWidget()
