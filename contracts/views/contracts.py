@@ -65,7 +65,7 @@ class ContractDetail(ContractTabs, ObjectDetailView):
     template_name = "contracts/contract_detail.html"
 
     def get_context_data(self, **kwargs):
-        contract = self.object
+        contract = selectors.with_people(self.object)
         return super().get_context_data(
             summary=selectors.contract_overview(contract),
             transitions=[
