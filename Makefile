@@ -14,7 +14,7 @@ PORT ?= 8000
 
 .PHONY: run test install python-deps assets chromium lint format check-deploy worker beat bench clean
 
-run: install ## Install, migrate, seed the demo and serve on 127.0.0.1:8000
+run: install ## Install, migrate, seed the demo (swept for today) and serve on 127.0.0.1:8000
 	$(RUN) manage.py migrate --noinput
 	$(RUN) manage.py seed_demo
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"

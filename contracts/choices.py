@@ -103,6 +103,17 @@ class Rag(models.TextChoices):
     NONE = "none", "Not reported"
 
 
+class OverallStatus(models.TextChoices):
+    """A contract's overall status, worked out by one rule (governance/overall_status.py)
+    from its latest accepted quarter, overdue returns, risks, disputes and missed
+    deadlines. A quarter's own RAG is a ``Rag`` and is always labelled with its quarter."""
+
+    RED = "red", "Red"
+    AMBER = "amber", "Amber"
+    GREEN = "green", "Green"
+    NOT_YET_REPORTED = "not_reported", "Not yet reported"
+
+
 class ComplaintCategory(models.TextChoices):
     QUALITY = "quality", "Quality of service"
     ACCESS = "access", "Access and waiting times"

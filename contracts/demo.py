@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 from simple_history.utils import bulk_create_with_history
 
-from governance.dates import add_months
+from governance.dates import add_months, financial_quarter
 
 from .choices import ChecklistStatus, ContractStatus, KpiDirection, KpiFrequency, KpiUnit
 from .models import (
@@ -295,8 +295,26 @@ PORTFOLIO = [
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 
-def _date(parts) -> datetime.date:
-    return datetime.date(*parts)
+#: The portfolio's dates are written as seen from this financial quarter (2026-27 Q3,
+#: October to December 2026); a demo seeded in a later quarter moves every date forward
+#: by whole quarters, so it shows the same picture: live contracts still running, the same
+#: decisions coming up, quarters still aligned.
+WRITTEN_IN_QUARTER = (2026, 3)
+
+
+def quarters_since_written(today: datetime.date) -> int:
+    year, quarter = financial_quarter(today)
+    return (year - WRITTEN_IN_QUARTER[0]) * 4 + quarter - WRITTEN_IN_QUARTER[1]
+
+
+def _date(parts, today: datetime.date) -> datetime.date:
+    """A date of the portfolio as of ``today``; the last day of a month stays the last
+    day of its month (30 September moves to 31 December, not the 30th)."""
+    day, months = datetime.date(*parts), 3 * quarters_since_written(today)
+    next_day = day + datetime.timedelta(days=1)
+    if next_day.month != day.month:
+        return add_months(next_day, months) - datetime.timedelta(days=1)
+    return add_months(day, months)
 
 
 def seed_menu(actor) -> list[KpiDefinition]:
@@ -356,8 +374,8 @@ def seed_portfolio(*, users: dict, today: datetime.date) -> int:
             service_area=ServiceArea.objects.get_or_create(name=area)[0],
             total_value=total,
             annual_value=annual,
-            start_date=_date(start),
-            initial_end_date=_date(end),
+            start_date=_date(start, today),
+            initial_end_date=_date(end, today),
             tier=tier,
             is_strategic_partnership=bool(stage),
             lifecycle_stage=stage,
@@ -377,7 +395,7 @@ def seed_portfolio(*, users: dict, today: datetime.date) -> int:
             actor=officer,
             reason="Contract signed by both parties",
         )
-        _seed_sla(contract, officer, smg, contacts, _date(start))
+        _seed_sla(contract, officer, smg, contacts, _date(start, today))
         _seed_checklist(contract, officer, today)
         for index in kpi_rows:
             kpi_services.contract_kpi_create(
@@ -494,12 +512,12 @@ def _seed_changes(lead, smg, today):
             summary="Align end date with the refuge contract",
             justification="A common end date lets both services be re-commissioned together.",
             requested_by="commissioner",
-            new_end_date=datetime.date(2027, 9, 30),
+            new_end_date=_date((2027, 9, 30), today),
         )
     for reference, months, deadline in [
         ("NPCC-2024-002", 12, add_months(today, 2)),
         ("NPCC-2023-001", 24, add_months(today, 1)),
-        ("NPCC-2025-003", 24, datetime.date(2029, 3, 31)),
+        ("NPCC-2025-003", 24, _date((2029, 3, 31), today)),
     ]:
         contract = Contract.objects.get(reference=reference)
         if not contract.extensions.exists():

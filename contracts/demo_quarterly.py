@@ -312,10 +312,11 @@ def seed_risks(*, users: dict, today: datetime.date) -> int:
     from risks.models import Risk
     from risks.services import risk_create
 
-    if Risk.objects.exists():
-        return 0
+    added = 0
     for reference, title, category, level, allocation, inherent, residual in RISKS:
         contract = Contract.objects.filter(reference=reference).first() if reference else None
+        if Risk.objects.filter(contract=contract, title=title).exists():
+            continue
         actor = contract.lead_officer if contract else users["pdm"]
         risk_create(
             actor=actor,
@@ -335,7 +336,8 @@ def seed_risks(*, users: dict, today: datetime.date) -> int:
             review_frequency="quarterly",
             next_review_date=today + datetime.timedelta(days=30),
         )
-    return len(RISKS)
+        added += 1
+    return added
 
 
 def seed_contact_log(*, today: datetime.date) -> int:

@@ -1,5 +1,6 @@
 import django_filters
 from django import forms
+from django.db.models import Q
 
 from governance.filtersets import GovernanceFilterSet, NameContainsFilter
 from governance.models import User
@@ -10,8 +11,8 @@ from .choices import (
     ContractStatus,
     ExtensionStatus,
     OrganisationKind,
+    OverallStatus,
     Party,
-    Rag,
     Tier,
     VariationStatus,
 )
@@ -81,10 +82,13 @@ class ContractFilterSet(GovernanceFilterSet):
     )
     overall = django_filters.ChoiceFilter(
         label="Overall status",
-        choices=Rag.choices,
+        choices=OverallStatus.choices,
         method="filter_overall",
         empty_label="Any",
-        help_text="From the latest return, overdue returns, open high risks and open disputes.",
+        help_text=(
+            "From the latest accepted quarter, overdue returns, open high risks, open "
+            "disputes and missed deadlines."
+        ),
     )
 
     class Meta:
@@ -106,9 +110,10 @@ class ContractFilterSet(GovernanceFilterSet):
         return queryset.officered_by(value)
 
     def filter_overall(self, queryset, name, value):
-        from governance.dashboard.rag import contracts_with_rag
-
-        return contracts_with_rag(queryset, value)
+        if value == OverallStatus.NOT_YET_REPORTED:
+            # A contract whose status is not yet worked out reads as not yet reported.
+            return queryset.filter(Q(overall__status=value) | Q(overall__isnull=True))
+        return queryset.filter(overall__status=value)
 
 
 class VariationFilterSet(GovernanceFilterSet):

@@ -68,7 +68,7 @@ class PerformanceReturnFilterSet(ReturnFilterSet):
     due_field = "performance_due_on"
 
     rag = django_filters.ChoiceFilter(
-        label="Overall status", choices=Rag.choices, empty_label="Any"
+        label="RAG for the quarter", choices=Rag.choices, empty_label="Any"
     )
 
     class Meta:

@@ -35,7 +35,7 @@ from .models import (
     TerminationNotice,
     Variation,
 )
-from .models.exit import exit_notice_deadline
+from .models.exit import exit_notice_breached, exit_notice_deadline
 
 
 def organisation_list(user) -> QuerySet[Organisation]:
@@ -48,24 +48,10 @@ def contact_list(user) -> QuerySet[Contact]:
     return Contact.objects.restrict(user, "view").select_related("organisation")
 
 
-def latest_reported(contracts: QuerySet[Contract]) -> QuerySet[Contract]:
-    """Annotate each contract with the RAG and quarter of its latest submitted or
-    accepted performance return, in the same query."""
-    reported = PerformanceReturn.objects.filter(
-        period__contract=OuterRef("pk"),
-        status__in=[ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED],
-    ).order_by("-period__starts_on")
-    return contracts.annotate(
-        latest_rag=Subquery(reported.values("rag")[:1]),
-        latest_rag_period=Subquery(reported.values("period__starts_on")[:1]),
-    )
-
-
 def contract_list(user) -> QuerySet[Contract]:
-    return latest_reported(
-        Contract.objects.restrict(user, "view").select_related(
-            "provider", "service_area", "lead_officer", "deputy_officer"
-        )
+    """Contracts the user may see, with their stored overall status and latest quarter."""
+    return Contract.objects.restrict(user, "view").select_related(
+        "provider", "service_area", "lead_officer", "deputy_officer", "overall"
     )
 
 
@@ -266,7 +252,9 @@ def exit_notice_status(contract, today: datetime.date | None = None) -> dict:
         "notice": current,
         # A notice given against an earlier end date, before a variation moved it.
         "superseded": [n for n in notices if n.end_date != contract.current_end_date],
-        "breach": current is None and contract.is_live and today >= deadline,
+        "breach": current is None
+        and contract.is_live
+        and exit_notice_breached(deadline=deadline, today=today),
         "applies": contract.is_live,
     }
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from contracts.choices import ContractStatus
 from contracts.models import Contract
 
+from . import overall_status
 from .alerting import AlertSpec
 from .choices import MeetingKind, MeetingStatus
 from .dates import add_business_days, financial_quarter, quarter_bounds
@@ -158,3 +159,15 @@ PROVIDERS = [
     contact_follow_ups_overdue,
     *HEALTH_CHECK_PROVIDERS,
 ]
+
+
+def overall_statuses(today: datetime.date) -> dict[str, int]:
+    """Every contract's stored overall status, worked out again for today: a return
+    falls overdue or a deadline passes with no one saving anything."""
+    return {"overall statuses": overall_status.refresh_all(today)}
+
+
+#: Statuses are worked out once, at the end, for every contract: not again for each
+#: contract whose periods the sweep opens.
+AROUND = [overall_status.deferred]
+FINISH = [overall_statuses]

@@ -16,9 +16,22 @@ def _sync_roles(sender, using="default", **kwargs):
     sync_role_groups(Group, Permission)
 
 
+def _refresh_overall_statuses(sender, using="default", **kwargs):
+    from .overall_status import refresh_missing
+
+    refresh_missing(using=using)
+
+
 class GovernanceConfig(AppConfig):
     name = "governance"
     verbose_name = "Governance"
 
     def ready(self):
         post_migrate.connect(_sync_roles, sender=self, dispatch_uid="governance-sync-roles")
+
+        from . import overall_status
+
+        overall_status.connect()
+        post_migrate.connect(
+            _refresh_overall_statuses, sender=self, dispatch_uid="governance-overall-status"
+        )

@@ -24,7 +24,7 @@ FONT = "Arial, Helvetica, sans-serif"
 # GOV.UK Design System colours.
 TEXT, SECONDARY_TEXT, GRID, LINE = "#0b0c0c", "#505a5f", "#b1b4b6", "#1d70b8"
 RAG_COLOURS = {"green": "#00703c", "amber": "#f47738", "red": "#d4351c", "none": "#505a5f"}
-RAG_LABELS = {"green": "green", "amber": "amber", "red": "red", "none": "not rated"}
+RAG_LABELS = {"green": "green", "amber": "amber", "red": "red", "none": "not reported"}
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 

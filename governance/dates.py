@@ -68,6 +68,16 @@ def financial_quarter(day: datetime.date) -> tuple[int, int]:
     return day.year - 1, 4
 
 
+def quarter_name(financial_year: int, quarter: int) -> str:
+    """How a financial-year quarter is named on every page: "Q2 2026-27"."""
+    return f"Q{quarter} {financial_year}-{(financial_year + 1) % 100:02d}"
+
+
+def quarter_label(day: datetime.date | None) -> str:
+    """The name of the financial-year quarter a day falls in ("" for no day)."""
+    return quarter_name(*financial_quarter(day)) if day else ""
+
+
 def quarter_bounds(financial_year: int, quarter: int) -> tuple[datetime.date, datetime.date]:
     """First and last day of a financial-year quarter."""
     start = add_months(datetime.date(financial_year, 4, 1), 3 * (quarter - 1))

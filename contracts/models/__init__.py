@@ -20,6 +20,7 @@ from .quarterly import (
     ReportingPeriod,
 )
 from .slas import ChecklistItem, ChecklistItemType, ImprovementPlanItem, ServiceLevelAgreement
+from .status import ContractOverallStatus
 
 __all__ = [
     "Audit",
@@ -29,6 +30,7 @@ __all__ = [
     "Contact",
     "Contract",
     "ContractKpi",
+    "ContractOverallStatus",
     "ExitNotice",
     "ExitPlan",
     "ExitTask",

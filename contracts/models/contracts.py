@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -188,6 +189,16 @@ class Contract(models.Model):
     @property
     def is_live(self) -> bool:
         return self.status in (ContractStatus.ACTIVE, ContractStatus.IN_EXIT)
+
+    @property
+    def overall_status(self):
+        """The stored overall status with its reasons (``ContractOverallStatus``); one not
+        yet worked out reads as not yet reported until the next refresh or sweep."""
+        try:
+            return self.overall
+        except ObjectDoesNotExist:
+            stored = self._meta.get_field("overall").related_model
+            return stored(contract=self, reasons=[])
 
 
 class ExtensionOption(models.Model):

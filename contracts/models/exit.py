@@ -26,6 +26,12 @@ def exit_notice_deadline(end_date: datetime.date) -> datetime.date:
     return add_months(end_date, -EXIT_NOTICE_MONTHS)
 
 
+def exit_notice_breached(*, deadline: datetime.date, today: datetime.date) -> bool:
+    """Without a notice of plans, the deadline is breached from the day itself: on that
+    day only six months remain."""
+    return today >= deadline
+
+
 class ExitIntention(models.TextChoices):
     EXTEND = "extend", "Extend the contract"
     RECOMMISSION = "recommission", "Re-commission the service"

@@ -113,7 +113,7 @@ class PerformanceReturn(ReturnWorkflow):
         max_length=20, choices=ReturnStatus.choices, default=ReturnStatus.DRAFT, editable=False
     )
     rag = models.CharField(
-        "Overall status", max_length=10, choices=Rag.choices, default=Rag.NONE, editable=False
+        "RAG for the quarter", max_length=10, choices=Rag.choices, default=Rag.NONE, editable=False
     )
     commentary = models.TextField("Overall commentary", blank=True)
 

@@ -27,6 +27,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from governance.dates import add_business_days, financial_quarter, quarter_bounds
 from governance.permissions import permission_name
 from governance.services import record_save
+from governance.signals import contract_inputs_changed
 from governance.templatetags.govuk import money
 
 from ..choices import (
@@ -196,6 +197,7 @@ def _ensure(contracts: list[Contract], *, today, actor, reason: str) -> list[Rep
             default_change_reason="The contract's end date moved later",
         )
     if not new_periods:
+        _inputs_changed(moved)
         return []
     options = {"default_user": actor, "default_change_reason": reason}
     created = bulk_create_with_history(new_periods, ReportingPeriod, batch_size=500, **options)
@@ -223,7 +225,17 @@ def _ensure(contracts: list[Contract], *, today, actor, reason: str) -> list[Rep
         batch_size=500,
         **options,
     )
+    _inputs_changed([*created, *moved])
     return sorted(created, key=lambda period: (period.contract_id, period.starts_on))
+
+
+def _inputs_changed(periods: list[ReportingPeriod]) -> None:
+    """Periods opened or moved in bulk send no save signals: say which contracts'
+    overall status may have changed (returns may now be overdue)."""
+    if periods:
+        contract_inputs_changed.send(
+            sender=ReportingPeriod, contract_ids={period.contract_id for period in periods}
+        )
 
 
 def _require_period_opener(contract: Contract, actor) -> None:

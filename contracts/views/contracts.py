@@ -16,7 +16,7 @@ from governance.views.base import (
 )
 
 from .. import selectors
-from ..choices import ContractStatus, Rag, VariationStatus
+from ..choices import ContractStatus, VariationStatus
 from ..filtersets import ContractFilterSet, ExtensionOptionFilterSet, VariationFilterSet
 from ..forms import (
     ContractForm,
@@ -33,9 +33,14 @@ from .tabs import ContractTabs
 # -- Contracts ---------------------------------------------------------------------------
 
 
-def rag_label(contract) -> str:
-    """The latest reported quarter's RAG, in words (colour is never the only signal)."""
-    return Rag(contract.latest_rag).label if contract.latest_rag else "Not reported"
+def overall_label(contract) -> str:
+    """The contract's stored overall status, in words (colour is never the only signal)."""
+    return contract.overall_status.get_status_display()
+
+
+def quarter_label(contract) -> str:
+    """The latest accepted quarter's own RAG, named with its quarter."""
+    return contract.overall_status.quarter_summary
 
 
 class ContractList(ObjectListView):
@@ -49,7 +54,8 @@ class ContractList(ObjectListView):
         Column("Title", "title", sort="title"),
         Column("Provider", "provider.name", sort="provider__name"),
         Column("Status", "status", sort="status"),
-        Column("Performance", rag_label, sort="latest_rag"),
+        Column("Overall status", overall_label, sort="overall__status"),
+        Column("Latest quarter", quarter_label, sort="overall__quarter_starts_on"),
         Column("Tier", "tier", sort="tier"),
         Column("Service area", "service_area.name", in_table=False),
         Column("Total value", "total_value", sort="total_value", money=True, in_table=False),

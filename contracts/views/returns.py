@@ -594,7 +594,7 @@ class PerformanceReturnList(ObjectListView):
     columns = [
         *_PERIOD_COLUMNS,
         Column("Status", "status", sort="status"),
-        Column("Overall status", "rag", sort="rag"),
+        Column("RAG for the quarter", "rag", sort="rag"),
         Column("Due", "period.performance_due_on", sort="period__performance_due_on"),
         _overdue_column("performance_due_on"),
         Column("Submitted by", "submitted_by", in_table=False),

@@ -38,7 +38,7 @@ class ContractTabs(ObjectMixin):
     def prepare_queryset(self, queryset):
         # The people are read by the overview alone (selectors.with_people): joining them
         # here made a ten-table join that PostgreSQL took longer to plan than to run.
-        return queryset.select_related("provider", "service_area")
+        return queryset.select_related("provider", "service_area", "overall")
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

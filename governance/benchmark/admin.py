@@ -11,8 +11,7 @@ from django.contrib import admin
 from django.urls import path
 
 from contracts.models import Contract
-from contracts.selectors import latest_reported
-from contracts.views.contracts import ContractList, rag_label
+from contracts.views.contracts import ContractList, overall_label, quarter_label
 from governance import urls as product_urls
 
 #: Where the benchmark mounts its admin site (see ``urlpatterns``).
@@ -27,7 +26,8 @@ class ContractAdmin(admin.ModelAdmin):
         "title",
         "provider",
         "status",
-        "performance",
+        "overall_status",
+        "latest_quarter",
         "tier",
         "annual_value",
         "current_end_date",
@@ -35,16 +35,17 @@ class ContractAdmin(admin.ModelAdmin):
     list_display_links = ("reference",)
     list_filter = ("status", "tier", "service_area")
     list_per_page = ContractList.paginate_by
-    list_select_related = ("provider",)
+    list_select_related = ("provider", "overall")
     search_fields = ContractList.filterset_class.search_fields
     ordering = ("reference",)
 
-    def get_queryset(self, request):
-        return latest_reported(super().get_queryset(request))
+    @admin.display(description="Overall status", ordering="overall__status")
+    def overall_status(self, contract):
+        return overall_label(contract)
 
-    @admin.display(description="Performance", ordering="latest_rag")
-    def performance(self, contract):
-        return rag_label(contract)
+    @admin.display(description="Latest quarter", ordering="overall__quarter_starts_on")
+    def latest_quarter(self, contract):
+        return quarter_label(contract)
 
 
 def benchmark_site() -> admin.AdminSite:

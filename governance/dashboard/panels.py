@@ -17,10 +17,17 @@ from django.db.models import Count, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from contracts.choices import ContractStatus, Rag, ReturnStatus, Tier
-from contracts.models import ChecklistItem, Contract, KpiResult, PerformanceReturn
+from contracts.choices import ContractStatus, OverallStatus, Rag, ReturnStatus, Tier
+from contracts.models import (
+    ChecklistItem,
+    Contract,
+    FinancialReturn,
+    KpiResult,
+    PerformanceReturn,
+)
+from contracts.services.returns import overdue_filter
 from governance.charts import bar_chart, heatmap_chart, rag_stack_chart
-from governance.dates import add_months, financial_quarter
+from governance.dates import add_months, financial_quarter, quarter_name
 from governance.models import Action
 from governance.roles import Role
 from governance.services.meetings import OPEN_ACTION_STATUSES
@@ -28,7 +35,21 @@ from risks.choices import RiskStatus, ScoreBasis
 from risks.models import Risk
 from risks.selectors import risk_heatmap
 
-from .rag import RAG_LABELS, RAG_ORDER, RagRow, overall_figures, reasons_for
+
+@dataclass(frozen=True)
+class AttentionRow:
+    """A live contract whose stored overall status is red or amber, with its reasons."""
+
+    pk: int
+    reference: str
+    title: str
+    status: OverallStatus
+    reasons: list[str]
+
+    @property
+    def label(self) -> str:
+        return self.status.label
+
 
 #: Checklist evidence expiring within this many days is shown.
 EXPIRY_DAYS = 60
@@ -87,10 +108,6 @@ def quarters_back(year: int, quarter: int, count: int) -> list[tuple[int, int]]:
     return list(reversed(found))
 
 
-def label(year: int, quarter: int) -> str:
-    return f"Q{quarter} {year}-{(year + 1) % 100:02d}"
-
-
 @dataclass
 class Figure:
     label: str
@@ -136,7 +153,7 @@ def build(user, *, scope: str | None = None, today: datetime.date | None = None)
 
     board.totals = _portfolio(contracts, today, officer)
     board.panels["kpis_red"] = _kpis_red(user, mine, today, officer)
-    board.panels["overdue"] = _overdue(user, mine, today, officer, board.totals["figures"])
+    board.panels["overdue"] = _overdue(user, mine, today, officer)
     board.panels["risks"] = _risks(user, mine, officer)
     board.panels["rag_quarters"] = _rag_quarters(user, mine, today)
     board.panels["checklist"] = _checklist(user, mine, today, officer)
@@ -153,31 +170,39 @@ def _in_scope(queryset, mine: bool, user, path: str):
 
 
 def _portfolio(contracts, today, officer) -> dict:
-    """Counts by status, tier and overall status, values, and the contracts needing
-    attention with the reasons: one query."""
+    """Counts by status, tier and stored overall status, values, and the contracts
+    needing attention with their stored reasons: one query."""
     rows = list(
         contracts.order_by("reference").values_list(
-            "pk", "reference", "title", "status", "tier", "total_value", "annual_value"
+            "pk",
+            "reference",
+            "title",
+            "status",
+            "tier",
+            "total_value",
+            "annual_value",
+            "overall__status",
+            "overall__reasons",
         )
     )
-    figures = overall_figures(contracts, today)
-    by_status, by_tier, by_rag = Counter(), Counter(), Counter()
+    by_status, by_tier, by_overall = Counter(), Counter(), Counter()
     total_value = annual_value = Decimal(0)
     attention = []
-    for pk, reference, title, status, tier, total, annual in rows:
+    for pk, reference, title, status, tier, total, annual, overall, reasons in rows:
         by_status[status] += 1
         if status in LIVE_STATUSES:
-            rag = figures[pk].overall_rag
+            overall = overall or OverallStatus.NOT_YET_REPORTED
             by_tier[tier] += 1
-            by_rag[rag] += 1
+            by_overall[overall] += 1
             total_value += total
             annual_value += annual
-            if rag in (Rag.RED, Rag.AMBER):
-                attention.append((rag != Rag.RED, -annual, reference, pk, title, rag))
+            if overall in (OverallStatus.RED, OverallStatus.AMBER):
+                attention.append(
+                    (overall != OverallStatus.RED, -annual, reference, pk, title, overall, reasons)
+                )
     attention.sort()
     live = list(LIVE_STATUSES)
     return {
-        "figures": figures,
         "contracts": len(rows),
         "live": sum(by_status[s] for s in LIVE_STATUSES),
         "live_url": url("contracts:contract_list", status=live, officer=officer),
@@ -201,21 +226,18 @@ def _portfolio(contracts, today, officer) -> dict:
         ],
         "by_rag": [
             Figure(
-                RAG_LABELS[rag],
-                by_rag[rag],
-                url("contracts:contract_list", status=live, overall=rag, officer=officer),
-                hint=rag,
+                overall.label,
+                by_overall[overall],
+                url("contracts:contract_list", status=live, overall=overall.value, officer=officer),
+                hint=overall.value,
             )
-            for rag in RAG_ORDER
+            for overall in OverallStatus
         ],
         "attention": [
-            RagRow(pk, reference, title, rag, reasons_for(figures[pk]))
-            for _red_last, _value, reference, pk, title, rag in attention[:LISTED]
+            AttentionRow(pk, reference, title, OverallStatus(overall), reasons or [])
+            for _red_last, _value, reference, pk, title, overall, reasons in attention[:LISTED]
         ],
         "attention_total": len(attention),
-        "attention_url": url(
-            "contracts:contract_list", status=live, overall=Rag.RED, officer=officer
-        ),
     }
 
 
@@ -242,7 +264,7 @@ def _kpis_red(user, mine, today, officer) -> dict:
         )[:LISTED]
     )
     return {
-        "quarter": label(year, quarter),
+        "quarter": quarter_name(year, quarter),
         "count": totals["results"],
         "contracts": totals["contracts"],
         "rows": listed,
@@ -256,11 +278,18 @@ def _kpis_red(user, mine, today, officer) -> dict:
     }
 
 
-def _overdue(user, mine, today, officer, figures) -> dict:
-    """Overdue returns, counted from the contracts' figures already read, and overdue
-    actions (one query)."""
-    performance = sum(f.overdue_performance for f in figures.values())
-    finance = sum(f.overdue_finance for f in figures.values())
+def _overdue(user, mine, today, officer) -> dict:
+    """Overdue returns and actions, counted with the filters their lists use (three
+    queries), so each figure matches the list it opens."""
+    counts = {}
+    for model, due in (
+        (PerformanceReturn, "performance_due_on"),
+        (FinancialReturn, "finance_due_on"),
+    ):
+        returns = _in_scope(
+            model.objects.restrict(user, "view"), mine, user, "period__contract"
+        ).filter(overdue_filter(due, today))
+        counts[model] = returns.count()
     actions = Action.objects.restrict(user, "view").filter(
         status__in=OPEN_ACTION_STATUSES, due_on__lt=today
     )
@@ -272,12 +301,12 @@ def _overdue(user, mine, today, officer, figures) -> dict:
         "figures": [
             Figure(
                 "Performance returns overdue",
-                performance,
+                counts[PerformanceReturn],
                 url("contracts:performancereturn_list", overdue="true", officer=officer),
             ),
             Figure(
                 "Financial returns overdue",
-                finance,
+                counts[FinancialReturn],
                 url("contracts:financialreturn_list", overdue="true", officer=officer),
             ),
             Figure(
@@ -344,7 +373,7 @@ def _rag_quarters(user, mine, today) -> dict:
         key = (row["period__financial_year"], row["period__quarter"])
         if key in counts:
             counts[key][row["rag"]] = row["n"]
-    columns = [(label(*q), counts[q]) for q in quarters]
+    columns = [(quarter_name(*q), counts[q]) for q in quarters]
     return {
         "columns": columns,
         "chart": rag_stack_chart(

@@ -22,7 +22,6 @@ from contracts.selectors import contract_overview
 from contracts.services.kpis import format_amount
 from contracts.services.returns import is_overdue, lines_total
 from governance.charts import heatmap_chart, line_chart, rag_stack_chart
-from governance.dashboard.rag import contract_figures, reasons_for
 from governance.models import Action, ContactLogEntry, Decision, Meeting
 from risks.choices import RiskStatus, ScoreBasis
 from risks.models import Risk
@@ -38,12 +37,10 @@ REPORTED = (ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED)
 
 def summary_context(user, contract: Contract, today: datetime.date | None = None) -> dict:
     today = today or timezone.localdate()
-    figures = contract_figures(contract, today)
     overview = contract_overview(contract, today)
     return {
         "contract": contract,
-        "overall_rag": figures.overall_rag,
-        "overall_reasons": reasons_for(figures),
+        "overall": contract.overall_status,
         "overview": overview,
         "variations": list(
             contract.variations.select_related("proposed_by", "decided_by").order_by("number")
@@ -184,7 +181,7 @@ def rag_history_chart(contract: Contract, quarters: int = TREND_QUARTERS) -> str
     )
     columns = [(r.period.label, {r.rag: 1}) for r in reversed(returns)]
     return rag_stack_chart(
-        columns, title="Overall status of each quarter's return", chart_id=f"rag-{contract.pk}"
+        columns, title="RAG of each quarter's performance return", chart_id=f"rag-{contract.pk}"
     )
 
 

@@ -6,11 +6,12 @@ raises nothing twice; e-mails not yet sent (sent_at empty) are sent on the next 
 so nothing is missed.
 """
 
+import contextlib
 import datetime
 import logging
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import import_module
 
 from django.apps import apps
@@ -35,11 +36,14 @@ class SweepResult:
     notifications: int = 0
     emails_sent: int = 0
     seconds: float = 0.0
+    #: What the finishing steps had to put right, by what it is ("overall statuses").
+    corrected: dict[str, int] = field(default_factory=dict)
 
     def __str__(self):
+        corrected = "".join(f", {count} {what} corrected" for what, count in self.corrected.items())
         return (
             f"Sweep for {self.day:%-d %B %Y}: {self.considered} due items considered, "
-            f"{self.raised} new alerts, {self.notifications} notifications, "
+            f"{self.raised} new alerts, {self.notifications} notifications{corrected}, "
             f"{self.emails_sent} e-mails sent in {self.seconds:.2f}s."
         )
 
@@ -61,6 +65,14 @@ def collect() -> tuple[list, list]:
         prepare.extend(getattr(module, "PREPARE", []))
         providers.extend(getattr(module, "PROVIDERS", []))
     return prepare, providers
+
+
+def _offered(name: str) -> list:
+    """What the apps' alerts modules offer under ``name``: ``AROUND``, context managers
+    the whole sweep runs inside; ``FINISH``, steps ``(today) -> {what: corrected}`` run
+    after the alerts are raised, which put right what the passing of time alone has
+    changed and say how much."""
+    return [item for module in _alert_modules() for item in getattr(module, name, [])]
 
 
 def _recipients(spec: AlertSpec) -> list[Notification]:
@@ -147,10 +159,15 @@ def daily_sweep(*, today: datetime.date | None = None) -> SweepResult:
     started = time.perf_counter()
     result = SweepResult(day=today)
     prepare, providers = collect()
-    for step in prepare:
-        step(today=today)
-    for provider in providers:
-        _record(provider(today), today, result)
+    with contextlib.ExitStack() as stack:
+        for around in _offered("AROUND"):
+            stack.enter_context(around())
+        for step in prepare:
+            step(today=today)
+        for provider in providers:
+            _record(provider(today), today, result)
+        for step in _offered("FINISH"):
+            result.corrected.update(step(today=today))
     result.emails_sent = send_pending_emails()
     result.seconds = time.perf_counter() - started
     logger.info("%s", result)

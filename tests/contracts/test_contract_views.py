@@ -34,7 +34,8 @@ class TestContractViews(ModelViewTests):
         "Title",
         "Provider",
         "Status",
-        "Performance",
+        "Overall status",
+        "Latest quarter",
         "Tier",
         "Service area",
         "Total value",
@@ -574,7 +575,10 @@ class TestVariationPages:
 
 
 @pytest.mark.django_db
-def test_latest_reported_rag_shows_on_the_list_and_the_contract(make_user, login):
+@time_machine.travel(datetime.datetime(2026, 12, 4, 10, tzinfo=datetime.UTC), tick=False)
+def test_overall_status_and_latest_accepted_quarter_show_on_the_list_and_the_contract(
+    make_user, login
+):
     from contracts.choices import Rag, ReturnStatus
     from contracts.models import PerformanceReturn, ReportingPeriod
 
@@ -600,6 +604,9 @@ def test_latest_reported_rag_shows_on_the_list_and_the_contract(make_user, login
     rows = client.get(reverse("contracts:contract_list") + "?export=csv")
     text = b"".join(rows.streaming_content).decode()
     line = next(row for row in text.splitlines() if row.startswith("NPCC-RAG-1"))
-    assert ",Red," in line  # the draft third quarter is not reported yet
+    # Only an accepted quarter counts: the second is submitted, the third not yet due.
+    assert ",Green,Q1 2026-27: Green," in line
     page = client.get(reverse("contracts:contract_detail", args=[contract.pk])).content.decode()
-    assert "Q2 2026-27 return" in page and "Red" in page
+    assert "Latest accepted quarter: Q1 2026-27: Green." in page
+    # The page also names the latest return received, labelled with its quarter.
+    assert "Q2 2026-27 return" in page

@@ -1130,7 +1130,7 @@ PERFORMANCE_CSV_HEADER = (
     "Financial year",
     "Quarter",
     "Status",
-    "Overall status",
+    "RAG for the quarter",
     "Due",
     "Overdue",
     "Submitted by",

@@ -71,8 +71,8 @@ def reported_quarter(contract, *, rags, year=2026, quarter=2, status=ReturnStatu
 
 
 def build_portfolio(size: int, *, officer, other_officer) -> list:
-    """``size`` contracts; every third red, every third amber (overdue return), the rest
-    green. Half are run by ``officer``."""
+    """``size`` contracts; every third red, every third amber (one return overdue), the
+    rest green. Half are run by ``officer``."""
     contracts = []
     for number in range(size):
         lead = officer if number % 2 == 0 else other_officer
@@ -86,9 +86,12 @@ def build_portfolio(size: int, *, officer, other_officer) -> list:
         if kind == 0:
             reported_quarter(contract, rags=[Rag.GREEN, Rag.RED])
         elif kind == 1:
-            reported_quarter(contract, rags=[Rag.GREEN])
-            # Q3 2025-26 is long overdue and still in draft.
-            reported_quarter(contract, rags=[], year=2025, quarter=3, status=ReturnStatus.DRAFT)
+            reported_quarter(contract, rags=[Rag.GREEN], quarter=1)
+            # Q2's performance return, due in October, is overdue and still in draft:
+            # one return overdue for less than a quarter.
+            period = ReportingPeriodFactory(contract=contract, financial_year=2026, quarter=2)
+            PerformanceReturnFactory(period=period, status=ReturnStatus.DRAFT)
+            FinancialReturnFactory(period=period, status=ReturnStatus.ACCEPTED)
         else:
             reported_quarter(contract, rags=[Rag.GREEN, Rag.GREEN])
         RiskFactory(

@@ -1,4 +1,4 @@
-"""The SMG dashboard: figures, the overall status rule with its reasons, links that
+"""The SMG dashboard: figures, the stored overall status with its reasons, links that
 open the filtered list behind each figure, a contract manager's own view, and a query
 count that does not grow with the portfolio."""
 
@@ -14,16 +14,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
-from contracts.choices import Rag, ReturnStatus
 from governance.charts import bar_chart, heatmap_chart, rag_stack_chart
 from governance.dashboard import panels
-from governance.dashboard.rag import contract_figures, reasons_for
 from governance.roles import Role
 from risks.models import Risk
 from tests.contracts.factories import ContractFactory
 from tests.risks.factories import RiskFactory
 
-from .report_fixtures import NOW, TODAY, build_portfolio, reported_quarter
+from .report_fixtures import NOW, TODAY, build_portfolio
 
 pytestmark = pytest.mark.django_db
 
@@ -42,10 +40,6 @@ def officers(make_user):
     )
 
 
-def rated(contract):
-    return contract_figures(contract, TODAY)
-
-
 def listed_references(client, url) -> set[str]:
     """The contract references a list page shows for ``url``."""
     response = client.get(url)
@@ -58,90 +52,6 @@ def _csv_rows(client, url):
     response = client.get(f"{url}{joiner}export=csv")
     lines = b"".join(response.streaming_content).decode().splitlines()
     return [line.split(",") for line in lines[1:]]
-
-
-class TestOverallStatus:
-    def test_a_red_latest_return_is_red_and_says_why(self, frozen):
-        contract = ContractFactory()
-        reported_quarter(contract, rags=[Rag.GREEN, Rag.RED])
-        row = rated(contract)
-        assert row.overall_rag == Rag.RED
-        assert reasons_for(row) == ["The latest performance return (Q2 2026-27) is red."]
-
-    def test_only_the_latest_quarter_counts(self, frozen):
-        contract = ContractFactory()
-        reported_quarter(contract, rags=[Rag.RED], year=2026, quarter=1)
-        reported_quarter(contract, rags=[Rag.GREEN], year=2026, quarter=2)
-        assert rated(contract).overall_rag == Rag.GREEN
-
-    def test_a_rating_more_than_fifteen_months_old_does_not_count(self, frozen):
-        contract = ContractFactory()
-        reported_quarter(contract, rags=[Rag.RED], year=2025, quarter=1)
-        assert rated(contract).overall_rag == Rag.NONE
-        reported_quarter(contract, rags=[Rag.GREEN], year=2025, quarter=3)
-        assert rated(contract).overall_rag == Rag.GREEN
-
-    def test_an_overdue_return_makes_a_green_contract_amber(self, frozen):
-        contract = ContractFactory()
-        reported_quarter(contract, rags=[Rag.GREEN])
-        reported_quarter(contract, rags=[], year=2025, quarter=4, status=ReturnStatus.DRAFT)
-        row = rated(contract)
-        assert row.overall_rag == Rag.AMBER
-        assert "2 returns are overdue." in reasons_for(row)
-
-    def test_a_return_not_yet_due_is_not_overdue(self, frozen):
-        contract = ContractFactory()
-        reported_quarter(contract, rags=[Rag.GREEN])
-        # Q3 2026-27 ends in December: nothing is due yet.
-        reported_quarter(contract, rags=[], year=2026, quarter=3, status=ReturnStatus.DRAFT)
-        assert rated(contract).overall_rag == Rag.GREEN
-
-    def test_risks_in_the_top_band_make_it_red_and_high_ones_amber(self, frozen):
-        top, high = ContractFactory(), ContractFactory()
-        for contract in (top, high):
-            reported_quarter(contract, rags=[Rag.GREEN])
-        RiskFactory(
-            contract=top,
-            inherent_likelihood=5,
-            inherent_impact=5,
-            residual_likelihood=4,
-            residual_impact=5,
-        )
-        RiskFactory(contract=high, residual_likelihood=3, residual_impact=4)
-        assert rated(top).overall_rag == Rag.RED
-        assert "1 open risk scores 20 or more." in reasons_for(rated(top))
-        assert rated(high).overall_rag == Rag.AMBER
-        assert "1 open risk scores 10 or more." in reasons_for(rated(high))
-
-    def test_a_closed_risk_does_not_count(self, frozen):
-        contract = ContractFactory()
-        reported_quarter(contract, rags=[Rag.GREEN])
-        RiskFactory(
-            contract=contract,
-            inherent_likelihood=5,
-            inherent_impact=5,
-            residual_likelihood=5,
-            residual_impact=5,
-        )
-        Risk.objects.filter(contract=contract).update(
-            status="closed", closed_on=TODAY, closed_reason="Mitigated"
-        )
-        assert rated(contract).overall_rag == Rag.GREEN
-
-    def test_nothing_reported_is_not_rated(self, frozen):
-        row = rated(ContractFactory())
-        assert row.overall_rag == Rag.NONE
-        assert reasons_for(row) == ["No performance return has been submitted in the last year."]
-
-    def test_an_open_dispute_makes_it_red(self, frozen, officers):
-        from tests.disputes.factories import DisputeFactory
-
-        contract = ContractFactory(lead_officer=officers[0])
-        reported_quarter(contract, rags=[Rag.GREEN])
-        DisputeFactory(contract=contract)
-        row = rated(contract)
-        assert row.overall_rag == Rag.RED
-        assert "1 dispute is open." in reasons_for(row)
 
 
 class TestDashboard:
@@ -158,7 +68,7 @@ class TestDashboard:
         assert totals["annual_value"] == Decimal(600000)
         assert totals["total_value"] == Decimal(1800000)
         by_rag = {figure.hint: figure.count for figure in totals["by_rag"]}
-        assert by_rag == {"red": 2, "amber": 2, "green": 2, "none": 0}
+        assert by_rag == {"red": 2, "amber": 2, "green": 2, "not_reported": 0}
         assert {f.label: f.count for f in totals["by_status"]}["Ended"] == 1
         assert [f.count for f in totals["by_tier"]] == [2, 2, 2]
         assert board.panels["kpis_red"]["count"] == 2
@@ -166,14 +76,14 @@ class TestDashboard:
         overdue = {f.label: f.count for f in board.panels["overdue"]["figures"]}
         assert overdue == {
             "Performance returns overdue": 2,
-            "Financial returns overdue": 2,
+            "Financial returns overdue": 0,
             "Actions overdue": 6,
         }
         assert board.panels["risks"]["heatmap"].total == 6
         checklist = {f.label: f.count for f in board.panels["checklist"]["figures"]}
         assert checklist["Evidence expiring within 60 days"] == 6
         html = response.content.decode()
-        assert "The latest performance return (Q2 2026-27) is red." in html
+        assert "Q2 2026-27 performance return: Red" in html
         assert 'data-testid="heatmap"' in html and "<svg" in html
 
     def test_every_figure_opens_the_list_behind_it(self, frozen, officers, make_user, login):

@@ -58,7 +58,8 @@ class TestContractReports:
         pages = pdf_pages(login(people["auditor"]).get(report_url(contract, "summary")))
         text = joined(pages)
         assert "Victims' referral hub" in text
-        assert "Red: The latest performance return (Q2 2026-27) is red." in text
+        assert "Red: Q2 2026-27 performance return: Red" in text
+        assert "Latest quarter Q2 2026-27: Red" in text
         assert "Add a rural outreach worker" in text and "Approved" in text
         assert "£1,500,000.00 (£1,200,000.00 when awarded)" in text
         for number, page in enumerate(pages, start=1):
@@ -72,7 +73,7 @@ class TestContractReports:
         response = login(people["smg"]).get(reverse("governance:period_report", args=[period.pk]))
         text = joined(pdf_pages(response))
         assert "Quarterly performance report, Q2 2026-27" in text
-        assert "overall status Red" in text
+        assert "RAG for the quarter Red" in text
         kpi = contract.kpis.order_by("pk")[1]
         assert kpi.name in text and f"Commentary on {kpi.name}" in text
         # Amber last quarter, red now: the trend is worsening.

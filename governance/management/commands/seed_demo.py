@@ -1,20 +1,33 @@
-"""Demo data: one user per role, organisations and contacts; ``--scale N`` adds volume.
+"""Demo data: one user per role, organisations, contacts and a portfolio of contracts
+with their history, then the daily sweep for today, so the demo opens on what a real
+morning looks like: this quarter's returns open, alerts raised, notifications waiting.
+``--scale N`` adds volume for the benchmark, which times the sweep itself.
 
-Safe to run again: records are found by their natural keys and left as they are
-(demo passwords are reset to DEMO_PASSWORD)."""
+One run makes the whole demo; running it again changes nothing (records are found by
+their natural keys and left as they are; a demo password that no longer matches
+DEMO_PASSWORD is reset)."""
 
+import contextlib
+import datetime
 import os
 
+from django.conf import settings
+from django.contrib.auth.hashers import check_password
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from contracts import demo, demo_quarterly
 from contracts.choices import ContactRole, OrganisationKind
-from contracts.models import Contact, Contract, Organisation
-from governance.models import User
+from contracts.demo_exit import seed_exit
+from contracts.models import Contact, Contract, Organisation, ReportingPeriod
+from disputes.demo import seed_disputes
+from governance.demo_healthchecks import seed_health_checks
+from governance.models import Alert, Notification, User
 from governance.roles import Role
+from governance.services.alerts import daily_sweep
 
 DEFAULT_DEMO_PASSWORD = "demo-governance-2026"
 DEMO_NAMES = ("manager", "deputy", "pdm", "smg", "auditor", "provider", "admin")
@@ -93,12 +106,24 @@ DEMO_USERS = [
 ]
 
 
+#: E-mail backends that neither print nor deliver: the demo's sweep uses them as they are.
+FILE_EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+KEPT_EMAIL_BACKENDS = (
+    FILE_EMAIL_BACKEND,
+    "django.core.mail.backends.locmem.EmailBackend",
+    "django.core.mail.backends.dummy.EmailBackend",
+)
+
+
 def _domain(organisation: Organisation) -> str:
     return organisation.email.split("@", 1)[1] if organisation.email else "example.org"
 
 
 class Command(BaseCommand):
-    help = "Create demo users for every role and demo organisations (idempotent)."
+    help = (
+        "Create the demo: a user for every role, organisations and a portfolio of contracts "
+        "with their history, then run today's daily sweep. Running it again changes nothing."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -108,42 +133,83 @@ class Command(BaseCommand):
             help="Also generate N contracts' worth of records for benchmarks.",
         )
 
-    @transaction.atomic
     def handle(self, *args, scale=0, **options):
+        today = timezone.localdate()
+        with transaction.atomic():
+            users = self.seed_demo(today)
+            if scale:
+                self.seed_volume(scale, users, today)
+        if scale:
+            self.stdout.write(
+                "Daily sweep: not run with --scale; the benchmark times it "
+                "(or run manage.py run_sweep)."
+            )
+        else:
+            self.sweep(today)
+        self.summary()
+        self.report()
+
+    def seed_demo(self, today: datetime.date) -> dict[str, User]:
+        """Every demo record, in an order where nothing made later is one an earlier
+        step would have filled in: all contracts exist before the quarterly history is
+        written for the live ones."""
         self.admin_user = self.seed_users_first_pass()
         organisations = self.seed_organisations()
         self.seed_users(organisations)
         users = {user.username: user for user in User.objects.filter(username__in=DEMO_NAMES)}
-        added = demo.seed_portfolio(users=users, today=timezone.localdate())
-        self.stdout.write(f"Contracts: {added} added, {Contract.objects.count()} in all.")
-        filled = demo_quarterly.seed_quarterly(users=users, today=timezone.localdate())
+        added = demo.seed_portfolio(users=users, today=today)
+        exits = seed_exit(users=users, today=today)
+        self.stdout.write(
+            f"Contracts: {added + exits} added ({exits} for exit planning), "
+            f"{Contract.objects.count()} in all."
+        )
+        filled = demo_quarterly.seed_quarterly(users=users, today=today)
         self.stdout.write(f"Quarterly returns: {filled} past quarters filled in.")
-        risks = demo_quarterly.seed_risks(users=users, today=timezone.localdate())
+        risks = demo_quarterly.seed_risks(users=users, today=today)
         self.stdout.write(f"Risks: {risks} added.")
-        contacts = demo_quarterly.seed_contact_log(today=timezone.localdate())
+        contacts = demo_quarterly.seed_contact_log(today=today)
         self.stdout.write(f"Contact log: {contacts} entries added.")
-        from governance.demo_healthchecks import seed_health_checks
-
-        checks = seed_health_checks(users=users, today=timezone.localdate())
+        checks = seed_health_checks(users=users, today=today)
         self.stdout.write(f"Health checks: {checks} added.")
-        from contracts.demo_exit import seed_exit
-
-        exits = seed_exit(users=users, today=timezone.localdate())
-        self.stdout.write(f"Exit planning: {exits} contracts added.")
-        from disputes.demo import seed_disputes
-
-        disputes = seed_disputes(users=users, today=timezone.localdate())
+        disputes = seed_disputes(users=users, today=today)
         self.stdout.write(f"Disputes: {disputes} added.")
-        if scale:
-            self.seed_scale(scale)
-            contracts = demo.seed_scale(count=scale, actor=users["manager"])
-            self.stdout.write(f"Scale {scale}: {contracts} benchmark contracts added with KPIs.")
-            volume = demo.seed_scale_records(actor=users["manager"], today=timezone.localdate())
-            self.stdout.write(
-                f"Scale {scale}: {volume['periods']} quarters, {volume['results']} KPI results, "
-                f"{volume['risks']} risks and {volume['contact_log']} contact-log entries added."
-            )
-        self.report()
+        return users
+
+    def seed_volume(self, scale: int, users: dict[str, User], today: datetime.date) -> None:
+        self.seed_scale(scale)
+        contracts = demo.seed_scale(count=scale, actor=users["manager"])
+        self.stdout.write(f"Scale {scale}: {contracts} benchmark contracts added with KPIs.")
+        volume = demo.seed_scale_records(actor=users["manager"], today=today)
+        self.stdout.write(
+            f"Scale {scale}: {volume['periods']} quarters, {volume['results']} KPI results, "
+            f"{volume['risks']} risks and {volume['contact_log']} contact-log entries added."
+        )
+
+    def sweep(self, today: datetime.date) -> None:
+        """This morning's sweep, as Celery beat would have run it. The demo's addresses
+        are not real mailboxes: e-mails go to files (or wherever a test or file backend
+        already sends them), never to the terminal or a mail server."""
+        with self.demo_mailbox() as where:
+            result = daily_sweep(today=today)
+        self.stdout.write(
+            f"Daily sweep for {today:%-d %B %Y}: {result.raised} alerts raised, "
+            f"{result.notifications} notifications, {result.emails_sent} e-mails {where}."
+        )
+
+    @contextlib.contextmanager
+    def demo_mailbox(self):
+        if settings.EMAIL_BACKEND in KEPT_EMAIL_BACKENDS:
+            yield "sent"
+            return
+        with override_settings(EMAIL_BACKEND=FILE_EMAIL_BACKEND):
+            yield f"written to {settings.EMAIL_FILE_PATH}"
+
+    def summary(self) -> None:
+        self.stdout.write(
+            f"In all: {User.objects.count()} users, {Contract.objects.count()} contracts, "
+            f"{ReportingPeriod.objects.count()} reporting periods, "
+            f"{Alert.objects.count()} alerts and {Notification.objects.count()} notifications."
+        )
 
     def seed_users_first_pass(self) -> User:
         user, _ = User.objects.get_or_create(
@@ -195,16 +261,28 @@ class Command(BaseCommand):
         provider_org = organisations[PROVIDERS[0]["name"]]
         for username, first, last, title, roles, staff in DEMO_USERS:
             user, _ = User.objects.get_or_create(username=username)
-            user.first_name, user.last_name, user.job_title = first, last, title
-            user.email = f"{username}@northshire-pcc.example.org"
-            user.is_staff = staff
+            wanted = {
+                "first_name": first,
+                "last_name": last,
+                "job_title": title,
+                "email": f"{username}@northshire-pcc.example.org",
+                "is_staff": staff,
+                "organisation_id": None,
+            }
             if Role.PROVIDER in roles:
-                user.organisation = provider_org
-                user.email = f"p.shah@{_domain(provider_org)}"
-            user.set_password(password)
-            user._history_user = self.admin_user
-            user._change_reason = "Demo data"
-            user.save()
+                wanted["organisation_id"] = provider_org.pk
+                wanted["email"] = f"p.shah@{_domain(provider_org)}"
+            changed = [field for field, value in wanted.items() if getattr(user, field) != value]
+            for field in changed:
+                setattr(user, field, wanted[field])
+            # No setter: checking must not rehash, or every run would rewrite the user.
+            if not check_password(password, user.password, setter=None):
+                user.set_password(password)
+                changed.append("password")
+            if changed:
+                user._history_user = self.admin_user
+                user._change_reason = "Demo data"
+                user.save()
             user.groups.set([groups[role] for role in roles])
         self.password = password
         self.password_is_default = not os.environ.get("DEMO_PASSWORD")
