@@ -50,9 +50,7 @@ def contact_list(user) -> QuerySet[Contact]:
 
 def contract_list(user) -> QuerySet[Contract]:
     """Contracts the user may see, with their stored overall status and latest quarter."""
-    return Contract.objects.restrict(user, "view").select_related(
-        "provider", "service_area", "lead_officer", "deputy_officer", "overall"
-    )
+    return Contract.objects.restrict(user, "view").select_related("provider", "overall")
 
 
 def extension_list(user) -> QuerySet[ExtensionOption]:

@@ -49,6 +49,7 @@ class ContractList(ObjectListView):
     filterset_class = ContractFilterSet
     create_url_name = "contracts:contract_create"
     default_sort = "reference"
+    export_related = ("service_area", "lead_officer", "deputy_officer")
     columns = [
         Column("Reference", "reference", sort="reference", link=True),
         Column("Title", "title", sort="title"),
