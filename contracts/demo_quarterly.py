@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from governance.choices import DecisionLevel, MeetingKind
-from governance.dates import financial_quarter, quarter_bounds
+from governance.dates import add_months, financial_quarter, quarter_bounds
 from governance.services import meetings as meeting_services
 
 from .choices import (
@@ -83,6 +83,23 @@ def seed_returns(*, contract: Contract, lead, provider_user, today: datetime.dat
                 actor=lead,
                 reason="Commentary missing for the indicators below target",
             )
+            if period.performance_due_on < add_months(today, -3):
+                # Corrected long ago: only a return due in the last quarter may still be
+                # with the provider (overdue, but for less than a quarter).
+                return_services.performance_return_update(
+                    performance_return=performance,
+                    actor=filler,
+                    reason="Commentary added as asked",
+                    results=results,
+                    commentary="Figures from the case management system, with the "
+                    "reasons for each indicator below target.",
+                )
+                return_services.performance_return_transition(
+                    performance_return=performance, to_status="submitted", actor=filler
+                )
+                return_services.performance_return_transition(
+                    performance_return=performance, to_status="accepted", actor=lead
+                )
         else:
             return_services.performance_return_transition(
                 performance_return=performance, to_status="accepted", actor=lead

@@ -9,11 +9,12 @@ do not grow with the data.
 """
 
 import csv
+import html
 import io
 import re
 
 import pytest
-from django.db import connection
+from django.db import connection, models
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -207,6 +208,67 @@ class ModelViewTests:
         assert response.status_code == 400
         assert "Enter" in response.content.decode() or "required" in response.content.decode()
         assert obj.history.count() == before
+
+    def touch(self, obj, user) -> str:
+        """Someone else's change to ``obj``, saved with its history: appends to its first
+        free-text field (returned; "" when it has none, and it is saved as it is)."""
+        obj = type(obj)._base_manager.get(pk=obj.pk)
+        changed = ""
+        for field in obj._meta.concrete_fields:
+            if (
+                isinstance(field, models.CharField | models.TextField)
+                and field.editable
+                and not field.choices
+                and not field.unique
+                and getattr(obj, field.attname)
+            ):
+                limit = field.max_length or 10_000
+                value = getattr(obj, field.attname)
+                setattr(obj, field.attname, (value[: limit - 10] + " (revised)")[:limit])
+                changed = field.name
+                break
+        obj._history_user = user
+        obj._change_reason = "Revised in a meeting"
+        obj.save()
+        return changed
+
+    def test_a_stale_edit_changes_nothing_and_says_who_changed_what(self, make_user, login):
+        if not self.update_url_name:
+            pytest.skip("records of this kind are not edited on a page of their own")
+        obj = self.make()
+        client = login(self.writer)
+        url = reverse(self.update_url_name, args=[obj.pk])
+        seen = re.search(r'name="record_version" value="(\d+)"', client.get(url).content.decode())
+        assert seen, "the edit form carries the version of the record it shows"
+        other = make_user(role=self.writer_role, first_name="Dana", last_name="Okafor")
+        field = self.touch(obj, other)
+        rows = obj.history.count()
+        stored = type(obj)._base_manager.get(pk=obj.pk)
+        data = {
+            **self.update_data(obj),
+            "change_reason": "My correction",
+            "record_version": seen.group(1),
+        }
+        response = client.post(url, data)
+        page = html.unescape(response.content.decode())
+        assert response.status_code == 409, form_errors(response)
+        assert "Dana Okafor changed this record on" in page
+        assert "Nothing you entered has been saved" in page
+        if field:
+            label = str(type(obj)._meta.get_field(field).verbose_name)
+            assert f"{label} differs from what you saw" in page
+        assert obj.history.count() == rows
+        after = type(obj)._base_manager.get(pk=obj.pk)
+        assert all(
+            getattr(after, f.attname) == getattr(stored, f.attname)
+            for f in type(obj)._meta.concrete_fields
+        )
+        # The form now carries the current version: saving again is a deliberate choice.
+        current = re.search(r'name="record_version" value="(\d+)"', page).group(1)
+        assert current != seen.group(1)
+        response = client.post(url, {**data, "record_version": current})
+        assert response.status_code == 302, form_errors(response)
+        assert obj.history.order_by("-history_id").first().history_user == self.writer
 
     def test_csv_export_has_the_listed_rows(self, make_user, login):
         obj = self.make()

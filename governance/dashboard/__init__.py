@@ -1,2 +1,2 @@
 """The SMG dashboard: the portfolio at a glance, every figure linked to the list behind
-it. ``panels.dashboard`` builds it; ``rag`` rolls each contract's overall status up."""
+it. ``panels.dashboard`` builds it from each contract's stored overall status."""

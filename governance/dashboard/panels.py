@@ -378,7 +378,7 @@ def _rag_quarters(user, mine, today) -> dict:
         "columns": columns,
         "chart": rag_stack_chart(
             columns,
-            title="Performance returns by overall status, quarter by quarter",
+            title="Performance returns by their RAG for the quarter, quarter by quarter",
             chart_id="dashboard-rag-quarters",
         ),
     }

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import models
+from django.db import models, transaction
 from django.http import (
     FileResponse,
     Http404,
@@ -27,6 +27,13 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.generic import TemplateView, View
 
+from ..concurrency import (
+    StaleRecord,
+    add_version_field,
+    check_unchanged,
+    show_stale,
+    take_version,
+)
 from ..forms import DocumentUploadForm
 from ..history import history_entries
 from ..models import Document
@@ -439,6 +446,11 @@ class ObjectFormView(ModelPermissionMixin, TemplateView):
     def get_form(self):
         return self.form_class(**self.get_form_kwargs())
 
+    def get_versioned_form(self):
+        """The form, carrying the version of the record it edits (none when adding)."""
+        form = self.get_form()
+        return add_version_field(form, self.object) if self.editing else form
+
     def get_title(self) -> str:
         name = self.model._meta.verbose_name
         return (
@@ -448,17 +460,26 @@ class ObjectFormView(ModelPermissionMixin, TemplateView):
         )
 
     def get(self, request, *args, **kwargs):
-        return self.render_to_response(self.get_context_data(form=self.get_form()))
+        return self.render_to_response(self.get_context_data(form=self.get_versioned_form()))
 
     def service_fields(self, form) -> dict:
         return {k: v for k, v in form.cleaned_data.items() if k != "change_reason"}
 
     def post(self, request, *args, **kwargs):
-        form = self.get_form()
+        form = self.get_versioned_form()
         if form.is_valid():
+            seen = take_version(form)
             reason = form.cleaned_data.get("change_reason", "")
             try:
-                result = self.update(form, reason) if self.editing else self.create(form, reason)
+                with transaction.atomic():
+                    if self.editing:
+                        check_unchanged(self.object, seen)
+                        result = self.update(form, reason)
+                    else:
+                        result = self.create(form, reason)
+            except StaleRecord as stale:
+                show_stale(form, stale)
+                return self.render_to_response(self.get_context_data(form=form), status=409)
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
@@ -569,8 +590,12 @@ class ObjectActionView(ObjectMixin, TemplateView):
     def get_form(self):
         return self.form_class(**self.get_form_kwargs())
 
+    def get_versioned_form(self):
+        """The form, carrying the version of the record the step is taken on."""
+        return add_version_field(self.get_form(), self.object)
+
     def get(self, request, *args, **kwargs):
-        return self.render_to_response(self.get_context_data(form=self.get_form()))
+        return self.render_to_response(self.get_context_data(form=self.get_versioned_form()))
 
     def service_kwargs(self, form) -> dict:
         return dict(form.cleaned_data)
@@ -580,14 +605,20 @@ class ObjectActionView(ObjectMixin, TemplateView):
         return type(self).service
 
     def post(self, request, *args, **kwargs):
-        form = self.get_form()
+        form = self.get_versioned_form()
         if form.is_valid():
+            seen = take_version(form)
             try:
-                self.get_service()(
-                    **{self.object_field: self.object},
-                    actor=request.user,
-                    **self.service_kwargs(form),
-                )
+                with transaction.atomic():
+                    check_unchanged(self.object, seen)
+                    self.get_service()(
+                        **{self.object_field: self.object},
+                        actor=request.user,
+                        **self.service_kwargs(form),
+                    )
+            except StaleRecord as stale:
+                show_stale(form, stale)
+                return self.render_to_response(self.get_context_data(form=form), status=409)
             except ValidationError as error:
                 add_service_errors(form, error)
             else:

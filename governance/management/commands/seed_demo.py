@@ -24,6 +24,7 @@ from contracts.choices import ContactRole, OrganisationKind
 from contracts.demo_exit import seed_exit
 from contracts.models import Contact, Contract, Organisation, ReportingPeriod
 from disputes.demo import seed_disputes
+from governance import overall_status
 from governance.demo_healthchecks import seed_health_checks
 from governance.models import Alert, Notification, User
 from governance.roles import Role
@@ -135,7 +136,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, scale=0, **options):
         today = timezone.localdate()
-        with transaction.atomic():
+        # Each contract's overall status is worked out once, when its records are all in.
+        with transaction.atomic(), overall_status.deferred():
             users = self.seed_demo(today)
             if scale:
                 self.seed_volume(scale, users, today)
