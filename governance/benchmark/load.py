@@ -19,6 +19,7 @@ import time
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db import connection
 
 #: Seconds a single request may take before it counts as an error.
 REQUEST_TIMEOUT = 30
@@ -38,10 +39,65 @@ class LoadResult:
     errors: int = 0
     error_samples: list[str] = field(default_factory=list)
     latencies_ms: list[float] = field(default_factory=list)
+    #: CPU seconds the run cost gunicorn's workers and their database connections.
+    app_cpu: float = 0.0
+    database_cpu: float = 0.0
 
     @property
     def per_second(self) -> float:
         return self.ok / self.seconds if self.seconds else 0.0
+
+    @property
+    def cpu_ms_per_request(self) -> tuple[float, float]:
+        """(application, database) CPU milliseconds per answered request."""
+        if not self.ok:
+            return 0.0, 0.0
+        return self.app_cpu * 1000 / self.ok, self.database_cpu * 1000 / self.ok
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU seconds a process has used so far (Linux; 0 elsewhere)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class CpuMeter:
+    """CPU used by gunicorn's workers and by the PostgreSQL connections serving them: a
+    cost per request that other work on the machine does not stretch, as it stretches
+    the time."""
+
+    def __init__(self, server: "Gunicorn"):
+        self.server = server
+
+    def workers(self) -> list[int]:
+        master = self.server.process.pid if self.server.process else None
+        try:
+            with open(f"/proc/{master}/task/{master}/children") as children:
+                return [int(pid) for pid in children.read().split()]
+        except OSError:
+            return []
+
+    def backends(self) -> list[int]:
+        """The server processes of the other connections to this database (gunicorn's;
+        the benchmark's own is left out)."""
+        if connection.vendor != "postgresql":
+            return []
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                "AND backend_type = 'client backend' AND pid <> pg_backend_pid()"
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+    def sample(self) -> tuple[float, float]:
+        return (
+            sum(cpu_seconds(pid) for pid in self.workers()),
+            sum(cpu_seconds(pid) for pid in self.backends()),
+        )
 
 
 def free_port() -> int:
@@ -84,6 +140,9 @@ class Gunicorn:
                 "DJANGO_SETTINGS_MODULE", "governance.settings"
             ),
             "DJANGO_DEBUG": "false",
+            # Each worker keeps its database connection for the whole run, so the
+            # connection's CPU can be counted from start to end.
+            "DATABASE_CONN_MAX_AGE": "600",
             # Plain HTTP on loopback: no redirect to HTTPS even with production settings.
             "SECURE_SSL_REDIRECT": "false",
             "PYTHONUNBUFFERED": "1",
@@ -197,6 +256,8 @@ def run(
                     result.ok += 1
                     result.latencies_ms.append(elapsed)
 
+    meter = CpuMeter(server)
+    app_before, database_before = meter.sample()
     threads = [threading.Thread(target=client, daemon=True) for _ in range(clients)]
     for thread in threads:
         thread.start()
@@ -204,6 +265,9 @@ def run(
         # A client's last request started before the deadline and gives up after
         # REQUEST_TIMEOUT: nothing waits longer than that.
         thread.join(max(0.0, deadline - time.monotonic()) + REQUEST_TIMEOUT + 1)
+    app_after, database_after = meter.sample()
+    result.app_cpu = max(0.0, app_after - app_before)
+    result.database_cpu = max(0.0, database_after - database_before)
     with lock:
         result.seconds = time.monotonic() - started
         stuck = sum(thread.is_alive() for thread in threads)

@@ -2,6 +2,7 @@
 and prints a line for each."""
 
 import io
+import os
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import SimpleNamespace
@@ -86,7 +87,7 @@ def pages():
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Pages)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield SimpleNamespace(port=server.server_address[1], host="127.0.0.1", workers=1)
+    yield SimpleNamespace(port=server.server_address[1], host="127.0.0.1", workers=1, process=None)
     server.shutdown()
     server.server_close()
 
@@ -122,7 +123,7 @@ def test_load_run_counts_a_redirect_to_sign_in_as_an_error(pages):
 
 
 def test_load_run_counts_a_refused_connection_as_an_error():
-    closed = SimpleNamespace(port=load.free_port(), host="127.0.0.1", workers=1)
+    closed = SimpleNamespace(port=load.free_port(), host="127.0.0.1", workers=1, process=None)
     result = load.run(server=closed, path="/", cookie="", clients=1, seconds=60, max_requests=3)
     assert (result.ok, result.errors) == (0, 3)
     assert result.error_samples[0].startswith("ConnectionRefusedError")
@@ -142,3 +143,9 @@ def test_replayed_sql_keeps_the_reads_only():
         'SELECT "c"',
         "WITH x AS (SELECT 1) SELECT * FROM x",
     ]
+
+
+def test_cpu_seconds_read_a_process_and_are_zero_for_one_gone():
+    sum(range(200_000))  # some work of our own to count
+    assert load.cpu_seconds(os.getpid()) > 0
+    assert load.cpu_seconds(2**22 + 12345) == 0.0

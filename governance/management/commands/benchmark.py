@@ -360,6 +360,14 @@ class Command(BaseCommand):
             f"{name:<16} {result.per_second:6.1f} requests/s ({result.ok:,} in "
             f"{result.seconds:.1f}s), {result.errors} errors{latency}"
         )
+        app, database = result.cpu_ms_per_request
+        if app + database:
+            cores = os.cpu_count() or 1
+            self.stdout.write(
+                f"{'':<16} CPU per request: {app:.1f} ms in gunicorn + {database:.1f} ms in "
+                f"the database = {app + database:.1f} ms, so at most "
+                f"{cores * 1000 / (app + database):.0f} requests/s on {cores} idle cores"
+            )
         for sample in result.error_samples:
             self.stdout.write(f"  error: {sample}")
 
