@@ -58,6 +58,7 @@ def test_benchmark_at_scale_two(settings):
         line = next(line for line in text.splitlines() if line.startswith(name))
         assert line.endswith(("met", "MISSED")), line
     assert "(add --load)" in text
+    assert "By CPU instead of time: dashboard" in text
     # Run again: the seed is reused, not repeated.
     again = io.StringIO()
     call_command("benchmark", scale=2, iterations=1, pack_iterations=1, no_sweep=True, stdout=again)
