@@ -3,9 +3,11 @@ through the same services users go through, so history reads as it would in use.
 ``seed_scale`` adds bulk volume for benchmarks."""
 
 import datetime
+import io
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from pypdf import PdfWriter
 from simple_history.utils import bulk_create_with_history
 
 from governance.dates import add_months, financial_quarter
@@ -292,7 +294,14 @@ PORTFOLIO = [
     ),
 ]
 
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+def _evidence_pdf() -> bytes:
+    """A one-page blank A4 PDF: uploads are opened as PDFs, so the demo's must be real."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
 
 
 #: The portfolio's dates are written as seen from this financial quarter (2026-27 Q3,
@@ -480,7 +489,9 @@ def _seed_checklist(contract, officer, today):
             verified_on=verified,
             expires_on=expiry,
             notes="",
-            evidence=SimpleUploadedFile(f"{item.title.lower().replace(' ', '-')}.pdf", PDF)
+            evidence=SimpleUploadedFile(
+                f"{item.title.lower().replace(' ', '-')}.pdf", _evidence_pdf()
+            )
             if position == 0
             else None,
         )

@@ -5,24 +5,28 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
+from governance import deadlines
 from governance.dates import add_months
-from governance.filtersets import GovernanceFilterSet, NameContainsFilter
+from governance.filtersets import DeadlineFilter, GovernanceFilterSet, NameContainsFilter
 
 from .choices import ContractStatus
 from .models import Contract, PostContractReview, ServiceArea
+from .selectors import NOTICE_NEEDED
 
 
 class ContractsEndingFilterSet(GovernanceFilterSet):
-    NOTICE = [
-        ("needed", "No notice recorded yet"),
-        ("missed", "Deadline reached with no notice"),
-        ("recorded", "Notice recorded"),
-    ]
+    NOTICE = [("needed", "No notice recorded yet"), ("recorded", "Notice recorded")]
     WITHIN = [("6", "6 months"), ("9", "9 months"), ("12", "12 months"), ("18", "18 months")]
 
     search_fields = ("reference", "title", "provider__name")
     notice = django_filters.ChoiceFilter(
         choices=NOTICE, method="filter_notice", label="Notice of plans", empty_label="Any"
+    )
+    deadline = DeadlineFilter(
+        deadline_field="exit_notice_deadline",
+        kind=deadlines.EXIT_NOTICE,
+        open_q=NOTICE_NEEDED,
+        label="Notice deadline",
     )
     ends_within = django_filters.ChoiceFilter(
         choices=WITHIN, method="filter_ends_within", label="Ends within", empty_label="Any time"
@@ -47,15 +51,10 @@ class ContractsEndingFilterSet(GovernanceFilterSet):
 
     class Meta:
         model = Contract
-        fields = ["q", "notice", "ends_within", "status", "provider", "mine"]
+        fields = ["q", "deadline", "notice", "ends_within", "status", "provider", "mine"]
 
     def filter_notice(self, queryset, name, value):
-        if value == "recorded":
-            return queryset.filter(notice_recorded=True)
-        queryset = queryset.filter(notice_recorded=False)
-        if value == "missed":
-            return queryset.filter(exit_notice_deadline__lte=timezone.localdate())
-        return queryset
+        return queryset.filter(notice_recorded=value == "recorded")
 
     def filter_ends_within(self, queryset, name, value):
         return queryset.filter(current_end_date__lte=add_months(timezone.localdate(), int(value)))

@@ -2,7 +2,8 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
-from governance.filtersets import GovernanceFilterSet, NameContainsFilter
+from governance import deadlines
+from governance.filtersets import DeadlineFilter, GovernanceFilterSet, NameContainsFilter
 from governance.models import User
 from governance.roles import Role
 
@@ -131,9 +132,19 @@ class VariationFilterSet(GovernanceFilterSet):
         fields = ["q", "status", "needs_smg_approval", "requested_by"]
 
 
+#: Extension options still waiting for a decision.
+PENDING_DECISION = Q(status=ExtensionStatus.PENDING)
+
+
 class ExtensionOptionFilterSet(GovernanceFilterSet):
     search_fields = ("contract__reference", "contract__title", "contract__provider__name")
     status = django_filters.ChoiceFilter(choices=ExtensionStatus.choices, empty_label="Any")
+    deadline = DeadlineFilter(
+        deadline_field="decision_deadline",
+        kind=deadlines.EXTENSION_DECISION,
+        open_q=PENDING_DECISION,
+        label="Decision deadline",
+    )
     deadline_after = django_filters.DateFilter(
         field_name="decision_deadline",
         lookup_expr="gte",
@@ -149,4 +160,4 @@ class ExtensionOptionFilterSet(GovernanceFilterSet):
 
     class Meta:
         model = ExtensionOption
-        fields = ["q", "status", "deadline_after", "deadline_before"]
+        fields = ["q", "status", "deadline", "deadline_after", "deadline_before"]

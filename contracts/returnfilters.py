@@ -3,13 +3,14 @@
 import django_filters
 from django.utils import timezone
 
+from governance import deadlines
 from governance.dashboard.filters import officer_filter
 from governance.dates import financial_quarter
-from governance.filtersets import GovernanceFilterSet
+from governance.filtersets import DeadlineFilter, GovernanceFilterSet
 
 from .choices import Rag, ReturnStatus
 from .models import FinancialReturn, PerformanceReturn
-from .services.returns import overdue_filter
+from .services.returns import RETURN_OPEN, overdue_filter
 
 #: The first financial year offered in the filter.
 FIRST_FINANCIAL_YEAR = 2018
@@ -64,21 +65,33 @@ class ReturnFilterSet(GovernanceFilterSet):
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
 
+def _deadline(due_field: str) -> DeadlineFilter:
+    return DeadlineFilter(
+        deadline_field=f"period__{due_field}",
+        kind=deadlines.RETURN,
+        open_q=RETURN_OPEN,
+        label="Due date",
+    )
+
+
 class PerformanceReturnFilterSet(ReturnFilterSet):
     due_field = "performance_due_on"
 
     rag = django_filters.ChoiceFilter(
         label="RAG for the quarter", choices=Rag.choices, empty_label="Any"
     )
+    deadline = _deadline(due_field)
 
     class Meta:
         model = PerformanceReturn
-        fields = ["q", "status", "rag", "financial_year", "quarter", "overdue"]
+        fields = ["q", "status", "deadline", "rag", "financial_year", "quarter", "overdue"]
 
 
 class FinancialReturnFilterSet(ReturnFilterSet):
     due_field = "finance_due_on"
 
+    deadline = _deadline(due_field)
+
     class Meta:
         model = FinancialReturn
-        fields = ["q", "status", "financial_year", "quarter", "overdue"]
+        fields = ["q", "status", "deadline", "financial_year", "quarter", "overdue"]

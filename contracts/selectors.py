@@ -15,6 +15,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from governance import deadlines
 from governance.dates import add_months
 from governance.models import User
 
@@ -222,7 +223,8 @@ def contracts_ending(
 ) -> QuerySet[Contract]:
     """Active contracts and contracts in exit the user may see, ending within
     ``within_months`` of ``today`` (every one when None; contracts already past their
-    end date but not yet closed are included), soonest notice deadline first."""
+    end date but not yet closed are included): missed notice deadlines first, then the
+    soonest; contracts whose notice is given last."""
     today = today or timezone.localdate()
     contracts = Contract.objects.restrict(user, "view").filter(
         status__in=[ContractStatus.ACTIVE, ContractStatus.IN_EXIT]
@@ -231,7 +233,30 @@ def contracts_ending(
         contracts = contracts.filter(current_end_date__lte=add_months(today, within_months))
     return with_exit_notice(
         contracts.select_related("provider", "lead_officer", "deputy_officer")
-    ).order_by("current_end_date", "reference")
+    ).order_by(*exit_notice_ordering(today), "reference")
+
+
+#: Contracts whose notice of plans is still to be given (on ``with_exit_notice`` rows).
+NOTICE_NEEDED = Q(notice_recorded=False)
+
+
+def exit_notice_state_q(state: str, today: datetime.date) -> Q:
+    """Contracts (from ``with_exit_notice``) whose notice deadline is missed, due or
+    coming up, with no notice recorded."""
+    return deadlines.state_q(
+        state,
+        "exit_notice_deadline",
+        today=today,
+        kind=deadlines.EXIT_NOTICE,
+        open_q=NOTICE_NEEDED,
+    )
+
+
+def exit_notice_ordering(today: datetime.date) -> list:
+    """Missed notice deadlines first, then due, then coming up; notices given last."""
+    return deadlines.ordering(
+        "exit_notice_deadline", today=today, kind=deadlines.EXIT_NOTICE, open_q=NOTICE_NEEDED
+    )
 
 
 def exit_notice_status(contract, today: datetime.date | None = None) -> dict:
@@ -244,9 +269,11 @@ def exit_notice_status(contract, today: datetime.date | None = None) -> dict:
         )
     )
     current = next((n for n in notices if n.end_date == contract.current_end_date), None)
+    state = deadlines.classify(deadline, today=today, kind=deadlines.EXIT_NOTICE)
     return {
         "deadline": deadline,
-        "days_left": (deadline - today).days,
+        # Missed, due or coming up while no notice is recorded.
+        "state": state if current is None else None,
         "notice": current,
         # A notice given against an earlier end date, before a variation moved it.
         "superseded": [n for n in notices if n.end_date != contract.current_end_date],

@@ -4,16 +4,21 @@ import datetime
 
 import django_filters
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 
+from governance import deadlines
 from governance.dashboard.filters import officer_filter
-from governance.filtersets import GovernanceFilterSet, NameContainsFilter
+from governance.filtersets import DeadlineFilter, GovernanceFilterSet, NameContainsFilter
 
 from .choices import ChecklistStatus, MeetingCadence, SlaStatus
 from .models import ChecklistItem, ChecklistItemType, ServiceLevelAgreement
 
-#: "Expiring soon" on the checklist: within this many days.
-EXPIRY_WARNING_DAYS = 90
+#: Checklist evidence whose expiry date still has to be met.
+VERIFIED = Q(status=ChecklistStatus.VERIFIED)
+
+#: "Expiring soon" on the checklist: while the evidence is due for renewal.
+EXPIRY_WARNING_DAYS = deadlines.WINDOWS[deadlines.CHECKLIST_EXPIRY].days
 
 
 class SlaFilterSet(GovernanceFilterSet):
@@ -43,6 +48,7 @@ class ChecklistFilterSet(GovernanceFilterSet):
     ATTENTION = [
         ("expired", "Evidence expired"),
         ("expiring", f"Evidence expires within {EXPIRY_WARNING_DAYS} days"),
+        ("renewal", f"Evidence expired or expiring within {EXPIRY_WARNING_DAYS} days"),
         ("outstanding", "Evidence outstanding"),
     ]
 
@@ -65,11 +71,17 @@ class ChecklistFilterSet(GovernanceFilterSet):
     provider = NameContainsFilter(
         field_name="contract__provider__name", label="Provider name contains"
     )
+    deadline = DeadlineFilter(
+        deadline_field="expires_on",
+        kind=deadlines.CHECKLIST_EXPIRY,
+        open_q=VERIFIED,
+        label="Evidence expiry",
+    )
     officer = officer_filter("contract")
 
     class Meta:
         model = ChecklistItem
-        fields = ["q", "status", "attention", "item_type", "provider"]
+        fields = ["q", "status", "attention", "deadline", "item_type", "provider"]
 
     def filter_attention(self, queryset, name, value):
         today = timezone.localdate()
@@ -79,6 +91,11 @@ class ChecklistFilterSet(GovernanceFilterSet):
             return queryset.filter(
                 status=ChecklistStatus.VERIFIED,
                 expires_on__gte=today,
+                expires_on__lte=today + datetime.timedelta(days=EXPIRY_WARNING_DAYS),
+            )
+        if value == "renewal":
+            return queryset.filter(
+                status=ChecklistStatus.VERIFIED,
                 expires_on__lte=today + datetime.timedelta(days=EXPIRY_WARNING_DAYS),
             )
         if value == "outstanding":

@@ -3,11 +3,18 @@ import re
 import django_filters
 from django.utils import timezone
 
+from governance import deadlines
 from governance.dashboard.filters import officer_filter
-from governance.filtersets import ContractFilter, GovernanceFilterSet, NameContainsFilter
+from governance.filtersets import (
+    ContractFilter,
+    DeadlineFilter,
+    GovernanceFilterSet,
+    NameContainsFilter,
+)
 
 from .choices import DisputeNature, ExclusionReason, Outcome, Stage
 from .models import Dispute, Exclusion
+from .selectors import OPEN
 
 #: "DSP-00012", "dsp12": a dispute looked up by its reference.
 REFERENCE = re.compile(r"^DSP-?0*(\d{1,9})$", re.IGNORECASE)
@@ -31,11 +38,26 @@ class DisputeFilterSet(GovernanceFilterSet):
         empty_label="Either",
     )
     outcome = django_filters.ChoiceFilter(choices=Outcome.choices, empty_label="Any")
+    deadline = DeadlineFilter(
+        deadline_field="next_deadline_on",
+        kind=deadlines.DISPUTE,
+        open_q=OPEN,
+        label="Next deadline",
+    )
     officer = officer_filter("contract")
 
     class Meta:
         model = Dispute
-        fields = ["q", "contract", "stage", "open", "nature", "is_significant", "outcome"]
+        fields = [
+            "q",
+            "contract",
+            "stage",
+            "open",
+            "deadline",
+            "nature",
+            "is_significant",
+            "outcome",
+        ]
 
     def search(self, queryset, name, value):
         match = REFERENCE.match(value.strip())

@@ -4,13 +4,18 @@ may see, each costing a fixed number of queries."""
 import datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Min, OuterRef, QuerySet, Subquery
+from django.db.models import Case, DateField, F, Min, OuterRef, Q, QuerySet, Subquery, When
 from django.utils import timezone
 
+from governance import deadlines
 from governance.choices import ActionSource, ActionStatus
 from governance.models import Action
 
+from .choices import Stage
 from .models import Dispute, DisputeEvent, Exclusion
+
+#: Disputes whose next deadline still has to be met.
+OPEN = ~Q(stage=Stage.CLOSED)
 
 
 def _plan_action_due() -> Subquery:
@@ -30,12 +35,35 @@ def _plan_action_due() -> Subquery:
     )
 
 
+def _next_deadline() -> Case:
+    """``Dispute.next_deadline`` in the database, so lists can filter and sort by it."""
+    return Case(
+        When(stage=Stage.STAGE_2, meeting_held_on__isnull=True, then=F("meeting_deadline")),
+        When(stage=Stage.STAGE_4, then=F("plan_action_due")),
+        default=None,
+        output_field=DateField(),
+    )
+
+
 def dispute_list(user) -> QuerySet[Dispute]:
     return (
         Dispute.objects.restrict(user, "view")
         .select_related("contract", "contract__provider", "raised_by")
         .annotate(plan_action_due=_plan_action_due())
+        .annotate(next_deadline_on=_next_deadline())
     )
+
+
+def next_deadline_state(dispute: Dispute, today: datetime.date) -> deadlines.Deadline | None:
+    """Whether the dispute's next deadline is missed, due or coming up (None: none set)."""
+    if not dispute.is_open:
+        return None
+    return deadlines.classify(dispute.next_deadline, today=today, kind=deadlines.DISPUTE)
+
+
+def next_deadline_ordering(today: datetime.date) -> list:
+    """Missed deadlines first, then due, then coming up; disputes without one last."""
+    return deadlines.ordering("next_deadline_on", today=today, kind=deadlines.DISPUTE, open_q=OPEN)
 
 
 def open_disputes(user) -> QuerySet[Dispute]:

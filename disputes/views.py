@@ -5,7 +5,8 @@ from django.utils import timezone
 
 from contracts.models import Contract
 from contracts.views.tabs import ContractTabs
-from governance.tables import Column
+from governance import deadlines
+from governance.tables import Column, deadline_columns
 from governance.views.base import (
     ChildFormView,
     ModelPermissionMixin,
@@ -40,7 +41,6 @@ class DisputeList(ObjectListView):
     selector = selectors.dispute_list
     filterset_class = DisputeFilterSet
     title = "Disputes"
-    default_sort = "-raised_on"
     empty_message = "No disputes match."
     columns = [
         Column("Reference", "reference", sort="id", link=True),
@@ -52,11 +52,21 @@ class DisputeList(ObjectListView):
         Column("Significant", "is_significant", sort="is_significant"),
         Column("Raised", "raised_on", sort="raised_on"),
         Column("Raised by", "raised_by", in_table=False),
-        Column("Next deadline", "next_deadline"),
+        *deadline_columns(
+            "Next deadline",
+            "next_deadline",
+            deadlines.DISPUTE,
+            sort="next_deadline_on",
+            applies=lambda dispute: dispute.is_open,
+        ),
         Column("Meeting deadline", "meeting_deadline", in_table=False),
         Column("Outcome", "outcome", in_table=False),
         Column("Closed", "closed_on", in_table=False),
     ]
+
+    def default_ordering(self):
+        """Missed deadlines first, then the soonest; the rest the latest raised first."""
+        return [*selectors.next_deadline_ordering(timezone.localdate()), "-raised_on"]
 
 
 class DisputeTabs(ObjectMixin):
@@ -328,8 +338,9 @@ class DisputeTransitionView(DisputeMoveView):
         return to
 
     def who(self) -> str:
-        rule = TRANSITIONS.get((self.object.stage, self.to_stage))
-        return rule.who if rule else OFFICER
+        # Who makes the move, not whether the dispute's stage still allows it: a move
+        # someone has just made is refused by the service with a message, not a 403.
+        return services.who_moves_to(self.to_stage)
 
     def get_form(self):
         return TRANSITION_FORMS[self.to_stage](**self.get_form_kwargs())
@@ -445,7 +456,7 @@ class ExclusionDetail(ExclusionTabs, ObjectDetailView):
         context = super().get_context_data(**kwargs)
         context["may_end"] = (
             context["can_change"]
-            and self.request.user.has_role("smg")
+            and services.may_record_exclusion(self.request.user)
             and self.object.ended_early_on is None
             and self.object.end_date >= timezone.localdate()
         )
@@ -460,6 +471,9 @@ class ExclusionHistory(ExclusionTabs, ObjectHistoryView):
 class ExclusionFormView(ObjectFormView):
     model = Exclusion
     form_class = ExclusionForm
+
+    def has_object_permission(self):
+        return services.may_record_exclusion(self.request.user)
 
     def create(self, form, reason: str):
         fields = self.service_fields(form)
@@ -499,3 +513,6 @@ class ExclusionEndView(ExclusionTabs, ObjectActionView):
     submit_label = "End it"
     warning = True
     success_message = "Exclusion ended."
+
+    def has_object_permission(self):
+        return services.may_record_exclusion(self.request.user)

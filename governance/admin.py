@@ -18,4 +18,19 @@ class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
 @admin.register(Document)
 class DocumentAdmin(SimpleHistoryAdmin):
     list_display = ("title", "version", "category", "content_type", "object_id", "uploaded_by")
-    readonly_fields = ("uploaded_at",)
+    # Files come only through the record's documents tab and the services behind it,
+    # where they are checked; here they can be seen but not added or replaced.
+    readonly_fields = (
+        "content_type",
+        "object_id",
+        "version",
+        "file",
+        "original_filename",
+        "media_type",
+        "size_bytes",
+        "uploaded_by",
+        "uploaded_at",
+    )
+
+    def has_add_permission(self, request):
+        return False

@@ -23,4 +23,8 @@ app.conf.beat_schedule = {
         "task": "governance.tasks.purge_expired_sessions",
         "schedule": crontab(hour=2, minute=30),
     },
+    "purge-old-list-exports": {
+        "task": "governance.tasks.purge_old_exports",
+        "schedule": crontab(hour=2, minute=45),
+    },
 }

@@ -9,7 +9,10 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django_filters.fields import ModelChoiceField
+
+from . import deadlines
 
 
 class ContractReferenceField(ModelChoiceField):
@@ -124,3 +127,29 @@ class GovernanceFilterSet(django_filters.FilterSet):
                 shown = ", ".join(str(item) for item in shown)
             active.append((name, str(field.label), str(shown)))
         return active
+
+
+class DeadlineFilter(django_filters.ChoiceFilter):
+    """Rows whose deadline in ``deadline_field`` is missed, due soon or coming up today,
+    by the rule every page uses (governance.deadlines). ``open_q`` selects the rows the
+    deadline still applies to."""
+
+    def __init__(self, *, deadline_field: str, kind: str, open_q=None, **kwargs):
+        kwargs.setdefault("choices", deadlines.State.choices)
+        kwargs.setdefault("empty_label", "Any")
+        kwargs.setdefault("label", "Deadline")
+        self.deadline_field, self.kind, self.open_q = deadline_field, kind, open_q
+        super().__init__(**kwargs)
+
+    def filter(self, qs, value):
+        if value in (None, ""):
+            return qs
+        return qs.filter(
+            deadlines.state_q(
+                value,
+                self.deadline_field,
+                today=timezone.localdate(),
+                kind=self.kind,
+                open_q=self.open_q,
+            )
+        )

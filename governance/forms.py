@@ -45,7 +45,8 @@ class DocumentUploadForm(forms.Form):
     category = forms.ChoiceField(choices=DocumentCategory.choices)
     file = forms.FileField(
         label="File",
-        help_text="PDF, DOCX, XLSX, CSV, PNG or JPEG.",
+        help_text="PDF, DOCX, XLSX, CSV, PNG or JPEG, without macros or scripts. Photos are "
+        "kept without their hidden details, such as where they were taken.",
         error_messages={"required": "Choose a file to upload."},
     )
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from contracts.models import Contract
 
+from . import deadlines
 from .models import Assessment, QuestionnaireKind, SideStatus
 from .permissions import permission_name
 from .services.healthchecks import CLOSED_CONTRACT_STATUSES, annual_due_on
@@ -59,6 +60,10 @@ class HealthCheckDue:
     def days(self) -> int:
         """Days until it is due (negative once overdue)."""
         return (self.due_on - self.today).days
+
+    @property
+    def deadline(self) -> deadlines.Deadline:
+        return deadlines.classify(self.due_on, today=self.today, kind=deadlines.HEALTH_CHECK)
 
 
 def annual_schedule(contracts: QuerySet[Contract], today: datetime.date) -> list[HealthCheckDue]:

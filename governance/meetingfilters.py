@@ -4,11 +4,12 @@ import django_filters
 from django import forms
 from django.utils import timezone
 
+from . import deadlines
 from .choices import ActionSource, ActionStatus, MeetingKind, MeetingStatus
 from .dashboard.filters import officer_filter
-from .filtersets import ContractFilter, GovernanceFilterSet, PersonNameFilter
+from .filtersets import ContractFilter, DeadlineFilter, GovernanceFilterSet, PersonNameFilter
 from .models import Action, Meeting
-from .services.meetings import OPEN_ACTION_STATUSES
+from .services.meetings import ACTION_OPEN
 
 
 class MeetingFilterSet(GovernanceFilterSet):
@@ -52,6 +53,9 @@ class ActionFilterSet(GovernanceFilterSet):
     )
     owner = PersonNameFilter(label="Owner's name contains")
     contract = ContractFilter()
+    deadline = DeadlineFilter(
+        deadline_field="due_on", kind=deadlines.ACTION, open_q=ACTION_OPEN, label="Due date"
+    )
     overdue = django_filters.BooleanFilter(
         label="Overdue", method="filter_overdue", widget=django_filters.widgets.BooleanWidget()
     )
@@ -62,8 +66,14 @@ class ActionFilterSet(GovernanceFilterSet):
 
     class Meta:
         model = Action
-        fields = ["q", "status", "owner", "contract", "overdue", "source"]
+        fields = ["q", "status", "owner", "contract", "deadline", "overdue", "source"]
 
     def filter_overdue(self, queryset, name, value):
-        overdue = {"status__in": OPEN_ACTION_STATUSES, "due_on__lt": timezone.localdate()}
-        return queryset.filter(**overdue) if value else queryset.exclude(**overdue)
+        overdue = deadlines.state_q(
+            deadlines.State.MISSED,
+            "due_on",
+            today=timezone.localdate(),
+            kind=deadlines.ACTION,
+            open_q=ACTION_OPEN,
+        )
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)

@@ -103,6 +103,19 @@ DATABASES = {
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(exist_ok=True)
+    # Concurrent writes wait their turn rather than fail with "database is locked":
+    # every transaction takes the write lock when it begins (a deferred one that reads
+    # first cannot wait for it later), waits up to the timeout for it, and the
+    # write-ahead log lets readers carry on while one request writes.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env.int("SQLITE_TIMEOUT_SECONDS", default=20),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
+    # Tests run on a file, like the service itself: an in-memory database is shared by
+    # one connection between threads, so it cannot show how concurrent requests behave.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-governance.sqlite3")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -160,6 +173,19 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 # Uploaded documents: allowed kinds are checked by content in governance.documents.
 DOCUMENT_MAX_UPLOAD_MB = env.int("DOCUMENT_MAX_UPLOAD_MB", default=20)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# List exports of more rows than these are prepared in the background (a Celery job,
+# with a page showing its progress) rather than sent while the person waits: each limit
+# is about what its format builds in a second or two. A PDF table is far slower to lay
+# out than CSV or a spreadsheet.
+EXPORT_IMMEDIATE_MAX_ROWS = {
+    "csv": env.int("EXPORT_CSV_IMMEDIATE_MAX_ROWS", default=5000),
+    "xlsx": env.int("EXPORT_XLSX_IMMEDIATE_MAX_ROWS", default=2000),
+    "pdf": env.int("EXPORT_PDF_IMMEDIATE_MAX_ROWS", default=100),
+}
+# Exports prepared in the background are deleted, with their files, this many days after
+# they were finished.
+EXPORT_RETENTION_DAYS = env.int("EXPORT_RETENTION_DAYS", default=7)
 
 # E-mail: the console in development; SMTP (or a file folder) from the environment.
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")

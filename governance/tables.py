@@ -2,14 +2,16 @@
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
 from django.utils.formats import date_format
 
-from .templatetags.govuk import money
+from .deadlines import Deadline, classify
+from .templatetags.govuk import deadline_tag, money
 
 
 def _resolve(obj, path: str):
@@ -35,6 +37,7 @@ class Column:
     money: bool = False
     numeric: bool = False
     in_table: bool = True  # False: exported to CSV only, to keep the page readable
+    html: Callable[[Any], str] | None = None  # the table cell's markup, where text is not enough
 
     def raw(self, obj):
         return self.accessor(obj) if callable(self.accessor) else _resolve(obj, self.accessor)
@@ -67,3 +70,36 @@ class Column:
         text = str(value)
         # A leading =, +, - or @ would make a spreadsheet run the cell as a formula.
         return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
+
+
+def deadline_columns(
+    label: str,
+    accessor: str | Callable[[Any], Any],
+    kind: str,
+    *,
+    sort: str | None = None,
+    applies: Callable[[Any], bool] | None = None,
+) -> list[Column]:
+    """A deadline's date, shown in the table with a tag saying whether it is missed, due
+    or coming up, and the same words in a column of their own for the CSV and PDF
+    exports. ``applies`` says whether the row still has the deadline to meet (an open
+    action, a return not yet submitted); where it does not, only the date is shown."""
+    date_column = Column(label, accessor, sort=sort)
+
+    def deadline(obj) -> Deadline | None:
+        if applies is not None and not applies(obj):
+            return None
+        return classify(date_column.raw(obj), today=timezone.localdate(), kind=kind)
+
+    def cell(obj) -> str:
+        found = deadline(obj)
+        return deadline_tag(found) if found else date_column.text(obj)
+
+    def words(obj) -> str:
+        found = deadline(obj)
+        return found.label if found else ""
+
+    return [
+        replace(date_column, html=cell),
+        Column(f"{label}: missed or due", words, in_table=False),
+    ]

@@ -23,3 +23,19 @@ def build_auditor_pack(job_id: int) -> str:
     from .reports.pack import pack_build
 
     return pack_build(job_id=job_id).status
+
+
+@shared_task
+def build_list_export(job_id: int) -> str:
+    """Prepare one long list export (the job says which list, filters and format)."""
+    from .services.exports import export_build
+
+    return export_build(job_id=job_id).status
+
+
+@shared_task
+def purge_old_exports() -> int:
+    """Daily housekeeping: list exports past their keeping time, and their files."""
+    from .services.exports import export_purge
+
+    return export_purge()

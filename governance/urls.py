@@ -6,6 +6,7 @@ from django.views.generic import RedirectView
 from .views import contactlog as contactlog_views
 from .views import dashboard as dashboard_views
 from .views import decisions as decision_views
+from .views import exports as export_views
 from .views import healthchecks as healthcheck_views
 from .views import meetings as meeting_views
 from .views import notifications as notification_views
@@ -25,6 +26,7 @@ governance_patterns = (
         *healthcheck_views.urlpatterns,
         *dashboard_views.urlpatterns,
         *report_views.urlpatterns,
+        *export_views.urlpatterns,
     ],
     "governance",
 )

@@ -1,10 +1,27 @@
 import os
+from pathlib import Path
 
 import pytest
 
 # Browser tests run Playwright's sync API (an event loop in the main thread) next to
 # Django's ORM in the same process.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_sessionstart(session):
+    """On SQLite the test database is a file in write-ahead-log mode. A run that was
+    killed leaves the log beside it; the next run's new database must not replay it."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] != "django.db.backends.sqlite3" or session.config.getoption(
+        "reuse_db", False
+    ):
+        return
+    name = database.get("TEST", {}).get("NAME")
+    if name:
+        for suffix in ("-wal", "-shm"):
+            Path(f"{name}{suffix}").unlink(missing_ok=True)
 
 
 @pytest.fixture(autouse=True)

@@ -4,11 +4,14 @@ A model's test class declares its URLs, how to make a record, form data, and who
 out of scope; it then gets, for every page: anonymous users sent to sign in, users
 without the role refused (403), out-of-scope records hidden (404 and absent from the
 list), allowed users served (200), create and edit writing history with who and why,
-bad input saving nothing, auditors unable to write, CSV export, and query counts that
-do not grow with the data.
+bad input saving nothing, auditors unable to write, CSV export (at once, and prepared
+in the background for a long list), and query counts that do not grow with the data. A
+feature's step pages (approve, sign, submit...) declare who may and who may not take each
+step, and get the form refused to the latter on GET too.
 """
 
 import csv
+import dataclasses
 import html
 import io
 import re
@@ -18,6 +21,7 @@ from django.db import connection, models
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from governance.models import ExportJob
 from governance.roles import Role
 
 
@@ -282,6 +286,23 @@ class ModelViewTests:
             assert tuple(rows[0]) == tuple(self.csv_header)
         assert any(self.list_text(obj) in cell for row in rows[1:] for cell in row)
 
+    def test_a_long_export_is_prepared_in_the_background(
+        self, make_user, login, settings, django_capture_on_commit_callbacks
+    ):
+        obj = self.make()
+        settings.EXPORT_IMMEDIATE_MAX_ROWS = {"csv": 0, "xlsx": 0, "pdf": 0}
+        client = login(make_user(role=Role.AUDITOR))
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse(self.list_url_name), {"export": "csv"})
+        job = ExportJob.objects.get()
+        assert response["Location"] == job.get_absolute_url()
+        download = client.get(reverse("governance:export_download", args=[job.pk]))
+        assert download.status_code == 200, job.error
+        rows = list(csv.reader(io.StringIO(b"".join(download.streaming_content).decode())))
+        if self.csv_header:
+            assert tuple(rows[0]) == tuple(self.csv_header)
+        assert any(self.list_text(obj) in cell for row in rows[1:] for cell in row)
+
     def test_list_queries_do_not_grow_with_rows(self, login):
         client = login(self.writer)
         self.make_many(3)
@@ -302,3 +323,40 @@ class ModelViewTests:
             obj._change_reason = f"Review {number}"
             obj.save()
         assert [count_queries(client, url) for url in urls] == before
+
+
+@dataclasses.dataclass
+class ActionPage:
+    """A page that takes one step in a record's life (approve, sign, submit...)."""
+
+    url: str
+    record: object  # the record the step changes (None to add one): refused, it is unchanged
+    allowed: object  # a user who may take the step
+    refused: dict = dataclasses.field(default_factory=dict)  # label -> a user who may never take it
+
+
+@pytest.mark.django_db
+class ActionPageTests:
+    """The form of a step is refused (403) to whoever could never submit it, on GET as
+    on POST, by the same check the submit makes; whoever may take the step gets it."""
+
+    def action_pages(self, make_user) -> dict[str, ActionPage]:
+        raise NotImplementedError
+
+    def test_the_form_is_refused_to_whoever_cannot_take_the_step(self, make_user, login):
+        for name, page in self.action_pages(make_user).items():
+            assert page.refused, name
+            history = page.record.history if page.record is not None else None
+            before = history.count() if history is not None else None
+            for label, user in page.refused.items():
+                client = login(user)
+                assert client.get(page.url).status_code == 403, (name, label)
+                assert client.post(page.url, {}).status_code == 403, (name, label)
+            if history is not None:
+                assert history.count() == before, name
+
+    def test_whoever_may_take_the_step_gets_the_form(self, make_user, login):
+        for name, page in self.action_pages(make_user).items():
+            response = login(page.allowed).get(page.url)
+            assert response.status_code == 200, name
+            assert "<form" in response.content.decode(), name

@@ -413,6 +413,8 @@ def audit_transition(*, audit: Audit, actor, to_status: str, reason: str = "", *
         "Only the contract's lead or deputy officer can change audits of it.",
     )
     step = AUDIT_TRANSITIONS.get((audit.status, to_status))
+    if step is None and audit.status == to_status:
+        raise ValidationError(f"This audit is already {audit.get_status_display().lower()}.")
     if step is None:
         target = AuditStatus(to_status).label.lower() if to_status in AuditStatus.values else ""
         raise ValidationError(

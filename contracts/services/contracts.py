@@ -163,6 +163,9 @@ def contract_transition(*, contract: Contract, to_status: str, actor, reason: st
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
     _require_officer(contract, actor)
     guard = TRANSITIONS.get((contract.status, to_status))
+    if guard is None and contract.status == to_status:
+        # Someone else took the same step a moment earlier.
+        raise ValidationError(f"This contract is already {contract.get_status_display().lower()}.")
     if guard is None:
         raise ValidationError(
             f"A contract that is {contract.get_status_display().lower()} cannot become "
@@ -340,17 +343,39 @@ def variation_propose(*, contract: Contract, actor, reason: str = "", **fields) 
     )
 
 
+def _is_material(variation: Variation, contract: Contract) -> bool:
+    # Once decided, the variation is judged as it was when decided: the contract's
+    # terms may since include it.
+    if variation.status == VariationStatus.PROPOSED:
+        return variation_is_material(variation, contract)
+    return variation.needs_smg_approval
+
+
+def may_decide_variation(variation: Variation, actor, contract: Contract | None = None) -> bool:
+    """SMG approves or rejects any variation; the contract's lead or deputy officer the
+    ones that are not material."""
+    contract = contract or variation.contract
+    if actor.has_perm("contracts.approve_material_variation"):
+        return True
+    return contract.is_officer(actor) and not _is_material(variation, contract)
+
+
+def may_withdraw_variation(variation: Variation, actor) -> bool:
+    """The person who proposed it, or the contract's officers."""
+    return actor.pk == variation.proposed_by_id or variation.contract.is_officer(actor)
+
+
 def _may_decide(variation: Variation, contract: Contract, actor) -> None:
-    if variation_is_material(variation, contract):
-        if not actor.has_perm("contracts.approve_material_variation"):
-            raise ValidationError(
-                "This variation changes the total value by more than 10% or moves the end "
-                "date, so a member of the Senior Management Group must decide it."
-            )
-    elif not (contract.is_officer(actor) or actor.has_perm("contracts.approve_material_variation")):
+    if may_decide_variation(variation, actor, contract):
+        return
+    if _is_material(variation, contract):
         raise ValidationError(
-            "Only the contract's lead or deputy officer, or SMG, can decide this variation."
+            "This variation changes the total value by more than 10% or moves the end "
+            "date, so a member of the Senior Management Group must decide it."
         )
+    raise ValidationError(
+        "Only the contract's lead or deputy officer, or SMG, can decide this variation."
+    )
 
 
 def _proposed(variation: Variation) -> Variation:
@@ -425,7 +450,7 @@ def variation_reject(*, variation: Variation, actor, notes: str) -> Variation:
 @transaction.atomic
 def variation_withdraw(*, variation: Variation, actor, notes: str = "") -> Variation:
     variation = _proposed(variation)
-    if actor.pk != variation.proposed_by_id and not variation.contract.is_officer(actor):
+    if not may_withdraw_variation(variation, actor):
         raise ValidationError(
             "Only the person who proposed it or the contract's officers can withdraw it."
         )

@@ -292,6 +292,8 @@ def exit_plan_transition(*, plan: ExitPlan, to_status: str, actor, reason: str) 
     )
     _require_officer(plan.contract, actor)
     guard = PLAN_TRANSITIONS.get((plan.status, to_status))
+    if guard is None and plan.status == to_status:
+        raise ValidationError(f"This exit plan is already {plan.get_status_display().lower()}.")
     if guard is None:
         raise ValidationError(
             f"An exit plan that is {plan.get_status_display().lower()} cannot become "
@@ -482,7 +484,7 @@ def _is_officer(plan: ServiceTransferPlan, actor) -> bool:
     return not actor.is_provider_user and plan.contract.is_officer(actor)
 
 
-def _may_prepare(plan: ServiceTransferPlan, actor) -> bool:
+def may_prepare_transfer_plan(plan: ServiceTransferPlan, actor) -> bool:
     """The provider's staff prepare and submit the plan; the contract's officers may do
     it on the provider's behalf."""
     return _is_provider_side(plan, actor) or _is_officer(plan, actor)
@@ -509,7 +511,7 @@ def transfer_plan_update(
         .select_related("contract")
         .get(pk=plan.pk)
     )
-    if not _may_prepare(plan, actor):
+    if not may_prepare_transfer_plan(plan, actor):
         raise ValidationError(
             "Only the provider's staff or the contract's officers can change this plan."
         )
@@ -548,7 +550,7 @@ def _has_plan_document(plan: ServiceTransferPlan) -> bool:
 
 
 def _who_prepares(plan: ServiceTransferPlan, actor) -> str:
-    if _may_prepare(plan, actor):
+    if may_prepare_transfer_plan(plan, actor):
         return ""
     return "Only the provider's staff or the contract's officers can submit the plan."
 
@@ -557,6 +559,11 @@ def _who_reviews(plan: ServiceTransferPlan, actor) -> str:
     if _is_officer(plan, actor):
         return ""
     return "Only the contract's lead or deputy officer can review the plan."
+
+
+def _may_sign(plan: ServiceTransferPlan, actor) -> bool:
+    """One of the provider's staff for the provider, or an officer for the commissioner."""
+    return _is_provider_side(plan, actor) or _is_officer(plan, actor)
 
 
 def _who_signs(plan: ServiceTransferPlan, actor) -> str:
@@ -607,6 +614,8 @@ class TransferStep:
     guard: Callable[[ServiceTransferPlan, str], list[str]]
     #: Why the step cannot be taken from each other status.
     out_of_order: dict
+    #: Whether ``actor`` is someone who takes this step at all, whatever the plan's status.
+    may: Callable[[ServiceTransferPlan, object], bool]
 
 
 _NOT_APPROVED = "The plan cannot be signed before the commissioner has approved it."
@@ -627,6 +636,7 @@ TRANSFER_STEPS: dict[str, TransferStep] = {
             TransferPlanStatus.APPROVED: _APPROVED,
             TransferPlanStatus.SIGNED: _SIGNED,
         },
+        may_prepare_transfer_plan,
     ),
     "return": TransferStep(
         (TransferPlanStatus.SUBMITTED,),
@@ -639,6 +649,7 @@ TRANSFER_STEPS: dict[str, TransferStep] = {
             TransferPlanStatus.APPROVED: _APPROVED,
             TransferPlanStatus.SIGNED: _SIGNED,
         },
+        _is_officer,
     ),
     "approve": TransferStep(
         (TransferPlanStatus.SUBMITTED,),
@@ -652,6 +663,7 @@ TRANSFER_STEPS: dict[str, TransferStep] = {
             TransferPlanStatus.APPROVED: _APPROVED,
             TransferPlanStatus.SIGNED: _SIGNED,
         },
+        _is_officer,
     ),
     "sign": TransferStep(
         (TransferPlanStatus.APPROVED,),
@@ -663,8 +675,16 @@ TRANSFER_STEPS: dict[str, TransferStep] = {
             TransferPlanStatus.RETURNED: _NOT_APPROVED,
             TransferPlanStatus.SIGNED: "The plan has already been signed by both parties.",
         },
+        _may_sign,
     ),
 }
+
+
+def may_take_transfer_step(plan: ServiceTransferPlan, action: str, actor) -> bool:
+    """Whether ``actor`` is someone who submits, reviews or signs the plan at all;
+    whether its status still allows the step is the step's own check."""
+    step = TRANSFER_STEPS.get(action)
+    return step is not None and step.may(plan, actor)
 
 
 def transfer_plan_steps(plan: ServiceTransferPlan, user) -> list[str]:
@@ -682,9 +702,12 @@ def transfer_plan_transition(
 ) -> ServiceTransferPlan:
     """Take one step in the plan's life: submit, return (with comments), approve or
     sign. Each step is recorded as an event with who, when and what was said."""
+    # The signers are read after the lock, not joined into it: PostgreSQL re-reads a row
+    # that another request changed while this one waited, but not the rows joined to it,
+    # so a signer set meanwhile would come back empty.
     plan = (
         ServiceTransferPlan.objects.select_for_update(of=("self",))
-        .select_related("contract", "provider_signed_by", "commissioner_signed_by")
+        .select_related("contract")
         .get(pk=plan.pk)
     )
     if not ServiceTransferPlan.objects.restrict(actor, "change").filter(pk=plan.pk).exists():

@@ -24,6 +24,7 @@ from django.db.models import Count, DecimalField, ExpressionWrapper, F, Max, Q, 
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from governance import deadlines
 from governance.dates import add_business_days, financial_quarter, quarter_bounds
 from governance.permissions import permission_name
 from governance.services import record_save
@@ -407,6 +408,15 @@ def _illegal(current: str, to_status: str) -> str:
     return (
         f"A return that is {ReturnStatus(current).label.lower()} cannot become "
         f"{ReturnStatus(to_status).label.lower()}."
+    )
+
+
+def may_take_step(return_: models.Model, to_status: str, actor) -> bool:
+    """Whether ``actor`` is someone who takes the step to ``to_status`` at all (the
+    provider or an officer submits, an officer accepts or returns), whatever the
+    return's status now: the step's own check says whether that still allows it."""
+    return any(
+        step.allowed(return_, actor) for (_, to), step in TRANSITIONS.items() if to == to_status
     )
 
 
@@ -819,8 +829,35 @@ def financial_return_list(user) -> QuerySet[FinancialReturn]:
     )
 
 
+#: Returns whose due date still has to be met: not yet submitted.
+RETURN_OPEN = Q(status__in=OPEN_STATUSES)
+
+
 def overdue_filter(due_field: str, today: datetime.date | None = None) -> Q:
-    return Q(status__in=OPEN_STATUSES, **{f"period__{due_field}__lt": today or _today()})
+    """Returns whose due date is missed: the same rule as every deadline's."""
+    return deadlines.state_q(
+        deadlines.State.MISSED,
+        f"period__{due_field}",
+        today=today or _today(),
+        kind=deadlines.RETURN,
+        open_q=RETURN_OPEN,
+    )
+
+
+def return_deadline(
+    return_, due_on: datetime.date, today: datetime.date | None = None
+) -> deadlines.Deadline | None:
+    """Whether a return still to come in is missed, due or coming up; None once it is in."""
+    if return_ is not None and return_.status not in OPEN_STATUSES:
+        return None
+    return deadlines.classify(due_on, today=today or _today(), kind=deadlines.RETURN)
+
+
+def return_ordering(due_field: str, today: datetime.date | None = None) -> list:
+    """Missed due dates first, then due, then coming up; returns already in, newest first."""
+    return deadlines.ordering(
+        f"period__{due_field}", today=today or _today(), kind=deadlines.RETURN, open_q=RETURN_OPEN
+    )
 
 
 def contract_periods(contract: Contract) -> list[ReportingPeriod]:

@@ -13,7 +13,8 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.generic import View
 
-from governance.tables import Column
+from governance import deadlines
+from governance.tables import Column, deadline_columns
 from governance.views.base import (
     ChildFormView,
     ObjectDetailView,
@@ -27,7 +28,7 @@ from .. import selectors
 from ..choices import ChecklistStatus
 from ..models import ChecklistItem, Contract
 from ..services import checklist as services
-from ..slafilters import EXPIRY_WARNING_DAYS, ChecklistFilterSet
+from ..slafilters import EXPIRY_WARNING_DAYS, VERIFIED, ChecklistFilterSet
 from ..slaforms import ChecklistAddForm, ChecklistRecordForm
 from .tabs import ContractTabs
 
@@ -56,7 +57,6 @@ class ChecklistList(ObjectListView):
     selector = selectors.checklist_list
     filterset_class = ChecklistFilterSet
     title = "Contracts checklist"
-    default_sort = "contract__reference"
     empty_message = "No checklist items match."
     columns = [
         Column("Item", "title", sort="title", link=True),
@@ -65,11 +65,27 @@ class ChecklistList(ObjectListView):
         Column("Status", "status", sort="status"),
         Column("Date verified", "verified_on", sort="verified_on"),
         Column("Verified by", "verified_by"),
-        Column("Evidence expires", "expires_on", sort="expires_on"),
-        Column("Expired", lambda item: item.is_expired()),
+        *deadline_columns(
+            "Evidence expires",
+            "expires_on",
+            deadlines.CHECKLIST_EXPIRY,
+            sort="expires_on",
+            applies=lambda item: item.status == ChecklistStatus.VERIFIED,
+        ),
+        Column("Expired", lambda item: item.is_expired(), in_table=False),
         Column("Evidence document", "evidence", in_table=False),
         Column("Notes", "notes", in_table=False),
     ]
+
+    def default_ordering(self):
+        """Expired evidence first, then the soonest to expire; the rest by contract."""
+        return deadlines.ordering(
+            "expires_on",
+            today=timezone.localdate(),
+            kind=deadlines.CHECKLIST_EXPIRY,
+            open_q=VERIFIED,
+            then=["contract__reference", "title"],
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -1,8 +1,10 @@
 from django.http import Http404
 from django.urls import path, reverse
+from django.utils import timezone
 
+from governance import deadlines
 from governance.permissions import permission_name
-from governance.tables import Column
+from governance.tables import Column, deadline_columns
 from governance.views.base import (
     ChildFormView,
     ObjectActionView,
@@ -16,8 +18,13 @@ from governance.views.base import (
 )
 
 from .. import selectors
-from ..choices import ContractStatus, VariationStatus
-from ..filtersets import ContractFilterSet, ExtensionOptionFilterSet, VariationFilterSet
+from ..choices import ContractStatus, ExtensionStatus, VariationStatus
+from ..filtersets import (
+    PENDING_DECISION,
+    ContractFilterSet,
+    ExtensionOptionFilterSet,
+    VariationFilterSet,
+)
 from ..forms import (
     ContractForm,
     ExtensionOptionForm,
@@ -152,23 +159,37 @@ class ContractExtensions(ContractTabs, ObjectDetailView):
 
 
 class ExtensionList(ObjectListView):
-    """Every extension option in the portfolio, soonest decision first."""
+    """Every extension option in the portfolio: undecided ones whose decision deadline
+    is missed first, then the soonest decision; decided ones last."""
 
     model = ExtensionOption
     selector = selectors.extension_list
     filterset_class = ExtensionOptionFilterSet
-    default_sort = "decision_deadline"
     title = "Extension options"
     columns = [
         Column("Contract", "contract", sort="contract__reference", link=True),
         Column("Provider", "contract.provider.name", sort="contract__provider__name"),
         Column("Option", "sequence", numeric=True),
         Column("Months", "length_months", numeric=True),
-        Column("Decide by", "decision_deadline", sort="decision_deadline"),
+        *deadline_columns(
+            "Decide by",
+            "decision_deadline",
+            deadlines.EXTENSION_DECISION,
+            sort="decision_deadline",
+            applies=lambda option: option.status == ExtensionStatus.PENDING,
+        ),
         Column("Status", "status", sort="status"),
         Column("Decided by", "decided_by", in_table=False),
         Column("Decided on", "decided_on", in_table=False),
     ]
+
+    def default_ordering(self):
+        return deadlines.ordering(
+            "decision_deadline",
+            today=timezone.localdate(),
+            kind=deadlines.EXTENSION_DECISION,
+            open_q=PENDING_DECISION,
+        )
 
 
 class ExtensionCreate(ChildFormView):
@@ -284,14 +305,9 @@ class VariationDetail(VariationTabs, ObjectDetailView):
         variation = self.object
         user = self.request.user
         proposed = variation.status == VariationStatus.PROPOSED
-        may_decide = proposed and (
-            user.has_perm("contracts.approve_material_variation")
-            or (variation.contract.is_officer(user) and not variation.needs_smg_approval)
-        )
         return super().get_context_data(
-            may_decide=may_decide,
-            may_withdraw=proposed
-            and (user.pk == variation.proposed_by_id or variation.contract.is_officer(user)),
+            may_decide=proposed and services.may_decide_variation(variation, user),
+            may_withdraw=proposed and services.may_withdraw_variation(variation, user),
             **kwargs,
         )
 
@@ -302,10 +318,17 @@ class VariationHistory(VariationTabs, ObjectHistoryView):
 
 class VariationDecision(ObjectActionView):
     """Approve, reject or withdraw a proposed variation. SMG decides material ones; the
-    service holds that rule, so the page is open to anyone who may act on variations."""
+    service holds that rule, and the page asks it who may take the step."""
 
     model = Variation
     object_field = "variation"
+
+    #: decision -> who may take it
+    WHO = {
+        "approve": services.may_decide_variation,
+        "reject": services.may_decide_variation,
+        "withdraw": services.may_withdraw_variation,
+    }
 
     DECISIONS = {
         "approve": (
@@ -336,6 +359,9 @@ class VariationDecision(ObjectActionView):
         return user.has_perm(permission_name(Variation, "change")) or user.has_perm(
             "contracts.approve_material_variation"
         )
+
+    def has_object_permission(self):
+        return self.WHO[self.kwargs["decision"]](self.object, self.request.user)
 
     def prepare_queryset(self, queryset):
         return queryset.select_related("contract")

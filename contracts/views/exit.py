@@ -8,8 +8,9 @@ from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
 
+from governance import deadlines
 from governance.models import Document
-from governance.tables import Column
+from governance.tables import Column, deadline_columns
 from governance.views.base import (
     ChildFormView,
     ObjectActionView,
@@ -334,7 +335,7 @@ class TransferPlanDetail(TransferPlanTabs, ObjectDetailView):
             steps=[{"action": a, "label": STEP_COPY[a][1]} for a in steps],
             may_edit=context["can_change"]
             and plan.is_editable
-            and services._may_prepare(plan, user),
+            and services.may_prepare_transfer_plan(plan, user),
             documents=list(Document.objects.for_object(plan).select_related("uploaded_by")),
             events=list(plan.events.select_related("actor")),
         )
@@ -351,6 +352,9 @@ class TransferPlanHistory(TransferPlanTabs, ObjectHistoryView):
 class TransferPlanUpdate(ObjectFormView):
     model = ServiceTransferPlan
     form_class = TransferPlanForm
+
+    def has_object_permission(self):
+        return services.may_prepare_transfer_plan(self.object, self.request.user)
 
     def update(self, form, reason):
         return services.transfer_plan_update(
@@ -375,6 +379,9 @@ class TransferPlanStep(TransferPlanTabs, ObjectActionView):
         self.title, self.submit_label, self.success_message = STEP_COPY[self.action]
         self.warning = self.action == "return"
         return super().dispatch(request, *args, **kwargs)
+
+    def has_object_permission(self):
+        return services.may_take_transfer_step(self.object, self.action, self.request.user)
 
     def get_form(self):
         return TransferStepForm(**self.get_form_kwargs(), comments_required=self.action == "return")
@@ -436,28 +443,18 @@ class PostContractReviewHistory(ReviewTabs, ObjectHistoryView):
 # -- Portfolio lists ---------------------------------------------------------------------------
 
 
-def days_left(contract) -> int:
-    return (contract.exit_notice_deadline - timezone.localdate()).days
-
-
-def breach(contract) -> bool:
-    """Past the deadline day with no notice recorded against the current end date."""
-    return not contract.notice_recorded and contract.exit_notice_deadline <= timezone.localdate()
-
-
 def all_contracts_ending(user):
     return selectors.contracts_ending(user, within_months=None)
 
 
 class ContractsEndingList(ObjectListView):
     """Which contracts need the notice of plans, and by when: every active contract and
-    contract in exit, soonest deadline first."""
+    contract in exit, missed notice deadlines first, then the soonest."""
 
     model = Contract
     selector = all_contracts_ending
     filterset_class = ContractsEndingFilterSet
     title = "Contracts ending"
-    default_sort = "exit_notice_deadline"
     empty_message = "No active contracts match."
     columns = [
         Column("Contract", "reference", sort="reference", link=True),
@@ -465,13 +462,20 @@ class ContractsEndingList(ObjectListView):
         Column("Provider", "provider.name", sort="provider__name"),
         Column("Status", "status", sort="status"),
         Column("Ends", "current_end_date", sort="current_end_date"),
-        Column("Notice deadline", "exit_notice_deadline", sort="exit_notice_deadline"),
-        Column("Days left", days_left, numeric=True),
+        *deadline_columns(
+            "Notice deadline",
+            "exit_notice_deadline",
+            deadlines.EXIT_NOTICE,
+            sort="exit_notice_deadline",
+            applies=lambda contract: not contract.notice_recorded,
+        ),
         Column("Notice recorded", "notice_recorded", sort="notice_recorded"),
-        Column("Deadline missed", breach),
         Column("Lead officer", "lead_officer", in_table=False),
         Column("Deputy officer", "deputy_officer", in_table=False),
     ]
+
+    def default_ordering(self):
+        return selectors.exit_notice_ordering(timezone.localdate())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

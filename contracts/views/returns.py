@@ -13,8 +13,9 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.generic import View
 
+from governance import deadlines
 from governance.charts import line_chart
-from governance.tables import Column
+from governance.tables import Column, deadline_columns
 from governance.views.base import (
     ChildFormView,
     ObjectActionView,
@@ -122,10 +123,12 @@ class ContractPeriods(ContractTabs, ObjectDetailView):
                     "period": period,
                     "performance": performance,
                     "finance": finance,
-                    "performance_overdue": performance is not None
-                    and services.is_overdue(performance.status, period.performance_due_on, today),
-                    "finance_overdue": finance is not None
-                    and services.is_overdue(finance.status, period.finance_due_on, today),
+                    "performance_deadline": services.return_deadline(
+                        performance, period.performance_due_on, today
+                    ),
+                    "finance_deadline": services.return_deadline(
+                        finance, period.finance_due_on, today
+                    ),
                 }
             )
         context.update(
@@ -196,10 +199,10 @@ class PeriodDetail(PeriodTabs, ObjectDetailView):
         return super().get_context_data(
             performance=performance,
             finance=finance,
-            performance_overdue=performance is not None
-            and services.is_overdue(performance.status, period.performance_due_on, today),
-            finance_overdue=finance is not None
-            and services.is_overdue(finance.status, period.finance_due_on, today),
+            performance_deadline=services.return_deadline(
+                performance, period.performance_due_on, today
+            ),
+            finance_deadline=services.return_deadline(finance, period.finance_due_on, today),
             **kwargs,
         )
 
@@ -254,7 +257,7 @@ class PerformanceReturnDetail(PerformanceReturnTabs, ObjectDetailView):
         context.update(
             rows=_measure_rows(services.performance_return_rows(return_)),
             rag_colour=RAG_COLOURS[return_.rag],
-            overdue=services.is_overdue(return_.status, return_.period.performance_due_on),
+            deadline=services.return_deadline(return_, return_.period.performance_due_on),
             due_on=return_.period.performance_due_on,
             can_edit=context["can_change"] and return_.status in services.OPEN_STATUSES,
             edit_url=reverse("contracts:performancereturn_update", args=[return_.pk]),
@@ -363,6 +366,9 @@ class ReturnTransition(ObjectActionView):
     def prepare_queryset(self, queryset):
         return queryset.select_related("period", "period__contract")
 
+    def has_object_permission(self):
+        return services.may_take_step(self.object, self.to_status, self.request.user)
+
     def service_kwargs(self, form):
         return {"to_status": self.to_status, "reason": form.cleaned_data.get("reason", "")}
 
@@ -403,7 +409,7 @@ class FinancialReturnDetail(FinancialReturnTabs, ObjectDetailView):
                 return_.budget, return_.actual_spend
             ),
             threshold=services.commentary_threshold_percent(),
-            overdue=services.is_overdue(return_.status, return_.period.finance_due_on),
+            deadline=services.return_deadline(return_, return_.period.finance_due_on),
             due_on=return_.period.finance_due_on,
             can_edit=context["can_change"] and is_open,
             edit_url=reverse("contracts:financialreturn_update", args=[return_.pk]),
@@ -521,11 +527,23 @@ class FinancialLineDelete(ObjectMixin, View):
 # -- The portfolio's returns -----------------------------------------------------------------
 
 
-def _overdue_column(due_field: str) -> Column:
-    return Column(
-        "Overdue",
-        lambda obj: services.is_overdue(obj.status, getattr(obj.period, due_field)),
-    )
+def _due_columns(due_field: str) -> list[Column]:
+    """The due date with its state (missed, due or coming up) while the return is still
+    to come in, and for the exports whether it is overdue."""
+    return [
+        *deadline_columns(
+            "Due date",
+            f"period.{due_field}",
+            deadlines.RETURN,
+            sort=f"period__{due_field}",
+            applies=lambda obj: obj.status in services.OPEN_STATUSES,
+        ),
+        Column(
+            "Overdue",
+            lambda obj: services.is_overdue(obj.status, getattr(obj.period, due_field)),
+            in_table=False,
+        ),
+    ]
 
 
 _PERIOD_COLUMNS = [
@@ -542,9 +560,11 @@ class PerformanceReturnList(ObjectListView):
     selector = services.performance_return_list
     filterset_class = PerformanceReturnFilterSet
     title = "Performance returns"
-    default_sort = "-period__performance_due_on"
     empty_message = "No performance returns match."
     xlsx_export = True
+
+    def default_ordering(self):
+        return services.return_ordering("performance_due_on")
 
     def xlsx_sheets(self, rows):
         """The returns, then every KPI result in them: one row per indicator."""
@@ -595,8 +615,7 @@ class PerformanceReturnList(ObjectListView):
         *_PERIOD_COLUMNS,
         Column("Status", "status", sort="status"),
         Column("RAG for the quarter", "rag", sort="rag"),
-        Column("Due", "period.performance_due_on", sort="period__performance_due_on"),
-        _overdue_column("performance_due_on"),
+        *_due_columns("performance_due_on"),
         Column("Submitted by", "submitted_by", in_table=False),
         Column("Submitted", "submitted_at", sort="submitted_at", in_table=False),
         Column("Decided by", "decided_by", in_table=False),
@@ -610,13 +629,15 @@ class FinancialReturnList(ObjectListView):
     selector = services.financial_return_list
     filterset_class = FinancialReturnFilterSet
     title = "Financial returns"
-    default_sort = "-period__finance_due_on"
     empty_message = "No financial returns match."
+
+    def default_ordering(self):
+        return services.return_ordering("finance_due_on")
+
     columns = [
         *_PERIOD_COLUMNS,
         Column("Status", "status", sort="status"),
-        Column("Due", "period.finance_due_on", sort="period__finance_due_on"),
-        _overdue_column("finance_due_on"),
+        *_due_columns("finance_due_on"),
         Column("Budget", "budget", sort="budget", money=True),
         Column("Actual spend", "actual_spend", sort="actual_spend", money=True),
         Column("Variance", "variance", money=True),

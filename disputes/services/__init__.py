@@ -16,8 +16,21 @@ editing, significance) and ``exclusions`` (the exclusion register).
 
 from ..choices import STAGE_ORDER
 from .common import ANYONE, OFFICER, SMG, is_officer, is_smg, plan_actions
-from .exclusions import exclusion_create, exclusion_end_date, exclusion_end_early
-from .guards import STEPS, TRANSITIONS, Rule, Step, allowed_transitions, available_steps
+from .exclusions import (
+    exclusion_create,
+    exclusion_end_date,
+    exclusion_end_early,
+    may_record_exclusion,
+)
+from .guards import (
+    STEPS,
+    TRANSITIONS,
+    Rule,
+    Step,
+    allowed_transitions,
+    available_steps,
+    who_moves_to,
+)
 from .procedure import dispute_record_step, dispute_transition
 from .records import dispute_create, dispute_update, significance_assess
 
@@ -41,6 +54,8 @@ __all__ = [
     "exclusion_end_early",
     "is_officer",
     "is_smg",
+    "may_record_exclusion",
     "plan_actions",
     "significance_assess",
+    "who_moves_to",
 ]

@@ -191,13 +191,17 @@ def _lock(dispute: Dispute) -> Dispute:
 def _upload(dispute: Dispute, upload, title: str, actor) -> Document | None:
     if upload is None:
         return None
-    return document_upload(
-        attached_to=dispute,
-        upload=upload,
-        title=title or upload.name,
-        category=DocumentCategory.EVIDENCE,
-        actor=actor,
-    )
+    try:
+        return document_upload(
+            attached_to=dispute,
+            upload=upload,
+            title=title or upload.name,
+            category=DocumentCategory.EVIDENCE,
+            actor=actor,
+        )
+    except ValidationError as exc:
+        # Shown by the form's file field, which is called "upload" here.
+        raise ValidationError({"upload": exc.message_dict.get("file", exc.messages)}) from exc
 
 
 def _write_event(dispute: Dispute, actor, *, kind: str, notes: str = "", **details) -> DisputeEvent:

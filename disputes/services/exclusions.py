@@ -14,8 +14,13 @@ from ..models import MAX_EXCLUSION_MONTHS, Dispute, Exclusion
 from .common import Problems, _on, _raise_if, _short, _today, _write_event
 
 
+def may_record_exclusion(actor) -> bool:
+    """The exclusion register is SMG's decision, and SMG records and ends exclusions."""
+    return actor.has_perm("disputes.add_exclusion") and actor.has_role(Role.SMG)
+
+
 def _check_exclusion_recorder(actor) -> None:
-    if not (actor.has_perm("disputes.add_exclusion") and actor.has_role(Role.SMG)):
+    if not may_record_exclusion(actor):
         raise ValidationError(
             "Only a member of the Senior Management Group can record an exclusion."
         )

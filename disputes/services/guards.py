@@ -309,18 +309,39 @@ def _transitions() -> dict[tuple[str, str], Rule]:
 TRANSITIONS = _transitions()
 
 
+def who_moves_to(stage: str) -> str:
+    """Who takes a dispute into ``stage``, from whichever stage it comes: SMG agrees to
+    stage 1, the contract's officers make every other move."""
+    movers = {rule.who for (_, to), rule in TRANSITIONS.items() if to == stage}
+    return movers.pop() if len(movers) == 1 else OFFICER
+
+
 def allowed_transitions(dispute: Dispute) -> list[str]:
     return [to for (frm, to) in TRANSITIONS if frm == dispute.stage]
 
 
+def _already(day, already: str) -> Problems:
+    """A step that happens once in a dispute's life: refused once it is recorded (two
+    people, or one double click, must not put it on the timeline twice)."""
+    if day is None:
+        return {}
+    return {GENERAL: f"{already}, on {_on(day)}."}
+
+
 def _step_pdm_told(dispute: Dispute, data: dict) -> Problems:
-    errors: Problems = {}
+    errors: Problems = _already(
+        dispute.pdm_told_on, "The policy development manager was already told"
+    )
+    if errors:
+        return errors
     _check_date(dispute, data, "on", errors, "the policy development manager was told")
     return errors
 
 
 def _step_smg_briefed(dispute: Dispute, data: dict) -> Problems:
-    errors: Problems = {}
+    errors: Problems = _already(dispute.smg_briefed_on, "SMG was already briefed")
+    if errors:
+        return errors
     if dispute.pdm_told_on is None:
         return {GENERAL: "The policy development manager is told first, and briefs SMG."}
     _check_date(
@@ -335,7 +356,9 @@ def _step_smg_briefed(dispute: Dispute, data: dict) -> Problems:
 
 
 def _step_concern_in_writing(dispute: Dispute, data: dict) -> Problems:
-    errors: Problems = {}
+    errors: Problems = _already(dispute.concern_put_on, "The concern was already put in writing")
+    if errors:
+        return errors
     entry, meeting = data.get("contact_entry"), data.get("meeting")
     if not (entry or meeting):
         errors[GENERAL] = (
@@ -352,7 +375,9 @@ def _step_concern_in_writing(dispute: Dispute, data: dict) -> Problems:
 
 
 def _step_approach_agreed(dispute: Dispute, data: dict) -> Problems:
-    errors: Problems = {}
+    errors: Problems = _already(dispute.approach_agreed_on, "The approach was already agreed")
+    if errors:
+        return errors
     if dispute.concern_put_on is None:
         return {GENERAL: "Put the concern to the provider in writing first."}
     _check_date(
@@ -383,7 +408,11 @@ def _step_smg_informed(dispute: Dispute, data: dict) -> Problems:
 
 
 def _step_informal_outcome(dispute: Dispute, data: dict) -> Problems:
-    errors: Problems = {}
+    errors: Problems = _already(
+        dispute.informal_outcome_on, "The informal route's outcome was already recorded"
+    )
+    if errors:
+        return errors
     missing = [
         label
         for label, done in (
@@ -427,7 +456,11 @@ def _step_receipt_confirmed(dispute: Dispute, data: dict) -> Problems:
 
 
 def _step_completion_report(dispute: Dispute, data: dict) -> Problems:
-    errors: Problems = {}
+    errors: Problems = _already(
+        dispute.completion_report_on, "The completion report was already recorded"
+    )
+    if errors:
+        return errors
     actions = plan_actions(dispute)
     if not actions.exists():
         return {GENERAL: "Add the action plan's actions first."}
@@ -451,7 +484,11 @@ def _step_completion_report(dispute: Dispute, data: dict) -> Problems:
 
 
 def _step_provider_informed(dispute: Dispute, data: dict) -> Problems:
-    errors: Problems = {}
+    errors: Problems = _already(
+        dispute.provider_informed_on, "The provider was already sent the report"
+    )
+    if errors:
+        return errors
     if not _endorsed(dispute, EndorsementKind.SIGN_OFF, Stage.STAGE_4):
         return {GENERAL: "SMG signs off the completion report before it goes to the provider."}
     _check_date(
@@ -512,7 +549,11 @@ def _step_settlement(dispute: Dispute, data: dict) -> Problems:
 
 
 def _step_award(dispute: Dispute, data: dict) -> Problems:
-    errors: Problems = {}
+    errors: Problems = _already(
+        dispute.arbitration_award_on, "The arbitration award was already recorded"
+    )
+    if errors:
+        return errors
     _check_date(
         dispute,
         data,
@@ -526,7 +567,9 @@ def _step_award(dispute: Dispute, data: dict) -> Problems:
 
 
 def _step_judgment(dispute: Dispute, data: dict) -> Problems:
-    errors: Problems = {}
+    errors: Problems = _already(dispute.judgment_on, "The judgment was already recorded")
+    if errors:
+        return errors
     _check_date(
         dispute,
         data,

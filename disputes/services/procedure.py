@@ -11,11 +11,10 @@ is never changed afterwards.
 """
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 
 from governance.choices import ActionSource
-from governance.services import record_save
+from governance.services import atomic_with_uploads, record_save
 
 from ..choices import EndorsementKind, EventKind, InformalOutcome, Party, Stage
 from ..models import Dispute, meeting_deadline_for
@@ -121,7 +120,7 @@ def _apply_transition(dispute: Dispute, to: str, data: dict, actor, document) ->
     return event
 
 
-@transaction.atomic
+@atomic_with_uploads()
 def dispute_transition(
     *,
     dispute: Dispute,
@@ -139,6 +138,8 @@ def dispute_transition(
     if not dispute.is_open:
         raise ValidationError(f"{dispute.reference} is closed: it can no longer change.")
     rule = TRANSITIONS.get((dispute.stage, to_stage))
+    if rule is None and dispute.stage == to_stage:
+        raise ValidationError(f"This dispute is already at {dispute.get_stage_display().lower()}.")
     if rule is None:
         target = Stage(to_stage).label if to_stage in Stage.values else to_stage
         raise ValidationError(
@@ -334,7 +335,7 @@ def _apply_step(dispute: Dispute, name: str, data: dict, actor, document) -> dic
     raise ValueError(f"Unknown step {name!r}")
 
 
-@transaction.atomic
+@atomic_with_uploads()
 def dispute_record_step(
     *,
     dispute: Dispute,

@@ -26,6 +26,7 @@ from contracts.models import (
     PerformanceReturn,
 )
 from contracts.services.returns import overdue_filter
+from governance import deadlines
 from governance.charts import bar_chart, heatmap_chart, rag_stack_chart
 from governance.dates import add_months, financial_quarter, quarter_name
 from governance.models import Action
@@ -51,8 +52,8 @@ class AttentionRow:
         return self.status.label
 
 
-#: Checklist evidence expiring within this many days is shown.
-EXPIRY_DAYS = 60
+#: Checklist evidence expiring within this many days is shown: while it is due for renewal.
+EXPIRY_DAYS = deadlines.WINDOWS[deadlines.CHECKLIST_EXPIRY].days
 #: Exit-notice deadlines within this many months are shown.
 EXIT_MONTHS = 9
 #: Health checks due within this many days are shown.
@@ -385,6 +386,8 @@ def _rag_quarters(user, mine, today) -> dict:
 
 
 def _checklist(user, mine, today, officer) -> dict:
+    """Verified evidence that has expired or expires while it is due for renewal: the
+    expired first (the longest expired at the top), then the soonest to expire."""
     items = _in_scope(
         ChecklistItem.objects.restrict(user, "view").filter(status="verified"),
         mine,
@@ -401,21 +404,37 @@ def _checklist(user, mine, today, officer) -> dict:
         .select_related("contract")
         .order_by("expires_on", "pk")[:LISTED]
     )
+    for item in listed:
+        item.deadline = deadlines.classify(
+            item.expires_on, today=today, kind=deadlines.CHECKLIST_EXPIRY
+        )
+    expired_url = url("contracts:checklist_list", attention="expired", officer=officer)
+    expiring_url = url("contracts:checklist_list", attention="expiring", officer=officer)
+    count = totals["expired"] + totals["expiring"]
     return {
         "days": EXPIRY_DAYS,
+        "url": url("contracts:checklist_list", attention="renewal", officer=officer),
         "figures": [
+            Figure("Evidence expired", totals["expired"], expired_url),
             Figure(
-                "Evidence expired",
-                totals["expired"],
-                url("contracts:checklist_list", attention="expired", officer=officer),
-            ),
-            Figure(
-                f"Evidence expiring within {EXPIRY_DAYS} days",
-                totals["expiring"],
-                url("contracts:checklist_list", attention="expiring", officer=officer),
+                f"Evidence expiring within {EXPIRY_DAYS} days", totals["expiring"], expiring_url
             ),
         ],
         "rows": listed,
+        "count": count,
+        "groups": deadlines.group(
+            listed,
+            state_of=lambda item: item.deadline.state,
+            counts={
+                deadlines.State.MISSED: totals["expired"],
+                deadlines.State.DUE: totals["expiring"],
+            },
+            labels={
+                deadlines.State.MISSED: "Expired",
+                deadlines.State.DUE: f"Expiring within {EXPIRY_DAYS} days",
+            },
+            urls={deadlines.State.MISSED: expired_url, deadlines.State.DUE: expiring_url},
+        ),
     }
 
 
@@ -449,6 +468,8 @@ def _mine_only(rows, user, path=lambda row: row.contract):
 
 
 def _disputes(open_disputes, user, mine, today) -> dict:
+    """Open disputes by stage, and their next deadlines: missed first, then due, then
+    coming up; disputes with no deadline set last."""
     from disputes.choices import OPEN_STAGES, Stage
 
     disputes = list(open_disputes(user))
@@ -465,10 +486,35 @@ def _disputes(open_disputes, user, mine, today) -> dict:
         )
         for stage in OPEN_STAGES
     ]
-    disputes.sort(key=lambda d: (d.next_deadline is None, d.next_deadline or today))
+    for dispute in disputes:
+        dispute.deadline = deadlines.classify(
+            dispute.next_deadline, today=today, kind=deadlines.DISPUTE
+        )
+    disputes.sort(
+        key=lambda d: (
+            (d.deadline.rank, d.deadline.on) if d.deadline else (deadlines.DONE_RANK, today)
+        )
+    )
+    listed = disputes[:LISTED]
+    by_state = Counter(d.deadline.state if d.deadline else "none" for d in disputes)
     return {
         "count": len(disputes),
-        "rows": disputes[:LISTED],
+        "rows": listed,
+        "groups": deadlines.group(
+            listed,
+            state_of=lambda d: d.deadline.state if d.deadline else "none",
+            counts={
+                **{state: by_state[state] for state in deadlines.State},
+                "none": by_state["none"],
+            },
+            labels={"none": "No deadline set"},
+            urls={
+                state: optional_url(
+                    "disputes:dispute_list", open="open", deadline=state, officer=officer
+                )
+                for state in deadlines.State
+            },
+        ),
         "chart": bar_chart(bars, title="Open disputes by stage", chart_id="dashboard-disputes"),
         "bars": bars,
         "url": optional_url("disputes:dispute_list", open="open", officer=officer),
@@ -477,30 +523,98 @@ def _disputes(open_disputes, user, mine, today) -> dict:
 
 def _exits(contracts_ending, user, mine, today) -> dict:
     """Contracts whose notice of plans falls due (or fell due) within the months: the
-    notice is due six months before the end, so these end within six months more.
-    Counted and listed in the database (two queries)."""
+    notice is due six months before the end, so these end within six months more (a
+    month's margin, as month ends clip unevenly). Missed deadlines first, then due, then
+    coming up, and the contracts whose notice is recorded last. Counted and listed in
+    the database (two queries)."""
     horizon = add_months(today, EXIT_MONTHS)
-    rows = contracts_ending(user, within_months=EXIT_MONTHS + 6, today=today).filter(
+    rows = contracts_ending(user, within_months=EXIT_MONTHS + 7, today=today).filter(
         exit_notice_deadline__lte=horizon
     )
     if mine:
         rows = rows.filter(Q(lead_officer=user) | Q(deputy_officer=user))
-    totals = rows.aggregate(count=Count("pk"), waiting=Count("pk", filter=Q(notice_recorded=False)))
+    needed = Q(notice_recorded=False)
+    states = {
+        state: deadlines.state_q(
+            state, "exit_notice_deadline", today=today, kind=deadlines.EXIT_NOTICE, open_q=needed
+        )
+        for state in deadlines.State
+    }
+    totals = rows.aggregate(
+        count=Count("pk"),
+        waiting=Count("pk", filter=needed),
+        **{state.value: Count("pk", filter=q) for state, q in states.items()},
+    )
+    listed = list(
+        rows.order_by(
+            *deadlines.ordering(
+                "exit_notice_deadline", today=today, kind=deadlines.EXIT_NOTICE, open_q=needed
+            ),
+            "pk",
+        )[:LISTED]
+    )
+    for contract in listed:
+        contract.deadline = (
+            None
+            if contract.notice_recorded
+            else deadlines.classify(
+                contract.exit_notice_deadline, today=today, kind=deadlines.EXIT_NOTICE
+            )
+        )
+    mine_flag = "true" if mine else None
+
+    def ending_url(**params) -> str:
+        return optional_url(
+            "contracts:contracts_ending", notice_within=EXIT_MONTHS, mine=mine_flag, **params
+        )
+
     return {
         "months": EXIT_MONTHS,
         "count": totals["count"],
         "waiting": totals["waiting"],
-        "rows": list(rows.order_by("exit_notice_deadline", "pk")[:LISTED]),
-        "url": optional_url(
-            "contracts:contracts_ending",
-            notice_within=EXIT_MONTHS,
-            mine="true" if mine else None,
+        "rows": listed,
+        "groups": deadlines.group(
+            listed,
+            state_of=lambda c: "recorded" if c.notice_recorded else c.deadline.state,
+            counts={
+                **{state: totals[state.value] for state in deadlines.State},
+                "recorded": totals["count"] - totals["waiting"],
+            },
+            labels={"recorded": "Notice recorded"},
+            urls={
+                **{state: ending_url(deadline=state) for state in deadlines.State},
+                "recorded": ending_url(notice="recorded"),
+            },
         ),
+        "url": ending_url(),
     }
 
 
 def _health(health_checks_due, user, mine, today) -> dict:
+    """Annual health checks overdue or due within the days: overdue first."""
     rows = list(health_checks_due(user, within_days=HEALTH_CHECK_DAYS, today=today))
     if mine:
         rows = _mine_only(rows, user)
-    return {"days": HEALTH_CHECK_DAYS, "count": len(rows), "rows": rows[:LISTED]}
+    rows.sort(key=lambda row: (row.deadline.rank, row.due_on, row.contract.reference))
+    listed = rows[:LISTED]
+    by_state = Counter(row.deadline.state for row in rows)
+    mine_flag = "true" if mine else None
+
+    def due_url(**params) -> str:
+        return optional_url(
+            "governance:health_checks_due", within=HEALTH_CHECK_DAYS, mine=mine_flag, **params
+        )
+
+    return {
+        "days": HEALTH_CHECK_DAYS,
+        "count": len(rows),
+        "rows": listed,
+        "groups": deadlines.group(
+            listed,
+            state_of=lambda row: row.deadline.state,
+            counts={state: by_state[state] for state in deadlines.State},
+            labels={deadlines.State.MISSED: "Overdue"},
+            urls={state: due_url(state=state) for state in deadlines.State},
+        ),
+        "url": due_url(),
+    }

@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from .jobs import ACTIVE_JOB_STATUSES, BackgroundJob, JobStatus
+
 
 class ReportKind(models.TextChoices):
     CONTRACT_SUMMARY = "contract_summary", "Contract summary"
@@ -19,6 +21,7 @@ class ReportKind(models.TextChoices):
     CHANGE_HISTORY = "change_history", "Change history"
     AUDITOR_PACK = "auditor_pack", "Auditor pack"
     PORTFOLIO = "portfolio", "Portfolio report"
+    LIST_EXPORT = "list_export", "List export"
 
 
 class ReportAccessQuerySet(models.QuerySet):
@@ -59,42 +62,29 @@ class ReportAccess(models.Model):
         return f"{self.get_kind_display()} by {self.user} at {self.accessed_at:%Y-%m-%d %H:%M}"
 
 
-class PackStatus(models.TextChoices):
-    QUEUED = "queued", "Waiting to start"
-    RUNNING = "running", "Being built"
-    READY = "ready", "Ready"
-    FAILED = "failed", "Failed"
-
+#: The pack's states are every job's states.
+PackStatus = JobStatus
 
 #: A job in one of these states is the contract's one pack under way.
-ACTIVE_PACK_STATUSES = (PackStatus.QUEUED, PackStatus.RUNNING)
+ACTIVE_PACK_STATUSES = ACTIVE_JOB_STATUSES
 
 
 def pack_upload_to(instance, filename: str) -> str:
     return f"packs/{instance.contract_id}/{filename}"
 
 
-class PackJob(models.Model):
+class PackJob(BackgroundJob):
     """The auditor pack of one contract, built by a Celery task. The database allows one
     job under way per contract, so two requests at once share one job."""
 
     contract = models.ForeignKey(
         "contracts.Contract", on_delete=models.PROTECT, related_name="pack_jobs"
     )
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    requested_at = models.DateTimeField(auto_now_add=True)
-    status = models.CharField(max_length=20, choices=PackStatus.choices, default=PackStatus.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0)
     stage = models.CharField(max_length=200, blank=True)
     file = models.FileField(upload_to=pack_upload_to, blank=True)
-    size = models.PositiveIntegerField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    error = models.TextField(blank=True)
 
-    class Meta:
-        ordering = ["-requested_at", "-pk"]
+    class Meta(BackgroundJob.Meta):
         permissions = [("view_auditor_pack", "Can build and read contracts' auditor packs")]
         constraints = [
             models.UniqueConstraint(
@@ -113,7 +103,3 @@ class PackJob(models.Model):
 
     def get_absolute_url(self):
         return reverse("governance:pack_detail", args=[self.pk])
-
-    @property
-    def is_active(self) -> bool:
-        return self.status in ACTIVE_PACK_STATUSES

@@ -2,23 +2,20 @@
 with a table of contents. Requested through ``pack_request`` (one job under way per
 contract, enforced by the database) and built by ``pack_build`` from a Celery task."""
 
-import logging
 from collections.abc import Callable
+from typing import BinaryIO
 
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
 from contracts.models import Contract, ReportingPeriod
 
-from ..models.reports import ACTIVE_PACK_STATUSES, PackJob, PackStatus
+from ..jobs import job_run, job_start, job_update
+from ..models.reports import PackJob
 from ..pdf import render_pdf_bytes
 from . import contract as reports
 from . import features
-
-logger = logging.getLogger(__name__)
 
 PACK_PERMISSION = "governance.view_auditor_pack"
 
@@ -90,57 +87,32 @@ def pack_request(*, contract: Contract, user) -> tuple[PackJob, bool]:
 
     if not may_request(user, contract):
         raise PermissionDenied
-    try:
-        with transaction.atomic():
-            job = PackJob.objects.create(contract=contract, requested_by=user)
-    except IntegrityError:
-        job = PackJob.objects.get(contract=contract, status__in=ACTIVE_PACK_STATUSES)
-        return job, False
-    transaction.on_commit(lambda: build_auditor_pack.delay(job.pk))
-    return job, True
+    return job_start(
+        PackJob, task=build_auditor_pack, same=("contract",), contract=contract, requested_by=user
+    )
 
 
-def _set(job_id: int, **fields) -> None:
-    PackJob.objects.filter(pk=job_id).update(**fields)
+def _failure_message(error: Exception) -> str:
+    return str(error) or error.__class__.__name__
 
 
 def pack_build(*, job_id: int) -> PackJob:
     """Build the job's PDF, recording progress as it goes. A failure is recorded on
     the job (and the contract may then be asked for again)."""
-    job = PackJob.objects.select_related("contract", "requested_by").get(pk=job_id)
-    if job.status not in ACTIVE_PACK_STATUSES:
-        return job
-    _set(job.pk, status=PackStatus.RUNNING, progress=1, stage="Starting")
 
-    def progress(percent: int, stage: str) -> None:
-        _set(job.pk, progress=percent, stage=stage)
+    def build(job: PackJob, target: BinaryIO) -> str:
+        def progress(percent: int, stage: str) -> None:
+            job_update(job, progress=percent, stage=stage)
 
-    try:
-        data = pack_pdf(job.requested_by, job.contract, progress)
-    except Exception as error:  # recorded on the job for the person waiting
-        logger.exception("Auditor pack %s failed", job.pk)
-        _set(
-            job.pk,
-            status=PackStatus.FAILED,
-            error=str(error)[:1000] or error.__class__.__name__,
-            finished_at=timezone.now(),
-        )
-        job.refresh_from_db()
-        return job
-    stamp = timezone.localtime().strftime("%Y-%m-%d-%H%M")
-    job.file.save(
-        f"auditor-pack-{slugify(job.contract.reference)}-{stamp}.pdf",
-        ContentFile(data),
-        save=False,
+        target.write(pack_pdf(job.requested_by, job.contract, progress))
+        stamp = timezone.localtime().strftime("%Y-%m-%d-%H%M")
+        return f"auditor-pack-{slugify(job.contract.reference)}-{stamp}.pdf"
+
+    return job_run(
+        PackJob.objects.select_related("contract", "requested_by"),
+        job_id,
+        build=build,
+        failure_message=_failure_message,
+        started={"progress": 1, "stage": "Starting"},
+        finished={"progress": 100, "stage": "Ready"},
     )
-    _set(
-        job.pk,
-        file=job.file.name,
-        size=len(data),
-        status=PackStatus.READY,
-        progress=100,
-        stage="Ready",
-        finished_at=timezone.now(),
-    )
-    job.refresh_from_db()
-    return job

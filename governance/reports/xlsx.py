@@ -6,6 +6,7 @@ import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import BinaryIO
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -42,7 +43,8 @@ def _cell(sheet, value, bold: bool = False):
     return cell
 
 
-def workbook_bytes(sheets: list[Sheet]) -> bytes:
+def workbook_save(sheets: list[Sheet], target: BinaryIO) -> None:
+    """Write the workbook to the binary file ``target``, a row at a time."""
     book = Workbook(write_only=True)
     for spec in sheets:
         sheet = book.create_sheet(title=spec.title[:SHEET_NAME_LENGTH])
@@ -50,6 +52,10 @@ def workbook_bytes(sheets: list[Sheet]) -> bytes:
         sheet.append([_cell(sheet, header, bold=True) for header in spec.headers])
         for row in spec.rows:
             sheet.append([_cell(sheet, value) for value in row])
+    book.save(target)
+
+
+def workbook_bytes(sheets: list[Sheet]) -> bytes:
     buffer = io.BytesIO()
-    book.save(buffer)
+    workbook_save(sheets, buffer)
     return buffer.getvalue()

@@ -23,6 +23,7 @@ from contracts.models import Contract
 
 from ..choices import ActionSource
 from ..dates import add_months
+from ..documents import check_upload
 from ..models import (
     Action,
     Assessment,
@@ -38,7 +39,7 @@ from ..models import (
 )
 from ..models.healthchecks import FLAGGED_ANSWERS, SCALE_ANSWERS, answer_points, scale_max
 from ..permissions import permission_name
-from . import document_upload, record_save
+from . import atomic_with_uploads, document_upload, record_save
 
 #: The annual health check falls due this many months after the last one (or after
 #: the contract starts, when there has been none).
@@ -236,7 +237,7 @@ def _lock(assessment: Assessment) -> Assessment:
     return locked
 
 
-@transaction.atomic
+@atomic_with_uploads()
 def assessment_answer(
     *, assessment: Assessment, side: str, actor, answers: list[AnswerInput], reason: str = ""
 ) -> int:
@@ -263,6 +264,15 @@ def assessment_answer(
             errors[f"q{item.question.pk}"] = [
                 "Choose an answer before adding a comment or evidence."
             ]
+    # Every file is checked before any is stored, so each refusal is shown by its own
+    # question and a refused file never leaves another one stored.
+    checked_evidence = {}
+    for item in answers:
+        if item.value and item.evidence:
+            try:
+                checked_evidence[item.question.pk] = check_upload(item.evidence)
+            except ValidationError as error:
+                errors[f"evidence{item.question.pk}"] = error.messages
     if errors:
         raise ValidationError(errors)
     existing = {
@@ -279,19 +289,14 @@ def assessment_answer(
         )
         evidence = answer.evidence
         if item.evidence:
-            try:
-                evidence = document_upload(
-                    attached_to=assessment,
-                    upload=item.evidence,
-                    title=f"Evidence, {Side(side).label.lower()}, question "
-                    f"{question.area.order}.{question.order}",
-                    category=DocumentCategory.EVIDENCE,
-                    actor=actor,
-                )
-            except ValidationError as error:
-                raise ValidationError(
-                    {f"evidence{question.pk}": error.message_dict.get("file", error.messages)}
-                ) from error
+            evidence = document_upload(
+                attached_to=assessment,
+                upload=checked_evidence[question.pk],
+                title=f"Evidence, {Side(side).label.lower()}, question "
+                f"{question.area.order}.{question.order}",
+                category=DocumentCategory.EVIDENCE,
+                actor=actor,
+            )
         comment = item.comment.strip()
         if (
             answer.pk

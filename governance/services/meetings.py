@@ -27,6 +27,8 @@ from . import record_save, record_update
 
 STRATEGIC_KINDS = (MeetingKind.SIX_MONTHLY, MeetingKind.ANNUAL)
 OPEN_ACTION_STATUSES = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
+#: Actions whose due date still has to be met.
+ACTION_OPEN = Q(status__in=OPEN_ACTION_STATUSES)
 
 #: Meetings are held while a contract is being set up, runs, or is in exit.
 MEETING_CONTRACT_STATUSES = (ContractStatus.DRAFT, ContractStatus.ACTIVE, ContractStatus.IN_EXIT)

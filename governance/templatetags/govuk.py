@@ -6,9 +6,12 @@ from decimal import Decimal, InvalidOperation
 from django import forms, template
 from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+
+from ..deadlines import Deadline, classify
 
 register = template.Library()
 
@@ -208,3 +211,35 @@ def query_with(context, **params):
 def govuk_tag(text, colour=""):
     css = f"govuk-tag govuk-tag--{colour}" if colour else "govuk-tag"
     return format_html('<strong class="{}">{}</strong>', css, text)
+
+
+@register.simple_tag
+def deadline_tag(value, kind="", today=None, show_date=True, applies=True):
+    """A deadline's date and a tag saying in words whether it is missed, due or coming
+    up ("Missed 65 days ago", "Due today"), so colour is never the only signal.
+    ``value`` is a date, classified as ``kind`` on ``today`` (default: today), or a
+    Deadline already classified; an empty value renders nothing. Where the deadline no
+    longer ``applies`` (the action is done, the return submitted) only the date shows."""
+    if not value:
+        return ""
+    if not applies:
+        on = value.on if isinstance(value, Deadline) else value
+        return date_format(on, "DATE_FORMAT")
+    if not isinstance(value, Deadline):
+        value = classify(value, today=today or timezone.localdate(), kind=kind)
+    tag = format_html(
+        '<strong class="govuk-tag govuk-tag--{} app-deadline__tag">{}</strong>',
+        value.colour,
+        value.label,
+    )
+    if not show_date:
+        return format_html(
+            '<span class="app-deadline" data-deadline="{}">{}</span>', value.state, tag
+        )
+    return format_html(
+        '<span class="app-deadline" data-deadline="{}">'
+        '<span class="app-deadline__date">{}</span> {}</span>',
+        value.state,
+        date_format(value.on, "DATE_FORMAT"),
+        tag,
+    )

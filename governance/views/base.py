@@ -5,7 +5,7 @@ the rest the same way everywhere: permission (403), object scope (404), filters,
 pagination, CSV export, tabs, history, documents, and writes through services.
 """
 
-import csv
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -18,6 +18,7 @@ from django.http import (
     FileResponse,
     Http404,
     HttpResponse,
+    HttpResponseBadRequest,
     HttpResponseRedirect,
     StreamingHttpResponse,
 )
@@ -34,12 +35,15 @@ from ..concurrency import (
     show_stale,
     take_version,
 )
+from ..exports import counted, csv_lines, listing_pdf, shown_text
 from ..forms import DocumentUploadForm
 from ..history import history_entries
-from ..models import Document
+from ..models import Document, ExportFormat
 from ..pdf import render_pdf
 from ..permissions import permission_name
+from ..reports.xlsx import XLSX_CONTENT_TYPE, Sheet, workbook_bytes, workbook_save
 from ..services import document_upload
+from ..services.exports import export_request
 from ..tables import Column
 
 
@@ -59,6 +63,14 @@ class ModelPermissionMixin:
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
+    def has_object_permission(self) -> bool:
+        """Whether the user is someone who may take this page's step on its record at
+        all, once the record is found. A page whose service names who may act (beyond
+        the model permission and the record's scope) asks the service here, so a form
+        the user could never submit is refused (403) on GET as on POST. Whether the
+        record's state still allows the step is left to the service, which says why."""
+        return True
+
     def can(self, action: str, model: type[models.Model] | None = None) -> bool:
         return self.request.user.has_perm(permission_name(model or self.model, action))
 
@@ -72,14 +84,13 @@ def add_service_errors(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
-class Echo:
-    def write(self, value):
-        return value
-
-
 class ObjectListView(ModelPermissionMixin, TemplateView):
     """selector(user) -> FilterSet(request.GET) -> sorted, paginated table; the same
-    rows as CSV with ``?export=csv``."""
+    rows as CSV, PDF or (where offered) a spreadsheet with ``?export=csv|pdf|xlsx``.
+
+    An export of more rows than the setting allows for its format is prepared in the
+    background: the list page offers it as a button that starts a job (a POST), and
+    the job, run for the same person with the same filters, calls ``write_export``."""
 
     template_name = "governance/object_list.html"
     selector: Callable | None = None
@@ -90,6 +101,12 @@ class ObjectListView(ModelPermissionMixin, TemplateView):
     title = ""
     create_url_name = ""
     empty_message = "No records match."
+
+    #: Offer the list as a spreadsheet (``?export=xlsx``) as well.
+    xlsx_export = False
+
+    #: A PDF lists at most this many rows; the CSV export has them all.
+    pdf_row_limit = 50_000
 
     def get_queryset(self):
         if self.selector is not None:
@@ -103,58 +120,120 @@ class ObjectListView(ModelPermissionMixin, TemplateView):
         requested = self.request.GET.get("sort", "")
         return requested if requested.lstrip("-") in self.sortable() else self.default_sort
 
+    def default_ordering(self) -> list | None:
+        """The order when the reader has not chosen a column; None: ``default_sort``.
+        Lists of deadlines put the missed ones first this way."""
+        return None
+
     def filtered(self):
         queryset = self.get_queryset()
         filterset = self.filterset_class(
             self.request.GET or None, queryset=queryset, request=self.request
         )
         rows = filterset.qs if filterset.is_valid() or not filterset.is_bound else queryset.none()
+        chosen = self.request.GET.get("sort", "").lstrip("-") in self.sortable()
+        default = None if chosen else self.default_ordering()
         sort = self.current_sort()
-        if sort:
+        if default:
+            rows = rows.order_by(*default, "pk")
+        elif sort:
             rows = rows.order_by(sort, "pk")
         return filterset, rows
+
+    # -- Exports -----------------------------------------------------------------------
 
     #: Relations read by the exported columns only (``in_table=False``): joined for an
     #: export, so the page's own query stays narrow (PostgreSQL plans a join of many
     #: tables under a LIMIT slowly).
     export_related: tuple[str, ...] = ()
 
-    def get(self, request, *args, **kwargs):
-        filterset, rows = self.filtered()
-        if request.GET.get("export") and self.export_related:
-            rows = rows.select_related(*self.export_related)
-        if request.GET.get("export") == "csv":
-            return self.export_csv(rows)
-        if request.GET.get("export") == "pdf":
-            return self.export_pdf(filterset, rows)
-        if request.GET.get("export") == "xlsx" and self.xlsx_export:
-            return self.export_xlsx(rows)
-        return super().get(request, *args, filterset=filterset, rows=rows, **kwargs)
+    def export_rows(self, rows):
+        return rows.select_related(*self.export_related) if self.export_related else rows
 
-    def export_csv(self, rows):
-        writer = csv.writer(Echo())
+    def export_formats(self) -> list[str]:
+        formats = [ExportFormat.CSV, ExportFormat.PDF]
+        if self.xlsx_export:
+            formats.append(ExportFormat.XLSX)
+        return formats
 
-        def lines():
-            yield writer.writerow([col.label for col in self.columns])
-            for obj in rows.iterator(chunk_size=1000):
-                yield writer.writerow([col.csv(obj) for col in self.columns])
+    @staticmethod
+    def immediate_export_limit(export_format: str) -> int:
+        """The most rows an export of this format is sent at once; more are prepared in
+        the background."""
+        return settings.EXPORT_IMMEDIATE_MAX_ROWS[export_format]
 
+    def export_query(self) -> str:
+        """The query string of the list as shown: its filters and sort."""
+        query = self.request.GET.copy()
+        for name in ("export", "page"):
+            query.pop(name, None)
+        return query.urlencode()
+
+    def export_filename(self, export_format: str) -> str:
         stamp = timezone.localdate().isoformat()
         name = slugify(self.get_title()) or self.model._meta.model_name
-        response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.csv"'
+        return f"{name}-{stamp}.{export_format}"
+
+    def get(self, request, *args, **kwargs):
+        filterset, rows = self.filtered()
+        export_format = request.GET.get("export")
+        if export_format in self.export_formats():
+            count = rows.count()
+            if count > self.immediate_export_limit(export_format):
+                messages.info(
+                    request,
+                    f"This list has {count} rows, too many to send at once. Choose the "
+                    "export again below and it will be prepared for you.",
+                )
+                query = self.export_query()
+                return HttpResponseRedirect(f"{request.path}?{query}" if query else request.path)
+            return self.export_now(export_format, filterset, rows)
+        return super().get(request, *args, filterset=filterset, rows=rows, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        """Start preparing an export in the background, then show its progress."""
+        export_format = request.POST.get("export", "")
+        if export_format not in self.export_formats():
+            return HttpResponseBadRequest("Choose CSV, PDF or a spreadsheet to export.")
+        query = self.export_query()
+        try:
+            job, created = export_request(
+                user=request.user,
+                list_name=request.resolver_match.view_name,
+                query=query,
+                export_format=export_format,
+                title=self.get_title(),
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return HttpResponseRedirect(f"{request.path}?{query}" if query else request.path)
+        if not created:
+            messages.info(request, "This export is already being prepared.")
+        return HttpResponseRedirect(job.get_absolute_url())
+
+    def export_now(self, export_format: str, filterset, rows):
+        rows = self.export_rows(rows)
+        if export_format == ExportFormat.CSV:
+            response = StreamingHttpResponse(
+                csv_lines(self.columns, rows.iterator(chunk_size=1000)),
+                content_type="text/csv; charset=utf-8",
+            )
+        elif export_format == ExportFormat.XLSX:
+            response = HttpResponse(
+                workbook_bytes(self.xlsx_sheets(rows)), content_type=XLSX_CONTENT_TYPE
+            )
+        else:
+            return self.export_pdf_now(filterset, rows)
+        response["Content-Disposition"] = (
+            f'attachment; filename="{self.export_filename(export_format)}"'
+        )
         return response
 
-    #: A PDF lists at most this many rows; the CSV export has them all.
-    pdf_row_limit = 2000
+    def table_columns(self) -> list[Column]:
+        return [col for col in self.columns if col.in_table]
 
-    #: Offer the list as a spreadsheet (``?export=xlsx``) as well.
-    xlsx_export = False
-
-    def xlsx_sheets(self, rows) -> list:
+    def xlsx_sheets(self, rows) -> list[Sheet]:
         """The spreadsheet's sheets: the list itself; a list may add more."""
-        from ..reports.xlsx import Sheet
-
         return [
             Sheet(
                 title=self.get_title(),
@@ -163,37 +242,60 @@ class ObjectListView(ModelPermissionMixin, TemplateView):
             )
         ]
 
-    def export_xlsx(self, rows):
-        from ..reports.xlsx import XLSX_CONTENT_TYPE, workbook_bytes
+    def pdf_reference(self) -> str:
+        return f"{self.get_title()} list, {timezone.localdate().isoformat()}"
 
-        stamp = timezone.localdate().isoformat()
-        name = slugify(self.get_title()) or self.model._meta.model_name
-        response = HttpResponse(
-            workbook_bytes(self.xlsx_sheets(rows)), content_type=XLSX_CONTENT_TYPE
-        )
-        response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.xlsx"'
-        return response
-
-    def export_pdf(self, filterset, rows):
-        """The filtered list as a read-only PDF, for auditors and meeting papers."""
-        title = self.get_title()
-        total = rows.count()
-        shown = list(rows[: self.pdf_row_limit])
-        stamp = timezone.localdate().isoformat()
+    def export_pdf_now(self, filterset, rows):
+        """The filtered list as a read-only PDF table, for auditors and meeting papers:
+        the columns the page shows, as it shows them."""
+        columns = self.table_columns()
         return render_pdf(
             request=self.request,
             template_name="pdf/object_list.html",
             context={
-                "title": title,
+                "title": self.get_title(),
                 "filters": filterset.active_filters(),
-                "headers": [col.label for col in self.columns],
-                "rows": [[col.text(obj) for col in self.columns] for obj in shown],
-                "total": total,
-                "truncated": total > len(shown),
+                "headers": [col.label for col in columns],
+                "rows": [[shown_text(col, obj) for col in columns] for obj in rows],
             },
-            reference=f"{title} list, {stamp}",
-            filename=f"{slugify(title) or self.model._meta.model_name}-{stamp}.pdf",
+            reference=self.pdf_reference(),
+            filename=self.export_filename(ExportFormat.PDF),
         )
+
+    def write_export(
+        self, export_format: str, target, *, progress: Callable[[int, int], None]
+    ) -> int:
+        """Write the list, as the request's user sees it, to the binary file ``target``
+        (a background export); returns the number of rows in the list."""
+        filterset, rows = self.filtered()
+        rows = self.export_rows(rows)
+        total = rows.count()
+        progress(0, total)
+
+        def done(count: int) -> None:
+            progress(min(count, total), total)
+
+        if export_format == ExportFormat.CSV:
+            text = io.TextIOWrapper(target, encoding="utf-8", newline="", write_through=True)
+            text.writelines(csv_lines(self.columns, rows.iterator(chunk_size=2000), done))
+            text.detach()
+        elif export_format == ExportFormat.XLSX:
+            sheets = self.xlsx_sheets(rows)
+            sheets[0].rows = counted(sheets[0].rows, done)
+            workbook_save(sheets, target)
+        else:
+            listing_pdf(
+                target=target,
+                title=self.get_title(),
+                reference=self.pdf_reference(),
+                user=self.request.user,
+                columns=self.table_columns(),
+                rows=rows[: self.pdf_row_limit].iterator(chunk_size=2000),
+                total=total,
+                filters=filterset.active_filters(),
+                progress=done,
+            )
+        return total
 
     def active_filters(self, filterset) -> list[dict]:
         filters = []
@@ -207,11 +309,34 @@ class ObjectListView(ModelPermissionMixin, TemplateView):
     def get_title(self) -> str:
         return self.title or str(self.model._meta.verbose_name_plural).capitalize()
 
+    def export_links(self, count: int) -> list[dict]:
+        """The list's exports: a link for one sent at once, a button for one prepared in
+        the background."""
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        labels = {
+            ExportFormat.CSV: f"Export these {count} rows as CSV",
+            ExportFormat.PDF: "Download as PDF",
+            ExportFormat.XLSX: "Download as a spreadsheet (XLSX)",
+        }
+        links = []
+        for export_format in self.export_formats():
+            query["export"] = export_format
+            links.append(
+                {
+                    "format": export_format,
+                    "label": labels[export_format],
+                    "background": count > self.immediate_export_limit(export_format),
+                    "url": f"?{query.urlencode()}",
+                }
+            )
+        return links
+
     def get_context_data(self, *, filterset, rows, **kwargs):
         context = super().get_context_data(**kwargs)
         page = Paginator(rows, self.paginate_by).get_page(self.request.GET.get("page"))
         sort = self.current_sort()
-        shown = [col for col in self.columns if col.in_table]
+        shown = self.table_columns()
         headers = []
         for col in shown:
             state = ""
@@ -225,6 +350,7 @@ class ObjectListView(ModelPermissionMixin, TemplateView):
             [
                 {
                     "text": col.text(obj),
+                    "html": col.html(obj) if col.html else "",
                     "url": obj.get_absolute_url() if col.link else "",
                     "numeric": col.numeric or col.money,
                 }
@@ -244,7 +370,7 @@ class ObjectListView(ModelPermissionMixin, TemplateView):
             else "",
             empty_message=self.empty_message,
             model_name=self.model._meta.verbose_name,
-            xlsx_export=self.xlsx_export,
+            exports=self.export_links(page.paginator.count),
         )
         return context
 
@@ -285,10 +411,12 @@ class ObjectMixin(ModelPermissionMixin):
         return queryset
 
     def dispatch(self, request, *args, **kwargs):
-        # Permission first (403), then scope (404).
+        # Permission first (403), then scope (404), then who may act on it (403).
         if not self.has_permission():
             raise PermissionDenied
         self.object = self.get_object()
+        if not self.has_object_permission():
+            raise PermissionDenied
         return super(ModelPermissionMixin, self).dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -411,6 +539,8 @@ class ObjectFormView(ModelPermissionMixin, TemplateView):
         if not self.has_permission():
             raise PermissionDenied
         self.load_objects()
+        if not self.has_object_permission():
+            raise PermissionDenied
         return super(ModelPermissionMixin, self).dispatch(request, *args, **kwargs)
 
     def load_objects(self) -> None:

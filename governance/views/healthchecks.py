@@ -6,7 +6,7 @@ governance.services.healthchecks."""
 
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -17,10 +17,12 @@ from django.views.generic import TemplateView
 from contracts.models import Contract
 from contracts.views.tabs import ContractTabs
 
+from .. import deadlines
 from ..charts import line_chart
 from ..healthcheck_selectors import (
     assessment_list,
     contract_assessments,
+    health_checks_due,
     last_annual_schedule_row,
     trend,
 )
@@ -343,6 +345,11 @@ class SideMixin(AssessmentTabs):
         self.side = kwargs["side"]
         return super().dispatch(request, *args, **kwargs)
 
+    def has_object_permission(self):
+        # Answering the other side's questions is refused outright (403), as for any
+        # page whose form the user could never submit.
+        return services.side_for(self.request.user, self.object) == self.side
+
     def refusal(self) -> str | None:
         try:
             services._require_side(self.request.user, self.object, self.side)
@@ -464,10 +471,8 @@ class AreaActionCreate(AssessmentTabs, ObjectActionView):
             )
         return self._area
 
-    def get(self, request, *args, **kwargs):
-        if not services.runs_contract(request.user, self.object.contract):
-            raise PermissionDenied
-        return super().get(request, *args, **kwargs)
+    def has_object_permission(self):
+        return services.runs_contract(self.request.user, self.object.contract)
 
     def get_form_kwargs(self):
         kwargs = {**super().get_form_kwargs(), "contract": self.object.contract}
@@ -496,6 +501,50 @@ class AreaActionCreate(AssessmentTabs, ObjectActionView):
             f"comes from this health check's area “{self.area}”."
         )
         return super().get_context_data(**kwargs)
+
+
+# -- Annual health checks due --------------------------------------------------------------
+
+#: How far ahead the list of annual health checks due may look, in days.
+DUE_WITHIN = (30, 60, 90, 180, 365)
+
+
+class HealthChecksDue(ModelPermissionMixin, TemplateView):
+    """Annual health checks of the live strategic partnerships the reader may see that
+    are overdue or due within the days: overdue first, then the soonest. The dashboard's
+    panel opens this list."""
+
+    model = Assessment
+    template_name = "governance/healthchecks/health_checks_due.html"
+
+    def get_context_data(self, **kwargs):
+        query, errors = self.request.GET, []
+        within = query.get("within", "60")
+        if within not in {str(days) for days in DUE_WITHIN}:
+            errors.append("Choose how far ahead to look from the options offered.")
+            within = "60"
+        state = query.get("state", "")
+        if state and state not in deadlines.State.values:
+            errors.append("Choose overdue, due soon or coming up.")
+            state = ""
+        user = self.request.user
+        rows = health_checks_due(user, within_days=int(within))
+        if query.get("mine") == "true":
+            rows = [row for row in rows if row.contract.is_officer(user)]
+        rows = sorted(rows, key=lambda r: (r.deadline.rank, r.due_on, r.contract.reference))
+        if state:
+            rows = [row for row in rows if row.deadline.state == state]
+        return super().get_context_data(
+            title="Annual health checks due",
+            rows=rows,
+            within=int(within),
+            state=state,
+            errors=errors,
+            mine=query.get("mine") == "true",
+            choices=DUE_WITHIN,
+            states=[(deadlines.State.MISSED, "Overdue"), *deadlines.State.choices[1:]],
+            **kwargs,
+        )
 
 
 # -- Questionnaires -----------------------------------------------------------------------
@@ -611,6 +660,7 @@ urlpatterns = [
         name="assessment_create",
     ),
     path("health-checks/", AssessmentList.as_view(), name="assessment_list"),
+    path("health-checks/due/", HealthChecksDue.as_view(), name="health_checks_due"),
     path("health-checks/<int:pk>/", AssessmentDetail.as_view(), name="assessment_detail"),
     path(
         "health-checks/<int:pk>/comparison/",

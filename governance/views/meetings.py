@@ -2,6 +2,7 @@
 tabs, the portfolio lists, each record's page and history, and the signed-in user's
 own actions. The rules live in governance.services.meetings."""
 
+from collections import Counter
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -14,6 +15,7 @@ from contracts.models import Audit, Contract, ImprovementPlanItem
 from contracts.services.audits import recommendation_lines
 from contracts.views.tabs import ContractTabs
 
+from .. import deadlines
 from ..choices import ActionSource, MeetingKind, MeetingStatus
 from ..meetingfilters import ActionFilterSet, MeetingFilterSet
 from ..meetingforms import (
@@ -26,7 +28,7 @@ from ..meetingforms import (
 )
 from ..models import Action, Decision, Meeting
 from ..services import meetings as services
-from ..tables import Column
+from ..tables import Column, deadline_columns
 from .base import (
     ChildFormView,
     ObjectActionView,
@@ -320,9 +322,15 @@ ACTION_COLUMNS = [
     Column("Contract", "contract.reference", sort="contract__reference"),
     Column("Owner", "owner", sort="owner__last_name"),
     Column("Raised", "raised_on", sort="raised_on", in_table=False),
-    Column("Due", "due_on", sort="due_on"),
+    *deadline_columns(
+        "Due date",
+        "due_on",
+        deadlines.ACTION,
+        sort="due_on",
+        applies=lambda action: action.is_open,
+    ),
     Column("Status", "status", sort="status"),
-    Column("Overdue", overdue_text),
+    Column("Overdue", overdue_text, in_table=False),
     Column("Comes from", _source_label, sort="source"),
     Column("Completed", "completed_on", in_table=False),
     Column("Outcome", "outcome", in_table=False),
@@ -333,10 +341,15 @@ class ActionList(ObjectListView):
     model = Action
     selector = services.action_list
     filterset_class = ActionFilterSet
-    default_sort = "due_on"
     title = "Actions"
     empty_message = "No actions match."
     columns = ACTION_COLUMNS
+
+    def default_ordering(self):
+        """Missed first, then due soon, then coming up; done or cancelled last."""
+        return deadlines.ordering(
+            "due_on", today=timezone.localdate(), kind=deadlines.ACTION, open_q=services.ACTION_OPEN
+        )
 
 
 class MyActions(TemplateView):
@@ -346,11 +359,21 @@ class MyActions(TemplateView):
     template_name = "governance/meetings/my_actions.html"
 
     def get_context_data(self, **kwargs):
+        today = timezone.localdate()
         actions = flag_overdue(services.my_actions(self.request.user))
         open_actions = [a for a in actions if a.is_open]
+        for action in open_actions:
+            action.deadline = deadlines.classify(action.due_on, today=today, kind=deadlines.ACTION)
+        by_state = Counter(a.deadline.state for a in open_actions)
         return super().get_context_data(
             title="My actions",
             open_actions=open_actions,
+            # Missed first, then due soon, then coming up: already soonest due first.
+            open_groups=deadlines.group(
+                open_actions,
+                state_of=lambda a: a.deadline.state,
+                counts={state: by_state[state] for state in deadlines.State},
+            ),
             closed_actions=[a for a in actions if not a.is_open],
             overdue=sum(a.overdue for a in open_actions),
             **kwargs,

@@ -6,12 +6,12 @@ downloaded is logged with who, when and which contract."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.text import slugify
-from django.views.generic import TemplateView, View
+from django.views.generic import View
 
 from contracts.models import Contract, ReportingPeriod
 from contracts.views.tabs import ContractTabs
@@ -23,6 +23,7 @@ from ..reports import features
 from ..reports.access import log_access
 from ..reports.pack import PACK_PERMISSION, may_request, pack_request
 from .base import ObjectDetailView, ObjectMixin
+from .jobs import JobDetailView, JobDownloadView
 
 #: kind -> (URL slug, title, builder(user, contract) -> section context, section template)
 CONTRACT_REPORTS = {
@@ -210,47 +211,37 @@ class PackRequest(ObjectMixin, View):
 class PackMixin:
     """A pack job of a contract the user may see (404 otherwise)."""
 
-    def get_job(self, request, pk) -> PackJob:
-        if not request.user.has_perm(PACK_PERMISSION):
+    def get_job(self) -> PackJob:
+        if not self.request.user.has_perm(PACK_PERMISSION):
             raise PermissionDenied
-        visible = Contract.objects.restrict(request.user, "view")
+        visible = Contract.objects.restrict(self.request.user, "view")
         return get_object_or_404(
             PackJob.objects.select_related("contract", "requested_by").filter(contract__in=visible),
-            pk=pk,
+            pk=self.kwargs["pk"],
         )
 
 
-class PackDetail(PackMixin, TemplateView):
+class PackDetail(PackMixin, JobDetailView):
     """The job's progress; htmx polls the progress fragment until the pack is ready."""
 
     template_name = "governance/reports/pack_detail.html"
+    fragment_template_name = "governance/reports/_pack_progress.html"
 
-    def get(self, request, pk):
-        job = self.get_job(request, pk)
-        template = "governance/reports/_pack_progress.html" if request.htmx else self.template_name
-        return self.response_class(
-            request=request,
-            template=[template],
-            context={"job": job, "contract": job.contract, "title": "Auditor pack"},
+    def get_context_data(self, *, job, **kwargs):
+        return super().get_context_data(
+            job=job, contract=job.contract, title="Auditor pack", **kwargs
         )
 
 
-class PackDownload(PackMixin, View):
-    def get(self, request, pk):
-        job = self.get_job(request, pk)
-        if job.status != PackStatus.READY or not job.file:
-            raise Http404
+class PackDownload(PackMixin, JobDownloadView):
+    content_type = "application/pdf"
+
+    def log_download(self, job: PackJob) -> None:
         log_access(
-            user=request.user,
+            user=self.request.user,
             contract=job.contract,
             kind=ReportKind.AUDITOR_PACK,
             detail=f"Pack {job.pk}",
-        )
-        return FileResponse(
-            job.file.open("rb"),
-            as_attachment=True,
-            filename=job.file.name.rsplit("/", 1)[-1],
-            content_type="application/pdf",
         )
 
 

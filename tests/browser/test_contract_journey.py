@@ -10,10 +10,11 @@ from playwright.sync_api import expect
 from contracts.models import ChecklistItemType, Contract, ServiceArea
 from governance.roles import Role
 from tests.contracts.kpi_factories import KpiDefinitionFactory
+from tests.upload_files import pdf_bytes
 
 pytestmark = pytest.mark.browser
 
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
+PDF = pdf_bytes()
 
 
 def fill_date(page, field: str, day: datetime.date) -> None:

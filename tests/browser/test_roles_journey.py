@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 from governance.navigation import menu_for
 from governance.roles import Role
 from tests.contracts.factories import OrganisationFactory
+from tests.upload_files import pdf_bytes
 
 pytestmark = pytest.mark.browser
 
@@ -125,7 +126,7 @@ def test_contract_manager_adds_organisation_and_uploads_document(
     axe_check()
 
     pdf = tmp_path / "charter.pdf"
-    pdf.write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n")
+    pdf.write_bytes(pdf_bytes())
     page.get_by_label("Title", exact=True).fill("Partnership charter")
     page.get_by_label("Category", exact=True).select_option(label="Contract")
     page.get_by_label("File", exact=True).set_input_files(pdf)

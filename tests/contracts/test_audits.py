@@ -451,6 +451,7 @@ class TestTheAuditsLife:
                 "An audit that is cancelled cannot become planned.",
             ),
             (AuditStatus.PLANNED, "approved", "Choose what happens to the audit."),
+            (AuditStatus.CANCELLED, AuditStatus.CANCELLED, "This audit is already cancelled."),
         ],
     )
     def test_steps_out_of_order_are_refused(self, contract, officer, status, to_status, message):

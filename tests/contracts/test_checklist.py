@@ -11,13 +11,14 @@ from contracts.models import ChecklistItem, ChecklistItemType
 from contracts.services import checklist as services
 from governance.models import Document
 from governance.roles import Role
+from tests.upload_files import pdf_bytes
 from tests.view_cases import ModelViewTests, count_queries
 
 from .factories import ContractFactory, OrganisationFactory
 from .sla_factories import ChecklistItemFactory, ChecklistItemTypeFactory
 
 TODAY = datetime.date(2026, 6, 15)
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PDF = pdf_bytes()
 
 
 @pytest.fixture(autouse=True)
@@ -316,6 +317,7 @@ class TestChecklistViews(ModelViewTests):
         "Date verified",
         "Verified by",
         "Evidence expires",
+        "Evidence expires: missed or due",
         "Expired",
         "Evidence document",
         "Notes",
@@ -571,3 +573,43 @@ class TestChecklistPages:
         assert "Lapsed certificate" in html and "Outstanding policy" not in html
         assert self.tab(expired.contract) in html
         assert reverse("contracts:checklist_update", args=[expired.pk]) not in html
+
+
+@pytest.mark.django_db
+class TestEvidenceExpiry:
+    """15 June 2026: evidence expired, due for renewal within 90 days, or later."""
+
+    def test_expired_first_on_the_list_and_the_tab_with_the_state_in_words(
+        self, contract, officer, make_user, login
+    ):
+        def item(title, expires_on, status=ChecklistStatus.VERIFIED):
+            return ChecklistItem.objects.create(
+                contract=contract,
+                title=title,
+                status=status,
+                verified_on=datetime.date(2025, 6, 1),
+                verified_by=officer,
+                expires_on=expires_on,
+            )
+
+        later = item("Later", datetime.date(2027, 1, 1))
+        waiting = item("Waiting", None, status=ChecklistStatus.OUTSTANDING)
+        soon = item("Soon", datetime.date(2026, 7, 1))
+        expired = item("Expired", datetime.date(2026, 6, 5))
+        client = login(make_user(role=Role.AUDITOR))
+        url = reverse("contracts:checklist_list")
+        response = client.get(url)
+        assert list(response.context["page"].object_list) == [expired, soon, later, waiting]
+        html = response.content.decode()
+        assert html.index(">Missed 10 days ago<") < html.index(">Due in 16 days<")
+
+        def listed(query):
+            return list(client.get(url + query).context["page"].object_list)
+
+        assert listed("?deadline=missed") == listed("?attention=expired") == [expired]
+        assert listed("?deadline=due") == listed("?attention=expiring") == [soon]
+        assert listed("?deadline=upcoming") == [later]
+        assert listed("?attention=renewal") == [expired, soon]
+        tab = login(officer).get(reverse("contracts:contract_checklist", args=[contract.pk]))
+        tab_html = tab.content.decode()
+        assert "5 June 2026" in tab_html and ">Missed 10 days ago<" in tab_html

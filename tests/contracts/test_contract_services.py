@@ -179,6 +179,14 @@ class TestStatusMachine:
         contract.refresh_from_db()
         assert contract.status == start
 
+    def test_a_step_already_taken_says_so(self, contract, lead):
+        before = contract.history.count()
+        with pytest.raises(ValidationError, match=r"^\['This contract is already active\.'\]$"):
+            services.contract_transition(
+                contract=contract, to_status="active", actor=lead, reason="Again"
+            )
+        assert contract.history.count() == before
+
     def test_a_contract_cannot_end_before_its_end_date(self, contract, lead):
         with time_machine.travel(datetime.date(2028, 3, 30)):
             with pytest.raises(ValidationError, match=r"runs until 31 March 2028\. Terminate it"):

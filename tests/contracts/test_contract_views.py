@@ -296,6 +296,7 @@ class TestExtensionOptionViews(ModelViewTests):
         "Option",
         "Months",
         "Decide by",
+        "Decide by: missed or due",
         "Status",
         "Decided by",
         "Decided on",
@@ -514,11 +515,9 @@ class TestVariationPages:
             "variation_decide" not in detail
             and f"/variations/{variation.pk}/approve/" not in detail
         )
-        response = client.post(
-            reverse("contracts:variation_decide", args=[variation.pk, "approve"]), {}
-        )
-        assert response.status_code == 400
-        assert "Senior Management Group must decide it" in response.content.decode()
+        url = reverse("contracts:variation_decide", args=[variation.pk, "approve"])
+        assert client.get(url).status_code == 403
+        assert client.post(url, {}).status_code == 403
         variation.refresh_from_db()
         assert variation.status == VariationStatus.PROPOSED
 
@@ -610,3 +609,33 @@ def test_overall_status_and_latest_accepted_quarter_show_on_the_list_and_the_con
     assert "Latest accepted quarter: Q1 2026-27: Green." in page
     # The page also names the latest return received, labelled with its quarter.
     assert "Q2 2026-27 return" in page
+
+
+@pytest.mark.django_db
+def test_extension_decisions_missed_first_in_business_days(make_user, login):
+    """Friday 18 December 2026: due soon is within 20 business days, Christmas Day,
+    Boxing Day (moved to Monday 28th) and New Year's Day excluded."""
+    contract = ContractFactory()
+
+    def option(sequence, deadline, status=ExtensionStatus.PENDING):
+        return ExtensionOption.objects.create(
+            contract=contract,
+            sequence=sequence,
+            length_months=12,
+            decision_deadline=deadline,
+            status=status,
+        )
+
+    decided = option(1, datetime.date(2026, 12, 1), ExtensionStatus.DECLINED)
+    missed = option(2, datetime.date(2026, 12, 17))
+    last_due_day = option(3, datetime.date(2027, 1, 20))
+    upcoming = option(4, datetime.date(2027, 1, 21))
+    url = reverse("contracts:extensionoption_list")
+    with time_machine.travel(datetime.datetime(2026, 12, 18, 10), tick=False):
+        client = login(make_user(role=Role.SMG))
+        response = client.get(url)
+        due = client.get(url + "?deadline=due").context["page"].object_list
+    assert list(response.context["page"].object_list) == [missed, last_due_day, upcoming, decided]
+    assert list(due) == [last_due_day]
+    html = response.content.decode()
+    assert ">Missed yesterday<" in html and ">Due in 33 days<" in html

@@ -35,6 +35,7 @@ from governance.roles import Role
 from risks.models import Risk
 from tests.governance.log_factories import ContactLogEntryFactory
 from tests.risks.factories import RiskFactory
+from tests.upload_files import pdf_bytes
 
 from .exit_factories import (
     ExitNoticeFactory,
@@ -75,7 +76,7 @@ def provider_user(make_user, contract):
 
 
 def pdf_upload(name="notice.pdf"):
-    return SimpleUploadedFile(name, b"%PDF-1.4\n%test\n", content_type="application/pdf")
+    return SimpleUploadedFile(name, pdf_bytes(), content_type="application/pdf")
 
 
 # -- The deadline ---------------------------------------------------------------------------
@@ -296,6 +297,8 @@ class TestExitPlan:
             services.exit_plan_transition(plan=plan, to_status="agreed", actor=lead, reason="x")
         with pytest.raises(ValidationError, match="cannot become complete"):
             services.exit_plan_transition(plan=plan, to_status="complete", actor=lead, reason="x")
+        with pytest.raises(ValidationError, match="This exit plan is already draft"):
+            services.exit_plan_transition(plan=plan, to_status="draft", actor=lead, reason="x")
         task = ExitTaskFactory(plan=plan, owner=lead)
         for status in ("agreed", "in_progress"):
             plan = services.exit_plan_transition(

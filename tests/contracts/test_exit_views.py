@@ -23,6 +23,7 @@ from contracts.models import (
 from governance.roles import Role
 from risks.models import Risk
 from tests.governance.log_factories import ContactLogEntryFactory
+from tests.upload_files import pdf_bytes
 from tests.view_cases import ModelViewTests, count_queries, form_errors
 
 from .exit_factories import (
@@ -113,29 +114,52 @@ class TestContractsEnding:
         response = client.get(self.url + "?export=csv" + query)
         return list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
 
-    def test_sorted_by_deadline_with_days_left_and_breach(self, login):
+    def test_missed_deadlines_first_then_the_soonest_then_notices_given(self, login):
         late = ContractFactory(lead_officer=self.lead, initial_end_date=D(2027, 8, 31))
         soon = ContractFactory(lead_officer=self.lead, initial_end_date=D(2027, 3, 31))
+        due = ContractFactory(lead_officer=self.lead, initial_end_date=D(2027, 5, 31))
         noticed = ContractFactory(initial_end_date=D(2027, 4, 30))
         ExitNoticeFactory(contract=noticed, sent_on=D(2026, 10, 1))
         ContractFactory(initial_end_date=D(2027, 1, 31), status=ContractStatus.ENDED)
         with on(D(2026, 10, 15)):
             client = login(self.lead)
             rows = self.rows(client)
-            html = client.get(self.url).content.decode()
-        assert [r["Contract"] for r in rows][:3] == [
+            response = client.get(self.url)
+        html = response.content.decode()
+        assert [r["Contract"] for r in rows] == [
             soon.reference,
-            noticed.reference,
+            due.reference,
             late.reference,
+            noticed.reference,
         ]
+        state = "Notice deadline: missed or due"
         first = rows[0]
         assert first["Notice deadline"] == "2026-09-30"
-        assert first["Days left"] == "-15"
-        assert first["Deadline missed"] == "Yes" and first["Notice recorded"] == "No"
-        assert rows[1]["Notice recorded"] == "Yes" and rows[1]["Deadline missed"] == "No"
+        assert first[state] == "Missed 15 days ago" and first["Notice recorded"] == "No"
+        assert rows[1]["Notice deadline"] == "2026-11-30" and rows[1][state] == "Due in 46 days"
         assert rows[2]["Notice deadline"] == "2027-02-28"  # 31 August - 6 months
-        assert len(rows) == 3  # the ended contract is not listed
+        assert rows[2][state] == "Due in 136 days"
+        assert rows[3]["Notice recorded"] == "Yes" and rows[3][state] == ""
+        assert "Days left" not in rows[0] and "Deadline missed" not in rows[0]
+        # On the page the missed deadline comes first, with its date and a red tag.
+        table = response.context["table"]
+        assert "govuk-tag--red" in table[0][5]["html"]
+        assert "30 September 2026" in table[0][5]["html"]
+        assert "Missed 15 days ago" in table[0][5]["html"]
+        assert "govuk-tag--orange" in table[1][5]["html"]
+        assert "Due in 46 days" in table[1][5]["html"]
+        assert "govuk-tag" not in table[3][5]["html"]
+        assert html.index("Missed 15 days ago") < html.index("Due in 46 days")
         assert reverse("contracts:contract_exit", args=[soon.pk]) in html
+
+    def test_the_pdf_says_which_deadlines_are_missed(self, login):
+        ContractFactory(lead_officer=self.lead, initial_end_date=D(2027, 3, 31))
+        with on(D(2026, 10, 15)):
+            response = login(self.lead).get(self.url + "?export=pdf")
+        from pypdf import PdfReader
+
+        text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+        assert "Missed 15 days ago" in text
 
     def test_filters(self, login):
         mine = ContractFactory(lead_officer=self.lead, initial_end_date=D(2027, 3, 31))
@@ -149,7 +173,9 @@ class TestContractsEnding:
                 return {r["Contract"] for r in self.rows(client, query)}
 
             assert refs("&mine=true") == {mine.reference}
-            assert refs("&notice=missed") == {mine.reference}
+            assert refs("&deadline=missed") == {mine.reference}
+            assert refs("&deadline=due") == set()
+            assert refs("&deadline=upcoming") == {far.reference}
             assert refs("&notice=recorded") == {theirs.reference}
             assert refs("&notice=needed") == {mine.reference, far.reference}
             assert refs("&ends_within=9") == {mine.reference, theirs.reference}
@@ -196,8 +222,14 @@ class TestExitTab:
             ).content.decode()
         for html in (tab, overview):
             assert "28 February 2027" in html
-            assert "Deadline missed: no notice recorded" in html
+            assert 'govuk-tag--red app-deadline__tag">Missed yesterday</strong>' in html
+            assert "No notice recorded yet." in html
         assert 'href="' + self.url in overview
+
+    def test_on_the_deadline_day_the_notice_is_due_today(self, login):
+        with on(D(2027, 2, 28)):
+            html = login(self.lead).get(self.url).content.decode()
+        assert "Due today" in html and "Missed" not in html
 
     def test_a_notice_against_an_earlier_end_date_is_shown_as_moved(self, login):
         ExitNoticeFactory(contract=self.contract, end_date=D(2027, 3, 31))
@@ -256,7 +288,7 @@ class TestRecordingPages:
             **date_data("sent_on", D(2026, 9, 1)),
             "intention": "recommission",
             "recipient_contact": self.contract.provider_contract_manager.pk,
-            "evidence_file": SimpleUploadedFile("n.pdf", b"%PDF-1.4\n", "application/pdf"),
+            "evidence_file": SimpleUploadedFile("n.pdf", pdf_bytes(), "application/pdf"),
         }
         with on(D(2026, 9, 2)):
             response = self.client.post(url, data)
@@ -378,7 +410,7 @@ class TestTransferPlanPages:
                 "documentation": "All case files",
                 "service_details": "One site",
                 "priority_clients": "Open safeguarding cases",
-                "document": SimpleUploadedFile("stp.pdf", b"%PDF-1.4\n", "application/pdf"),
+                "document": SimpleUploadedFile("stp.pdf", pdf_bytes(), "application/pdf"),
                 "document_title": "Transfer plan",
                 "change_reason": "First draft",
             },
@@ -387,10 +419,11 @@ class TestTransferPlanPages:
         assert client.post(self.step_url("submit"), {}).status_code == 302
         self.plan.refresh_from_db()
         assert self.plan.status == "submitted" and self.plan.submitted_by == self.provider
-        assert client.get(self.step_url("approve")).status_code == 200  # page, but refused:
-        response = client.post(self.step_url("approve"), {})
-        assert response.status_code == 400
-        assert "lead or deputy officer" in response.content.decode()
+        # Only an officer reviews: the provider is refused the form, not just its submit.
+        assert client.get(self.step_url("approve")).status_code == 403
+        assert client.post(self.step_url("approve"), {}).status_code == 403
+        self.plan.refresh_from_db()
+        assert self.plan.status == "submitted"
 
     def test_approving_before_submission_shows_why(self, login):
         response = login(self.lead).post(self.step_url("approve"), {})

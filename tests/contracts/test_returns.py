@@ -62,6 +62,7 @@ from .kpi_factories import ContractKpiFactory
 from .return_factories import (
     FinancialLineFactory,
     KpiResultFactory,
+    PerformanceReturnFactory,
     ReportingPeriodFactory,
     period_with_returns,
 )
@@ -1131,7 +1132,8 @@ PERFORMANCE_CSV_HEADER = (
     "Quarter",
     "Status",
     "RAG for the quarter",
-    "Due",
+    "Due date",
+    "Due date: missed or due",
     "Overdue",
     "Submitted by",
     "Submitted",
@@ -1147,7 +1149,8 @@ FINANCE_CSV_HEADER = (
     "Financial year",
     "Quarter",
     "Status",
-    "Due",
+    "Due date",
+    "Due date: missed or due",
     "Overdue",
     "Budget",
     "Actual spend",
@@ -1301,11 +1304,9 @@ class TestPerformanceReturnViews(ReturnPagesMixin, ModelViewTests):
         assert client.post(submit, {"reason": ""}).status_code == 302
         obj.refresh_from_db()
         assert (obj.status, obj.submitted_by) == (ReturnStatus.SUBMITTED, provider)
-        response = client.post(accept, {"reason": ""})
-        assert response.status_code == 400
-        assert "Only the contract&#x27;s lead or deputy officer can accept a return." in (
-            response.content.decode()
-        )
+        # Only an officer accepts: the provider is refused the form, not just its submit.
+        assert client.get(accept).status_code == 403
+        assert client.post(accept, {"reason": ""}).status_code == 403
         obj.refresh_from_db()
         assert obj.status == ReturnStatus.SUBMITTED
 
@@ -1505,7 +1506,8 @@ class TestReportingPeriodViews(ReturnPagesMixin, ModelViewTests):
         assert period.performance_return.get_absolute_url() in page
         assert period.financial_return.get_absolute_url() in page
         assert "21 July 2020" in page and "28 July 2020" in page
-        assert page.count(">Overdue<") == 1
+        assert page.count(">Missed yesterday<") == 1  # the performance return
+        assert ">Due in 6 days<" in page  # the financial return
 
 
 class TestContractReturnsTab(ReturnPagesMixin, ModelViewTests):
@@ -1547,7 +1549,10 @@ class TestContractReturnsTab(ReturnPagesMixin, ModelViewTests):
         page = page.content.decode()
         assert page.index(second.label) < page.index(first.label)
         assert "govuk-tag--orange" in page  # amber
-        assert page.count(">Overdue<") == 2  # Q1's financial return and Q2's performance one
+        # Q1's financial return and Q2's performance one are missed; Q1's performance
+        # return is in, so its due date is only a date.
+        assert page.count("govuk-tag--red app-deadline__tag") == 2
+        assert page.count('data-deadline="') == 3
 
     def test_the_tab_never_opens_periods_itself(self, login):
         contract = ContractFactory(lead_officer=self.writer)
@@ -1645,3 +1650,48 @@ class TestKpiTrend:
         kpi = percentage_kpi(contract)
         page = login(officer).get(reverse("contracts:contractkpi_detail", args=[kpi.pk]))
         assert 'data-testid="kpi-trend-empty"' in page.content.decode()
+
+
+@pytest.mark.django_db
+class TestReturnDeadlines:
+    """The returns lists put missed due dates first, say in words which are missed or
+    due, and filter by it."""
+
+    def test_missed_first_then_due_then_coming_up_then_returns_in(self, make_user, login):
+        contract = ContractFactory()
+
+        def quarter(year, number, status=ReturnStatus.DRAFT):
+            period = ReportingPeriodFactory(contract=contract, financial_year=year, quarter=number)
+            return PerformanceReturnFactory(period=period, status=status)
+
+        submitted = quarter(2025, 4, ReturnStatus.SUBMITTED)
+        missed = quarter(2026, 1)
+        due = quarter(2026, 2)
+        later = quarter(2026, 3)
+        today = due.period.performance_due_on - datetime.timedelta(days=2)
+        url = reverse("contracts:performancereturn_list")
+        client = login(make_user(role=Role.AUDITOR))
+        with at(today):
+            response = client.get(url)
+            rows = list(
+                csv.DictReader(
+                    io.StringIO(
+                        b"".join(client.get(url + "?export=csv").streaming_content).decode()
+                    )
+                )
+            )
+
+            def listed(query):
+                return list(client.get(url + query).context["page"].object_list)
+
+            assert listed("?deadline=missed") == [missed]
+            assert listed("?deadline=due") == [due]
+            assert listed("?deadline=upcoming") == [later]
+            assert listed("?overdue=true") == [missed]
+        assert list(response.context["page"].object_list) == [missed, due, later, submitted]
+        states = [row["Due date: missed or due"] for row in rows]
+        assert states[0].startswith("Missed ") and states[0].endswith(" days ago")
+        assert states[1:] == ["Due in 2 days", states[2], ""]
+        assert states[2].startswith("Due in ")
+        html = response.content.decode()
+        assert html.index("govuk-tag--red app-deadline__tag") < html.index("Due in 2 days")

@@ -108,6 +108,102 @@ def test_smg_is_briefed_after_the_pdm_is_told(dispute, lead):
     )
 
 
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("pdm_told", {"on": D(2026, 6, 1)}, "policy development manager was already told"),
+        ("smg_briefed", {"on": D(2026, 6, 2)}, "SMG was already briefed"),
+        ("concern_in_writing", {}, "The concern was already put in writing"),
+        (
+            "informal_outcome",
+            {"on": D(2026, 6, 10), "outcome": InformalOutcome.RESOLVED},
+            "The informal route's outcome was already recorded",
+        ),
+    ],
+)
+def test_a_step_taken_once_is_not_recorded_twice(dispute, lead, smg, name, data, message):
+    walk(dispute, lead, smg, Stage.INFORMAL)
+    if name == "concern_in_writing":
+        data = {"contact_entry": email(dispute.contract, D(2026, 6, 4))}
+    before = dispute.history.count()
+    refused(step, message, dispute=dispute, name=name, actor=lead, **data)
+    assert dispute.history.count() == before
+
+
+def test_later_one_off_steps_are_not_recorded_twice(dispute, lead, smg):
+    walk(dispute, lead, smg, Stage.STAGE_4)
+    finish_action_plan(dispute, lead, smg)
+    today = D(2026, 8, 3)
+    refused(
+        step,
+        "The completion report was already recorded, on 3 August 2026.",
+        dispute=dispute,
+        name="completion_report",
+        actor=lead,
+        on=today,
+        report="Again",
+    )
+    refused(
+        step,
+        "The provider was already sent the report, on 3 August 2026.",
+        dispute=dispute,
+        name="provider_informed",
+        actor=lead,
+        on=today,
+    )
+
+
+def test_the_award_and_the_judgment_are_recorded_once(dispute, lead, smg):
+    walk(dispute, lead, smg, Stage.STAGE_6)
+    step(dispute, "award", lead, on=D(2026, 7, 15), summary="Credits to the commissioner")
+    refused(
+        step,
+        "The arbitration award was already recorded, on 15 July 2026.",
+        dispute=dispute,
+        name="award",
+        actor=lead,
+        on=D(2026, 7, 16),
+        summary="Again",
+    )
+    move(dispute, Stage.STAGE_7, lead, litigation_started_on=D(2026, 7, 20), litigation_reason="x")
+    step(dispute, "judgment", lead, on=D(2026, 7, 30), summary="Upheld")
+    refused(
+        step,
+        "The judgment was already recorded, on 30 July 2026.",
+        dispute=dispute,
+        name="judgment",
+        actor=lead,
+        on=D(2026, 7, 31),
+        summary="Again",
+    )
+
+
+def test_the_approach_is_agreed_once(dispute, lead, smg):
+    walk(dispute, lead, smg, Stage.INFORMAL)
+    step(dispute, "approach_agreed", lead, on=D(2026, 6, 5), summary="Weekly checks")
+    refused(
+        step,
+        "The approach was already agreed, on 5 June 2026.",
+        dispute=dispute,
+        name="approach_agreed",
+        actor=lead,
+        on=D(2026, 6, 6),
+        summary="Daily checks",
+    )
+
+
+def test_moving_to_the_stage_it_is_at_says_so(dispute, lead, smg):
+    walk(dispute, lead, smg, Stage.STAGE_4)
+    refused(
+        move,
+        "This dispute is already at stage 4: action plan.",
+        dispute=dispute,
+        to=Stage.STAGE_4,
+        actor=lead,
+        action_plan_agreed_on=D(2026, 6, 23),
+    )
+
+
 def test_a_step_date_in_the_future_is_refused(dispute, lead):
     error = refused(
         step,

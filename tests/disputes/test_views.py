@@ -1,4 +1,5 @@
 import datetime
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -6,9 +7,11 @@ from django.urls import reverse
 
 from disputes.choices import Stage
 from disputes.models import Dispute, DisputeEvent, Exclusion
+from governance.models import Document
 from governance.roles import Role
 from tests.contracts.factories import OrganisationFactory
 from tests.governance.factories import UserFactory
+from tests.upload_files import HTML_AS_PDF, pdf_bytes
 from tests.view_cases import ModelViewTests, count_queries, form_errors
 
 from .factories import D, DisputeFactory, contract_with_officers, email, walk
@@ -265,9 +268,7 @@ def test_smg_uploads_the_agreement_as_evidence(login):
     walk_to(dispute, dispute.contract.lead_officer, smg, Stage.INFORMAL)
     client = login(smg)
     url = reverse("disputes:dispute_transition", args=[dispute.pk, Stage.STAGE_1])
-    upload = SimpleUploadedFile(
-        "agreement.pdf", b"%PDF-1.4\n%SMG agreement\n%%EOF\n", content_type="application/pdf"
-    )
+    upload = SimpleUploadedFile("agreement.pdf", pdf_bytes(), content_type="application/pdf")
     response = client.post(
         url,
         {
@@ -283,6 +284,36 @@ def test_smg_uploads_the_agreement_as_evidence(login):
     assert event.document == endorsement.evidence_document
     page = client.get(dispute.get_absolute_url()).content.decode()
     assert "SMG agreement (version 1)" in page
+
+
+@pytest.mark.django_db
+def test_refused_evidence_is_explained_beside_the_upload_and_nothing_changes(login, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from .factories import walk as walk_to
+
+    dispute = DisputeFactory()
+    smg = UserFactory(roles=[Role.SMG])
+    walk_to(dispute, dispute.contract.lead_officer, smg, Stage.INFORMAL)
+    events = dispute.events.count()
+    response = login(smg).post(
+        reverse("disputes:dispute_transition", args=[dispute.pk, Stage.STAGE_1]),
+        {
+            **date_parts("endorsed_on", D(2026, 6, 11)),
+            "upload": SimpleUploadedFile("agreement.pdf", HTML_AS_PDF),
+            "upload_title": "SMG agreement",
+        },
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    error = page[page.index('id="id_upload-error"') :][:400]
+    assert "This PDF contains web page code" in error
+    dispute.refresh_from_db()
+    assert dispute.stage == Stage.INFORMAL
+    assert dispute.events.count() == events
+    assert not Document.objects.exists()
+    media = Path(settings.MEDIA_ROOT)
+    assert not media.exists() or not any(path.is_file() for path in media.rglob("*"))
 
 
 @pytest.mark.django_db
@@ -368,3 +399,43 @@ class TestAssessmentAndExclusionEndPages:
         assert exclusion.ended_early_on == D(2026, 8, 3)
         latest = exclusion.history.first()
         assert latest.history_user == smg and "Appeal upheld" in latest.history_change_reason
+
+
+@pytest.mark.django_db
+class TestDisputeDeadlines:
+    """Monday 3 August 2026: the meeting is due soon up to Thursday 6 August."""
+
+    def test_missed_first_on_the_list_with_a_filter_and_on_the_page(self, login):
+        smg = UserFactory(roles=[Role.SMG])
+
+        def dispute(title, **kwargs):
+            return DisputeFactory(title=title, contract=contract_with_officers(), **kwargs)
+
+        informal = dispute("Informal")
+        later = dispute("Later", stage=Stage.STAGE_2, meeting_deadline=D(2026, 8, 20))
+        closed = dispute(
+            "Closed",
+            stage=Stage.CLOSED,
+            meeting_deadline=D(2026, 7, 1),
+            closed_on=D(2026, 7, 20),
+            outcome="withdrawn",
+        )
+        due = dispute("Due", stage=Stage.STAGE_2, meeting_deadline=D(2026, 8, 6))
+        missed = dispute("Missed", stage=Stage.STAGE_2, meeting_deadline=D(2026, 7, 30))
+        client = login(smg)
+        url = reverse("disputes:dispute_list")
+        response = client.get(url)
+        rows = list(response.context["page"].object_list)
+        assert rows[:3] == [missed, due, later]
+        assert set(rows[3:]) == {informal, closed}
+        html = response.content.decode()
+        assert html.index(">Missed 4 days ago<") < html.index(">Due in 3 days<")
+
+        def listed(query):
+            return list(client.get(url + query).context["page"].object_list)
+
+        assert listed("?deadline=missed") == [missed]
+        assert listed("?deadline=due") == [due]
+        assert listed("?deadline=upcoming") == [later]
+        page = client.get(missed.get_absolute_url()).content.decode()
+        assert "30 July 2026" in page and ">Missed 4 days ago<" in page

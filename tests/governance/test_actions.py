@@ -21,6 +21,8 @@ from tests.view_cases import ModelViewTests, count_queries, form_errors
 
 from .meeting_factories import ActionFactory, HeldMeetingFactory, MeetingFactory, at
 
+D = datetime.date
+
 TODAY = datetime.date(2026, 6, 15)
 
 
@@ -384,7 +386,8 @@ ACTION_CSV_HEADER = (
     "Contract",
     "Owner",
     "Raised",
-    "Due",
+    "Due date",
+    "Due date: missed or due",
     "Status",
     "Overdue",
     "Comes from",
@@ -627,7 +630,10 @@ class TestMyActions:
         assert positions == sorted(positions)
         assert someone_elses.get_absolute_url() not in page
         assert "1 of your actions is overdue." in page
-        assert page.count('data-testid="overdue"') == 1
+        assert page.count('data-deadline="missed"') == 1
+        assert page.index('data-testid="my-actions-missed"') < page.index(
+            'data-testid="my-actions-upcoming"'
+        )
 
     @pytest.mark.parametrize("role", [*Role, None])
     def test_every_signed_in_user_has_the_page(self, make_user, login, role):
@@ -647,3 +653,37 @@ class TestMyActions:
         ActionFactory.create_batch(10, owner=owner)
         ActionFactory.create_batch(3, owner=owner, status=ActionStatus.CANCELLED, contract=None)
         assert count_queries(client, self.url) == before
+
+
+@pytest.mark.django_db
+class TestActionDeadlines:
+    """Monday 15 June 2026: due soon means by Thursday 18 June, three business days on."""
+
+    def test_the_list_puts_missed_first_and_filters_by_deadline(self, make_user, login):
+        done = ActionFactory(status=ActionStatus.DONE, outcome="Sent", due_on=D(2026, 6, 1))
+        later = ActionFactory(due_on=D(2026, 6, 19))
+        due = ActionFactory(due_on=D(2026, 6, 18))
+        today = ActionFactory(due_on=D(2026, 6, 15))
+        missed = ActionFactory(due_on=D(2026, 6, 12))
+        client = login(make_user(role=Role.SMG))
+        url = reverse("governance:action_list")
+        response = client.get(url)
+        assert list(response.context["page"].object_list) == [missed, today, due, later, done]
+        html = response.content.decode()
+        assert html.index(">Missed 3 days ago<") < html.index(">Due today<")
+        assert html.index(">Due today<") < html.index(">Due in 3 days<")
+
+        def listed(query):
+            return set(client.get(url + query).context["page"].object_list)
+
+        assert listed("?deadline=missed") == listed("?overdue=true") == {missed}
+        assert listed("?deadline=due") == {today, due}
+        assert listed("?deadline=upcoming") == {later}
+        bad = client.get(url + "?deadline=soonish")
+        assert bad.context["page"].paginator.count == 0
+        assert "Select a valid choice" in bad.content.decode()
+
+    def test_an_actions_page_says_when_it_was_missed(self, owner, login):
+        action = ActionFactory(owner=owner, due_on=D(2026, 6, 14))
+        html = login(owner).get(action.get_absolute_url()).content.decode()
+        assert "14 June 2026" in html and ">Missed yesterday<" in html

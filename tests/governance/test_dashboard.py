@@ -19,12 +19,15 @@ from governance.charts import bar_chart, heatmap_chart, rag_stack_chart
 from governance.dashboard import panels
 from governance.roles import Role
 from risks.models import Risk
+from tests.contracts.exit_factories import ExitNoticeFactory
 from tests.contracts.factories import ContractFactory
 from tests.risks.factories import RiskFactory
 
 from .report_fixtures import NOW, TODAY, build_portfolio
 
 pytestmark = pytest.mark.django_db
+
+D = datetime.date
 
 
 @pytest.fixture
@@ -82,7 +85,7 @@ class TestDashboard:
         }
         assert board.panels["risks"]["heatmap"].total == 6
         checklist = {f.label: f.count for f in board.panels["checklist"]["figures"]}
-        assert checklist["Evidence expiring within 60 days"] == 6
+        assert checklist["Evidence expiring within 90 days"] == 6
         html = response.content.decode()
         assert "Q2 2026-27 performance return: Red" in html
         assert 'data-testid="heatmap"' in html and "<svg" in html
@@ -168,7 +171,8 @@ class TestDashboard:
         health = board.panels["health"]
         assert [row.contract.reference for row in health["rows"]] == ["NPCC-END"]
         html = response.content.decode()
-        assert "Open disputes" in html and "Exit-notice deadlines in the next 9 months" in html
+        assert "Open disputes" in html
+        assert "Exit-notice deadlines missed or in the next 9 months" in html
 
     def test_a_contract_managers_dispute_links_open_only_their_disputes(
         self, frozen, officers, login
@@ -289,3 +293,178 @@ class TestCharts:
 def test_quarters_back_crosses_the_financial_year():
     assert panels.quarters_back(2026, 2, 3) == [(2025, 4), (2026, 1), (2026, 2)]
     assert panels.last_finished_quarter(datetime.date(2026, 4, 2)) == (2025, 4)
+
+
+def page_count(client, url) -> int:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    if "page" not in response.context:  # the annual health checks due
+        return len(response.context["rows"])
+    return response.context["page"].paginator.count
+
+
+def assert_groups_open_their_lists(client, panel):
+    for group in panel["groups"]:
+        if group.url:
+            assert page_count(client, group.url) == group.count, group.label
+
+
+class TestDeadlinePanels:
+    """Missed deadlines first under their own heading; every count matches the list its
+    link opens."""
+
+    @pytest.fixture
+    def exits(self, officers):
+        lead = officers[0]
+        ends = {
+            # Notice deadline six months before: 30 September, 30 October, 15 November.
+            "missed": [D(2027, 3, 31), D(2027, 4, 30), D(2027, 5, 15)],
+            # 20 November (today) and 31 January: within three months.
+            "due": [D(2027, 5, 20), D(2027, 7, 31)],
+            "upcoming": [
+                D(2027, 9, 30),
+                D(2027, 10, 31),
+                D(2027, 11, 30),
+                D(2027, 12, 31),
+                D(2028, 1, 31),
+            ],
+        }
+        made = {
+            state: [
+                ContractFactory(
+                    reference=f"NPCC-{state.upper()}-{n}",
+                    lead_officer=lead,
+                    initial_end_date=end,
+                )
+                for n, end in enumerate(dates)
+            ]
+            for state, dates in ends.items()
+        }
+        noticed = ContractFactory(
+            reference="NPCC-NOTICED", lead_officer=lead, initial_end_date=D(2027, 4, 15)
+        )
+        ExitNoticeFactory(contract=noticed, sent_on=D(2026, 9, 1))
+        # Notice due 30 December 2027: beyond the nine months.
+        ContractFactory(lead_officer=lead, initial_end_date=D(2028, 6, 30))
+        return made
+
+    def test_the_exit_panel_lists_missed_first_and_says_how_many_it_shows(
+        self, frozen, exits, make_user, login
+    ):
+        client = login(make_user(role=Role.SMG))
+        response = client.get(reverse("governance:dashboard"))
+        panel = response.context["board"].panels["exit"]
+        assert panel["count"] == 11 and len(panel["rows"]) == 10
+        assert [c.reference for c in panel["rows"][:3]] == [
+            "NPCC-MISSED-0",
+            "NPCC-MISSED-1",
+            "NPCC-MISSED-2",
+        ]
+        assert [(g.label, g.count, len(g.rows)) for g in panel["groups"]] == [
+            ("Missed", 3, 3),
+            ("Due soon", 2, 2),
+            ("Coming up", 5, 5),
+            ("Notice recorded", 1, 0),
+        ]
+        assert page_count(client, panel["url"]) == 11
+        assert_groups_open_their_lists(client, panel)
+        html = response.content.decode()
+        assert "Showing 10 of 11" in html
+        section = html[html.index("Exit-notice deadlines") :]
+        missed = section.index('data-testid="exit-missed"')
+        assert missed < section.index('data-testid="exit-due"')
+        assert section.index('data-testid="exit-due"') < section.index(
+            'data-testid="exit-upcoming"'
+        )
+        # The first row: its date and a red tag saying the deadline was missed.
+        first_row = section[missed : section.index('data-testid="exit-due"')]
+        assert "30 September 2026" in first_row
+        assert 'govuk-tag--red app-deadline__tag">Missed 51 days ago</strong>' in first_row
+        assert "Due today" in section and "Due in 72 days" in section
+        # The portfolio report says the same in words.
+        report = client.get(reverse("governance:portfolio_report"))
+        pages = PdfReader(io.BytesIO(report.content)).pages
+        text = " ".join(" ".join(page.extract_text().split()) for page in pages)
+        assert "Showing 10 of 11, missed deadlines first." in text
+        assert "Missed 51 days ago (30 September 2026)" in text
+
+    def test_a_contract_managers_exit_panel_opens_their_own_list(
+        self, frozen, exits, officers, login
+    ):
+        ContractFactory(lead_officer=officers[1], initial_end_date=D(2027, 3, 31))
+        client = login(officers[0])
+        panel = client.get(reverse("governance:dashboard")).context["board"].panels["exit"]
+        assert panel["count"] == 11
+        assert page_count(client, panel["url"]) == 11
+        assert_groups_open_their_lists(client, panel)
+
+    def test_dispute_deadlines_missed_first(self, frozen, officers, make_user, login):
+        from disputes.choices import Stage
+        from tests.disputes.factories import DisputeFactory
+
+        def dispute(title, **kwargs):
+            contract = ContractFactory(lead_officer=officers[0])
+            return DisputeFactory(title=title, contract=contract, **kwargs)
+
+        dispute("No deadline")
+        dispute("Meeting later", stage=Stage.STAGE_2, meeting_deadline=D(2026, 12, 15))
+        dispute("Meeting due", stage=Stage.STAGE_2, meeting_deadline=D(2026, 11, 25))
+        dispute("Meeting missed", stage=Stage.STAGE_2, meeting_deadline=D(2026, 11, 10))
+        client = login(make_user(role=Role.SMG))
+        response = client.get(reverse("governance:dashboard"))
+        panel = response.context["board"].panels["disputes"]
+        assert [d.title for d in panel["rows"]] == [
+            "Meeting missed",
+            "Meeting due",
+            "Meeting later",
+            "No deadline",
+        ]
+        assert [(g.label, g.count) for g in panel["groups"]] == [
+            ("Missed", 1),
+            ("Due soon", 1),  # Wednesday 25th: the third business day
+            ("Coming up", 1),
+            ("No deadline set", 1),
+        ]
+        assert page_count(client, panel["url"]) == 4
+        assert_groups_open_their_lists(client, panel)
+        html = response.content.decode()
+        assert "Showing all 4" in html
+        assert html.index("Missed 10 days ago") < html.index("Due in 5 days")
+
+    def test_checklist_and_health_check_panels_group_by_state(
+        self, frozen, officers, make_user, login
+    ):
+        from contracts.models import ChecklistItem
+
+        contract = ContractFactory(
+            lead_officer=officers[0],
+            is_strategic_partnership=True,
+            start_date=D(2025, 10, 1),  # first annual health check due 1 October 2026
+        )
+        for number, expires in enumerate([D(2026, 11, 1), D(2026, 12, 1), D(2027, 1, 10)]):
+            ChecklistItem.objects.create(
+                contract=contract,
+                title=f"Certificate {number}",
+                status="verified",
+                verified_on=D(2025, 12, 1),
+                verified_by=officers[0],
+                expires_on=expires,
+            )
+        client = login(make_user(role=Role.SMG))
+        response = client.get(reverse("governance:dashboard"))
+        panels_ = response.context["board"].panels
+        checklist = panels_["checklist"]
+        assert checklist["count"] == 3
+        assert [(g.label, g.count) for g in checklist["groups"]] == [
+            ("Expired", 1),
+            ("Expiring within 90 days", 2),
+        ]
+        assert_groups_open_their_lists(client, checklist)
+        assert page_count(client, checklist["url"]) == 3
+        health = panels_["health"]
+        assert [(g.label, g.count) for g in health["groups"]] == [("Overdue", 1)]
+        assert page_count(client, health["url"]) == health["count"] == 1
+        assert_groups_open_their_lists(client, health)
+        html = response.content.decode()
+        assert "Missed 19 days ago" in html  # evidence expired on 1 November
+        assert "Missed 50 days ago" in html  # the health check due on 1 October

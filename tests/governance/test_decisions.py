@@ -16,6 +16,7 @@ from governance.models import Decision, Document
 from governance.roles import Role
 from governance.services import decisions as services
 from tests.contracts.factories import ContractFactory, OrganisationFactory
+from tests.upload_files import pdf_bytes
 from tests.view_cases import ModelViewTests, count_queries, form_errors
 
 from .log_factories import LogDecisionFactory
@@ -728,7 +729,7 @@ class TestDecisionPages:
             {
                 "title": "SMG paper",
                 "category": "evidence",
-                "file": SimpleUploadedFile("paper.pdf", b"%PDF-1.4 evidence", "application/pdf"),
+                "file": SimpleUploadedFile("paper.pdf", pdf_bytes(), "application/pdf"),
             },
         )
         assert response.status_code == 302, form_errors(response)

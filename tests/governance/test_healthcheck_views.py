@@ -4,8 +4,10 @@ comparison, the trend, the PDF, actions from flagged areas and new versions."""
 import datetime
 import html
 import io
+from pathlib import Path
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from pypdf import PdfReader
@@ -22,7 +24,7 @@ from governance.models import (
 )
 from governance.roles import Role
 from governance.services import healthchecks as services
-from tests.contracts.factories import OrganisationFactory
+from tests.contracts.factories import ContractFactory, OrganisationFactory
 from tests.governance.healthcheck_factories import (
     answer,
     complete,
@@ -32,6 +34,7 @@ from tests.governance.healthcheck_factories import (
     start,
     template,
 )
+from tests.upload_files import SVG_AS_CSV, pdf_bytes
 from tests.view_cases import ModelViewTests, count_queries, form_errors
 
 pytestmark = pytest.mark.django_db
@@ -151,7 +154,7 @@ class TestAnswering:
         first = services.questions_for(assessment, Side.COMMISSIONER)[0]
         data[f"comment{first.pk}"] = "Quarterly away days held."
         data[f"evidence{first.pk}"] = SimpleUploadedFile(
-            "notes.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"
+            "notes.pdf", pdf_bytes(), content_type="application/pdf"
         )
         response = client.post(url, {**data, "submit": ""})
         assert response.status_code == 302, form_errors(response)
@@ -166,6 +169,25 @@ class TestAnswering:
         assessment.refresh_from_db()
         assert assessment.commissioner_status == SideStatus.SUBMITTED
         assert str(assessment.commissioner_score) == "75.0"
+
+    def test_a_refused_file_is_shown_by_its_question_and_no_file_is_kept(self, login, settings):
+        assessment = start()
+        client = login(assessment.contract.lead_officer)
+        url = reverse("governance:assessment_answer", args=[assessment.pk, Side.COMMISSIONER])
+        data = answer_data(assessment, Side.COMMISSIONER, default="4")
+        first, second = services.questions_for(assessment, Side.COMMISSIONER)[:2]
+        data[f"evidence{first.pk}"] = SimpleUploadedFile("notes.pdf", pdf_bytes())
+        data[f"evidence{second.pk}"] = SimpleUploadedFile("scores.csv", SVG_AS_CSV)
+        response = client.post(url, data)
+        assert response.status_code == 400
+        page = response.content.decode()
+        error = page[page.index(f'id="id_evidence{second.pk}-error"') :][:400]
+        assert "This file contains web page code" in error
+        assert f'id="id_evidence{first.pk}-error"' not in page
+        assert not AssessmentAnswer.objects.filter(assessment=assessment).exists()
+        assert not Document.objects.exists()
+        media = Path(settings.MEDIA_ROOT)
+        assert not media.exists() or not any(path.is_file() for path in media.rglob("*"))
 
     def test_a_submitted_side_is_locked(self, login):
         assessment = start()
@@ -191,10 +213,9 @@ class TestAnswering:
         commissioner = reverse(
             "governance:assessment_answer", args=[assessment.pk, Side.COMMISSIONER]
         )
-        refused = client.post(commissioner, answer_data(assessment, Side.COMMISSIONER), follow=True)
-        assert "Provider staff answer only the provider's side." in html.unescape(
-            refused.content.decode()
-        )
+        assert client.get(commissioner).status_code == 403
+        refused = client.post(commissioner, answer_data(assessment, Side.COMMISSIONER))
+        assert refused.status_code == 403
         assert not AssessmentAnswer.objects.filter(side=Side.COMMISSIONER).exists()
 
     def test_another_provider_gets_not_found(self, make_user, login):
@@ -348,3 +369,60 @@ class TestQuestionnaires:
         client = login(make_user(role=Role.CONTRACT_MANAGER))
         url = reverse("governance:questionnaire_version_create", args=[template().pk])
         assert client.get(url).status_code == 403
+
+
+class TestHealthChecksDue:
+    """The list the dashboard's health check panel opens: overdue first."""
+
+    url = "/health-checks/due/"
+
+    @pytest.fixture
+    def partnerships(self, make_user):
+        lead = make_user(role=Role.CONTRACT_MANAGER)
+        made = {}
+        # First annual health checks fall due a year after the start.
+        for name, started in (
+            ("later", datetime.date(2025, 12, 20)),
+            ("overdue", datetime.date(2025, 10, 1)),
+            ("soon", datetime.date(2025, 11, 25)),
+            ("far", datetime.date(2026, 6, 1)),
+        ):
+            made[name] = ContractFactory(
+                reference=f"NPCC-HC-{name.upper()}",
+                is_strategic_partnership=True,
+                start_date=started,
+                lead_officer=lead if name != "later" else None,
+            )
+        return lead, made
+
+    def test_overdue_first_with_the_state_in_words(self, partnerships, make_user, login):
+        assert reverse("governance:health_checks_due") == self.url
+        with time_machine.travel(datetime.date(2026, 11, 20), tick=False):
+            client = login(make_user(role=Role.SMG))
+            response = client.get(self.url + "?within=60")
+            html = response.content.decode()
+            missed = client.get(self.url + "?within=60&state=missed").context["rows"]
+            mine = login(partnerships[0]).get(self.url + "?within=60&mine=true")
+        rows = response.context["rows"]
+        assert [row.contract.reference for row in rows] == [
+            "NPCC-HC-OVERDUE",
+            "NPCC-HC-SOON",
+            "NPCC-HC-LATER",
+        ]
+        assert "Missed 50 days ago" in html and "Due in 5 days" in html
+        assert html.index("Missed 50 days ago") < html.index("Due in 5 days")
+        assert [row.contract.reference for row in missed] == ["NPCC-HC-OVERDUE"]
+        assert len(mine.context["rows"]) == 2
+
+    def test_bad_input_says_so_and_changes_nothing(self, partnerships, make_user, login):
+        client = login(make_user(role=Role.SMG))
+        response = client.get(self.url + "?within=9999&state=nonsense")
+        html = response.content.decode()
+        assert "Choose how far ahead to look from the options offered." in html
+        assert "Choose overdue, due soon or coming up." in html
+        assert response.context["within"] == 60 and response.context["state"] == ""
+
+    def test_permissions(self, client, make_user, login):
+        response = client.get(self.url)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+        assert login(make_user()).get(self.url).status_code == 403

@@ -72,3 +72,23 @@ def test_celery_is_eager_without_a_broker():
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
     ).stdout.split()
     assert out == ["True", "memory://"]
+
+
+def test_sqlite_makes_concurrent_writes_wait_rather_than_fail(tmp_path):
+    """Each transaction takes the write lock as it begins and waits up to 20 seconds
+    for it; the write-ahead log lets readers carry on meanwhile."""
+    code = (
+        "from django.db import connection; cursor = connection.cursor();"
+        "print(cursor.execute('PRAGMA journal_mode').fetchone()[0],"
+        " cursor.execute('PRAGMA busy_timeout').fetchone()[0], connection.transaction_mode)"
+    )
+    result = run_manage(
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        code,
+        env_overrides={"DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["wal", "20000", "IMMEDIATE"]
