@@ -7,15 +7,11 @@ from django.utils import timezone
 
 from governance import deadlines
 from governance.dates import add_months
-from governance.filtersets import DeadlineFilter, GovernanceFilterSet
+from governance.filtersets import DeadlineFilter, GovernanceFilterSet, NameContainsFilter
 
 from .choices import ContractStatus
-from .models import Contract, Organisation, PostContractReview, ServiceArea
+from .models import Contract, PostContractReview, ServiceArea
 from .selectors import NOTICE_NEEDED
-
-
-def _providers(request):
-    return Organisation.objects.restrict(request.user, "view").filter(kind="provider")
 
 
 class ContractsEndingFilterSet(GovernanceFilterSet):
@@ -39,7 +35,7 @@ class ContractsEndingFilterSet(GovernanceFilterSet):
         choices=[(s, ContractStatus(s).label) for s in (ContractStatus.ACTIVE, "in_exit")],
         widget=forms.CheckboxSelectMultiple,
     )
-    provider = django_filters.ModelChoiceFilter(queryset=_providers, empty_label="Any")
+    provider = NameContainsFilter(field_name="provider__name", label="Provider name contains")
     # The dashboard's figure: notice deadlines (passed or) falling within the months.
     notice_within = django_filters.ChoiceFilter(
         choices=WITHIN,
@@ -89,8 +85,8 @@ class LessonsLearnedFilterSet(GovernanceFilterSet):
         empty_label="Any",
         label="Service area",
     )
-    provider = django_filters.ModelChoiceFilter(
-        field_name="contract__provider", queryset=_providers, empty_label="Any"
+    provider = NameContainsFilter(
+        field_name="contract__provider__name", label="Provider name contains"
     )
 
     class Meta:

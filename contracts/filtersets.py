@@ -3,7 +3,7 @@ from django import forms
 from django.db.models import Q
 
 from governance import deadlines
-from governance.filtersets import DeadlineFilter, GovernanceFilterSet
+from governance.filtersets import DeadlineFilter, GovernanceFilterSet, NameContainsFilter
 from governance.models import User
 from governance.roles import Role
 
@@ -31,10 +31,8 @@ class OrganisationFilterSet(GovernanceFilterSet):
 
 class ContactFilterSet(GovernanceFilterSet):
     search_fields = ("name", "job_title", "email", "organisation__name")
-    organisation = django_filters.ModelChoiceFilter(
-        queryset=lambda request: Organisation.objects.restrict(request.user, "view"),
-        label="Organisation",
-        empty_label="Any",
+    organisation = NameContainsFilter(
+        field_name="organisation__name", label="Organisation name contains"
     )
     role = django_filters.ChoiceFilter(choices=ContactRole.choices)
     is_active = django_filters.BooleanFilter(
@@ -52,12 +50,7 @@ class ContractFilterSet(GovernanceFilterSet):
     status = django_filters.MultipleChoiceFilter(
         choices=ContractStatus.choices, widget=forms.CheckboxSelectMultiple
     )
-    provider = django_filters.ModelChoiceFilter(
-        queryset=lambda request: Organisation.objects.restrict(request.user, "view").filter(
-            kind="provider"
-        ),
-        empty_label="Any",
-    )
+    provider = NameContainsFilter(field_name="provider__name", label="Provider name contains")
     tier = django_filters.MultipleChoiceFilter(
         choices=Tier.choices, widget=forms.CheckboxSelectMultiple
     )

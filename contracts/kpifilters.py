@@ -2,10 +2,10 @@
 
 import django_filters
 
-from governance.filtersets import ContractFilter, GovernanceFilterSet
+from governance.filtersets import ContractFilter, GovernanceFilterSet, NameContainsFilter
 
 from .choices import KpiDirection, KpiFrequency, KpiUnit
-from .models import ContractKpi, KpiDefinition, Organisation
+from .models import ContractKpi, KpiDefinition
 
 
 class KpiDefinitionFilterSet(GovernanceFilterSet):
@@ -34,13 +34,8 @@ class ContractKpiFilterSet(GovernanceFilterSet):
         "contract__title",
     )
     contract = ContractFilter()
-    provider = django_filters.ModelChoiceFilter(
-        field_name="contract__provider",
-        label="Provider",
-        queryset=lambda request: Organisation.objects.restrict(request.user, "view").filter(
-            kind="provider"
-        ),
-        empty_label="Any",
+    provider = NameContainsFilter(
+        field_name="contract__provider__name", label="Provider name contains"
     )
     unit = django_filters.ChoiceFilter(choices=KpiUnit.choices, empty_label="Any")
     is_key_indicator = django_filters.BooleanFilter(

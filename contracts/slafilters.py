@@ -9,20 +9,16 @@ from django.utils import timezone
 
 from governance import deadlines
 from governance.dashboard.filters import officer_filter
-from governance.filtersets import DeadlineFilter, GovernanceFilterSet
+from governance.filtersets import DeadlineFilter, GovernanceFilterSet, NameContainsFilter
 
 from .choices import ChecklistStatus, MeetingCadence, SlaStatus
-from .models import ChecklistItem, ChecklistItemType, Organisation, ServiceLevelAgreement
+from .models import ChecklistItem, ChecklistItemType, ServiceLevelAgreement
 
 #: Checklist evidence whose expiry date still has to be met.
 VERIFIED = Q(status=ChecklistStatus.VERIFIED)
 
 #: "Expiring soon" on the checklist: while the evidence is due for renewal.
 EXPIRY_WARNING_DAYS = deadlines.WINDOWS[deadlines.CHECKLIST_EXPIRY].days
-
-
-def _providers(request):
-    return Organisation.objects.restrict(request.user, "view").filter(kind="provider")
 
 
 class SlaFilterSet(GovernanceFilterSet):
@@ -36,8 +32,8 @@ class SlaFilterSet(GovernanceFilterSet):
     status = django_filters.MultipleChoiceFilter(
         choices=SlaStatus.choices, widget=forms.CheckboxSelectMultiple
     )
-    provider = django_filters.ModelChoiceFilter(
-        field_name="contract__provider", queryset=_providers, label="Provider", empty_label="Any"
+    provider = NameContainsFilter(
+        field_name="contract__provider__name", label="Provider name contains"
     )
     meeting_cadence = django_filters.ChoiceFilter(
         choices=MeetingCadence.choices, label="Monitoring meetings", empty_label="Any"
@@ -72,8 +68,8 @@ class ChecklistFilterSet(GovernanceFilterSet):
     item_type = django_filters.ModelChoiceFilter(
         queryset=ChecklistItemType.objects.all(), label="Standard item", empty_label="Any"
     )
-    provider = django_filters.ModelChoiceFilter(
-        field_name="contract__provider", queryset=_providers, label="Provider", empty_label="Any"
+    provider = NameContainsFilter(
+        field_name="contract__provider__name", label="Provider name contains"
     )
     deadline = DeadlineFilter(
         deadline_field="expires_on",

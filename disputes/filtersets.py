@@ -3,10 +3,14 @@ import re
 import django_filters
 from django.utils import timezone
 
-from contracts.models import Organisation
 from governance import deadlines
 from governance.dashboard.filters import officer_filter
-from governance.filtersets import ContractFilter, DeadlineFilter, GovernanceFilterSet
+from governance.filtersets import (
+    ContractFilter,
+    DeadlineFilter,
+    GovernanceFilterSet,
+    NameContainsFilter,
+)
 
 from .choices import DisputeNature, ExclusionReason, Outcome, Stage
 from .models import Dispute, Exclusion
@@ -72,10 +76,8 @@ class DisputeFilterSet(GovernanceFilterSet):
 
 class ExclusionFilterSet(GovernanceFilterSet):
     search_fields = ("organisation__name", "details")
-    organisation = django_filters.ModelChoiceFilter(
-        label="Provider",
-        queryset=Organisation.objects.filter(kind="provider"),
-        empty_label="Any",
+    organisation = NameContainsFilter(
+        field_name="organisation__name", label="Provider name contains"
     )
     reason = django_filters.ChoiceFilter(choices=ExclusionReason.choices, empty_label="Any")
     active = django_filters.ChoiceFilter(

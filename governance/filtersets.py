@@ -60,6 +60,40 @@ class ContractFilter(django_filters.ModelChoiceFilter):
         super().__init__(*args, **kwargs)
 
 
+class NameContainsFilter(django_filters.CharFilter):
+    """Rows whose related organisation's name (at ``field_name``, say ``provider__name``)
+    contains the typed text. Typed rather than picked: organisations grow with the
+    portfolio, and a drop-down would list every one of them on each page."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("lookup_expr", "icontains")
+        kwargs.setdefault("help_text", "Part of the name is enough, for example, Victim Care")
+        super().__init__(*args, **kwargs)
+
+
+class PersonNameFilter(django_filters.CharFilter):
+    """Rows whose person (the user at ``field_name``, say ``owner``) has every typed word
+    in their first name, last name or username. Typed rather than picked, for the same
+    reason as ``NameContainsFilter``: the people who own records grow with the portfolio."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("help_text", "Part of their name is enough, for example, Morgan Lee")
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        for word in (value or "").split():
+            qs = qs.filter(
+                reduce(
+                    or_,
+                    (
+                        Q(**{f"{self.field_name}__{part}__icontains": word})
+                        for part in ("first_name", "last_name", "username")
+                    ),
+                )
+            )
+        return qs
+
+
 class GovernanceFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search")
 

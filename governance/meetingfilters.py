@@ -7,8 +7,8 @@ from django.utils import timezone
 from . import deadlines
 from .choices import ActionSource, ActionStatus, MeetingKind, MeetingStatus
 from .dashboard.filters import officer_filter
-from .filtersets import ContractFilter, DeadlineFilter, GovernanceFilterSet
-from .models import Action, Meeting, User
+from .filtersets import ContractFilter, DeadlineFilter, GovernanceFilterSet, PersonNameFilter
+from .models import Action, Meeting
 from .services.meetings import ACTION_OPEN
 
 
@@ -46,17 +46,12 @@ class MeetingFilterSet(GovernanceFilterSet):
         fields = ["q", "kind", "status", "contract", "after", "before"]
 
 
-def _owners(request):
-    visible = Action.objects.restrict(request.user, "view")
-    return User.objects.filter(actions_owned__in=visible).distinct()
-
-
 class ActionFilterSet(GovernanceFilterSet):
     search_fields = ("description", "outcome", "contract__reference", "contract__title")
     status = django_filters.MultipleChoiceFilter(
         choices=ActionStatus.choices, widget=forms.CheckboxSelectMultiple
     )
-    owner = django_filters.ModelChoiceFilter(queryset=_owners, empty_label="Anyone")
+    owner = PersonNameFilter(label="Owner's name contains")
     contract = ContractFilter()
     deadline = DeadlineFilter(
         deadline_field="due_on", kind=deadlines.ACTION, open_q=ACTION_OPEN, label="Due date"

@@ -6,12 +6,11 @@ from django.db.models import Q
 from django.utils import timezone
 
 from governance.dashboard.filters import officer_filter
-from governance.filtersets import ContractFilter, GovernanceFilterSet
+from governance.filtersets import ContractFilter, GovernanceFilterSet, PersonNameFilter
 
 from .choices import Allocation, Impact, Likelihood, RiskKind, RiskLevel, RiskStatus, ScoreBasis
 from .models import Risk
 from .scoring import band_choices, band_range
-from .selectors import risk_owners
 
 #: "R-00012", "I-12", "r12": a risk or issue looked up by its reference.
 REFERENCE = re.compile(r"^[RI]-?0*(\d{1,9})$", re.IGNORECASE)
@@ -49,9 +48,7 @@ class RiskFilterSet(GovernanceFilterSet):
     allocation = django_filters.ChoiceFilter(
         label="Allocated to", choices=Allocation.choices, empty_label="Any"
     )
-    owner = django_filters.ModelChoiceFilter(
-        queryset=lambda request: risk_owners(request.user), empty_label="Anyone"
-    )
+    owner = PersonNameFilter(label="Owner's name contains")
     band = django_filters.ChoiceFilter(
         label="Score band", choices=band_choices, method="filter_band", empty_label="Any"
     )

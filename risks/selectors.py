@@ -44,14 +44,6 @@ def possible_owners() -> QuerySet[User]:
     )
 
 
-def risk_owners(user) -> QuerySet[User]:
-    """The owners of the risks the user may see: the choices of the owner filter."""
-    # A semi-join on the owner column: joining every risk and then removing duplicates
-    # costs a pass over the whole log.
-    owners = Risk.objects.restrict(user, "view").values("owner_id")
-    return User.objects.filter(pk__in=owners).order_by("last_name", "first_name", "username")
-
-
 @dataclass(frozen=True)
 class HeatmapCell:
     likelihood: int

@@ -273,6 +273,16 @@ class KpiResult(CommentaryAuthor):
                 fields=["performance_return", "kpi"], name="kpi_result_unique_per_return"
             )
         ]
+        indexes = [
+            # The dashboard's red indicators: about one result in 250 is red, so the
+            # dashboard counts them from this small index alone (PostgreSQL).
+            models.Index(
+                fields=["performance_return"],
+                include=["id"],
+                condition=models.Q(rag="red"),
+                name="kpi_result_red",
+            )
+        ]
 
     def __str__(self):
         return f"{self.kpi.name}: {self.actual}"

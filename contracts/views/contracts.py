@@ -56,6 +56,7 @@ class ContractList(ObjectListView):
     filterset_class = ContractFilterSet
     create_url_name = "contracts:contract_create"
     default_sort = "reference"
+    export_related = ("service_area", "lead_officer", "deputy_officer")
     columns = [
         Column("Reference", "reference", sort="reference", link=True),
         Column("Title", "title", sort="title"),
@@ -78,7 +79,7 @@ class ContractDetail(ContractTabs, ObjectDetailView):
     template_name = "contracts/contract_detail.html"
 
     def get_context_data(self, **kwargs):
-        contract = self.object
+        contract = selectors.with_people(self.object)
         return super().get_context_data(
             summary=selectors.contract_overview(contract),
             transitions=[

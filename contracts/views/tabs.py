@@ -36,16 +36,9 @@ class ContractTabs(ObjectMixin):
     tabs = CONTRACT_TABS
 
     def prepare_queryset(self, queryset):
-        return queryset.select_related(
-            "provider",
-            "service_area",
-            "lead_officer",
-            "deputy_officer",
-            "senior_responsible_owner",
-            "provider_contract_manager",
-            "provider_executive",
-            "escalation_contact",
-        )
+        # The people are read by the overview alone (selectors.with_people): joining them
+        # here made a ten-table join that PostgreSQL took longer to plan than to run.
+        return queryset.select_related("provider", "service_area", "overall")
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

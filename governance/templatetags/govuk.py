@@ -1,8 +1,10 @@
 """Template helpers for GOV.UK markup and British formats. Loaded as a builtin."""
 
+import copy
 from decimal import Decimal, InvalidOperation
 
 from django import forms, template
+from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -99,6 +101,30 @@ def govuk_widget(bound_field):
     return bound_field.as_widget(attrs=attrs)
 
 
+class _Rows(list):
+    """A queryset's rows, read at once, in the shape ModelChoiceIterator iterates."""
+
+    _prefetch_related_lookups = ()
+
+    def iterator(self):
+        return iter(self)
+
+    def count(self):
+        return len(self)
+
+
+def _choices(widget):
+    """The widget's choices. A model's are read with one plain query: ModelChoiceIterator
+    reads through ``QuerySet.iterator()``, which on PostgreSQL opens a server-side cursor
+    (declare, fetch, close, and held past the commit when the page renders after its
+    transaction) for what is a short list."""
+    choices = widget.choices
+    if isinstance(choices, ModelChoiceIterator):
+        choices = copy.copy(choices)
+        choices.queryset = _Rows(choices.queryset)
+    return choices
+
+
 def _select(bound_field, attrs) -> str:
     """A select written out directly: the same markup as Django's templates, without a
     template render per option (a filter offering every contract has thousands)."""
@@ -125,7 +151,7 @@ def _select(bound_field, attrs) -> str:
         )
 
     parts = []
-    for option, label in widget.choices:
+    for option, label in _choices(widget):
         if isinstance(label, (list, tuple)):
             parts.append(format_html('<optgroup label="{}">{}</optgroup>', option, options(label)))
         else:

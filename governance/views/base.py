@@ -141,6 +141,15 @@ class ObjectListView(ModelPermissionMixin, TemplateView):
         return filterset, rows
 
     # -- Exports -----------------------------------------------------------------------
+
+    #: Relations read by the exported columns only (``in_table=False``): joined for an
+    #: export, so the page's own query stays narrow (PostgreSQL plans a join of many
+    #: tables under a LIMIT slowly).
+    export_related: tuple[str, ...] = ()
+
+    def export_rows(self, rows):
+        return rows.select_related(*self.export_related) if self.export_related else rows
+
     def export_formats(self) -> list[str]:
         formats = [ExportFormat.CSV, ExportFormat.PDF]
         if self.xlsx_export:
@@ -203,6 +212,7 @@ class ObjectListView(ModelPermissionMixin, TemplateView):
         return HttpResponseRedirect(job.get_absolute_url())
 
     def export_now(self, export_format: str, filterset, rows):
+        rows = self.export_rows(rows)
         if export_format == ExportFormat.CSV:
             response = StreamingHttpResponse(
                 csv_lines(self.columns, rows.iterator(chunk_size=1000)),
@@ -258,6 +268,7 @@ class ObjectListView(ModelPermissionMixin, TemplateView):
         """Write the list, as the request's user sees it, to the binary file ``target``
         (a background export); returns the number of rows in the list."""
         filterset, rows = self.filtered()
+        rows = self.export_rows(rows)
         total = rows.count()
         progress(0, total)
 
@@ -364,6 +375,18 @@ class ObjectListView(ModelPermissionMixin, TemplateView):
         return context
 
 
+def object_or_404(queryset, **unique):
+    """The row of ``queryset`` matching ``unique`` (a primary or other unique key), or 404.
+
+    Not ``get_object_or_404``: ``QuerySet.get()`` adds ``LIMIT 21``, and with any LIMIT
+    PostgreSQL plans a wide ``select_related`` join for a fast start, which takes ten times
+    as long as running it (about 20 ms against 2 ms for a contract's ten tables)."""
+    found = list(queryset.filter(**unique).order_by())
+    if not found:
+        raise Http404(f"No {queryset.model._meta.verbose_name} matches the given query.")
+    return found[0]
+
+
 @dataclass(frozen=True)
 class Tab:
     label: str
@@ -381,7 +404,7 @@ class ObjectMixin(ModelPermissionMixin):
 
     def get_object(self):
         queryset = self.model.objects.restrict(self.request.user, self.object_action)
-        return get_object_or_404(self.prepare_queryset(queryset), pk=self.kwargs["pk"])
+        return object_or_404(self.prepare_queryset(queryset), pk=self.kwargs["pk"])
 
     def prepare_queryset(self, queryset):
         """Add select_related/prefetch_related for the page."""

@@ -9,10 +9,12 @@ from contracts.choices import ContractStatus, ExtensionStatus, VariationStatus
 from contracts.models import Contract, ExtensionOption, Variation
 from contracts.services import contracts as services
 from governance.roles import Role
-from tests.view_cases import ModelViewTests
+from tests.view_cases import ModelViewTests, count_queries
 
 from .exit_factories import PostContractReviewFactory
 from .factories import ContactFactory, ContractFactory, OrganisationFactory
+from .kpi_factories import ContractKpiFactory
+from .sla_factories import ChecklistItemFactory
 
 
 class TestContractViews(ModelViewTests):
@@ -184,9 +186,56 @@ class TestContractPages:
         assert listed("?value_min=5000000") == {mine.reference}
         assert listed("?ends_after=1/1/2029") == {other.reference}
         assert listed("?ends_before=31/3/2028") == {mine.reference}
-        assert listed(f"?provider={mine.provider_id}") == {mine.reference}
+        # The provider is typed, not picked: part of the name, in any case, is enough.
+        assert listed(f"?provider={mine.provider.name[-8:].upper()}") == {mine.reference}
+        assert listed("?provider=nobody+by+that+name") == set()
         assert listed(f"?q={other.reference}") == {other.reference}
         assert "Enter a valid date" in client.get(url + "?ends_after=31/2/2027").content.decode()
+
+    def test_overview_names_its_people_in_the_same_queries_whatever_the_contract_holds(
+        self, make_user, login
+    ):
+        writer = make_user(role=Role.CONTRACT_MANAGER, first_name="Wren", last_name="Lead")
+        contract = ContractFactory(
+            lead_officer=writer,
+            deputy_officer=make_user(role=Role.CONTRACT_MANAGER, last_name="Deputyson"),
+            senior_responsible_owner=make_user(role=Role.SMG, last_name="Sroworth"),
+        )
+        for field, name in [
+            ("provider_contract_manager", "Mina Manager"),
+            ("provider_executive", "Ezra Executive"),
+            ("escalation_contact", "Esme Escalation"),
+        ]:
+            setattr(contract, field, ContactFactory(organisation=contract.provider, name=name))
+        contract.save()
+        client = login(writer)
+        url = reverse("contracts:contract_detail", args=[contract.pk])
+        text = client.get(url).content.decode()
+        for name in ["Wren Lead", "Deputyson", "Sroworth", "Mina Manager", "Ezra", "Esme"]:
+            assert name in text
+        before = count_queries(client, url)
+        for number in range(3):
+            ChecklistItemFactory(contract=contract, title=f"Evidence {number}")
+            ContractKpiFactory(contract=contract, is_key_indicator=True)
+            services.variation_propose(
+                contract=contract,
+                actor=writer,
+                summary=f"More hours {number}",
+                justification="Demand",
+                requested_by="provider",
+                new_annual_value=Decimal("420000") + number,
+            )
+            ExtensionOption.objects.create(
+                contract=contract,
+                sequence=number + 1,
+                length_months=12,
+                decision_deadline=datetime.date(2027, 9, 30),
+            )
+        text = client.get(url).content.decode()
+        assert "3 checklist items are still waiting for evidence." in text
+        assert "Option 3: 12 months" in text
+        assert 'Variations awaiting decision</dt><dd class="govuk-summary-list__value">3<' in text
+        assert count_queries(client, url) == before
 
     def test_overview_shows_current_end_date_and_the_key_indicator_warning(self, make_user, login):
         writer = make_user(role=Role.CONTRACT_MANAGER)

@@ -916,7 +916,7 @@ class TestContractKpiViews(ModelViewTests):
 
         assert names("") == {"Satisfaction", "Days to contact", "Elsewhere"}
         assert names(f"?contract={other_contract.reference}") == {"Elsewhere"}
-        assert names(f"?provider={self.contract.provider_id}") == {
+        assert names(f"?provider={self.contract.provider.name}") == {
             "Satisfaction",
             "Days to contact",
         }

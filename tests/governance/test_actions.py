@@ -585,6 +585,8 @@ class TestActionPages:
     def test_the_list_filters_overdue_actions_by_owner_and_source(
         self, contract, owner, make_user, login
     ):
+        owner.first_name, owner.last_name = "Rowan", "Quillfeather"
+        owner.save()
         late = ActionFactory(contract=contract, owner=owner, due_on=datetime.date(2026, 6, 1))
         on_time = ActionFactory(contract=contract, owner=owner)
         late_but_done = ActionFactory(
@@ -599,7 +601,7 @@ class TestActionPages:
         assert on_time.get_absolute_url() not in page
         assert late_but_done.get_absolute_url() not in page
         page = client.get(
-            reverse("governance:action_list") + f"?owner={owner.pk}&source=other"
+            reverse("governance:action_list") + "?owner=quillfeather&source=other"
         ).content.decode()
         assert late.get_absolute_url() in page and on_time.get_absolute_url() in page
         assert late_but_done.get_absolute_url() not in page

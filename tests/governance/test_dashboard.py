@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
+from contracts.models import Contract
 from governance.charts import bar_chart, heatmap_chart, rag_stack_chart
 from governance.dashboard import panels
 from governance.roles import Role
@@ -88,6 +89,26 @@ class TestDashboard:
         html = response.content.decode()
         assert "Q2 2026-27 performance return: Red" in html
         assert 'data-testid="heatmap"' in html and "<svg" in html
+
+    def test_contracts_needing_attention_are_red_first_then_largest(
+        self, frozen, officers, make_user, login
+    ):
+        contracts = build_portfolio(6, officer=officers[0], other_officer=officers[1])
+        red, amber = (contracts[0], contracts[3]), (contracts[1], contracts[4])
+        for contract, annual in zip((*red, *amber), (100, 900, 500, 700), strict=True):
+            Contract.objects.filter(pk=contract.pk).update(annual_value=Decimal(annual))
+        client = login(make_user(role=Role.SMG))
+        totals = client.get(reverse("governance:dashboard")).context["board"].totals
+        assert [row.reference for row in totals["attention"]] == [
+            red[1].reference,
+            red[0].reference,
+            amber[1].reference,
+            amber[0].reference,
+        ]
+        assert [row.label for row in totals["attention"]] == ["Red", "Red", "Amber", "Amber"]
+        assert all(row.reasons for row in totals["attention"])
+        assert totals["attention_total"] == 4
+        assert totals["annual_value"] == Decimal(100 + 900 + 500 + 700 + 2 * 100000)
 
     def test_every_figure_opens_the_list_behind_it(self, frozen, officers, make_user, login):
         contracts = build_portfolio(6, officer=officers[0], other_officer=officers[1])

@@ -254,7 +254,7 @@ class TestRiskPages:
             assert client.post(reverse(name, args=[risk.pk]), {}).status_code == 403
 
     def test_filters(self, make_user, login):
-        pdm = make_user(role=Role.PDM)
+        pdm = make_user(role=Role.PDM, first_name="Perpetua", last_name="Quillfeather")
         high = RiskFactory(
             contract=self.contract,
             owner=self.manager,
@@ -285,7 +285,9 @@ class TestRiskPages:
         assert listed(client, "?kind=issue") == {low.reference}
         assert listed(client, "?level=strategic") == {high.reference}
         assert listed(client, "?allocation=shared") == {high.reference}
-        assert listed(client, f"?owner={pdm.pk}") == {low.reference}
+        # The owner is typed, not picked: every word must be in their name, in any case.
+        assert listed(client, "?owner=perpetua+QUILL") == {low.reference}
+        assert listed(client, "?owner=perpetua+nobody") == set()
         assert listed(client, "?band=high") == {high.reference}
         assert listed(client, "?band=low") == {low.reference}
         assert listed(client, "?band=high&basis=inherent") == everything
