@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("contracts", "0009_contract_overall_status"),
+        ("contracts", "0010_return_source_and_authorship"),
     ]
 
     operations = [
