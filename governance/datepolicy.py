@@ -66,6 +66,10 @@ EXCLUSION_START_DAYS_BEFORE_DECISION = 30
 EXCLUSION_START_DAYS_AFTER_DECISION = 90
 #: Quarterly returns fall due within this many months of the quarter's end.
 RETURN_DUE_WITHIN_MONTHS = 4
+#: An action falls due within this many months of being raised.
+ACTION_DUE_WITHIN_MONTHS = 5 * 12
+#: Exit tasks fall due no later than this many months after the contract's end.
+EXIT_TASK_MONTHS_AFTER_END = 12
 
 Bounds = tuple[datetime.date | None, datetime.date | None]
 
@@ -138,15 +142,12 @@ def _related(instance: models.Model, *path: str):
     return obj
 
 
-def _contract_term(contract) -> Bounds | None:
+def _contract_term(contract, today=None) -> Bounds | None:
+    """From the day after the contract starts to the last day of a 15-year term."""
     start = _anchor(getattr(contract, "start_date", None)) if contract is not None else None
     if start is None:
         return None
     return start + datetime.timedelta(days=1), contract_latest_end(start)
-
-
-def _contract_own_term(contract, today) -> Bounds | None:
-    return _contract_term(contract)
 
 
 def _variation_term(variation, today) -> Bounds | None:
@@ -173,7 +174,7 @@ def _exit_task_due(task, today) -> Bounds | None:
     end = _anchor(getattr(_related(task, "plan", "contract"), "current_end_date", None))
     if end is None:
         return None
-    return None, add_months(end, 12)
+    return None, add_months(end, EXIT_TASK_MONTHS_AFTER_END)
 
 
 def _around_today(years_before: int, years_after: int):
@@ -187,7 +188,7 @@ def _action_due(action, today) -> Bounds | None:
     raised = _anchor(action.raised_on)
     if raised is None:
         return None
-    return raised, add_months(raised, 60)
+    return raised, add_months(raised, ACTION_DUE_WITHIN_MONTHS)
 
 
 def _exclusion_start(exclusion, today) -> Bounds | None:
@@ -210,20 +211,20 @@ def _exclusion_end(exclusion, today) -> Bounds | None:
 RULES: tuple[DateRule, ...] = (
     DateRule(
         "contracts.Contract.initial_end_date",
-        _contract_own_term,
+        _contract_term,
         "The initial end date",
         why="A contract runs for at most 15 years.",
     ),
     DateRule(
         "contracts.Contract.original_end_date",
-        _contract_own_term,
+        _contract_term,
         "The original end date",
         why="A contract runs for at most 15 years.",
         mirrors="initial_end_date",
     ),
     DateRule(
         "contracts.Contract.current_end_date",
-        _contract_own_term,
+        _contract_term,
         "The end date with the extensions exercised",
         why="A contract runs for at most 15 years, extensions included.",
         mirrors="initial_end_date",
