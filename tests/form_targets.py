@@ -32,6 +32,7 @@ from governance.choices import DecisionStatus
 from governance.healthcheck_questions import ensure_questionnaires
 from governance.models import QuestionnaireTemplate, Side
 from governance.roles import Role
+from governance.views.base import ObjectListView
 from tests.contracts.audit_factories import AuditFactory, ComplaintFactory
 from tests.contracts.exit_factories import (
     ExitPlanFactory,
@@ -500,6 +501,7 @@ NOT_FORMS = {
     "governance:notification_mark_read": "a button",
     "governance:pack_request": "a button that queues the audit pack",
     "contracts:checklist_add_standard": "a button that adds the standard items",
+    "disputes:exclusion_confirm": "a second SMG member's confirmation: optional notes only",
     "contracts:contract_periods_open": "a button that opens the missing quarters",
     "contracts:financialline_delete": "a button",
 }
@@ -517,7 +519,13 @@ def post_url_names() -> set[str]:
                 yield from walk(pattern.url_patterns, inner)
             elif isinstance(pattern, URLPattern) and pattern.name:
                 view = getattr(pattern.callback, "view_class", None)
-                if view is not None and hasattr(view, "post"):
+                # A list page's POST is its button that prepares a long export: it takes
+                # the page's filters, never typed input.
+                if (
+                    view is not None
+                    and hasattr(view, "post")
+                    and not issubclass(view, ObjectListView)
+                ):
                     yield f"{namespace}:{pattern.name}" if namespace else pattern.name
 
     return {name for name in walk(get_resolver().url_patterns) if not name.startswith("admin:")}

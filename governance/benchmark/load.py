@@ -83,8 +83,9 @@ class CpuMeter:
 
     def backends(self) -> list[int]:
         """The server processes of the other connections to this database (gunicorn's;
-        the benchmark's own is left out)."""
-        if connection.vendor != "postgresql":
+        the benchmark's own is left out). None for a server the benchmark did not start,
+        which has no connections of its own to this database."""
+        if connection.vendor != "postgresql" or self.server.process is None:
             return []
         with connection.cursor() as cursor:
             cursor.execute(
