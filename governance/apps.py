@@ -32,6 +32,10 @@ class GovernanceConfig(AppConfig):
         from . import overall_status
 
         overall_status.connect()
+
+        from .dashboard import cache as dashboard_cache
+
+        dashboard_cache.connect()
         post_migrate.connect(
             _refresh_overall_statuses, sender=self, dispatch_uid="governance-overall-status"
         )

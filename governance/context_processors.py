@@ -1,7 +1,6 @@
 from django.conf import settings
-from django.urls import reverse
 
-from .navigation import menu_for
+from .navigation import menu_for, url_of
 
 
 def service(request):
@@ -18,8 +17,8 @@ def service(request):
         context["navigation"] = [
             {
                 "label": item.label,
-                "url": reverse(item.url_name),
-                "active": path.startswith(item.section) or path == reverse(item.url_name),
+                "url": (url := url_of(item.url_name)),
+                "active": path.startswith(item.section) or path == url,
             }
             for item in menu_for(user)
         ]

@@ -1,7 +1,22 @@
 """Primary navigation. Each item appears once its feature exists and only to users
 whose roles hold the permission it needs."""
 
+import functools
 from dataclasses import dataclass
+
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
+
+
+def url_of(name: str) -> str:
+    """The path of a URL name that takes no arguments, worked out once per URL
+    configuration (every page lists the menu; the dashboard links some sixty figures)."""
+    return _url_of(get_urlconf() or settings.ROOT_URLCONF, get_script_prefix(), name)
+
+
+@functools.lru_cache(maxsize=512)
+def _url_of(urlconf, prefix: str, name: str) -> str:
+    return reverse(name, urlconf=urlconf)
 
 
 @dataclass(frozen=True)

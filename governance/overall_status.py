@@ -53,7 +53,7 @@ from risks.models import Risk
 from risks.scoring import risk_bands
 
 from .dates import add_months, quarter_label
-from .signals import contract_inputs_changed
+from .signals import contract_inputs_changed, records_changed_in_bulk
 
 LIVE_STATUSES = (ContractStatus.ACTIVE, ContractStatus.IN_EXIT)
 RATED = (Rag.RED, Rag.AMBER, Rag.GREEN)
@@ -320,6 +320,8 @@ def refresh(contract_ids: Iterable[int], today: datetime.date | None = None) -> 
         ContractOverallStatus.objects.bulk_create(missing)
         ContractOverallStatus.objects.filter(pk__in=unchanged).update(as_of=today, refreshed_at=now)
         corrected += len(changed) + len(missing)
+    if corrected:
+        records_changed_in_bulk.send(sender=ContractOverallStatus)
     return corrected
 
 

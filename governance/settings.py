@@ -214,6 +214,24 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
+# The cache: Redis at CACHE_URL (by default REDIS_URL), shared by every web and Celery
+# worker; otherwise memory inside the one process.
+CACHE_URL = env.str("CACHE_URL", default=REDIS_URL)
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "governance",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Seconds a built dashboard is kept; a change to any record replaces it sooner. Kept by
+# default only with a shared cache: a memory cache would keep one worker's copy after
+# another worker's change. 0 builds every dashboard afresh.
+DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=600 if CACHE_URL else 0)
+
 SERVICE_NAME = env.str("SERVICE_NAME", default="Contract governance")
 # The address people use to reach the service: links in e-mails start with it.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")

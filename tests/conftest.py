@@ -28,6 +28,15 @@ def pytest_sessionstart(session):
 def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # A cache of each test's own, with the dashboard kept as in production, so every
+    # test that changes a record and then reads the dashboard proves it is replaced.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": str(tmp_path),
+        }
+    }
+    settings.DASHBOARD_CACHE_SECONDS = 600
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 

@@ -55,6 +55,16 @@ class LoadResult:
         return self.app_cpu * 1000 / self.ok, self.database_cpu * 1000 / self.ok
 
 
+def redis_answers(url: str) -> bool:
+    """Whether a Redis server answers PING at ``url`` within a second."""
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(url, socket_timeout=1).ping())
+    except redis.RedisError:
+        return False
+
+
 def cpu_seconds(pid: int) -> float:
     """User and system CPU seconds a process has used so far (Linux; 0 elsewhere)."""
     try:
@@ -126,8 +136,9 @@ def fetch(server: "Gunicorn", path: str, cookie: str) -> tuple[int, str]:
 class Gunicorn:
     """gunicorn serving the project on 127.0.0.1, DEBUG off, stopped on leaving."""
 
-    def __init__(self, *, workers: int, host: str = "127.0.0.1"):
+    def __init__(self, *, workers: int, host: str = "127.0.0.1", env: dict | None = None):
         self.workers = workers
+        self.extra_env = env or {}
         self.host = host  # sent as the Host header: one the settings allow
         self.port = free_port()
         self.process = None
@@ -147,6 +158,7 @@ class Gunicorn:
             # Plain HTTP on loopback: no redirect to HTTPS even with production settings.
             "SECURE_SSL_REDIRECT": "false",
             "PYTHONUNBUFFERED": "1",
+            **self.extra_env,
         }
         command = [
             sys.executable,

@@ -14,7 +14,7 @@ from importlib import import_module
 from urllib.parse import urlencode
 
 from django.db.models import Case, Count, Q, Sum, When
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch
 from django.utils import timezone
 
 from contracts.choices import ContractStatus, OverallStatus, Rag, ReturnStatus, Tier
@@ -30,6 +30,7 @@ from governance import deadlines
 from governance.charts import bar_chart, heatmap_chart, rag_stack_chart
 from governance.dates import add_months, financial_quarter, quarter_name
 from governance.models import Action
+from governance.navigation import url_of
 from governance.roles import Role
 from governance.services.meetings import OPEN_ACTION_STATUSES
 from risks.choices import RiskStatus, ScoreBasis
@@ -76,7 +77,7 @@ def url(name: str, **params) -> str:
             query.extend((key, item) for item in value)
         else:
             query.append((key, value))
-    base = reverse(name)
+    base = url_of(name)
     return f"{base}?{urlencode(query)}" if query else base
 
 
@@ -139,11 +140,17 @@ def may_choose_scope(user) -> bool:
     return user.has_role(Role.CONTRACT_MANAGER) and not user.is_provider_user
 
 
+def resolve_scope(user, scope: str | None) -> str:
+    """The scope asked for, when the user may choose it; otherwise their default."""
+    if not may_choose_scope(user):
+        return "all"
+    return scope if scope in ("mine", "all") else default_scope(user)
+
+
 def build(user, *, scope: str | None = None, today: datetime.date | None = None) -> Dashboard:
     today = today or timezone.localdate()
     choosable = may_choose_scope(user)
-    if scope not in ("mine", "all") or not choosable:
-        scope = default_scope(user) if choosable else "all"
+    scope = resolve_scope(user, scope)
     mine = scope == "mine"
     officer = user.pk if mine else None
     board = Dashboard(scope=scope, today=today, may_choose_scope=choosable)

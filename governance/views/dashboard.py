@@ -1,10 +1,13 @@
 """The SMG dashboard and its PDF, the portfolio report."""
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.urls import path
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.generic import TemplateView, View
 
+from ..dashboard import cache as dashboard_cache
 from ..dashboard import panels
 from ..models import ReportKind
 from ..pdf import render_pdf
@@ -24,12 +27,24 @@ class DashboardMixin:
 
 
 class DashboardView(DashboardMixin, TemplateView):
+    """The page is kept, once rendered, until a record changes or the day turns; the
+    figures are read only when it is rendered afresh."""
+
     template_name = "governance/dashboard/dashboard.html"
 
     def get_context_data(self, **kwargs):
-        board = self.board()
+        user = self.request.user
+        scope = panels.resolve_scope(user, self.request.GET.get("scope"))
+        today = timezone.localdate()
+        board = SimpleLazyObject(lambda: panels.build(user, scope=scope, today=today))
         return super().get_context_data(
-            title="Dashboard", board=board, panels=board.panels, totals=board.totals, **kwargs
+            title="Dashboard",
+            board=board,
+            panels=SimpleLazyObject(lambda: board.panels),
+            totals=SimpleLazyObject(lambda: board.totals),
+            board_key=dashboard_cache.key(user, scope, today),
+            board_seconds=settings.DASHBOARD_CACHE_SECONDS,
+            **kwargs,
         )
 
 

@@ -6,8 +6,10 @@ risk log, builds one auditor pack (a contract with five years of returns) and ru
 daily sweep, printing the median and 95th percentile server time and the number of
 database queries of each. Then it sets the figures against the goals:
 
-- the dashboard's median, and against the time its own SQL takes replayed on a bare
-  cursor (the statements one dashboard request sends, captured as it runs);
+- the dashboard's median as users meet it (kept in the cache between changes, as in
+  production, where ``DASHBOARD_CACHE_SECONDS`` keeps it), and built afresh (the first
+  request after a change) against the time its own SQL takes replayed on a bare cursor
+  (the statements one build sends, captured as it runs);
 - the contract list against Django admin's changelist of the same rows, columns and
   page size (see ``governance.benchmark.admin``), timed turn about;
 - the contract page's median;
@@ -23,6 +25,7 @@ import os
 import statistics
 import time
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.management import call_command
@@ -34,12 +37,20 @@ from django.urls import reverse
 from django.utils import timezone
 
 from contracts.models import Contract, KpiResult
+from governance.dashboard import cache as dashboard_cache
 from governance.models import ContactLogEntry, User
 from risks.models import Risk
 
 #: The benchmark's auditor pack covers a contract that started this day (five years and
 #: more of quarterly returns by 2026).
 PACK_CONTRACT_START = datetime.date(2021, 4, 1)
+
+#: The dashboard as the first request after a change meets it (the cache emptied first).
+AFRESH = "Dashboard, built afresh"
+#: How long production keeps a built dashboard (the default with a shared cache).
+PRODUCTION_CACHE_SECONDS = 600
+#: Where the load run's workers share the dashboard when no cache is configured.
+LOCAL_REDIS = "redis://127.0.0.1:6379/14"
 
 PAGE_TARGET_MS = 150
 PACK_TARGET_S = 5
@@ -59,6 +70,13 @@ BASELINES = {
     "contract_page": "25-54 ms",
     "load": "16.5/s",
 }
+
+
+def redacted() -> str:
+    """The configured cache's address without any password in it."""
+    parts = urlsplit(settings.CACHE_URL)
+    host = parts.hostname or ""
+    return f"{parts.scheme}://{host}{f':{parts.port}' if parts.port else ''}{parts.path}"
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -142,12 +160,16 @@ class Command(BaseCommand):
             "Contract detail": reverse("contracts:contract_detail", args=[contract.pk]),
             "Risk log": reverse("risks:risk_list"),
         }
-        # Timed as in production: DEBUG off (the queries are still counted).
-        with override_settings(DEBUG=False):
+        # Timed as in production: DEBUG off (the queries are still counted), the
+        # dashboard kept between changes as a shared cache keeps it.
+        with override_settings(DEBUG=False, DASHBOARD_CACHE_SECONDS=PRODUCTION_CACHE_SECONDS):
             rows = {
                 name: self.measure_page(client, name, url, iterations)
                 for name, url in pages.items()
             }
+            rows[AFRESH] = self.measure_page(
+                client, AFRESH, pages["Dashboard"], iterations, before=dashboard_cache.invalidate
+            )
             dashboard_sql = self.measure_sql(client, pages["Dashboard"], iterations)
             versus_admin = self.measure_against_admin(iterations)
         pack = self.measure_pack(user, contract, pack_iterations)
@@ -235,10 +257,12 @@ class Command(BaseCommand):
             cpu = (self.cpu_now() - cpu) * 1000
         return elapsed, len(captured), cpu
 
-    def measure_page(self, client, name: str, url: str, iterations: int) -> dict:
+    def measure_page(self, client, name: str, url: str, iterations: int, before=None) -> dict:
         self.get(client, name, url)  # warm-up: templates compiled, caches filled
         row = {"name": name, "times": [], "queries": set(), "cpu": [], "unit": "ms"}
         for _ in range(iterations):
+            if before:
+                before()
             elapsed, count, cpu = self.timed_get(client, name, url)
             row["times"].append(elapsed)
             row["queries"].add(count)
@@ -246,9 +270,10 @@ class Command(BaseCommand):
         return row
 
     def measure_sql(self, client, url: str, iterations: int) -> dict:
-        """The statements one dashboard request sends, run again on a bare cursor."""
+        """The statements one dashboard build sends, run again on a bare cursor."""
         from governance.benchmark.sql import reads, time_statements
 
+        dashboard_cache.invalidate()
         with CaptureQueriesContext(connection) as captured:
             self.get(client, "Dashboard", url)
         statements = reads(captured.captured_queries)
@@ -369,8 +394,10 @@ class Command(BaseCommand):
             "in as the SMG demo user."
         )
         results = {}
+        env, kept = self.load_cache_env()
+        self.stdout.write(kept)
         try:
-            with load.Gunicorn(workers=workers, host=self.host()) as server:
+            with load.Gunicorn(workers=workers, host=self.host(), env=env) as server:
                 for name, url in pages:
                     load.warm_up(server, url, cookie)
                     result = load.run(
@@ -386,6 +413,26 @@ class Command(BaseCommand):
         except load.ServerError as error:
             raise CommandError(str(error)) from error
         return results
+
+    def load_cache_env(self) -> tuple[dict, str]:
+        """The workers share the dashboard through Redis, as in production: the cache
+        configured, or a local Redis; without one, each request builds it afresh."""
+        from governance.benchmark import load
+
+        if settings.CACHE_URL:
+            return {}, f"Dashboard kept between changes in the configured cache ({redacted()})."
+        if load.redis_answers(LOCAL_REDIS):
+            return (
+                {
+                    "CACHE_URL": LOCAL_REDIS,
+                    "DASHBOARD_CACHE_SECONDS": str(PRODUCTION_CACHE_SECONDS),
+                },
+                f"Dashboard kept between changes in the local Redis ({LOCAL_REDIS}).",
+            )
+        return (
+            {"DASHBOARD_CACHE_SECONDS": "0"},
+            "No Redis to share the dashboard between workers: each request builds it afresh.",
+        )
 
     def report_load(self, name: str, result) -> None:
         latency = ""
@@ -413,23 +460,24 @@ class Command(BaseCommand):
 
     def report_goals(self, rows, dashboard_sql, versus_admin, load, options) -> None:
         dashboard = statistics.median(rows["Dashboard"]["times"])
+        afresh = statistics.median(rows[AFRESH]["times"])
         sql = statistics.median(dashboard_sql["times"])
         contract_list, admin_list = (statistics.median(row["times"]) for row in versus_admin)
         contract_page = statistics.median(rows["Contract detail"]["times"])
         goals = [
             Goal(
-                "Dashboard, median",
+                "Dashboard, median (kept between changes)",
                 f"{dashboard:.1f} ms",
                 f"<= {DASHBOARD_GOAL_MS} ms",
                 BASELINES["dashboard"],
                 dashboard <= DASHBOARD_GOAL_MS,
             ),
             Goal(
-                "Dashboard against its SQL alone",
-                f"{dashboard / sql:.2f}x ({sql:.1f} ms)" if sql else "n/a",
+                "Dashboard built afresh against its SQL",
+                f"{afresh / sql:.2f}x ({afresh:.1f}/{sql:.1f} ms)" if sql else "n/a",
                 f"<= {DASHBOARD_SQL_GOAL:g}x",
                 BASELINES["dashboard_sql"],
-                bool(sql) and dashboard <= DASHBOARD_SQL_GOAL * sql,
+                bool(sql) and afresh <= DASHBOARD_SQL_GOAL * sql,
             ),
             Goal(
                 "Contract list against admin changelist",
@@ -463,23 +511,25 @@ class Command(BaseCommand):
                 )
             )
         self.stdout.write("")
-        self.stdout.write(f"{'Goal':<42} {'measured':>24} {'goal':>18} {'baseline':>14}")
+        self.stdout.write(f"{'Goal':<44} {'measured':>24} {'goal':>18} {'baseline':>14}")
         for goal in goals:
             verdict = "met" if goal.met else "MISSED"
             self.stdout.write(
-                f"{goal.name:<42} {goal.measured:>24} {goal.goal:>18} {goal.baseline:>14}  "
+                f"{goal.name:<44} {goal.measured:>24} {goal.goal:>18} {goal.baseline:>14}  "
                 f"{verdict}"
             )
         if not load:
             self.stdout.write(
-                f"{load_name:<42} {'not run':>24} {load_goal:>18} {BASELINES['load']:>14}  "
+                f"{load_name:<44} {'not run':>24} {load_goal:>18} {BASELINES['load']:>14}  "
                 "(add --load)"
             )
         list_cpu, admin_cpu = (self.mean_cpu(row) for row in versus_admin)
         self.stdout.write("")
         self.stdout.write(
             "By CPU instead of time: dashboard "
-            f"{self.mean_cpu(rows['Dashboard']):.1f} ms (goal {DASHBOARD_GOAL_MS}), contract "
+            f"{self.mean_cpu(rows['Dashboard']):.1f} ms (goal {DASHBOARD_GOAL_MS}; built "
+            f"afresh {self.mean_cpu(rows[AFRESH]):.1f} ms against its SQL's "
+            f"{self.mean_cpu(dashboard_sql):.1f} ms), contract "
             f"page {self.mean_cpu(rows['Contract detail']):.1f} ms (goal "
             f"{CONTRACT_PAGE_GOAL_MS}), contract list {list_cpu / admin_cpu:.2f}x the admin "
             f"changelist (goal {CONTRACT_LIST_GOAL:g}x)."
