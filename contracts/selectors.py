@@ -3,9 +3,7 @@ from decimal import Decimal
 
 from django.db.models import (
     Count,
-    DateField,
     Exists,
-    Func,
     OuterRef,
     Prefetch,
     Q,
@@ -36,7 +34,7 @@ from .models import (
     TerminationNotice,
     Variation,
 )
-from .models.exit import exit_notice_breached, exit_notice_deadline
+from .models.exit import ExitNoticeDeadline, exit_notice_breached, exit_notice_deadline
 
 
 def organisation_list(user) -> QuerySet[Organisation]:
@@ -182,26 +180,6 @@ def with_people(contract: Contract) -> Contract:
 
 
 # -- Exit ------------------------------------------------------------------------------------
-
-
-class ExitNoticeDeadline(Func):
-    """Six calendar months before a date, clipped to the month's end (31 August -> 28
-    or 29 February), in the database so lists can filter and sort by it. The same rule
-    as ``contracts.models.exit.exit_notice_deadline``."""
-
-    output_field = DateField()
-
-    def as_sql(self, compiler, connection, **extra_context):
-        # PostgreSQL's interval arithmetic already clips to the month's end.
-        sql, params = compiler.compile(self.source_expressions[0])
-        return f"CAST(({sql} - INTERVAL '6 months') AS date)", params
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        # SQLite rolls 31 August - 6 months over into March; the earlier of that and
-        # the last day of the month six months back is the clipped date.
-        sql, params = compiler.compile(self.source_expressions[0])
-        month_end = f"DATE({sql}, 'start of month', '-5 months', '-1 day')"
-        return f"MIN(DATE({sql}, '-6 months'), {month_end})", (*params, *params)
 
 
 def with_exit_notice(contracts: QuerySet[Contract]) -> QuerySet[Contract]:

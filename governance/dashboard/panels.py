@@ -25,6 +25,7 @@ from contracts.models import (
     KpiResult,
     PerformanceReturn,
 )
+from contracts.models.exit import EXIT_NOTICE_MONTHS
 from contracts.services.returns import overdue_filter
 from governance import deadlines
 from governance.charts import bar_chart, heatmap_chart, rag_stack_chart
@@ -528,7 +529,8 @@ def _exits(contracts_ending, user, mine, today) -> dict:
     coming up, and the contracts whose notice is recorded last. Counted and listed in
     the database (two queries)."""
     horizon = add_months(today, EXIT_MONTHS)
-    rows = contracts_ending(user, within_months=EXIT_MONTHS + 7, today=today).filter(
+    within = EXIT_MONTHS + EXIT_NOTICE_MONTHS + 1
+    rows = contracts_ending(user, within_months=within, today=today).filter(
         exit_notice_deadline__lte=horizon
     )
     if mine:
