@@ -14,6 +14,7 @@ from django.utils import timezone
 from governance.datepolicy import contract_latest_end, validate_dates
 from governance.dates import add_months, months_between
 from governance.duties import different_person_refusal, require_different_person
+from governance.permissions import require_officer
 from governance.roles import Role
 from governance.services import record_save, record_update
 
@@ -26,17 +27,11 @@ TERMS = ("provider", "scope", "total_value", "annual_value", "start_date", "init
 
 #: A variation changing the total value by more than this share needs SMG approval.
 MATERIAL_VALUE_CHANGE = Decimal("0.10")
+OFFICERS_ONLY = "Only the contract's lead or deputy officer can change this contract."
 
 
 def _today() -> datetime.date:
     return timezone.localdate()
-
-
-def _require_officer(contract: Contract, actor) -> None:
-    if not Contract.objects.restrict(actor, "change").filter(pk=contract.pk).exists():
-        raise ValidationError(
-            "Only the contract's lead or deputy officer can change this contract."
-        )
 
 
 def _check_people(contract: Contract) -> None:
@@ -76,7 +71,7 @@ def contract_create(*, actor, reason: str = "", **fields) -> Contract:
 
 @transaction.atomic
 def contract_update(*, instance: Contract, actor, reason: str, **fields) -> list[str]:
-    _require_officer(instance, actor)
+    require_officer(actor, instance, Contract, "change", OFFICERS_ONLY)
     if instance.status != ContractStatus.DRAFT:
         changing = [n for n in TERMS if n in fields and getattr(instance, n) != fields[n]]
         if changing:
@@ -163,7 +158,7 @@ def allowed_transitions(contract: Contract) -> list[str]:
 @transaction.atomic
 def contract_transition(*, contract: Contract, to_status: str, actor, reason: str) -> Contract:
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
-    _require_officer(contract, actor)
+    require_officer(actor, contract, Contract, "change", OFFICERS_ONLY)
     guard = TRANSITIONS.get((contract.status, to_status))
     if guard is None and contract.status == to_status:
         # Someone else took the same step a moment earlier.
@@ -193,7 +188,7 @@ def extension_add(
     reason: str = "",
 ) -> ExtensionOption:
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
-    _require_officer(contract, actor)
+    require_officer(actor, contract, Contract, "change", OFFICERS_ONLY)
     if not (contract.status == ContractStatus.DRAFT or contract.is_live):
         raise ValidationError("Options cannot be added to a contract that has ended.")
     earlier = list(contract.extensions.order_by("sequence"))
@@ -258,7 +253,7 @@ def _pending_option(option: ExtensionOption) -> ExtensionOption:
 def extension_exercise(*, option: ExtensionOption, actor, notes: str = "") -> ExtensionOption:
     option = _pending_option(option)
     contract = option.contract
-    _require_officer(contract, actor)
+    require_officer(actor, contract, Contract, "change", OFFICERS_ONLY)
     today = _today()
     if not contract.is_live:
         raise ValidationError("Only an active contract can be extended.")
@@ -287,7 +282,7 @@ def extension_exercise(*, option: ExtensionOption, actor, notes: str = "") -> Ex
 @transaction.atomic
 def extension_decline(*, option: ExtensionOption, actor, notes: str) -> ExtensionOption:
     option = _pending_option(option)
-    _require_officer(option.contract, actor)
+    require_officer(actor, option.contract, Contract, "change", OFFICERS_ONLY)
     if not notes.strip():
         raise ValidationError({"notes": "Give the reason the option is declined."})
     today = _today()
@@ -353,7 +348,7 @@ def _check_term_with_extensions(contract: Contract, new_end_date: datetime.date)
 @transaction.atomic
 def variation_propose(*, contract: Contract, actor, reason: str = "", **fields) -> Variation:
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
-    _require_officer(contract, actor)
+    require_officer(actor, contract, Contract, "change", OFFICERS_ONLY)
     if not contract.is_live:
         raise ValidationError("Variations can be proposed only for an active contract.")
     variation = Variation(contract=contract, proposed_by=actor, **fields)

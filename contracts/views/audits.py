@@ -8,7 +8,8 @@ from django.urls import path, reverse
 
 from governance.choices import ActionSource
 from governance.models import Action
-from governance.services.meetings import actions_from, runs_contract
+from governance.permissions import runs_contract
+from governance.services.meetings import actions_from
 from governance.tables import Column
 from governance.views.base import (
     ChildFormView,

@@ -26,10 +26,9 @@ from contracts.models import Contract
 from ..choices import DecisionLevel, DecisionStatus
 from ..duties import different_person_refusal, require_different_person
 from ..models import Decision
-from ..permissions import permission_name
+from ..permissions import permission_name, runs_contract
 from ..roles import Role
 from . import record_save, record_update
-from .meetings import runs_contract
 
 APPROVED_IS_FINAL = (
     "An approved decision cannot be changed: record a new decision that supersedes it."

@@ -27,6 +27,7 @@ from ..meetingforms import (
     MinutesForm,
 )
 from ..models import Action, Decision, Meeting
+from ..permissions import runs_contract
 from ..services import meetings as services
 from ..tables import Column, deadline_columns
 from .base import (
@@ -87,7 +88,7 @@ class ContractMeetings(ContractTabs, ObjectDetailView):
         meetings = list(contract.meetings.select_related("chair").order_by("-starts_at"))
         may_schedule = (
             self.can("add", Meeting)
-            and services.runs_contract(self.request.user, contract)
+            and runs_contract(self.request.user, contract)
             and contract.status in services.MEETING_CONTRACT_STATUSES
         )
         create_url = reverse("governance:meeting_create", args=[contract.pk])
@@ -171,7 +172,7 @@ class MeetingDetail(MeetingTabs, ObjectDetailView):
             may_decide=officer and held and self.can("add", Decision),
             may_raise_action=open_
             and self.can("add", Action)
-            and services.runs_contract(user, meeting.contract),
+            and runs_contract(user, meeting.contract),
             raise_action_url=raise_action_url(
                 meeting.contract_id, ActionSource.MEETING, meeting.pk
             ),
@@ -399,7 +400,7 @@ class ContractActions(ContractTabs, ObjectDetailView):
         context.update(
             actions=actions,
             overdue=sum(a.overdue for a in actions),
-            may_raise=self.can("add", Action) and services.runs_contract(user, contract),
+            may_raise=self.can("add", Action) and runs_contract(user, contract),
             raise_url=raise_action_url(contract.pk),
         )
         return context
