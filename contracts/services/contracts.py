@@ -17,6 +17,7 @@ from governance.duties import different_person_refusal, require_different_person
 from governance.permissions import require_officer
 from governance.roles import Role
 from governance.services import record_save, record_update
+from governance.templatetags.govuk import share_percent
 
 from ..choices import ContractStatus, ExtensionStatus, VariationStatus
 from ..models import Contract, ExtensionOption, PostContractReview, Variation
@@ -317,8 +318,8 @@ def variation_approval_refusal(variation: Variation, actor) -> str:
 
 
 def variation_is_material(variation: Variation, contract: Contract) -> bool:
-    """SMG approves a change of more than 10% of the total value, or any move of the
-    end date; the lead or deputy officer approves the rest."""
+    """SMG approves a change of more than ``MATERIAL_VALUE_CHANGE`` of the total value, or
+    any move of the end date; the lead or deputy officer approves the rest."""
     if variation.new_end_date and variation.new_end_date != contract.initial_end_date:
         return True
     if variation.new_total_value is None or variation.new_total_value == contract.total_value:
@@ -407,8 +408,9 @@ def _may_decide(variation: Variation, contract: Contract, actor) -> None:
         return
     if _is_material(variation, contract):
         raise ValidationError(
-            "This variation changes the total value by more than 10% or moves the end "
-            "date, so a member of the Senior Management Group must decide it."
+            "This variation changes the total value by more than "
+            f"{share_percent(MATERIAL_VALUE_CHANGE)} or moves the end date, so a member of "
+            "the Senior Management Group must decide it."
         )
     raise ValidationError(
         "Only the contract's lead or deputy officer, or SMG, can decide this variation."
