@@ -3,12 +3,16 @@ from decimal import Decimal
 
 from django.db.models import (
     Count,
+    DecimalField,
     Exists,
+    ExpressionWrapper,
+    F,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
     Subquery,
+    Sum,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -19,13 +23,17 @@ from governance.models import User
 
 from .choices import ContractStatus, ReturnStatus, SlaStatus, VariationStatus
 from .models import (
+    Audit,
     ChecklistItem,
+    Complaint,
     Contact,
     Contract,
     ContractKpi,
     ExitNotice,
     ExitPlan,
     ExtensionOption,
+    FinancialReturn,
+    KpiDefinition,
     Organisation,
     PerformanceReturn,
     PostContractReview,
@@ -214,6 +222,12 @@ def contracts_ending(
     ).order_by(*exit_notice_ordering(today), "reference")
 
 
+def all_contracts_ending(user) -> QuerySet[Contract]:
+    """Every active contract and contract in exit the user may see, however far off its
+    end, for the contracts-ending list."""
+    return contracts_ending(user, within_months=None)
+
+
 #: Contracts whose notice of plans is still to be given (on ``with_exit_notice`` rows).
 NOTICE_NEEDED = Q(notice_recorded=False)
 
@@ -311,3 +325,48 @@ def contract_exit(user, contract: Contract, today: datetime.date | None = None) 
         .filter(contract=contract)
         .first(),
     }
+
+
+# -- Lists of KPIs, complaints, audits and returns ----------------------------------------
+
+_RETURN_RELATED = (
+    "period",
+    "period__contract",
+    "period__contract__provider",
+    "submitted_by",
+    "decided_by",
+)
+
+
+def performance_return_list(user) -> QuerySet[PerformanceReturn]:
+    return PerformanceReturn.objects.restrict(user, "view").select_related(*_RETURN_RELATED)
+
+
+def financial_return_list(user) -> QuerySet[FinancialReturn]:
+    amount = ExpressionWrapper(
+        F("lines__unit_price") * F("lines__units_delivered"),
+        output_field=DecimalField(max_digits=26, decimal_places=4),
+    )
+    return (
+        FinancialReturn.objects.restrict(user, "view")
+        .select_related(*_RETURN_RELATED)
+        .annotate(lines_amount=Sum(amount))
+    )
+
+
+def complaint_list(user) -> QuerySet[Complaint]:
+    return Complaint.objects.restrict(user, "view").select_related("contract", "contract__provider")
+
+
+def audit_list(user) -> QuerySet[Audit]:
+    return Audit.objects.restrict(user, "view").select_related("contract", "contract__provider")
+
+
+def kpidefinition_list(user) -> QuerySet[KpiDefinition]:
+    return KpiDefinition.objects.restrict(user, "view")
+
+
+def contract_kpi_list(user) -> QuerySet[ContractKpi]:
+    return ContractKpi.objects.restrict(user, "view").select_related(
+        "contract", "contract__provider", "definition"
+    )

@@ -181,10 +181,6 @@ def complaint_close(
     return record_save(instance=complaint, actor=actor, reason=reason or "Complaint closed")
 
 
-def complaint_list(user) -> QuerySet[Complaint]:
-    return Complaint.objects.restrict(user, "view").select_related("contract", "contract__provider")
-
-
 def complaint_summary(contract: Contract) -> dict:
     """Counts for the contract's complaints tab, in one query."""
     return contract.complaints.aggregate(
@@ -436,7 +432,3 @@ def audit_transition(*, audit: Audit, actor, to_status: str, reason: str = "", *
 
 def recommendation_lines(audit: Audit) -> list[str]:
     return [line.strip() for line in audit.recommendations.splitlines() if line.strip()]
-
-
-def audit_list(user) -> QuerySet[Audit]:
-    return Audit.objects.restrict(user, "view").select_related("contract", "contract__provider")

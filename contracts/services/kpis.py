@@ -231,16 +231,6 @@ def contract_kpi_update(*, instance: ContractKpi, actor, reason: str, **fields) 
 # Read-only querysets and summaries for the pages, restricted to what the user may see.
 
 
-def kpidefinition_list(user) -> QuerySet[KpiDefinition]:
-    return KpiDefinition.objects.restrict(user, "view")
-
-
-def contract_kpi_list(user) -> QuerySet[ContractKpi]:
-    return ContractKpi.objects.restrict(user, "view").select_related(
-        "contract", "contract__provider", "definition"
-    )
-
-
 def contracts_using(definition: KpiDefinition, user) -> QuerySet[ContractKpi]:
     """The KPIs taken from ``definition`` on contracts ``user`` may see."""
     return (

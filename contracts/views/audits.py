@@ -22,6 +22,7 @@ from governance.views.base import (
 )
 from governance.views.meetings import flag_overdue, raise_action_url
 
+from .. import selectors
 from ..auditforms import (
     AuditCancelForm,
     AuditCompleteForm,
@@ -66,7 +67,7 @@ class ContractComplaints(ContractTabs, ObjectDetailView):
 
 class ComplaintList(ObjectListView):
     model = Complaint
-    selector = services.complaint_list
+    selector = selectors.complaint_list
     filterset_class = ComplaintFilterSet
     default_sort = "-received_on"
     title = "Complaints"
@@ -172,7 +173,7 @@ class ContractAudits(ContractTabs, ObjectDetailView):
 
 class AuditList(ObjectListView):
     model = Audit
-    selector = services.audit_list
+    selector = selectors.audit_list
     filterset_class = AuditFilterSet
     default_sort = "-planned_on"
     title = "Audits"

@@ -334,14 +334,6 @@ def contact_follow_up_record(
 # -- Reads --------------------------------------------------------------------------------
 
 
-def contact_log_list(user) -> QuerySet[ContactLogEntry]:
-    return (
-        ContactLogEntry.objects.restrict(user, "view")
-        .select_related("contract", "contract__provider", "recorded_by", "follow_up_entry")
-        .prefetch_related("commissioner_participants", "provider_participants")
-    )
-
-
 def contract_contact_log(user, contract: Contract) -> QuerySet[ContactLogEntry]:
     return (
         ContactLogEntry.objects.restrict(user, "view")

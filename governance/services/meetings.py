@@ -664,18 +664,6 @@ def action_update(*, instance: Action, actor, reason: str, **fields) -> list[str
 # -- Reads --------------------------------------------------------------------------------
 
 
-def meeting_list(user) -> QuerySet[Meeting]:
-    return Meeting.objects.restrict(user, "view").select_related(
-        "contract", "contract__provider", "chair"
-    )
-
-
-def action_list(user) -> QuerySet[Action]:
-    return Action.objects.restrict(user, "view").select_related(
-        "contract", "contract__provider", "owner"
-    )
-
-
 def open_first(queryset: QuerySet[Action]) -> QuerySet[Action]:
     """Open and in-progress actions first, soonest due; then closed ones, latest first."""
     return queryset.annotate(

@@ -15,7 +15,7 @@ from contracts.models import Audit, Contract, ImprovementPlanItem
 from contracts.services.audits import recommendation_lines
 from contracts.views.tabs import ContractTabs
 
-from .. import deadlines
+from .. import deadlines, selectors
 from ..choices import ActionSource, MeetingKind, MeetingStatus
 from ..meetingfilters import ActionFilterSet, MeetingFilterSet
 from ..meetingforms import (
@@ -106,7 +106,7 @@ class ContractMeetings(ContractTabs, ObjectDetailView):
 
 class MeetingList(ObjectListView):
     model = Meeting
-    selector = services.meeting_list
+    selector = selectors.meeting_list
     filterset_class = MeetingFilterSet
     default_sort = "-starts_at"
     title = "Meetings"
@@ -340,7 +340,7 @@ ACTION_COLUMNS = [
 
 class ActionList(ObjectListView):
     model = Action
-    selector = services.action_list
+    selector = selectors.action_list
     filterset_class = ActionFilterSet
     title = "Actions"
     empty_message = "No actions match."
