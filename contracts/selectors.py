@@ -21,7 +21,12 @@ from governance import deadlines
 from governance.dates import add_months
 from governance.models import User
 
-from .choices import ContractStatus, ReturnStatus, SlaStatus, VariationStatus
+from .choices import (
+    REPORTED_RETURN_STATUSES,
+    ContractStatus,
+    SlaStatus,
+    VariationStatus,
+)
 from .models import (
     Audit,
     ChecklistItem,
@@ -103,6 +108,18 @@ def key_indicator_warning(contract: Contract, key_indicators: int) -> str | None
     return None
 
 
+def reported_returns(contract: Contract) -> QuerySet[PerformanceReturn]:
+    """The contract's reported performance returns with their RAG, the latest quarter
+    first: the contract page's latest return and the RAG history both read them."""
+    return (
+        PerformanceReturn.objects.filter(
+            period__contract=contract, status__in=REPORTED_RETURN_STATUSES
+        )
+        .select_related("period")
+        .order_by("-period__starts_on")
+    )
+
+
 def _count(queryset: QuerySet) -> Coalesce:
     """How many rows of ``queryset`` (one contract's, by ``OuterRef``), as a subquery."""
     rows = queryset.order_by().values("contract").annotate(n=Count("pk")).values("n")
@@ -149,15 +166,7 @@ def contract_overview(contract: Contract, today=None) -> dict:
         )
     if contract.is_live and current_sla is None:
         warnings.append("The contract has no agreed service level agreement.")
-    latest = (
-        PerformanceReturn.objects.filter(
-            period__contract=contract,
-            status__in=[ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED],
-        )
-        .select_related("period")
-        .order_by("-period__starts_on")
-        .first()
-    )
+    latest = reported_returns(contract).first()
     return {
         "latest_return": latest,
         "warnings": warnings,

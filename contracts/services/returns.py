@@ -40,6 +40,7 @@ from governance.signals import contract_inputs_changed
 from governance.templatetags.govuk import money
 
 from ..choices import (
+    REPORTED_RETURN_STATUSES,
     ContractStatus,
     KpiDirection,
     KpiFrequency,
@@ -994,7 +995,7 @@ def kpi_trend(kpi: ContractKpi, *, limit: int = 8) -> list[KpiResult]:
     results = (
         KpiResult.objects.filter(
             kpi=kpi,
-            performance_return__status__in=(ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED),
+            performance_return__status__in=REPORTED_RETURN_STATUSES,
         )
         .select_related("performance_return__period")
         .order_by("-performance_return__period__starts_on")[:limit]

@@ -17,7 +17,13 @@ from django.db.models import Case, Count, Q, Sum, When
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from contracts.choices import ContractStatus, OverallStatus, Rag, ReturnStatus, Tier
+from contracts.choices import (
+    REPORTED_RETURN_STATUSES,
+    ContractStatus,
+    OverallStatus,
+    Rag,
+    Tier,
+)
 from contracts.models import (
     ChecklistItem,
     Contract,
@@ -245,7 +251,7 @@ def _portfolio(contracts, today, officer) -> dict:
 
 def _kpis_red(user, mine, today, officer) -> dict:
     year, quarter = last_finished_quarter(today)
-    reported = (ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED)
+    reported = REPORTED_RETURN_STATUSES
     results = _in_scope(
         KpiResult.objects.restrict(user, "view").filter(
             rag=Rag.RED,
@@ -355,7 +361,7 @@ def _rag_quarters(user, mine, today) -> dict:
     first_year, first_quarter = quarters[0]
     returns = _in_scope(
         PerformanceReturn.objects.restrict(user, "view").filter(
-            status__in=(ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED)
+            status__in=REPORTED_RETURN_STATUSES
         ),
         mine,
         user,
