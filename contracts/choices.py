@@ -96,6 +96,11 @@ class ReturnStatus(models.TextChoices):
     RETURNED = "returned", "Returned for correction"
 
 
+#: Returns whose figures and RAG are reported: submitted or accepted (a draft, or one
+#: returned for correction, is not yet the provider's word).
+REPORTED_RETURN_STATUSES = (ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED)
+
+
 class ReturnSource(models.TextChoices):
     """How a return the commissioner's staff entered for the provider reached them."""
 

@@ -3,14 +3,16 @@ from decimal import Decimal
 
 from django.db.models import (
     Count,
-    DateField,
+    DecimalField,
     Exists,
-    Func,
+    ExpressionWrapper,
+    F,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
     Subquery,
+    Sum,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -19,15 +21,24 @@ from governance import deadlines
 from governance.dates import add_months
 from governance.models import User
 
-from .choices import ContractStatus, ReturnStatus, SlaStatus, VariationStatus
+from .choices import (
+    REPORTED_RETURN_STATUSES,
+    ContractStatus,
+    SlaStatus,
+    VariationStatus,
+)
 from .models import (
+    Audit,
     ChecklistItem,
+    Complaint,
     Contact,
     Contract,
     ContractKpi,
     ExitNotice,
     ExitPlan,
     ExtensionOption,
+    FinancialReturn,
+    KpiDefinition,
     Organisation,
     PerformanceReturn,
     PostContractReview,
@@ -36,7 +47,7 @@ from .models import (
     TerminationNotice,
     Variation,
 )
-from .models.exit import exit_notice_breached, exit_notice_deadline
+from .models.exit import ExitNoticeDeadline, exit_notice_breached, exit_notice_deadline
 
 
 def organisation_list(user) -> QuerySet[Organisation]:
@@ -97,6 +108,18 @@ def key_indicator_warning(contract: Contract, key_indicators: int) -> str | None
     return None
 
 
+def reported_returns(contract: Contract) -> QuerySet[PerformanceReturn]:
+    """The contract's reported performance returns with their RAG, the latest quarter
+    first: the contract page's latest return and the RAG history both read them."""
+    return (
+        PerformanceReturn.objects.filter(
+            period__contract=contract, status__in=REPORTED_RETURN_STATUSES
+        )
+        .select_related("period")
+        .order_by("-period__starts_on")
+    )
+
+
 def _count(queryset: QuerySet) -> Coalesce:
     """How many rows of ``queryset`` (one contract's, by ``OuterRef``), as a subquery."""
     rows = queryset.order_by().values("contract").annotate(n=Count("pk")).values("n")
@@ -143,15 +166,7 @@ def contract_overview(contract: Contract, today=None) -> dict:
         )
     if contract.is_live and current_sla is None:
         warnings.append("The contract has no agreed service level agreement.")
-    latest = (
-        PerformanceReturn.objects.filter(
-            period__contract=contract,
-            status__in=[ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED],
-        )
-        .select_related("period")
-        .order_by("-period__starts_on")
-        .first()
-    )
+    latest = reported_returns(contract).first()
     return {
         "latest_return": latest,
         "warnings": warnings,
@@ -184,26 +199,6 @@ def with_people(contract: Contract) -> Contract:
 # -- Exit ------------------------------------------------------------------------------------
 
 
-class ExitNoticeDeadline(Func):
-    """Six calendar months before a date, clipped to the month's end (31 August -> 28
-    or 29 February), in the database so lists can filter and sort by it. The same rule
-    as ``contracts.models.exit.exit_notice_deadline``."""
-
-    output_field = DateField()
-
-    def as_sql(self, compiler, connection, **extra_context):
-        # PostgreSQL's interval arithmetic already clips to the month's end.
-        sql, params = compiler.compile(self.source_expressions[0])
-        return f"CAST(({sql} - INTERVAL '6 months') AS date)", params
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        # SQLite rolls 31 August - 6 months over into March; the earlier of that and
-        # the last day of the month six months back is the clipped date.
-        sql, params = compiler.compile(self.source_expressions[0])
-        month_end = f"DATE({sql}, 'start of month', '-5 months', '-1 day')"
-        return f"MIN(DATE({sql}, '-6 months'), {month_end})", (*params, *params)
-
-
 def with_exit_notice(contracts: QuerySet[Contract]) -> QuerySet[Contract]:
     """Annotate each contract with its exit notice deadline and whether a notice has
     been recorded against its current end date (a notice given against an end date a
@@ -234,6 +229,12 @@ def contracts_ending(
     return with_exit_notice(
         contracts.select_related("provider", "lead_officer", "deputy_officer")
     ).order_by(*exit_notice_ordering(today), "reference")
+
+
+def all_contracts_ending(user) -> QuerySet[Contract]:
+    """Every active contract and contract in exit the user may see, however far off its
+    end, for the contracts-ending list."""
+    return contracts_ending(user, within_months=None)
 
 
 #: Contracts whose notice of plans is still to be given (on ``with_exit_notice`` rows).
@@ -333,3 +334,48 @@ def contract_exit(user, contract: Contract, today: datetime.date | None = None) 
         .filter(contract=contract)
         .first(),
     }
+
+
+# -- Lists of KPIs, complaints, audits and returns ----------------------------------------
+
+_RETURN_RELATED = (
+    "period",
+    "period__contract",
+    "period__contract__provider",
+    "submitted_by",
+    "decided_by",
+)
+
+
+def performance_return_list(user) -> QuerySet[PerformanceReturn]:
+    return PerformanceReturn.objects.restrict(user, "view").select_related(*_RETURN_RELATED)
+
+
+def financial_return_list(user) -> QuerySet[FinancialReturn]:
+    amount = ExpressionWrapper(
+        F("lines__unit_price") * F("lines__units_delivered"),
+        output_field=DecimalField(max_digits=26, decimal_places=4),
+    )
+    return (
+        FinancialReturn.objects.restrict(user, "view")
+        .select_related(*_RETURN_RELATED)
+        .annotate(lines_amount=Sum(amount))
+    )
+
+
+def complaint_list(user) -> QuerySet[Complaint]:
+    return Complaint.objects.restrict(user, "view").select_related("contract", "contract__provider")
+
+
+def audit_list(user) -> QuerySet[Audit]:
+    return Audit.objects.restrict(user, "view").select_related("contract", "contract__provider")
+
+
+def kpidefinition_list(user) -> QuerySet[KpiDefinition]:
+    return KpiDefinition.objects.restrict(user, "view")
+
+
+def contract_kpi_list(user) -> QuerySet[ContractKpi]:
+    return ContractKpi.objects.restrict(user, "view").select_related(
+        "contract", "contract__provider", "definition"
+    )

@@ -6,8 +6,10 @@ from django.utils import timezone
 
 from governance.forms import ChangeReasonMixin, GovukDateField, GovukDecimalField, GovukModelForm
 from governance.models import ContactLogEntry, Meeting
+from governance.templatetags.govuk import money, share_percent
 from risks.models import Risk
 
+from . import models as rules
 from .choices import (
     ArbitratorAppointment,
     InformalOutcome,
@@ -92,7 +94,6 @@ class AssessmentForm(forms.Form):
         min_value=0,
         max_digits=14,
         decimal_places=2,
-        help_text="Significant from 10% of the annual contract value.",
         error_messages={
             "required": "Enter the estimated financial effect, or 0.",
             "invalid": "Enter the financial effect as an amount, like 25,000.",
@@ -105,7 +106,6 @@ class AssessmentForm(forms.Form):
         max_value=100,
         max_digits=5,
         decimal_places=2,
-        help_text="Significant from 10%.",
         error_messages={
             "required": "Enter the share of clients affected, or 0.",
             "invalid": "Enter the share as a number, like 12.5.",
@@ -125,11 +125,12 @@ class AssessmentForm(forms.Form):
     def __init__(self, *args, dispute=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assessed_on"].initial = timezone.localdate()
+        share = share_percent(rules.SIGNIFICANT_SHARE)
+        self.fields["clients_affected_percent"].help_text = f"Significant from {share}."
+        financial = f"Significant from {share} of the annual contract value"
         if dispute is not None:
-            self.fields["financial_effect"].help_text = (
-                f"Significant from 10% of the annual contract value: "
-                f"£{dispute.contract.annual_value / 10:,.2f}."
-            )
+            financial += f": {money(rules.significant_amount(dispute.contract.annual_value))}"
+        self.fields["financial_effect"].help_text = f"{financial}."
 
 
 # -- Evidence -------------------------------------------------------------------------------

@@ -39,7 +39,13 @@ MEETING_BUSINESS_DAYS = 10
 #: A dispute is significant when its financial effect reaches this share of the annual
 #: contract value, or this share of the client group is affected.
 SIGNIFICANT_SHARE = Decimal("0.10")
-SIGNIFICANT_PERCENT = Decimal("10")
+
+
+def significant_amount(annual_value: Decimal) -> Decimal:
+    """The financial effect that makes a dispute significant on this annual value."""
+    return (annual_value * SIGNIFICANT_SHARE).quantize(Decimal("0.01"))
+
+
 #: No exclusion from tenders may run longer than this (the date policy holds it).
 MAX_EXCLUSION_MONTHS = datepolicy.MAX_EXCLUSION_MONTHS
 
@@ -339,8 +345,12 @@ class SignificanceAssessment(DatePolicyMixin, models.Model):
         return self.dispute.get_absolute_url()
 
     @property
+    def significant_share(self) -> Decimal:
+        return SIGNIFICANT_SHARE
+
+    @property
     def financial_threshold(self) -> Decimal:
-        return (self.annual_value * SIGNIFICANT_SHARE).quantize(Decimal("0.01"))
+        return significant_amount(self.annual_value)
 
     @property
     def financial_met(self) -> bool:
@@ -348,7 +358,7 @@ class SignificanceAssessment(DatePolicyMixin, models.Model):
 
     @property
     def clients_met(self) -> bool:
-        return self.clients_affected_percent >= SIGNIFICANT_PERCENT
+        return self.clients_affected_percent >= SIGNIFICANT_SHARE * 100
 
     def criteria_met(self) -> list[str]:
         met = []

@@ -8,6 +8,7 @@ from contracts.models import Contract
 from contracts.views.tabs import ContractTabs
 from governance import deadlines
 from governance.tables import Column, deadline_columns
+from governance.templatetags.govuk import share_percent
 from governance.views.base import (
     ChildFormView,
     ModelPermissionMixin,
@@ -22,6 +23,7 @@ from governance.views.base import (
     Tab,
 )
 
+from . import models as rules
 from . import selectors, services
 from .choices import FORMAL_STAGES, EndorsementKind, Stage
 from .filtersets import DisputeFilterSet, ExclusionFilterSet
@@ -278,12 +280,17 @@ class AssessView(DisputeTabs, ObjectActionView):
     service = services.significance_assess
     title = "Assess significance"
     submit_label = "Record the assessment"
-    description = (
-        "A dispute is significant when any one of these holds: a financial effect of at "
-        "least 10% of the annual contract value, at least 10% of the client group "
-        "affected, harm through the provider's negligence, or a risk to the "
-        "commissioner's reputation. Each assessment is kept; the latest one counts."
-    )
+
+    @property
+    def description(self) -> str:
+        share = share_percent(rules.SIGNIFICANT_SHARE)
+        return (
+            "A dispute is significant when any one of these holds: a financial effect of at "
+            f"least {share} of the annual contract value, at least {share} of the client "
+            "group affected, harm through the provider's negligence, or a risk to the "
+            "commissioner's reputation. Each assessment is kept; the latest one counts."
+        )
+
     success_message = "Assessment recorded."
 
     def has_permission(self):

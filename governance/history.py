@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.db import models
 from django.utils.text import capfirst
 
-_TYPES = {"+": "Created", "~": "Changed", "-": "Deleted"}
+ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
 _SKIPPED = {"id", "created_at", "updated_at"}
 
 
@@ -41,58 +41,79 @@ def _display(model_field, value, related_names: dict) -> str:
     return str(value)
 
 
+def tracked_fields(model: type[models.Model]) -> list[models.Field]:
+    """The fields whose changes a reader sees. Fields users cannot edit (a status, a
+    derived end date) still change through services, and those changes are what a
+    reader most needs to see."""
+    return [
+        f
+        for f in model._meta.concrete_fields
+        if f.name not in _SKIPPED and not f.many_to_many and not getattr(f, "auto_now", False)
+    ]
+
+
+def mentioned_ids(fields: list[models.Field], records, wanted: dict[type, set]) -> None:
+    """Add to ``wanted`` every foreign key value the history rows mention, by model, so
+    each kind of related record can be named in one query."""
+    for record in records:
+        for f in fields:
+            if f.is_relation:
+                value = getattr(record, f.attname)
+                if value is not None:
+                    wanted.setdefault(f.related_model, set()).add(value)
+
+
+def field_changes(fields: list[models.Field], previous, record, related_names: dict):
+    """Each field's change from the ``previous`` history row to ``record`` (every field
+    with a value when there is no previous row: the record was created)."""
+    changes = []
+    for f in fields:
+        new = getattr(record, f.attname)
+        old = getattr(previous, f.attname) if previous is not None else None
+        if previous is None and new in (None, ""):
+            continue
+        if previous is None or old != new:
+            changes.append(
+                FieldChange(
+                    label=capfirst(str(f.verbose_name)),
+                    old="" if previous is None else _display(f, old, related_names),
+                    new=_display(f, new, related_names),
+                )
+            )
+    return changes
+
+
+def changed_by(record) -> str:
+    """Who made the change a history row records."""
+    user = record.history_user
+    return (user.get_full_name() or user.username) if user else "System"
+
+
 def history_entries(instance: models.Model) -> list[HistoryEntry]:
     """Newest first. Costs a fixed number of queries: the history rows with their
     users, then one query per kind of related record named in the changes."""
     records = list(
         instance.history.select_related("history_user").order_by("history_date", "history_id")
     )
-    tracked = [
-        f
-        for f in instance._meta.concrete_fields
-        # Fields users cannot edit (a status, a derived end date) still change through
-        # services, and those changes are what a reader most needs to see.
-        if f.name not in _SKIPPED and not f.many_to_many and not getattr(f, "auto_now", False)
-    ]
-    # Collect every foreign key value the rows mention, and name them in one query each.
+    tracked = tracked_fields(type(instance))
+    # Name every related record the rows mention, one query per kind of record.
     wanted: dict[type, set] = {}
-    for record in records:
-        for f in tracked:
-            if f.is_relation:
-                value = getattr(record, f.attname)
-                if value is not None:
-                    wanted.setdefault(f.related_model, set()).add(value)
+    mentioned_ids(tracked, records, wanted)
     related_names = {}
     for model, ids in wanted.items():
-        manager = model._base_manager
-        for obj in manager.filter(pk__in=ids):
+        for obj in model._base_manager.filter(pk__in=ids):
             related_names[(model, obj.pk)] = str(obj)
 
     entries = []
     previous = None
     for record in records:
-        changes = []
-        for f in tracked:
-            new = getattr(record, f.attname)
-            old = getattr(previous, f.attname) if previous is not None else None
-            if previous is None and new in (None, ""):
-                continue
-            if previous is None or old != new:
-                changes.append(
-                    FieldChange(
-                        label=capfirst(str(f.verbose_name)),
-                        old="" if previous is None else _display(f, old, related_names),
-                        new=_display(f, new, related_names),
-                    )
-                )
-        user = record.history_user
         entries.append(
             HistoryEntry(
                 when=record.history_date,
-                who=(user.get_full_name() or user.username) if user else "System",
-                action=_TYPES.get(record.history_type, record.history_type),
+                who=changed_by(record),
+                action=ACTIONS.get(record.history_type, record.history_type),
                 reason=record.history_change_reason or "",
-                changes=changes,
+                changes=field_changes(tracked, previous, record, related_names),
             )
         )
         previous = record

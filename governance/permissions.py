@@ -5,6 +5,7 @@ at all; ``restrict(user, action)`` on a queryset decides which rows. Each model'
 queryset narrows rows in ``scope()``; everything else is shared here.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 ACTIONS = ("view", "add", "change", "delete")
@@ -13,6 +14,28 @@ ACTIONS = ("view", "add", "change", "delete")
 def permission_name(model, action: str) -> str:
     opts = model._meta
     return f"{opts.app_label}.{action}_{opts.model_name}"
+
+
+def runs_contract(user, contract) -> bool:
+    """Whether ``user`` runs ``contract``: its lead or deputy officer (officers are the
+    commissioner's staff), or a superuser. Records about the whole portfolio (no
+    contract) are run by any of the commissioner's staff. The same rule as the
+    contract's object scope for "change"."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.is_superuser:
+        return True
+    if user.is_provider_user:
+        return False
+    return contract is None or contract.is_officer(user)
+
+
+def require_officer(user, contract, model, action: str, message: str) -> None:
+    """The officer guard of every service that works on a contract's records: refuse,
+    with ``message``, whoever lacks the permission to take ``action`` on ``model`` or
+    does not run the contract."""
+    if not (user.has_perm(permission_name(model, action)) and runs_contract(user, contract)):
+        raise ValidationError(message)
 
 
 class RestrictedQuerySet(models.QuerySet):

@@ -6,6 +6,7 @@ from governance.forms import ChangeReasonMixin, GovukDateField, GovukModelForm
 from .choices import Impact, Likelihood
 from .models import Risk
 from .selectors import possible_owners
+from .services import EDITABLE
 
 SCORE_WIDGETS = {
     "inherent_likelihood": forms.RadioSelect,
@@ -21,25 +22,9 @@ IMPACT_REQUIRED = "Choose an impact from 1 (negligible) to 5 (severe)."
 class RiskForm(ChangeReasonMixin, GovukModelForm):
     class Meta(GovukModelForm.Meta):
         model = Risk
-        fields = [
-            "kind",
-            "title",
-            "description",
-            "category",
-            "level",
-            "allocation",
-            "owner",
-            "inherent_likelihood",
-            "inherent_impact",
-            "mitigations",
-            "residual_likelihood",
-            "residual_impact",
-            "residual_above_inherent_reason",
-            "target_score",
-            "review_frequency",
-            "review_every_days",
-            "next_review_date",
-        ]
+        # The kind is chosen once, when the risk is raised; the rest is what the
+        # update service lets a risk's own form change.
+        fields = ["kind", *EDITABLE]
         widgets = {
             **SCORE_WIDGETS,
             "kind": forms.RadioSelect,

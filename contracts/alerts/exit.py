@@ -33,13 +33,15 @@ from governance.roles import Role
 
 from ..choices import ContractStatus, ExtensionStatus
 from ..models import Contract, ExtensionOption
-from ..models.exit import exit_notice_deadline
+from ..models.exit import exit_notice_breached, exit_notice_deadline
 from ..selectors import with_exit_notice
 
 LIVE = (ContractStatus.ACTIVE, ContractStatus.IN_EXIT)
 
-#: (key, months before the end date the window opens), latest first.
-NOTICE_WINDOWS = (("exit-notice-breach", 6), ("exit-notice-7m", 7), ("exit-notice-9m", 9))
+#: The reminders before the deadline: (key, months before the end date the window
+#: opens), latest first. The last window, the breach, opens on the deadline itself.
+REMINDER_WINDOWS = (("exit-notice-7m", 7), ("exit-notice-9m", 9))
+BREACH_WINDOW = "exit-notice-breach"
 
 #: (key, business days before the decision deadline the window opens), latest first.
 EXTENSION_WINDOWS = (("extension-decision-20", 20), ("extension-decision-60", 60))
@@ -66,7 +68,9 @@ def notice_window(end_date: datetime.date, today: datetime.date) -> str | None:
     """The latest notice window open on ``today`` for a contract ending ``end_date``."""
     if today > end_date:
         return None
-    for key, months in NOTICE_WINDOWS:
+    if exit_notice_breached(deadline=exit_notice_deadline(end_date), today=today):
+        return BREACH_WINDOW
+    for key, months in REMINDER_WINDOWS:
         if today >= add_months(end_date, -months):
             return key
     return None
@@ -99,12 +103,12 @@ def exit_notices_due(today: datetime.date) -> Iterator[AlertSpec]:
             managers = _holders(Role.PDM)
         deadline = exit_notice_deadline(end)
         url = reverse("contracts:contract_exit", args=[contract.pk])
-        if window == "exit-notice-breach":
+        if window == BREACH_WINDOW:
             if senior is None:
                 senior = _holders(Role.SMG)
             yield AlertSpec(
                 key=f"{window}:{contract.pk}:{end.isoformat()}",
-                kind="exit-notice-breach",
+                kind=BREACH_WINDOW,
                 subject=f"Exit notice deadline reached for {contract.reference}",
                 body=(
                     f"{contract} ends on {_date(end)}. The commissioner's written notice of "

@@ -6,7 +6,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import DateField, F, Func, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -31,6 +31,33 @@ def exit_notice_breached(*, deadline: datetime.date, today: datetime.date) -> bo
     """Without a notice of plans, the deadline is breached from the day itself: on that
     day only six months remain."""
     return today >= deadline
+
+
+class ExitNoticeDeadline(Func):
+    """``exit_notice_deadline`` in the database, so lists can filter and sort by it:
+    ``EXIT_NOTICE_MONTHS`` calendar months before a date, clipped to the month's end
+    (31 August -> 28 or 29 February)."""
+
+    output_field = DateField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        # PostgreSQL's interval arithmetic already clips to the month's end.
+        sql, params = compiler.compile(self.source_expressions[0])
+        return (
+            f"CAST(({sql} - make_interval(months => %s)) AS date)",
+            (*params, EXIT_NOTICE_MONTHS),
+        )
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        # SQLite rolls 31 August - 6 months over into March; the earlier of that and
+        # the last day of the month the months take it back to is the clipped date.
+        sql, params = compiler.compile(self.source_expressions[0])
+        months_back = f"-{EXIT_NOTICE_MONTHS} months"
+        to_month_end = f"-{EXIT_NOTICE_MONTHS - 1} months"
+        return (
+            f"MIN(DATE({sql}, %s), DATE({sql}, 'start of month', %s, '-1 day'))",
+            (*params, months_back, *params, to_month_end),
+        )
 
 
 class ExitIntention(models.TextChoices):

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from governance.datepolicy import date_errors
 from governance.dates import add_months
-from governance.permissions import permission_name
+from governance.permissions import require_officer
 from governance.services import record_save, record_update
 
 from ..choices import AuditStatus, ContractStatus
@@ -33,14 +33,6 @@ AUDIT_CONTRACT_STATUSES = (ContractStatus.ACTIVE, ContractStatus.IN_EXIT)
 
 def _today() -> datetime.date:
     return timezone.localdate()
-
-
-def _require_officer(actor, contract: Contract, model, action: str, message: str) -> None:
-    allowed = actor.has_perm(permission_name(model, action)) and (
-        actor.is_superuser or contract.is_officer(actor)
-    )
-    if not allowed:
-        raise ValidationError(message)
 
 
 def _strip(fields: dict) -> dict:
@@ -100,7 +92,7 @@ def complaint_record(
     upheld: bool | None = None,
     reason: str = "",
 ) -> Complaint:
-    _require_officer(
+    require_officer(
         actor,
         contract,
         Complaint,
@@ -127,7 +119,7 @@ def complaint_update(*, instance: Complaint, actor, reason: str, **fields) -> li
     if unknown:
         raise TypeError(f"Unexpected fields: {', '.join(sorted(unknown))}")
     complaint = _locked_complaint(instance)
-    _require_officer(
+    require_officer(
         actor,
         complaint.contract,
         Complaint,
@@ -159,7 +151,7 @@ def complaint_close(
 ) -> Complaint:
     """Close a complaint with its outcome and whether it was upheld."""
     complaint = _locked_complaint(complaint)
-    _require_officer(
+    require_officer(
         actor,
         complaint.contract,
         Complaint,
@@ -187,10 +179,6 @@ def complaint_close(
         raise ValidationError(errors)
     complaint.closed_on, complaint.outcome, complaint.upheld = closed_on, outcome, upheld
     return record_save(instance=complaint, actor=actor, reason=reason or "Complaint closed")
-
-
-def complaint_list(user) -> QuerySet[Complaint]:
-    return Complaint.objects.restrict(user, "view").select_related("contract", "contract__provider")
 
 
 def complaint_summary(contract: Contract) -> dict:
@@ -267,7 +255,7 @@ def audit_propose(
 ) -> Audit:
     """Record an audit proposed by either party, with the date proposed for it."""
     contract = _lock_contract(contract)
-    _require_officer(
+    require_officer(
         actor,
         contract,
         Audit,
@@ -326,7 +314,7 @@ def _locked_audit(audit: Audit) -> Audit:
 @transaction.atomic
 def audit_update(*, instance: Audit, actor, reason: str, **fields) -> list[str]:
     audit = _locked_audit(instance)
-    _require_officer(
+    require_officer(
         actor,
         audit.contract,
         Audit,
@@ -409,7 +397,7 @@ def allowed_transitions(audit: Audit) -> list[str]:
 def audit_transition(*, audit: Audit, actor, to_status: str, reason: str = "", **fields) -> Audit:
     """Move an audit on: plan it, record it as completed, or cancel it (with a reason)."""
     audit = _locked_audit(audit)
-    _require_officer(
+    require_officer(
         actor,
         audit.contract,
         Audit,
@@ -444,7 +432,3 @@ def audit_transition(*, audit: Audit, actor, to_status: str, reason: str = "", *
 
 def recommendation_lines(audit: Audit) -> list[str]:
     return [line.strip() for line in audit.recommendations.splitlines() if line.strip()]
-
-
-def audit_list(user) -> QuerySet[Audit]:
-    return Audit.objects.restrict(user, "view").select_related("contract", "contract__provider")

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from governance.permissions import require_officer
 from governance.services import document_upload, record_save, record_update
 
 from ..choices import ChecklistStatus, ContractStatus
@@ -19,22 +20,16 @@ from ..models import ChecklistItem, ChecklistItemType, Contract
 
 #: Contracts whose checklist may still gain items.
 CHECKLIST_CONTRACT_STATUSES = (ContractStatus.DRAFT, ContractStatus.ACTIVE, ContractStatus.IN_EXIT)
+OFFICERS_ONLY = "Only the contract's lead or deputy officer can change its checklist."
 
 
 def _today() -> datetime.date:
     return timezone.localdate()
 
 
-def _require_officer(contract: Contract, actor) -> None:
-    if not Contract.objects.restrict(actor, "change").filter(pk=contract.pk).exists():
-        raise ValidationError(
-            "Only the contract's lead or deputy officer can change its checklist."
-        )
-
-
 def _open_contract(contract: Contract, actor) -> Contract:
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
-    _require_officer(contract, actor)
+    require_officer(actor, contract, Contract, "change", OFFICERS_ONLY)
     if contract.status not in CHECKLIST_CONTRACT_STATUSES:
         raise ValidationError("This contract has ended: items can no longer be added.")
     return contract
@@ -107,7 +102,7 @@ def checklist_record(
         .select_related("contract", "item_type")
         .get(pk=item.pk)
     )
-    _require_officer(item.contract, actor)
+    require_officer(actor, item.contract, Contract, "change", OFFICERS_ONLY)
     errors = {}
     if status == ChecklistStatus.VERIFIED:
         if verified_on is None:

@@ -14,8 +14,10 @@ from django.utils import timezone
 from governance.datepolicy import contract_latest_end, validate_dates
 from governance.dates import add_months, months_between
 from governance.duties import different_person_refusal, require_different_person
+from governance.permissions import require_officer
 from governance.roles import Role
 from governance.services import record_save, record_update
+from governance.templatetags.govuk import share_percent
 
 from ..choices import ContractStatus, ExtensionStatus, VariationStatus
 from ..models import Contract, ExtensionOption, PostContractReview, Variation
@@ -26,17 +28,11 @@ TERMS = ("provider", "scope", "total_value", "annual_value", "start_date", "init
 
 #: A variation changing the total value by more than this share needs SMG approval.
 MATERIAL_VALUE_CHANGE = Decimal("0.10")
+OFFICERS_ONLY = "Only the contract's lead or deputy officer can change this contract."
 
 
 def _today() -> datetime.date:
     return timezone.localdate()
-
-
-def _require_officer(contract: Contract, actor) -> None:
-    if not Contract.objects.restrict(actor, "change").filter(pk=contract.pk).exists():
-        raise ValidationError(
-            "Only the contract's lead or deputy officer can change this contract."
-        )
 
 
 def _check_people(contract: Contract) -> None:
@@ -76,7 +72,7 @@ def contract_create(*, actor, reason: str = "", **fields) -> Contract:
 
 @transaction.atomic
 def contract_update(*, instance: Contract, actor, reason: str, **fields) -> list[str]:
-    _require_officer(instance, actor)
+    require_officer(actor, instance, Contract, "change", OFFICERS_ONLY)
     if instance.status != ContractStatus.DRAFT:
         changing = [n for n in TERMS if n in fields and getattr(instance, n) != fields[n]]
         if changing:
@@ -163,7 +159,7 @@ def allowed_transitions(contract: Contract) -> list[str]:
 @transaction.atomic
 def contract_transition(*, contract: Contract, to_status: str, actor, reason: str) -> Contract:
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
-    _require_officer(contract, actor)
+    require_officer(actor, contract, Contract, "change", OFFICERS_ONLY)
     guard = TRANSITIONS.get((contract.status, to_status))
     if guard is None and contract.status == to_status:
         # Someone else took the same step a moment earlier.
@@ -193,7 +189,7 @@ def extension_add(
     reason: str = "",
 ) -> ExtensionOption:
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
-    _require_officer(contract, actor)
+    require_officer(actor, contract, Contract, "change", OFFICERS_ONLY)
     if not (contract.status == ContractStatus.DRAFT or contract.is_live):
         raise ValidationError("Options cannot be added to a contract that has ended.")
     earlier = list(contract.extensions.order_by("sequence"))
@@ -258,7 +254,7 @@ def _pending_option(option: ExtensionOption) -> ExtensionOption:
 def extension_exercise(*, option: ExtensionOption, actor, notes: str = "") -> ExtensionOption:
     option = _pending_option(option)
     contract = option.contract
-    _require_officer(contract, actor)
+    require_officer(actor, contract, Contract, "change", OFFICERS_ONLY)
     today = _today()
     if not contract.is_live:
         raise ValidationError("Only an active contract can be extended.")
@@ -287,7 +283,7 @@ def extension_exercise(*, option: ExtensionOption, actor, notes: str = "") -> Ex
 @transaction.atomic
 def extension_decline(*, option: ExtensionOption, actor, notes: str) -> ExtensionOption:
     option = _pending_option(option)
-    _require_officer(option.contract, actor)
+    require_officer(actor, option.contract, Contract, "change", OFFICERS_ONLY)
     if not notes.strip():
         raise ValidationError({"notes": "Give the reason the option is declined."})
     today = _today()
@@ -322,8 +318,8 @@ def variation_approval_refusal(variation: Variation, actor) -> str:
 
 
 def variation_is_material(variation: Variation, contract: Contract) -> bool:
-    """SMG approves a change of more than 10% of the total value, or any move of the
-    end date; the lead or deputy officer approves the rest."""
+    """SMG approves a change of more than ``MATERIAL_VALUE_CHANGE`` of the total value, or
+    any move of the end date; the lead or deputy officer approves the rest."""
     if variation.new_end_date and variation.new_end_date != contract.initial_end_date:
         return True
     if variation.new_total_value is None or variation.new_total_value == contract.total_value:
@@ -353,7 +349,7 @@ def _check_term_with_extensions(contract: Contract, new_end_date: datetime.date)
 @transaction.atomic
 def variation_propose(*, contract: Contract, actor, reason: str = "", **fields) -> Variation:
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
-    _require_officer(contract, actor)
+    require_officer(actor, contract, Contract, "change", OFFICERS_ONLY)
     if not contract.is_live:
         raise ValidationError("Variations can be proposed only for an active contract.")
     variation = Variation(contract=contract, proposed_by=actor, **fields)
@@ -412,8 +408,9 @@ def _may_decide(variation: Variation, contract: Contract, actor) -> None:
         return
     if _is_material(variation, contract):
         raise ValidationError(
-            "This variation changes the total value by more than 10% or moves the end "
-            "date, so a member of the Senior Management Group must decide it."
+            "This variation changes the total value by more than "
+            f"{share_percent(MATERIAL_VALUE_CHANGE)} or moves the end date, so a member of "
+            "the Senior Management Group must decide it."
         )
     raise ValidationError(
         "Only the contract's lead or deputy officer, or SMG, can decide this variation."

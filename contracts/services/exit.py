@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from governance.duties import different_person_refusal, require_different_person
+from governance.permissions import require_officer
 from governance.services import document_upload, record_save, record_update
 from risks.choices import RiskCategory
 from risks.models import Risk
@@ -42,6 +43,7 @@ from .contracts import contract_transition
 __all__ = ["exit_notice_deadline"]
 
 LIVE = (ContractStatus.ACTIVE, ContractStatus.IN_EXIT)
+OFFICERS_ONLY = "Only the contract's lead or deputy officer can record this for the contract."
 
 
 def _today() -> datetime.date:
@@ -50,13 +52,6 @@ def _today() -> datetime.date:
 
 def _date(day: datetime.date) -> str:
     return f"{day:%-d %B %Y}"
-
-
-def _require_officer(contract: Contract, actor) -> None:
-    if not Contract.objects.restrict(actor, "change").filter(pk=contract.pk).exists():
-        raise ValidationError(
-            "Only the contract's lead or deputy officer can record this for the contract."
-        )
 
 
 def _locked_contract(contract: Contract) -> Contract:
@@ -88,7 +83,7 @@ def exit_notice_record(
     """Record the written notice of the commissioner's plans for the contract's end. It
     is recorded against the contract's current end date."""
     contract = _locked_contract(contract)
-    _require_officer(contract, actor)
+    require_officer(actor, contract, Contract, "change", OFFICERS_ONLY)
     if contract.status not in LIVE:
         if contract.status in (ContractStatus.ENDED, ContractStatus.TERMINATED):
             raise ValidationError(
@@ -196,7 +191,7 @@ def exit_plan_create(
     reason: str = "",
 ) -> ExitPlan:
     contract = _locked_contract(contract)
-    _require_officer(contract, actor)
+    require_officer(actor, contract, Contract, "change", OFFICERS_ONLY)
     if contract.status not in LIVE:
         raise ValidationError("An exit plan can be started only for an active contract.")
     if ExitPlan.objects.filter(contract=contract).exists():
@@ -224,7 +219,7 @@ def exit_plan_update(*, instance: ExitPlan, actor, reason: str, risks=None, **fi
         .select_related("contract")
         .get(pk=instance.pk)
     )
-    _require_officer(plan.contract, actor)
+    require_officer(actor, plan.contract, Contract, "change", OFFICERS_ONLY)
     if plan.status == ExitPlanStatus.COMPLETE:
         raise ValidationError("The exit plan is complete and can no longer be changed.")
     unknown = set(fields) - set(PLAN_FIELDS)
@@ -291,7 +286,7 @@ def exit_plan_transition(*, plan: ExitPlan, to_status: str, actor, reason: str) 
     plan = (
         ExitPlan.objects.select_for_update(of=("self",)).select_related("contract").get(pk=plan.pk)
     )
-    _require_officer(plan.contract, actor)
+    require_officer(actor, plan.contract, Contract, "change", OFFICERS_ONLY)
     guard = PLAN_TRANSITIONS.get((plan.status, to_status))
     if guard is None and plan.status == to_status:
         raise ValidationError(f"This exit plan is already {plan.get_status_display().lower()}.")
@@ -337,7 +332,7 @@ def exit_task_add(
     plan = (
         ExitPlan.objects.select_for_update(of=("self",)).select_related("contract").get(pk=plan.pk)
     )
-    _require_officer(plan.contract, actor)
+    require_officer(actor, plan.contract, Contract, "change", OFFICERS_ONLY)
     if plan.status == ExitPlanStatus.COMPLETE:
         raise ValidationError("The exit plan is complete: tasks can no longer be added.")
     if due_date < _today():
@@ -361,7 +356,7 @@ def exit_task_update(*, instance: ExitTask, actor, reason: str, **fields) -> lis
         .select_related("plan", "plan__contract")
         .get(pk=instance.pk)
     )
-    _require_officer(task.plan.contract, actor)
+    require_officer(actor, task.plan.contract, Contract, "change", OFFICERS_ONLY)
     if task.plan.status == ExitPlanStatus.COMPLETE:
         raise ValidationError("The exit plan is complete: its tasks can no longer be changed.")
     unknown = set(fields) - set(TASK_FIELDS)
@@ -387,7 +382,7 @@ def exit_risk_create(*, plan: ExitPlan, actor, reason: str = "", **fields) -> Ri
     plan = (
         ExitPlan.objects.select_for_update(of=("self",)).select_related("contract").get(pk=plan.pk)
     )
-    _require_officer(plan.contract, actor)
+    require_officer(actor, plan.contract, Contract, "change", OFFICERS_ONLY)
     fields["category"] = RiskCategory.EXIT
     risk = risk_create(
         actor=actor, contract=plan.contract, reason=reason or "Raised from the exit plan", **fields
@@ -429,7 +424,7 @@ def termination_notice_record(
     in exit, and the provider's service transfer plan is opened. The contract becomes
     terminated later, through its status change, once the post-contract review is held."""
     contract = _locked_contract(contract)
-    _require_officer(contract, actor)
+    require_officer(actor, contract, Contract, "change", OFFICERS_ONLY)
     if contract.status not in LIVE:
         raise ValidationError(
             "A termination notice can be recorded only for an active contract or one in exit."
@@ -799,7 +794,7 @@ def post_contract_review_record(
     *, contract: Contract, actor, reason: str = "", **fields
 ) -> PostContractReview:
     contract = _locked_contract(contract)
-    _require_officer(contract, actor)
+    require_officer(actor, contract, Contract, "change", OFFICERS_ONLY)
     if contract.status not in LIVE:
         raise ValidationError(
             "A post-contract review is recorded while the contract is active or in exit, "
@@ -823,7 +818,7 @@ def post_contract_review_update(
         .select_related("contract")
         .get(pk=instance.pk)
     )
-    _require_officer(review.contract, actor)
+    require_officer(actor, review.contract, Contract, "change", OFFICERS_ONLY)
     unknown = set(fields) - set(REVIEW_FIELDS)
     if unknown:
         raise ValueError(f"Not editable here: {', '.join(sorted(unknown))}")

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import QuerySet
 
-from governance.permissions import permission_name
+from governance.permissions import permission_name, require_officer
 from governance.services import record_save, record_update
 from governance.templatetags.govuk import money
 
@@ -160,14 +160,7 @@ CONTRACT_DUPLICATE = (
     "change the existing KPI."
 )
 CONTRACT_KPI_FIELDS = (*KPI_FIELDS, "is_active")
-
-
-def _require_officer(contract: Contract, actor, action: str) -> None:
-    may_change = Contract.objects.restrict(actor, "change").filter(pk=contract.pk).exists()
-    if not (may_change and actor.has_perm(permission_name(ContractKpi, action))):
-        raise ValidationError(
-            "Only the contract's lead or deputy officer can add or change its KPIs."
-        )
+OFFICERS_ONLY = "Only the contract's lead or deputy officer can add or change its KPIs."
 
 
 def _require_editable(contract: Contract) -> None:
@@ -193,7 +186,7 @@ def contract_kpi_create(
     can pick a standard indicator and change only its target. Without one, every field
     that has no default must be given."""
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
-    _require_officer(contract, actor, "add")
+    require_officer(actor, contract, ContractKpi, "add", OFFICERS_ONLY)
     _require_editable(contract)
     errors = {}
     if definition is not None and not definition.is_active:
@@ -222,7 +215,7 @@ def contract_kpi_create(
 def contract_kpi_update(*, instance: ContractKpi, actor, reason: str, **fields) -> list[str]:
     """Change a contract's KPI. Returns the names of the fields that changed."""
     contract = Contract.objects.select_for_update().get(pk=instance.contract_id)
-    _require_officer(contract, actor, "change")
+    require_officer(actor, contract, ContractKpi, "change", OFFICERS_ONLY)
     _require_editable(contract)
     _require_reason(reason)
     errors = _normalise(fields)
@@ -236,16 +229,6 @@ def contract_kpi_update(*, instance: ContractKpi, actor, reason: str, **fields) 
 
 # -- Reads -------------------------------------------------------------------------------
 # Read-only querysets and summaries for the pages, restricted to what the user may see.
-
-
-def kpidefinition_list(user) -> QuerySet[KpiDefinition]:
-    return KpiDefinition.objects.restrict(user, "view")
-
-
-def contract_kpi_list(user) -> QuerySet[ContractKpi]:
-    return ContractKpi.objects.restrict(user, "view").select_related(
-        "contract", "contract__provider", "definition"
-    )
 
 
 def contracts_using(definition: KpiDefinition, user) -> QuerySet[ContractKpi]:

@@ -27,7 +27,7 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Count, DecimalField, ExpressionWrapper, F, Max, Q, QuerySet, Sum
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -40,6 +40,7 @@ from governance.signals import contract_inputs_changed
 from governance.templatetags.govuk import money
 
 from ..choices import (
+    REPORTED_RETURN_STATUSES,
     ContractStatus,
     KpiDirection,
     KpiFrequency,
@@ -947,30 +948,6 @@ def financial_line_remove(*, line: FinancialLine, actor, reason: str = "") -> No
 # -- Reads -------------------------------------------------------------------------------
 # Querysets and summaries for the pages, restricted to what the user may see.
 
-_RETURN_RELATED = (
-    "period",
-    "period__contract",
-    "period__contract__provider",
-    "submitted_by",
-    "decided_by",
-)
-
-
-def performance_return_list(user) -> QuerySet[PerformanceReturn]:
-    return PerformanceReturn.objects.restrict(user, "view").select_related(*_RETURN_RELATED)
-
-
-def financial_return_list(user) -> QuerySet[FinancialReturn]:
-    amount = ExpressionWrapper(
-        F("lines__unit_price") * F("lines__units_delivered"),
-        output_field=DecimalField(max_digits=26, decimal_places=4),
-    )
-    return (
-        FinancialReturn.objects.restrict(user, "view")
-        .select_related(*_RETURN_RELATED)
-        .annotate(lines_amount=Sum(amount))
-    )
-
 
 #: Returns whose due date still has to be met: not yet submitted.
 RETURN_OPEN = Q(status__in=OPEN_STATUSES)
@@ -1018,7 +995,7 @@ def kpi_trend(kpi: ContractKpi, *, limit: int = 8) -> list[KpiResult]:
     results = (
         KpiResult.objects.filter(
             kpi=kpi,
-            performance_return__status__in=(ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED),
+            performance_return__status__in=REPORTED_RETURN_STATUSES,
         )
         .select_related("performance_return__period")
         .order_by("-performance_return__period__starts_on")[:limit]

@@ -14,6 +14,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from governance.dates import add_business_days
+from governance.permissions import require_officer
 from governance.services import record_save, record_update
 
 from ..choices import ContractStatus, SlaStatus
@@ -34,15 +35,11 @@ CONTACT_FIELDS = ("commissioner_contacts", "provider_contacts")
 
 AGREED_IS_READ_ONLY = "An agreed SLA cannot be changed: start a new version."
 CONTRACT_ENDED = "This contract has ended: its SLA can no longer be changed."
+OFFICERS_ONLY = "Only the contract's lead or deputy officer can change its SLA."
 
 
 def _today() -> datetime.date:
     return timezone.localdate()
-
-
-def _require_officer(contract: Contract, actor) -> None:
-    if not Contract.objects.restrict(actor, "change").filter(pk=contract.pk).exists():
-        raise ValidationError("Only the contract's lead or deputy officer can change its SLA.")
 
 
 def _require_open_contract(contract: Contract) -> None:
@@ -122,7 +119,7 @@ def sla_create_draft(
         .select_related("provider")
         .get(pk=contract.pk)
     )
-    _require_officer(contract, actor)
+    require_officer(actor, contract, Contract, "change", OFFICERS_ONLY)
     _require_open_contract(contract)
     if contract.slas.filter(status=SlaStatus.DRAFT).exists():
         raise ValidationError("This contract already has a draft SLA: finish or agree it first.")
@@ -153,7 +150,7 @@ def _require_draft(sla: ServiceLevelAgreement) -> None:
 def sla_update_draft(*, instance: ServiceLevelAgreement, actor, reason: str, **fields) -> list[str]:
     """Returns the names of what changed (empty: nothing was saved)."""
     sla = _locked(instance)
-    _require_officer(sla.contract, actor)
+    require_officer(actor, sla.contract, Contract, "change", OFFICERS_ONLY)
     _require_draft(sla)
     _require_open_contract(sla.contract)
     contacts = _split_contacts(fields)
@@ -184,7 +181,7 @@ def sla_agree(
 ) -> ServiceLevelAgreement:
     sla = _locked(sla)
     contract = sla.contract
-    _require_officer(contract, actor)
+    require_officer(actor, contract, Contract, "change", OFFICERS_ONLY)
     if not sla.is_draft:
         raise ValidationError(f"Version {sla.version} has already been agreed.")
     _require_open_contract(contract)
@@ -248,7 +245,7 @@ def improvement_add(
     reason: str = "",
 ) -> ImprovementPlanItem:
     sla = _locked(sla)
-    _require_officer(sla.contract, actor)
+    require_officer(actor, sla.contract, Contract, "change", OFFICERS_ONLY)
     if not sla.is_draft:
         raise ValidationError(
             "Improvement plan items can be added only to a draft SLA: start a new version."

@@ -8,7 +8,8 @@ from django.urls import path, reverse
 
 from governance.choices import ActionSource
 from governance.models import Action
-from governance.services.meetings import actions_from, runs_contract
+from governance.permissions import runs_contract
+from governance.services.meetings import actions_from
 from governance.tables import Column
 from governance.views.base import (
     ChildFormView,
@@ -21,6 +22,7 @@ from governance.views.base import (
 )
 from governance.views.meetings import flag_overdue, raise_action_url
 
+from .. import selectors
 from ..auditforms import (
     AuditCancelForm,
     AuditCompleteForm,
@@ -65,7 +67,7 @@ class ContractComplaints(ContractTabs, ObjectDetailView):
 
 class ComplaintList(ObjectListView):
     model = Complaint
-    selector = services.complaint_list
+    selector = selectors.complaint_list
     filterset_class = ComplaintFilterSet
     default_sort = "-received_on"
     title = "Complaints"
@@ -171,7 +173,7 @@ class ContractAudits(ContractTabs, ObjectDetailView):
 
 class AuditList(ObjectListView):
     model = Audit
-    selector = services.audit_list
+    selector = selectors.audit_list
     filterset_class = AuditFilterSet
     default_sort = "-planned_on"
     title = "Audits"

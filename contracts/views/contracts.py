@@ -250,6 +250,7 @@ class ContractVariations(ContractTabs, ObjectDetailView):
         return super().get_context_data(
             variations=self.object.variations.select_related("proposed_by", "decided_by"),
             can_add=self.can("add", Variation) and self.can("change") and self.object.is_live,
+            material_value_change=services.MATERIAL_VALUE_CHANGE,
             **kwargs,
         )
 
@@ -319,6 +320,7 @@ class VariationDetail(VariationTabs, ObjectDetailView):
             may_approve=may_decide and not refusal,
             approval_note=refusal,
             may_withdraw=proposed and services.may_withdraw_variation(variation, user),
+            material_value_change=services.MATERIAL_VALUE_CHANGE,
             **kwargs,
         )
 

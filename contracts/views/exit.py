@@ -454,16 +454,12 @@ class PostContractReviewHistory(ReviewTabs, ObjectHistoryView):
 # -- Portfolio lists ---------------------------------------------------------------------------
 
 
-def all_contracts_ending(user):
-    return selectors.contracts_ending(user, within_months=None)
-
-
 class ContractsEndingList(ObjectListView):
     """Which contracts need the notice of plans, and by when: every active contract and
     contract in exit, missed notice deadlines first, then the soonest."""
 
     model = Contract
-    selector = all_contracts_ending
+    selector = selectors.all_contracts_ending
     filterset_class = ContractsEndingFilterSet
     title = "Contracts ending"
     empty_message = "No active contracts match."

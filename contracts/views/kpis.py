@@ -15,6 +15,7 @@ from governance.views.base import (
     Tab,
 )
 
+from .. import selectors
 from ..kpifilters import ContractKpiFilterSet, KpiDefinitionFilterSet
 from ..kpiforms import ContractKpiCreateForm, ContractKpiForm, KpiDefinitionForm
 from ..models import Contract, ContractKpi, KpiDefinition
@@ -48,7 +49,7 @@ def _measure(obj) -> dict:
 
 class KpiDefinitionList(ObjectListView):
     model = KpiDefinition
-    selector = services.kpidefinition_list
+    selector = selectors.kpidefinition_list
     filterset_class = KpiDefinitionFilterSet
     create_url_name = "contracts:kpidefinition_create"
     default_sort = "name"
@@ -129,7 +130,7 @@ class ContractKpis(ContractTabs, ObjectDetailView):
 
 class ContractKpiList(ObjectListView):
     model = ContractKpi
-    selector = services.contract_kpi_list
+    selector = selectors.contract_kpi_list
     filterset_class = ContractKpiFilterSet
     title = "KPIs"
     empty_message = "No KPIs match."

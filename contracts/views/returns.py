@@ -27,6 +27,7 @@ from governance.views.base import (
     Tab,
 )
 
+from .. import selectors
 from ..choices import KpiUnit, ReturnStatus
 from ..models import (
     Contract,
@@ -616,7 +617,7 @@ _SOURCE_COLUMNS = [
 
 class PerformanceReturnList(ObjectListView):
     model = PerformanceReturn
-    selector = services.performance_return_list
+    selector = selectors.performance_return_list
     filterset_class = PerformanceReturnFilterSet
     title = "Performance returns"
     empty_message = "No performance returns match."
@@ -686,7 +687,7 @@ class PerformanceReturnList(ObjectListView):
 
 class FinancialReturnList(ObjectListView):
     model = FinancialReturn
-    selector = services.financial_return_list
+    selector = selectors.financial_return_list
     filterset_class = FinancialReturnFilterSet
     title = "Financial returns"
     empty_message = "No financial returns match."

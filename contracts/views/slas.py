@@ -7,7 +7,7 @@ from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 
 from governance.models import Action
-from governance.services.meetings import runs_contract
+from governance.permissions import runs_contract
 from governance.tables import Column
 from governance.views.base import (
     ChildFormView,

@@ -11,6 +11,7 @@ from governance.choices import ActionSource, MeetingStatus
 from governance.duties import different_person_refusal, require_different_person
 from governance.models import Action, ContactLogEntry, Document, DocumentCategory, Meeting
 from governance.models.contactlog import WRITTEN_CHANNELS
+from governance.permissions import runs_contract
 from governance.roles import Role
 from governance.services import document_upload, record_save
 
@@ -61,10 +62,7 @@ def _raise_if(errors: Problems) -> None:
 
 def is_officer(actor, dispute: Dispute) -> bool:
     """The contract's lead or deputy officer, holding the permission to run disputes."""
-    return (
-        actor.has_perm("disputes.change_dispute")
-        and Dispute.objects.restrict(actor, "change").filter(pk=dispute.pk).exists()
-    )
+    return actor.has_perm("disputes.change_dispute") and runs_contract(actor, dispute.contract)
 
 
 def is_smg(actor) -> bool:

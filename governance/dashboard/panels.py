@@ -17,7 +17,13 @@ from django.db.models import Case, Count, Q, Sum, When
 from django.urls import NoReverseMatch
 from django.utils import timezone
 
-from contracts.choices import ContractStatus, OverallStatus, Rag, ReturnStatus, Tier
+from contracts.choices import (
+    REPORTED_RETURN_STATUSES,
+    ContractStatus,
+    OverallStatus,
+    Rag,
+    Tier,
+)
 from contracts.models import (
     ChecklistItem,
     Contract,
@@ -25,6 +31,7 @@ from contracts.models import (
     KpiResult,
     PerformanceReturn,
 )
+from contracts.models.exit import EXIT_NOTICE_MONTHS
 from contracts.services.returns import overdue_filter
 from governance import deadlines
 from governance.charts import bar_chart, heatmap_chart, rag_stack_chart
@@ -251,7 +258,7 @@ def _portfolio(contracts, today, officer) -> dict:
 
 def _kpis_red(user, mine, today, officer) -> dict:
     year, quarter = last_finished_quarter(today)
-    reported = (ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED)
+    reported = REPORTED_RETURN_STATUSES
     results = _in_scope(
         KpiResult.objects.restrict(user, "view").filter(
             rag=Rag.RED,
@@ -361,7 +368,7 @@ def _rag_quarters(user, mine, today) -> dict:
     first_year, first_quarter = quarters[0]
     returns = _in_scope(
         PerformanceReturn.objects.restrict(user, "view").filter(
-            status__in=(ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED)
+            status__in=REPORTED_RETURN_STATUSES
         ),
         mine,
         user,
@@ -535,7 +542,8 @@ def _exits(contracts_ending, user, mine, today) -> dict:
     coming up, and the contracts whose notice is recorded last. Counted and listed in
     the database (two queries)."""
     horizon = add_months(today, EXIT_MONTHS)
-    rows = contracts_ending(user, within_months=EXIT_MONTHS + 7, today=today).filter(
+    within = EXIT_MONTHS + EXIT_NOTICE_MONTHS + 1
+    rows = contracts_ending(user, within_months=within, today=today).filter(
         exit_notice_deadline__lte=horizon
     )
     if mine:

@@ -10,15 +10,14 @@ from django.db.models import Q
 from django.template.loader import select_template
 from django.utils import timezone
 
-from contracts.choices import KpiUnit, ReturnStatus, VariationStatus
+from contracts.choices import REPORTED_RETURN_STATUSES, KpiUnit, VariationStatus
 from contracts.models import (
     ChecklistItem,
     Contract,
     KpiResult,
-    PerformanceReturn,
     ReportingPeriod,
 )
-from contracts.selectors import contract_overview
+from contracts.selectors import contract_overview, reported_returns
 from contracts.services.kpis import format_amount
 from contracts.services.returns import is_overdue, lines_total
 from governance.charts import heatmap_chart, line_chart, rag_stack_chart
@@ -32,7 +31,7 @@ from .history import contract_change_history
 CHART_UNITS = {KpiUnit.PERCENTAGE: "%", KpiUnit.CURRENCY: "£", KpiUnit.DAYS: "days"}
 #: Quarters of history in a KPI's trend.
 TREND_QUARTERS = 8
-REPORTED = (ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED)
+REPORTED = REPORTED_RETURN_STATUSES
 
 
 def summary_context(user, contract: Contract, today: datetime.date | None = None) -> dict:
@@ -174,11 +173,7 @@ def quarterly_context(user, period: ReportingPeriod) -> dict:
 
 def rag_history_chart(contract: Contract, quarters: int = TREND_QUARTERS) -> str:
     """The contract's overall return status quarter by quarter (one query)."""
-    returns = list(
-        PerformanceReturn.objects.filter(period__contract=contract, status__in=REPORTED)
-        .select_related("period")
-        .order_by("-period__starts_on")[:quarters]
-    )
+    returns = list(reported_returns(contract)[:quarters])
     columns = [(r.period.label, {r.rag: 1}) for r in reversed(returns)]
     return rag_stack_chart(
         columns, title="RAG of each quarter's performance return", chart_id=f"rag-{contract.pk}"

@@ -16,9 +16,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.text import capfirst
 
-from ..history import _SKIPPED, FieldChange, _display
+from ..history import ACTIONS, FieldChange, changed_by, field_changes, mentioned_ids, tracked_fields
 
-_TYPES = {"+": "Created", "~": "Changed", "-": "Deleted"}
 #: Fields whose value names a record in the history rows, tried in order.
 _LABEL_FIELDS = ("reference", "title", "name", "summary", "subject", "description")
 MAX_DEPTH = 4
@@ -117,18 +116,8 @@ def _rows(records: dict[type, list]) -> list[ChangeRow]:
     wanted: dict[type, set] = {}
     fields_of = {}
     for model, rows in records.items():
-        tracked = [
-            f
-            for f in model._meta.concrete_fields
-            if f.name not in _SKIPPED and not getattr(f, "auto_now", False)
-        ]
-        fields_of[model] = tracked
-        for f in tracked:
-            if f.is_relation:
-                for row in rows:
-                    value = getattr(row, f.attname)
-                    if value is not None:
-                        wanted.setdefault(f.related_model, set()).add(value)
+        fields_of[model] = tracked_fields(model)
+        mentioned_ids(fields_of[model], rows, wanted)
     names = {}
     user_model = apps.get_model(settings.AUTH_USER_MODEL)
     for related, pks in wanted.items():
@@ -143,30 +132,15 @@ def _rows(records: dict[type, list]) -> list[ChangeRow]:
         previous_by_id = {}
         for row in rows:
             previous = previous_by_id.get(row.id)
-            changes = []
-            for f in fields_of[model]:
-                new = getattr(row, f.attname)
-                old = getattr(previous, f.attname) if previous is not None else None
-                if previous is None and new in (None, ""):
-                    continue
-                if previous is None or old != new:
-                    changes.append(
-                        FieldChange(
-                            label=capfirst(str(f.verbose_name)),
-                            old="" if previous is None else _display(f, old, names),
-                            new=_display(f, new, names),
-                        )
-                    )
-            user = row.history_user
             result.append(
                 ChangeRow(
                     when=row.history_date,
-                    who=(user.get_full_name() or user.username) if user else "System",
+                    who=changed_by(row),
                     section=section,
                     record=_label(row, model),
-                    action=_TYPES.get(row.history_type, row.history_type),
+                    action=ACTIONS.get(row.history_type, row.history_type),
                     reason=row.history_change_reason or "",
-                    changes=changes,
+                    changes=field_changes(fields_of[model], previous, row, names),
                 )
             )
             previous_by_id[row.id] = row

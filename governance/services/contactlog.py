@@ -22,7 +22,7 @@ from contracts.models import Contract
 from ..choices import MeetingStatus
 from ..models import ContactLogEntry, Meeting
 from ..models.contactlog import WRITTEN_CHANNELS, ContactDirection, last_contact_day_overdue_by
-from ..permissions import permission_name
+from ..permissions import permission_name, runs_contract
 from . import record_save, record_update
 
 FUTURE_CONTACT = "The date and time cannot be in the future."
@@ -61,9 +61,9 @@ def _raise_if(errors: dict) -> None:
 
 def may_log(actor, contract: Contract) -> bool:
     """Logging contacts with the provider: the contract's lead or deputy officer."""
-    if not actor.has_perm(permission_name(ContactLogEntry, "add")) or actor.is_provider_user:
-        return False
-    return actor.is_superuser or contract.is_officer(actor)
+    return actor.has_perm(permission_name(ContactLogEntry, "add")) and runs_contract(
+        actor, contract
+    )
 
 
 def _require_change(actor, entry: ContactLogEntry) -> None:
@@ -332,14 +332,6 @@ def contact_follow_up_record(
 
 
 # -- Reads --------------------------------------------------------------------------------
-
-
-def contact_log_list(user) -> QuerySet[ContactLogEntry]:
-    return (
-        ContactLogEntry.objects.restrict(user, "view")
-        .select_related("contract", "contract__provider", "recorded_by", "follow_up_entry")
-        .prefetch_related("commissioner_participants", "provider_participants")
-    )
 
 
 def contract_contact_log(user, contract: Contract) -> QuerySet[ContactLogEntry]:

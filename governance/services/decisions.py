@@ -26,10 +26,10 @@ from contracts.models import Contract
 from ..choices import DecisionLevel, DecisionStatus
 from ..duties import different_person_refusal, require_different_person
 from ..models import Decision
-from ..permissions import permission_name
+from ..permissions import permission_name, runs_contract
 from ..roles import Role
+from ..selectors import decision_list
 from . import record_save, record_update
-from .meetings import runs_contract
 
 APPROVED_IS_FINAL = (
     "An approved decision cannot be changed: record a new decision that supersedes it."
@@ -411,17 +411,6 @@ def decision_supersede(*, decision: Decision, actor, reason: str = "", **new_fie
 
 
 # -- Reads --------------------------------------------------------------------------------
-
-
-def decision_list(user) -> QuerySet[Decision]:
-    return Decision.objects.restrict(user, "view").select_related(
-        "contract",
-        "meeting",
-        "meeting__contract",
-        "supersedes",
-        "superseded_by",
-        "recorded_by",
-    )
 
 
 def contract_decisions(user, contract: Contract) -> QuerySet[Decision]:

@@ -38,7 +38,7 @@ from ..models import (
     TemplateVersion,
 )
 from ..models.healthchecks import FLAGGED_ANSWERS, SCALE_ANSWERS, answer_points, scale_max
-from ..permissions import permission_name
+from ..permissions import permission_name, runs_contract
 from . import atomic_with_uploads, document_upload, record_save
 
 #: The annual health check falls due this many months after the last one (or after
@@ -78,10 +78,6 @@ def _percent(earned: int, possible: int) -> Decimal | None:
 
 
 # -- Who answers which side ---------------------------------------------------------------
-
-
-def runs_contract(actor, contract: Contract) -> bool:
-    return actor.is_superuser or (not actor.is_provider_user and contract.is_officer(actor))
 
 
 def may_start(actor, contract: Contract) -> bool:

@@ -22,7 +22,7 @@ from contracts.models import Audit, Complaint, Contract, ImprovementPlanItem
 
 from ..choices import ActionSource, ActionStatus, DecisionStatus, MeetingKind, MeetingStatus
 from ..models import Action, Decision, Meeting
-from ..permissions import permission_name
+from ..permissions import permission_name, require_officer, runs_contract
 from . import record_save, record_update
 
 STRATEGIC_KINDS = (MeetingKind.SIX_MONTHLY, MeetingKind.ANNUAL)
@@ -109,21 +109,6 @@ def _holds(actor, model: type[models.Model], action: str) -> bool:
     return actor.has_perm(permission_name(model, action))
 
 
-def runs_contract(actor, contract: Contract | None) -> bool:
-    """The contract's lead or deputy officer (or, for the whole portfolio, any of the
-    commissioner's staff)."""
-    if actor.is_superuser:
-        return True
-    if contract is None:
-        return not actor.is_provider_user
-    return contract.is_officer(actor)
-
-
-def _require_officer(actor, contract: Contract, model, action: str, message: str) -> None:
-    if not (_holds(actor, model, action) and runs_contract(actor, contract)):
-        raise ValidationError(message)
-
-
 def _check_commissioner_user(user, field: str, errors: dict, role: str) -> None:
     if user is None:
         return
@@ -197,7 +182,7 @@ def meeting_schedule(
     """Schedule a meeting of the contract. The lead officer chairs unless someone else is
     named; a blank agenda is filled from the standard agenda for the kind of meeting."""
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
-    _require_officer(
+    require_officer(
         actor,
         contract,
         Meeting,
@@ -242,7 +227,7 @@ def meeting_update(*, instance: Meeting, actor, reason: str, **fields) -> list[s
     if unknown:
         raise TypeError(f"Unexpected fields: {', '.join(sorted(unknown))}")
     meeting = _meeting_for_update(instance)
-    _require_officer(
+    require_officer(
         actor,
         meeting.contract,
         Meeting,
@@ -298,7 +283,7 @@ def meeting_record_minutes(
     """Record (or correct) the minutes. ``held`` marks a scheduled meeting as held;
     without it the minutes are kept as a draft and the meeting stays scheduled."""
     meeting = _meeting_for_update(meeting)
-    _require_officer(
+    require_officer(
         actor,
         meeting.contract,
         Meeting,
@@ -330,7 +315,7 @@ def meeting_record_minutes(
 @transaction.atomic
 def meeting_cancel(*, meeting: Meeting, actor, reason: str) -> Meeting:
     meeting = _meeting_for_update(meeting)
-    _require_officer(
+    require_officer(
         actor,
         meeting.contract,
         Meeting,
@@ -420,7 +405,7 @@ def decision_raise(
 ) -> Decision:
     """Record a decision taken in a held meeting; it joins the contract's decision log."""
     meeting = _meeting_for_update(meeting)
-    _require_officer(
+    require_officer(
         actor,
         meeting.contract,
         Decision,
@@ -559,7 +544,7 @@ def action_raise(
         contract_id = source_contract_id(source_record)
         contract = Contract.objects.get(pk=contract_id) if contract_id else None
     source = source or _source_kind(source_record)
-    _require_officer(
+    require_officer(
         actor,
         contract,
         Action,
@@ -677,18 +662,6 @@ def action_update(*, instance: Action, actor, reason: str, **fields) -> list[str
 
 
 # -- Reads --------------------------------------------------------------------------------
-
-
-def meeting_list(user) -> QuerySet[Meeting]:
-    return Meeting.objects.restrict(user, "view").select_related(
-        "contract", "contract__provider", "chair"
-    )
-
-
-def action_list(user) -> QuerySet[Action]:
-    return Action.objects.restrict(user, "view").select_related(
-        "contract", "contract__provider", "owner"
-    )
 
 
 def open_first(queryset: QuerySet[Action]) -> QuerySet[Action]:

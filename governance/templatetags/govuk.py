@@ -177,6 +177,12 @@ def money(value, pence: bool = True):
     return f"{sign}£{text}"
 
 
+@register.filter
+def share_percent(share) -> str:
+    """A share as a percentage: Decimal("0.10") -> "10%", Decimal("0.125") -> "12.5%"."""
+    return f"{(Decimal(share) * 100).normalize():f}%"
+
+
 @register.filter(expects_localtime=True)
 def govuk_date(value):
     return date_format(value, "DATE_FORMAT") if value else ""

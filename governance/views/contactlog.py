@@ -14,6 +14,7 @@ from django.utils import timezone
 from contracts.models import Contract
 from contracts.views.tabs import ContractTabs
 
+from .. import selectors
 from ..contactlogforms import ContactLogEntryForm, ContactLogFilterSet, FollowUpForm
 from ..models import ContactLogEntry
 from ..services import contactlog as services
@@ -71,7 +72,7 @@ def _local(value):
 
 class ContactLogList(ObjectListView):
     model = ContactLogEntry
-    selector = services.contact_log_list
+    selector = selectors.contact_log_list
     filterset_class = ContactLogFilterSet
     template_name = "governance/contactlog/contactlogentry_list.html"
     default_sort = "-occurred_at"

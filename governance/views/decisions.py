@@ -13,6 +13,7 @@ from django.utils import timezone
 from contracts.models import Contract
 from contracts.views.tabs import ContractTabs
 
+from .. import selectors
 from ..choices import DecisionStatus
 from ..decisionforms import (
     DecisionFilterSet,
@@ -52,7 +53,7 @@ def _superseded_by(decision: Decision) -> Decision | None:
 
 class DecisionList(ObjectListView):
     model = Decision
-    selector = services.decision_list
+    selector = selectors.decision_list
     filterset_class = DecisionFilterSet
     template_name = "governance/decisions/decision_list.html"
     create_url_name = "governance:portfolio_decision_create"

@@ -45,6 +45,7 @@ from ..models import (
     SideStatus,
     TemplateVersion,
 )
+from ..permissions import runs_contract
 from ..services import healthchecks as services
 from ..tables import Column
 from .base import (
@@ -247,7 +248,7 @@ class AssessmentDetail(AssessmentTabs, ObjectDetailView):
                     ),
                 }
             )
-        may_raise = self.can("add", Action) and services.runs_contract(user, assessment.contract)
+        may_raise = self.can("add", Action) and runs_contract(user, assessment.contract)
         summary = self.summary()
         # Actions come only from what a side has submitted, not from a draft.
         submitted = (
@@ -472,7 +473,7 @@ class AreaActionCreate(AssessmentTabs, ObjectActionView):
         return self._area
 
     def has_object_permission(self):
-        return services.runs_contract(self.request.user, self.object.contract)
+        return runs_contract(self.request.user, self.object.contract)
 
     def get_form_kwargs(self):
         kwargs = {**super().get_form_kwargs(), "contract": self.object.contract}

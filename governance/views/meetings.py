@@ -15,7 +15,7 @@ from contracts.models import Audit, Contract, ImprovementPlanItem
 from contracts.services.audits import recommendation_lines
 from contracts.views.tabs import ContractTabs
 
-from .. import deadlines
+from .. import deadlines, selectors
 from ..choices import ActionSource, MeetingKind, MeetingStatus
 from ..meetingfilters import ActionFilterSet, MeetingFilterSet
 from ..meetingforms import (
@@ -27,6 +27,7 @@ from ..meetingforms import (
     MinutesForm,
 )
 from ..models import Action, Decision, Meeting
+from ..permissions import runs_contract
 from ..services import meetings as services
 from ..tables import Column, deadline_columns
 from .base import (
@@ -87,7 +88,7 @@ class ContractMeetings(ContractTabs, ObjectDetailView):
         meetings = list(contract.meetings.select_related("chair").order_by("-starts_at"))
         may_schedule = (
             self.can("add", Meeting)
-            and services.runs_contract(self.request.user, contract)
+            and runs_contract(self.request.user, contract)
             and contract.status in services.MEETING_CONTRACT_STATUSES
         )
         create_url = reverse("governance:meeting_create", args=[contract.pk])
@@ -105,7 +106,7 @@ class ContractMeetings(ContractTabs, ObjectDetailView):
 
 class MeetingList(ObjectListView):
     model = Meeting
-    selector = services.meeting_list
+    selector = selectors.meeting_list
     filterset_class = MeetingFilterSet
     default_sort = "-starts_at"
     title = "Meetings"
@@ -171,7 +172,7 @@ class MeetingDetail(MeetingTabs, ObjectDetailView):
             may_decide=officer and held and self.can("add", Decision),
             may_raise_action=open_
             and self.can("add", Action)
-            and services.runs_contract(user, meeting.contract),
+            and runs_contract(user, meeting.contract),
             raise_action_url=raise_action_url(
                 meeting.contract_id, ActionSource.MEETING, meeting.pk
             ),
@@ -339,7 +340,7 @@ ACTION_COLUMNS = [
 
 class ActionList(ObjectListView):
     model = Action
-    selector = services.action_list
+    selector = selectors.action_list
     filterset_class = ActionFilterSet
     title = "Actions"
     empty_message = "No actions match."
@@ -399,7 +400,7 @@ class ContractActions(ContractTabs, ObjectDetailView):
         context.update(
             actions=actions,
             overdue=sum(a.overdue for a in actions),
-            may_raise=self.can("add", Action) and services.runs_contract(user, contract),
+            may_raise=self.can("add", Action) and runs_contract(user, contract),
             raise_url=raise_action_url(contract.pk),
         )
         return context

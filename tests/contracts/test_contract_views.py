@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from contracts.choices import ContractStatus, ExtensionStatus, VariationStatus
@@ -550,6 +551,29 @@ class TestVariationPages:
         assert client.post(approve, {"notes": ""}).status_code == 302
         variation.refresh_from_db()
         assert (variation.status, variation.decided_by) == (VariationStatus.APPROVED, deputy)
+
+    def test_the_material_share_is_read_from_the_one_rule(self, make_user, login, monkeypatch):
+        """Change the share once and the rule, both pages and the refusal follow it: a
+        page with its own "10%" would not."""
+        monkeypatch.setattr(services, "MATERIAL_VALUE_CHANGE", Decimal("0.30"))
+        _, _, within = self.setup(make_user, new_total="1500000")  # 25%
+        assert within.needs_smg_approval is False
+        lead, contract, variation = self.setup(make_user, new_total="1600000")  # 33%
+        assert variation.needs_smg_approval is True
+        client = login(lead)
+        pages = (
+            client.get(reverse("contracts:contract_variations", args=[contract.pk])),
+            client.get(reverse("contracts:variation_detail", args=[variation.pk])),
+        )
+        for page in (response.content.decode() for response in pages):
+            assert "more than 30% of the total value" in page
+            assert "10%" not in page
+        response = client.post(
+            reverse("contracts:variation_decide", args=[variation.pk, "approve"]), {}
+        )
+        assert response.status_code == 403
+        with pytest.raises(ValidationError, match="by more than 30% or moves the end date"):
+            services.variation_approve(variation=variation, actor=lead)
 
     def test_roles_without_variation_rights_are_refused(self, make_user, login):
         _, contract, variation = self.setup(make_user)

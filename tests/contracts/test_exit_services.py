@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from contracts.alerts.exit import BREACH_WINDOW, notice_window
 from contracts.choices import ContractStatus, Party
 from contracts.models import (
     Contract,
@@ -21,6 +22,7 @@ from contracts.models import (
     ServiceTransferPlan,
     TerminationNotice,
 )
+from contracts.models import exit as exit_rules
 from contracts.models.exit import (
     ExitPlanStatus,
     ExitTaskStatus,
@@ -28,9 +30,10 @@ from contracts.models.exit import (
     TransferPlanStatus,
     exit_notice_deadline,
 )
-from contracts.selectors import contract_exit, contracts_ending
+from contracts.selectors import contract_exit, contracts_ending, exit_notice_status
 from contracts.services import contracts as contract_services
 from contracts.services import exit as services
+from governance import overall_status
 from governance.models import Document
 from governance.roles import Role
 from risks.models import Risk
@@ -100,6 +103,28 @@ class TestExitNoticeDeadline:
         contract = ContractFactory(initial_end_date=end, start_date=D(2024, 4, 1))
         row = contracts_ending(lead, within_months=None).get(pk=contract.pk)
         assert row.exit_notice_deadline == deadline
+
+    def test_every_reader_follows_the_one_setting(self, monkeypatch, lead):
+        """The number of months is written once: the Python rule, the database's
+        expression, the contract page's breach, the reminders and the overall status all
+        move with it (a copy with its own "6 months" would not)."""
+        monkeypatch.setattr(exit_rules, "EXIT_NOTICE_MONTHS", 3)
+        end, deadline = D(2027, 5, 31), D(2027, 2, 28)  # clipped to February's end
+        day_before = deadline - datetime.timedelta(days=1)
+        assert exit_notice_deadline(end) == deadline
+        contract = ContractFactory(initial_end_date=end, start_date=D(2024, 4, 1))
+        row = contracts_ending(lead, within_months=None).get(pk=contract.pk)
+        assert row.exit_notice_deadline == deadline
+        assert exit_notice_status(contract, today=day_before)["breach"] is False
+        assert exit_notice_status(contract, today=deadline)["breach"] is True
+        assert notice_window(end, day_before) != BREACH_WINDOW
+        assert notice_window(end, deadline) == BREACH_WINDOW
+        assert (
+            overall_status.gather([contract.pk], day_before)[contract.pk].exit_notice_missed_on
+            is None
+        )
+        missed = overall_status.gather([contract.pk], deadline)[contract.pk]
+        assert missed.exit_notice_missed_on == deadline
 
     def test_contracts_ending_are_restricted_windowed_and_annotated(self, make_user, lead):
         soon = ContractFactory(initial_end_date=D(2027, 6, 30))

@@ -37,6 +37,7 @@ from contracts.models import (
     ReportingPeriod,
     ServiceLevelAgreement,
 )
+from contracts.selectors import reported_returns
 from contracts.services.returns import (
     NOT_IN_RETURN,
     financial_line_add,
@@ -54,6 +55,7 @@ from contracts.services.returns import (
     rag_for,
     variance_needs_commentary,
 )
+from governance.reports.contract import rag_history_chart
 from governance.roles import Role
 from tests.view_cases import ModelViewTests, count_queries, form_errors
 
@@ -1705,3 +1707,27 @@ class TestReturnDeadlines:
         assert states[2].startswith("Due in ")
         html = response.content.decode()
         assert html.index("govuk-tag--red app-deadline__tag") < html.index("Due in 2 days")
+
+
+@pytest.mark.django_db
+def test_the_latest_rag_is_read_once_for_the_page_and_the_rag_history(contract, officer, login):
+    """The contract page's latest return and the RAG history read the same reported
+    returns: submitted or accepted, the latest quarter first; a draft or a return sent
+    back for correction is in neither."""
+    rags = {
+        1: (ReturnStatus.ACCEPTED, Rag.GREEN),
+        2: (ReturnStatus.SUBMITTED, Rag.AMBER),
+        3: (ReturnStatus.RETURNED, Rag.RED),
+        4: (ReturnStatus.DRAFT, Rag.RED),
+    }
+    for quarter, (status, rag) in rags.items():
+        period = ReportingPeriodFactory(contract=contract, financial_year=2025, quarter=quarter)
+        PerformanceReturnFactory(period=period, status=status, rag=rag)
+    reported = list(reported_returns(contract))
+    assert [(r.period.quarter, r.rag) for r in reported] == [(2, Rag.AMBER), (1, Rag.GREEN)]
+    page = login(officer).get(contract.get_absolute_url()).content.decode()
+    latest = page.split('data-testid="latest-rag"')[1].split("</dd>")[0]
+    assert "Amber" in latest and reported[0].period.label in latest
+    chart = rag_history_chart(contract)
+    assert reported[0].period.label in chart and reported[1].period.label in chart
+    assert "Q3" not in chart and "Q4" not in chart

@@ -7,11 +7,13 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from disputes import models as dispute_models
 from disputes import services
 from disputes.choices import Stage
 from disputes.models import Dispute, DisputeEvent, Exclusion, SignificanceAssessment
 from governance.models import Document
 from governance.roles import Role
+from governance.templatetags.govuk import money
 from tests.contracts.factories import OrganisationFactory
 from tests.governance.factories import UserFactory
 from tests.upload_files import HTML_AS_PDF, pdf_bytes
@@ -366,6 +368,27 @@ class TestAssessmentAndExclusionEndPages:
         assert assessment.financial_effect == 60000 and assessment.assessed_by == (
             dispute.contract.lead_officer
         )
+
+    def test_the_significance_share_is_read_from_the_one_rule(self, login, monkeypatch):
+        """Change the share once and the test, the form, the page's explanation and the
+        recorded assessment all follow it: a page with its own "10%" would not."""
+        monkeypatch.setattr(dispute_models, "SIGNIFICANT_SHARE", Decimal("0.20"))
+        dispute = DisputeFactory()
+        client = login(dispute.contract.lead_officer)
+        url = reverse("disputes:dispute_assess", args=[dispute.pk])
+        form = client.get(url).content.decode()
+        threshold = money(dispute.contract.annual_value * Decimal("0.20"))
+        assert f"Significant from 20% of the annual contract value: {threshold}." in form
+        assert "least 20% of the annual contract value, at least 20% of the client" in form
+        assert "10%" not in form
+        client.post(url, self.assessment_data(clients_affected_percent="15"))
+        assessment = dispute.assessments.get()
+        assert not assessment.clients_met
+        assert assessment.financial_threshold == dispute.contract.annual_value * Decimal("0.2")
+        page = client.get(reverse("disputes:dispute_detail", args=[dispute.pk])).content.decode()
+        assert "15.00% against 20%: not met" in page
+        assert f"against 20% of the annual value, {threshold}" in page
+        assert "10%" not in page
 
     @pytest.mark.parametrize("share", ["-1", "100.01", "99999999999999999999"])
     def test_a_share_outside_0_to_100_is_explained_not_a_crash(self, login, share):

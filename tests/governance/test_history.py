@@ -1,8 +1,12 @@
+import ast
+from pathlib import Path
+
 import pytest
 
 from governance.history import history_entries
+from governance.reports.history import contract_change_history
 from governance.services import record_save, record_update
-from tests.contracts.factories import ContactFactory, OrganisationFactory
+from tests.contracts.factories import ContactFactory, ContractFactory, OrganisationFactory
 
 
 @pytest.mark.django_db
@@ -60,3 +64,41 @@ class TestHistory:
             == []
         )
         assert organisation.history.count() == before
+
+
+@pytest.mark.django_db
+def test_a_records_page_and_its_contracts_history_read_the_same_changes(make_user):
+    """The record's History tab and the contract's change history (the auditor pack)
+    say the same about one record: who, what and each field's change."""
+    user = make_user(first_name="Morgan", last_name="Lee")
+    contract = ContractFactory()
+    record_update(
+        instance=contract,
+        fields={"title": "Outreach for young people", "tier": "gold"},
+        actor=user,
+        reason="Retitled",
+    )
+    latest = history_entries(contract)[0]
+    in_pack = [row for row in contract_change_history(contract) if row.section == "Contracts"]
+    assert (latest.who, latest.action, latest.reason, latest.changes) == (
+        in_pack[-1].who,
+        in_pack[-1].action,
+        in_pack[-1].reason,
+        in_pack[-1].changes,
+    )
+    assert {change.label for change in latest.changes} == {"Title", "Tier"}
+
+
+def test_the_field_diff_is_written_once():
+    """Only ``governance.history`` builds a field's change; every history reads it."""
+    root = Path(__file__).resolve().parents[2]
+    builders = set()
+    for app in ("contracts", "governance", "risks", "disputes"):
+        for path in (root / app).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text())):
+                if (
+                    isinstance(node, ast.Call)
+                    and getattr(node.func, "id", getattr(node.func, "attr", "")) == "FieldChange"
+                ):
+                    builders.add(path.relative_to(root).as_posix())
+    assert builders == {"governance/history.py"}
