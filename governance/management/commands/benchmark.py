@@ -37,6 +37,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from contracts.models import Contract, KpiResult
+from governance.benchmark import reference
 from governance.dashboard import cache as dashboard_cache
 from governance.models import ContactLogEntry, User
 from risks.models import Risk
@@ -143,6 +144,7 @@ class Command(BaseCommand):
             f"Load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (timings stretch "
             "when other work shares the machine)."
         )
+        self.stdout.write(reference.describe(loop=reference.LOOP if scale >= 100 else 10_000))
         self.stdout.write(
             f"Database: {connection.vendor}. Holding {Contract.objects.count():,} contracts, "
             f"{KpiResult.objects.count():,} KPI results, {Risk.objects.count():,} risks and "

@@ -188,6 +188,10 @@ class Command(BaseCommand):
             f"Scale {scale}: {volume['periods']} quarters, {volume['results']} KPI results, "
             f"{volume['risks']} risks and {volume['contact_log']} contact-log entries added."
         )
+        # The benchmark contracts are written in bulk, past the signals that keep each
+        # contract's overall status: store them all now, as the sweep would.
+        stored = overall_status.refresh_all(today)
+        self.stdout.write(f"Scale {scale}: {stored} overall statuses stored.")
 
     def sweep(self, today: datetime.date) -> None:
         """This morning's sweep, as Celery beat would have run it. The demo's addresses
