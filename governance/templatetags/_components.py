@@ -18,10 +18,20 @@ its end tag (for a link, a tag or a conditional sentence)::
       {% endfor %}
     {% endtable %}
 
-Headers that need markup or a condition go in ``{% table_head %}`` with ``{% header %}`` tags;
-a total row goes in ``{% table_foot %}``. Keyword arguments other than those a tag names become
-attributes of its element (``data_count=n`` is ``data-count="n"``); one whose value is empty or
-None is left out.
+A key that needs a variable goes in ``{% summary_key %}`` inside the row; a row with several
+links has a ``{% summary_action url "Text" hidden="…" %}`` for each, and its list says
+``actions=True`` so rows without one line up. A value that is empty shows "Not recorded", or
+the row's ``empty=`` text; an empty table cell stays empty unless it names ``empty=``.
+
+Headers that need markup or a condition go in ``{% table_head %}`` with ``{% header %}`` tags, a
+caption with variables in ``{% table_caption %}``, a total row in ``{% table_foot %}``; a table
+``small=True`` uses 16px text, ``scroll=True`` scrolls sideways on narrow screens, and its caption
+is visually hidden unless ``caption_size`` is s, m or l. Keyword arguments other than those a tag
+names become attributes of its element (``data_count=n`` is ``data-count="n"``, ``testid`` is
+``data-testid``); one whose value is empty or None is left out; ``{% concat %}`` builds one
+from several values.
+
+``{% heading_caption %}`` is the caption above a page heading, left out when empty.
 """
 
 from django import template
@@ -295,7 +305,9 @@ class TableNode(Node):
             )
         head, foot, body = [], [], []
         for node in self.nodelist:
-            if isinstance(node, TableFootNode):
+            if isinstance(node, TableCaptionNode):
+                caption = mark_safe(node.render_annotated(context))
+            elif isinstance(node, TableFootNode):
                 foot.append(node.render_annotated(context))
             elif isinstance(node, TableHeadNode):
                 head.append(node.render_annotated(context))
@@ -353,6 +365,18 @@ def _header_cell(label, *, numeric=False, classes="", attrs=None) -> SafeString:
         "govuk-table__header", "govuk-table__header--numeric" if numeric else "", classes
     )
     return format_html('<th scope="col"{}>{}</th>', _attrs(attrs or {}, css=css), label)
+
+
+class TableCaptionNode(Node):
+    """A caption that needs a variable or a condition, instead of the table's argument."""
+
+    child_nodelists = ("nodelist",)
+
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+
+    def render(self, context):
+        return self.nodelist.render(context).strip()
 
 
 class TableHeadNode(Node):
@@ -489,6 +513,11 @@ def table(parser, token):
     return TableNode(args, kwargs, _block(parser, "table"))
 
 
+def table_caption(parser, token):
+    _parse_bits(parser, token, max_args=0)
+    return TableCaptionNode(_block(parser, "table_caption"))
+
+
 def table_head(parser, token):
     _parse_bits(parser, token, max_args=0)
     return TableHeadNode(_block(parser, "table_head"))
@@ -504,13 +533,21 @@ def row(parser, token):
     return RowNode(kwargs, _block(parser, "row"))
 
 
+def concat(*parts) -> str:
+    """The parts as one string, for an attribute built from several values:
+    ``{% concat "period-" year "-q" quarter as testid %}``."""
+    return "".join(str(part) for part in parts)
+
+
 def register_components(register: template.Library) -> None:
+    register.simple_tag(concat)
     register.tag("heading_caption", heading_caption)
     register.tag("summary_list", summary_list)
     register.tag("summary_row", _value_tag(SummaryRowNode, "summary_row", leading=1))
     register.tag("summary_key", summary_key)
     register.tag("summary_action", summary_action)
     register.tag("table", table)
+    register.tag("table_caption", table_caption)
     register.tag("table_head", table_head)
     register.tag("table_foot", table_foot)
     register.tag("header", _value_tag(HeaderNode, "header"))
