@@ -12,6 +12,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from ..deadlines import Deadline, classify
+from ._components import register_components
 
 register = template.Library()
 
@@ -249,3 +250,7 @@ def deadline_tag(value, kind="", today=None, show_date=True, applies=True):
         date_format(value.on, "DATE_FORMAT"),
         tag,
     )
+
+
+# Summary lists and tables: summary_list, summary_row, table, row, cell (see _components).
+register_components(register)
