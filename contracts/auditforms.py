@@ -4,11 +4,10 @@ is typed; the rules are in contracts.services.audits."""
 import django_filters
 from django import forms
 
-from governance.filtersets import ContractFilter, GovernanceFilterSet
-from governance.forms import ChangeReasonMixin, GovukDateField, GovukModelForm
-
-from .choices import AuditStatus, AuditType, ComplaintCategory, Party
-from .models import Audit, Complaint
+from contracts.choices import AuditStatus, AuditType, ComplaintCategory, Party
+from contracts.models import Audit, Complaint
+from governance.core.filtersets import ContractFilter, GovernanceFilterSet
+from governance.core.forms import ChangeReasonMixin, GovukDateField, GovukModelForm
 
 # -- Complaints ---------------------------------------------------------------------------
 

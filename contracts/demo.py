@@ -10,20 +10,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from pypdf import PdfWriter
 from simple_history.utils import bulk_create_with_history
 
-from governance.dates import add_months, financial_quarter
-
-from .choices import ChecklistStatus, ContractStatus, KpiDirection, KpiFrequency, KpiUnit
-from .models import (
-    Contract,
-    ContractKpi,
-    KpiDefinition,
-    Organisation,
-    ServiceArea,
-)
-from .services import checklist as checklist_services
-from .services import contracts as contract_services
-from .services import kpis as kpi_services
-from .services import slas as sla_services
+from contracts.choices import ChecklistStatus, ContractStatus, KpiDirection, KpiFrequency, KpiUnit
+from contracts.models import Contract, ContractKpi, KpiDefinition, Organisation, ServiceArea
+from contracts.services import checklist as checklist_services
+from contracts.services import contracts as contract_services
+from contracts.services import kpis as kpi_services
+from contracts.services import slas as sla_services
+from governance.core.dates import add_months, financial_quarter
 
 D = Decimal
 
@@ -421,7 +414,7 @@ def seed_portfolio(*, users: dict, today: datetime.date) -> int:
                 reason="Decision not to extend: service to be re-commissioned",
             )
         elif status in (ContractStatus.ENDED, ContractStatus.TERMINATED):
-            from .demo_exit import seed_post_contract_review
+            from contracts.demo_exit import seed_post_contract_review
 
             seed_post_contract_review(contract, officer, today)
             contract_services.contract_transition(
@@ -648,13 +641,12 @@ def seed_scale_records(
     """Quarterly periods with both returns and every KPI's result, risks and contact-log
     entries for each benchmark contract that has none yet. Plain bulk inserts (no history
     rows: these records were never changed), a hundred contracts at a time."""
-    from governance.dates import add_business_days, financial_quarter, quarter_bounds
+    from contracts.choices import Rag, ReturnStatus
+    from contracts.models import FinancialReturn, KpiResult, PerformanceReturn, ReportingPeriod
+    from contracts.services.returns import quarters_between
+    from governance.core.dates import add_business_days, financial_quarter, quarter_bounds
     from governance.models import ContactLogEntry
     from risks.models import Risk
-
-    from .choices import Rag, ReturnStatus
-    from .models import FinancialReturn, KpiResult, PerformanceReturn, ReportingPeriod
-    from .services.returns import quarters_between
 
     counts = {"periods": 0, "results": 0, "risks": 0, "contact_log": 0}
     current = financial_quarter(today)

@@ -5,12 +5,11 @@ contracts that have ended. Idempotent: a second run adds nothing."""
 import datetime
 from decimal import Decimal
 
-from governance.dates import add_months
-
-from .choices import ContractStatus
-from .models import Contract, Organisation, PostContractReview, ServiceArea
-from .services import contracts as contract_services
-from .services import exit as exit_services
+from contracts.choices import ContractStatus
+from contracts.models import Contract, Organisation, PostContractReview, ServiceArea
+from contracts.services import contracts as contract_services
+from contracts.services import exit as exit_services
+from governance.core.dates import add_months
 
 REVIEW_TEXT = {
     "attendees": "Lead contract officer\nDeputy contract officer\nProvider's contract manager\n"

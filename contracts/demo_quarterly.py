@@ -8,11 +8,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from governance.choices import DecisionLevel, MeetingKind
-from governance.dates import add_months, financial_quarter, quarter_bounds
-from governance.services import meetings as meeting_services
-
-from .choices import (
+from contracts.choices import (
     AuditStatus,
     AuditType,
     ComplaintCategory,
@@ -23,9 +19,12 @@ from .choices import (
     ReturnSource,
     ReturnStatus,
 )
-from .models import Contract
-from .services import audits as audit_services
-from .services import returns as return_services
+from contracts.models import Contract
+from contracts.services import audits as audit_services
+from contracts.services import returns as return_services
+from governance.choices import DecisionLevel, MeetingKind
+from governance.core.dates import add_months, financial_quarter, quarter_bounds
+from governance.services import meetings as meeting_services
 
 D = Decimal
 

@@ -5,13 +5,12 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
-from governance import deadlines
-from governance.dates import add_months
-from governance.filtersets import DeadlineFilter, GovernanceFilterSet, NameContainsFilter
-
-from .choices import ContractStatus
-from .models import Contract, PostContractReview, ServiceArea
-from .selectors import NOTICE_NEEDED
+from contracts.choices import ContractStatus
+from contracts.models import Contract, PostContractReview, ServiceArea
+from contracts.selectors import NOTICE_NEEDED
+from governance.core import deadlines
+from governance.core.dates import add_months
+from governance.core.filtersets import DeadlineFilter, GovernanceFilterSet, NameContainsFilter
 
 
 class ContractsEndingFilterSet(GovernanceFilterSet):

@@ -3,12 +3,8 @@ contracts.services.exit."""
 
 from django import forms
 
-from governance.forms import ChangeReasonMixin, GovukModelForm
-from governance.models import ContactLogEntry
-from risks.forms import RiskForm
-
-from .choices import Party
-from .models import (
+from contracts.choices import Party
+from contracts.models import (
     Contract,
     ExitNotice,
     ExitPlan,
@@ -18,8 +14,11 @@ from .models import (
     ServiceTransferPlan,
     TerminationNotice,
 )
-from .models.exit import TerminationExtent
-from .slaforms import commissioner_people, provider_people
+from contracts.models.exit import TerminationExtent
+from contracts.slaforms import commissioner_people, provider_people
+from governance.core.forms import ChangeReasonMixin, GovukModelForm
+from governance.models import ContactLogEntry
+from risks.forms import RiskForm
 
 UPLOAD_HELP = "PDF, DOCX, XLSX, CSV, PNG or JPEG. It is kept with the contract's documents."
 

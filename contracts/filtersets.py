@@ -2,12 +2,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
-from governance import deadlines
-from governance.filtersets import DeadlineFilter, GovernanceFilterSet, NameContainsFilter
-from governance.models import User
-from governance.roles import Role
-
-from .choices import (
+from contracts.choices import (
     ContactRole,
     ContractStatus,
     ExtensionStatus,
@@ -17,7 +12,18 @@ from .choices import (
     Tier,
     VariationStatus,
 )
-from .models import Contact, Contract, ExtensionOption, Organisation, ServiceArea, Variation
+from contracts.models import (
+    Contact,
+    Contract,
+    ExtensionOption,
+    Organisation,
+    ServiceArea,
+    Variation,
+)
+from governance.core import deadlines
+from governance.core.filtersets import DeadlineFilter, GovernanceFilterSet, NameContainsFilter
+from governance.core.models.base import User
+from governance.core.roles import Role
 
 
 class OrganisationFilterSet(GovernanceFilterSet):

@@ -1,10 +1,9 @@
 from django import forms
 
-from governance.forms import ChangeReasonMixin, GovukModelForm
-from governance.models import User
-from governance.roles import Role
-
-from .models import Contact, Contract, ExtensionOption, Organisation, Variation
+from contracts.models import Contact, Contract, ExtensionOption, Organisation, Variation
+from governance.core.forms import ChangeReasonMixin, GovukModelForm
+from governance.core.models.base import User
+from governance.core.roles import Role
 
 
 class OrganisationForm(ChangeReasonMixin, forms.ModelForm):

@@ -2,10 +2,9 @@
 
 import django_filters
 
-from governance.filtersets import ContractFilter, GovernanceFilterSet, NameContainsFilter
-
-from .choices import KpiDirection, KpiFrequency, KpiUnit
-from .models import ContractKpi, KpiDefinition
+from contracts.choices import KpiDirection, KpiFrequency, KpiUnit
+from contracts.models import ContractKpi, KpiDefinition
+from governance.core.filtersets import ContractFilter, GovernanceFilterSet, NameContainsFilter
 
 
 class KpiDefinitionFilterSet(GovernanceFilterSet):

@@ -6,10 +6,9 @@ from decimal import Decimal
 from django import forms
 from django.core.validators import MinValueValidator
 
-from governance.forms import ChangeReasonMixin, GovukModelForm
-
-from .models import ContractKpi, KpiDefinition
-from .services.kpis import KPI_FIELDS, NEGATIVE_TOLERANCE, REQUIRED_MESSAGES, format_amount
+from contracts.models import ContractKpi, KpiDefinition
+from contracts.services.kpis import KPI_FIELDS, NEGATIVE_TOLERANCE, REQUIRED_MESSAGES, format_amount
+from governance.core.forms import ChangeReasonMixin, GovukModelForm
 
 _ERROR_MESSAGES = {
     **{name: {"required": message} for name, message in REQUIRED_MESSAGES.items()},

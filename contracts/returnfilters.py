@@ -3,14 +3,13 @@
 import django_filters
 from django.utils import timezone
 
-from governance import deadlines
-from governance.dashboard.filters import officer_filter
-from governance.dates import financial_quarter
-from governance.filtersets import DeadlineFilter, GovernanceFilterSet
-
-from .choices import Rag, ReturnStatus
-from .models import FinancialReturn, PerformanceReturn
-from .services.returns import RETURN_OPEN, overdue_filter
+from contracts.choices import Rag, ReturnStatus
+from contracts.models import FinancialReturn, PerformanceReturn
+from contracts.services.returns import RETURN_OPEN, overdue_filter
+from governance.core import deadlines
+from governance.core.dates import financial_quarter
+from governance.core.filters import officer_filter
+from governance.core.filtersets import DeadlineFilter, GovernanceFilterSet
 
 #: The first financial year offered in the filter.
 FIRST_FINANCIAL_YEAR = 2018

@@ -3,12 +3,16 @@
 
 from django import forms
 
-from governance.forms import ChangeReasonMixin, GovukDateField, GovukDecimalField, GovukModelForm
-
-from .choices import ReturnSource
-from .models import FinancialLine, FinancialReturn
-from .services.kpis import format_amount
-from .services.returns import ResultRow, actual_field
+from contracts.choices import ReturnSource
+from contracts.models import FinancialLine, FinancialReturn
+from contracts.services.kpis import format_amount
+from contracts.services.returns import ResultRow, actual_field
+from governance.core.forms import (
+    ChangeReasonMixin,
+    GovukDateField,
+    GovukDecimalField,
+    GovukModelForm,
+)
 
 MONEY_HELP = "In pounds, like 125000 or 125,000.00."
 

@@ -17,17 +17,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from governance import deadlines
-from governance.dates import add_months
-from governance.models import User
-
-from .choices import (
-    REPORTED_RETURN_STATUSES,
-    ContractStatus,
-    SlaStatus,
-    VariationStatus,
-)
-from .models import (
+from contracts.choices import REPORTED_RETURN_STATUSES, ContractStatus, SlaStatus, VariationStatus
+from contracts.models import (
     Audit,
     ChecklistItem,
     Complaint,
@@ -47,7 +38,10 @@ from .models import (
     TerminationNotice,
     Variation,
 )
-from .models.exit import ExitNoticeDeadline, exit_notice_breached, exit_notice_deadline
+from contracts.models.exit import ExitNoticeDeadline, exit_notice_breached, exit_notice_deadline
+from governance.core import deadlines
+from governance.core.dates import add_months
+from governance.core.models.base import User
 
 
 def organisation_list(user) -> QuerySet[Organisation]:

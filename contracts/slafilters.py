@@ -7,12 +7,11 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
-from governance import deadlines
-from governance.dashboard.filters import officer_filter
-from governance.filtersets import DeadlineFilter, GovernanceFilterSet, NameContainsFilter
-
-from .choices import ChecklistStatus, MeetingCadence, SlaStatus
-from .models import ChecklistItem, ChecklistItemType, ServiceLevelAgreement
+from contracts.choices import ChecklistStatus, MeetingCadence, SlaStatus
+from contracts.models import ChecklistItem, ChecklistItemType, ServiceLevelAgreement
+from governance.core import deadlines
+from governance.core.filters import officer_filter
+from governance.core.filtersets import DeadlineFilter, GovernanceFilterSet, NameContainsFilter
 
 #: Checklist evidence whose expiry date still has to be met.
 VERIFIED = Q(status=ChecklistStatus.VERIFIED)

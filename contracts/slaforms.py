@@ -4,10 +4,7 @@ the services in contracts.services.slas and contracts.services.checklist hold th
 from django import forms
 from django.db.models import Q
 
-from governance.forms import ChangeReasonMixin, GovukDateField, GovukModelForm
-from governance.models import User
-
-from .models import (
+from contracts.models import (
     ChecklistItem,
     ChecklistItemType,
     Contact,
@@ -15,7 +12,9 @@ from .models import (
     ImprovementPlanItem,
     ServiceLevelAgreement,
 )
-from .services.checklist import missing_standard_types
+from contracts.services.checklist import missing_standard_types
+from governance.core.forms import ChangeReasonMixin, GovukDateField, GovukModelForm
+from governance.core.models.base import User
 
 
 def commissioner_people(selected=()):

@@ -1,13 +1,13 @@
 from django.urls import path
 
-from .views import audits as audit_views
-from .views import checklist as checklist_views
-from .views import contracts as contract_views
-from .views import exit as exit_views
-from .views import kpis as kpi_views
-from .views import organisations as views
-from .views import returns as return_views
-from .views import slas as sla_views
+from contracts.views import audits as audit_views
+from contracts.views import checklist as checklist_views
+from contracts.views import contracts as contract_views
+from contracts.views import exit as exit_views
+from contracts.views import kpis as kpi_views
+from contracts.views import organisations as views
+from contracts.views import returns as return_views
+from contracts.views import slas as sla_views
 
 app_name = "contracts"
 

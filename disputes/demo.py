@@ -8,13 +8,12 @@ from decimal import Decimal
 from django.db import transaction
 
 from contracts.models import Contract, Organisation
-from governance.dates import add_business_days
+from disputes import services
+from disputes.choices import InformalOutcome, Outcome, Stage
+from disputes.models import Dispute, Exclusion
+from governance.core.dates import add_business_days
+from governance.core.services import record_save
 from governance.models import ContactChannel, ContactDirection, ContactLogEntry
-from governance.services import record_save
-
-from . import services
-from .choices import InformalOutcome, Outcome, Stage
-from .models import Dispute, Exclusion
 
 
 def _at(day: datetime.date) -> datetime.datetime:

@@ -4,20 +4,18 @@
 from django import forms
 from django.utils import timezone
 
-from governance.forms import ChangeReasonMixin, GovukDateField, GovukDecimalField, GovukModelForm
+from disputes import models as rules
+from disputes.choices import ArbitratorAppointment, InformalOutcome, Outcome, Party, Stage
+from disputes.models import Dispute, DisputeEvent, Exclusion
+from governance.core.forms import (
+    ChangeReasonMixin,
+    GovukDateField,
+    GovukDecimalField,
+    GovukModelForm,
+)
 from governance.models import ContactLogEntry, Meeting
 from governance.templatetags.govuk import money, share_percent
 from risks.models import Risk
-
-from . import models as rules
-from .choices import (
-    ArbitratorAppointment,
-    InformalOutcome,
-    Outcome,
-    Party,
-    Stage,
-)
-from .models import Dispute, DisputeEvent, Exclusion
 
 YES_NO = [(True, "Yes"), (False, "No")]
 

@@ -15,12 +15,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from contracts.models.contracts import contract_scope
-from governance import datepolicy
-from governance.datepolicy import DatePolicyMixin
-from governance.dates import add_business_days
-from governance.permissions import RestrictedQuerySet
-
-from .choices import (
+from disputes.choices import (
     OPEN_STAGES,
     STAGE_ORDER,
     ArbitratorAppointment,
@@ -33,6 +28,10 @@ from .choices import (
     Party,
     Stage,
 )
+from governance.core import datepolicy
+from governance.core.datepolicy import DatePolicyMixin
+from governance.core.dates import add_business_days
+from governance.core.permissions import RestrictedQuerySet
 
 #: The dispute meeting is asked for within this many business days of the notice.
 MEETING_BUSINESS_DAYS = 10

@@ -7,12 +7,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, DateField, F, Min, OuterRef, Q, QuerySet, Subquery, When
 from django.utils import timezone
 
-from governance import deadlines
+from disputes.choices import Stage
+from disputes.models import Dispute, DisputeEvent, Exclusion
 from governance.choices import ActionSource, ActionStatus
+from governance.core import deadlines
 from governance.models import Action
-
-from .choices import Stage
-from .models import Dispute, DisputeEvent, Exclusion
 
 #: Disputes whose next deadline still has to be met.
 OPEN = ~Q(stage=Stage.CLOSED)

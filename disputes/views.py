@@ -6,10 +6,25 @@ from django.utils import timezone
 
 from contracts.models import Contract
 from contracts.views.tabs import ContractTabs
-from governance import deadlines
-from governance.tables import Column, deadline_columns
-from governance.templatetags.govuk import share_percent
-from governance.views.base import (
+from disputes import models as rules
+from disputes import selectors, services
+from disputes.choices import FORMAL_STAGES, EndorsementKind, Stage
+from disputes.filtersets import DisputeFilterSet, ExclusionFilterSet
+from disputes.forms import (
+    STEP_FORMS,
+    TRANSITION_FORMS,
+    AssessmentForm,
+    DisputeForm,
+    ExclusionConfirmForm,
+    ExclusionEndForm,
+    ExclusionForm,
+)
+from disputes.models import Dispute, Exclusion, SignificanceAssessment
+from disputes.services import OFFICER, SMG, STEPS, TRANSITIONS
+from disputes.services.procedure import ENDORSING_STEPS
+from governance.core import deadlines
+from governance.core.tables import Column, deadline_columns
+from governance.core.views.base import (
     ChildFormView,
     ModelPermissionMixin,
     ObjectActionView,
@@ -22,23 +37,7 @@ from governance.views.base import (
     ObjectPdfView,
     Tab,
 )
-
-from . import models as rules
-from . import selectors, services
-from .choices import FORMAL_STAGES, EndorsementKind, Stage
-from .filtersets import DisputeFilterSet, ExclusionFilterSet
-from .forms import (
-    STEP_FORMS,
-    TRANSITION_FORMS,
-    AssessmentForm,
-    DisputeForm,
-    ExclusionConfirmForm,
-    ExclusionEndForm,
-    ExclusionForm,
-)
-from .models import Dispute, Exclusion, SignificanceAssessment
-from .services import OFFICER, SMG, STEPS, TRANSITIONS
-from .services.procedure import ENDORSING_STEPS
+from governance.templatetags.govuk import share_percent
 
 
 class DisputeList(ObjectListView):

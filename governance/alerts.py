@@ -11,15 +11,14 @@ from django.utils import timezone
 
 from contracts.choices import ContractStatus
 from contracts.models import Contract
-
-from . import overall_status
-from .alerting import AlertSpec
-from .choices import MeetingKind, MeetingStatus
-from .dates import add_business_days, financial_quarter, quarter_bounds
-from .healthcheck_alerts import PROVIDERS as HEALTH_CHECK_PROVIDERS
-from .models import Action, ContactLogEntry, Meeting
-from .services.contactlog import follow_ups_overdue
-from .services.meetings import OPEN_ACTION_STATUSES
+from governance import overall_status
+from governance.choices import MeetingKind, MeetingStatus
+from governance.core.alerting import AlertSpec
+from governance.core.dates import add_business_days, financial_quarter, quarter_bounds
+from governance.healthcheck_alerts import PROVIDERS as HEALTH_CHECK_PROVIDERS
+from governance.models import Action, ContactLogEntry, Meeting
+from governance.services.contactlog import follow_ups_overdue
+from governance.services.meetings import OPEN_ACTION_STATUSES
 
 #: Owners hear of an action this many business days before it is due.
 ACTION_DUE_WARNING_BUSINESS_DAYS = 3

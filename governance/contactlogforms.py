@@ -8,19 +8,18 @@ from django.utils import timezone
 
 from contracts.models import Contract
 from contracts.slaforms import commissioner_people, provider_people
-
-from .choices import MeetingStatus
-from .filtersets import ContractFilter, GovernanceFilterSet
-from .forms import (
+from governance.choices import MeetingStatus
+from governance.core.filtersets import ContractFilter, GovernanceFilterSet
+from governance.core.forms import (
     ChangeReasonMixin,
     GovukDateField,
     GovukModelForm,
     GovukTimeField,
     join_date_and_time,
 )
-from .meetingforms import person_label
-from .models import ContactChannel, ContactDirection, ContactLogEntry, Meeting
-from .services.contactlog import follow_up_candidates, follow_ups_overdue
+from governance.meetingforms import person_label
+from governance.models import ContactChannel, ContactDirection, ContactLogEntry, Meeting
+from governance.services.contactlog import follow_up_candidates, follow_ups_overdue
 
 
 def _contact_label(contact) -> str:

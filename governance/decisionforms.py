@@ -4,10 +4,10 @@ governance.services.decisions."""
 import django_filters
 from django import forms
 
-from .choices import DecisionLevel, DecisionStatus
-from .filtersets import ContractFilter, GovernanceFilterSet
-from .forms import ChangeReasonMixin, GovukDateField, GovukModelForm
-from .models import Decision
+from governance.choices import DecisionLevel, DecisionStatus
+from governance.core.filtersets import ContractFilter, GovernanceFilterSet
+from governance.core.forms import ChangeReasonMixin, GovukDateField, GovukModelForm
+from governance.models import Decision
 
 _WIDGETS = {
     "decision": forms.Textarea(attrs={"rows": 4}),

@@ -8,12 +8,12 @@ is. Everything goes through the services, so history and scores are real."""
 import datetime
 
 from contracts.models import Contract
-
-from .dates import add_months
-from .healthcheck_questions import ensure_questionnaires
-from .models import Assessment, QuestionnaireKind, QuestionnaireTemplate, Side, User
-from .roles import Role
-from .services import healthchecks as services
+from governance.core.dates import add_months
+from governance.core.models.base import User
+from governance.core.roles import Role
+from governance.healthcheck_questions import ensure_questionnaires
+from governance.models import Assessment, QuestionnaireKind, QuestionnaireTemplate, Side
+from governance.services import healthchecks as services
 
 #: (area order, question order) -> answer; the rest get the default. Year one shows a
 #: gap on capacity and exit; year two shows it narrowing.

@@ -9,10 +9,9 @@ from collections.abc import Iterator
 from django.urls import reverse
 
 from contracts.models import Contract
-
-from .alerting import AlertSpec
-from .healthcheck_selectors import HealthCheckDue, annual_schedule
-from .services.healthchecks import DUE_WARNING_DAYS
+from governance.core.alerting import AlertSpec
+from governance.healthcheck_selectors import HealthCheckDue, annual_schedule
+from governance.services.healthchecks import DUE_WARNING_DAYS
 
 
 def _on(day: datetime.date) -> str:

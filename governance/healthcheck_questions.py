@@ -638,7 +638,7 @@ def ensure_questionnaires() -> int:
     """Load any questionnaire missing from the database (after a test flush, say)."""
     from django.utils import timezone
 
-    from .models import Question, QuestionArea, QuestionnaireTemplate, TemplateVersion
+    from governance.models import Question, QuestionArea, QuestionnaireTemplate, TemplateVersion
 
     return load_questionnaires(
         template_model=QuestionnaireTemplate,

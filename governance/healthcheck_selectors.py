@@ -8,11 +8,10 @@ from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from contracts.models import Contract
-
-from . import deadlines
-from .models import Assessment, QuestionnaireKind, SideStatus
-from .permissions import permission_name
-from .services.healthchecks import CLOSED_CONTRACT_STATUSES, annual_due_on
+from governance.core import deadlines
+from governance.core.permissions import permission_name
+from governance.models import Assessment, QuestionnaireKind, SideStatus
+from governance.services.healthchecks import CLOSED_CONTRACT_STATUSES, annual_due_on
 
 
 def assessment_list(user) -> QuerySet[Assessment]:

@@ -3,8 +3,8 @@
 import django_filters
 from django import forms
 
-from .filtersets import ContractFilter, GovernanceFilterSet
-from .models import Assessment, QuestionnaireKind, SideStatus
+from governance.core.filtersets import ContractFilter, GovernanceFilterSet
+from governance.models import Assessment, QuestionnaireKind, SideStatus
 
 
 class AssessmentFilterSet(GovernanceFilterSet):

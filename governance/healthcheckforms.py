@@ -4,10 +4,10 @@ the shape of what is typed; the rules live in governance.services.healthchecks."
 
 from django import forms
 
-from .forms import ChangeReasonMixin, GovukDateField
-from .meetingforms import action_owners, person_label
-from .models import Question, QuestionnaireTemplate
-from .services.healthchecks import AnswerInput
+from governance.core.forms import ChangeReasonMixin, GovukDateField
+from governance.meetingforms import action_owners, person_label
+from governance.models import Question, QuestionnaireTemplate
+from governance.services.healthchecks import AnswerInput
 
 
 class AssessmentStartForm(forms.Form):

@@ -4,12 +4,17 @@ import django_filters
 from django import forms
 from django.utils import timezone
 
-from . import deadlines
-from .choices import ActionSource, ActionStatus, MeetingKind, MeetingStatus
-from .dashboard.filters import officer_filter
-from .filtersets import ContractFilter, DeadlineFilter, GovernanceFilterSet, PersonNameFilter
-from .models import Action, Meeting
-from .services.meetings import ACTION_OPEN
+from governance.choices import ActionSource, ActionStatus, MeetingKind, MeetingStatus
+from governance.core import deadlines
+from governance.core.filters import officer_filter
+from governance.core.filtersets import (
+    ContractFilter,
+    DeadlineFilter,
+    GovernanceFilterSet,
+    PersonNameFilter,
+)
+from governance.models import Action, Meeting
+from governance.services.meetings import ACTION_OPEN
 
 
 class MeetingFilterSet(GovernanceFilterSet):

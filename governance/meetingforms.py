@@ -7,17 +7,17 @@ from django.utils import timezone
 
 from contracts.models import Audit, Contract, ImprovementPlanItem
 from contracts.slaforms import commissioner_people, provider_people
-
-from .choices import ActionSource, ActionStatus
-from .forms import (
+from governance.choices import ActionSource, ActionStatus
+from governance.core.forms import (
     ChangeReasonMixin,
     GovukDateField,
     GovukModelForm,
     GovukTimeField,
     join_date_and_time,
 )
-from .models import Action, Decision, Meeting, User
-from .services.meetings import SOURCE_MODELS
+from governance.core.models.base import User
+from governance.models import Action, Decision, Meeting
+from governance.services.meetings import SOURCE_MODELS
 
 
 def person_label(user) -> str:

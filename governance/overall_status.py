@@ -48,12 +48,11 @@ from contracts.models.exit import exit_notice_breached, exit_notice_deadline
 from contracts.services.returns import OPEN_STATUSES
 from disputes.choices import FORMAL_STAGES, STAGE_ORDER, Stage
 from disputes.models import Dispute
+from governance.core.dates import add_months, quarter_label
+from governance.core.signals import contract_inputs_changed, records_changed_in_bulk
 from risks.choices import RiskStatus
 from risks.models import Risk
 from risks.scoring import risk_bands
-
-from .dates import add_months, quarter_label
-from .signals import contract_inputs_changed, records_changed_in_bulk
 
 LIVE_STATUSES = (ContractStatus.ACTIVE, ContractStatus.IN_EXIT)
 RATED = (Rag.RED, Rag.AMBER, Rag.GREEN)

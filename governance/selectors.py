@@ -3,7 +3,7 @@ querysets restricted to what the user may see, with what each page shows joined 
 
 from django.db.models import QuerySet
 
-from .models import Action, ContactLogEntry, Decision, Meeting
+from governance.models import Action, ContactLogEntry, Decision, Meeting
 
 
 def decision_list(user) -> QuerySet[Decision]:

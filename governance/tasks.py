@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from . import maintenance
+from governance.core import maintenance
 
 
 @shared_task
@@ -12,7 +12,7 @@ def purge_expired_sessions() -> dict:
 @shared_task
 def run_daily_sweep() -> str:
     """Find everything due today and tell the right people, once."""
-    from .services.alerts import daily_sweep
+    from governance.core.services.alerts import daily_sweep
 
     return str(daily_sweep())
 
@@ -20,7 +20,7 @@ def run_daily_sweep() -> str:
 @shared_task
 def build_auditor_pack(job_id: int) -> str:
     """Build one contract's auditor pack (the job says which, and for whom)."""
-    from .reports.pack import pack_build
+    from governance.reports.pack import pack_build
 
     return pack_build(job_id=job_id).status
 
@@ -28,7 +28,7 @@ def build_auditor_pack(job_id: int) -> str:
 @shared_task
 def build_list_export(job_id: int) -> str:
     """Prepare one long list export (the job says which list, filters and format)."""
-    from .services.exports import export_build
+    from governance.core.services.exports import export_build
 
     return export_build(job_id=job_id).status
 
@@ -36,6 +36,6 @@ def build_list_export(job_id: int) -> str:
 @shared_task
 def purge_old_exports() -> int:
     """Daily housekeeping: list exports past their keeping time, and their files."""
-    from .services.exports import export_purge
+    from governance.core.services.exports import export_purge
 
     return export_purge()

@@ -27,12 +27,12 @@ from contracts.choices import ContractStatus, LifecycleStage
 from contracts.models import ExtensionOption, Variation
 from disputes.choices import Stage
 from disputes.models import Exclusion
-from governance import datepolicy
 from governance.choices import DecisionStatus
+from governance.core import datepolicy
+from governance.core.roles import Role
+from governance.core.views.base import ObjectListView
 from governance.healthcheck_questions import ensure_questionnaires
 from governance.models import QuestionnaireTemplate, Side
-from governance.roles import Role
-from governance.views.base import ObjectListView
 from tests.contracts.audit_factories import AuditFactory, ComplaintFactory
 from tests.contracts.exit_factories import (
     ExitPlanFactory,

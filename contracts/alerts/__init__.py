@@ -2,7 +2,7 @@
 (and the reporting periods they belong to, opened first), audits due,
 exit notices and extension decisions due, checklist evidence expiring."""
 
-from . import audits, checklist, exit, returns
+from contracts.alerts import audits, checklist, exit, returns
 
 PREPARE = [*returns.PREPARE]
 PROVIDERS = [

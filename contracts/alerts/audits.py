@@ -9,11 +9,10 @@ from collections.abc import Iterator
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
-from governance.alerting import AlertSpec
-from governance.dates import add_months, financial_quarter
-
-from ..choices import AuditStatus, ContractStatus
-from ..models import Audit, Contract
+from contracts.choices import AuditStatus, ContractStatus
+from contracts.models import Audit, Contract
+from governance.core.alerting import AlertSpec
+from governance.core.dates import add_months, financial_quarter
 
 
 def _officers(contract: Contract) -> tuple:

@@ -16,10 +16,9 @@ from collections.abc import Iterator
 
 from django.urls import reverse
 
-from governance.alerting import AlertSpec
-
-from ..choices import ChecklistStatus, ContractStatus
-from ..models import ChecklistItem
+from contracts.choices import ChecklistStatus, ContractStatus
+from contracts.models import ChecklistItem
+from governance.core.alerting import AlertSpec
 
 #: Days before the expiry date when the reminder window opens.
 EXPIRING_WARNING_DAYS = 30

@@ -27,14 +27,13 @@ from collections.abc import Iterator
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from governance.alerting import AlertSpec
-from governance.dates import add_business_days, add_months, business_days_between
-from governance.roles import Role
-
-from ..choices import ContractStatus, ExtensionStatus
-from ..models import Contract, ExtensionOption
-from ..models.exit import exit_notice_breached, exit_notice_deadline
-from ..selectors import with_exit_notice
+from contracts.choices import ContractStatus, ExtensionStatus
+from contracts.models import Contract, ExtensionOption
+from contracts.models.exit import exit_notice_breached, exit_notice_deadline
+from contracts.selectors import with_exit_notice
+from governance.core.alerting import AlertSpec
+from governance.core.dates import add_business_days, add_months, business_days_between
+from governance.core.roles import Role
 
 LIVE = (ContractStatus.ACTIVE, ContractStatus.IN_EXIT)
 

@@ -22,12 +22,11 @@ from functools import lru_cache
 
 from django.contrib.auth import get_user_model
 
-from governance.alerting import AlertSpec
-from governance.dates import business_days_between
-from governance.roles import Role
-
-from ..models import FinancialReturn, PerformanceReturn
-from ..services.returns import OPEN_STATUSES, periods_ensure_all
+from contracts.models import FinancialReturn, PerformanceReturn
+from contracts.services.returns import OPEN_STATUSES, periods_ensure_all
+from governance.core.alerting import AlertSpec
+from governance.core.dates import business_days_between
+from governance.core.roles import Role
 
 #: (model, key prefix, due-date field, how the return is named in a sentence)
 KINDS = (

@@ -1,5 +1,5 @@
-from .contracts import Contract, ExtensionOption, ServiceArea, Variation
-from .exit import (
+from contracts.models.contracts import Contract, ExtensionOption, ServiceArea, Variation
+from contracts.models.exit import (
     ExitNotice,
     ExitPlan,
     ExitTask,
@@ -8,9 +8,9 @@ from .exit import (
     ServiceTransferPlanEvent,
     TerminationNotice,
 )
-from .kpis import ContractKpi, KpiDefinition
-from .organisations import Contact, Organisation
-from .quarterly import (
+from contracts.models.kpis import ContractKpi, KpiDefinition
+from contracts.models.organisations import Contact, Organisation
+from contracts.models.quarterly import (
     Audit,
     Complaint,
     FinancialLine,
@@ -19,8 +19,13 @@ from .quarterly import (
     PerformanceReturn,
     ReportingPeriod,
 )
-from .slas import ChecklistItem, ChecklistItemType, ImprovementPlanItem, ServiceLevelAgreement
-from .status import ContractOverallStatus
+from contracts.models.slas import (
+    ChecklistItem,
+    ChecklistItemType,
+    ImprovementPlanItem,
+    ServiceLevelAgreement,
+)
+from contracts.models.status import ContractOverallStatus
 
 __all__ = [
     "Audit",

@@ -8,10 +8,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from governance.datepolicy import DatePolicyMixin
-from governance.permissions import RestrictedQuerySet
-
-from ..choices import (
+from contracts.choices import (
     ContractStatus,
     ExtensionStatus,
     LifecycleStage,
@@ -19,6 +16,8 @@ from ..choices import (
     Tier,
     VariationStatus,
 )
+from governance.core.datepolicy import DatePolicyMixin
+from governance.core.permissions import RestrictedQuerySet
 
 money_field = {"max_digits": 14, "decimal_places": 2, "validators": [MinValueValidator(Decimal(0))]}
 

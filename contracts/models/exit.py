@@ -10,11 +10,10 @@ from django.db.models import DateField, F, Func, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from governance.datepolicy import DatePolicyMixin
-from governance.dates import add_months
-
-from ..choices import Party
-from .contracts import Contract, ContractChildQuerySet, contract_scope
+from contracts.choices import Party
+from contracts.models.contracts import Contract, ContractChildQuerySet, contract_scope
+from governance.core.datepolicy import DatePolicyMixin
+from governance.core.dates import add_months
 
 #: The commissioner tells the provider its plans for the end of the contract no less
 #: than this many months before the end date.

@@ -7,11 +7,10 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from governance.datepolicy import DatePolicyMixin
-from governance.permissions import RestrictedQuerySet
-
-from ..choices import KpiDirection, KpiFrequency, KpiUnit
-from .contracts import Contract, ContractChildQuerySet
+from contracts.choices import KpiDirection, KpiFrequency, KpiUnit
+from contracts.models.contracts import Contract, ContractChildQuerySet
+from governance.core.datepolicy import DatePolicyMixin
+from governance.core.permissions import RestrictedQuerySet
 
 
 class KpiFields(DatePolicyMixin, models.Model):

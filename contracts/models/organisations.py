@@ -3,10 +3,9 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from governance.datepolicy import DatePolicyMixin
-from governance.permissions import RestrictedQuerySet
-
-from ..choices import ContactRole, OrganisationKind
+from contracts.choices import ContactRole, OrganisationKind
+from governance.core.datepolicy import DatePolicyMixin
+from governance.core.permissions import RestrictedQuerySet
 
 companies_house_number = RegexValidator(
     r"^(?:[0-9]{8}|[A-Z]{2}[0-9]{6})$",

@@ -10,9 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from governance.datepolicy import DatePolicyMixin
-
-from ..choices import (
+from contracts.choices import (
     AuditStatus,
     AuditType,
     ComplaintCategory,
@@ -21,8 +19,9 @@ from ..choices import (
     ReturnSource,
     ReturnStatus,
 )
-from .contracts import Contract, ContractChildQuerySet, contract_scope
-from .kpis import ContractKpi
+from contracts.models.contracts import Contract, ContractChildQuerySet, contract_scope
+from contracts.models.kpis import ContractKpi
+from governance.core.datepolicy import DatePolicyMixin
 
 money = {"max_digits": 14, "decimal_places": 2}
 

@@ -6,10 +6,9 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from governance.datepolicy import DatePolicyMixin
-
-from ..choices import ChecklistStatus, MeetingCadence, SlaStatus
-from .contracts import Contract, ContractChildQuerySet
+from contracts.choices import ChecklistStatus, MeetingCadence, SlaStatus
+from contracts.models.contracts import Contract, ContractChildQuerySet
+from governance.core.datepolicy import DatePolicyMixin
 
 
 class SlaQuerySet(ContractChildQuerySet):

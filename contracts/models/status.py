@@ -7,11 +7,10 @@ export and report reads it from here, so they cannot disagree."""
 
 from django.db import models
 
-from governance.datepolicy import DatePolicyMixin
-from governance.dates import quarter_label
-
-from ..choices import OverallStatus, Rag
-from .contracts import Contract
+from contracts.choices import OverallStatus, Rag
+from contracts.models.contracts import Contract
+from governance.core.datepolicy import DatePolicyMixin
+from governance.core.dates import quarter_label
 
 
 class ContractOverallStatus(DatePolicyMixin, models.Model):

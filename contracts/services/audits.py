@@ -15,13 +15,12 @@ from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from governance.datepolicy import date_errors
-from governance.dates import add_months
-from governance.permissions import require_officer
-from governance.services import record_save, record_update
-
-from ..choices import AuditStatus, ContractStatus
-from ..models import Audit, Complaint, Contract
+from contracts.choices import AuditStatus, ContractStatus
+from contracts.models import Audit, Complaint, Contract
+from governance.core.datepolicy import date_errors
+from governance.core.dates import add_months
+from governance.core.permissions import require_officer
+from governance.core.services import record_save, record_update
 
 SECOND_AUDIT = (
     "This contract has another audit within 12 months: record why a second one is needed."

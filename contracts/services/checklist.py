@@ -12,11 +12,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from governance.permissions import require_officer
-from governance.services import document_upload, record_save, record_update
-
-from ..choices import ChecklistStatus, ContractStatus
-from ..models import ChecklistItem, ChecklistItemType, Contract
+from contracts.choices import ChecklistStatus, ContractStatus
+from contracts.models import ChecklistItem, ChecklistItemType, Contract
+from governance.core.permissions import require_officer
+from governance.core.services import document_upload, record_save, record_update
 
 #: Contracts whose checklist may still gain items.
 CHECKLIST_CONTRACT_STATUSES = (ContractStatus.DRAFT, ContractStatus.ACTIVE, ContractStatus.IN_EXIT)

@@ -11,16 +11,15 @@ from django.db import transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
 
-from governance.datepolicy import contract_latest_end, validate_dates
-from governance.dates import add_months, months_between
-from governance.duties import different_person_refusal, require_different_person
-from governance.permissions import require_officer
-from governance.roles import Role
-from governance.services import record_save, record_update
+from contracts.choices import ContractStatus, ExtensionStatus, VariationStatus
+from contracts.models import Contract, ExtensionOption, PostContractReview, Variation
+from governance.core.datepolicy import contract_latest_end, validate_dates
+from governance.core.dates import add_months, months_between
+from governance.core.duties import different_person_refusal, require_different_person
+from governance.core.permissions import require_officer
+from governance.core.roles import Role
+from governance.core.services import record_save, record_update
 from governance.templatetags.govuk import share_percent
-
-from ..choices import ContractStatus, ExtensionStatus, VariationStatus
-from ..models import Contract, ExtensionOption, PostContractReview, Variation
 
 #: Fields that are the contract's terms: fixed once it is active, changed only by an
 #: approved variation.

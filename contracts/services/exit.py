@@ -14,16 +14,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from governance.duties import different_person_refusal, require_different_person
-from governance.permissions import require_officer
-from governance.services import document_upload, record_save, record_update
-from risks.choices import RiskCategory
-from risks.models import Risk
-from risks.services import risk_create
-
-from ..choices import ContractStatus
-from ..models import Contract
-from ..models.exit import (
+from contracts.choices import ContractStatus
+from contracts.models import Contract
+from contracts.models.exit import (
     ExitNotice,
     ExitPlan,
     ExitPlanStatus,
@@ -38,7 +31,13 @@ from ..models.exit import (
     TransferPlanStatus,
     exit_notice_deadline,
 )
-from .contracts import contract_transition
+from contracts.services.contracts import contract_transition
+from governance.core.duties import different_person_refusal, require_different_person
+from governance.core.permissions import require_officer
+from governance.core.services import document_upload, record_save, record_update
+from risks.choices import RiskCategory
+from risks.models import Risk
+from risks.services import risk_create
 
 __all__ = ["exit_notice_deadline"]
 
@@ -540,7 +539,7 @@ def transfer_plan_update(
 
 
 def _has_plan_document(plan: ServiceTransferPlan) -> bool:
-    from governance.models import Document
+    from governance.core.models.base import Document
 
     return Document.objects.for_object(plan).exists()
 

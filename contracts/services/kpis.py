@@ -12,13 +12,12 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import QuerySet
 
-from governance.permissions import permission_name, require_officer
-from governance.services import record_save, record_update
+from contracts.choices import ContractStatus, KpiUnit
+from contracts.models import Contract, ContractKpi, KpiDefinition
+from contracts.selectors import key_indicator_warning
+from governance.core.permissions import permission_name, require_officer
+from governance.core.services import record_save, record_update
 from governance.templatetags.govuk import money
-
-from ..choices import ContractStatus, KpiUnit
-from ..models import Contract, ContractKpi, KpiDefinition
-from ..selectors import key_indicator_warning
 
 #: What defines an indicator: the fields a contract KPI may take from the menu.
 KPI_FIELDS = (

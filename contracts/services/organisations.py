@@ -2,9 +2,8 @@
 
 from django.db import transaction
 
-from governance.services import record_create, record_update
-
-from ..models import Contact, Organisation
+from contracts.models import Contact, Organisation
+from governance.core.services import record_create, record_update
 
 
 @transaction.atomic

@@ -31,15 +31,7 @@ from django.db.models import Count, Max, Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from governance import deadlines
-from governance.dates import add_business_days, financial_quarter, quarter_bounds
-from governance.duties import different_person_refusal, require_different_person
-from governance.permissions import permission_name
-from governance.services import record_save
-from governance.signals import contract_inputs_changed
-from governance.templatetags.govuk import money
-
-from ..choices import (
+from contracts.choices import (
     REPORTED_RETURN_STATUSES,
     ContractStatus,
     KpiDirection,
@@ -50,7 +42,7 @@ from ..choices import (
     ReturnStatus,
     SlaStatus,
 )
-from ..models import (
+from contracts.models import (
     Contract,
     ContractKpi,
     FinancialLine,
@@ -60,6 +52,13 @@ from ..models import (
     ReportingPeriod,
     ServiceLevelAgreement,
 )
+from governance.core import deadlines
+from governance.core.dates import add_business_days, financial_quarter, quarter_bounds
+from governance.core.duties import different_person_refusal, require_different_person
+from governance.core.permissions import permission_name
+from governance.core.services import record_save
+from governance.core.signals import contract_inputs_changed
+from governance.templatetags.govuk import money
 
 #: Business days after a period ends when its returns are due, where no SLA is agreed.
 DEFAULT_REPORT_DUE_BUSINESS_DAYS = 15

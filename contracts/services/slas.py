@@ -13,12 +13,11 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from governance.dates import add_business_days
-from governance.permissions import require_officer
-from governance.services import record_save, record_update
-
-from ..choices import ContractStatus, SlaStatus
-from ..models import Contact, Contract, ImprovementPlanItem, ServiceLevelAgreement
+from contracts.choices import ContractStatus, SlaStatus
+from contracts.models import Contact, Contract, ImprovementPlanItem, ServiceLevelAgreement
+from governance.core.dates import add_business_days
+from governance.core.permissions import require_officer
+from governance.core.services import record_save, record_update
 
 #: Contracts whose SLA may still be drafted or agreed.
 SLA_CONTRACT_STATUSES = (ContractStatus.DRAFT, ContractStatus.ACTIVE, ContractStatus.IN_EXIT)

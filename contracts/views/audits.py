@@ -6,24 +6,8 @@ from django.contrib import messages
 from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
 
-from governance.choices import ActionSource
-from governance.models import Action
-from governance.permissions import runs_contract
-from governance.services.meetings import actions_from
-from governance.tables import Column
-from governance.views.base import (
-    ChildFormView,
-    ObjectActionView,
-    ObjectDetailView,
-    ObjectHistoryView,
-    ObjectListView,
-    ObjectMixin,
-    Tab,
-)
-from governance.views.meetings import flag_overdue, raise_action_url
-
-from .. import selectors
-from ..auditforms import (
+from contracts import selectors
+from contracts.auditforms import (
     AuditCancelForm,
     AuditCompleteForm,
     AuditFilterSet,
@@ -34,10 +18,25 @@ from ..auditforms import (
     ComplaintFilterSet,
     ComplaintForm,
 )
-from ..choices import AuditStatus
-from ..models import Audit, Complaint, Contract
-from ..services import audits as services
-from .tabs import ContractTabs
+from contracts.choices import AuditStatus
+from contracts.models import Audit, Complaint, Contract
+from contracts.services import audits as services
+from contracts.views.tabs import ContractTabs
+from governance.choices import ActionSource
+from governance.core.permissions import runs_contract
+from governance.core.tables import Column
+from governance.core.views.base import (
+    ChildFormView,
+    ObjectActionView,
+    ObjectDetailView,
+    ObjectHistoryView,
+    ObjectListView,
+    ObjectMixin,
+    Tab,
+)
+from governance.models import Action
+from governance.services.meetings import actions_from
+from governance.views.meetings import flag_overdue, raise_action_url
 
 
 def _upheld(complaint: Complaint) -> str:

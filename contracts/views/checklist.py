@@ -13,9 +13,16 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.generic import View
 
-from governance import deadlines
-from governance.tables import Column, deadline_columns
-from governance.views.base import (
+from contracts import selectors
+from contracts.choices import ChecklistStatus
+from contracts.models import ChecklistItem, Contract
+from contracts.services import checklist as services
+from contracts.slafilters import EXPIRY_WARNING_DAYS, VERIFIED, ChecklistFilterSet
+from contracts.slaforms import ChecklistAddForm, ChecklistRecordForm
+from contracts.views.tabs import ContractTabs
+from governance.core import deadlines
+from governance.core.tables import Column, deadline_columns
+from governance.core.views.base import (
     ChildFormView,
     ObjectDetailView,
     ObjectFormView,
@@ -23,14 +30,6 @@ from governance.views.base import (
     ObjectListView,
     ObjectMixin,
 )
-
-from .. import selectors
-from ..choices import ChecklistStatus
-from ..models import ChecklistItem, Contract
-from ..services import checklist as services
-from ..slafilters import EXPIRY_WARNING_DAYS, VERIFIED, ChecklistFilterSet
-from ..slaforms import ChecklistAddForm, ChecklistRecordForm
-from .tabs import ContractTabs
 
 
 def checklist_url(contract_id: int) -> str:

@@ -2,10 +2,29 @@ from django.http import Http404
 from django.urls import path, reverse
 from django.utils import timezone
 
-from governance import deadlines
-from governance.permissions import permission_name
-from governance.tables import Column, deadline_columns
-from governance.views.base import (
+from contracts import selectors
+from contracts.choices import ContractStatus, ExtensionStatus, VariationStatus
+from contracts.filtersets import (
+    PENDING_DECISION,
+    ContractFilterSet,
+    ExtensionOptionFilterSet,
+    VariationFilterSet,
+)
+from contracts.forms import (
+    ContractForm,
+    ExtensionOptionForm,
+    NotesForm,
+    RequiredNotesForm,
+    TransitionForm,
+    VariationForm,
+)
+from contracts.models import Contract, ExtensionOption, Variation
+from contracts.services import contracts as services
+from contracts.views.tabs import ContractTabs
+from governance.core import deadlines
+from governance.core.permissions import permission_name
+from governance.core.tables import Column, deadline_columns
+from governance.core.views.base import (
     ChildFormView,
     ObjectActionView,
     ObjectDetailView,
@@ -16,26 +35,6 @@ from governance.views.base import (
     ObjectMixin,
     Tab,
 )
-
-from .. import selectors
-from ..choices import ContractStatus, ExtensionStatus, VariationStatus
-from ..filtersets import (
-    PENDING_DECISION,
-    ContractFilterSet,
-    ExtensionOptionFilterSet,
-    VariationFilterSet,
-)
-from ..forms import (
-    ContractForm,
-    ExtensionOptionForm,
-    NotesForm,
-    RequiredNotesForm,
-    TransitionForm,
-    VariationForm,
-)
-from ..models import Contract, ExtensionOption, Variation
-from ..services import contracts as services
-from .tabs import ContractTabs
 
 # -- Contracts ---------------------------------------------------------------------------
 

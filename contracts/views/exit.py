@@ -8,10 +8,35 @@ from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
 
-from governance import deadlines
-from governance.models import Document
-from governance.tables import Column, deadline_columns
-from governance.views.base import (
+from contracts import selectors
+from contracts.exitfilters import ContractsEndingFilterSet, LessonsLearnedFilterSet
+from contracts.exitforms import (
+    ExitNoticeForm,
+    ExitPlanForm,
+    ExitRiskForm,
+    ExitTaskForm,
+    PostContractReviewForm,
+    TerminationNoticeForm,
+    TransferPlanForm,
+    TransferStepForm,
+)
+from contracts.forms import TransitionForm
+from contracts.models import (
+    Contract,
+    ExitNotice,
+    ExitPlan,
+    ExitTask,
+    PostContractReview,
+    ServiceTransferPlan,
+    TerminationNotice,
+)
+from contracts.models.exit import ExitPlanStatus, TransferPlanStatus
+from contracts.services import exit as services
+from contracts.views.tabs import ContractTabs
+from governance.core import deadlines
+from governance.core.models.base import Document
+from governance.core.tables import Column, deadline_columns
+from governance.core.views.base import (
     ChildFormView,
     ObjectActionView,
     ObjectDetailView,
@@ -22,32 +47,6 @@ from governance.views.base import (
     Tab,
 )
 from risks.models import Risk
-
-from .. import selectors
-from ..exitfilters import ContractsEndingFilterSet, LessonsLearnedFilterSet
-from ..exitforms import (
-    ExitNoticeForm,
-    ExitPlanForm,
-    ExitRiskForm,
-    ExitTaskForm,
-    PostContractReviewForm,
-    TerminationNoticeForm,
-    TransferPlanForm,
-    TransferStepForm,
-)
-from ..forms import TransitionForm
-from ..models import (
-    Contract,
-    ExitNotice,
-    ExitPlan,
-    ExitTask,
-    PostContractReview,
-    ServiceTransferPlan,
-    TerminationNotice,
-)
-from ..models.exit import ExitPlanStatus, TransferPlanStatus
-from ..services import exit as services
-from .tabs import ContractTabs
 
 
 def exit_url(contract_id: int) -> str:

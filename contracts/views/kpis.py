@@ -4,8 +4,16 @@ from dataclasses import dataclass
 
 from django.urls import path, reverse
 
-from governance.tables import Column
-from governance.views.base import (
+from contracts import selectors
+from contracts.kpifilters import ContractKpiFilterSet, KpiDefinitionFilterSet
+from contracts.kpiforms import ContractKpiCreateForm, ContractKpiForm, KpiDefinitionForm
+from contracts.models import Contract, ContractKpi, KpiDefinition
+from contracts.services import kpis as services
+from contracts.services.kpis import format_amount
+from contracts.views.returns import kpi_trend_context
+from contracts.views.tabs import ContractTabs
+from governance.core.tables import Column
+from governance.core.views.base import (
     ChildFormView,
     ObjectDetailView,
     ObjectFormView,
@@ -14,15 +22,6 @@ from governance.views.base import (
     ObjectMixin,
     Tab,
 )
-
-from .. import selectors
-from ..kpifilters import ContractKpiFilterSet, KpiDefinitionFilterSet
-from ..kpiforms import ContractKpiCreateForm, ContractKpiForm, KpiDefinitionForm
-from ..models import Contract, ContractKpi, KpiDefinition
-from ..services import kpis as services
-from ..services.kpis import format_amount
-from .returns import kpi_trend_context
-from .tabs import ContractTabs
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,12 @@
 from django.urls import reverse
 
-from governance.tables import Column
-from governance.views.base import (
+from contracts import selectors
+from contracts.filtersets import ContactFilterSet, OrganisationFilterSet
+from contracts.forms import ContactForm, OrganisationForm
+from contracts.models import Contact, Organisation
+from contracts.services import organisations as services
+from governance.core.tables import Column
+from governance.core.views.base import (
     ObjectDetailView,
     ObjectDocumentsView,
     ObjectFormView,
@@ -11,12 +16,6 @@ from governance.views.base import (
     ObjectPdfView,
     Tab,
 )
-
-from .. import selectors
-from ..filtersets import ContactFilterSet, OrganisationFilterSet
-from ..forms import ContactForm, OrganisationForm
-from ..models import Contact, Organisation
-from ..services import organisations as services
 
 # Organisations ---------------------------------------------------------------
 

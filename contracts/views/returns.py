@@ -13,10 +13,34 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.generic import View
 
-from governance import deadlines
-from governance.charts import line_chart
-from governance.tables import Column, deadline_columns
-from governance.views.base import (
+from contracts import selectors
+from contracts.choices import KpiUnit, ReturnStatus
+from contracts.models import (
+    Contract,
+    ContractKpi,
+    FinancialLine,
+    FinancialReturn,
+    KpiResult,
+    PerformanceReturn,
+    ReportingPeriod,
+)
+from contracts.returnfilters import FinancialReturnFilterSet, PerformanceReturnFilterSet
+from contracts.returnforms import (
+    AcceptReturnForm,
+    FinancialLineForm,
+    FinancialReturnForm,
+    PerformanceReturnForm,
+    ReturnForCorrectionForm,
+    SubmitForProviderForm,
+    SubmitReturnForm,
+)
+from contracts.services import returns as services
+from contracts.services.kpis import format_amount
+from contracts.views.tabs import ContractTabs
+from governance.core import deadlines
+from governance.core.charts import line_chart
+from governance.core.tables import Column, deadline_columns
+from governance.core.views.base import (
     ChildFormView,
     ObjectActionView,
     ObjectDetailView,
@@ -26,31 +50,6 @@ from governance.views.base import (
     ObjectMixin,
     Tab,
 )
-
-from .. import selectors
-from ..choices import KpiUnit, ReturnStatus
-from ..models import (
-    Contract,
-    ContractKpi,
-    FinancialLine,
-    FinancialReturn,
-    KpiResult,
-    PerformanceReturn,
-    ReportingPeriod,
-)
-from ..returnfilters import FinancialReturnFilterSet, PerformanceReturnFilterSet
-from ..returnforms import (
-    AcceptReturnForm,
-    FinancialLineForm,
-    FinancialReturnForm,
-    PerformanceReturnForm,
-    ReturnForCorrectionForm,
-    SubmitForProviderForm,
-    SubmitReturnForm,
-)
-from ..services import returns as services
-from ..services.kpis import format_amount
-from .tabs import ContractTabs
 
 #: The URL's word for each step -> the status it leads to.
 STEPS = {
@@ -628,7 +627,7 @@ class PerformanceReturnList(ObjectListView):
 
     def xlsx_sheets(self, rows):
         """The returns, then every KPI result in them: one row per indicator."""
-        from governance.reports.xlsx import Sheet
+        from governance.core.xlsx import Sheet
 
         results = (
             KpiResult.objects.filter(performance_return__in=rows.order_by().values("pk"))

@@ -6,10 +6,16 @@ from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 
-from governance.models import Action
-from governance.permissions import runs_contract
-from governance.tables import Column
-from governance.views.base import (
+from contracts import selectors
+from contracts.choices import SlaStatus
+from contracts.models import Contract, ImprovementPlanItem, ServiceLevelAgreement
+from contracts.services import slas as services
+from contracts.slafilters import SlaFilterSet
+from contracts.slaforms import ImprovementPlanItemForm, SlaAgreeForm, SlaForm
+from contracts.views.tabs import ContractTabs
+from governance.core.permissions import runs_contract
+from governance.core.tables import Column
+from governance.core.views.base import (
     ChildFormView,
     ObjectActionView,
     ObjectDetailView,
@@ -19,14 +25,7 @@ from governance.views.base import (
     ObjectMixin,
     Tab,
 )
-
-from .. import selectors
-from ..choices import SlaStatus
-from ..models import Contract, ImprovementPlanItem, ServiceLevelAgreement
-from ..services import slas as services
-from ..slafilters import SlaFilterSet
-from ..slaforms import ImprovementPlanItemForm, SlaAgreeForm, SlaForm
-from .tabs import ContractTabs
+from governance.models import Action
 
 
 class SlaList(ObjectListView):

@@ -1,9 +1,8 @@
 """The tabs of a contract's page. Each tab is a view of its own; every record that
 belongs to a contract is reached from one of these."""
 
-from governance.views.base import ObjectMixin, Tab
-
-from ..models import Contract
+from contracts.models import Contract
+from governance.core.views.base import ObjectMixin, Tab
 
 CONTRACT_TABS = [
     Tab("Overview", "contracts:contract_detail"),

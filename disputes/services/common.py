@@ -7,16 +7,16 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 
 from contracts.choices import ContractStatus
+from disputes.choices import EndorsementKind, EventKind, InformalOutcome, Stage
+from disputes.models import Dispute, DisputeEndorsement, DisputeEvent
 from governance.choices import ActionSource, MeetingStatus
-from governance.duties import different_person_refusal, require_different_person
-from governance.models import Action, ContactLogEntry, Document, DocumentCategory, Meeting
+from governance.core.duties import different_person_refusal, require_different_person
+from governance.core.models.base import Document, DocumentCategory
+from governance.core.permissions import runs_contract
+from governance.core.roles import Role
+from governance.core.services import document_upload, record_save
+from governance.models import Action, ContactLogEntry, Meeting
 from governance.models.contactlog import WRITTEN_CHANNELS
-from governance.permissions import runs_contract
-from governance.roles import Role
-from governance.services import document_upload, record_save
-
-from ..choices import EndorsementKind, EventKind, InformalOutcome, Stage
-from ..models import Dispute, DisputeEndorsement, DisputeEvent
 
 Problems = dict[str, str]
 

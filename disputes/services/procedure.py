@@ -13,12 +13,9 @@ is never changed afterwards.
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from governance.choices import ActionSource
-from governance.services import atomic_with_uploads, record_save
-
-from ..choices import EndorsementKind, EventKind, InformalOutcome, Party, Stage
-from ..models import Dispute, meeting_deadline_for
-from .common import (
+from disputes.choices import EndorsementKind, EventKind, InformalOutcome, Party, Stage
+from disputes.models import Dispute, meeting_deadline_for
+from disputes.services.common import (
     Problems,
     _check_actor,
     _check_endorser,
@@ -32,7 +29,9 @@ from .common import (
     _upload,
     _write_event,
 )
-from .guards import STEPS, TRANSITIONS
+from disputes.services.guards import STEPS, TRANSITIONS
+from governance.choices import ActionSource
+from governance.core.services import atomic_with_uploads, record_save
 
 #: The steps that are SMG endorsements, with the kind each records.
 ENDORSING_STEPS = {

@@ -17,28 +17,16 @@ from django.db.models import Case, Count, Q, Sum, When
 from django.urls import NoReverseMatch
 from django.utils import timezone
 
-from contracts.choices import (
-    REPORTED_RETURN_STATUSES,
-    ContractStatus,
-    OverallStatus,
-    Rag,
-    Tier,
-)
-from contracts.models import (
-    ChecklistItem,
-    Contract,
-    FinancialReturn,
-    KpiResult,
-    PerformanceReturn,
-)
+from contracts.choices import REPORTED_RETURN_STATUSES, ContractStatus, OverallStatus, Rag, Tier
+from contracts.models import ChecklistItem, Contract, FinancialReturn, KpiResult, PerformanceReturn
 from contracts.models.exit import EXIT_NOTICE_MONTHS
 from contracts.services.returns import overdue_filter
-from governance import deadlines
-from governance.charts import bar_chart, heatmap_chart, rag_stack_chart
-from governance.dates import add_months, financial_quarter, quarter_name
+from governance.core import deadlines
+from governance.core.charts import bar_chart, heatmap_chart, rag_stack_chart
+from governance.core.dates import add_months, financial_quarter, quarter_name
+from governance.core.navigation import url_of
+from governance.core.roles import Role
 from governance.models import Action
-from governance.navigation import url_of
-from governance.roles import Role
 from governance.services.meetings import OPEN_ACTION_STATUSES
 from risks.choices import RiskStatus, ScoreBasis
 from risks.models import Risk

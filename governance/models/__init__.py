@@ -1,8 +1,16 @@
-from .alerts import Alert, Notification
-from .contactlog import ContactChannel, ContactDirection, ContactLogEntry
-from .core import Document, DocumentCategory, GovernanceUserManager, User, document_upload_to
-from .exports import ExportFormat, ExportJob
-from .healthchecks import (
+from governance.core.models.access import ReportAccess, ReportKind
+from governance.core.models.alerts import Alert, Notification
+from governance.core.models.base import (
+    Document,
+    DocumentCategory,
+    GovernanceUserManager,
+    User,
+    document_upload_to,
+)
+from governance.core.models.exports import ExportFormat, ExportJob
+from governance.core.models.jobs import ACTIVE_JOB_STATUSES, BackgroundJob, JobStatus
+from governance.models.contactlog import ContactChannel, ContactDirection, ContactLogEntry
+from governance.models.healthchecks import (
     AnswerScale,
     Assessment,
     AssessmentAnswer,
@@ -14,9 +22,8 @@ from .healthchecks import (
     SideStatus,
     TemplateVersion,
 )
-from .jobs import ACTIVE_JOB_STATUSES, BackgroundJob, JobStatus
-from .meetings import Action, Decision, Meeting
-from .reports import PackJob, PackStatus, ReportAccess, ReportKind
+from governance.models.meetings import Action, Decision, Meeting
+from governance.reports.models import PackJob, PackStatus
 
 __all__ = [
     "ACTIVE_JOB_STATUSES",

@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from ..datepolicy import DatePolicyMixin
-from ..dates import add_business_days
-from .meetings import ContractRecordQuerySet
+from governance.core.datepolicy import DatePolicyMixin
+from governance.core.dates import add_business_days
+from governance.models.meetings import ContractRecordQuerySet
 
 #: A concern raised by word of mouth is followed up in writing within this many
 #: business days of the contact (weekends and England & Wales bank holidays excluded).

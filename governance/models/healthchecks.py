@@ -15,8 +15,8 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from ..datepolicy import DatePolicyMixin
-from ..permissions import RestrictedQuerySet
+from governance.core.datepolicy import DatePolicyMixin
+from governance.core.permissions import RestrictedQuerySet
 
 
 class QuestionnaireKind(models.TextChoices):
@@ -356,7 +356,7 @@ class Assessment(DatePolicyMixin, models.Model):
     def summary(self):
         """Scores per area and side, checklist results and flagged areas (computed once
         per instance; the PDF section and the pages read it)."""
-        from ..services.healthchecks import assessment_summary
+        from governance.services.healthchecks import assessment_summary
 
         return assessment_summary(self)
 

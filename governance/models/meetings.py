@@ -9,7 +9,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from ..choices import (
+from governance.choices import (
     ActionSource,
     ActionStatus,
     DecisionLevel,
@@ -17,8 +17,8 @@ from ..choices import (
     MeetingKind,
     MeetingStatus,
 )
-from ..datepolicy import DatePolicyMixin
-from ..permissions import RestrictedQuerySet
+from governance.core.datepolicy import DatePolicyMixin
+from governance.core.permissions import RestrictedQuerySet
 
 
 def contract_record_scope(queryset, user, action: str, path: str = "contract"):

@@ -4,7 +4,7 @@ template and its selector; until then the pack says the section is not available
 
 from importlib import import_module
 
-from .contract import feature_template
+from governance.reports.contract import feature_template
 
 
 def _selector(module: str, name: str):

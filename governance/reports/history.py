@@ -16,7 +16,14 @@ from django.conf import settings
 from django.db import models
 from django.utils.text import capfirst
 
-from ..history import ACTIONS, FieldChange, changed_by, field_changes, mentioned_ids, tracked_fields
+from governance.core.history import (
+    ACTIONS,
+    FieldChange,
+    changed_by,
+    field_changes,
+    mentioned_ids,
+    tracked_fields,
+)
 
 #: Fields whose value names a record in the history rows, tried in order.
 _LABEL_FIELDS = ("reference", "title", "name", "summary", "subject", "description")

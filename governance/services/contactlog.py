@@ -18,12 +18,15 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from contracts.models import Contract
-
-from ..choices import MeetingStatus
-from ..models import ContactLogEntry, Meeting
-from ..models.contactlog import WRITTEN_CHANNELS, ContactDirection, last_contact_day_overdue_by
-from ..permissions import permission_name, runs_contract
-from . import record_save, record_update
+from governance.choices import MeetingStatus
+from governance.core.permissions import permission_name, runs_contract
+from governance.core.services import record_save, record_update
+from governance.models import ContactLogEntry, Meeting
+from governance.models.contactlog import (
+    WRITTEN_CHANNELS,
+    ContactDirection,
+    last_contact_day_overdue_by,
+)
 
 FUTURE_CONTACT = "The date and time cannot be in the future."
 

@@ -22,14 +22,13 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from contracts.models import Contract
-
-from ..choices import DecisionLevel, DecisionStatus
-from ..duties import different_person_refusal, require_different_person
-from ..models import Decision
-from ..permissions import permission_name, runs_contract
-from ..roles import Role
-from ..selectors import decision_list
-from . import record_save, record_update
+from governance.choices import DecisionLevel, DecisionStatus
+from governance.core.duties import different_person_refusal, require_different_person
+from governance.core.permissions import permission_name, runs_contract
+from governance.core.roles import Role
+from governance.core.services import record_save, record_update
+from governance.models import Decision
+from governance.selectors import decision_list
 
 APPROVED_IS_FINAL = (
     "An approved decision cannot be changed: record a new decision that supersedes it."

@@ -20,15 +20,16 @@ from django.utils import timezone
 
 from contracts.choices import ContractStatus
 from contracts.models import Contract
-
-from ..choices import ActionSource
-from ..dates import add_months
-from ..documents import check_upload
-from ..models import (
+from governance.choices import ActionSource
+from governance.core.dates import add_months
+from governance.core.documents import check_upload
+from governance.core.models.base import DocumentCategory
+from governance.core.permissions import permission_name, runs_contract
+from governance.core.services import atomic_with_uploads, document_upload, record_save
+from governance.models import (
     Action,
     Assessment,
     AssessmentAnswer,
-    DocumentCategory,
     Question,
     QuestionArea,
     QuestionnaireKind,
@@ -37,9 +38,7 @@ from ..models import (
     SideStatus,
     TemplateVersion,
 )
-from ..models.healthchecks import FLAGGED_ANSWERS, SCALE_ANSWERS, answer_points, scale_max
-from ..permissions import permission_name, runs_contract
-from . import atomic_with_uploads, document_upload, record_save
+from governance.models.healthchecks import FLAGGED_ANSWERS, SCALE_ANSWERS, answer_points, scale_max
 
 #: The annual health check falls due this many months after the last one (or after
 #: the contract starts, when there has been none).
@@ -633,7 +632,7 @@ def area_action_raise(
 ) -> Action:
     """Raise an action on the contract from an area of the assessment that needs
     attention; the action records the assessment it comes from."""
-    from .meetings import action_raise
+    from governance.services.meetings import action_raise
 
     if area.version_id != assessment.version_id:
         raise ValidationError(

@@ -19,11 +19,16 @@ from django.utils import timezone
 
 from contracts.choices import AuditStatus, ComplaintCategory, ContractStatus
 from contracts.models import Audit, Complaint, Contract, ImprovementPlanItem
-
-from ..choices import ActionSource, ActionStatus, DecisionStatus, MeetingKind, MeetingStatus
-from ..models import Action, Decision, Meeting
-from ..permissions import permission_name, require_officer, runs_contract
-from . import record_save, record_update
+from governance.choices import (
+    ActionSource,
+    ActionStatus,
+    DecisionStatus,
+    MeetingKind,
+    MeetingStatus,
+)
+from governance.core.permissions import permission_name, require_officer, runs_contract
+from governance.core.services import record_save, record_update
+from governance.models import Action, Decision, Meeting
 
 STRATEGIC_KINDS = (MeetingKind.SIX_MONTHLY, MeetingKind.ANNUAL)
 OPEN_ACTION_STATUSES = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
@@ -447,7 +452,7 @@ def decision_raise(
     )
     # A decision above the recorder's authority is logged as proposed, for someone
     # holding that level to approve in the decision log.
-    from .decisions import may_decide_at
+    from governance.services.decisions import may_decide_at
 
     if level and not may_decide_at(actor, level, meeting.contract):
         record.status = DecisionStatus.PROPOSED

@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from ..deadlines import Deadline, classify
+from governance.core.deadlines import Deadline, classify
 
 register = template.Library()
 
@@ -26,7 +26,7 @@ _WIDGET_CLASSES = {
 
 
 def widget_kind(widget) -> str:
-    from ..forms import GovukDateWidget
+    from governance.core.forms import GovukDateWidget
 
     if isinstance(widget, GovukDateWidget):
         return "date"

@@ -13,13 +13,10 @@ from django.utils import timezone
 
 from contracts.models import Contract
 from contracts.views.tabs import ContractTabs
-
-from .. import selectors
-from ..contactlogforms import ContactLogEntryForm, ContactLogFilterSet, FollowUpForm
-from ..models import ContactLogEntry
-from ..services import contactlog as services
-from ..tables import Column
-from .base import (
+from governance import selectors
+from governance.contactlogforms import ContactLogEntryForm, ContactLogFilterSet, FollowUpForm
+from governance.core.tables import Column
+from governance.core.views.base import (
     ChildFormView,
     ObjectActionView,
     ObjectDetailView,
@@ -29,6 +26,8 @@ from .base import (
     ObjectMixin,
     Tab,
 )
+from governance.models import ContactLogEntry
+from governance.services import contactlog as services
 
 
 def _on(day: datetime.date) -> str:

@@ -7,11 +7,11 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.views.generic import TemplateView, View
 
-from ..dashboard import cache as dashboard_cache
-from ..dashboard import panels
-from ..models import ReportKind
-from ..pdf import render_pdf
-from ..reports.access import log_access
+from governance.core.access import log_access
+from governance.core.models.access import ReportKind
+from governance.core.pdf import render_pdf
+from governance.dashboard import cache as dashboard_cache
+from governance.dashboard import panels
 
 
 class DashboardMixin:

@@ -12,19 +12,11 @@ from django.utils import timezone
 
 from contracts.models import Contract
 from contracts.views.tabs import ContractTabs
-
-from .. import selectors
-from ..choices import DecisionStatus
-from ..decisionforms import (
-    DecisionFilterSet,
-    DecisionRecordForm,
-    DecisionSupersedeForm,
-    DecisionTransitionForm,
-)
-from ..models import Decision, Document
-from ..services import decisions as services
-from ..tables import Column
-from .base import (
+from governance import selectors
+from governance.choices import DecisionStatus
+from governance.core.models.base import Document
+from governance.core.tables import Column
+from governance.core.views.base import (
     ChildFormView,
     ObjectActionView,
     ObjectDetailView,
@@ -34,6 +26,14 @@ from .base import (
     ObjectMixin,
     Tab,
 )
+from governance.decisionforms import (
+    DecisionFilterSet,
+    DecisionRecordForm,
+    DecisionSupersedeForm,
+    DecisionTransitionForm,
+)
+from governance.models import Decision
+from governance.services import decisions as services
 
 
 def _contract_or_portfolio(decision: Decision) -> str:

@@ -16,39 +16,11 @@ from django.views.generic import TemplateView
 
 from contracts.models import Contract
 from contracts.views.tabs import ContractTabs
-
-from .. import deadlines
-from ..charts import line_chart
-from ..healthcheck_selectors import (
-    assessment_list,
-    contract_assessments,
-    health_checks_due,
-    last_annual_schedule_row,
-    trend,
-)
-from ..healthcheckfilters import AssessmentFilterSet
-from ..healthcheckforms import (
-    AnswerForm,
-    AreaActionForm,
-    AssessmentStartForm,
-    SubmitSideForm,
-    TemplateVersionForm,
-)
-from ..models import (
-    Action,
-    Assessment,
-    AssessmentAnswer,
-    QuestionArea,
-    QuestionnaireKind,
-    QuestionnaireTemplate,
-    Side,
-    SideStatus,
-    TemplateVersion,
-)
-from ..permissions import runs_contract
-from ..services import healthchecks as services
-from ..tables import Column
-from .base import (
+from governance.core import deadlines
+from governance.core.charts import line_chart
+from governance.core.permissions import runs_contract
+from governance.core.tables import Column
+from governance.core.views.base import (
     ChildFormView,
     ModelPermissionMixin,
     ObjectActionView,
@@ -61,6 +33,33 @@ from .base import (
     Tab,
     add_service_errors,
 )
+from governance.healthcheck_selectors import (
+    assessment_list,
+    contract_assessments,
+    health_checks_due,
+    last_annual_schedule_row,
+    trend,
+)
+from governance.healthcheckfilters import AssessmentFilterSet
+from governance.healthcheckforms import (
+    AnswerForm,
+    AreaActionForm,
+    AssessmentStartForm,
+    SubmitSideForm,
+    TemplateVersionForm,
+)
+from governance.models import (
+    Action,
+    Assessment,
+    AssessmentAnswer,
+    QuestionArea,
+    QuestionnaireKind,
+    QuestionnaireTemplate,
+    Side,
+    SideStatus,
+    TemplateVersion,
+)
+from governance.services import healthchecks as services
 
 
 def _score(value) -> str:

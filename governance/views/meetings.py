@@ -14,23 +14,12 @@ from django.views.generic import TemplateView
 from contracts.models import Audit, Contract, ImprovementPlanItem
 from contracts.services.audits import recommendation_lines
 from contracts.views.tabs import ContractTabs
-
-from .. import deadlines, selectors
-from ..choices import ActionSource, MeetingKind, MeetingStatus
-from ..meetingfilters import ActionFilterSet, MeetingFilterSet
-from ..meetingforms import (
-    ActionRaiseForm,
-    ActionUpdateForm,
-    DecisionForm,
-    MeetingCancelForm,
-    MeetingForm,
-    MinutesForm,
-)
-from ..models import Action, Decision, Meeting
-from ..permissions import runs_contract
-from ..services import meetings as services
-from ..tables import Column, deadline_columns
-from .base import (
+from governance import selectors
+from governance.choices import ActionSource, MeetingKind, MeetingStatus
+from governance.core import deadlines
+from governance.core.permissions import runs_contract
+from governance.core.tables import Column, deadline_columns
+from governance.core.views.base import (
     ChildFormView,
     ObjectActionView,
     ObjectDetailView,
@@ -41,6 +30,17 @@ from .base import (
     ObjectMixin,
     Tab,
 )
+from governance.meetingfilters import ActionFilterSet, MeetingFilterSet
+from governance.meetingforms import (
+    ActionRaiseForm,
+    ActionUpdateForm,
+    DecisionForm,
+    MeetingCancelForm,
+    MeetingForm,
+    MinutesForm,
+)
+from governance.models import Action, Decision, Meeting
+from governance.services import meetings as services
 
 
 def raise_action_url(contract_id: int, source: str = "", source_id=None, line=None) -> str:

@@ -15,15 +15,15 @@ from django.views.generic import View
 
 from contracts.models import Contract, ReportingPeriod
 from contracts.views.tabs import ContractTabs
-
-from ..models import PackJob, PackStatus, ReportAccess, ReportKind
-from ..pdf import render_pdf
-from ..reports import contract as reports
-from ..reports import features
-from ..reports.access import log_access
-from ..reports.pack import PACK_PERMISSION, may_request, pack_request
-from .base import ObjectDetailView, ObjectMixin
-from .jobs import JobDetailView, JobDownloadView
+from governance.core.access import log_access
+from governance.core.models.access import ReportAccess, ReportKind
+from governance.core.pdf import render_pdf
+from governance.core.views.base import ObjectDetailView, ObjectMixin
+from governance.core.views.jobs import JobDetailView, JobDownloadView
+from governance.reports import contract as reports
+from governance.reports import features
+from governance.reports.models import PackJob, PackStatus
+from governance.reports.pack import PACK_PERMISSION, may_request, pack_request
 
 #: kind -> (URL slug, title, builder(user, contract) -> section context, section template)
 CONTRACT_REPORTS = {

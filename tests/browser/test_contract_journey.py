@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from contracts.models import ChecklistItemType, Contract, ServiceArea
-from governance.roles import Role
+from governance.core.roles import Role
 from tests.contracts.kpi_factories import KpiDefinitionFactory
 from tests.upload_files import pdf_bytes
 

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from contracts.choices import ContactRole
 from disputes.models import Dispute
-from governance.roles import Role
+from governance.core.roles import Role
 from tests.contracts.factories import ContactFactory, ContractFactory
 from tests.disputes.factories import email
 

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from contracts.models import ServiceTransferPlan
-from governance.roles import Role
+from governance.core.roles import Role
 from tests.contracts.factories import ContractFactory
 
 pytestmark = pytest.mark.browser

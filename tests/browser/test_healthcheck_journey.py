@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from governance.core.roles import Role
 from governance.models import Assessment, Side
-from governance.roles import Role
 from governance.services import healthchecks as services
 from tests.governance.healthcheck_factories import completed, partnership, template
 

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from governance.roles import Role
+from governance.core.roles import Role
 from tests.contracts.factories import ContractFactory
 from tests.risks.factories import RiskFactory
 

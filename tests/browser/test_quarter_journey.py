@@ -11,7 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from contracts.models import ServiceLevelAgreement
-from governance.roles import Role
+from governance.core.roles import Role
 from tests.contracts.factories import ContractFactory
 from tests.contracts.kpi_factories import ContractKpiFactory
 

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from contracts.choices import Rag
-from governance.roles import Role
+from governance.core.roles import Role
 from tests.contracts.factories import ContractFactory
 from tests.governance.report_fixtures import NOW, reported_quarter
 

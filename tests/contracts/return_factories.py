@@ -11,7 +11,7 @@ from contracts.models import (
     ReportingPeriod,
 )
 from contracts.services.returns import kpi_due_in_quarter
-from governance.dates import add_business_days, quarter_bounds
+from governance.core.dates import add_business_days, quarter_bounds
 
 from .factories import ContractFactory
 

@@ -10,7 +10,7 @@ from contracts.choices import ReturnStatus
 from contracts.models import FinancialReturn
 from contracts.models.exit import TransferPlanStatus
 from contracts.services import contracts as contract_services
-from governance.roles import Role
+from governance.core.roles import Role
 from tests.view_cases import ActionPage, ActionPageTests
 
 from .exit_factories import ServiceTransferPlanFactory

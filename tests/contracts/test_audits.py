@@ -16,7 +16,7 @@ from contracts.alerts import audits as audit_alerts
 from contracts.choices import AuditStatus, AuditType, ComplaintCategory, ContractStatus, Party
 from contracts.models import Audit, Complaint
 from contracts.services import audits as services
-from governance.roles import Role
+from governance.core.roles import Role
 from tests.view_cases import ModelViewTests, count_queries, form_errors
 
 from .audit_factories import AuditFactory, ComplaintFactory, CompletedAuditFactory

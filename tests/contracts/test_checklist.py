@@ -9,8 +9,8 @@ from django.urls import reverse
 from contracts.choices import ChecklistStatus, ContractStatus
 from contracts.models import ChecklistItem, ChecklistItemType
 from contracts.services import checklist as services
-from governance.models import Document
-from governance.roles import Role
+from governance.core.models.base import Document
+from governance.core.roles import Role
 from tests.upload_files import pdf_bytes
 from tests.view_cases import ModelViewTests, count_queries
 

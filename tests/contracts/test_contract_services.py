@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from contracts.choices import ContractStatus, ExtensionStatus, VariationStatus
 from contracts.models import Contract, ExtensionOption, Variation
 from contracts.services import contracts as services
-from governance.roles import Role
+from governance.core.roles import Role
 from tests.governance.factories import UserFactory
 
 from .exit_factories import PostContractReviewFactory

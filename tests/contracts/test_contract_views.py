@@ -9,7 +9,7 @@ from django.urls import reverse
 from contracts.choices import ContractStatus, ExtensionStatus, VariationStatus
 from contracts.models import Contract, ExtensionOption, Variation
 from contracts.services import contracts as services
-from governance.roles import Role
+from governance.core.roles import Role
 from tests.view_cases import ModelViewTests, count_queries
 
 from .exit_factories import PostContractReviewFactory

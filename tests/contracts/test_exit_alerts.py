@@ -15,9 +15,9 @@ from contracts.alerts import exit as alerts
 from contracts.choices import ChecklistStatus, ContractStatus, ExtensionStatus, Party
 from contracts.models import ExtensionOption
 from contracts.services import contracts as contract_services
-from governance.models import Alert
-from governance.roles import Role
-from governance.services.alerts import daily_sweep
+from governance.core.models.alerts import Alert
+from governance.core.roles import Role
+from governance.core.services.alerts import daily_sweep
 
 from .exit_factories import ExitNoticeFactory
 from .factories import ContractFactory

@@ -34,8 +34,8 @@ from contracts.selectors import contract_exit, contracts_ending, exit_notice_sta
 from contracts.services import contracts as contract_services
 from contracts.services import exit as services
 from governance import overall_status
-from governance.models import Document
-from governance.roles import Role
+from governance.core.models.base import Document
+from governance.core.roles import Role
 from risks.models import Risk
 from tests.governance.log_factories import ContactLogEntryFactory
 from tests.risks.factories import RiskFactory

@@ -20,7 +20,7 @@ from contracts.models import (
     ServiceTransferPlan,
     TerminationNotice,
 )
-from governance.roles import Role
+from governance.core.roles import Role
 from risks.models import Risk
 from tests.governance.log_factories import ContactLogEntryFactory
 from tests.upload_files import pdf_bytes

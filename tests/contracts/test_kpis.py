@@ -22,7 +22,7 @@ from contracts.services.kpis import (
     kpidefinition_create,
     kpidefinition_update,
 )
-from governance.roles import Role
+from governance.core.roles import Role
 from tests.view_cases import ModelViewTests, count_queries
 
 from .factories import ContractFactory, OrganisationFactory

@@ -15,9 +15,9 @@ from contracts.alerts import returns as alerts
 from contracts.choices import ReturnStatus
 from contracts.models import PerformanceReturn
 from contracts.services.returns import periods_ensure_all
-from governance.models import Alert
-from governance.roles import Role
-from governance.services.alerts import daily_sweep
+from governance.core.models.alerts import Alert
+from governance.core.roles import Role
+from governance.core.services.alerts import daily_sweep
 
 from .factories import ContractFactory
 from .return_factories import (
@@ -221,7 +221,9 @@ class TestTheSweep:
     def test_each_alert_fires_once_however_often_the_sweep_runs(self, contract):
         returns_due(contract, performance=D(2026, 7, 21), finance=D(2026, 7, 28))
         every_day = [D(2026, 7, 1) + datetime.timedelta(days=n) for n in range(45)]
-        with mock.patch("governance.services.alerts.collect", return_value=([], alerts.PROVIDERS)):
+        with mock.patch(
+            "governance.core.services.alerts.collect", return_value=([], alerts.PROVIDERS)
+        ):
             for day in every_day:
                 with on(day):
                     daily_sweep(today=day)
@@ -248,7 +250,9 @@ class TestTheSweep:
         ]
         skipped = {D(2026, 7, 7), D(2026, 7, 8), D(2026, 7, 9), D(2026, 7, 10)}
         skipped |= {D(2026, 7, 16), D(2026, 7, 17)}
-        with mock.patch("governance.services.alerts.collect", return_value=([], alerts.PROVIDERS)):
+        with mock.patch(
+            "governance.core.services.alerts.collect", return_value=([], alerts.PROVIDERS)
+        ):
             for day in days:
                 if day not in skipped:
                     with on(day):

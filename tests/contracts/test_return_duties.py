@@ -25,8 +25,8 @@ from contracts.services.returns import (
     performance_return_transition,
     performance_return_update,
 )
+from governance.core.roles import Role
 from governance.reports.contract import pack_quarters
-from governance.roles import Role
 
 from .factories import ContractFactory
 from .kpi_factories import ContractKpiFactory

@@ -55,8 +55,8 @@ from contracts.services.returns import (
     rag_for,
     variance_needs_commentary,
 )
+from governance.core.roles import Role
 from governance.reports.contract import rag_history_chart
-from governance.roles import Role
 from tests.view_cases import ModelViewTests, count_queries, form_errors
 
 from .factories import ContractFactory, OrganisationFactory

@@ -8,7 +8,7 @@ from django.urls import reverse
 from contracts.choices import ContractStatus, SlaStatus
 from contracts.models import ImprovementPlanItem, ServiceLevelAgreement
 from contracts.services import slas as services
-from governance.roles import Role
+from governance.core.roles import Role
 from tests.view_cases import ModelViewTests, count_queries
 
 from .factories import ContactFactory, ContractFactory, OrganisationFactory

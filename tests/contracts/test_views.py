@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from contracts.models import Contact, Organisation
-from governance.roles import Role
+from governance.core.roles import Role
 from tests.view_cases import ModelViewTests
 
 from .factories import ContactFactory, OrganisationFactory

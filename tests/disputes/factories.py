@@ -11,8 +11,8 @@ from disputes import services
 from disputes.choices import DisputeNature, InformalOutcome, Outcome, Party, Stage
 from disputes.models import Dispute
 from governance.choices import ActionStatus
+from governance.core.roles import Role
 from governance.models import ContactChannel
-from governance.roles import Role
 from tests.contracts.factories import ContactFactory, ContractFactory
 from tests.governance.factories import UserFactory
 from tests.governance.log_factories import ContactLogEntryFactory

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from disputes.choices import Stage
 from disputes.models import Exclusion
-from governance.roles import Role
+from governance.core.roles import Role
 from tests.contracts.factories import OrganisationFactory
 from tests.view_cases import ActionPage, ActionPageTests
 

@@ -7,8 +7,8 @@ from disputes.choices import Stage
 from disputes.models import Exclusion, meeting_deadline_for
 from disputes.selectors import active_exclusions, open_disputes
 from governance.choices import ActionSource, ActionStatus
+from governance.core.roles import Role
 from governance.models import Action
-from governance.roles import Role
 from tests.contracts.factories import OrganisationFactory
 from tests.governance.factories import UserFactory
 

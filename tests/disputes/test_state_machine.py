@@ -30,9 +30,9 @@ from disputes.choices import (
 )
 from disputes.models import Dispute, DisputeEvent, meeting_deadline_for
 from governance.choices import ActionStatus
+from governance.core.roles import Role
 from governance.models import ContactChannel
 from governance.models.contactlog import WRITTEN_CHANNELS
-from governance.roles import Role
 from governance.services.meetings import action_update
 from tests.governance.factories import UserFactory
 

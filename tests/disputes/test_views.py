@@ -11,8 +11,8 @@ from disputes import models as dispute_models
 from disputes import services
 from disputes.choices import Stage
 from disputes.models import Dispute, DisputeEvent, Exclusion, SignificanceAssessment
-from governance.models import Document
-from governance.roles import Role
+from governance.core.models.base import Document
+from governance.core.roles import Role
 from governance.templatetags.govuk import money
 from tests.contracts.factories import OrganisationFactory
 from tests.governance.factories import UserFactory

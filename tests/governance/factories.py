@@ -1,8 +1,8 @@
 import factory
 from django.contrib.auth.models import Group
 
-from governance.models import User
-from governance.roles import Role
+from governance.core.models.base import User
+from governance.core.roles import Role
 
 
 class UserFactory(factory.django.DjangoModelFactory):

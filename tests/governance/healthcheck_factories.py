@@ -3,9 +3,9 @@ assessments started, answered and submitted through the services."""
 
 import datetime
 
+from governance.core.roles import Role
 from governance.healthcheck_questions import ensure_questionnaires
 from governance.models import QuestionnaireTemplate, Side
-from governance.roles import Role
 from governance.services import healthchecks as services
 from tests.contracts.factories import ContractFactory
 from tests.governance.factories import UserFactory

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from contracts.choices import ChecklistStatus, KpiDirection, KpiUnit, Rag, ReturnStatus, Tier
 from contracts.models import ChecklistItem
-from governance.roles import Role
+from governance.core.roles import Role
 from tests.contracts.factories import ContractFactory
 from tests.contracts.kpi_factories import ContractKpiFactory
 from tests.contracts.return_factories import (

@@ -4,8 +4,8 @@ area are raised by the contract's officers."""
 
 from django.urls import reverse
 
+from governance.core.roles import Role
 from governance.models import QuestionArea, Side
-from governance.roles import Role
 from tests.view_cases import ActionPage, ActionPageTests
 
 from .healthcheck_factories import provider_user, start

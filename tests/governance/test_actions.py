@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from contracts.choices import AuditStatus
 from governance.choices import ActionSource, ActionStatus, MeetingStatus
+from governance.core.roles import Role
 from governance.models import Action
-from governance.roles import Role
 from governance.services import meetings as services
 from tests.contracts.audit_factories import AuditFactory, CompletedAuditFactory
 from tests.contracts.factories import ContractFactory, OrganisationFactory

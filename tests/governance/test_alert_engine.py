@@ -5,10 +5,10 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from governance.alerting import AlertSpec
-from governance.models import Alert, Notification
-from governance.roles import Role
-from governance.services import alerts as engine
+from governance.core.alerting import AlertSpec
+from governance.core.models.alerts import Alert, Notification
+from governance.core.roles import Role
+from governance.core.services import alerts as engine
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2027, 4, 7)

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from governance.roles import Role
+from governance.core.roles import Role
 
 PASSWORD = "correct-horse-battery"
 
@@ -95,7 +95,7 @@ class TestShell:
         assert "You cannot use this page" in response.content.decode()
 
     def test_server_error_page_renders_without_a_request(self):
-        from governance.views.pages import server_error
+        from governance.core.views.pages import server_error
 
         response = server_error(None)
         assert response.status_code == 500

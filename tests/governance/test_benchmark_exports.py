@@ -6,7 +6,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from governance.models import ExportJob
+from governance.core.models.exports import ExportJob
 from risks.models import Risk
 
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from governance.charts import HEIGHT, RAG_COLOURS, WIDTH, format_value, line_chart
+from governance.core.charts import HEIGHT, RAG_COLOURS, WIDTH, format_value, line_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 QUARTERS = ["Q1 2025-26", "Q2 2025-26", "Q3 2025-26", "Q4 2025-26"]

@@ -8,8 +8,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from governance.concurrency import VERSION_FIELD, current_version
-from governance.roles import Role
+from governance.core.concurrency import VERSION_FIELD, current_version
+from governance.core.roles import Role
 from risks.choices import RiskStatus
 from risks.models import Risk
 from tests.contracts.factories import ContractFactory

@@ -16,9 +16,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from governance import alerts
-from governance.models import Alert, ContactChannel, ContactDirection, ContactLogEntry
-from governance.roles import Role
-from governance.services import alerts as engine
+from governance.core.models.alerts import Alert
+from governance.core.roles import Role
+from governance.core.services import alerts as engine
+from governance.models import ContactChannel, ContactDirection, ContactLogEntry
 from governance.services import contactlog as services
 from tests.contracts.factories import ContactFactory, ContractFactory, OrganisationFactory
 from tests.view_cases import ModelViewTests, count_queries, form_errors

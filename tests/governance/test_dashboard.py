@@ -15,10 +15,10 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from contracts.models import Contract
-from governance.charts import bar_chart, heatmap_chart, rag_stack_chart
+from governance.core.charts import bar_chart, heatmap_chart, rag_stack_chart
+from governance.core.roles import Role
 from governance.dashboard import cache as dashboard_cache
 from governance.dashboard import panels
-from governance.roles import Role
 from risks.models import Risk
 from tests.contracts.exit_factories import ExitNoticeFactory
 from tests.contracts.factories import ContractFactory

@@ -14,9 +14,9 @@ from django.urls import reverse
 
 from contracts.models import ContractOverallStatus
 from governance import overall_status
+from governance.core.models.alerts import Alert, Notification
+from governance.core.roles import Role
 from governance.dashboard import cache as dashboard_cache
-from governance.models import Alert, Notification
-from governance.roles import Role
 from tests.risks.factories import RiskFactory
 
 from .report_fixtures import NOW, build_portfolio

@@ -17,9 +17,9 @@ from contracts.services import audits as audit_services
 from contracts.services import contracts as contract_services
 from disputes.models import Exclusion
 from disputes.services import exclusion_create
-from governance import datepolicy
-from governance.dates import DateOutOfRange, add_business_days, add_months
-from governance.forms import GovukDateField
+from governance.core import datepolicy
+from governance.core.dates import DateOutOfRange, add_business_days, add_months
+from governance.core.forms import GovukDateField
 from governance.models import Meeting
 from risks.models import Risk, RiskReview
 from tests.contracts.factories import ContractFactory, OrganisationFactory

@@ -4,14 +4,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from governance.dates import (
+from governance.core.dates import (
     add_business_days,
     add_months,
     business_days_between,
     is_business_day,
     months_between,
 )
-from governance.forms import GovukDateField, GovukTimeField
+from governance.core.forms import GovukDateField, GovukTimeField
 
 D = datetime.date
 

@@ -9,9 +9,9 @@ import time_machine
 from django.db.models import Q
 from django.template import Context, Template
 
-from governance import deadlines
 from governance.choices import ActionStatus
-from governance.deadlines import State, Window, classify, ordering, state_q
+from governance.core import deadlines
+from governance.core.deadlines import State, Window, classify, ordering, state_q
 from governance.models import Action
 
 from .meeting_factories import ActionFactory

@@ -12,8 +12,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from governance.choices import DecisionLevel, DecisionStatus
-from governance.models import Decision, Document
-from governance.roles import Role
+from governance.core.models.base import Document
+from governance.core.roles import Role
+from governance.models import Decision
 from governance.services import decisions as services
 from governance.services.meetings import decision_raise
 from tests.contracts.factories import ContractFactory, OrganisationFactory

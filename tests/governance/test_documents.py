@@ -9,10 +9,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from PIL import Image
 
-from governance.documents import check_upload
-from governance.models import Document
-from governance.roles import Role
-from governance.services import atomic_with_uploads, document_upload
+from governance.core.documents import check_upload
+from governance.core.models.base import Document
+from governance.core.roles import Role
+from governance.core.services import atomic_with_uploads, document_upload
 from tests.contracts.factories import OrganisationFactory
 from tests.upload_files import (
     EVENT_HANDLER_IN_CSV,

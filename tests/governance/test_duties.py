@@ -3,8 +3,12 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from governance.duties import different_person_refusal, is_same_person, require_different_person
-from governance.roles import Role
+from governance.core.duties import (
+    different_person_refusal,
+    is_same_person,
+    require_different_person,
+)
+from governance.core.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -14,13 +14,15 @@ import time_machine
 from django.urls import reverse
 from pypdf import PdfReader
 
-from governance.exports import ELLIPSIS, column_widths
-from governance.models import ExportJob, JobStatus, ReportAccess, ReportKind
-from governance.pdf import PdfJoiner, pdf_context
-from governance.roles import Role
-from governance.services import exports as export_service
+from governance.core.exports import ELLIPSIS, column_widths
+from governance.core.models.access import ReportAccess, ReportKind
+from governance.core.models.exports import ExportJob
+from governance.core.models.jobs import JobStatus
+from governance.core.pdf import PdfJoiner, pdf_context
+from governance.core.roles import Role
+from governance.core.services import exports as export_service
+from governance.core.views.base import ObjectListView
 from governance.tasks import build_list_export, purge_old_exports
-from governance.views.base import ObjectListView
 from risks.choices import Allocation, RiskStatus
 from tests.contracts.factories import ContractFactory
 from tests.governance.meeting_factories import ActionFactory
@@ -250,7 +252,7 @@ class TestJobLifecycle:
         def broken(*args, **kwargs):
             raise MemoryError("out of memory in the layout engine")
 
-        monkeypatch.setattr("governance.views.base.listing_pdf", broken)
+        monkeypatch.setattr("governance.core.views.base.listing_pdf", broken)
         job = export_service.export_build(job_id=job.pk)
         assert job.status == JobStatus.FAILED and job.finished_at
         assert job.error == export_service.NOT_FINISHED
@@ -414,8 +416,8 @@ class TestLongPdfListing:
     def test_long_lists_are_printed_a_line_a_row_with_every_page_numbered(
         self, auditor, login, settings, monkeypatch, django_capture_on_commit_callbacks
     ):
-        monkeypatch.setattr("governance.exports.LISTING_ROWS_PER_PAGE", 10)
-        monkeypatch.setattr("governance.exports.LISTING_PAGES_PER_PART", 3)
+        monkeypatch.setattr("governance.core.exports.LISTING_ROWS_PER_PAGE", 10)
+        monkeypatch.setattr("governance.core.exports.LISTING_PAGES_PER_PART", 3)
         contract = ContractFactory()
         RiskFactory.create_batch(45, contract=contract)
         long_title = "Caseworkers leave " + "and the waiting list grows " * 6  # 180 of 200

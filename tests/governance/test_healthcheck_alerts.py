@@ -10,10 +10,11 @@ from django.test.utils import CaptureQueriesContext
 
 from contracts.choices import ContractStatus
 from governance import healthcheck_alerts as alerts
+from governance.core.models.alerts import Alert, Notification
+from governance.core.roles import Role
+from governance.core.services import alerts as engine
 from governance.healthcheck_selectors import health_checks_due
-from governance.models import Alert, Notification, Side
-from governance.roles import Role
-from governance.services import alerts as engine
+from governance.models import Side
 from governance.services import healthchecks as services
 from tests.contracts.factories import OrganisationFactory
 from tests.governance.factories import UserFactory

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 
 from contracts.choices import ContractStatus
 from governance.choices import ActionSource
+from governance.core.roles import Role
 from governance.models import (
     Action,
     Assessment,
@@ -21,7 +22,6 @@ from governance.models import (
     SideStatus,
     TemplateVersion,
 )
-from governance.roles import Role
 from governance.services import healthchecks as services
 from tests.contracts.factories import ContractFactory, OrganisationFactory
 from tests.governance.factories import UserFactory

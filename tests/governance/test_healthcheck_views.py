@@ -13,16 +13,16 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from governance.choices import ActionSource
+from governance.core.models.base import Document
+from governance.core.roles import Role
 from governance.models import (
     Action,
     Assessment,
     AssessmentAnswer,
-    Document,
     Side,
     SideStatus,
     TemplateVersion,
 )
-from governance.roles import Role
 from governance.services import healthchecks as services
 from tests.contracts.factories import ContractFactory, OrganisationFactory
 from tests.governance.healthcheck_factories import (

@@ -3,9 +3,9 @@ from pathlib import Path
 
 import pytest
 
-from governance.history import history_entries
+from governance.core.history import history_entries
+from governance.core.services import record_save, record_update
 from governance.reports.history import contract_change_history
-from governance.services import record_save, record_update
 from tests.contracts.factories import ContactFactory, ContractFactory, OrganisationFactory
 
 
@@ -101,4 +101,4 @@ def test_the_field_diff_is_written_once():
                     and getattr(node.func, "id", getattr(node.func, "attr", "")) == "FieldChange"
                 ):
                     builders.add(path.relative_to(root).as_posix())
-    assert builders == {"governance/history.py"}
+    assert builders == {"governance/core/history.py"}

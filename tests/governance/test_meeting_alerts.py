@@ -11,9 +11,9 @@ from django.test.utils import CaptureQueriesContext
 
 from contracts.choices import ContractStatus
 from governance import alerts
-from governance.alerting import AlertSpec
 from governance.choices import ActionStatus, MeetingKind, MeetingStatus
-from governance.roles import Role
+from governance.core.alerting import AlertSpec
+from governance.core.roles import Role
 from tests.contracts.factories import ContractFactory
 
 from .meeting_factories import ActionFactory, MeetingFactory, at
@@ -226,8 +226,8 @@ class TestMonitoringMeetingsToSchedule:
 
 @pytest.mark.django_db
 def test_the_daily_sweep_tells_the_owner_once(make_user):
-    from governance.models import Alert, Notification
-    from governance.services.alerts import daily_sweep
+    from governance.core.models.alerts import Alert, Notification
+    from governance.core.services.alerts import daily_sweep
 
     owner = make_user(role=Role.CONTRACT_MANAGER)
     action = ActionFactory(owner=owner, due_on=datetime.date(2026, 6, 1))

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from contracts.choices import ComplaintCategory, ContractStatus
 from governance.choices import DecisionLevel, MeetingKind, MeetingStatus
+from governance.core.roles import Role
 from governance.models import Decision, Meeting
-from governance.roles import Role
 from governance.services import meetings as services
 from tests.contracts.audit_factories import ComplaintFactory
 from tests.contracts.factories import ContactFactory, ContractFactory, OrganisationFactory
@@ -804,7 +804,7 @@ class TestDecisionPages:
 @pytest.mark.django_db
 def test_a_decision_above_the_recorders_authority_is_logged_as_proposed(make_user):
     from governance.choices import DecisionLevel, DecisionStatus
-    from governance.roles import Role
+    from governance.core.roles import Role
     from governance.services.meetings import decision_raise
     from tests.contracts.factories import ContractFactory
 

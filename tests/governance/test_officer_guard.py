@@ -8,9 +8,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from contracts.models import Contract, ContractKpi
+from governance.core.permissions import require_officer, runs_contract
+from governance.core.roles import Role
 from governance.models import Meeting
-from governance.permissions import require_officer, runs_contract
-from governance.roles import Role
 from tests.contracts.factories import ContractFactory
 
 pytestmark = pytest.mark.django_db
@@ -91,6 +91,6 @@ def _functions_named(names: set[str]) -> list[tuple[str, str]]:
 def test_the_guard_is_defined_once_in_the_shared_permission_layer():
     """A service keeps no private copy of the guard: it calls the shared one."""
     assert _functions_named({"runs_contract", "require_officer", "_require_officer"}) == [
-        ("governance/permissions.py", "require_officer"),
-        ("governance/permissions.py", "runs_contract"),
+        ("governance/core/permissions.py", "require_officer"),
+        ("governance/core/permissions.py", "runs_contract"),
     ]

@@ -10,8 +10,8 @@ from contracts.choices import ContractStatus, OverallStatus, Rag, ReturnStatus
 from contracts.models import ContractOverallStatus
 from disputes.choices import Stage
 from governance import overall_status
+from governance.core.services.alerts import daily_sweep
 from governance.overall_status import Inputs, decide
-from governance.services.alerts import daily_sweep
 from tests.contracts.exit_factories import ExitNoticeFactory
 from tests.contracts.factories import ContractFactory
 from tests.disputes.factories import DisputeFactory

@@ -11,9 +11,10 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from pypdf import PdfReader
 
-from governance.models import PackJob, PackStatus, ReportAccess, ReportKind
+from governance.core.models.access import ReportAccess, ReportKind
+from governance.core.roles import Role
 from governance.reports import pack as pack_service
-from governance.roles import Role
+from governance.reports.models import PackJob, PackStatus
 from governance.tasks import build_auditor_pack
 from tests.contracts.factories import ContractFactory
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from governance.roles import Role
+from governance.core.roles import Role
 from tests.contracts.factories import ContactFactory, OrganisationFactory
 
 

@@ -30,8 +30,8 @@ from contracts.models.exit import TransferPlanStatus
 from contracts.services import contracts as contract_services
 from disputes.choices import Stage
 from disputes.models import DisputeEvent
-from governance.concurrency import VERSION_FIELD
-from governance.roles import Role
+from governance.core.concurrency import VERSION_FIELD
+from governance.core.roles import Role
 from tests.contracts.exit_factories import (
     ExitPlanFactory,
     ExitTaskFactory,

@@ -11,9 +11,9 @@ import time_machine
 from django.urls import reverse
 from pypdf import PdfReader
 
-from governance.models import ReportAccess, ReportKind
+from governance.core.models.access import ReportAccess, ReportKind
+from governance.core.roles import Role
 from governance.reports.history import contract_change_history
-from governance.roles import Role
 from tests.contracts.factories import ContractFactory
 from tests.risks.factories import RiskFactory
 

@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from contracts.models import Organisation
-from governance.roles import ROLE_PERMISSIONS, Role
+from governance.core.roles import ROLE_PERMISSIONS, Role
 from tests.contracts.factories import OrganisationFactory
 
 
@@ -54,7 +54,7 @@ class TestRoleGroups:
         group.permissions.clear()
         from django.contrib.auth.models import Permission
 
-        from governance.roles import sync_role_groups
+        from governance.core.roles import sync_role_groups
 
         sync_role_groups(Group, Permission)
         assert group.permissions.filter(codename="view_organisation").exists()

@@ -20,8 +20,9 @@ from contracts.models import (
 )
 from contracts.services.returns import OPEN_STATUSES, PERIOD_CONTRACT_STATUSES, quarters_between
 from disputes.models import Exclusion
-from governance.models import Alert, Notification, User
-from governance.roles import Role
+from governance.core.models.alerts import Alert, Notification
+from governance.core.models.base import User
+from governance.core.roles import Role
 from risks.models import Risk
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")

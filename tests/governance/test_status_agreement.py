@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from contracts.choices import ContractStatus, OverallStatus
 from contracts.models import Contract
-from governance.models import User
+from governance.core.models.base import User
 from governance.overall_status import verdicts
 
 from .test_reports import joined, pdf_pages

@@ -14,7 +14,7 @@ from contracts.kpifilters import ContractKpiFilterSet
 from contracts.slafilters import ChecklistFilterSet, SlaFilterSet
 from disputes.filtersets import ExclusionFilterSet
 from disputes.models import Exclusion
-from governance.roles import Role
+from governance.core.roles import Role
 from tests.contracts.exit_factories import PostContractReviewFactory
 from tests.contracts.factories import ContactFactory, ContractFactory, OrganisationFactory
 from tests.contracts.kpi_factories import ContractKpiFactory

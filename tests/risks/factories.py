@@ -2,7 +2,7 @@ import datetime
 
 import factory
 
-from governance.roles import Role
+from governance.core.roles import Role
 from risks.choices import Allocation, ReviewFrequency, RiskCategory, RiskKind, RiskLevel
 from risks.models import Risk, RiskReview
 from tests.contracts.factories import ContractFactory

@@ -5,9 +5,9 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from governance.models import Alert, Notification
-from governance.roles import Role
-from governance.services import alerts as engine
+from governance.core.models.alerts import Alert, Notification
+from governance.core.roles import Role
+from governance.core.services import alerts as engine
 from risks import alerts, services
 from risks.choices import Allocation
 from risks.models import Risk

@@ -4,7 +4,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from governance.roles import Role
+from governance.core.roles import Role
 from risks import services
 from risks.choices import Allocation, ReviewFrequency, RiskKind, RiskStatus
 from risks.models import Risk, RiskReview

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from governance.roles import Role
+from governance.core.roles import Role
 from risks.choices import Allocation, RiskKind, RiskLevel, RiskStatus
 from risks.models import Risk, RiskReview
 from risks.selectors import risk_heatmap

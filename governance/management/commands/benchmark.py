@@ -37,8 +37,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from contracts.models import Contract, KpiResult
+from governance.core.models.base import User
 from governance.dashboard import cache as dashboard_cache
-from governance.models import ContactLogEntry, User
+from governance.models import ContactLogEntry
 from risks.models import Risk
 
 #: The benchmark's auditor pack covers a contract that started this day (five years and
@@ -371,7 +372,7 @@ class Command(BaseCommand):
         return statistics.fmean(row["cpu"])
 
     def measure_sweep(self) -> None:
-        from governance.services.alerts import daily_sweep
+        from governance.core.services.alerts import daily_sweep
 
         # E-mails are counted, not sent: the sweep is timed, not the mail server.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):

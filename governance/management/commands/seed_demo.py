@@ -25,10 +25,11 @@ from contracts.demo_exit import seed_exit
 from contracts.models import Contact, Contract, Organisation, ReportingPeriod
 from disputes.demo import seed_disputes
 from governance import overall_status
+from governance.core.models.alerts import Alert, Notification
+from governance.core.models.base import User
+from governance.core.roles import Role
+from governance.core.services.alerts import daily_sweep
 from governance.demo_healthchecks import seed_health_checks
-from governance.models import Alert, Notification, User
-from governance.roles import Role
-from governance.services.alerts import daily_sweep
 
 DEFAULT_DEMO_PASSWORD = "demo-governance-2026"
 DEMO_NAMES = ("manager", "deputy", "pdm", "smg", "smg2", "auditor", "provider", "admin")

@@ -16,8 +16,8 @@ from django.http import HttpRequest, QueryDict
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils import timezone
 
-from ..jobs import JobRefused, job_run, job_start, job_update
-from ..models.exports import EXPORT_QUERY_LENGTH, ExportFormat, ExportJob
+from governance.core.jobs import JobRefused, job_run, job_start, job_update
+from governance.core.models.exports import EXPORT_QUERY_LENGTH, ExportFormat, ExportJob
 
 NO_LONGER_VISIBLE = (
     "You can no longer see this list, so it was not exported. If you think you should, "
@@ -58,7 +58,7 @@ def export_request(
 ) -> tuple[ExportJob, bool]:
     """Queue the export of a list, or return the identical one of the user's already
     under way. Returns (job, whether this request created it)."""
-    from ..tasks import build_list_export
+    from governance.tasks import build_list_export
 
     if export_format not in ExportFormat.values:
         raise ValidationError("Choose CSV, PDF or a spreadsheet to export.")

@@ -9,7 +9,7 @@ import zlib
 
 from django.core.exceptions import ValidationError
 
-from .kinds import DOCX, NOT_ALLOWED_MESSAGE, XLSX, DocumentKind
+from governance.core.documents.kinds import DOCX, NOT_ALLOWED_MESSAGE, XLSX, DocumentKind
 
 MAX_EXPANDED_BYTES = 100 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 100

@@ -9,7 +9,7 @@ from pypdf import PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
-from .text import has_markup
+from governance.core.documents.text import has_markup
 
 UNREADABLE_MESSAGE = "This file says it is a PDF but it could not be read as one."
 MARKUP_MESSAGE = (

@@ -11,8 +11,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
 
-from ..documents import CheckedUpload, check_upload
-from ..models import Document
+from governance.core.documents import CheckedUpload, check_upload
+from governance.core.models.base import Document
 
 
 @transaction.atomic

@@ -20,8 +20,8 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
-from ..alerting import AlertSpec
-from ..models import Alert, Notification
+from governance.core.alerting import AlertSpec
+from governance.core.models.alerts import Alert, Notification
 
 logger = logging.getLogger(__name__)
 

@@ -10,8 +10,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from .deadlines import Deadline, classify
-from .templatetags.govuk import deadline_tag, money
+from governance.core.deadlines import Deadline, classify
+from governance.templatetags.govuk import deadline_tag, money
 
 
 def _resolve(obj, path: str):

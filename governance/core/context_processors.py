@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from .navigation import menu_for, url_of
+from governance.core.navigation import menu_for, url_of
 
 
 def service(request):
@@ -11,7 +11,7 @@ def service(request):
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         path = request.path
-        from .models import Notification
+        from governance.core.models.alerts import Notification
 
         context["unread_notifications"] = Notification.objects.for_user(user).unread().count()
         context["navigation"] = [

@@ -4,8 +4,8 @@ contract manager's figures open lists restricted the same way."""
 import django_filters
 from django.db.models import Q
 
-from governance.models import User
-from governance.roles import Role
+from governance.core.models.base import User
+from governance.core.roles import Role
 
 
 def _contract_managers(request):

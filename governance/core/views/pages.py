@@ -1,7 +1,7 @@
 from django.shortcuts import render
 from django.views.generic import TemplateView
 
-from ..navigation import items_for
+from governance.core.navigation import items_for
 
 
 class HomeView(TemplateView):

@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from .models.jobs import ACTIVE_JOB_STATUSES, BackgroundJob, JobStatus
+from governance.core.models.jobs import ACTIVE_JOB_STATUSES, BackgroundJob, JobStatus
 
 logger = logging.getLogger(__name__)
 

@@ -28,23 +28,24 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.generic import TemplateView, View
 
-from ..concurrency import (
+from governance.core.concurrency import (
     StaleRecord,
     add_version_field,
     check_unchanged,
     show_stale,
     take_version,
 )
-from ..exports import counted, csv_lines, listing_pdf, shown_text
-from ..forms import DocumentUploadForm
-from ..history import history_entries
-from ..models import Document, ExportFormat
-from ..pdf import render_pdf
-from ..permissions import permission_name
-from ..reports.xlsx import XLSX_CONTENT_TYPE, Sheet, workbook_bytes, workbook_save
-from ..services import document_upload
-from ..services.exports import export_request
-from ..tables import Column
+from governance.core.exports import counted, csv_lines, listing_pdf, shown_text
+from governance.core.forms import DocumentUploadForm
+from governance.core.history import history_entries
+from governance.core.models.base import Document
+from governance.core.models.exports import ExportFormat
+from governance.core.pdf import render_pdf
+from governance.core.permissions import permission_name
+from governance.core.services import document_upload
+from governance.core.services.exports import export_request
+from governance.core.tables import Column
+from governance.core.xlsx import XLSX_CONTENT_TYPE, Sheet, workbook_bytes, workbook_save
 
 
 class ModelPermissionMixin:

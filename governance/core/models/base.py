@@ -6,9 +6,9 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from ..datepolicy import DatePolicyMixin
-from ..permissions import RestrictedQuerySet
-from ..roles import COMMISSIONER_ROLES, Role
+from governance.core.datepolicy import DatePolicyMixin
+from governance.core.permissions import RestrictedQuerySet
+from governance.core.roles import COMMISSIONER_ROLES, Role
 
 
 class UserQuerySet(RestrictedQuerySet):

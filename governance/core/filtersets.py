@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django_filters.fields import ModelChoiceField
 
-from . import deadlines
+from governance.core import deadlines
 
 
 class ContractReferenceField(ModelChoiceField):

@@ -6,11 +6,12 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.urls import path
 
-from ..models import ExportFormat, ExportJob, ReportKind
-from ..reports.access import log_access
-from ..reports.xlsx import XLSX_CONTENT_TYPE
-from ..services.exports import may_download
-from .jobs import JobDetailView, JobDownloadView
+from governance.core.access import log_access
+from governance.core.models.access import ReportKind
+from governance.core.models.exports import ExportFormat, ExportJob
+from governance.core.services.exports import may_download
+from governance.core.views.jobs import JobDetailView, JobDownloadView
+from governance.core.xlsx import XLSX_CONTENT_TYPE
 
 #: format -> (what the file is called on the page, its content type)
 FILE_KINDS = {

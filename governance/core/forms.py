@@ -10,8 +10,8 @@ from django.db import models
 from django.forms.renderers import TemplatesSetting
 from django.utils import timezone
 
-from .datepolicy import validate_in_default_range
-from .models import DocumentCategory
+from governance.core.datepolicy import validate_in_default_range
+from governance.core.models.base import DocumentCategory
 
 
 class GovukFormRenderer(TemplatesSetting):

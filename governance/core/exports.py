@@ -19,8 +19,8 @@ from typing import BinaryIO
 from django.template.loader import render_to_string
 from django.utils.html import strip_tags
 
-from .pdf import PdfJoiner, pdf_context
-from .tables import Column
+from governance.core.pdf import PdfJoiner, pdf_context
+from governance.core.tables import Column
 
 #: progress(rows done): called as an export goes.
 Progress = Callable[[int], None]

@@ -8,8 +8,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import NoReverseMatch, reverse
 
-from ..datepolicy import DatePolicyMixin
-from .jobs import ACTIVE_JOB_STATUSES, BackgroundJob
+from governance.core.datepolicy import DatePolicyMixin
+from governance.core.models.jobs import ACTIVE_JOB_STATUSES, BackgroundJob
 
 
 class ExportFormat(models.TextChoices):

@@ -21,7 +21,7 @@ from django.db import models
 from django.db.models import Case, DateField, F, IntegerField, Q, Value, When
 from django.utils.formats import date_format
 
-from .dates import add_business_days
+from governance.core.dates import add_business_days
 
 
 class State(models.TextChoices):

@@ -17,8 +17,8 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
 
-from .images import reencode_image
-from .kinds import (
+from governance.core.documents.images import reencode_image
+from governance.core.documents.kinds import (
     ALLOWED_DESCRIPTION,
     ALLOWED_KINDS,
     CSV,
@@ -30,10 +30,10 @@ from .kinds import (
     XLSX,
     DocumentKind,
 )
-from .office import OLE_SIGNATURE, office_kind, protected
-from .pdf import check_pdf
-from .text import UNREADABLE_MESSAGE as TEXT_UNREADABLE_MESSAGE
-from .text import check_csv
+from governance.core.documents.office import OLE_SIGNATURE, office_kind, protected
+from governance.core.documents.pdf import check_pdf
+from governance.core.documents.text import UNREADABLE_MESSAGE as TEXT_UNREADABLE_MESSAGE
+from governance.core.documents.text import check_csv
 
 __all__ = [
     "ALLOWED_DESCRIPTION",

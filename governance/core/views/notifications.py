@@ -10,7 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.generic import TemplateView
 
-from ..models import Notification
+from governance.core.models.alerts import Notification
 
 
 class NotificationFilterSet(django_filters.FilterSet):

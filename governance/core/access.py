@@ -1,6 +1,6 @@
 """The access log of reports: who generated or downloaded which report, and when."""
 
-from ..models import ReportAccess
+from governance.core.models.access import ReportAccess
 
 
 def log_access(*, user, contract, kind: str, detail: str = "") -> ReportAccess:

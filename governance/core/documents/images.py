@@ -5,7 +5,7 @@ import io
 from django.core.exceptions import ValidationError
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from .kinds import JPEG, PNG, DocumentKind
+from governance.core.documents.kinds import JPEG, PNG, DocumentKind
 
 _PILLOW_FORMATS = {PNG: {"PNG"}, JPEG: {"JPEG", "MPO"}}  # MPO: a phone's JPEG with a depth map
 _SAVE_FORMAT = {PNG: "PNG", JPEG: "JPEG"}

@@ -6,7 +6,7 @@ the progress fragment says."""
 from django.http import FileResponse, Http404
 from django.views.generic import TemplateView, View
 
-from ..models.jobs import BackgroundJob, JobStatus
+from governance.core.models.jobs import BackgroundJob, JobStatus
 
 
 class JobDetailView(TemplateView):

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import models
 
-from ..datepolicy import DatePolicyMixin
+from governance.core.datepolicy import DatePolicyMixin
 
 
 class Alert(DatePolicyMixin, models.Model):
