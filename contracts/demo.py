@@ -10,12 +10,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from pypdf import PdfWriter
 from simple_history.utils import bulk_create_with_history
 
-from contracts.choices import ChecklistStatus, ContractStatus, KpiDirection, KpiFrequency, KpiUnit
-from contracts.models import Contract, ContractKpi, KpiDefinition, Organisation, ServiceArea
-from contracts.services import checklist as checklist_services
-from contracts.services import contracts as contract_services
-from contracts.services import kpis as kpi_services
-from contracts.services import slas as sla_services
+from contracts.assurance.choices import ChecklistStatus
+from contracts.assurance.services import checklist as checklist_services
+from contracts.assurance.services import slas as sla_services
+from contracts.performance.choices import KpiDirection, KpiFrequency, KpiUnit
+from contracts.performance.models.kpis import ContractKpi, KpiDefinition
+from contracts.performance.services import kpis as kpi_services
+from contracts.register.choices import ContractStatus
+from contracts.register.models.contracts import Contract, ServiceArea
+from contracts.register.models.organisations import Organisation
+from contracts.register.services import contracts as contract_services
 from governance.core.dates import add_months, financial_quarter
 
 D = Decimal
@@ -641,9 +645,14 @@ def seed_scale_records(
     """Quarterly periods with both returns and every KPI's result, risks and contact-log
     entries for each benchmark contract that has none yet. Plain bulk inserts (no history
     rows: these records were never changed), a hundred contracts at a time."""
-    from contracts.choices import Rag, ReturnStatus
-    from contracts.models import FinancialReturn, KpiResult, PerformanceReturn, ReportingPeriod
-    from contracts.services.returns import quarters_between
+    from contracts.performance.choices import Rag, ReturnStatus
+    from contracts.performance.models.returns import (
+        FinancialReturn,
+        KpiResult,
+        PerformanceReturn,
+        ReportingPeriod,
+    )
+    from contracts.performance.services.returns import quarters_between
     from governance.core.dates import add_business_days, financial_quarter, quarter_bounds
     from governance.models import ContactLogEntry
     from risks.models import Risk

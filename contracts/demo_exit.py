@@ -5,10 +5,12 @@ contracts that have ended. Idempotent: a second run adds nothing."""
 import datetime
 from decimal import Decimal
 
-from contracts.choices import ContractStatus
-from contracts.models import Contract, Organisation, PostContractReview, ServiceArea
-from contracts.services import contracts as contract_services
-from contracts.services import exit as exit_services
+from contracts.exit import services as exit_services
+from contracts.exit.models import PostContractReview
+from contracts.register.choices import ContractStatus
+from contracts.register.models.contracts import Contract, ServiceArea
+from contracts.register.models.organisations import Organisation
+from contracts.register.services import contracts as contract_services
 from governance.core.dates import add_months
 
 REVIEW_TEXT = {

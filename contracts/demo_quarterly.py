@@ -8,20 +8,12 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from contracts.choices import (
-    AuditStatus,
-    AuditType,
-    ComplaintCategory,
-    ContractStatus,
-    KpiDirection,
-    KpiUnit,
-    Party,
-    ReturnSource,
-    ReturnStatus,
-)
-from contracts.models import Contract
-from contracts.services import audits as audit_services
-from contracts.services import returns as return_services
+from contracts.assurance.choices import AuditStatus, AuditType, ComplaintCategory
+from contracts.assurance.services import audits as audit_services
+from contracts.performance.choices import KpiDirection, KpiUnit, ReturnSource, ReturnStatus
+from contracts.performance.services import returns as return_services
+from contracts.register.choices import ContractStatus, Party
+from contracts.register.models.contracts import Contract
 from governance.choices import DecisionLevel, MeetingKind
 from governance.core.dates import add_months, financial_quarter, quarter_bounds
 from governance.services import meetings as meeting_services

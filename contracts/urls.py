@@ -1,13 +1,13 @@
 from django.urls import path
 
-from contracts.views import audits as audit_views
-from contracts.views import checklist as checklist_views
-from contracts.views import contracts as contract_views
-from contracts.views import exit as exit_views
-from contracts.views import kpis as kpi_views
-from contracts.views import organisations as views
-from contracts.views import returns as return_views
-from contracts.views import slas as sla_views
+from contracts.assurance.views import audits as audit_views
+from contracts.assurance.views import checklist as checklist_views
+from contracts.assurance.views import slas as sla_views
+from contracts.exit import views as exit_views
+from contracts.performance.views import kpis as kpi_views
+from contracts.performance.views import returns as return_views
+from contracts.register.views import contracts as contract_views
+from contracts.register.views import organisations as views
 
 app_name = "contracts"
 

@@ -7,7 +7,8 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from contracts.models import Contract, Organisation
+from contracts.register.models.contracts import Contract
+from contracts.register.models.organisations import Organisation
 from disputes import services
 from disputes.choices import InformalOutcome, Outcome, Stage
 from disputes.models import Dispute, Exclusion

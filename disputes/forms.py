@@ -513,7 +513,7 @@ class ExclusionForm(ChangeReasonMixin, GovukModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from contracts.models import Organisation
+        from contracts.register.models.organisations import Organisation
 
         self.fields["organisation"].queryset = Organisation.objects.filter(kind="provider")
         self.fields["dispute"].queryset = Dispute.objects.select_related("contract")

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from contracts.models.contracts import contract_scope
+from contracts.register.models.contracts import contract_scope
 from disputes.choices import (
     OPEN_STAGES,
     STAGE_ORDER,

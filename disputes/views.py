@@ -4,8 +4,8 @@ from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 
-from contracts.models import Contract
-from contracts.views.tabs import ContractTabs
+from contracts.register.models.contracts import Contract
+from contracts.register.tabs import ContractTabs
 from disputes import models as rules
 from disputes import selectors, services
 from disputes.choices import FORMAL_STAGES, EndorsementKind, Stage

@@ -9,8 +9,8 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
-from contracts.choices import ContractStatus
-from contracts.models import Contract
+from contracts.register.choices import ContractStatus
+from contracts.register.models.contracts import Contract
 from governance import overall_status
 from governance.choices import MeetingKind, MeetingStatus
 from governance.core.alerting import AlertSpec

@@ -6,8 +6,8 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
-from contracts.models import Contract
-from contracts.slaforms import commissioner_people, provider_people
+from contracts.register.forms import commissioner_people, provider_people
+from contracts.register.models.contracts import Contract
 from governance.choices import MeetingStatus
 from governance.core.filtersets import ContractFilter, GovernanceFilterSet
 from governance.core.forms import (

@@ -7,7 +7,7 @@ is. Everything goes through the services, so history and scores are real."""
 
 import datetime
 
-from contracts.models import Contract
+from contracts.register.models.contracts import Contract
 from governance.core.dates import add_months
 from governance.core.models.base import User
 from governance.core.roles import Role

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from django.urls import reverse
 
-from contracts.models import Contract
+from contracts.register.models.contracts import Contract
 from governance.core.alerting import AlertSpec
 from governance.healthcheck_selectors import HealthCheckDue, annual_schedule
 from governance.services.healthchecks import DUE_WARNING_DAYS

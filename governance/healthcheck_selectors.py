@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from contracts.models import Contract
+from contracts.register.models.contracts import Contract
 from governance.core import deadlines
 from governance.core.permissions import permission_name
 from governance.models import Assessment, QuestionnaireKind, SideStatus

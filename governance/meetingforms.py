@@ -5,8 +5,10 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
-from contracts.models import Audit, Contract, ImprovementPlanItem
-from contracts.slaforms import commissioner_people, provider_people
+from contracts.assurance.models.audits import Audit
+from contracts.assurance.models.slas import ImprovementPlanItem
+from contracts.register.forms import commissioner_people, provider_people
+from contracts.register.models.contracts import Contract
 from governance.choices import ActionSource, ActionStatus
 from governance.core.forms import (
     ChangeReasonMixin,

@@ -35,17 +35,13 @@ from django.db.models.functions import Cast, Concat
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
-from contracts.choices import ContractStatus, OverallStatus, Rag, ReturnStatus
-from contracts.models import (
-    Contract,
-    ContractOverallStatus,
-    ExitNotice,
-    FinancialReturn,
-    PerformanceReturn,
-    ReportingPeriod,
-)
-from contracts.models.exit import exit_notice_breached, exit_notice_deadline
-from contracts.services.returns import OPEN_STATUSES
+from contracts.exit.models import ExitNotice, exit_notice_breached, exit_notice_deadline
+from contracts.performance.choices import Rag, ReturnStatus
+from contracts.performance.models.returns import FinancialReturn, PerformanceReturn, ReportingPeriod
+from contracts.performance.services.returns import OPEN_STATUSES
+from contracts.register.choices import ContractStatus, OverallStatus
+from contracts.register.models.contracts import Contract
+from contracts.register.models.status import ContractOverallStatus
 from disputes.choices import FORMAL_STAGES, STAGE_ORDER, Stage
 from disputes.models import Dispute
 from governance.core.dates import add_months, quarter_label

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from contracts.models import Contract
+from contracts.register.models.contracts import Contract
 from governance.core.roles import COMMISSIONER_ROLES
 from governance.core.services import record_save, record_update
 from risks.choices import RiskKind, RiskStatus

@@ -1,8 +1,8 @@
 from django.urls import reverse
 from django.utils import timezone
 
-from contracts.models import Contract
-from contracts.views.tabs import ContractTabs
+from contracts.register.models.contracts import Contract
+from contracts.register.tabs import ContractTabs
 from governance.core.tables import Column
 from governance.core.views.base import (
     ChildFormView,

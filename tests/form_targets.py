@@ -23,8 +23,8 @@ from django.db import connection, models
 from django.db.models import Q
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
-from contracts.choices import ContractStatus, LifecycleStage
-from contracts.models import ExtensionOption, Variation
+from contracts.register.choices import ContractStatus, LifecycleStage
+from contracts.register.models.contracts import ExtensionOption, Variation
 from disputes.choices import Stage
 from disputes.models import Exclusion
 from governance.choices import DecisionStatus

@@ -6,7 +6,7 @@ import datetime
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 
-from contracts.choices import ContractStatus
+from contracts.register.choices import ContractStatus
 from disputes.choices import EndorsementKind, EventKind, InformalOutcome, Stage
 from disputes.models import Dispute, DisputeEndorsement, DisputeEvent
 from governance.choices import ActionSource, MeetingStatus

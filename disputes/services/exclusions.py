@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from contracts.choices import OrganisationKind
+from contracts.register.choices import OrganisationKind
 from disputes.choices import EventKind
 from disputes.models import MAX_EXCLUSION_MONTHS, Dispute, Exclusion
 from disputes.services.common import Problems, _on, _raise_if, _short, _today, _write_event

@@ -294,7 +294,7 @@ def _apply_step(dispute: Dispute, name: str, data: dict, actor, document) -> dic
             "notes_prefix": dispute.judgment,
         }
     if name == "termination":
-        from contracts.services.exit import termination_notice_record
+        from contracts.exit.services import termination_notice_record
 
         notice = termination_notice_record(
             contract=dispute.contract,

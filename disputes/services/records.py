@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from contracts.models import Contract
+from contracts.register.models.contracts import Contract
 from disputes.choices import EventKind, Stage
 from disputes.models import Dispute, SignificanceAssessment
 from disputes.services.common import (

@@ -10,8 +10,8 @@ form would go round all of them.
 from django.contrib import admin
 from django.urls import path
 
-from contracts.models import Contract
-from contracts.views.contracts import ContractList, overall_label, quarter_label
+from contracts.register.models.contracts import Contract
+from contracts.register.views.contracts import ContractList, overall_label, quarter_label
 from governance import urls as product_urls
 
 #: Where the benchmark mounts its admin site (see ``urlpatterns``).

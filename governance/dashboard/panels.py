@@ -17,10 +17,13 @@ from django.db.models import Case, Count, Q, Sum, When
 from django.urls import NoReverseMatch
 from django.utils import timezone
 
-from contracts.choices import REPORTED_RETURN_STATUSES, ContractStatus, OverallStatus, Rag, Tier
-from contracts.models import ChecklistItem, Contract, FinancialReturn, KpiResult, PerformanceReturn
-from contracts.models.exit import EXIT_NOTICE_MONTHS
-from contracts.services.returns import overdue_filter
+from contracts.assurance.models.slas import ChecklistItem
+from contracts.exit.models import EXIT_NOTICE_MONTHS
+from contracts.performance.choices import REPORTED_RETURN_STATUSES, Rag
+from contracts.performance.models.returns import FinancialReturn, KpiResult, PerformanceReturn
+from contracts.performance.services.returns import overdue_filter
+from contracts.register.choices import ContractStatus, OverallStatus, Tier
+from contracts.register.models.contracts import Contract
 from governance.core import deadlines
 from governance.core.charts import bar_chart, heatmap_chart, rag_stack_chart
 from governance.core.dates import add_months, financial_quarter, quarter_name
@@ -447,7 +450,7 @@ def _feature_panels(board: Dashboard, user, mine: bool, today: datetime.date) ->
         board.missing.append("disputes")
     else:
         board.panels["disputes"] = _disputes(open_disputes, user, mine, today)
-    contracts_ending = optional_selector("contracts.selectors", "contracts_ending")
+    contracts_ending = optional_selector("contracts.register.selectors", "contracts_ending")
     if contracts_ending is None:
         board.missing.append("exit")
     else:

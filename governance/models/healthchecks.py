@@ -243,7 +243,7 @@ class AssessmentQuerySet(RestrictedQuerySet):
         """Provider staff see, and answer their side of, their own organisation's
         assessments; commissioner roles see every one; the contract's lead and deputy
         officers start and answer them."""
-        from contracts.models.contracts import contract_scope
+        from contracts.register.models.contracts import contract_scope
 
         if user.is_provider_user:
             if action not in ("view", "change"):

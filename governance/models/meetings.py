@@ -25,7 +25,7 @@ def contract_record_scope(queryset, user, action: str, path: str = "contract"):
     """Records that may belong to a contract (or to the whole portfolio when blank):
     provider staff see their own contracts' records; changes are for the contract's
     officers, and portfolio-level records for anyone holding the permission."""
-    from contracts.models.contracts import contract_scope
+    from contracts.register.models.contracts import contract_scope
 
     if user.is_provider_user:
         if action != "view":

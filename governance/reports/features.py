@@ -45,7 +45,7 @@ def exit_section(user, contract) -> dict | None:
     template = feature_template("exit")
     if template is None:
         return None
-    context = _selector("contracts.selectors", "contract_exit")
+    context = _selector("contracts.register.selectors", "contract_exit")
     return {
         "template": template,
         "items": [{"exit": context(user, contract) if context else None}],

@@ -83,7 +83,7 @@ def _label(record, model) -> str:
 
 def contract_change_history(contract) -> list[ChangeRow]:
     """Every change to the contract and the records beneath it, oldest first."""
-    from contracts.models import Contract
+    from contracts.register.models.contracts import Contract
 
     tracked = _tracked_models()
     ids: dict[type, set] = {Contract: {contract.pk}}

@@ -9,7 +9,8 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.text import slugify
 
-from contracts.models import Contract, ReportingPeriod
+from contracts.performance.models.returns import ReportingPeriod
+from contracts.register.models.contracts import Contract
 from governance.core.jobs import job_run, job_start, job_update
 from governance.core.pdf import render_pdf_bytes
 from governance.reports import contract as reports

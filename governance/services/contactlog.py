@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from contracts.models import Contract
+from contracts.register.models.contracts import Contract
 from governance.choices import MeetingStatus
 from governance.core.permissions import permission_name, runs_contract
 from governance.core.services import record_save, record_update

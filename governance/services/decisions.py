@@ -21,7 +21,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from contracts.models import Contract
+from contracts.register.models.contracts import Contract
 from governance.choices import DecisionLevel, DecisionStatus
 from governance.core.duties import different_person_refusal, require_different_person
 from governance.core.permissions import permission_name, runs_contract

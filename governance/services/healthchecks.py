@@ -18,8 +18,8 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from contracts.choices import ContractStatus
-from contracts.models import Contract
+from contracts.register.choices import ContractStatus
+from contracts.register.models.contracts import Contract
 from governance.choices import ActionSource
 from governance.core.dates import add_months
 from governance.core.documents import check_upload

@@ -17,8 +17,11 @@ from django.db import models, transaction
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from contracts.choices import AuditStatus, ComplaintCategory, ContractStatus
-from contracts.models import Audit, Complaint, Contract, ImprovementPlanItem
+from contracts.assurance.choices import AuditStatus, ComplaintCategory
+from contracts.assurance.models.audits import Audit, Complaint
+from contracts.assurance.models.slas import ImprovementPlanItem
+from contracts.register.choices import ContractStatus
+from contracts.register.models.contracts import Contract
 from governance.choices import (
     ActionSource,
     ActionStatus,

@@ -11,8 +11,8 @@ from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
 
-from contracts.models import Contract
-from contracts.views.tabs import ContractTabs
+from contracts.register.models.contracts import Contract
+from contracts.register.tabs import ContractTabs
 from governance import selectors
 from governance.contactlogforms import ContactLogEntryForm, ContactLogFilterSet, FollowUpForm
 from governance.core.tables import Column

@@ -10,8 +10,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
 
-from contracts.models import Contract
-from contracts.views.tabs import ContractTabs
+from contracts.register.models.contracts import Contract
+from contracts.register.tabs import ContractTabs
 from governance import selectors
 from governance.choices import DecisionStatus
 from governance.core.models.base import Document

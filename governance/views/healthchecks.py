@@ -14,8 +14,8 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.generic import TemplateView
 
-from contracts.models import Contract
-from contracts.views.tabs import ContractTabs
+from contracts.register.models.contracts import Contract
+from contracts.register.tabs import ContractTabs
 from governance.core import deadlines
 from governance.core.charts import line_chart
 from governance.core.permissions import runs_contract

@@ -11,9 +11,11 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.generic import TemplateView
 
-from contracts.models import Audit, Contract, ImprovementPlanItem
-from contracts.services.audits import recommendation_lines
-from contracts.views.tabs import ContractTabs
+from contracts.assurance.models.audits import Audit
+from contracts.assurance.models.slas import ImprovementPlanItem
+from contracts.assurance.services.audits import recommendation_lines
+from contracts.register.models.contracts import Contract
+from contracts.register.tabs import ContractTabs
 from governance import selectors
 from governance.choices import ActionSource, MeetingKind, MeetingStatus
 from governance.core import deadlines

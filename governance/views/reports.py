@@ -13,8 +13,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.generic import View
 
-from contracts.models import Contract, ReportingPeriod
-from contracts.views.tabs import ContractTabs
+from contracts.performance.models.returns import ReportingPeriod
+from contracts.register.models.contracts import Contract
+from contracts.register.tabs import ContractTabs
 from governance.core.access import log_access
 from governance.core.models.access import ReportAccess, ReportKind
 from governance.core.pdf import render_pdf

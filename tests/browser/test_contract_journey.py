@@ -7,7 +7,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from contracts.models import ChecklistItemType, Contract, ServiceArea
+from contracts.assurance.models.slas import ChecklistItemType
+from contracts.register.models.contracts import Contract, ServiceArea
 from governance.core.roles import Role
 from tests.contracts.kpi_factories import KpiDefinitionFactory
 from tests.upload_files import pdf_bytes

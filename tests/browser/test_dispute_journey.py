@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from contracts.choices import ContactRole
+from contracts.register.choices import ContactRole
 from disputes.models import Dispute
 from governance.core.roles import Role
 from tests.contracts.factories import ContactFactory, ContractFactory

@@ -8,7 +8,7 @@ import datetime
 import pytest
 from playwright.sync_api import expect
 
-from contracts.models import ServiceTransferPlan
+from contracts.exit.models import ServiceTransferPlan
 from governance.core.roles import Role
 from tests.contracts.factories import ContractFactory
 

@@ -2,8 +2,9 @@ import datetime
 
 import factory
 
-from contracts.choices import AuditStatus, AuditType, ComplaintCategory, Party
-from contracts.models import Audit, Complaint
+from contracts.assurance.choices import AuditStatus, AuditType, ComplaintCategory
+from contracts.assurance.models.audits import Audit, Complaint
+from contracts.register.choices import Party
 
 from .factories import ContractFactory
 

@@ -5,16 +5,19 @@ import datetime
 
 import factory
 
-from contracts.choices import Party
-from contracts.models import (
+from contracts.exit.models import (
+    ExitIntention,
     ExitNotice,
     ExitPlan,
+    ExitPlanType,
     ExitTask,
+    ExitTaskArea,
     PostContractReview,
     ServiceTransferPlan,
+    TerminationExtent,
     TerminationNotice,
 )
-from contracts.models.exit import ExitIntention, ExitPlanType, ExitTaskArea, TerminationExtent
+from contracts.register.choices import Party
 from tests.governance.factories import UserFactory
 
 from .factories import ContractFactory

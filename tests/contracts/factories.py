@@ -3,8 +3,9 @@ from decimal import Decimal
 
 import factory
 
-from contracts.choices import ContactRole, ContractStatus, OrganisationKind, Tier
-from contracts.models import Contact, Contract, Organisation, ServiceArea
+from contracts.register.choices import ContactRole, ContractStatus, OrganisationKind, Tier
+from contracts.register.models.contracts import Contract, ServiceArea
+from contracts.register.models.organisations import Contact, Organisation
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):

@@ -2,8 +2,8 @@ from decimal import Decimal
 
 import factory
 
-from contracts.choices import KpiDirection, KpiFrequency, KpiUnit
-from contracts.models import ContractKpi, KpiDefinition
+from contracts.performance.choices import KpiDirection, KpiFrequency, KpiUnit
+from contracts.performance.models.kpis import ContractKpi, KpiDefinition
 
 from .factories import ContractFactory
 

@@ -2,15 +2,15 @@ from decimal import Decimal
 
 import factory
 
-from contracts.choices import Rag, ReturnStatus
-from contracts.models import (
+from contracts.performance.choices import Rag, ReturnStatus
+from contracts.performance.models.returns import (
     FinancialLine,
     FinancialReturn,
     KpiResult,
     PerformanceReturn,
     ReportingPeriod,
 )
-from contracts.services.returns import kpi_due_in_quarter
+from contracts.performance.services.returns import kpi_due_in_quarter
 from governance.core.dates import add_business_days, quarter_bounds
 
 from .factories import ContractFactory

@@ -3,13 +3,14 @@ import datetime
 import factory
 from django.db.models import Max
 
-from contracts.choices import ChecklistStatus, MeetingCadence, SlaStatus
-from contracts.models import (
+from contracts.assurance.choices import ChecklistStatus, SlaStatus
+from contracts.assurance.models.slas import (
     ChecklistItem,
     ChecklistItemType,
     ImprovementPlanItem,
     ServiceLevelAgreement,
 )
+from contracts.register.choices import MeetingCadence
 from tests.governance.factories import UserFactory
 
 from .factories import ContractFactory

@@ -6,10 +6,10 @@ from decimal import Decimal
 
 from django.urls import reverse
 
-from contracts.choices import ReturnStatus
-from contracts.models import FinancialReturn
-from contracts.models.exit import TransferPlanStatus
-from contracts.services import contracts as contract_services
+from contracts.exit.models import TransferPlanStatus
+from contracts.performance.choices import ReturnStatus
+from contracts.performance.models.returns import FinancialReturn
+from contracts.register.services import contracts as contract_services
 from governance.core.roles import Role
 from tests.view_cases import ActionPage, ActionPageTests
 

@@ -12,10 +12,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from contracts.alerts import audits as audit_alerts
-from contracts.choices import AuditStatus, AuditType, ComplaintCategory, ContractStatus, Party
-from contracts.models import Audit, Complaint
-from contracts.services import audits as services
+from contracts.assurance.alerts import audits as audit_alerts
+from contracts.assurance.choices import AuditStatus, AuditType, ComplaintCategory
+from contracts.assurance.models.audits import Audit, Complaint
+from contracts.assurance.services import audits as services
+from contracts.register.choices import ContractStatus, Party
 from governance.core.roles import Role
 from tests.view_cases import ModelViewTests, count_queries, form_errors
 

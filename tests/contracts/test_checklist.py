@@ -6,9 +6,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from contracts.choices import ChecklistStatus, ContractStatus
-from contracts.models import ChecklistItem, ChecklistItemType
-from contracts.services import checklist as services
+from contracts.assurance.choices import ChecklistStatus
+from contracts.assurance.models.slas import ChecklistItem, ChecklistItemType
+from contracts.assurance.services import checklist as services
+from contracts.register.choices import ContractStatus
 from governance.core.models.base import Document
 from governance.core.roles import Role
 from tests.upload_files import pdf_bytes

@@ -8,9 +8,9 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from contracts.choices import ContractStatus, ExtensionStatus, VariationStatus
-from contracts.models import Contract, ExtensionOption, Variation
-from contracts.services import contracts as services
+from contracts.register.choices import ContractStatus, ExtensionStatus, VariationStatus
+from contracts.register.models.contracts import Contract, ExtensionOption, Variation
+from contracts.register.services import contracts as services
 from governance.core.roles import Role
 from tests.governance.factories import UserFactory
 

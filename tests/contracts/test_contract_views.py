@@ -6,9 +6,9 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from contracts.choices import ContractStatus, ExtensionStatus, VariationStatus
-from contracts.models import Contract, ExtensionOption, Variation
-from contracts.services import contracts as services
+from contracts.register.choices import ContractStatus, ExtensionStatus, VariationStatus
+from contracts.register.models.contracts import Contract, ExtensionOption, Variation
+from contracts.register.services import contracts as services
 from governance.core.roles import Role
 from tests.view_cases import ModelViewTests, count_queries
 
@@ -632,8 +632,8 @@ class TestVariationPages:
 def test_overall_status_and_latest_accepted_quarter_show_on_the_list_and_the_contract(
     make_user, login
 ):
-    from contracts.choices import Rag, ReturnStatus
-    from contracts.models import PerformanceReturn, ReportingPeriod
+    from contracts.performance.choices import Rag, ReturnStatus
+    from contracts.performance.models.returns import PerformanceReturn, ReportingPeriod
 
     writer = make_user(role=Role.CONTRACT_MANAGER)
     contract = ContractFactory(lead_officer=writer, reference="NPCC-RAG-1")

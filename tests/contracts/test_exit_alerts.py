@@ -10,11 +10,12 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from contracts.alerts import checklist as checklist_alerts
-from contracts.alerts import exit as alerts
-from contracts.choices import ChecklistStatus, ContractStatus, ExtensionStatus, Party
-from contracts.models import ExtensionOption
-from contracts.services import contracts as contract_services
+from contracts.assurance.alerts import checklist as checklist_alerts
+from contracts.assurance.choices import ChecklistStatus
+from contracts.exit import alerts
+from contracts.register.choices import ContractStatus, ExtensionStatus, Party
+from contracts.register.models.contracts import ExtensionOption
+from contracts.register.services import contracts as contract_services
 from governance.core.models.alerts import Alert
 from governance.core.roles import Role
 from governance.core.services.alerts import daily_sweep

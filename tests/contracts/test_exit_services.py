@@ -11,28 +11,26 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from contracts.alerts.exit import BREACH_WINDOW, notice_window
-from contracts.choices import ContractStatus, Party
-from contracts.models import (
-    Contract,
+from contracts.exit import models as exit_rules
+from contracts.exit import services
+from contracts.exit.alerts import BREACH_WINDOW, notice_window
+from contracts.exit.models import (
     ExitNotice,
     ExitPlan,
+    ExitPlanStatus,
     ExitTask,
+    ExitTaskStatus,
     PostContractReview,
     ServiceTransferPlan,
     TerminationNotice,
-)
-from contracts.models import exit as exit_rules
-from contracts.models.exit import (
-    ExitPlanStatus,
-    ExitTaskStatus,
     TransferPlanEventKind,
     TransferPlanStatus,
     exit_notice_deadline,
 )
-from contracts.selectors import contract_exit, contracts_ending, exit_notice_status
-from contracts.services import contracts as contract_services
-from contracts.services import exit as services
+from contracts.exit.selectors import contract_exit, contracts_ending, exit_notice_status
+from contracts.register.choices import ContractStatus, Party
+from contracts.register.models.contracts import Contract
+from contracts.register.services import contracts as contract_services
 from governance import overall_status
 from governance.core.models.base import Document
 from governance.core.roles import Role

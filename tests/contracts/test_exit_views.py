@@ -11,8 +11,7 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from contracts.choices import ContractStatus
-from contracts.models import (
+from contracts.exit.models import (
     ExitNotice,
     ExitPlan,
     ExitTask,
@@ -20,6 +19,7 @@ from contracts.models import (
     ServiceTransferPlan,
     TerminationNotice,
 )
+from contracts.register.choices import ContractStatus
 from governance.core.roles import Role
 from risks.models import Risk
 from tests.governance.log_factories import ContactLogEntryFactory
@@ -454,7 +454,7 @@ class TestTransferPlanPages:
 def test_the_pdf_section_renders_every_exit_record(make_user):
     from django.template.loader import render_to_string
 
-    from contracts.selectors import contract_exit
+    from contracts.exit.selectors import contract_exit
 
     lead = make_user(role=Role.CONTRACT_MANAGER)
     contract = ContractFactory(lead_officer=lead)

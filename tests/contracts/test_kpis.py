@@ -10,10 +10,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from contracts.choices import ContractStatus, KpiDirection, KpiFrequency, KpiUnit
-from contracts.models import ContractKpi, KpiDefinition
-from contracts.selectors import contract_overview
-from contracts.services.kpis import (
+from contracts.overview.selectors import contract_overview
+from contracts.performance.choices import KpiDirection, KpiFrequency, KpiUnit
+from contracts.performance.models.kpis import ContractKpi, KpiDefinition
+from contracts.performance.services.kpis import (
     contract_kpi_create,
     contract_kpi_summary,
     contract_kpi_update,
@@ -22,6 +22,7 @@ from contracts.services.kpis import (
     kpidefinition_create,
     kpidefinition_update,
 )
+from contracts.register.choices import ContractStatus
 from governance.core.roles import Role
 from tests.view_cases import ModelViewTests, count_queries
 

@@ -11,10 +11,10 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from contracts.alerts import returns as alerts
-from contracts.choices import ReturnStatus
-from contracts.models import PerformanceReturn
-from contracts.services.returns import periods_ensure_all
+from contracts.performance import alerts
+from contracts.performance.choices import ReturnStatus
+from contracts.performance.models.returns import PerformanceReturn
+from contracts.performance.services.returns import periods_ensure_all
 from governance.core.models.alerts import Alert
 from governance.core.roles import Role
 from governance.core.services.alerts import daily_sweep

@@ -17,8 +17,14 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from pypdf import PdfReader
 
-from contracts.choices import KpiDirection, KpiFrequency, KpiUnit, ReturnSource, ReturnStatus
-from contracts.services.returns import (
+from contracts.performance.choices import (
+    KpiDirection,
+    KpiFrequency,
+    KpiUnit,
+    ReturnSource,
+    ReturnStatus,
+)
+from contracts.performance.services.returns import (
     financial_return_transition,
     financial_return_update,
     performance_return_rows,

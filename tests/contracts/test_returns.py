@@ -19,26 +19,18 @@ from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
-from contracts.choices import (
-    ContractStatus,
-    KpiDirection,
-    KpiFrequency,
-    KpiUnit,
-    Rag,
-    ReturnStatus,
-    SlaStatus,
-)
-from contracts.models import (
-    Contract,
+from contracts.assurance.choices import SlaStatus
+from contracts.assurance.models.slas import ServiceLevelAgreement
+from contracts.performance.choices import KpiDirection, KpiFrequency, KpiUnit, Rag, ReturnStatus
+from contracts.performance.models.returns import (
     FinancialLine,
     FinancialReturn,
     KpiResult,
     PerformanceReturn,
     ReportingPeriod,
-    ServiceLevelAgreement,
 )
-from contracts.selectors import reported_returns
-from contracts.services.returns import (
+from contracts.performance.selectors import reported_returns
+from contracts.performance.services.returns import (
     NOT_IN_RETURN,
     financial_line_add,
     financial_line_remove,
@@ -55,6 +47,8 @@ from contracts.services.returns import (
     rag_for,
     variance_needs_commentary,
 )
+from contracts.register.choices import ContractStatus
+from contracts.register.models.contracts import Contract
 from governance.core.roles import Role
 from governance.reports.contract import rag_history_chart
 from tests.view_cases import ModelViewTests, count_queries, form_errors

@@ -5,9 +5,10 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from contracts.choices import ContractStatus, SlaStatus
-from contracts.models import ImprovementPlanItem, ServiceLevelAgreement
-from contracts.services import slas as services
+from contracts.assurance.choices import SlaStatus
+from contracts.assurance.models.slas import ImprovementPlanItem, ServiceLevelAgreement
+from contracts.assurance.services import slas as services
+from contracts.register.choices import ContractStatus
 from governance.core.roles import Role
 from tests.view_cases import ModelViewTests, count_queries
 

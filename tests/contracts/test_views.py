@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from contracts.models import Contact, Organisation
+from contracts.register.models.organisations import Contact, Organisation
 from governance.core.roles import Role
 from tests.view_cases import ModelViewTests
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from contracts.choices import ContactRole
+from contracts.register.choices import ContactRole
 from disputes import services
 from disputes.choices import DisputeNature, InformalOutcome, Outcome, Party, Stage
 from disputes.models import Dispute

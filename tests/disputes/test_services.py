@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from contracts.choices import ContractStatus
+from contracts.register.choices import ContractStatus
 from disputes import services
 from disputes.choices import EndorsementKind, EventKind, InformalOutcome, Outcome, Stage
 from disputes.models import Dispute, DisputeEvent, Exclusion

@@ -5,8 +5,10 @@ day (20 November 2026, in Q3 2026-27; the last finished quarter is Q2)."""
 import datetime
 from decimal import Decimal
 
-from contracts.choices import ChecklistStatus, KpiDirection, KpiUnit, Rag, ReturnStatus, Tier
-from contracts.models import ChecklistItem
+from contracts.assurance.choices import ChecklistStatus
+from contracts.assurance.models.slas import ChecklistItem
+from contracts.performance.choices import KpiDirection, KpiUnit, Rag, ReturnStatus
+from contracts.register.choices import Tier
 from governance.core.roles import Role
 from tests.contracts.factories import ContractFactory
 from tests.contracts.kpi_factories import ContractKpiFactory
@@ -130,7 +132,7 @@ def report_people(make_user) -> dict:
 def rich_contract(people):
     """A contract with two reported quarters, a variation SMG approved and an entry in
     every log."""
-    from contracts.services import contracts as contract_services
+    from contracts.register.services import contracts as contract_services
     from tests.governance.log_factories import ContactLogEntryFactory, LogDecisionFactory
 
     contract = ContractFactory(

@@ -9,7 +9,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from contracts.choices import AuditStatus
+from contracts.assurance.choices import AuditStatus
 from governance.choices import ActionSource, ActionStatus, MeetingStatus
 from governance.core.roles import Role
 from governance.models import Action

@@ -10,7 +10,8 @@ from types import SimpleNamespace
 import pytest
 from django.core.management import call_command
 
-from contracts.models import Contract, KpiResult
+from contracts.performance.models.returns import KpiResult
+from contracts.register.models.contracts import Contract
 from governance.benchmark import load, sql
 from governance.management.commands.benchmark import percentile
 from governance.models import ContactLogEntry

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
-from contracts.models import Contract
+from contracts.register.models.contracts import Contract
 from governance.core.charts import bar_chart, heatmap_chart, rag_stack_chart
 from governance.core.roles import Role
 from governance.dashboard import cache as dashboard_cache
@@ -440,7 +440,7 @@ class TestDeadlinePanels:
     def test_checklist_and_health_check_panels_group_by_state(
         self, frozen, officers, make_user, login
     ):
-        from contracts.models import ChecklistItem
+        from contracts.assurance.models.slas import ChecklistItem
 
         contract = ContractFactory(
             lead_officer=officers[0],

@@ -12,7 +12,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from contracts.models import ContractOverallStatus
+from contracts.register.models.status import ContractOverallStatus
 from governance import overall_status
 from governance.core.models.alerts import Alert, Notification
 from governance.core.roles import Role

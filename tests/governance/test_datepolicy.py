@@ -11,10 +11,11 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from contracts.choices import ExtensionStatus
-from contracts.models import Contract, ExtensionOption, ReportingPeriod, Variation
-from contracts.services import audits as audit_services
-from contracts.services import contracts as contract_services
+from contracts.assurance.services import audits as audit_services
+from contracts.performance.models.returns import ReportingPeriod
+from contracts.register.choices import ExtensionStatus
+from contracts.register.models.contracts import Contract, ExtensionOption, Variation
+from contracts.register.services import contracts as contract_services
 from disputes.models import Exclusion
 from disputes.services import exclusion_create
 from governance.core import datepolicy

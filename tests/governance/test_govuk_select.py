@@ -5,7 +5,7 @@ import pytest
 from django import forms
 from django_filters.fields import ModelChoiceField as FilterModelChoiceField
 
-from contracts.models import ServiceArea
+from contracts.register.models.contracts import ServiceArea
 from governance.templatetags.govuk import _choices, govuk_widget
 
 

@@ -8,7 +8,7 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from contracts.choices import ContractStatus
+from contracts.register.choices import ContractStatus
 from governance import healthcheck_alerts as alerts
 from governance.core.models.alerts import Alert, Notification
 from governance.core.roles import Role

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from contracts.choices import ContractStatus
+from contracts.register.choices import ContractStatus
 from governance.choices import ActionSource
 from governance.core.roles import Role
 from governance.models import (

@@ -9,7 +9,7 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from contracts.choices import ContractStatus
+from contracts.register.choices import ContractStatus
 from governance import alerts
 from governance.choices import ActionStatus, MeetingKind, MeetingStatus
 from governance.core.alerting import AlertSpec

@@ -10,7 +10,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from contracts.choices import ComplaintCategory, ContractStatus
+from contracts.assurance.choices import ComplaintCategory
+from contracts.register.choices import ContractStatus
 from governance.choices import DecisionLevel, MeetingKind, MeetingStatus
 from governance.core.roles import Role
 from governance.models import Decision, Meeting

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ValidationError
 
-from contracts.models import Contract, ContractKpi
+from contracts.performance.models.kpis import ContractKpi
+from contracts.register.models.contracts import Contract
 from governance.core.permissions import require_officer, runs_contract
 from governance.core.roles import Role
 from governance.models import Meeting

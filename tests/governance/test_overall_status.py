@@ -6,8 +6,9 @@ import datetime
 import pytest
 import time_machine
 
-from contracts.choices import ContractStatus, OverallStatus, Rag, ReturnStatus
-from contracts.models import ContractOverallStatus
+from contracts.performance.choices import Rag, ReturnStatus
+from contracts.register.choices import ContractStatus, OverallStatus
+from contracts.register.models.status import ContractOverallStatus
 from disputes.choices import Stage
 from governance import overall_status
 from governance.core.services.alerts import daily_sweep

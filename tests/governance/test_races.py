@@ -24,10 +24,12 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from contracts.choices import ContractStatus, ReturnStatus, VariationStatus
-from contracts.models import Contract, ExitPlan, PerformanceReturn, ServiceTransferPlan, Variation
-from contracts.models.exit import TransferPlanStatus
-from contracts.services import contracts as contract_services
+from contracts.exit.models import ExitPlan, ServiceTransferPlan, TransferPlanStatus
+from contracts.performance.choices import ReturnStatus
+from contracts.performance.models.returns import PerformanceReturn
+from contracts.register.choices import ContractStatus, VariationStatus
+from contracts.register.models.contracts import Contract, Variation
+from contracts.register.services import contracts as contract_services
 from disputes.choices import Stage
 from disputes.models import DisputeEvent
 from governance.core.concurrency import VERSION_FIELD

@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.auth.models import Group
 
-from contracts.models import Organisation
+from contracts.register.models.organisations import Organisation
 from governance.core.roles import ROLE_PERMISSIONS, Role
 from tests.contracts.factories import OrganisationFactory
 

@@ -7,18 +7,18 @@ from django.apps import apps
 from django.core.management import call_command
 from django.db.models import F
 
-from contracts.choices import ReturnStatus, VariationStatus
 from contracts.demo_quarterly import RISKS
-from contracts.models import (
-    Contact,
-    Contract,
-    FinancialReturn,
-    Organisation,
-    PerformanceReturn,
-    ServiceTransferPlan,
-    Variation,
+from contracts.exit.models import ServiceTransferPlan
+from contracts.performance.choices import ReturnStatus
+from contracts.performance.models.returns import FinancialReturn, PerformanceReturn
+from contracts.performance.services.returns import (
+    OPEN_STATUSES,
+    PERIOD_CONTRACT_STATUSES,
+    quarters_between,
 )
-from contracts.services.returns import OPEN_STATUSES, PERIOD_CONTRACT_STATUSES, quarters_between
+from contracts.register.choices import VariationStatus
+from contracts.register.models.contracts import Contract, Variation
+from contracts.register.models.organisations import Contact, Organisation
 from disputes.models import Exclusion
 from governance.core.models.alerts import Alert, Notification
 from governance.core.models.base import User

@@ -14,8 +14,8 @@ import time_machine
 from django.core.management import call_command
 from django.urls import reverse
 
-from contracts.choices import ContractStatus, OverallStatus
-from contracts.models import Contract
+from contracts.register.choices import ContractStatus, OverallStatus
+from contracts.register.models.contracts import Contract
 from governance.core.models.base import User
 from governance.overall_status import verdicts
 

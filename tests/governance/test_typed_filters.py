@@ -7,11 +7,11 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from contracts.choices import ContractStatus
-from contracts.exitfilters import ContractsEndingFilterSet, LessonsLearnedFilterSet
-from contracts.filtersets import ContactFilterSet, ContractFilterSet
-from contracts.kpifilters import ContractKpiFilterSet
-from contracts.slafilters import ChecklistFilterSet, SlaFilterSet
+from contracts.assurance.filtersets.slas import ChecklistFilterSet, SlaFilterSet
+from contracts.exit.filtersets import ContractsEndingFilterSet, LessonsLearnedFilterSet
+from contracts.performance.filtersets.kpis import ContractKpiFilterSet
+from contracts.register.choices import ContractStatus
+from contracts.register.filtersets import ContactFilterSet, ContractFilterSet
 from disputes.filtersets import ExclusionFilterSet
 from disputes.models import Exclusion
 from governance.core.roles import Role

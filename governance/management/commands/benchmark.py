@@ -36,7 +36,8 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from contracts.models import Contract, KpiResult
+from contracts.performance.models.returns import KpiResult
+from contracts.register.models.contracts import Contract
 from governance.core.models.base import User
 from governance.dashboard import cache as dashboard_cache
 from governance.models import ContactLogEntry

@@ -27,7 +27,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from contracts.models import Contract
+from contracts.register.models.contracts import Contract
 from governance.core.models.base import User
 from governance.core.models.exports import ExportFormat, ExportJob
 from governance.core.models.jobs import JobStatus

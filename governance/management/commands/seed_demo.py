@@ -20,9 +20,11 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from contracts import demo, demo_quarterly
-from contracts.choices import ContactRole, OrganisationKind
 from contracts.demo_exit import seed_exit
-from contracts.models import Contact, Contract, Organisation, ReportingPeriod
+from contracts.performance.models.returns import ReportingPeriod
+from contracts.register.choices import ContactRole, OrganisationKind
+from contracts.register.models.contracts import Contract
+from contracts.register.models.organisations import Contact, Organisation
 from disputes.demo import seed_disputes
 from governance import overall_status
 from governance.core.models.alerts import Alert, Notification
