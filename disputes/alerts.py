@@ -12,12 +12,12 @@ from django.db.models import Q
 
 from disputes.choices import EndorsementKind, InformalOutcome, Stage
 from disputes.models import Dispute, DisputeEndorsement
-from governance.choices import ActionSource, ActionStatus
 from governance.core.alerting import AlertSpec
 from governance.core.dates import add_business_days
 from governance.core.models.base import User
 from governance.core.roles import Role
-from governance.models import Action
+from governance.meetings.choices import ActionSource, ActionStatus
+from governance.meetings.models import Action
 
 #: The meeting deadline is "approaching" from this many business days before it.
 MEETING_WARNING_BUSINESS_DAYS = 3

@@ -7,13 +7,14 @@ from django.utils import timezone
 from disputes import models as rules
 from disputes.choices import ArbitratorAppointment, InformalOutcome, Outcome, Party, Stage
 from disputes.models import Dispute, DisputeEvent, Exclusion
+from governance.contactlog.models import ContactLogEntry
 from governance.core.forms import (
     ChangeReasonMixin,
     GovukDateField,
     GovukDecimalField,
     GovukModelForm,
 )
-from governance.models import ContactLogEntry, Meeting
+from governance.meetings.models import Meeting
 from governance.templatetags.govuk import money, share_percent
 from risks.models import Risk
 

@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from disputes.choices import Stage
 from disputes.models import Dispute, DisputeEvent, Exclusion
-from governance.choices import ActionSource, ActionStatus
 from governance.core import deadlines
-from governance.models import Action
+from governance.meetings.choices import ActionSource, ActionStatus
+from governance.meetings.models import Action
 
 #: Disputes whose next deadline still has to be met.
 OPEN = ~Q(stage=Stage.CLOSED)

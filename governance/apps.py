@@ -17,7 +17,7 @@ def _sync_roles(sender, using="default", **kwargs):
 
 
 def _refresh_overall_statuses(sender, using="default", **kwargs):
-    from governance.overall_status import refresh_missing
+    from governance.dashboard.status import refresh_missing
 
     refresh_missing(using=using)
 
@@ -29,7 +29,7 @@ class GovernanceConfig(AppConfig):
     def ready(self):
         post_migrate.connect(_sync_roles, sender=self, dispatch_uid="governance-sync-roles")
 
-        from governance import overall_status
+        from governance.dashboard import status as overall_status
 
         overall_status.connect()
 

@@ -3,16 +3,16 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from governance.contactlog import views as contactlog_views
 from governance.core.views import exports as export_views
 from governance.core.views import notifications as notification_views
 from governance.core.views.base import DocumentDownloadView
 from governance.core.views.pages import HomeView
-from governance.views import contactlog as contactlog_views
-from governance.views import dashboard as dashboard_views
-from governance.views import decisions as decision_views
-from governance.views import healthchecks as healthcheck_views
-from governance.views import meetings as meeting_views
-from governance.views import reports as report_views
+from governance.dashboard import views as dashboard_views
+from governance.healthchecks import views as healthcheck_views
+from governance.meetings.views import decisions as decision_views
+from governance.meetings.views import meetings as meeting_views
+from governance.reports import views as report_views
 
 governance_patterns = (
     [

@@ -27,12 +27,12 @@ from contracts.register.choices import ContractStatus, LifecycleStage
 from contracts.register.models.contracts import ExtensionOption, Variation
 from disputes.choices import Stage
 from disputes.models import Exclusion
-from governance.choices import DecisionStatus
 from governance.core import datepolicy
 from governance.core.roles import Role
 from governance.core.views.base import ObjectListView
-from governance.healthcheck_questions import ensure_questionnaires
-from governance.models import QuestionnaireTemplate, Side
+from governance.healthchecks.models import QuestionnaireTemplate, Side
+from governance.healthchecks.questions import ensure_questionnaires
+from governance.meetings.choices import DecisionStatus
 from tests.contracts.audit_factories import AuditFactory, ComplaintFactory
 from tests.contracts.exit_factories import (
     ExitPlanFactory,
@@ -246,7 +246,7 @@ class World:
 
     @cached_property
     def assessment(self):
-        from governance.services import healthchecks
+        from governance.healthchecks import services as healthchecks
 
         self.questionnaire  # noqa: B018 - the questionnaires must exist first
         return healthchecks.assessment_start(

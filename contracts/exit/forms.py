@@ -16,8 +16,8 @@ from contracts.register.choices import Party
 from contracts.register.forms import commissioner_people, provider_people
 from contracts.register.models.contracts import Contract
 from contracts.register.models.organisations import Organisation
+from governance.contactlog.models import ContactLogEntry
 from governance.core.forms import ChangeReasonMixin, GovukModelForm
-from governance.models import ContactLogEntry
 from risks.forms import RiskForm
 
 UPLOAD_HELP = "PDF, DOCX, XLSX, CSV, PNG or JPEG. It is kept with the contract's documents."

@@ -3,9 +3,7 @@ from contracts.register import selectors as register_selectors
 from contracts.register.choices import ContractStatus
 from contracts.register.services import contracts as services
 from contracts.register.tabs import ContractTabs
-from governance.core.views.base import (
-    ObjectDetailView,
-)
+from governance.core.views.base import ObjectDetailView
 
 
 class ContractDetail(ContractTabs, ObjectDetailView):

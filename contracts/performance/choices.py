@@ -39,10 +39,3 @@ class ReturnSource(models.TextChoices):
     UPLOAD = "upload", "Portal or file upload"
     MEETING = "meeting", "At a meeting"
     OTHER = "other", "Another way"
-
-
-class Rag(models.TextChoices):
-    GREEN = "green", "Green"
-    AMBER = "amber", "Amber"
-    RED = "red", "Red"
-    NONE = "none", "Not reported"

@@ -68,3 +68,10 @@ class OverallStatus(models.TextChoices):
     AMBER = "amber", "Amber"
     GREEN = "green", "Green"
     NOT_YET_REPORTED = "not_reported", "Not yet reported"
+
+
+class Rag(models.TextChoices):
+    GREEN = "green", "Green"
+    AMBER = "amber", "Amber"
+    RED = "red", "Red"
+    NONE = "none", "Not reported"

@@ -9,14 +9,14 @@ from django.utils import timezone
 from contracts.register.choices import ContractStatus
 from disputes.choices import EndorsementKind, EventKind, InformalOutcome, Stage
 from disputes.models import Dispute, DisputeEndorsement, DisputeEvent
-from governance.choices import ActionSource, MeetingStatus
+from governance.contactlog.models import WRITTEN_CHANNELS, ContactLogEntry
 from governance.core.duties import different_person_refusal, require_different_person
 from governance.core.models.base import Document, DocumentCategory
 from governance.core.permissions import runs_contract
 from governance.core.roles import Role
 from governance.core.services import document_upload, record_save
-from governance.models import Action, ContactLogEntry, Meeting
-from governance.models.contactlog import WRITTEN_CHANNELS
+from governance.meetings.choices import ActionSource, MeetingStatus
+from governance.meetings.models import Action, Meeting
 
 Problems = dict[str, str]
 

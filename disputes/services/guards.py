@@ -33,8 +33,8 @@ from disputes.services.common import (
     _written_entry_problem,
     plan_actions,
 )
-from governance.choices import ActionStatus
-from governance.models.contactlog import WRITTEN_CHANNELS
+from governance.contactlog.models import WRITTEN_CHANNELS
+from governance.meetings.choices import ActionStatus
 
 
 def _leave_informal(dispute: Dispute, data: dict) -> Problems:

@@ -30,8 +30,8 @@ from disputes.services.common import (
     _write_event,
 )
 from disputes.services.guards import STEPS, TRANSITIONS
-from governance.choices import ActionSource
 from governance.core.services import atomic_with_uploads, record_save
+from governance.meetings.choices import ActionSource
 
 #: The steps that are SMG endorsements, with the kind each records.
 ENDORSING_STEPS = {
@@ -231,7 +231,7 @@ def _apply_step(dispute: Dispute, name: str, data: dict, actor, document) -> dic
             summary = "Resolved through the informal route"
         return {"occurred_on": on, "summary": summary}
     if name == "action_add":
-        from governance.services.meetings import action_raise
+        from governance.meetings.services.meetings import action_raise
 
         action = action_raise(
             actor=actor,

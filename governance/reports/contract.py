@@ -19,8 +19,9 @@ from contracts.performance.services.kpis import format_amount
 from contracts.performance.services.returns import is_overdue, lines_total
 from contracts.register.choices import VariationStatus
 from contracts.register.models.contracts import Contract
+from governance.contactlog.models import ContactLogEntry
 from governance.core.charts import heatmap_chart, line_chart, rag_stack_chart
-from governance.models import Action, ContactLogEntry, Decision, Meeting
+from governance.meetings.models import Action, Decision, Meeting
 from governance.reports.history import contract_change_history
 from risks.choices import RiskStatus, ScoreBasis
 from risks.models import Risk

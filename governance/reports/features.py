@@ -32,7 +32,7 @@ def disputes_section(user, contract) -> dict | None:
 
 def health_section(user, contract) -> dict | None:
     template = feature_template("health")
-    contract_assessments = _selector("governance.healthcheck_selectors", "contract_assessments")
+    contract_assessments = _selector("governance.healthchecks.selectors", "contract_assessments")
     if template is None or contract_assessments is None:
         return None
     return {

@@ -83,7 +83,7 @@ def pack_request(*, contract: Contract, user) -> tuple[PackJob, bool]:
     """The contract's pack job under way, or a new one queued for building. Two
     requests at once get the same job: the database holds one job under way per
     contract. Returns (job, whether this request created it)."""
-    from governance.tasks import build_auditor_pack
+    from governance.reports.tasks import build_auditor_pack
 
     if not may_request(user, contract):
         raise PermissionDenied

@@ -9,8 +9,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from governance.core.roles import Role
-from governance.models import Assessment, Side
-from governance.services import healthchecks as services
+from governance.healthchecks import services
+from governance.healthchecks.models import Assessment, Side
 from tests.governance.healthcheck_factories import completed, partnership, template
 
 pytestmark = pytest.mark.browser

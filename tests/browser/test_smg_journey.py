@@ -8,7 +8,7 @@ import time_machine
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from contracts.performance.choices import Rag
+from contracts.register.choices import Rag
 from governance.core.roles import Role
 from tests.contracts.factories import ContractFactory
 from tests.governance.report_fixtures import NOW, reported_quarter

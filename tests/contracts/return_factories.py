@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import factory
 
-from contracts.performance.choices import Rag, ReturnStatus
+from contracts.performance.choices import ReturnStatus
 from contracts.performance.models.returns import (
     FinancialLine,
     FinancialReturn,
@@ -11,6 +11,7 @@ from contracts.performance.models.returns import (
     ReportingPeriod,
 )
 from contracts.performance.services.returns import kpi_due_in_quarter
+from contracts.register.choices import Rag
 from governance.core.dates import add_business_days, quarter_bounds
 
 from .factories import ContractFactory

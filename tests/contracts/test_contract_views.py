@@ -632,8 +632,9 @@ class TestVariationPages:
 def test_overall_status_and_latest_accepted_quarter_show_on_the_list_and_the_contract(
     make_user, login
 ):
-    from contracts.performance.choices import Rag, ReturnStatus
+    from contracts.performance.choices import ReturnStatus
     from contracts.performance.models.returns import PerformanceReturn, ReportingPeriod
+    from contracts.register.choices import Rag
 
     writer = make_user(role=Role.CONTRACT_MANAGER)
     contract = ContractFactory(lead_officer=writer, reference="NPCC-RAG-1")

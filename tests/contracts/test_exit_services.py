@@ -31,9 +31,9 @@ from contracts.exit.selectors import contract_exit, contracts_ending, exit_notic
 from contracts.register.choices import ContractStatus, Party
 from contracts.register.models.contracts import Contract
 from contracts.register.services import contracts as contract_services
-from governance import overall_status
 from governance.core.models.base import Document
 from governance.core.roles import Role
+from governance.dashboard import status as overall_status
 from risks.models import Risk
 from tests.governance.log_factories import ContactLogEntryFactory
 from tests.risks.factories import RiskFactory

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from contracts.assurance.choices import SlaStatus
 from contracts.assurance.models.slas import ServiceLevelAgreement
-from contracts.performance.choices import KpiDirection, KpiFrequency, KpiUnit, Rag, ReturnStatus
+from contracts.performance.choices import KpiDirection, KpiFrequency, KpiUnit, ReturnStatus
 from contracts.performance.models.returns import (
     FinancialLine,
     FinancialReturn,
@@ -47,7 +47,7 @@ from contracts.performance.services.returns import (
     rag_for,
     variance_needs_commentary,
 )
-from contracts.register.choices import ContractStatus
+from contracts.register.choices import ContractStatus, Rag
 from contracts.register.models.contracts import Contract
 from governance.core.roles import Role
 from governance.reports.contract import rag_history_chart

@@ -10,9 +10,9 @@ from contracts.register.choices import ContactRole
 from disputes import services
 from disputes.choices import DisputeNature, InformalOutcome, Outcome, Party, Stage
 from disputes.models import Dispute
-from governance.choices import ActionStatus
+from governance.contactlog.models import ContactChannel
 from governance.core.roles import Role
-from governance.models import ContactChannel
+from governance.meetings.choices import ActionStatus
 from tests.contracts.factories import ContactFactory, ContractFactory
 from tests.governance.factories import UserFactory
 from tests.governance.log_factories import ContactLogEntryFactory
@@ -146,7 +146,7 @@ def walk(dispute, lead, smg, upto: str, *, resolve_at_meeting=False) -> Dispute:
 
 def finish_action_plan(dispute, lead, smg):
     """Stage 4 to a signed-off completion report sent to the provider."""
-    from governance.services.meetings import action_update
+    from governance.meetings.services.meetings import action_update
 
     step = services.dispute_record_step
     today = timezone.localdate()

@@ -10,11 +10,11 @@ import time_machine
 from disputes import alerts, services
 from disputes.choices import EndorsementKind, InformalOutcome, Stage
 from disputes.models import DisputeEndorsement, meeting_deadline_for
-from governance.choices import ActionSource
 from governance.core.models.alerts import Alert, Notification
 from governance.core.roles import Role
 from governance.core.services import alerts as engine
-from governance.models import Action
+from governance.meetings.choices import ActionSource
+from governance.meetings.models import Action
 from tests.governance.factories import UserFactory
 
 from .factories import D, DisputeFactory, email

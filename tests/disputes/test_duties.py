@@ -17,9 +17,9 @@ from disputes import services
 from disputes.choices import EndorsementKind, Stage
 from disputes.models import Dispute, DisputeEndorsement, DisputeEvent, Exclusion
 from disputes.selectors import organisation_exclusions
-from governance.choices import ActionStatus
 from governance.core.roles import Role
-from governance.services.meetings import action_update
+from governance.meetings.choices import ActionStatus
+from governance.meetings.services.meetings import action_update
 from tests.contracts.factories import OrganisationFactory
 from tests.governance.factories import UserFactory
 

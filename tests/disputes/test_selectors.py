@@ -6,9 +6,9 @@ from django.utils import timezone
 from disputes.choices import Stage
 from disputes.models import Exclusion, meeting_deadline_for
 from disputes.selectors import active_exclusions, open_disputes
-from governance.choices import ActionSource, ActionStatus
 from governance.core.roles import Role
-from governance.models import Action
+from governance.meetings.choices import ActionSource, ActionStatus
+from governance.meetings.models import Action
 from tests.contracts.factories import OrganisationFactory
 from tests.governance.factories import UserFactory
 

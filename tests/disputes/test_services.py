@@ -11,8 +11,8 @@ from contracts.register.choices import ContractStatus
 from disputes import services
 from disputes.choices import EndorsementKind, EventKind, InformalOutcome, Outcome, Stage
 from disputes.models import Dispute, DisputeEvent, Exclusion
+from governance.contactlog.models import ContactChannel
 from governance.core.roles import Role
-from governance.models import ContactChannel
 from tests.contracts.factories import ContractFactory, OrganisationFactory
 from tests.governance.factories import UserFactory
 from tests.governance.meeting_factories import HeldMeetingFactory, MeetingFactory

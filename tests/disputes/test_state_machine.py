@@ -29,11 +29,10 @@ from disputes.choices import (
     Stage,
 )
 from disputes.models import Dispute, DisputeEvent, meeting_deadline_for
-from governance.choices import ActionStatus
+from governance.contactlog.models import WRITTEN_CHANNELS, ContactChannel
 from governance.core.roles import Role
-from governance.models import ContactChannel
-from governance.models.contactlog import WRITTEN_CHANNELS
-from governance.services.meetings import action_update
+from governance.meetings.choices import ActionStatus
+from governance.meetings.services.meetings import action_update
 from tests.governance.factories import UserFactory
 
 from .factories import D, DisputeFactory, email, walk

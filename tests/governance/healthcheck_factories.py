@@ -4,9 +4,9 @@ assessments started, answered and submitted through the services."""
 import datetime
 
 from governance.core.roles import Role
-from governance.healthcheck_questions import ensure_questionnaires
-from governance.models import QuestionnaireTemplate, Side
-from governance.services import healthchecks as services
+from governance.healthchecks import services
+from governance.healthchecks.models import QuestionnaireTemplate, Side
+from governance.healthchecks.questions import ensure_questionnaires
 from tests.contracts.factories import ContractFactory
 from tests.governance.factories import UserFactory
 

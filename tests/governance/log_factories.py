@@ -4,8 +4,9 @@ import datetime
 
 import factory
 
-from governance.choices import DecisionLevel, DecisionStatus
-from governance.models import ContactChannel, ContactDirection, ContactLogEntry, Decision
+from governance.contactlog.models import ContactChannel, ContactDirection, ContactLogEntry
+from governance.meetings.choices import DecisionLevel, DecisionStatus
+from governance.meetings.models import Decision
 from tests.contracts.factories import ContractFactory
 from tests.governance.factories import UserFactory
 

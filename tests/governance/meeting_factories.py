@@ -3,9 +3,15 @@ import zoneinfo
 
 import factory
 
-from governance.choices import ActionSource, ActionStatus, DecisionLevel, MeetingKind, MeetingStatus
-from governance.models import Action, Decision, Meeting
-from governance.services.meetings import default_agenda
+from governance.meetings.choices import (
+    ActionSource,
+    ActionStatus,
+    DecisionLevel,
+    MeetingKind,
+    MeetingStatus,
+)
+from governance.meetings.models import Action, Decision, Meeting
+from governance.meetings.services.meetings import default_agenda
 from tests.contracts.factories import ContractFactory
 from tests.governance.factories import UserFactory
 

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 from contracts.assurance.choices import ChecklistStatus
 from contracts.assurance.models.slas import ChecklistItem
-from contracts.performance.choices import KpiDirection, KpiUnit, Rag, ReturnStatus
-from contracts.register.choices import Tier
+from contracts.performance.choices import KpiDirection, KpiUnit, ReturnStatus
+from contracts.register.choices import Rag, Tier
 from governance.core.roles import Role
 from tests.contracts.factories import ContractFactory
 from tests.contracts.kpi_factories import ContractKpiFactory

@@ -5,7 +5,7 @@ area are raised by the contract's officers."""
 from django.urls import reverse
 
 from governance.core.roles import Role
-from governance.models import QuestionArea, Side
+from governance.healthchecks.models import QuestionArea, Side
 from tests.view_cases import ActionPage, ActionPageTests
 
 from .healthcheck_factories import provider_user, start

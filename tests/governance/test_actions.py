@@ -10,10 +10,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from contracts.assurance.choices import AuditStatus
-from governance.choices import ActionSource, ActionStatus, MeetingStatus
 from governance.core.roles import Role
-from governance.models import Action
-from governance.services import meetings as services
+from governance.meetings.choices import ActionSource, ActionStatus, MeetingStatus
+from governance.meetings.models import Action
+from governance.meetings.services import meetings as services
 from tests.contracts.audit_factories import AuditFactory, CompletedAuditFactory
 from tests.contracts.factories import ContractFactory, OrganisationFactory
 from tests.contracts.sla_factories import ImprovementFactory, SlaFactory

@@ -106,7 +106,7 @@ class TestSweep:
 
     def test_the_task_and_the_command_run_the_same_sweep(self, monkeypatch, capsys):
         use_providers(monkeypatch, lambda today: [spec(f"c:{today}")])
-        from governance.tasks import run_daily_sweep
+        from governance.core.tasks import run_daily_sweep
 
         assert "1 new alerts" in run_daily_sweep.delay().get()
         call_command("run_sweep", "--date", "2027-04-08")

@@ -12,9 +12,9 @@ from django.core.management import call_command
 
 from contracts.performance.models.returns import KpiResult
 from contracts.register.models.contracts import Contract
-from governance.benchmark import load, sql
+from governance.contactlog.models import ContactLogEntry
+from governance.demo.benchmark import load, sql
 from governance.management.commands.benchmark import percentile
-from governance.models import ContactLogEntry
 from risks.models import Risk
 
 

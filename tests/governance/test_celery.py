@@ -31,7 +31,7 @@ def make_sessions():
 def test_purge_removes_only_expired_sessions_and_old_attempts():
     from axes.models import AccessAttempt
 
-    from governance.tasks import purge_expired_sessions
+    from governance.core.tasks import purge_expired_sessions
 
     _, current = make_sessions()
     old = AccessAttempt.objects.create(
@@ -58,7 +58,7 @@ def test_purge_removes_only_expired_sessions_and_old_attempts():
 def test_a_real_worker_runs_the_task_through_redis():
     from celery.contrib.testing.worker import start_worker
 
-    from governance.tasks import purge_expired_sessions
+    from governance.core.tasks import purge_expired_sessions
 
     expired, _ = make_sessions()
     app.conf.task_always_eager = False

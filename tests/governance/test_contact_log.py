@@ -15,12 +15,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from governance import alerts
+from governance import alerts as governance_alerts
+from governance.contactlog import alerts as contactlog_alerts
+from governance.contactlog import services
+from governance.contactlog.models import ContactChannel, ContactDirection, ContactLogEntry
 from governance.core.models.alerts import Alert
 from governance.core.roles import Role
 from governance.core.services import alerts as engine
-from governance.models import ContactChannel, ContactDirection, ContactLogEntry
-from governance.services import contactlog as services
 from tests.contracts.factories import ContactFactory, ContractFactory, OrganisationFactory
 from tests.view_cases import ModelViewTests, count_queries, form_errors
 
@@ -496,13 +497,13 @@ MAUNDY_THURSDAY = datetime.date(2026, 4, 2)
 
 def sweep_keys(day: datetime.date) -> set[str]:
     with time_machine.travel(at(day.year, day.month, day.day, 6), tick=False):
-        return {spec.key for spec in alerts.contact_follow_ups_overdue(day)}
+        return {spec.key for spec in contactlog_alerts.contact_follow_ups_overdue(day)}
 
 
 @pytest.mark.django_db
 class TestFollowUpAlerts:
     def test_the_provider_is_offered_to_the_sweep(self):
-        assert alerts.contact_follow_ups_overdue in alerts.PROVIDERS
+        assert contactlog_alerts.contact_follow_ups_overdue in governance_alerts.PROVIDERS
 
     def test_two_business_days_skip_the_weekend(self, contract):
         friday_call = ConcernByPhoneFactory(contract=contract, occurred_at=at(2026, 6, 12, 16))
@@ -554,7 +555,7 @@ class TestFollowUpAlerts:
         unrecorded_meeting = ConcernByPhoneFactory(
             contract=contract, occurred_at=at(2026, 6, 1), channel=ContactChannel.MEETING
         )
-        specs = list(alerts.contact_follow_ups_overdue(TODAY))
+        specs = list(contactlog_alerts.contact_follow_ups_overdue(TODAY))
         assert [spec.key for spec in specs] == [
             f"contact-follow-up-overdue:{overdue.pk}:2026-06-03",
             f"contact-follow-up-overdue:{unrecorded_meeting.pk}:2026-06-03",
@@ -567,12 +568,14 @@ class TestFollowUpAlerts:
     def test_if_the_author_has_left_the_lead_officer_is_told(self, contract, officer, make_user):
         leaver = make_user(role=Role.CONTRACT_MANAGER, is_active=False)
         ConcernByPhoneFactory(contract=contract, recorded_by=leaver, occurred_at=at(2026, 6, 1))
-        [spec] = alerts.contact_follow_ups_overdue(TODAY)
+        [spec] = contactlog_alerts.contact_follow_ups_overdue(TODAY)
         assert spec.users == (officer,)
 
     def test_a_rerun_of_the_sweep_sends_nothing_twice(self, contract, officer, monkeypatch):
         ConcernByPhoneFactory(contract=contract, recorded_by=officer, occurred_at=at(2026, 6, 1))
-        monkeypatch.setattr(engine, "collect", lambda: ([], [alerts.contact_follow_ups_overdue]))
+        monkeypatch.setattr(
+            engine, "collect", lambda: ([], [contactlog_alerts.contact_follow_ups_overdue])
+        )
         assert engine.daily_sweep(today=TODAY).raised == 1
         assert engine.daily_sweep(today=TODAY).raised == 0
         assert Alert.objects.get().key.startswith("contact-follow-up-overdue:")
@@ -582,7 +585,7 @@ class TestFollowUpAlerts:
 
         def queries() -> int:
             with CaptureQueriesContext(connection) as captured:
-                list(alerts.contact_follow_ups_overdue(TODAY))
+                list(contactlog_alerts.contact_follow_ups_overdue(TODAY))
             return len(captured)
 
         before = queries()

@@ -13,10 +13,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from contracts.register.models.status import ContractOverallStatus
-from governance import overall_status
 from governance.core.models.alerts import Alert, Notification
 from governance.core.roles import Role
 from governance.dashboard import cache as dashboard_cache
+from governance.dashboard import status as overall_status
 from tests.risks.factories import RiskFactory
 
 from .report_fixtures import NOW, build_portfolio

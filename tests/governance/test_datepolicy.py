@@ -21,7 +21,7 @@ from disputes.services import exclusion_create
 from governance.core import datepolicy
 from governance.core.dates import DateOutOfRange, add_business_days, add_months
 from governance.core.forms import GovukDateField
-from governance.models import Meeting
+from governance.meetings.models import Meeting
 from risks.models import Risk, RiskReview
 from tests.contracts.factories import ContractFactory, OrganisationFactory
 from tests.form_targets import (

@@ -9,10 +9,10 @@ import time_machine
 from django.db.models import Q
 from django.template import Context, Template
 
-from governance.choices import ActionStatus
 from governance.core import deadlines
 from governance.core.deadlines import State, Window, classify, ordering, state_q
-from governance.models import Action
+from governance.meetings.choices import ActionStatus
+from governance.meetings.models import Action
 
 from .meeting_factories import ActionFactory
 

@@ -11,12 +11,12 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from governance.choices import DecisionLevel, DecisionStatus
 from governance.core.models.base import Document
 from governance.core.roles import Role
-from governance.models import Decision
-from governance.services import decisions as services
-from governance.services.meetings import decision_raise
+from governance.meetings.choices import DecisionLevel, DecisionStatus
+from governance.meetings.models import Decision
+from governance.meetings.services import decisions as services
+from governance.meetings.services.meetings import decision_raise
 from tests.contracts.factories import ContractFactory, OrganisationFactory
 from tests.upload_files import pdf_bytes
 from tests.view_cases import ModelViewTests, count_queries, form_errors

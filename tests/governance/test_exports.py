@@ -21,8 +21,8 @@ from governance.core.models.jobs import JobStatus
 from governance.core.pdf import PdfJoiner, pdf_context
 from governance.core.roles import Role
 from governance.core.services import exports as export_service
+from governance.core.tasks import build_list_export, purge_old_exports
 from governance.core.views.base import ObjectListView
-from governance.tasks import build_list_export, purge_old_exports
 from risks.choices import Allocation, RiskStatus
 from tests.contracts.factories import ContractFactory
 from tests.governance.meeting_factories import ActionFactory

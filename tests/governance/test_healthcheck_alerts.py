@@ -9,13 +9,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from contracts.register.choices import ContractStatus
-from governance import healthcheck_alerts as alerts
 from governance.core.models.alerts import Alert, Notification
 from governance.core.roles import Role
 from governance.core.services import alerts as engine
-from governance.healthcheck_selectors import health_checks_due
-from governance.models import Side
-from governance.services import healthchecks as services
+from governance.healthchecks import alerts, services
+from governance.healthchecks.models import Side
+from governance.healthchecks.selectors import health_checks_due
 from tests.contracts.factories import OrganisationFactory
 from tests.governance.factories import UserFactory
 from tests.governance.healthcheck_factories import (

@@ -5,8 +5,8 @@ import datetime
 
 import pytest
 
-from governance.demo_healthchecks import seed_health_checks
-from governance.models import Assessment, QuestionnaireKind, SideStatus
+from governance.demo.healthchecks import seed_health_checks
+from governance.healthchecks.models import Assessment, QuestionnaireKind, SideStatus
 from tests.contracts.factories import ContractFactory
 from tests.governance.healthcheck_factories import officer, partnership, provider_user
 

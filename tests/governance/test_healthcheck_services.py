@@ -9,10 +9,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from contracts.register.choices import ContractStatus
-from governance.choices import ActionSource
 from governance.core.roles import Role
-from governance.models import (
-    Action,
+from governance.healthchecks import services
+from governance.healthchecks.models import (
     Assessment,
     AssessmentAnswer,
     Question,
@@ -22,7 +21,8 @@ from governance.models import (
     SideStatus,
     TemplateVersion,
 )
-from governance.services import healthchecks as services
+from governance.meetings.choices import ActionSource
+from governance.meetings.models import Action
 from tests.contracts.factories import ContractFactory, OrganisationFactory
 from tests.governance.factories import UserFactory
 from tests.governance.healthcheck_factories import (

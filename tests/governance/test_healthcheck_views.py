@@ -12,18 +12,18 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from pypdf import PdfReader
 
-from governance.choices import ActionSource
 from governance.core.models.base import Document
 from governance.core.roles import Role
-from governance.models import (
-    Action,
+from governance.healthchecks import services
+from governance.healthchecks.models import (
     Assessment,
     AssessmentAnswer,
     Side,
     SideStatus,
     TemplateVersion,
 )
-from governance.services import healthchecks as services
+from governance.meetings.choices import ActionSource
+from governance.meetings.models import Action
 from tests.contracts.factories import ContractFactory, OrganisationFactory
 from tests.governance.healthcheck_factories import (
     answer,

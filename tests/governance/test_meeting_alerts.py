@@ -10,10 +10,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from contracts.register.choices import ContractStatus
-from governance import alerts
-from governance.choices import ActionStatus, MeetingKind, MeetingStatus
+from governance import alerts as governance_alerts
 from governance.core.alerting import AlertSpec
 from governance.core.roles import Role
+from governance.meetings import alerts as meetings_alerts
+from governance.meetings.choices import ActionStatus, MeetingKind, MeetingStatus
 from tests.contracts.factories import ContractFactory
 
 from .meeting_factories import ActionFactory, MeetingFactory, at
@@ -38,7 +39,7 @@ def queries(provider, day: datetime.date) -> int:
 
 
 def test_every_provider_is_offered_to_the_sweep():
-    offered = [provider.__name__ for provider in alerts.PROVIDERS]
+    offered = [provider.__name__ for provider in governance_alerts.PROVIDERS]
     assert offered == [
         "actions_due_soon",
         "actions_overdue",
@@ -56,7 +57,7 @@ class TestActionsDueSoon:
         # Thursday + 3 business days: Tuesday 7, Wednesday 8, Thursday 9 April.
         last_day = ActionFactory(raised_on=MAUNDY_THURSDAY, due_on=datetime.date(2026, 4, 9))
         too_far = ActionFactory(raised_on=MAUNDY_THURSDAY, due_on=datetime.date(2026, 4, 10))
-        specs = run(alerts.actions_due_soon, MAUNDY_THURSDAY)
+        specs = run(meetings_alerts.actions_due_soon, MAUNDY_THURSDAY)
         assert keys(specs) == {
             f"action-due:{due_today.pk}:2026-04-02",
             f"action-due:{last_day.pk}:2026-04-09",
@@ -68,15 +69,15 @@ class TestActionsDueSoon:
         wednesday = ActionFactory(due_on=datetime.date(2026, 6, 17))
         thursday = ActionFactory(due_on=datetime.date(2026, 6, 18))
         friday = datetime.date(2026, 6, 12)
-        assert keys(run(alerts.actions_due_soon, friday)) == {
+        assert keys(run(meetings_alerts.actions_due_soon, friday)) == {
             f"action-due:{wednesday.pk}:2026-06-17"
         }
         saturday = datetime.date(2026, 6, 13)
-        assert keys(run(alerts.actions_due_soon, saturday)) == {
+        assert keys(run(meetings_alerts.actions_due_soon, saturday)) == {
             f"action-due:{wednesday.pk}:2026-06-17"
         }
         monday = datetime.date(2026, 6, 15)
-        assert keys(run(alerts.actions_due_soon, monday)) == {
+        assert keys(run(meetings_alerts.actions_due_soon, monday)) == {
             f"action-due:{wednesday.pk}:2026-06-17",
             f"action-due:{thursday.pk}:2026-06-18",
         }
@@ -87,7 +88,7 @@ class TestActionsDueSoon:
         ActionFactory(due_on=datetime.date(2026, 6, 16), status=ActionStatus.DONE, outcome="x")
         ActionFactory(due_on=datetime.date(2026, 6, 16), status=ActionStatus.CANCELLED)
         ActionFactory(due_on=datetime.date(2026, 6, 16), owner=make_user(is_active=False))
-        (spec,) = run(alerts.actions_due_soon, datetime.date(2026, 6, 15))
+        (spec,) = run(meetings_alerts.actions_due_soon, datetime.date(2026, 6, 15))
         assert spec.users == (owner,)
         assert spec.url == action.get_absolute_url()
         assert spec.kind == "action_due"
@@ -96,20 +97,20 @@ class TestActionsDueSoon:
 
     def test_the_same_occasion_keeps_its_key_and_a_new_due_date_makes_a_new_one(self):
         action = ActionFactory(due_on=datetime.date(2026, 6, 17))
-        first = keys(run(alerts.actions_due_soon, datetime.date(2026, 6, 15)))
-        again = keys(run(alerts.actions_due_soon, datetime.date(2026, 6, 16)))
+        first = keys(run(meetings_alerts.actions_due_soon, datetime.date(2026, 6, 15)))
+        again = keys(run(meetings_alerts.actions_due_soon, datetime.date(2026, 6, 16)))
         assert first == again
         action.due_on = datetime.date(2026, 6, 18)
         action.save()
-        moved = keys(run(alerts.actions_due_soon, datetime.date(2026, 6, 16)))
+        moved = keys(run(meetings_alerts.actions_due_soon, datetime.date(2026, 6, 16)))
         assert moved == {f"action-due:{action.pk}:2026-06-18"}
         assert moved != first
 
     def test_one_query_whatever_the_number_of_actions(self):
         ActionFactory(due_on=datetime.date(2026, 6, 16))
-        few = queries(alerts.actions_due_soon, datetime.date(2026, 6, 15))
+        few = queries(meetings_alerts.actions_due_soon, datetime.date(2026, 6, 15))
         ActionFactory.create_batch(8, due_on=datetime.date(2026, 6, 17))
-        assert queries(alerts.actions_due_soon, datetime.date(2026, 6, 15)) == few == 1
+        assert queries(meetings_alerts.actions_due_soon, datetime.date(2026, 6, 15)) == few == 1
 
 
 @pytest.mark.django_db
@@ -117,22 +118,22 @@ class TestActionsOverdue:
     def test_overdue_from_the_day_after_the_due_date(self):
         # Due on Good Friday: a bank holiday does not delay the overdue alert.
         action = ActionFactory(raised_on=MAUNDY_THURSDAY, due_on=datetime.date(2026, 4, 3))
-        assert run(alerts.actions_overdue, datetime.date(2026, 4, 3)) == []
-        (spec,) = run(alerts.actions_overdue, datetime.date(2026, 4, 4))
+        assert run(meetings_alerts.actions_overdue, datetime.date(2026, 4, 3)) == []
+        (spec,) = run(meetings_alerts.actions_overdue, datetime.date(2026, 4, 4))
         assert spec.key == f"action-overdue:{action.pk}:2026-04-03"
         assert spec.users == (action.owner,)
         assert spec.kind == "action_overdue"
         # The same occasion on later days: the sweep records it once.
-        (later,) = run(alerts.actions_overdue, datetime.date(2026, 4, 20))
+        (later,) = run(meetings_alerts.actions_overdue, datetime.date(2026, 4, 20))
         assert later.key == spec.key
 
     def test_a_new_due_date_is_a_new_occasion(self):
         action = ActionFactory(due_on=datetime.date(2026, 6, 1))
-        first = keys(run(alerts.actions_overdue, datetime.date(2026, 6, 15)))
+        first = keys(run(meetings_alerts.actions_overdue, datetime.date(2026, 6, 15)))
         action.due_on = datetime.date(2026, 6, 10)
         action.save()
         assert (
-            keys(run(alerts.actions_overdue, datetime.date(2026, 6, 15)))
+            keys(run(meetings_alerts.actions_overdue, datetime.date(2026, 6, 15)))
             == {f"action-overdue:{action.pk}:2026-06-10"}
             != first
         )
@@ -143,15 +144,15 @@ class TestActionsOverdue:
         in_progress = ActionFactory(
             due_on=datetime.date(2026, 6, 1), status=ActionStatus.IN_PROGRESS
         )
-        assert keys(run(alerts.actions_overdue, datetime.date(2026, 6, 15))) == {
+        assert keys(run(meetings_alerts.actions_overdue, datetime.date(2026, 6, 15))) == {
             f"action-overdue:{in_progress.pk}:2026-06-01"
         }
 
     def test_one_query_whatever_the_number_of_actions(self):
         ActionFactory(due_on=datetime.date(2026, 6, 1))
-        few = queries(alerts.actions_overdue, datetime.date(2026, 6, 15))
+        few = queries(meetings_alerts.actions_overdue, datetime.date(2026, 6, 15))
         ActionFactory.create_batch(8, due_on=datetime.date(2026, 6, 2), contract=None)
-        assert queries(alerts.actions_overdue, datetime.date(2026, 6, 15)) == few == 1
+        assert queries(meetings_alerts.actions_overdue, datetime.date(2026, 6, 15)) == few == 1
 
 
 @pytest.mark.django_db
@@ -162,19 +163,19 @@ class TestMonitoringMeetingsToSchedule:
 
     def test_the_lead_officer_is_told_once_per_contract_per_quarter(self, lead):
         contract = ContractFactory(lead_officer=lead)
-        (spec,) = run(alerts.monitoring_meetings_to_schedule, datetime.date(2026, 4, 1))
+        (spec,) = run(meetings_alerts.monitoring_meetings_to_schedule, datetime.date(2026, 4, 1))
         assert spec.key == f"meeting-to-schedule:{contract.pk}:2026-Q1"
         assert spec.users == (lead,)
         assert spec.kind == "meeting_to_schedule"
         assert "Q1 2026-27" in spec.subject
         assert spec.url == f"/contracts/{contract.pk}/meetings/"
         # Later in the same quarter: the same key, so nothing new is sent.
-        (later,) = run(alerts.monitoring_meetings_to_schedule, datetime.date(2026, 6, 30))
+        (later,) = run(meetings_alerts.monitoring_meetings_to_schedule, datetime.date(2026, 6, 30))
         assert later.key == spec.key
         # The next quarter is a new occasion; Q4 runs January to March.
-        (q2,) = run(alerts.monitoring_meetings_to_schedule, datetime.date(2026, 7, 1))
+        (q2,) = run(meetings_alerts.monitoring_meetings_to_schedule, datetime.date(2026, 7, 1))
         assert q2.key == f"meeting-to-schedule:{contract.pk}:2026-Q2"
-        (q4,) = run(alerts.monitoring_meetings_to_schedule, datetime.date(2027, 2, 1))
+        (q4,) = run(meetings_alerts.monitoring_meetings_to_schedule, datetime.date(2027, 2, 1))
         assert q4.key == f"meeting-to-schedule:{contract.pk}:2026-Q4"
 
     def test_a_monitoring_meeting_in_the_quarter_satisfies_it(self, lead):
@@ -185,7 +186,9 @@ class TestMonitoringMeetingsToSchedule:
         # Just after midnight on 1 April in London is still 31 March in UTC.
         first_hour = ContractFactory(lead_officer=lead)
         MeetingFactory(contract=first_hour, starts_at=at(2026, 4, 1, 0, 30))
-        assert run(alerts.monitoring_meetings_to_schedule, datetime.date(2026, 6, 15)) == []
+        assert (
+            run(meetings_alerts.monitoring_meetings_to_schedule, datetime.date(2026, 6, 15)) == []
+        )
 
     def test_meetings_that_do_not_count(self, lead):
         cancelled = ContractFactory(lead_officer=lead)
@@ -200,7 +203,7 @@ class TestMonitoringMeetingsToSchedule:
         MeetingFactory(contract=last_quarter, starts_at=at(2026, 3, 31, 23, 30))
         next_quarter = ContractFactory(lead_officer=lead)
         MeetingFactory(contract=next_quarter, starts_at=at(2026, 7, 1, 9))
-        specs = run(alerts.monitoring_meetings_to_schedule, datetime.date(2026, 6, 15))
+        specs = run(meetings_alerts.monitoring_meetings_to_schedule, datetime.date(2026, 6, 15))
         assert keys(specs) == {
             f"meeting-to-schedule:{c.pk}:2026-Q1"
             for c in (cancelled, strategic_only, last_quarter, next_quarter)
@@ -212,15 +215,20 @@ class TestMonitoringMeetingsToSchedule:
         ContractFactory(lead_officer=lead, status=ContractStatus.ENDED)
         ContractFactory(lead_officer=None)
         ContractFactory(lead_officer=lead, start_date=datetime.date(2026, 7, 1))
-        assert run(alerts.monitoring_meetings_to_schedule, datetime.date(2026, 6, 15)) == []
+        assert (
+            run(meetings_alerts.monitoring_meetings_to_schedule, datetime.date(2026, 6, 15)) == []
+        )
 
     def test_one_query_whatever_the_number_of_contracts(self, lead):
         ContractFactory(lead_officer=lead)
-        few = queries(alerts.monitoring_meetings_to_schedule, datetime.date(2026, 6, 15))
+        few = queries(meetings_alerts.monitoring_meetings_to_schedule, datetime.date(2026, 6, 15))
         for _ in range(6):
             contract = ContractFactory(lead_officer=lead)
             MeetingFactory(contract=contract, kind=MeetingKind.ANNUAL)
-        assert queries(alerts.monitoring_meetings_to_schedule, datetime.date(2026, 6, 15)) == few
+        assert (
+            queries(meetings_alerts.monitoring_meetings_to_schedule, datetime.date(2026, 6, 15))
+            == few
+        )
         assert few == 1
 
 

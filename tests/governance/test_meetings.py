@@ -12,10 +12,10 @@ from django.utils import timezone
 
 from contracts.assurance.choices import ComplaintCategory
 from contracts.register.choices import ContractStatus
-from governance.choices import DecisionLevel, MeetingKind, MeetingStatus
 from governance.core.roles import Role
-from governance.models import Decision, Meeting
-from governance.services import meetings as services
+from governance.meetings.choices import DecisionLevel, MeetingKind, MeetingStatus
+from governance.meetings.models import Decision, Meeting
+from governance.meetings.services import meetings as services
 from tests.contracts.audit_factories import ComplaintFactory
 from tests.contracts.factories import ContactFactory, ContractFactory, OrganisationFactory
 from tests.view_cases import ModelViewTests, count_queries, form_errors
@@ -804,9 +804,9 @@ class TestDecisionPages:
 
 @pytest.mark.django_db
 def test_a_decision_above_the_recorders_authority_is_logged_as_proposed(make_user):
-    from governance.choices import DecisionLevel, DecisionStatus
     from governance.core.roles import Role
-    from governance.services.meetings import decision_raise
+    from governance.meetings.choices import DecisionLevel, DecisionStatus
+    from governance.meetings.services.meetings import decision_raise
     from tests.contracts.factories import ContractFactory
 
     from .meeting_factories import HeldMeetingFactory

@@ -11,7 +11,7 @@ from contracts.performance.models.kpis import ContractKpi
 from contracts.register.models.contracts import Contract
 from governance.core.permissions import require_officer, runs_contract
 from governance.core.roles import Role
-from governance.models import Meeting
+from governance.meetings.models import Meeting
 from tests.contracts.factories import ContractFactory
 
 pytestmark = pytest.mark.django_db

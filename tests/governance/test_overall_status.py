@@ -6,13 +6,13 @@ import datetime
 import pytest
 import time_machine
 
-from contracts.performance.choices import Rag, ReturnStatus
-from contracts.register.choices import ContractStatus, OverallStatus
+from contracts.performance.choices import ReturnStatus
+from contracts.register.choices import ContractStatus, OverallStatus, Rag
 from contracts.register.models.status import ContractOverallStatus
 from disputes.choices import Stage
-from governance import overall_status
 from governance.core.services.alerts import daily_sweep
-from governance.overall_status import Inputs, decide
+from governance.dashboard import status as overall_status
+from governance.dashboard.status import Inputs, decide
 from tests.contracts.exit_factories import ExitNoticeFactory
 from tests.contracts.factories import ContractFactory
 from tests.disputes.factories import DisputeFactory

@@ -15,7 +15,7 @@ from governance.core.models.access import ReportAccess, ReportKind
 from governance.core.roles import Role
 from governance.reports import pack as pack_service
 from governance.reports.models import PackJob, PackStatus
-from governance.tasks import build_auditor_pack
+from governance.reports.tasks import build_auditor_pack
 from tests.contracts.factories import ContractFactory
 
 from .report_fixtures import NOW, report_people, rich_contract

@@ -7,7 +7,6 @@ from django.apps import apps
 from django.core.management import call_command
 from django.db.models import F
 
-from contracts.demo_quarterly import RISKS
 from contracts.exit.models import ServiceTransferPlan
 from contracts.performance.choices import ReturnStatus
 from contracts.performance.models.returns import FinancialReturn, PerformanceReturn
@@ -23,6 +22,7 @@ from disputes.models import Exclusion
 from governance.core.models.alerts import Alert, Notification
 from governance.core.models.base import User
 from governance.core.roles import Role
+from governance.demo.quarterly import RISKS
 from risks.models import Risk
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")

@@ -17,7 +17,7 @@ from django.urls import reverse
 from contracts.register.choices import ContractStatus, OverallStatus
 from contracts.register.models.contracts import Contract
 from governance.core.models.base import User
-from governance.overall_status import verdicts
+from governance.dashboard.status import verdicts
 
 from .test_reports import joined, pdf_pages
 

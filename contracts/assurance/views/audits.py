@@ -22,7 +22,6 @@ from contracts.assurance.models.audits import Audit, Complaint
 from contracts.assurance.services import audits as services
 from contracts.register.models.contracts import Contract
 from contracts.register.tabs import ContractTabs
-from governance.choices import ActionSource
 from governance.core.permissions import runs_contract
 from governance.core.tables import Column
 from governance.core.views.base import (
@@ -34,9 +33,10 @@ from governance.core.views.base import (
     ObjectMixin,
     Tab,
 )
-from governance.models import Action
-from governance.services.meetings import actions_from
-from governance.views.meetings import flag_overdue, raise_action_url
+from governance.meetings.choices import ActionSource
+from governance.meetings.models import Action
+from governance.meetings.services.meetings import actions_from
+from governance.meetings.views.meetings import flag_overdue, raise_action_url
 
 
 def _upheld(complaint: Complaint) -> str:

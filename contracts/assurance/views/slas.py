@@ -26,7 +26,7 @@ from governance.core.views.base import (
     ObjectMixin,
     Tab,
 )
-from governance.models import Action
+from governance.meetings.models import Action
 
 
 class SlaList(ObjectListView):

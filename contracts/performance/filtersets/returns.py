@@ -3,9 +3,10 @@
 import django_filters
 from django.utils import timezone
 
-from contracts.performance.choices import Rag, ReturnStatus
+from contracts.performance.choices import ReturnStatus
 from contracts.performance.models.returns import FinancialReturn, PerformanceReturn
 from contracts.performance.services.returns import RETURN_OPEN, overdue_filter
+from contracts.register.choices import Rag
 from governance.core import deadlines
 from governance.core.dates import financial_quarter
 from governance.core.filters import officer_filter

@@ -9,8 +9,9 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from contracts.performance.choices import Rag, ReturnSource, ReturnStatus
+from contracts.performance.choices import ReturnSource, ReturnStatus
 from contracts.performance.models.kpis import ContractKpi
+from contracts.register.choices import Rag
 from contracts.register.models.contracts import Contract, ContractChildQuerySet, contract_scope
 from governance.core.datepolicy import DatePolicyMixin
 

@@ -38,7 +38,6 @@ from contracts.performance.choices import (
     KpiDirection,
     KpiFrequency,
     KpiUnit,
-    Rag,
     ReturnSource,
     ReturnStatus,
 )
@@ -50,7 +49,7 @@ from contracts.performance.models.returns import (
     PerformanceReturn,
     ReportingPeriod,
 )
-from contracts.register.choices import ContractStatus
+from contracts.register.choices import ContractStatus, Rag
 from contracts.register.models.contracts import Contract
 from governance.core import deadlines
 from governance.core.dates import add_business_days, financial_quarter, quarter_bounds

@@ -7,8 +7,7 @@ export and report reads it from here, so they cannot disagree."""
 
 from django.db import models
 
-from contracts.performance.choices import Rag
-from contracts.register.choices import OverallStatus
+from contracts.register.choices import OverallStatus, Rag
 from contracts.register.models.contracts import Contract
 from governance.core.datepolicy import DatePolicyMixin
 from governance.core.dates import quarter_label

@@ -1,8 +1,7 @@
 from django.http import Http404
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 
-from contracts.overview.views import ContractDetail
 from contracts.register import selectors as register_selectors
 from contracts.register.choices import ContractStatus, ExtensionStatus, VariationStatus
 from contracts.register.filtersets import (
@@ -375,48 +374,3 @@ class VariationDecision(ObjectActionView):
 
     def get_service(self):
         return self.decision_service
-
-
-urlpatterns = [
-    path("contracts/", ContractList.as_view(), name="contract_list"),
-    path("contracts/add/", ContractFormView.as_view(), name="contract_create"),
-    path("contracts/<int:pk>/", ContractDetail.as_view(), name="contract_detail"),
-    path("contracts/<int:pk>/edit/", ContractFormView.as_view(), name="contract_update"),
-    path("contracts/<int:pk>/history/", ContractHistory.as_view(), name="contract_history"),
-    path("contracts/<int:pk>/documents/", ContractDocuments.as_view(), name="contract_documents"),
-    path(
-        "contracts/<int:pk>/status/<str:to>/",
-        ContractTransition.as_view(),
-        name="contract_transition",
-    ),
-    path(
-        "contracts/<int:pk>/extensions/", ContractExtensions.as_view(), name="contract_extensions"
-    ),
-    path("extensions/", ExtensionList.as_view(), name="extensionoption_list"),
-    path(
-        "contracts/<int:parent_pk>/extensions/add/",
-        ExtensionCreate.as_view(),
-        name="extensionoption_create",
-    ),
-    path(
-        "extensions/<int:pk>/<str:decision>/",
-        ExtensionDecision.as_view(),
-        name="extensionoption_decide",
-    ),
-    path(
-        "contracts/<int:pk>/variations/", ContractVariations.as_view(), name="contract_variations"
-    ),
-    path(
-        "contracts/<int:parent_pk>/variations/add/",
-        VariationCreate.as_view(),
-        name="variation_create",
-    ),
-    path("variations/", VariationList.as_view(), name="variation_list"),
-    path("variations/<int:pk>/", VariationDetail.as_view(), name="variation_detail"),
-    path("variations/<int:pk>/history/", VariationHistory.as_view(), name="variation_history"),
-    path(
-        "variations/<int:pk>/<str:decision>/",
-        VariationDecision.as_view(),
-        name="variation_decide",
-    ),
-]

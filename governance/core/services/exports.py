@@ -58,7 +58,7 @@ def export_request(
 ) -> tuple[ExportJob, bool]:
     """Queue the export of a list, or return the identical one of the user's already
     under way. Returns (job, whether this request created it)."""
-    from governance.tasks import build_list_export
+    from governance.core.tasks import build_list_export
 
     if export_format not in ExportFormat.values:
         raise ValidationError("Choose CSV, PDF or a spreadsheet to export.")
