@@ -4,6 +4,7 @@
 from django import forms
 from django.utils import timezone
 
+from contracts.register.models.organisations import Organisation
 from disputes import models as rules
 from disputes.choices import ArbitratorAppointment, InformalOutcome, Outcome, Party, Stage
 from disputes.models import Dispute, DisputeEvent, Exclusion
@@ -17,6 +18,7 @@ from governance.core.forms import (
 from governance.meetings.models import Meeting
 from governance.templatetags.govuk import money, share_percent
 from risks.models import Risk
+from risks.selectors import possible_owners
 
 YES_NO = [(True, "Yes"), (False, "No")]
 
@@ -383,7 +385,6 @@ class ActionForm(forms.Form):
 
     def __init__(self, *args, dispute=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from risks.selectors import possible_owners
 
         self.fields["owner"].queryset = possible_owners()
 
@@ -514,7 +515,6 @@ class ExclusionForm(ChangeReasonMixin, GovukModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from contracts.register.models.organisations import Organisation
 
         self.fields["organisation"].queryset = Organisation.objects.filter(kind="provider")
         self.fields["dispute"].queryset = Dispute.objects.select_related("contract")

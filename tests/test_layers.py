@@ -85,40 +85,13 @@ LAZY_IMPORTS = {
     ("governance.healthchecks.models", "governance.healthchecks.services"): (
         "the service imports the model"
     ),
-    # The question bank is data a migration also reads; the models load when seeding.
+    # Migration 0006 imports the question bank and hands it the historical models; the
+    # current models are loaded only by ensure_questionnaires, at run time.
     ("governance.healthchecks.questions", "governance.healthchecks.models"): (
-        "read by migration 0006 through the historical models"
+        "migration 0006 imports this module"
     ),
     # openpyxl is loaded only when someone asks for a spreadsheet.
     ("contracts.performance.views.returns", "governance.core.xlsx"): "openpyxl loads on demand",
-}
-
-
-#: Imports still hidden inside functions from before the one-way layout, to be moved to
-#: the top of their module one by one (none of them is needed to break a loop any more).
-#: Nothing may be added here.
-HIDDEN_IMPORTS_TO_HOIST = {
-    ("contracts.exit.services", "governance.core.models.base"): "debt",
-    ("disputes.forms", "risks.selectors"): "debt",
-    ("disputes.forms", "contracts.register.models.organisations"): "debt",
-    ("disputes.services.procedure", "governance.meetings.services.meetings"): "debt",
-    ("disputes.services.procedure", "contracts.exit.services"): "debt",
-    ("governance.core.context_processors", "governance.core.models.alerts"): "debt",
-    ("governance.dashboard.panels", "disputes.choices"): "debt",
-    ("governance.healthchecks.models", "contracts.register.models.contracts"): "debt",
-    ("governance.healthchecks.services", "governance.meetings.services.meetings"): "debt",
-    ("governance.meetings.models", "contracts.register.models.contracts"): "debt",
-    ("governance.meetings.services.meetings", "governance.meetings.services.decisions"): "debt",
-    ("governance.reports.history", "contracts.register.models.contracts"): "debt",
-    ("governance.core.templatetags", "governance.core.forms"): "debt",
-    ("governance.templatetags.govuk", "governance.core.forms"): "debt",
-}
-
-#: Edges from a lower layer to a higher one that remain, to be removed.
-REVERSE_EDGES_TO_REMOVE = {
-    ("contracts.register.services.contracts", "contracts.exit.models"): (
-        "closing a contract checks its post-contract review; the check belongs in exit"
-    ),
 }
 
 
@@ -179,8 +152,7 @@ def violations(sources: dict[str, tuple[str, bool]]) -> list[str]:
         for target, lazy, line in imports(module, is_package, source):
             where = f"{module}:{line} imports {target}"
             allowed_lazy = here == ENTRY or any(
-                module == m and (target == t or target.startswith(t + "."))
-                for m, t in {**LAZY_IMPORTS, **HIDDEN_IMPORTS_TO_HOIST}
+                module == m and (target == t or target.startswith(t + ".")) for m, t in LAZY_IMPORTS
             )
             if lazy and not allowed_lazy and target.split(".")[0] in APPS:
                 problems.append(f"{where} inside a function")
@@ -196,9 +168,7 @@ def violations(sources: dict[str, tuple[str, bool]]) -> list[str]:
                     there = parent_layer
             if here == ENTRY:
                 continue
-            if there > here and not any(
-                module == m and target.startswith(t) for m, t in REVERSE_EDGES_TO_REMOVE
-            ):
+            if there > here:
                 problems.append(f"{where}: layer {here} may not import layer {there}")
             elif here == there == FEATURE:
                 mine, theirs = feature_of(module), feature_of(target)

@@ -33,6 +33,7 @@ from contracts.register.choices import ContractStatus
 from contracts.register.models.contracts import Contract
 from contracts.register.services.contracts import contract_transition
 from governance.core.duties import different_person_refusal, require_different_person
+from governance.core.models.base import Document
 from governance.core.permissions import require_officer
 from governance.core.services import document_upload, record_save, record_update
 from risks.choices import RiskCategory
@@ -539,7 +540,6 @@ def transfer_plan_update(
 
 
 def _has_plan_document(plan: ServiceTransferPlan) -> bool:
-    from governance.core.models.base import Document
 
     return Document.objects.for_object(plan).exists()
 

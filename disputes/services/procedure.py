@@ -13,6 +13,7 @@ is never changed afterwards.
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from contracts.exit.services import termination_notice_record
 from disputes.choices import EndorsementKind, EventKind, InformalOutcome, Party, Stage
 from disputes.models import Dispute, meeting_deadline_for
 from disputes.services.common import (
@@ -32,6 +33,7 @@ from disputes.services.common import (
 from disputes.services.guards import STEPS, TRANSITIONS
 from governance.core.services import atomic_with_uploads, record_save
 from governance.meetings.choices import ActionSource
+from governance.meetings.services.meetings import action_raise
 
 #: The steps that are SMG endorsements, with the kind each records.
 ENDORSING_STEPS = {
@@ -231,8 +233,6 @@ def _apply_step(dispute: Dispute, name: str, data: dict, actor, document) -> dic
             summary = "Resolved through the informal route"
         return {"occurred_on": on, "summary": summary}
     if name == "action_add":
-        from governance.meetings.services.meetings import action_raise
-
         action = action_raise(
             actor=actor,
             owner=data.get("owner"),
@@ -294,8 +294,6 @@ def _apply_step(dispute: Dispute, name: str, data: dict, actor, document) -> dic
             "notes_prefix": dispute.judgment,
         }
     if name == "termination":
-        from contracts.exit.services import termination_notice_record
-
         notice = termination_notice_record(
             contract=dispute.contract,
             actor=actor,

@@ -1,5 +1,6 @@
 from django.conf import settings
 
+from governance.core.models.alerts import Notification
 from governance.core.navigation import menu_for, url_of
 
 
@@ -11,7 +12,6 @@ def service(request):
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         path = request.path
-        from governance.core.models.alerts import Notification
 
         context["unread_notifications"] = Notification.objects.for_user(user).unread().count()
         context["navigation"] = [

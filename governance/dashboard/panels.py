@@ -24,6 +24,7 @@ from contracts.performance.models.returns import FinancialReturn, KpiResult, Per
 from contracts.performance.services.returns import overdue_filter
 from contracts.register.choices import ContractStatus, OverallStatus, Rag, Tier
 from contracts.register.models.contracts import Contract
+from disputes.choices import OPEN_STAGES, Stage
 from disputes.selectors import open_disputes
 from governance.core import deadlines
 from governance.core.charts import bar_chart, heatmap_chart, rag_stack_chart
@@ -453,7 +454,6 @@ def _mine_only(rows, user, path=lambda row: row.contract):
 def _disputes(open_disputes, user, mine, today) -> dict:
     """Open disputes by stage, and their next deadlines: missed first, then due, then
     coming up; disputes with no deadline set last."""
-    from disputes.choices import OPEN_STAGES, Stage
 
     disputes = list(open_disputes(user))
     officer = None

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from contracts.register.models.contracts import contract_scope
 from governance.core.datepolicy import DatePolicyMixin
 from governance.core.permissions import RestrictedQuerySet
 
@@ -243,7 +244,6 @@ class AssessmentQuerySet(RestrictedQuerySet):
         """Provider staff see, and answer their side of, their own organisation's
         assessments; commissioner roles see every one; the contract's lead and deputy
         officers start and answer them."""
-        from contracts.register.models.contracts import contract_scope
 
         if user.is_provider_user:
             if action not in ("view", "change"):

@@ -42,6 +42,7 @@ from governance.healthchecks.models import (
 )
 from governance.meetings.choices import ActionSource
 from governance.meetings.models import Action
+from governance.meetings.services.meetings import action_raise
 
 #: The annual health check falls due this many months after the last one (or after
 #: the contract starts, when there has been none).
@@ -635,7 +636,6 @@ def area_action_raise(
 ) -> Action:
     """Raise an action on the contract from an area of the assessment that needs
     attention; the action records the assessment it comes from."""
-    from governance.meetings.services.meetings import action_raise
 
     if area.version_id != assessment.version_id:
         raise ValidationError(

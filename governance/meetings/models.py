@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from contracts.register.models.contracts import contract_scope
 from governance.core.datepolicy import DatePolicyMixin
 from governance.core.permissions import RestrictedQuerySet
 from governance.meetings.choices import (
@@ -25,7 +26,6 @@ def contract_record_scope(queryset, user, action: str, path: str = "contract"):
     """Records that may belong to a contract (or to the whole portfolio when blank):
     provider staff see their own contracts' records; changes are for the contract's
     officers, and portfolio-level records for anyone holding the permission."""
-    from contracts.register.models.contracts import contract_scope
 
     if user.is_provider_user:
         if action != "view":

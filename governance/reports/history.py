@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.text import capfirst
 
+from contracts.register.models.contracts import Contract
 from governance.core.history import (
     ACTIONS,
     FieldChange,
@@ -83,7 +84,6 @@ def _label(record, model) -> str:
 
 def contract_change_history(contract) -> list[ChangeRow]:
     """Every change to the contract and the records beneath it, oldest first."""
-    from contracts.register.models.contracts import Contract
 
     tracked = _tracked_models()
     ids: dict[type, set] = {Contract: {contract.pk}}

@@ -12,6 +12,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from governance.core.deadlines import Deadline, classify
+from governance.core.forms import GovukDateWidget
 
 register = template.Library()
 
@@ -26,7 +27,6 @@ _WIDGET_CLASSES = {
 
 
 def widget_kind(widget) -> str:
-    from governance.core.forms import GovukDateWidget
 
     if isinstance(widget, GovukDateWidget):
         return "date"

@@ -32,6 +32,7 @@ from governance.meetings.choices import (
     MeetingStatus,
 )
 from governance.meetings.models import Action, Decision, Meeting
+from governance.meetings.services.decisions import may_decide_at
 
 STRATEGIC_KINDS = (MeetingKind.SIX_MONTHLY, MeetingKind.ANNUAL)
 OPEN_ACTION_STATUSES = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
@@ -455,7 +456,6 @@ def decision_raise(
     )
     # A decision above the recorder's authority is logged as proposed, for someone
     # holding that level to approve in the decision log.
-    from governance.meetings.services.decisions import may_decide_at
 
     if level and not may_decide_at(actor, level, meeting.contract):
         record.status = DecisionStatus.PROPOSED
