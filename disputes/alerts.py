@@ -11,7 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
 from disputes.choices import EndorsementKind, InformalOutcome, Stage
-from disputes.models import Dispute, DisputeEndorsement
+from disputes.models.disputes import Dispute, DisputeEndorsement
 from governance.core.alerting import AlertSpec
 from governance.core.dates import add_business_days
 from governance.core.models.base import User

@@ -4,7 +4,8 @@ import django_filters
 from django.utils import timezone
 
 from disputes.choices import DisputeNature, ExclusionReason, Outcome, Stage
-from disputes.models import Dispute, Exclusion
+from disputes.models.disputes import Dispute
+from disputes.models.exclusions import Exclusion
 from disputes.selectors import OPEN
 from governance.core import deadlines
 from governance.core.filters import officer_filter

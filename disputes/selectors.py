@@ -8,7 +8,8 @@ from django.db.models import Case, DateField, F, Min, OuterRef, Q, QuerySet, Sub
 from django.utils import timezone
 
 from disputes.choices import Stage
-from disputes.models import Dispute, DisputeEvent, Exclusion
+from disputes.models.disputes import Dispute, DisputeEvent
+from disputes.models.exclusions import Exclusion
 from governance.core import deadlines
 from governance.meetings.choices import ActionSource, ActionStatus
 from governance.meetings.models import Action

@@ -26,7 +26,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from contracts.register.choices import ContractStatus, LifecycleStage
 from contracts.register.models.contracts import ExtensionOption, Variation
 from disputes.choices import Stage
-from disputes.models import Exclusion
+from disputes.models.exclusions import Exclusion
 from governance.core import datepolicy
 from governance.core.roles import Role
 from governance.core.views.base import ObjectListView

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from contracts.register.choices import ContractStatus
 from disputes.choices import EndorsementKind, EventKind, InformalOutcome, Stage
-from disputes.models import Dispute, DisputeEndorsement, DisputeEvent
+from disputes.models.disputes import Dispute, DisputeEndorsement, DisputeEvent
 from governance.contactlog.models import WRITTEN_CHANNELS, ContactLogEntry
 from governance.core.duties import different_person_refusal, require_different_person
 from governance.core.models.base import Document, DocumentCategory

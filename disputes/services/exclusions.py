@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from contracts.register.choices import OrganisationKind
 from disputes.choices import EventKind
-from disputes.models import MAX_EXCLUSION_MONTHS, Dispute, Exclusion
+from disputes.models.disputes import Dispute
+from disputes.models.exclusions import MAX_EXCLUSION_MONTHS, Exclusion
 from disputes.services.common import Problems, _on, _raise_if, _short, _today, _write_event
 from governance.core.datepolicy import date_errors
 from governance.core.dates import add_months

@@ -16,7 +16,7 @@ from disputes.choices import (
     Party,
     Stage,
 )
-from disputes.models import Dispute
+from disputes.models.disputes import Dispute
 from disputes.services.common import (
     ANYONE,
     DISPUTE_CONTRACT_STATUSES,

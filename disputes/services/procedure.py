@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from contracts.exit.services import termination_notice_record
 from disputes.choices import EndorsementKind, EventKind, InformalOutcome, Party, Stage
-from disputes.models import Dispute, meeting_deadline_for
+from disputes.models.disputes import Dispute, meeting_deadline_for
 from disputes.services.common import (
     Problems,
     _check_actor,

@@ -8,7 +8,7 @@ from django.db import transaction
 
 from contracts.register.models.contracts import Contract
 from disputes.choices import EventKind, Stage
-from disputes.models import Dispute, SignificanceAssessment
+from disputes.models.disputes import Dispute, SignificanceAssessment
 from disputes.services.common import (
     DISPUTE_CONTRACT_STATUSES,
     Problems,

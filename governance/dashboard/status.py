@@ -43,7 +43,7 @@ from contracts.register.choices import ContractStatus, OverallStatus, Rag
 from contracts.register.models.contracts import Contract
 from contracts.register.models.status import ContractOverallStatus
 from disputes.choices import FORMAL_STAGES, STAGE_ORDER, Stage
-from disputes.models import Dispute
+from disputes.models.disputes import Dispute
 from governance.core.dates import add_months, quarter_label
 from governance.core.signals import contract_inputs_changed, records_changed_in_bulk
 from risks.choices import RiskStatus

@@ -11,7 +11,8 @@ from contracts.register.models.contracts import Contract
 from contracts.register.models.organisations import Organisation
 from disputes import services
 from disputes.choices import InformalOutcome, Outcome, Stage
-from disputes.models import Dispute, Exclusion
+from disputes.models.disputes import Dispute
+from disputes.models.exclusions import Exclusion
 from governance.contactlog.models import ContactChannel, ContactDirection, ContactLogEntry
 from governance.core.dates import add_business_days
 from governance.core.services import record_save

@@ -7,7 +7,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from contracts.register.choices import ContactRole
-from disputes.models import Dispute
+from disputes.models.disputes import Dispute
 from governance.core.roles import Role
 from tests.contracts.factories import ContactFactory, ContractFactory
 from tests.disputes.factories import email

@@ -5,8 +5,7 @@ import factory
 from contracts.assurance.choices import AuditStatus, AuditType, ComplaintCategory
 from contracts.assurance.models.audits import Audit, Complaint
 from contracts.register.choices import Party
-
-from .factories import ContractFactory
+from tests.contracts.factories import ContractFactory
 
 
 class ComplaintFactory(factory.django.DjangoModelFactory):

@@ -18,9 +18,8 @@ from contracts.exit.models import (
     TerminationNotice,
 )
 from contracts.register.choices import Party
+from tests.contracts.factories import ContractFactory
 from tests.governance.factories import UserFactory
-
-from .factories import ContractFactory
 
 
 class PostContractReviewFactory(factory.django.DjangoModelFactory):

@@ -4,8 +4,7 @@ import factory
 
 from contracts.performance.choices import KpiDirection, KpiFrequency, KpiUnit
 from contracts.performance.models.kpis import ContractKpi, KpiDefinition
-
-from .factories import ContractFactory
+from tests.contracts.factories import ContractFactory
 
 
 class KpiDefinitionFactory(factory.django.DjangoModelFactory):

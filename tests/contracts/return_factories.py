@@ -13,8 +13,7 @@ from contracts.performance.models.returns import (
 from contracts.performance.services.returns import kpi_due_in_quarter
 from contracts.register.choices import Rag
 from governance.core.dates import add_business_days, quarter_bounds
-
-from .factories import ContractFactory
+from tests.contracts.factories import ContractFactory
 
 
 class ReportingPeriodFactory(factory.django.DjangoModelFactory):

@@ -11,9 +11,8 @@ from contracts.assurance.models.slas import (
     ServiceLevelAgreement,
 )
 from contracts.register.choices import MeetingCadence
+from tests.contracts.factories import ContractFactory
 from tests.governance.factories import UserFactory
-
-from .factories import ContractFactory
 
 
 def _next_version(sla) -> int:

@@ -11,11 +11,10 @@ from contracts.performance.choices import ReturnStatus
 from contracts.performance.models.returns import FinancialReturn
 from contracts.register.services import contracts as contract_services
 from governance.core.roles import Role
+from tests.contracts.exit_factories import ServiceTransferPlanFactory
+from tests.contracts.factories import ContractFactory
+from tests.contracts.return_factories import period_with_returns
 from tests.view_cases import ActionPage, ActionPageTests
-
-from .exit_factories import ServiceTransferPlanFactory
-from .factories import ContractFactory
-from .return_factories import period_with_returns
 
 
 def _propose(contract, actor, **change):

@@ -18,10 +18,9 @@ from contracts.assurance.models.audits import Audit, Complaint
 from contracts.assurance.services import audits as services
 from contracts.register.choices import ContractStatus, Party
 from governance.core.roles import Role
+from tests.contracts.audit_factories import AuditFactory, ComplaintFactory, CompletedAuditFactory
+from tests.contracts.factories import ContractFactory, OrganisationFactory
 from tests.view_cases import ModelViewTests, count_queries, form_errors
-
-from .audit_factories import AuditFactory, ComplaintFactory, CompletedAuditFactory
-from .factories import ContractFactory, OrganisationFactory
 
 TODAY = datetime.date(2026, 6, 15)
 LONDON = zoneinfo.ZoneInfo("Europe/London")

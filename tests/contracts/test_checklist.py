@@ -12,11 +12,10 @@ from contracts.assurance.services import checklist as services
 from contracts.register.choices import ContractStatus
 from governance.core.models.base import Document
 from governance.core.roles import Role
+from tests.contracts.factories import ContractFactory, OrganisationFactory
+from tests.contracts.sla_factories import ChecklistItemFactory, ChecklistItemTypeFactory
 from tests.upload_files import pdf_bytes
 from tests.view_cases import ModelViewTests, count_queries
-
-from .factories import ContractFactory, OrganisationFactory
-from .sla_factories import ChecklistItemFactory, ChecklistItemTypeFactory
 
 TODAY = datetime.date(2026, 6, 15)
 PDF = pdf_bytes()

@@ -12,10 +12,9 @@ from contracts.register.choices import ContractStatus, ExtensionStatus, Variatio
 from contracts.register.models.contracts import Contract, ExtensionOption, Variation
 from contracts.register.services import contracts as services
 from governance.core.roles import Role
+from tests.contracts.exit_factories import PostContractReviewFactory
+from tests.contracts.factories import ContactFactory, ContractFactory, OrganisationFactory
 from tests.governance.factories import UserFactory
-
-from .exit_factories import PostContractReviewFactory
-from .factories import ContactFactory, ContractFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -10,12 +10,11 @@ from contracts.register.choices import ContractStatus, ExtensionStatus, Variatio
 from contracts.register.models.contracts import Contract, ExtensionOption, Variation
 from contracts.register.services import contracts as services
 from governance.core.roles import Role
+from tests.contracts.exit_factories import PostContractReviewFactory
+from tests.contracts.factories import ContactFactory, ContractFactory, OrganisationFactory
+from tests.contracts.kpi_factories import ContractKpiFactory
+from tests.contracts.sla_factories import ChecklistItemFactory
 from tests.view_cases import ModelViewTests, count_queries
-
-from .exit_factories import PostContractReviewFactory
-from .factories import ContactFactory, ContractFactory, OrganisationFactory
-from .kpi_factories import ContractKpiFactory
-from .sla_factories import ChecklistItemFactory
 
 
 class TestContractViews(ModelViewTests):

@@ -19,9 +19,8 @@ from contracts.register.services import contracts as contract_services
 from governance.core.models.alerts import Alert
 from governance.core.roles import Role
 from governance.core.services.alerts import daily_sweep
-
-from .exit_factories import ExitNoticeFactory
-from .factories import ContractFactory
+from tests.contracts.exit_factories import ExitNoticeFactory
+from tests.contracts.factories import ContractFactory
 
 pytestmark = pytest.mark.django_db
 

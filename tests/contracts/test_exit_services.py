@@ -35,18 +35,17 @@ from governance.core.models.base import Document
 from governance.core.roles import Role
 from governance.dashboard import status as overall_status
 from risks.models import Risk
-from tests.governance.log_factories import ContactLogEntryFactory
-from tests.risks.factories import RiskFactory
-from tests.upload_files import pdf_bytes
-
-from .exit_factories import (
+from tests.contracts.exit_factories import (
     ExitNoticeFactory,
     ExitPlanFactory,
     ExitTaskFactory,
     PostContractReviewFactory,
     ServiceTransferPlanFactory,
 )
-from .factories import ContactFactory, ContractFactory, OrganisationFactory
+from tests.contracts.factories import ContactFactory, ContractFactory, OrganisationFactory
+from tests.governance.log_factories import ContactLogEntryFactory
+from tests.risks.factories import RiskFactory
+from tests.upload_files import pdf_bytes
 
 pytestmark = pytest.mark.django_db
 

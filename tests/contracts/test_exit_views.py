@@ -22,18 +22,17 @@ from contracts.exit.models import (
 from contracts.register.choices import ContractStatus
 from governance.core.roles import Role
 from risks.models import Risk
-from tests.governance.log_factories import ContactLogEntryFactory
-from tests.upload_files import pdf_bytes
-from tests.view_cases import ModelViewTests, count_queries, form_errors
-
-from .exit_factories import (
+from tests.contracts.exit_factories import (
     ExitNoticeFactory,
     ExitPlanFactory,
     ExitTaskFactory,
     PostContractReviewFactory,
     ServiceTransferPlanFactory,
 )
-from .factories import ContractFactory, OrganisationFactory
+from tests.contracts.factories import ContractFactory, OrganisationFactory
+from tests.governance.log_factories import ContactLogEntryFactory
+from tests.upload_files import pdf_bytes
+from tests.view_cases import ModelViewTests, count_queries, form_errors
 
 D = datetime.date
 

@@ -24,10 +24,9 @@ from contracts.performance.services.kpis import (
 )
 from contracts.register.choices import ContractStatus
 from governance.core.roles import Role
+from tests.contracts.factories import ContractFactory, OrganisationFactory
+from tests.contracts.kpi_factories import ContractKpiFactory, KpiDefinitionFactory
 from tests.view_cases import ModelViewTests, count_queries
-
-from .factories import ContractFactory, OrganisationFactory
-from .kpi_factories import ContractKpiFactory, KpiDefinitionFactory
 
 PERCENT_RANGE = "A percentage target must be between 0 and 100."
 NEGATIVE_TOLERANCE = "The amber tolerance cannot be negative."

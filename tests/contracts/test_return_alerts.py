@@ -18,9 +18,8 @@ from contracts.performance.services.returns import periods_ensure_all
 from governance.core.models.alerts import Alert
 from governance.core.roles import Role
 from governance.core.services.alerts import daily_sweep
-
-from .factories import ContractFactory
-from .return_factories import (
+from tests.contracts.factories import ContractFactory
+from tests.contracts.return_factories import (
     FinancialReturnFactory,
     PerformanceReturnFactory,
     ReportingPeriodFactory,

@@ -33,10 +33,9 @@ from contracts.performance.services.returns import (
 )
 from governance.core.roles import Role
 from governance.reports.contract import pack_quarters
-
-from .factories import ContractFactory
-from .kpi_factories import ContractKpiFactory
-from .return_factories import period_with_returns
+from tests.contracts.factories import ContractFactory
+from tests.contracts.kpi_factories import ContractKpiFactory
+from tests.contracts.return_factories import period_with_returns
 
 pytestmark = pytest.mark.django_db
 

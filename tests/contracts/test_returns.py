@@ -51,17 +51,16 @@ from contracts.register.choices import ContractStatus, Rag
 from contracts.register.models.contracts import Contract
 from governance.core.roles import Role
 from governance.reports.contract import rag_history_chart
-from tests.view_cases import ModelViewTests, count_queries, form_errors
-
-from .factories import ContractFactory, OrganisationFactory
-from .kpi_factories import ContractKpiFactory
-from .return_factories import (
+from tests.contracts.factories import ContractFactory, OrganisationFactory
+from tests.contracts.kpi_factories import ContractKpiFactory
+from tests.contracts.return_factories import (
     FinancialLineFactory,
     KpiResultFactory,
     PerformanceReturnFactory,
     ReportingPeriodFactory,
     period_with_returns,
 )
+from tests.view_cases import ModelViewTests, count_queries, form_errors
 
 D = Decimal
 TODAY = datetime.date(2026, 11, 20)  # a Friday in Q3 2026-27

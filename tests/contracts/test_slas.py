@@ -10,10 +10,9 @@ from contracts.assurance.models.slas import ImprovementPlanItem, ServiceLevelAgr
 from contracts.assurance.services import slas as services
 from contracts.register.choices import ContractStatus
 from governance.core.roles import Role
+from tests.contracts.factories import ContactFactory, ContractFactory, OrganisationFactory
+from tests.contracts.sla_factories import AgreedSlaFactory, ImprovementFactory, SlaFactory
 from tests.view_cases import ModelViewTests, count_queries
-
-from .factories import ContactFactory, ContractFactory, OrganisationFactory
-from .sla_factories import AgreedSlaFactory, ImprovementFactory, SlaFactory
 
 TODAY = datetime.date(2026, 6, 15)
 

@@ -3,9 +3,8 @@ from django.urls import reverse
 
 from contracts.register.models.organisations import Contact, Organisation
 from governance.core.roles import Role
+from tests.contracts.factories import ContactFactory, OrganisationFactory
 from tests.view_cases import ModelViewTests
-
-from .factories import ContactFactory, OrganisationFactory
 
 
 class TestOrganisationViews(ModelViewTests):

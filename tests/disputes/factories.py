@@ -9,7 +9,7 @@ from django.utils import timezone
 from contracts.register.choices import ContactRole
 from disputes import services
 from disputes.choices import DisputeNature, InformalOutcome, Outcome, Party, Stage
-from disputes.models import Dispute
+from disputes.models.disputes import Dispute
 from governance.contactlog.models import ContactChannel
 from governance.core.roles import Role
 from governance.meetings.choices import ActionStatus

@@ -9,8 +9,7 @@ from governance.meetings.choices import DecisionLevel, DecisionStatus
 from governance.meetings.models import Decision
 from tests.contracts.factories import ContractFactory
 from tests.governance.factories import UserFactory
-
-from .meeting_factories import at
+from tests.governance.meeting_factories import at
 
 
 class LogDecisionFactory(factory.django.DjangoModelFactory):

@@ -6,9 +6,8 @@ from django.urls import reverse
 
 from governance.core.roles import Role
 from governance.healthchecks.models import QuestionArea, Side
+from tests.governance.healthcheck_factories import provider_user, start
 from tests.view_cases import ActionPage, ActionPageTests
-
-from .healthcheck_factories import provider_user, start
 
 
 class TestHealthCheckStepPages(ActionPageTests):

@@ -17,9 +17,8 @@ from governance.meetings.services import meetings as services
 from tests.contracts.audit_factories import AuditFactory, CompletedAuditFactory
 from tests.contracts.factories import ContractFactory, OrganisationFactory
 from tests.contracts.sla_factories import ImprovementFactory, SlaFactory
+from tests.governance.meeting_factories import ActionFactory, HeldMeetingFactory, MeetingFactory, at
 from tests.view_cases import ModelViewTests, count_queries, form_errors
-
-from .meeting_factories import ActionFactory, HeldMeetingFactory, MeetingFactory, at
 
 D = datetime.date
 

@@ -23,13 +23,9 @@ from governance.core.models.alerts import Alert
 from governance.core.roles import Role
 from governance.core.services import alerts as engine
 from tests.contracts.factories import ContactFactory, ContractFactory, OrganisationFactory
+from tests.governance.log_factories import ConcernByPhoneFactory, ContactLogEntryFactory
+from tests.governance.meeting_factories import HeldMeetingFactory, MeetingFactory, at
 from tests.view_cases import ModelViewTests, count_queries, form_errors
-
-from .log_factories import (
-    ConcernByPhoneFactory,
-    ContactLogEntryFactory,
-)
-from .meeting_factories import HeldMeetingFactory, MeetingFactory, at
 
 TODAY = datetime.date(2026, 6, 15)  # a Monday
 NOW = at(2026, 6, 15, 11)

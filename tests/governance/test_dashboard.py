@@ -22,9 +22,8 @@ from governance.dashboard import panels
 from risks.models import Risk
 from tests.contracts.exit_factories import ExitNoticeFactory
 from tests.contracts.factories import ContractFactory
+from tests.governance.report_fixtures import NOW, TODAY, build_portfolio
 from tests.risks.factories import RiskFactory
-
-from .report_fixtures import NOW, TODAY, build_portfolio
 
 pytestmark = pytest.mark.django_db
 

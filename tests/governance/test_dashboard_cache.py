@@ -17,9 +17,8 @@ from governance.core.models.alerts import Alert, Notification
 from governance.core.roles import Role
 from governance.dashboard import cache as dashboard_cache
 from governance.dashboard import status as overall_status
+from tests.governance.report_fixtures import NOW, build_portfolio
 from tests.risks.factories import RiskFactory
-
-from .report_fixtures import NOW, build_portfolio
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from contracts.performance.models.returns import ReportingPeriod
 from contracts.register.choices import ExtensionStatus
 from contracts.register.models.contracts import Contract, ExtensionOption, Variation
 from contracts.register.services import contracts as contract_services
-from disputes.models import Exclusion
+from disputes.models.exclusions import Exclusion
 from disputes.services import exclusion_create
 from governance.core import datepolicy
 from governance.core.dates import DateOutOfRange, add_business_days, add_months

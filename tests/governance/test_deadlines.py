@@ -13,8 +13,7 @@ from governance.core import deadlines
 from governance.core.deadlines import State, Window, classify, ordering, state_q
 from governance.meetings.choices import ActionStatus
 from governance.meetings.models import Action
-
-from .meeting_factories import ActionFactory
+from tests.governance.meeting_factories import ActionFactory
 
 D = datetime.date
 

@@ -18,11 +18,10 @@ from governance.meetings.models import Decision
 from governance.meetings.services import decisions as services
 from governance.meetings.services.meetings import decision_raise
 from tests.contracts.factories import ContractFactory, OrganisationFactory
+from tests.governance.log_factories import LogDecisionFactory
+from tests.governance.meeting_factories import DecisionFactory, HeldMeetingFactory, at
 from tests.upload_files import pdf_bytes
 from tests.view_cases import ModelViewTests, count_queries, form_errors
-
-from .log_factories import LogDecisionFactory
-from .meeting_factories import DecisionFactory, HeldMeetingFactory, at
 
 TODAY = datetime.date(2026, 6, 15)
 

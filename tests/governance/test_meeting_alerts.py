@@ -16,8 +16,7 @@ from governance.core.roles import Role
 from governance.meetings import alerts as meetings_alerts
 from governance.meetings.choices import ActionStatus, MeetingKind, MeetingStatus
 from tests.contracts.factories import ContractFactory
-
-from .meeting_factories import ActionFactory, MeetingFactory, at
+from tests.governance.meeting_factories import ActionFactory, MeetingFactory, at
 
 # Easter 2026: Good Friday 3 April and Easter Monday 6 April are bank holidays.
 MAUNDY_THURSDAY = datetime.date(2026, 4, 2)

@@ -18,9 +18,13 @@ from governance.meetings.models import Decision, Meeting
 from governance.meetings.services import meetings as services
 from tests.contracts.audit_factories import ComplaintFactory
 from tests.contracts.factories import ContactFactory, ContractFactory, OrganisationFactory
+from tests.governance.meeting_factories import (
+    DecisionFactory,
+    HeldMeetingFactory,
+    MeetingFactory,
+    at,
+)
 from tests.view_cases import ModelViewTests, count_queries, form_errors
-
-from .meeting_factories import DecisionFactory, HeldMeetingFactory, MeetingFactory, at
 
 TODAY = datetime.date(2026, 6, 15)
 
@@ -737,7 +741,7 @@ class TestMeetingPages:
     def test_the_meeting_page_costs_the_same_with_more_decisions_and_actions(
         self, contract, officer, login
     ):
-        from .meeting_factories import ActionFactory
+        from tests.governance.meeting_factories import ActionFactory
 
         meeting = HeldMeetingFactory(contract=contract, kind=MeetingKind.ANNUAL)
         client = login(officer)
@@ -808,8 +812,7 @@ def test_a_decision_above_the_recorders_authority_is_logged_as_proposed(make_use
     from governance.meetings.choices import DecisionLevel, DecisionStatus
     from governance.meetings.services.meetings import decision_raise
     from tests.contracts.factories import ContractFactory
-
-    from .meeting_factories import HeldMeetingFactory
+    from tests.governance.meeting_factories import HeldMeetingFactory
 
     lead = make_user(role=Role.CONTRACT_MANAGER)
     meeting = HeldMeetingFactory(contract=ContractFactory(lead_officer=lead))

@@ -16,9 +16,8 @@ from governance.dashboard.status import Inputs, decide
 from tests.contracts.exit_factories import ExitNoticeFactory
 from tests.contracts.factories import ContractFactory
 from tests.disputes.factories import DisputeFactory
+from tests.governance.report_fixtures import NOW, TODAY, reported_quarter
 from tests.risks.factories import RiskFactory
-
-from .report_fixtures import NOW, TODAY, reported_quarter
 
 pytestmark = pytest.mark.django_db
 

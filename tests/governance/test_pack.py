@@ -17,9 +17,8 @@ from governance.reports import pack as pack_service
 from governance.reports.models import PackJob, PackStatus
 from governance.reports.tasks import build_auditor_pack
 from tests.contracts.factories import ContractFactory
-
-from .report_fixtures import NOW, report_people, rich_contract
-from .test_reports import joined
+from tests.governance.report_fixtures import NOW, report_people, rich_contract
+from tests.governance.test_reports import joined
 
 pytestmark = pytest.mark.django_db
 

@@ -31,7 +31,7 @@ from contracts.register.choices import ContractStatus, VariationStatus
 from contracts.register.models.contracts import Contract, Variation
 from contracts.register.services import contracts as contract_services
 from disputes.choices import Stage
-from disputes.models import DisputeEvent
+from disputes.models.disputes import DisputeEvent
 from governance.core.concurrency import VERSION_FIELD
 from governance.core.roles import Role
 from tests.contracts.exit_factories import (

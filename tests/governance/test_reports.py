@@ -15,9 +15,8 @@ from governance.core.models.access import ReportAccess, ReportKind
 from governance.core.roles import Role
 from governance.reports.history import contract_change_history
 from tests.contracts.factories import ContractFactory
+from tests.governance.report_fixtures import NOW, report_people, rich_contract
 from tests.risks.factories import RiskFactory
-
-from .report_fixtures import NOW, report_people, rich_contract
 
 pytestmark = pytest.mark.django_db
 

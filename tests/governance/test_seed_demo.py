@@ -18,7 +18,7 @@ from contracts.performance.services.returns import (
 from contracts.register.choices import VariationStatus
 from contracts.register.models.contracts import Contract, Variation
 from contracts.register.models.organisations import Contact, Organisation
-from disputes.models import Exclusion
+from disputes.models.exclusions import Exclusion
 from governance.core.models.alerts import Alert, Notification
 from governance.core.models.base import User
 from governance.core.roles import Role

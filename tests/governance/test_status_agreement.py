@@ -18,8 +18,7 @@ from contracts.register.choices import ContractStatus, OverallStatus
 from contracts.register.models.contracts import Contract
 from governance.core.models.base import User
 from governance.dashboard.status import verdicts
-
-from .test_reports import joined, pdf_pages
+from tests.governance.test_reports import joined, pdf_pages
 
 NOW = datetime.datetime(2026, 12, 4, 9, 30, tzinfo=datetime.UTC)
 LIVE = (ContractStatus.ACTIVE, ContractStatus.IN_EXIT)

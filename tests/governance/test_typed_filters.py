@@ -13,7 +13,7 @@ from contracts.performance.filtersets.kpis import ContractKpiFilterSet
 from contracts.register.choices import ContractStatus
 from contracts.register.filtersets import ContactFilterSet, ContractFilterSet
 from disputes.filtersets import ExclusionFilterSet
-from disputes.models import Exclusion
+from disputes.models.exclusions import Exclusion
 from governance.core.roles import Role
 from tests.contracts.exit_factories import PostContractReviewFactory
 from tests.contracts.factories import ContactFactory, ContractFactory, OrganisationFactory

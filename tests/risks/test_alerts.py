@@ -12,8 +12,7 @@ from risks import alerts, services
 from risks.choices import Allocation
 from risks.models import Risk
 from tests.contracts.factories import ContractFactory
-
-from .factories import RiskFactory
+from tests.risks.factories import RiskFactory
 
 pytestmark = pytest.mark.django_db
 

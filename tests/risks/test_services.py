@@ -9,8 +9,7 @@ from risks import services
 from risks.choices import Allocation, ReviewFrequency, RiskKind, RiskStatus
 from risks.models import Risk, RiskReview
 from tests.contracts.factories import ContractFactory, OrganisationFactory
-
-from .factories import RiskFactory
+from tests.risks.factories import RiskFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from contracts.register import selectors as register_selectors
+from contracts.register import selectors
 from contracts.register.choices import ContractStatus, ExtensionStatus, VariationStatus
 from contracts.register.filtersets import (
     PENDING_DECISION,
@@ -51,7 +51,7 @@ def quarter_label(contract) -> str:
 
 class ContractList(ObjectListView):
     model = Contract
-    selector = register_selectors.contract_list
+    selector = selectors.contract_list
     filterset_class = ContractFilterSet
     create_url_name = "contracts:contract_create"
     default_sort = "reference"
@@ -147,7 +147,7 @@ class ExtensionList(ObjectListView):
     is missed first, then the soonest decision; decided ones last."""
 
     model = ExtensionOption
-    selector = register_selectors.extension_list
+    selector = selectors.extension_list
     filterset_class = ExtensionOptionFilterSet
     title = "Extension options"
     columns = [
@@ -241,7 +241,7 @@ class ContractVariations(ContractTabs, ObjectDetailView):
 
 class VariationList(ObjectListView):
     model = Variation
-    selector = register_selectors.variation_list
+    selector = selectors.variation_list
     filterset_class = VariationFilterSet
     default_sort = "-proposed_at"
     title = "Variations"

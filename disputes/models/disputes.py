@@ -22,13 +22,11 @@ from disputes.choices import (
     DisputeNature,
     EndorsementKind,
     EventKind,
-    ExclusionReason,
     InformalOutcome,
     Outcome,
     Party,
     Stage,
 )
-from governance.core import datepolicy
 from governance.core.datepolicy import DatePolicyMixin
 from governance.core.dates import add_business_days
 from governance.core.permissions import RestrictedQuerySet
@@ -43,10 +41,6 @@ SIGNIFICANT_SHARE = Decimal("0.10")
 def significant_amount(annual_value: Decimal) -> Decimal:
     """The financial effect that makes a dispute significant on this annual value."""
     return (annual_value * SIGNIFICANT_SHARE).quantize(Decimal("0.01"))
-
-
-#: No exclusion from tenders may run longer than this (the date policy holds it).
-MAX_EXCLUSION_MONTHS = datepolicy.MAX_EXCLUSION_MONTHS
 
 
 def dispute_reference(pk: int | None) -> str:
@@ -515,107 +509,6 @@ class DisputeEvent(DatePolicyMixin, models.Model):
 
     def delete(self, *args, **kwargs):
         raise TypeError("A timeline entry cannot be deleted: record a correction instead.")
-
-
-class ExclusionQuerySet(RestrictedQuerySet):
-    def scope(self, user, action):
-        if user.is_provider_user:
-            return self.none()
-        return self
-
-    def active_on(self, day: datetime.date):
-        """In force on ``day``: confirmed, started, not yet ended."""
-        return self.filter(
-            confirmed_at__isnull=False,
-            start_date__lte=day,
-            end_date__gte=day,
-            ended_early_on__isnull=True,
-        )
-
-    def awaiting_confirmation(self):
-        return self.filter(confirmed_at__isnull=True, ended_early_on__isnull=True)
-
-
-class Exclusion(DatePolicyMixin, models.Model):
-    """A provider barred from the commissioner's tenders for a period of at most five
-    years, after a termination or repeated unsatisfactory performance.
-
-    One member of the Senior Management Group records it and a second one confirms it;
-    it is in force only once confirmed."""
-
-    organisation = models.ForeignKey(
-        "contracts.Organisation", on_delete=models.PROTECT, related_name="exclusions"
-    )
-    reason = models.CharField(max_length=20, choices=ExclusionReason.choices)
-    dispute = models.ForeignKey(
-        Dispute,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="exclusions",
-        verbose_name="Linked dispute",
-    )
-    details = models.TextField("Grounds")
-    start_date = models.DateField()
-    end_date = models.DateField(
-        help_text="Computed from the period when one is given; never more than 5 years "
-        "after the start."
-    )
-    decided_on = models.DateField("Date of the decision")
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
-    )
-    confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-    )
-    confirmed_at = models.DateTimeField(null=True, blank=True, editable=False)
-    ended_early_on = models.DateField(null=True, blank=True, editable=False)
-    ended_early_reason = models.TextField(blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = ExclusionQuerySet.as_manager()
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["-start_date", "-pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(end_date__gte=models.F("start_date")),
-                name="exclusion_ends_after_it_starts",
-                violation_error_message="The end date cannot be before the start date.",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.organisation} excluded until {self.end_date:%-d %B %Y}"
-
-    def get_absolute_url(self):
-        return reverse("disputes:exclusion_detail", args=[self.pk])
-
-    @property
-    def reference(self) -> str:
-        return f"EXC-{self.pk:05d}" if self.pk else "EXC-(new)"
-
-    @property
-    def is_confirmed(self) -> bool:
-        return self.confirmed_at is not None
-
-    @property
-    def awaits_confirmation(self) -> bool:
-        return not self.is_confirmed and self.ended_early_on is None
-
-    def is_active(self, day: datetime.date | None = None) -> bool:
-        day = day or timezone.localdate()
-        return (
-            self.is_confirmed
-            and self.ended_early_on is None
-            and self.start_date <= day <= self.end_date
-        )
 
 
 def _timeline(self):
