@@ -14,7 +14,7 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks(["governance.core", "governance.reports"])
 
 # Every periodic job lives here, in one place. Each entry names a task that exists;
-# tests/governance/test_celery.py checks it.
+# tests/governance/core/test_celery.py checks it.
 app.conf.beat_schedule = {
     "daily-governance-sweep": {
         "task": "governance.tasks.run_daily_sweep",

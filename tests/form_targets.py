@@ -33,22 +33,30 @@ from governance.core.views.base import ObjectListView
 from governance.healthchecks.models import QuestionnaireTemplate, Side
 from governance.healthchecks.questions import ensure_questionnaires
 from governance.meetings.choices import DecisionStatus
-from tests.contracts.audit_factories import AuditFactory, ComplaintFactory
-from tests.contracts.exit_factories import (
+from tests.contracts.assurance.audit_factories import AuditFactory, ComplaintFactory
+from tests.contracts.assurance.sla_factories import (
+    ChecklistItemFactory,
+    ImprovementFactory,
+    SlaFactory,
+)
+from tests.contracts.exit.exit_factories import (
     ExitPlanFactory,
     ExitTaskFactory,
     PostContractReviewFactory,
     ServiceTransferPlanFactory,
     TerminationNoticeFactory,
 )
-from tests.contracts.factories import ContactFactory, ContractFactory, OrganisationFactory
-from tests.contracts.kpi_factories import ContractKpiFactory, KpiDefinitionFactory
-from tests.contracts.return_factories import FinancialLineFactory, period_with_returns
-from tests.contracts.sla_factories import ChecklistItemFactory, ImprovementFactory, SlaFactory
+from tests.contracts.performance.kpi_factories import ContractKpiFactory, KpiDefinitionFactory
+from tests.contracts.performance.return_factories import FinancialLineFactory, period_with_returns
+from tests.contracts.register.factories import ContactFactory, ContractFactory, OrganisationFactory
 from tests.disputes.factories import DisputeFactory, contract_with_officers, walk
-from tests.governance.factories import UserFactory
-from tests.governance.log_factories import ConcernByPhoneFactory, LogDecisionFactory
-from tests.governance.meeting_factories import ActionFactory, HeldMeetingFactory, MeetingFactory
+from tests.governance.contactlog.log_factories import ConcernByPhoneFactory, LogDecisionFactory
+from tests.governance.core.factories import UserFactory
+from tests.governance.meetings.meeting_factories import (
+    ActionFactory,
+    HeldMeetingFactory,
+    MeetingFactory,
+)
 from tests.risks.factories import RiskFactory
 
 D = datetime.date

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from governance.core.models.access import ReportAccess, ReportKind
-from tests.governance.report_fixtures import NOW, report_people, rich_contract
+from tests.governance.reports.report_fixtures import NOW, report_people, rich_contract
 
 pytestmark = pytest.mark.browser
 

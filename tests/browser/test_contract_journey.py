@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from contracts.assurance.models.slas import ChecklistItemType
 from contracts.register.models.contracts import Contract, ServiceArea
 from governance.core.roles import Role
-from tests.contracts.kpi_factories import KpiDefinitionFactory
+from tests.contracts.performance.kpi_factories import KpiDefinitionFactory
 from tests.upload_files import pdf_bytes
 
 pytestmark = pytest.mark.browser

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from contracts.register.choices import ContactRole
 from disputes.models.disputes import Dispute
 from governance.core.roles import Role
-from tests.contracts.factories import ContactFactory, ContractFactory
+from tests.contracts.register.factories import ContactFactory, ContractFactory
 from tests.disputes.factories import email
 
 pytestmark = pytest.mark.browser

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from contracts.exit.models import ServiceTransferPlan
 from governance.core.roles import Role
-from tests.contracts.factories import ContractFactory
+from tests.contracts.register.factories import ContractFactory
 
 pytestmark = pytest.mark.browser
 

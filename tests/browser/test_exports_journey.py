@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from governance.core.models.access import ReportAccess, ReportKind
 from governance.core.models.exports import ExportJob
 from governance.core.roles import Role
-from tests.contracts.factories import ContractFactory
+from tests.contracts.register.factories import ContractFactory
 from tests.risks.factories import RiskFactory
 
 pytestmark = pytest.mark.browser

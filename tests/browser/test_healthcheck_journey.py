@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from governance.core.roles import Role
 from governance.healthchecks import services
 from governance.healthchecks.models import Assessment, Side
-from tests.governance.healthcheck_factories import completed, partnership, template
+from tests.governance.healthchecks.healthcheck_factories import completed, partnership, template
 
 pytestmark = pytest.mark.browser
 

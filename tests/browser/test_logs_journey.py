@@ -9,7 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from governance.core.roles import Role
-from tests.contracts.factories import ContractFactory
+from tests.contracts.register.factories import ContractFactory
 from tests.risks.factories import RiskFactory
 
 pytestmark = pytest.mark.browser

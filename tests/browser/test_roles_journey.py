@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from governance.core.navigation import menu_for
 from governance.core.roles import Role
-from tests.contracts.factories import OrganisationFactory
+from tests.contracts.register.factories import OrganisationFactory
 from tests.upload_files import pdf_bytes
 
 pytestmark = pytest.mark.browser

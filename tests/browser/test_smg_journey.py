@@ -10,8 +10,8 @@ from pypdf import PdfReader
 
 from contracts.register.choices import Rag
 from governance.core.roles import Role
-from tests.contracts.factories import ContractFactory
-from tests.governance.report_fixtures import NOW, reported_quarter
+from tests.contracts.register.factories import ContractFactory
+from tests.governance.reports.report_fixtures import NOW, reported_quarter
 
 pytestmark = pytest.mark.browser
 

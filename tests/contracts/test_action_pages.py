@@ -11,9 +11,9 @@ from contracts.performance.choices import ReturnStatus
 from contracts.performance.models.returns import FinancialReturn
 from contracts.register.services import contracts as contract_services
 from governance.core.roles import Role
-from tests.contracts.exit_factories import ServiceTransferPlanFactory
-from tests.contracts.factories import ContractFactory
-from tests.contracts.return_factories import period_with_returns
+from tests.contracts.exit.exit_factories import ServiceTransferPlanFactory
+from tests.contracts.performance.return_factories import period_with_returns
+from tests.contracts.register.factories import ContractFactory
 from tests.view_cases import ActionPage, ActionPageTests
 
 

@@ -13,10 +13,10 @@ from disputes.models.disputes import Dispute
 from governance.contactlog.models import ContactChannel
 from governance.core.roles import Role
 from governance.meetings.choices import ActionStatus
-from tests.contracts.factories import ContactFactory, ContractFactory
-from tests.governance.factories import UserFactory
-from tests.governance.log_factories import ContactLogEntryFactory
-from tests.governance.meeting_factories import at
+from tests.contracts.register.factories import ContactFactory, ContractFactory
+from tests.governance.contactlog.log_factories import ContactLogEntryFactory
+from tests.governance.core.factories import UserFactory
+from tests.governance.meetings.meeting_factories import at
 
 
 def contract_with_officers(**kwargs):

@@ -10,7 +10,7 @@ from django.urls import reverse
 from disputes.choices import Stage
 from disputes.models.exclusions import Exclusion
 from governance.core.roles import Role
-from tests.contracts.factories import OrganisationFactory
+from tests.contracts.register.factories import OrganisationFactory
 from tests.disputes.factories import DisputeFactory, walk
 from tests.view_cases import ActionPage, ActionPageTests
 

@@ -16,7 +16,7 @@ from governance.core.services import alerts as engine
 from governance.meetings.choices import ActionSource
 from governance.meetings.models import Action
 from tests.disputes.factories import D, DisputeFactory, email
-from tests.governance.factories import UserFactory
+from tests.governance.core.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

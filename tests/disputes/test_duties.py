@@ -21,9 +21,9 @@ from disputes.selectors import organisation_exclusions
 from governance.core.roles import Role
 from governance.meetings.choices import ActionStatus
 from governance.meetings.services.meetings import action_update
-from tests.contracts.factories import OrganisationFactory
+from tests.contracts.register.factories import OrganisationFactory
 from tests.disputes.factories import D, DisputeFactory, assess, contract_with_officers, email, walk
-from tests.governance.factories import UserFactory
+from tests.governance.core.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,9 @@ from disputes.selectors import active_exclusions, open_disputes
 from governance.core.roles import Role
 from governance.meetings.choices import ActionSource, ActionStatus
 from governance.meetings.models import Action
-from tests.contracts.factories import OrganisationFactory
+from tests.contracts.register.factories import OrganisationFactory
 from tests.disputes.factories import D, DisputeFactory
-from tests.governance.factories import UserFactory
+from tests.governance.core.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -14,10 +14,10 @@ from disputes.models.disputes import Dispute, DisputeEvent
 from disputes.models.exclusions import Exclusion
 from governance.contactlog.models import ContactChannel
 from governance.core.roles import Role
-from tests.contracts.factories import ContractFactory, OrganisationFactory
+from tests.contracts.register.factories import ContractFactory, OrganisationFactory
 from tests.disputes.factories import D, DisputeFactory, assess, email, finish_action_plan, walk
-from tests.governance.factories import UserFactory
-from tests.governance.meeting_factories import HeldMeetingFactory, MeetingFactory
+from tests.governance.core.factories import UserFactory
+from tests.governance.meetings.meeting_factories import HeldMeetingFactory, MeetingFactory
 
 pytestmark = pytest.mark.django_db
 

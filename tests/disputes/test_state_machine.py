@@ -34,7 +34,7 @@ from governance.core.roles import Role
 from governance.meetings.choices import ActionStatus
 from governance.meetings.services.meetings import action_update
 from tests.disputes.factories import D, DisputeFactory, email, walk
-from tests.governance.factories import UserFactory
+from tests.governance.core.factories import UserFactory
 
 TODAY = D(2026, 8, 3)
 EARLY_NOTICE = D(2026, 6, 12)  # a meeting today is then long after its deadline

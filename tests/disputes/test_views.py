@@ -15,9 +15,9 @@ from disputes.models.exclusions import Exclusion
 from governance.core.models.base import Document
 from governance.core.roles import Role
 from governance.templatetags.govuk import money
-from tests.contracts.factories import OrganisationFactory
+from tests.contracts.register.factories import OrganisationFactory
 from tests.disputes.factories import D, DisputeFactory, contract_with_officers, email, walk
-from tests.governance.factories import UserFactory
+from tests.governance.core.factories import UserFactory
 from tests.upload_files import HTML_AS_PDF, pdf_bytes
 from tests.view_cases import ModelViewTests, count_queries, form_errors
 

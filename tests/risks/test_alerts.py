@@ -11,7 +11,7 @@ from governance.core.services import alerts as engine
 from risks import alerts, services
 from risks.choices import Allocation
 from risks.models import Risk
-from tests.contracts.factories import ContractFactory
+from tests.contracts.register.factories import ContractFactory
 from tests.risks.factories import RiskFactory
 
 pytestmark = pytest.mark.django_db
