@@ -8,7 +8,7 @@ from django.urls import path, reverse
 
 from contracts.assurance import selectors
 from contracts.assurance.choices import AuditStatus
-from contracts.assurance.filtersets.audits import AuditFilterSet, ComplaintFilterSet
+from contracts.assurance.filtersets import AuditFilterSet, ComplaintFilterSet
 from contracts.assurance.forms.audits import (
     AuditCancelForm,
     AuditCompleteForm,

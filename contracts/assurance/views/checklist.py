@@ -15,7 +15,7 @@ from django.views.generic import View
 
 from contracts.assurance import selectors
 from contracts.assurance.choices import ChecklistStatus
-from contracts.assurance.filtersets.slas import EXPIRY_WARNING_DAYS, VERIFIED, ChecklistFilterSet
+from contracts.assurance.filtersets import EXPIRY_WARNING_DAYS, VERIFIED, ChecklistFilterSet
 from contracts.assurance.forms.slas import ChecklistAddForm, ChecklistRecordForm
 from contracts.assurance.models.slas import ChecklistItem
 from contracts.assurance.services import checklist as services

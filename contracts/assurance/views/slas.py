@@ -8,7 +8,7 @@ from django.urls import path, reverse
 
 from contracts.assurance import selectors
 from contracts.assurance.choices import SlaStatus
-from contracts.assurance.filtersets.slas import SlaFilterSet
+from contracts.assurance.filtersets import SlaFilterSet
 from contracts.assurance.forms.slas import ImprovementPlanItemForm, SlaAgreeForm, SlaForm
 from contracts.assurance.models.slas import ImprovementPlanItem, ServiceLevelAgreement
 from contracts.assurance.services import slas as services

@@ -5,12 +5,8 @@ from dataclasses import dataclass
 from django.urls import path, reverse
 
 from contracts.performance import selectors
-from contracts.performance.filtersets.kpis import ContractKpiFilterSet, KpiDefinitionFilterSet
-from contracts.performance.forms.kpis import (
-    ContractKpiCreateForm,
-    ContractKpiForm,
-    KpiDefinitionForm,
-)
+from contracts.performance.filtersets import ContractKpiFilterSet, KpiDefinitionFilterSet
+from contracts.performance.forms import ContractKpiCreateForm, ContractKpiForm, KpiDefinitionForm
 from contracts.performance.models.kpis import ContractKpi, KpiDefinition
 from contracts.performance.services import kpis as services
 from contracts.performance.services.kpis import format_amount

@@ -15,11 +15,8 @@ from django.views.generic import View
 
 from contracts.performance import selectors
 from contracts.performance.choices import KpiUnit, ReturnStatus
-from contracts.performance.filtersets.returns import (
-    FinancialReturnFilterSet,
-    PerformanceReturnFilterSet,
-)
-from contracts.performance.forms.returns import (
+from contracts.performance.filtersets import FinancialReturnFilterSet, PerformanceReturnFilterSet
+from contracts.performance.forms import (
     AcceptReturnForm,
     FinancialLineForm,
     FinancialReturnForm,

@@ -7,9 +7,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from contracts.assurance.filtersets.slas import ChecklistFilterSet, SlaFilterSet
+from contracts.assurance.filtersets import ChecklistFilterSet, SlaFilterSet
 from contracts.exit.filtersets import ContractsEndingFilterSet, LessonsLearnedFilterSet
-from contracts.performance.filtersets.kpis import ContractKpiFilterSet
+from contracts.performance.filtersets import ContractKpiFilterSet
 from contracts.register.choices import ContractStatus
 from contracts.register.filtersets import ContactFilterSet, ContractFilterSet
 from disputes.filtersets import ExclusionFilterSet

@@ -1,16 +1,64 @@
-"""Filters of the portfolio's performance and financial returns."""
+"""Filters of the performance menu, the portfolio's KPIs and its performance and
+financial returns."""
 
 import django_filters
 from django.utils import timezone
 
-from contracts.performance.choices import ReturnStatus
+from contracts.performance.choices import KpiDirection, KpiFrequency, KpiUnit, ReturnStatus
+from contracts.performance.models.kpis import ContractKpi, KpiDefinition
 from contracts.performance.models.returns import FinancialReturn, PerformanceReturn
 from contracts.performance.services.returns import RETURN_OPEN, overdue_filter
 from contracts.register.choices import Rag
 from governance.core import deadlines
 from governance.core.dates import financial_quarter
 from governance.core.filters import officer_filter
-from governance.core.filtersets import DeadlineFilter, GovernanceFilterSet
+from governance.core.filtersets import (
+    ContractFilter,
+    DeadlineFilter,
+    GovernanceFilterSet,
+    NameContainsFilter,
+)
+
+
+class KpiDefinitionFilterSet(GovernanceFilterSet):
+    search_fields = ("name", "service_requirement", "measurement_method")
+    unit = django_filters.ChoiceFilter(choices=KpiUnit.choices, empty_label="Any")
+    direction = django_filters.ChoiceFilter(choices=KpiDirection.choices, empty_label="Either")
+    frequency = django_filters.ChoiceFilter(choices=KpiFrequency.choices, empty_label="Any")
+    is_key_indicator = django_filters.BooleanFilter(
+        label="Key performance indicator", widget=django_filters.widgets.BooleanWidget()
+    )
+    is_active = django_filters.BooleanFilter(
+        label="Offered for new contracts", widget=django_filters.widgets.BooleanWidget()
+    )
+
+    class Meta:
+        model = KpiDefinition
+        fields = ["q", "unit", "direction", "frequency", "is_key_indicator", "is_active"]
+
+
+class ContractKpiFilterSet(GovernanceFilterSet):
+    search_fields = (
+        "name",
+        "service_requirement",
+        "measurement_method",
+        "contract__reference",
+        "contract__title",
+    )
+    contract = ContractFilter()
+    provider = NameContainsFilter(
+        field_name="contract__provider__name", label="Provider name contains"
+    )
+    unit = django_filters.ChoiceFilter(choices=KpiUnit.choices, empty_label="Any")
+    is_key_indicator = django_filters.BooleanFilter(
+        label="Key performance indicator", widget=django_filters.widgets.BooleanWidget()
+    )
+    frequency = django_filters.ChoiceFilter(choices=KpiFrequency.choices, empty_label="Any")
+
+    class Meta:
+        model = ContractKpi
+        fields = ["q", "contract", "provider", "unit", "is_key_indicator", "frequency"]
+
 
 #: The first financial year offered in the filter.
 FIRST_FINANCIAL_YEAR = 2018
