@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Contact, Organisation
+from contracts.register.models.organisations import Contact, Organisation
 
 
 class ContactInline(admin.TabularInline):

@@ -1,13 +1,79 @@
 from django.urls import path
 
-from .views import audits as audit_views
-from .views import checklist as checklist_views
-from .views import contracts as contract_views
-from .views import exit as exit_views
-from .views import kpis as kpi_views
-from .views import organisations as views
-from .views import returns as return_views
-from .views import slas as sla_views
+from contracts.assurance.views import audits as audit_views
+from contracts.assurance.views import checklist as checklist_views
+from contracts.assurance.views import slas as sla_views
+from contracts.exit import views as exit_views
+from contracts.overview import views as overview_views
+from contracts.performance.views import kpis as kpi_views
+from contracts.performance.views import returns as return_views
+from contracts.register.views import contracts as contract_views
+from contracts.register.views import organisations as views
+
+contract_patterns = [
+    path("contracts/", contract_views.ContractList.as_view(), name="contract_list"),
+    path("contracts/add/", contract_views.ContractFormView.as_view(), name="contract_create"),
+    path("contracts/<int:pk>/", overview_views.ContractDetail.as_view(), name="contract_detail"),
+    path(
+        "contracts/<int:pk>/edit/",
+        contract_views.ContractFormView.as_view(),
+        name="contract_update",
+    ),
+    path(
+        "contracts/<int:pk>/history/",
+        contract_views.ContractHistory.as_view(),
+        name="contract_history",
+    ),
+    path(
+        "contracts/<int:pk>/documents/",
+        contract_views.ContractDocuments.as_view(),
+        name="contract_documents",
+    ),
+    path(
+        "contracts/<int:pk>/status/<str:to>/",
+        contract_views.ContractTransition.as_view(),
+        name="contract_transition",
+    ),
+    path(
+        "contracts/<int:pk>/extensions/",
+        contract_views.ContractExtensions.as_view(),
+        name="contract_extensions",
+    ),
+    path("extensions/", contract_views.ExtensionList.as_view(), name="extensionoption_list"),
+    path(
+        "contracts/<int:parent_pk>/extensions/add/",
+        contract_views.ExtensionCreate.as_view(),
+        name="extensionoption_create",
+    ),
+    path(
+        "extensions/<int:pk>/<str:decision>/",
+        contract_views.ExtensionDecision.as_view(),
+        name="extensionoption_decide",
+    ),
+    path(
+        "contracts/<int:pk>/variations/",
+        contract_views.ContractVariations.as_view(),
+        name="contract_variations",
+    ),
+    path(
+        "contracts/<int:parent_pk>/variations/add/",
+        contract_views.VariationCreate.as_view(),
+        name="variation_create",
+    ),
+    path("variations/", contract_views.VariationList.as_view(), name="variation_list"),
+    path("variations/<int:pk>/", contract_views.VariationDetail.as_view(), name="variation_detail"),
+    path(
+        "variations/<int:pk>/history/",
+        contract_views.VariationHistory.as_view(),
+        name="variation_history",
+    ),
+    path(
+        "variations/<int:pk>/<str:decision>/",
+        contract_views.VariationDecision.as_view(),
+        name="variation_decide",
+    ),
+]
+
 
 app_name = "contracts"
 
@@ -45,7 +111,7 @@ organisation_patterns = [
 
 urlpatterns = [
     *organisation_patterns,
-    *contract_views.urlpatterns,
+    *contract_patterns,
     *sla_views.urlpatterns,
     *checklist_views.urlpatterns,
     *kpi_views.urlpatterns,

@@ -1,7 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Dispute, Exclusion
+from disputes.models.disputes import Dispute
+from disputes.models.exclusions import Exclusion
 
 
 @admin.register(Dispute)

@@ -10,14 +10,14 @@ from collections.abc import Iterator
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
-from governance.alerting import AlertSpec
-from governance.choices import ActionSource, ActionStatus
-from governance.dates import add_business_days
-from governance.models import Action, User
-from governance.roles import Role
-
-from .choices import EndorsementKind, InformalOutcome, Stage
-from .models import Dispute, DisputeEndorsement
+from disputes.choices import EndorsementKind, InformalOutcome, Stage
+from disputes.models.disputes import Dispute, DisputeEndorsement
+from governance.core.alerting import AlertSpec
+from governance.core.dates import add_business_days
+from governance.core.models.base import User
+from governance.core.roles import Role
+from governance.meetings.choices import ActionSource, ActionStatus
+from governance.meetings.models import Action
 
 #: The meeting deadline is "approaching" from this many business days before it.
 MEETING_WARNING_BUSINESS_DAYS = 3

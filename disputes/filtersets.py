@@ -3,18 +3,18 @@ import re
 import django_filters
 from django.utils import timezone
 
-from governance import deadlines
-from governance.dashboard.filters import officer_filter
-from governance.filtersets import (
+from disputes.choices import DisputeNature, ExclusionReason, Outcome, Stage
+from disputes.models.disputes import Dispute
+from disputes.models.exclusions import Exclusion
+from disputes.selectors import OPEN
+from governance.core import deadlines
+from governance.core.filters import officer_filter
+from governance.core.filtersets import (
     ContractFilter,
     DeadlineFilter,
     GovernanceFilterSet,
     NameContainsFilter,
 )
-
-from .choices import DisputeNature, ExclusionReason, Outcome, Stage
-from .models import Dispute, Exclusion
-from .selectors import OPEN
 
 #: "DSP-00012", "dsp12": a dispute looked up by its reference.
 REFERENCE = re.compile(r"^DSP-?0*(\d{1,9})$", re.IGNORECASE)

@@ -7,12 +7,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, DateField, F, Min, OuterRef, Q, QuerySet, Subquery, When
 from django.utils import timezone
 
-from governance import deadlines
-from governance.choices import ActionSource, ActionStatus
-from governance.models import Action
-
-from .choices import Stage
-from .models import Dispute, DisputeEvent, Exclusion
+from disputes.choices import Stage
+from disputes.models.disputes import Dispute, DisputeEvent
+from disputes.models.exclusions import Exclusion
+from governance.core import deadlines
+from governance.meetings.choices import ActionSource, ActionStatus
+from governance.meetings.models import Action
 
 #: Disputes whose next deadline still has to be met.
 OPEN = ~Q(stage=Stage.CLOSED)

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import views
+from disputes.views import disputes as views
+from disputes.views import exclusions as exclusion_views
 
 app_name = "disputes"
 
@@ -8,7 +9,11 @@ urlpatterns = [
     path("disputes/", views.DisputeList.as_view(), name="dispute_list"),
     path("disputes/<int:pk>/", views.DisputeDetail.as_view(), name="dispute_detail"),
     path("disputes/<int:pk>/edit/", views.DisputeFormView.as_view(), name="dispute_update"),
-    path("disputes/<int:pk>/history/", views.DisputeHistory.as_view(), name="dispute_history"),
+    path(
+        "disputes/<int:pk>/history/",
+        views.DisputeHistory.as_view(),
+        name="dispute_history",
+    ),
     path(
         "disputes/<int:pk>/documents/",
         views.DisputeDocuments.as_view(),
@@ -36,18 +41,24 @@ urlpatterns = [
         views.DisputeFormView.as_view(),
         name="dispute_create",
     ),
-    path("exclusions/", views.ExclusionList.as_view(), name="exclusion_list"),
-    path("exclusions/add/", views.ExclusionFormView.as_view(), name="exclusion_create"),
-    path("exclusions/<int:pk>/", views.ExclusionDetail.as_view(), name="exclusion_detail"),
+    path("exclusions/", exclusion_views.ExclusionList.as_view(), name="exclusion_list"),
+    path("exclusions/add/", exclusion_views.ExclusionFormView.as_view(), name="exclusion_create"),
+    path(
+        "exclusions/<int:pk>/", exclusion_views.ExclusionDetail.as_view(), name="exclusion_detail"
+    ),
     path(
         "exclusions/<int:pk>/history/",
-        views.ExclusionHistory.as_view(),
+        exclusion_views.ExclusionHistory.as_view(),
         name="exclusion_history",
     ),
-    path("exclusions/<int:pk>/end/", views.ExclusionEndView.as_view(), name="exclusion_end"),
+    path(
+        "exclusions/<int:pk>/end/",
+        exclusion_views.ExclusionEndView.as_view(),
+        name="exclusion_end",
+    ),
     path(
         "exclusions/<int:pk>/confirm/",
-        views.ExclusionConfirmView.as_view(),
+        exclusion_views.ExclusionConfirmView.as_view(),
         name="exclusion_confirm",
     ),
 ]

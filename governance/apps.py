@@ -7,7 +7,7 @@ def _sync_roles(sender, using="default", **kwargs):
     from django.contrib.auth.management import create_permissions
     from django.contrib.auth.models import Group, Permission
 
-    from .roles import sync_role_groups
+    from governance.core.roles import sync_role_groups
 
     # Permissions of every app must exist before groups are given them, whatever
     # order the post-migrate signals arrive in.
@@ -17,7 +17,7 @@ def _sync_roles(sender, using="default", **kwargs):
 
 
 def _refresh_overall_statuses(sender, using="default", **kwargs):
-    from .overall_status import refresh_missing
+    from governance.dashboard.status import refresh_missing
 
     refresh_missing(using=using)
 
@@ -29,11 +29,11 @@ class GovernanceConfig(AppConfig):
     def ready(self):
         post_migrate.connect(_sync_roles, sender=self, dispatch_uid="governance-sync-roles")
 
-        from . import overall_status
+        from governance.dashboard import status as overall_status
 
         overall_status.connect()
 
-        from .dashboard import cache as dashboard_cache
+        from governance.dashboard import cache as dashboard_cache
 
         dashboard_cache.connect()
         post_migrate.connect(

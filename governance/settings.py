@@ -89,13 +89,13 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "governance.context_processors.service",
+                "governance.core.context_processors.service",
             ],
             "builtins": ["governance.templatetags.govuk"],
         },
     },
 ]
-FORM_RENDERER = "governance.forms.GovukFormRenderer"
+FORM_RENDERER = "governance.core.forms.GovukFormRenderer"
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
 DATABASES = {

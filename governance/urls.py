@@ -3,16 +3,16 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from .views import contactlog as contactlog_views
-from .views import dashboard as dashboard_views
-from .views import decisions as decision_views
-from .views import exports as export_views
-from .views import healthchecks as healthcheck_views
-from .views import meetings as meeting_views
-from .views import notifications as notification_views
-from .views import reports as report_views
-from .views.base import DocumentDownloadView
-from .views.pages import HomeView
+from governance.contactlog import views as contactlog_views
+from governance.core.views import exports as export_views
+from governance.core.views import notifications as notification_views
+from governance.core.views.base import DocumentDownloadView
+from governance.core.views.pages import HomeView
+from governance.dashboard import views as dashboard_views
+from governance.healthchecks import views as healthcheck_views
+from governance.meetings.views import decisions as decision_views
+from governance.meetings.views import meetings as meeting_views
+from governance.reports import views as report_views
 
 governance_patterns = (
     [
@@ -47,6 +47,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-handler403 = "governance.views.pages.permission_denied"
-handler404 = "governance.views.pages.page_not_found"
-handler500 = "governance.views.pages.server_error"
+handler403 = "governance.core.views.pages.permission_denied"
+handler404 = "governance.core.views.pages.page_not_found"
+handler500 = "governance.core.views.pages.server_error"

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Risk, RiskReview
+from risks.models import Risk, RiskReview
 
 
 class RiskReviewInline(admin.TabularInline):

@@ -7,13 +7,12 @@ from collections.abc import Iterator
 
 from django.utils import timezone
 
-from governance.alerting import AlertSpec
-from governance.dates import add_business_days
-from governance.models import User
-from governance.roles import Role
-
-from .models import Risk
-from .scoring import top_band
+from governance.core.alerting import AlertSpec
+from governance.core.dates import add_business_days
+from governance.core.models.base import User
+from governance.core.roles import Role
+from risks.models import Risk
+from risks.scoring import top_band
 
 #: A review is "due" from this many business days before its date.
 REVIEW_DUE_BUSINESS_DAYS = 5

@@ -5,12 +5,19 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
-from governance.dashboard.filters import officer_filter
-from governance.filtersets import ContractFilter, GovernanceFilterSet, PersonNameFilter
-
-from .choices import Allocation, Impact, Likelihood, RiskKind, RiskLevel, RiskStatus, ScoreBasis
-from .models import Risk
-from .scoring import band_choices, band_range
+from governance.core.filters import officer_filter
+from governance.core.filtersets import ContractFilter, GovernanceFilterSet, PersonNameFilter
+from risks.choices import (
+    Allocation,
+    Impact,
+    Likelihood,
+    RiskKind,
+    RiskLevel,
+    RiskStatus,
+    ScoreBasis,
+)
+from risks.models import Risk
+from risks.scoring import band_choices, band_range
 
 #: "R-00012", "I-12", "r12": a risk or issue looked up by its reference.
 REFERENCE = re.compile(r"^[RI]-?0*(\d{1,9})$", re.IGNORECASE)

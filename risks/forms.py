@@ -1,12 +1,11 @@
 from django import forms
 from django.utils import timezone
 
-from governance.forms import ChangeReasonMixin, GovukDateField, GovukModelForm
-
-from .choices import Impact, Likelihood
-from .models import Risk
-from .selectors import possible_owners
-from .services import EDITABLE
+from governance.core.forms import ChangeReasonMixin, GovukDateField, GovukModelForm
+from risks.choices import Impact, Likelihood
+from risks.models import Risk
+from risks.selectors import possible_owners
+from risks.services import EDITABLE
 
 SCORE_WIDGETS = {
     "inherent_likelihood": forms.RadioSelect,

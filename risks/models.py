@@ -10,12 +10,11 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from governance.datepolicy import DatePolicyMixin
-from governance.dates import add_months
-from governance.permissions import RestrictedQuerySet
-from governance.roles import Role
-
-from .choices import (
+from governance.core.datepolicy import DatePolicyMixin
+from governance.core.dates import add_months
+from governance.core.permissions import RestrictedQuerySet
+from governance.core.roles import Role
+from risks.choices import (
     FREQUENCY_MONTHS,
     Allocation,
     Impact,
@@ -26,7 +25,7 @@ from .choices import (
     RiskLevel,
     RiskStatus,
 )
-from .scoring import SCORE_VALUES, Band, band_for
+from risks.scoring import SCORE_VALUES, Band, band_for
 
 REFERENCE_PREFIX = {RiskKind.RISK: "R", RiskKind.ISSUE: "I"}
 

@@ -6,12 +6,11 @@ from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
 
-from governance.models import User
-from governance.roles import COMMISSIONER_ROLES, Role
-
-from .choices import Impact, Likelihood, ScoreBasis
-from .models import Risk, RiskReview
-from .scoring import Band, band_for
+from governance.core.models.base import User
+from governance.core.roles import COMMISSIONER_ROLES, Role
+from risks.choices import Impact, Likelihood, ScoreBasis
+from risks.models import Risk, RiskReview
+from risks.scoring import Band, band_for
 
 
 def risk_list(user) -> QuerySet[Risk]:

@@ -10,13 +10,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from contracts.models import Contract
-from governance.roles import COMMISSIONER_ROLES
-from governance.services import record_save, record_update
-
-from .choices import RiskKind, RiskStatus
-from .models import Risk, RiskReview, score
-from .scoring import top_band
+from contracts.register.models.contracts import Contract
+from governance.core.roles import COMMISSIONER_ROLES
+from governance.core.services import record_save, record_update
+from risks.choices import RiskKind, RiskStatus
+from risks.models import Risk, RiskReview, score
+from risks.scoring import top_band
 
 #: Fields a risk's own form may change; status, closure and links change through the
 #: services below.

@@ -1,10 +1,10 @@
 from django.urls import reverse
 from django.utils import timezone
 
-from contracts.models import Contract
-from contracts.views.tabs import ContractTabs
-from governance.tables import Column
-from governance.views.base import (
+from contracts.register.models.contracts import Contract
+from contracts.register.tabs import ContractTabs
+from governance.core.tables import Column
+from governance.core.views.base import (
     ChildFormView,
     ObjectActionView,
     ObjectDetailView,
@@ -13,12 +13,11 @@ from governance.views.base import (
     ObjectMixin,
     Tab,
 )
-
-from . import selectors, services
-from .choices import RiskKind, RiskStatus, ScoreBasis
-from .filtersets import CELL_FILTERS, RiskFilterSet
-from .forms import CloseForm, RaiseIssueForm, ReviewForm, RiskForm
-from .models import Risk, RiskReview, risk_reference
+from risks import selectors, services
+from risks.choices import RiskKind, RiskStatus, ScoreBasis
+from risks.filtersets import CELL_FILTERS, RiskFilterSet
+from risks.forms import CloseForm, RaiseIssueForm, ReviewForm, RiskForm
+from risks.models import Risk, RiskReview, risk_reference
 
 
 def _basis(request) -> str:

@@ -54,7 +54,7 @@ def _eager_celery():
 
 @pytest.fixture
 def make_user(db):
-    from tests.governance.factories import UserFactory
+    from tests.governance.core.factories import UserFactory
 
     def make(role=None, **kwargs):
         return UserFactory(roles=[role] if role else [], **kwargs)

@@ -23,32 +23,40 @@ from django.db import connection, models
 from django.db.models import Q
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
-from contracts.choices import ContractStatus, LifecycleStage
-from contracts.models import ExtensionOption, Variation
+from contracts.register.choices import ContractStatus, LifecycleStage
+from contracts.register.models.contracts import ExtensionOption, Variation
 from disputes.choices import Stage
-from disputes.models import Exclusion
-from governance import datepolicy
-from governance.choices import DecisionStatus
-from governance.healthcheck_questions import ensure_questionnaires
-from governance.models import QuestionnaireTemplate, Side
-from governance.roles import Role
-from governance.views.base import ObjectListView
-from tests.contracts.audit_factories import AuditFactory, ComplaintFactory
-from tests.contracts.exit_factories import (
+from disputes.models.exclusions import Exclusion
+from governance.core import datepolicy
+from governance.core.roles import Role
+from governance.core.views.base import ObjectListView
+from governance.healthchecks.models import QuestionnaireTemplate, Side
+from governance.healthchecks.questions import ensure_questionnaires
+from governance.meetings.choices import DecisionStatus
+from tests.contracts.assurance.audit_factories import AuditFactory, ComplaintFactory
+from tests.contracts.assurance.sla_factories import (
+    ChecklistItemFactory,
+    ImprovementFactory,
+    SlaFactory,
+)
+from tests.contracts.exit.exit_factories import (
     ExitPlanFactory,
     ExitTaskFactory,
     PostContractReviewFactory,
     ServiceTransferPlanFactory,
     TerminationNoticeFactory,
 )
-from tests.contracts.factories import ContactFactory, ContractFactory, OrganisationFactory
-from tests.contracts.kpi_factories import ContractKpiFactory, KpiDefinitionFactory
-from tests.contracts.return_factories import FinancialLineFactory, period_with_returns
-from tests.contracts.sla_factories import ChecklistItemFactory, ImprovementFactory, SlaFactory
+from tests.contracts.performance.kpi_factories import ContractKpiFactory, KpiDefinitionFactory
+from tests.contracts.performance.return_factories import FinancialLineFactory, period_with_returns
+from tests.contracts.register.factories import ContactFactory, ContractFactory, OrganisationFactory
 from tests.disputes.factories import DisputeFactory, contract_with_officers, walk
-from tests.governance.factories import UserFactory
-from tests.governance.log_factories import ConcernByPhoneFactory, LogDecisionFactory
-from tests.governance.meeting_factories import ActionFactory, HeldMeetingFactory, MeetingFactory
+from tests.governance.contactlog.log_factories import ConcernByPhoneFactory, LogDecisionFactory
+from tests.governance.core.factories import UserFactory
+from tests.governance.meetings.meeting_factories import (
+    ActionFactory,
+    HeldMeetingFactory,
+    MeetingFactory,
+)
 from tests.risks.factories import RiskFactory
 
 D = datetime.date
@@ -246,7 +254,7 @@ class World:
 
     @cached_property
     def assessment(self):
-        from governance.services import healthchecks
+        from governance.healthchecks import services as healthchecks
 
         self.questionnaire  # noqa: B018 - the questionnaires must exist first
         return healthchecks.assessment_start(

@@ -21,8 +21,8 @@ from django.db import connection, models
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from governance.models import ExportJob
-from governance.roles import Role
+from governance.core.models.exports import ExportJob
+from governance.core.roles import Role
 
 
 def form_errors(response) -> list[str]:

@@ -14,9 +14,17 @@ tables and every guard), ``procedure`` (the two services), ``records`` (raising,
 editing, significance) and ``exclusions`` (the exclusion register).
 """
 
-from ..choices import STAGE_ORDER
-from .common import ANYONE, OFFICER, SMG, endorsement_refusal, is_officer, is_smg, plan_actions
-from .exclusions import (
+from disputes.choices import STAGE_ORDER
+from disputes.services.common import (
+    ANYONE,
+    OFFICER,
+    SMG,
+    endorsement_refusal,
+    is_officer,
+    is_smg,
+    plan_actions,
+)
+from disputes.services.exclusions import (
     exclusion_confirm,
     exclusion_confirmation_refusal,
     exclusion_create,
@@ -24,7 +32,7 @@ from .exclusions import (
     exclusion_end_early,
     may_record_exclusion,
 )
-from .guards import (
+from disputes.services.guards import (
     STEPS,
     TRANSITIONS,
     Rule,
@@ -33,8 +41,8 @@ from .guards import (
     available_steps,
     who_moves_to,
 )
-from .procedure import dispute_record_step, dispute_transition
-from .records import dispute_create, dispute_update, significance_assess
+from disputes.services.procedure import dispute_record_step, dispute_transition
+from disputes.services.records import dispute_create, dispute_update, significance_assess
 
 __all__ = [
     "ANYONE",

@@ -6,17 +6,17 @@ import datetime
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 
-from contracts.choices import ContractStatus
-from governance.choices import ActionSource, MeetingStatus
-from governance.duties import different_person_refusal, require_different_person
-from governance.models import Action, ContactLogEntry, Document, DocumentCategory, Meeting
-from governance.models.contactlog import WRITTEN_CHANNELS
-from governance.permissions import runs_contract
-from governance.roles import Role
-from governance.services import document_upload, record_save
-
-from ..choices import EndorsementKind, EventKind, InformalOutcome, Stage
-from ..models import Dispute, DisputeEndorsement, DisputeEvent
+from contracts.register.choices import ContractStatus
+from disputes.choices import EndorsementKind, EventKind, InformalOutcome, Stage
+from disputes.models.disputes import Dispute, DisputeEndorsement, DisputeEvent
+from governance.contactlog.models import WRITTEN_CHANNELS, ContactLogEntry
+from governance.core.duties import different_person_refusal, require_different_person
+from governance.core.models.base import Document, DocumentCategory
+from governance.core.permissions import runs_contract
+from governance.core.roles import Role
+from governance.core.services import document_upload, record_save
+from governance.meetings.choices import ActionSource, MeetingStatus
+from governance.meetings.models import Action, Meeting
 
 Problems = dict[str, str]
 

@@ -11,16 +11,16 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from contracts.choices import OrganisationKind
-from governance.datepolicy import date_errors
-from governance.dates import add_months
-from governance.duties import different_person_refusal, require_different_person
-from governance.roles import Role
-from governance.services import record_save
-
-from ..choices import EventKind
-from ..models import MAX_EXCLUSION_MONTHS, Dispute, Exclusion
-from .common import Problems, _on, _raise_if, _short, _today, _write_event
+from contracts.register.choices import OrganisationKind
+from disputes.choices import EventKind
+from disputes.models.disputes import Dispute
+from disputes.models.exclusions import MAX_EXCLUSION_MONTHS, Exclusion
+from disputes.services.common import Problems, _on, _raise_if, _short, _today, _write_event
+from governance.core.datepolicy import date_errors
+from governance.core.dates import add_months
+from governance.core.duties import different_person_refusal, require_different_person
+from governance.core.roles import Role
+from governance.core.services import record_save
 
 
 def may_record_exclusion(actor) -> bool:

@@ -5,10 +5,7 @@ and the guards it must pass. A guard returns what is missing; empty means allowe
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from governance.choices import ActionStatus
-from governance.models.contactlog import WRITTEN_CHANNELS
-
-from ..choices import (
+from disputes.choices import (
     OPEN_STAGES,
     STAGE_ORDER,
     ArbitratorAppointment,
@@ -19,8 +16,8 @@ from ..choices import (
     Party,
     Stage,
 )
-from ..models import Dispute
-from .common import (
+from disputes.models.disputes import Dispute
+from disputes.services.common import (
     ANYONE,
     DISPUTE_CONTRACT_STATUSES,
     GENERAL,
@@ -36,6 +33,8 @@ from .common import (
     _written_entry_problem,
     plan_actions,
 )
+from governance.contactlog.models import WRITTEN_CHANNELS
+from governance.meetings.choices import ActionStatus
 
 
 def _leave_informal(dispute: Dispute, data: dict) -> Problems:

@@ -13,12 +13,10 @@ is never changed afterwards.
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from governance.choices import ActionSource
-from governance.services import atomic_with_uploads, record_save
-
-from ..choices import EndorsementKind, EventKind, InformalOutcome, Party, Stage
-from ..models import Dispute, meeting_deadline_for
-from .common import (
+from contracts.exit.services import termination_notice_record
+from disputes.choices import EndorsementKind, EventKind, InformalOutcome, Party, Stage
+from disputes.models.disputes import Dispute, meeting_deadline_for
+from disputes.services.common import (
     Problems,
     _check_actor,
     _check_endorser,
@@ -32,7 +30,10 @@ from .common import (
     _upload,
     _write_event,
 )
-from .guards import STEPS, TRANSITIONS
+from disputes.services.guards import STEPS, TRANSITIONS
+from governance.core.services import atomic_with_uploads, record_save
+from governance.meetings.choices import ActionSource
+from governance.meetings.services.meetings import action_raise
 
 #: The steps that are SMG endorsements, with the kind each records.
 ENDORSING_STEPS = {
@@ -232,8 +233,6 @@ def _apply_step(dispute: Dispute, name: str, data: dict, actor, document) -> dic
             summary = "Resolved through the informal route"
         return {"occurred_on": on, "summary": summary}
     if name == "action_add":
-        from governance.services.meetings import action_raise
-
         action = action_raise(
             actor=actor,
             owner=data.get("owner"),
@@ -295,8 +294,6 @@ def _apply_step(dispute: Dispute, name: str, data: dict, actor, document) -> dic
             "notes_prefix": dispute.judgment,
         }
     if name == "termination":
-        from contracts.services.exit import termination_notice_record
-
         notice = termination_notice_record(
             contract=dispute.contract,
             actor=actor,

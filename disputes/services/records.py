@@ -6,12 +6,10 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from contracts.models import Contract
-from governance.services import record_save, record_update
-
-from ..choices import EventKind, Stage
-from ..models import Dispute, SignificanceAssessment
-from .common import (
+from contracts.register.models.contracts import Contract
+from disputes.choices import EventKind, Stage
+from disputes.models.disputes import Dispute, SignificanceAssessment
+from disputes.services.common import (
     DISPUTE_CONTRACT_STATUSES,
     Problems,
     _check_date,
@@ -21,6 +19,7 @@ from .common import (
     _write_event,
     is_officer,
 )
+from governance.core.services import record_save, record_update
 
 DISPUTE_FIELDS = ("title", "nature", "description", "raised_on")
 

@@ -1,6 +1,6 @@
 from django import template
 
-from ..selectors import organisation_exclusions
+from disputes.selectors import organisation_exclusions
 
 register = template.Library()
 

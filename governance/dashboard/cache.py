@@ -29,7 +29,7 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from governance.signals import contract_inputs_changed, records_changed_in_bulk
+from governance.core.signals import contract_inputs_changed, records_changed_in_bulk
 
 GENERATION_KEY = "dashboard:generation"
 

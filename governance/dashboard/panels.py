@@ -10,36 +10,30 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
-from importlib import import_module
 from urllib.parse import urlencode
 
 from django.db.models import Case, Count, Q, Sum, When
 from django.urls import NoReverseMatch
 from django.utils import timezone
 
-from contracts.choices import (
-    REPORTED_RETURN_STATUSES,
-    ContractStatus,
-    OverallStatus,
-    Rag,
-    Tier,
-)
-from contracts.models import (
-    ChecklistItem,
-    Contract,
-    FinancialReturn,
-    KpiResult,
-    PerformanceReturn,
-)
-from contracts.models.exit import EXIT_NOTICE_MONTHS
-from contracts.services.returns import overdue_filter
-from governance import deadlines
-from governance.charts import bar_chart, heatmap_chart, rag_stack_chart
-from governance.dates import add_months, financial_quarter, quarter_name
-from governance.models import Action
-from governance.navigation import url_of
-from governance.roles import Role
-from governance.services.meetings import OPEN_ACTION_STATUSES
+from contracts.assurance.models.slas import ChecklistItem
+from contracts.exit.models import EXIT_NOTICE_MONTHS
+from contracts.exit.selectors import contracts_ending
+from contracts.performance.choices import REPORTED_RETURN_STATUSES
+from contracts.performance.models.returns import FinancialReturn, KpiResult, PerformanceReturn
+from contracts.performance.services.returns import overdue_filter
+from contracts.register.choices import ContractStatus, OverallStatus, Rag, Tier
+from contracts.register.models.contracts import Contract
+from disputes.choices import OPEN_STAGES, Stage
+from disputes.selectors import open_disputes
+from governance.core import deadlines
+from governance.core.charts import bar_chart, heatmap_chart, rag_stack_chart
+from governance.core.dates import add_months, financial_quarter, quarter_name
+from governance.core.navigation import url_of
+from governance.core.roles import Role
+from governance.healthchecks.selectors import health_checks_due
+from governance.meetings.models import Action
+from governance.meetings.services.meetings import OPEN_ACTION_STATUSES
 from risks.choices import RiskStatus, ScoreBasis
 from risks.models import Risk
 from risks.selectors import risk_heatmap
@@ -93,14 +87,6 @@ def optional_url(name: str, **params) -> str:
         return url(name, **params)
     except NoReverseMatch:
         return ""
-
-
-def optional_selector(module: str, name: str):
-    """A selector another feature provides, or None while it does not exist."""
-    try:
-        return getattr(import_module(module), name)
-    except (ImportError, AttributeError):
-        return None
 
 
 def last_finished_quarter(today: datetime.date) -> tuple[int, int]:
@@ -454,25 +440,9 @@ def _checklist(user, mine, today, officer) -> dict:
 
 def _feature_panels(board: Dashboard, user, mine: bool, today: datetime.date) -> None:
     """Disputes, exits and health checks, from the selectors those features provide."""
-    open_disputes = optional_selector("disputes.selectors", "open_disputes")
-    if open_disputes is None:
-        board.missing.append("disputes")
-    else:
-        board.panels["disputes"] = _disputes(open_disputes, user, mine, today)
-    contracts_ending = optional_selector("contracts.selectors", "contracts_ending")
-    if contracts_ending is None:
-        board.missing.append("exit")
-    else:
-        board.panels["exit"] = _exits(contracts_ending, user, mine, today)
-    health_checks_due = None
-    for module in ("governance.healthcheck_selectors", "governance.selectors.healthchecks"):
-        health_checks_due = optional_selector(module, "health_checks_due")
-        if health_checks_due:
-            break
-    if health_checks_due is None:
-        board.missing.append("health checks")
-    else:
-        board.panels["health"] = _health(health_checks_due, user, mine, today)
+    board.panels["disputes"] = _disputes(open_disputes, user, mine, today)
+    board.panels["exit"] = _exits(contracts_ending, user, mine, today)
+    board.panels["health"] = _health(health_checks_due, user, mine, today)
 
 
 def _mine_only(rows, user, path=lambda row: row.contract):
@@ -484,7 +454,6 @@ def _mine_only(rows, user, path=lambda row: row.contract):
 def _disputes(open_disputes, user, mine, today) -> dict:
     """Open disputes by stage, and their next deadlines: missed first, then due, then
     coming up; disputes with no deadline set last."""
-    from disputes.choices import OPEN_STAGES, Stage
 
     disputes = list(open_disputes(user))
     officer = None

@@ -6,7 +6,7 @@ which applies the same table after every migrate."""
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from governance.roles import Role, sync_role_groups
+from governance.core.roles import Role, sync_role_groups
 
 
 def create_role_groups(apps, schema_editor):

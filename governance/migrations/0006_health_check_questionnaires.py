@@ -4,7 +4,7 @@ import datetime
 
 from django.db import migrations
 
-from governance.healthcheck_questions import load_questionnaires
+from governance.healthchecks.questions import load_questionnaires
 
 
 def load(apps, schema_editor):

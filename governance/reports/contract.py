@@ -10,23 +10,22 @@ from django.db.models import Q
 from django.template.loader import select_template
 from django.utils import timezone
 
-from contracts.choices import REPORTED_RETURN_STATUSES, KpiUnit, VariationStatus
-from contracts.models import (
-    ChecklistItem,
-    Contract,
-    KpiResult,
-    ReportingPeriod,
-)
-from contracts.selectors import contract_overview, reported_returns
-from contracts.services.kpis import format_amount
-from contracts.services.returns import is_overdue, lines_total
-from governance.charts import heatmap_chart, line_chart, rag_stack_chart
-from governance.models import Action, ContactLogEntry, Decision, Meeting
+from contracts.assurance.models.slas import ChecklistItem
+from contracts.overview.selectors import contract_overview
+from contracts.performance.choices import REPORTED_RETURN_STATUSES, KpiUnit
+from contracts.performance.models.returns import KpiResult, ReportingPeriod
+from contracts.performance.selectors import reported_returns
+from contracts.performance.services.kpis import format_amount
+from contracts.performance.services.returns import is_overdue, lines_total
+from contracts.register.choices import VariationStatus
+from contracts.register.models.contracts import Contract
+from governance.contactlog.models import ContactLogEntry
+from governance.core.charts import heatmap_chart, line_chart, rag_stack_chart
+from governance.meetings.models import Action, Decision, Meeting
+from governance.reports.history import contract_change_history
 from risks.choices import RiskStatus, ScoreBasis
 from risks.models import Risk
 from risks.selectors import risk_heatmap
-
-from .history import contract_change_history
 
 CHART_UNITS = {KpiUnit.PERCENTAGE: "%", KpiUnit.CURRENCY: "£", KpiUnit.DAYS: "days"}
 #: Quarters of history in a KPI's trend.

@@ -4,7 +4,7 @@ template and its selector; until then the pack says the section is not available
 
 from importlib import import_module
 
-from .contract import feature_template
+from governance.reports.contract import feature_template
 
 
 def _selector(module: str, name: str):
@@ -32,7 +32,7 @@ def disputes_section(user, contract) -> dict | None:
 
 def health_section(user, contract) -> dict | None:
     template = feature_template("health")
-    contract_assessments = _selector("governance.healthcheck_selectors", "contract_assessments")
+    contract_assessments = _selector("governance.healthchecks.selectors", "contract_assessments")
     if template is None or contract_assessments is None:
         return None
     return {
@@ -45,7 +45,7 @@ def exit_section(user, contract) -> dict | None:
     template = feature_template("exit")
     if template is None:
         return None
-    context = _selector("contracts.selectors", "contract_exit")
+    context = _selector("contracts.register.selectors", "contract_exit")
     return {
         "template": template,
         "items": [{"exit": context(user, contract) if context else None}],

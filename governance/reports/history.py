@@ -16,7 +16,15 @@ from django.conf import settings
 from django.db import models
 from django.utils.text import capfirst
 
-from ..history import ACTIONS, FieldChange, changed_by, field_changes, mentioned_ids, tracked_fields
+from contracts.register.models.contracts import Contract
+from governance.core.history import (
+    ACTIONS,
+    FieldChange,
+    changed_by,
+    field_changes,
+    mentioned_ids,
+    tracked_fields,
+)
 
 #: Fields whose value names a record in the history rows, tried in order.
 _LABEL_FIELDS = ("reference", "title", "name", "summary", "subject", "description")
@@ -76,7 +84,6 @@ def _label(record, model) -> str:
 
 def contract_change_history(contract) -> list[ChangeRow]:
     """Every change to the contract and the records beneath it, oldest first."""
-    from contracts.models import Contract
 
     tracked = _tracked_models()
     ids: dict[type, set] = {Contract: {contract.pk}}

@@ -9,13 +9,13 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.text import slugify
 
-from contracts.models import Contract, ReportingPeriod
-
-from ..jobs import job_run, job_start, job_update
-from ..models.reports import PackJob
-from ..pdf import render_pdf_bytes
-from . import contract as reports
-from . import features
+from contracts.performance.models.returns import ReportingPeriod
+from contracts.register.models.contracts import Contract
+from governance.core.jobs import job_run, job_start, job_update
+from governance.core.pdf import render_pdf_bytes
+from governance.reports import contract as reports
+from governance.reports import features
+from governance.reports.models import PackJob
 
 PACK_PERMISSION = "governance.view_auditor_pack"
 
@@ -83,7 +83,7 @@ def pack_request(*, contract: Contract, user) -> tuple[PackJob, bool]:
     """The contract's pack job under way, or a new one queued for building. Two
     requests at once get the same job: the database holds one job under way per
     contract. Returns (job, whether this request created it)."""
-    from ..tasks import build_auditor_pack
+    from governance.reports.tasks import build_auditor_pack
 
     if not may_request(user, contract):
         raise PermissionDenied

@@ -11,8 +11,9 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from ..deadlines import Deadline, classify
-from ._components import register_components
+from governance.core.deadlines import Deadline, classify
+from governance.core.forms import GovukDateWidget
+from governance.templatetags._components import register_components
 
 register = template.Library()
 
@@ -27,7 +28,6 @@ _WIDGET_CLASSES = {
 
 
 def widget_kind(widget) -> str:
-    from ..forms import GovukDateWidget
 
     if isinstance(widget, GovukDateWidget):
         return "date"

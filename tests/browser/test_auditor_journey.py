@@ -8,8 +8,8 @@ import time_machine
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from governance.models import ReportAccess, ReportKind
-from tests.governance.report_fixtures import NOW, report_people, rich_contract
+from governance.core.models.access import ReportAccess, ReportKind
+from tests.governance.reports.report_fixtures import NOW, report_people, rich_contract
 
 pytestmark = pytest.mark.browser
 

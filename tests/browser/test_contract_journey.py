@@ -7,9 +7,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from contracts.models import ChecklistItemType, Contract, ServiceArea
-from governance.roles import Role
-from tests.contracts.kpi_factories import KpiDefinitionFactory
+from contracts.assurance.models.slas import ChecklistItemType
+from contracts.register.models.contracts import Contract, ServiceArea
+from governance.core.roles import Role
+from tests.contracts.performance.kpi_factories import KpiDefinitionFactory
 from tests.upload_files import pdf_bytes
 
 pytestmark = pytest.mark.browser

@@ -10,11 +10,11 @@ import time_machine
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from governance.core.roles import Role
 from governance.management.commands.seed_demo import DEFAULT_DEMO_PASSWORD as DEMO_PASSWORD
-from governance.roles import Role
-from tests.contracts.exit_factories import ExitNoticeFactory
-from tests.contracts.factories import ContractFactory
-from tests.governance.report_fixtures import NOW
+from tests.contracts.exit.exit_factories import ExitNoticeFactory
+from tests.contracts.register.factories import ContractFactory
+from tests.governance.reports.report_fixtures import NOW
 
 pytestmark = pytest.mark.browser
 

@@ -6,10 +6,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from contracts.choices import ContactRole
-from disputes.models import Dispute
-from governance.roles import Role
-from tests.contracts.factories import ContactFactory, ContractFactory
+from contracts.register.choices import ContactRole
+from disputes.models.disputes import Dispute
+from governance.core.roles import Role
+from tests.contracts.register.factories import ContactFactory, ContractFactory
 from tests.disputes.factories import email
 
 pytestmark = pytest.mark.browser

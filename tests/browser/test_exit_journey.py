@@ -8,9 +8,9 @@ import datetime
 import pytest
 from playwright.sync_api import expect
 
-from contracts.models import ServiceTransferPlan
-from governance.roles import Role
-from tests.contracts.factories import ContractFactory
+from contracts.exit.models import ServiceTransferPlan
+from governance.core.roles import Role
+from tests.contracts.register.factories import ContractFactory
 
 pytestmark = pytest.mark.browser
 

@@ -8,9 +8,10 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from governance.models import ExportJob, ReportAccess, ReportKind
-from governance.roles import Role
-from tests.contracts.factories import ContractFactory
+from governance.core.models.access import ReportAccess, ReportKind
+from governance.core.models.exports import ExportJob
+from governance.core.roles import Role
+from tests.contracts.register.factories import ContractFactory
 from tests.risks.factories import RiskFactory
 
 pytestmark = pytest.mark.browser

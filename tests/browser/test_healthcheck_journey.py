@@ -8,10 +8,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from governance.models import Assessment, Side
-from governance.roles import Role
-from governance.services import healthchecks as services
-from tests.governance.healthcheck_factories import completed, partnership, template
+from governance.core.roles import Role
+from governance.healthchecks import services
+from governance.healthchecks.models import Assessment, Side
+from tests.governance.healthchecks.healthcheck_factories import completed, partnership, template
 
 pytestmark = pytest.mark.browser
 

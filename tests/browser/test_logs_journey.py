@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from governance.roles import Role
-from tests.contracts.factories import ContractFactory
+from governance.core.roles import Role
+from tests.contracts.register.factories import ContractFactory
 from tests.risks.factories import RiskFactory
 
 pytestmark = pytest.mark.browser

@@ -10,10 +10,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from contracts.models import ServiceLevelAgreement
-from governance.roles import Role
-from tests.contracts.factories import ContractFactory
-from tests.contracts.kpi_factories import ContractKpiFactory
+from contracts.assurance.models.slas import ServiceLevelAgreement
+from governance.core.roles import Role
+from tests.contracts.performance.kpi_factories import ContractKpiFactory
+from tests.contracts.register.factories import ContractFactory
 
 pytestmark = pytest.mark.browser
 

@@ -5,9 +5,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from governance.navigation import menu_for
-from governance.roles import Role
-from tests.contracts.factories import OrganisationFactory
+from governance.core.navigation import menu_for
+from governance.core.roles import Role
+from tests.contracts.register.factories import OrganisationFactory
 from tests.upload_files import pdf_bytes
 
 pytestmark = pytest.mark.browser

@@ -8,10 +8,10 @@ import time_machine
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from contracts.choices import Rag
-from governance.roles import Role
-from tests.contracts.factories import ContractFactory
-from tests.governance.report_fixtures import NOW, reported_quarter
+from contracts.register.choices import Rag
+from governance.core.roles import Role
+from tests.contracts.register.factories import ContractFactory
+from tests.governance.reports.report_fixtures import NOW, reported_quarter
 
 pytestmark = pytest.mark.browser
 

@@ -6,16 +6,15 @@ from decimal import Decimal
 
 from django.urls import reverse
 
-from contracts.choices import ReturnStatus
-from contracts.models import FinancialReturn
-from contracts.models.exit import TransferPlanStatus
-from contracts.services import contracts as contract_services
-from governance.roles import Role
+from contracts.exit.models import TransferPlanStatus
+from contracts.performance.choices import ReturnStatus
+from contracts.performance.models.returns import FinancialReturn
+from contracts.register.services import contracts as contract_services
+from governance.core.roles import Role
+from tests.contracts.exit.exit_factories import ServiceTransferPlanFactory
+from tests.contracts.performance.return_factories import period_with_returns
+from tests.contracts.register.factories import ContractFactory
 from tests.view_cases import ActionPage, ActionPageTests
-
-from .exit_factories import ServiceTransferPlanFactory
-from .factories import ContractFactory
-from .return_factories import period_with_returns
 
 
 def _propose(contract, actor, **change):

@@ -6,17 +6,17 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from contracts.choices import ContactRole
+from contracts.register.choices import ContactRole
 from disputes import services
 from disputes.choices import DisputeNature, InformalOutcome, Outcome, Party, Stage
-from disputes.models import Dispute
-from governance.choices import ActionStatus
-from governance.models import ContactChannel
-from governance.roles import Role
-from tests.contracts.factories import ContactFactory, ContractFactory
-from tests.governance.factories import UserFactory
-from tests.governance.log_factories import ContactLogEntryFactory
-from tests.governance.meeting_factories import at
+from disputes.models.disputes import Dispute
+from governance.contactlog.models import ContactChannel
+from governance.core.roles import Role
+from governance.meetings.choices import ActionStatus
+from tests.contracts.register.factories import ContactFactory, ContractFactory
+from tests.governance.contactlog.log_factories import ContactLogEntryFactory
+from tests.governance.core.factories import UserFactory
+from tests.governance.meetings.meeting_factories import at
 
 
 def contract_with_officers(**kwargs):
@@ -146,7 +146,7 @@ def walk(dispute, lead, smg, upto: str, *, resolve_at_meeting=False) -> Dispute:
 
 def finish_action_plan(dispute, lead, smg):
     """Stage 4 to a signed-off completion report sent to the provider."""
-    from governance.services.meetings import action_update
+    from governance.meetings.services.meetings import action_update
 
     step = services.dispute_record_step
     today = timezone.localdate()

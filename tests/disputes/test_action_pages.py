@@ -8,12 +8,11 @@ import time_machine
 from django.urls import reverse
 
 from disputes.choices import Stage
-from disputes.models import Exclusion
-from governance.roles import Role
-from tests.contracts.factories import OrganisationFactory
+from disputes.models.exclusions import Exclusion
+from governance.core.roles import Role
+from tests.contracts.register.factories import OrganisationFactory
+from tests.disputes.factories import DisputeFactory, walk
 from tests.view_cases import ActionPage, ActionPageTests
-
-from .factories import DisputeFactory, walk
 
 
 @pytest.fixture(autouse=True)

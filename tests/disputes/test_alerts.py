@@ -9,14 +9,14 @@ import time_machine
 
 from disputes import alerts, services
 from disputes.choices import EndorsementKind, InformalOutcome, Stage
-from disputes.models import DisputeEndorsement, meeting_deadline_for
-from governance.choices import ActionSource
-from governance.models import Action, Alert, Notification
-from governance.roles import Role
-from governance.services import alerts as engine
-from tests.governance.factories import UserFactory
-
-from .factories import D, DisputeFactory, email
+from disputes.models.disputes import DisputeEndorsement, meeting_deadline_for
+from governance.core.models.alerts import Alert, Notification
+from governance.core.roles import Role
+from governance.core.services import alerts as engine
+from governance.meetings.choices import ActionSource
+from governance.meetings.models import Action
+from tests.disputes.factories import D, DisputeFactory, email
+from tests.governance.core.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -15,15 +15,15 @@ from django.urls import reverse
 
 from disputes import services
 from disputes.choices import EndorsementKind, Stage
-from disputes.models import Dispute, DisputeEndorsement, DisputeEvent, Exclusion
+from disputes.models.disputes import Dispute, DisputeEndorsement, DisputeEvent
+from disputes.models.exclusions import Exclusion
 from disputes.selectors import organisation_exclusions
-from governance.choices import ActionStatus
-from governance.roles import Role
-from governance.services.meetings import action_update
-from tests.contracts.factories import OrganisationFactory
-from tests.governance.factories import UserFactory
-
-from .factories import D, DisputeFactory, assess, contract_with_officers, email, walk
+from governance.core.roles import Role
+from governance.meetings.choices import ActionStatus
+from governance.meetings.services.meetings import action_update
+from tests.contracts.register.factories import OrganisationFactory
+from tests.disputes.factories import D, DisputeFactory, assess, contract_with_officers, email, walk
+from tests.governance.core.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -4,15 +4,15 @@ import pytest
 from django.utils import timezone
 
 from disputes.choices import Stage
-from disputes.models import Exclusion, meeting_deadline_for
+from disputes.models.disputes import meeting_deadline_for
+from disputes.models.exclusions import Exclusion
 from disputes.selectors import active_exclusions, open_disputes
-from governance.choices import ActionSource, ActionStatus
-from governance.models import Action
-from governance.roles import Role
-from tests.contracts.factories import OrganisationFactory
-from tests.governance.factories import UserFactory
-
-from .factories import D, DisputeFactory
+from governance.core.roles import Role
+from governance.meetings.choices import ActionSource, ActionStatus
+from governance.meetings.models import Action
+from tests.contracts.register.factories import OrganisationFactory
+from tests.disputes.factories import D, DisputeFactory
+from tests.governance.core.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,17 +7,17 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from contracts.choices import ContractStatus
+from contracts.register.choices import ContractStatus
 from disputes import services
 from disputes.choices import EndorsementKind, EventKind, InformalOutcome, Outcome, Stage
-from disputes.models import Dispute, DisputeEvent, Exclusion
-from governance.models import ContactChannel
-from governance.roles import Role
-from tests.contracts.factories import ContractFactory, OrganisationFactory
-from tests.governance.factories import UserFactory
-from tests.governance.meeting_factories import HeldMeetingFactory, MeetingFactory
-
-from .factories import D, DisputeFactory, assess, email, finish_action_plan, walk
+from disputes.models.disputes import Dispute, DisputeEvent
+from disputes.models.exclusions import Exclusion
+from governance.contactlog.models import ContactChannel
+from governance.core.roles import Role
+from tests.contracts.register.factories import ContractFactory, OrganisationFactory
+from tests.disputes.factories import D, DisputeFactory, assess, email, finish_action_plan, walk
+from tests.governance.core.factories import UserFactory
+from tests.governance.meetings.meeting_factories import HeldMeetingFactory, MeetingFactory
 
 pytestmark = pytest.mark.django_db
 

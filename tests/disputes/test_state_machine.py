@@ -28,15 +28,13 @@ from disputes.choices import (
     Outcome,
     Stage,
 )
-from disputes.models import Dispute, DisputeEvent, meeting_deadline_for
-from governance.choices import ActionStatus
-from governance.models import ContactChannel
-from governance.models.contactlog import WRITTEN_CHANNELS
-from governance.roles import Role
-from governance.services.meetings import action_update
-from tests.governance.factories import UserFactory
-
-from .factories import D, DisputeFactory, email, walk
+from disputes.models.disputes import Dispute, DisputeEvent, meeting_deadline_for
+from governance.contactlog.models import WRITTEN_CHANNELS, ContactChannel
+from governance.core.roles import Role
+from governance.meetings.choices import ActionStatus
+from governance.meetings.services.meetings import action_update
+from tests.disputes.factories import D, DisputeFactory, email, walk
+from tests.governance.core.factories import UserFactory
 
 TODAY = D(2026, 8, 3)
 EARLY_NOTICE = D(2026, 6, 12)  # a meeting today is then long after its deadline

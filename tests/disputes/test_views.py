@@ -7,19 +7,19 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from disputes import models as dispute_models
 from disputes import services
 from disputes.choices import Stage
-from disputes.models import Dispute, DisputeEvent, Exclusion, SignificanceAssessment
-from governance.models import Document
-from governance.roles import Role
+from disputes.models import disputes as dispute_models
+from disputes.models.disputes import Dispute, DisputeEvent, SignificanceAssessment
+from disputes.models.exclusions import Exclusion
+from governance.core.models.base import Document
+from governance.core.roles import Role
 from governance.templatetags.govuk import money
-from tests.contracts.factories import OrganisationFactory
-from tests.governance.factories import UserFactory
+from tests.contracts.register.factories import OrganisationFactory
+from tests.disputes.factories import D, DisputeFactory, contract_with_officers, email, walk
+from tests.governance.core.factories import UserFactory
 from tests.upload_files import HTML_AS_PDF, pdf_bytes
 from tests.view_cases import ModelViewTests, count_queries, form_errors
-
-from .factories import D, DisputeFactory, contract_with_officers, email, walk
 
 TODAY = datetime.datetime(2026, 8, 3, 12)
 
@@ -270,7 +270,7 @@ class TestProcedurePages:
 def test_smg_uploads_the_agreement_as_evidence(login):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from .factories import walk as walk_to
+    from tests.disputes.factories import walk as walk_to
 
     dispute = DisputeFactory()
     smg = UserFactory(roles=[Role.SMG])
@@ -299,7 +299,7 @@ def test_smg_uploads_the_agreement_as_evidence(login):
 def test_refused_evidence_is_explained_beside_the_upload_and_nothing_changes(login, settings):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from .factories import walk as walk_to
+    from tests.disputes.factories import walk as walk_to
 
     dispute = DisputeFactory()
     smg = UserFactory(roles=[Role.SMG])

@@ -2,11 +2,11 @@ import datetime
 
 import factory
 
-from governance.roles import Role
+from governance.core.roles import Role
 from risks.choices import Allocation, ReviewFrequency, RiskCategory, RiskKind, RiskLevel
 from risks.models import Risk, RiskReview
-from tests.contracts.factories import ContractFactory
-from tests.governance.factories import UserFactory
+from tests.contracts.register.factories import ContractFactory
+from tests.governance.core.factories import UserFactory
 
 
 class RiskFactory(factory.django.DjangoModelFactory):

@@ -5,15 +5,14 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from governance.models import Alert, Notification
-from governance.roles import Role
-from governance.services import alerts as engine
+from governance.core.models.alerts import Alert, Notification
+from governance.core.roles import Role
+from governance.core.services import alerts as engine
 from risks import alerts, services
 from risks.choices import Allocation
 from risks.models import Risk
-from tests.contracts.factories import ContractFactory
-
-from .factories import RiskFactory
+from tests.contracts.register.factories import ContractFactory
+from tests.risks.factories import RiskFactory
 
 pytestmark = pytest.mark.django_db
 

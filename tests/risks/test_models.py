@@ -6,8 +6,7 @@ from django.db import IntegrityError, transaction
 from risks.choices import ReviewFrequency, RiskKind, RiskStatus
 from risks.models import Risk, next_review_after, risk_reference
 from risks.scoring import band_for, band_range, top_band
-
-from .factories import RiskFactory, RiskReviewFactory
+from tests.risks.factories import RiskFactory, RiskReviewFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -4,13 +4,12 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from governance.roles import Role
+from governance.core.roles import Role
 from risks import services
 from risks.choices import Allocation, ReviewFrequency, RiskKind, RiskStatus
 from risks.models import Risk, RiskReview
-from tests.contracts.factories import ContractFactory, OrganisationFactory
-
-from .factories import RiskFactory
+from tests.contracts.register.factories import ContractFactory, OrganisationFactory
+from tests.risks.factories import RiskFactory
 
 pytestmark = pytest.mark.django_db
 

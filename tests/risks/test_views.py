@@ -9,15 +9,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from governance.roles import Role
+from governance.core.roles import Role
 from risks.choices import Allocation, RiskKind, RiskLevel, RiskStatus
 from risks.models import Risk, RiskReview
 from risks.selectors import risk_heatmap
 from risks.services import risk_close, risk_review
-from tests.contracts.factories import ContractFactory, OrganisationFactory
+from tests.contracts.register.factories import ContractFactory, OrganisationFactory
+from tests.risks.factories import RiskFactory
 from tests.view_cases import ModelViewTests, count_queries, form_errors
-
-from .factories import RiskFactory
 
 CSV_HEADER = (
     "Reference",

@@ -36,10 +36,12 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from contracts.models import Contract, KpiResult
-from governance.benchmark import reference
+from contracts.performance.models.returns import KpiResult
+from contracts.register.models.contracts import Contract
+from governance.contactlog.models import ContactLogEntry
+from governance.core.models.base import User
 from governance.dashboard import cache as dashboard_cache
-from governance.models import ContactLogEntry, User
+from governance.demo.benchmark import reference
 from risks.models import Risk
 
 #: The benchmark's auditor pack covers a contract that started this day (five years and
@@ -242,7 +244,7 @@ class Command(BaseCommand):
         """CPU seconds used so far by this process and by the database server process
         of its connection (PostgreSQL; SQLite works inside this process). Other work
         sharing the machine stretches it less than it stretches the time."""
-        from governance.benchmark.load import cpu_seconds
+        from governance.demo.benchmark.load import cpu_seconds
 
         used = time.process_time()
         if connection.vendor == "postgresql" and connection.connection is not None:
@@ -273,7 +275,7 @@ class Command(BaseCommand):
 
     def measure_sql(self, client, url: str, iterations: int) -> dict:
         """The statements one dashboard build sends, run again on a bare cursor."""
-        from governance.benchmark.sql import reads, time_statements
+        from governance.demo.benchmark.sql import reads, time_statements
 
         dashboard_cache.invalidate()
         with CaptureQueriesContext(connection) as captured:
@@ -295,7 +297,7 @@ class Command(BaseCommand):
         """The contract list and Django admin's changelist of contracts, both as the
         administrator demo user (who may use the admin), requested turn about so both
         meet the same load on the machine."""
-        from governance.benchmark import admin as benchmark_admin
+        from governance.demo.benchmark import admin as benchmark_admin
 
         administrator = User.objects.filter(username="admin", is_staff=True).first()
         if administrator is None:
@@ -373,7 +375,7 @@ class Command(BaseCommand):
         return statistics.fmean(row["cpu"])
 
     def measure_sweep(self) -> None:
-        from governance.services.alerts import daily_sweep
+        from governance.core.services.alerts import daily_sweep
 
         # E-mails are counted, not sent: the sweep is timed, not the mail server.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
@@ -385,7 +387,7 @@ class Command(BaseCommand):
     # -- Under load ------------------------------------------------------------------------
 
     def measure_load(self, client, pages, *, clients, seconds, workers, max_requests) -> dict:
-        from governance.benchmark import load
+        from governance.demo.benchmark import load
 
         cookie_name = settings.SESSION_COOKIE_NAME
         cookie = f"{cookie_name}={client.cookies[cookie_name].value}"
@@ -419,7 +421,7 @@ class Command(BaseCommand):
     def load_cache_env(self) -> tuple[dict, str]:
         """The workers share the dashboard through Redis, as in production: the cache
         configured, or a local Redis; without one, each request builds it afresh."""
-        from governance.benchmark import load
+        from governance.demo.benchmark import load
 
         if settings.CACHE_URL:
             return {}, f"Dashboard kept between changes in the configured cache ({redacted()})."

@@ -27,11 +27,13 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from contracts.models import Contract
-from governance.models import ExportFormat, ExportJob, JobStatus, User
-from governance.pdf import PdfJoiner
-from governance.roles import Role
-from governance.services.exports import export_build, list_view
+from contracts.register.models.contracts import Contract
+from governance.core.models.base import User
+from governance.core.models.exports import ExportFormat, ExportJob
+from governance.core.models.jobs import JobStatus
+from governance.core.pdf import PdfJoiner
+from governance.core.roles import Role
+from governance.core.services.exports import export_build, list_view
 from risks.choices import Allocation, ReviewFrequency, RiskCategory, RiskLevel
 from risks.models import Risk
 

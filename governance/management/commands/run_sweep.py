@@ -2,7 +2,7 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
-from governance.services.alerts import daily_sweep
+from governance.core.services.alerts import daily_sweep
 
 
 class Command(BaseCommand):

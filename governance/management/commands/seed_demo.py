@@ -19,16 +19,20 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from contracts import demo, demo_quarterly
-from contracts.choices import ContactRole, OrganisationKind
-from contracts.demo_exit import seed_exit
-from contracts.models import Contact, Contract, Organisation, ReportingPeriod
-from disputes.demo import seed_disputes
-from governance import overall_status
-from governance.demo_healthchecks import seed_health_checks
-from governance.models import Alert, Notification, User
-from governance.roles import Role
-from governance.services.alerts import daily_sweep
+from contracts.performance.models.returns import ReportingPeriod
+from contracts.register.choices import ContactRole, OrganisationKind
+from contracts.register.models.contracts import Contract
+from contracts.register.models.organisations import Contact, Organisation
+from governance.core.models.alerts import Alert, Notification
+from governance.core.models.base import User
+from governance.core.roles import Role
+from governance.core.services.alerts import daily_sweep
+from governance.dashboard import status as overall_status
+from governance.demo import contracts as demo
+from governance.demo import quarterly as demo_quarterly
+from governance.demo.disputes import seed_disputes
+from governance.demo.exit import seed_exit
+from governance.demo.healthchecks import seed_health_checks
 
 DEFAULT_DEMO_PASSWORD = "demo-governance-2026"
 DEMO_NAMES = ("manager", "deputy", "pdm", "smg", "smg2", "auditor", "provider", "admin")

@@ -1,1 +1,0 @@
-"""Business rules of the contracts register; views call these and decide nothing."""

@@ -1,0 +1,174 @@
+"""The daily sweep: ask every app what is due, raise each alert once, tell people.
+
+Safe to run any number of times a day, and after a crash part-way: an alert is
+recorded with its notifications in one transaction under its unique key, so a re-run
+raises nothing twice; e-mails not yet sent (sent_at empty) are sent on the next run,
+so nothing is missed.
+"""
+
+import contextlib
+import datetime
+import logging
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from importlib import import_module
+
+from django.apps import apps
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from governance.core.alerting import AlertSpec
+from governance.core.models.alerts import Alert, Notification
+
+logger = logging.getLogger(__name__)
+
+KEY_BATCH = 500
+
+
+@dataclass
+class SweepResult:
+    day: datetime.date
+    considered: int = 0
+    raised: int = 0
+    notifications: int = 0
+    emails_sent: int = 0
+    seconds: float = 0.0
+    #: What the finishing steps had to put right, by what it is ("overall statuses").
+    corrected: dict[str, int] = field(default_factory=dict)
+
+    def __str__(self):
+        corrected = "".join(f", {count} {what} corrected" for what, count in self.corrected.items())
+        return (
+            f"Sweep for {self.day:%-d %B %Y}: {self.considered} due items considered, "
+            f"{self.raised} new alerts, {self.notifications} notifications{corrected}, "
+            f"{self.emails_sent} e-mails sent in {self.seconds:.2f}s."
+        )
+
+
+def _alert_modules():
+    for app_config in apps.get_app_configs():
+        name = f"{app_config.name}.alerts"
+        try:
+            yield import_module(name)
+        except ModuleNotFoundError as error:
+            if error.name != name:
+                raise
+
+
+def collect() -> tuple[list, list]:
+    """(prepare steps, providers) offered by the installed apps' alerts modules."""
+    prepare, providers = [], []
+    for module in _alert_modules():
+        prepare.extend(getattr(module, "PREPARE", []))
+        providers.extend(getattr(module, "PROVIDERS", []))
+    return prepare, providers
+
+
+def _offered(name: str) -> list:
+    """What the apps' alerts modules offer under ``name``: ``AROUND``, context managers
+    the whole sweep runs inside; ``FINISH``, steps ``(today) -> {what: corrected}`` run
+    after the alerts are raised, which put right what the passing of time alone has
+    changed and say how much."""
+    return [item for module in _alert_modules() for item in getattr(module, name, [])]
+
+
+def _recipients(spec: AlertSpec) -> list[Notification]:
+    notifications, seen = [], set()
+    for user in spec.users:
+        if user is None or not user.is_active or user.pk in seen:
+            continue
+        seen.add(user.pk)
+        notifications.append(Notification(user=user, email=(user.email or "").lower()))
+    addresses = {n.email for n in notifications if n.email}
+    for address in spec.emails:
+        address = (address or "").strip().lower()
+        if address and address not in addresses:
+            addresses.add(address)
+            notifications.append(Notification(email=address))
+    return notifications
+
+
+def _raise(spec: AlertSpec, day: datetime.date) -> int:
+    """Record one new alert with its notifications; returns how many notifications."""
+    with transaction.atomic():
+        alert, created = Alert.objects.get_or_create(
+            key=spec.key,
+            defaults={
+                "kind": spec.kind,
+                "subject": spec.subject[:200],
+                "body": spec.body,
+                "url": spec.url,
+                "raised_on": day,
+            },
+        )
+        if not created:  # raised meanwhile by a concurrent run
+            return 0
+        notifications = _recipients(spec)
+        for notification in notifications:
+            notification.alert = alert
+        Notification.objects.bulk_create(notifications)
+        return len(notifications)
+
+
+def _record(specs: Iterable[AlertSpec], day: datetime.date, result: SweepResult) -> None:
+    batch: list[AlertSpec] = []
+
+    def flush():
+        keys = {spec.key for spec in batch}
+        known = set(Alert.objects.filter(key__in=keys).values_list("key", flat=True))
+        for spec in batch:
+            if spec.key in known:
+                continue
+            known.add(spec.key)
+            result.raised += 1
+            result.notifications += _raise(spec, day)
+        batch.clear()
+
+    for spec in specs:
+        result.considered += 1
+        batch.append(spec)
+        if len(batch) >= KEY_BATCH:
+            flush()
+    flush()
+
+
+def send_pending_emails() -> int:
+    """E-mail every notification not yet sent. Marked sent straight after each message,
+    so a crash re-sends at most the one message in flight."""
+    sent = 0
+    base = settings.SITE_URL.rstrip("/")
+    pending = Notification.objects.filter(emailed_at__isnull=True).exclude(email="")
+    for notification in pending.select_related("alert").order_by("pk").iterator(chunk_size=500):
+        alert = notification.alert
+        send_mail(
+            subject=alert.subject,
+            message=f"{alert.body}\n\nOpen it in {settings.SERVICE_NAME}: {base}{alert.url}\n",
+            from_email=None,
+            recipient_list=[notification.email],
+        )
+        Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
+        sent += 1
+    return sent
+
+
+def daily_sweep(*, today: datetime.date | None = None) -> SweepResult:
+    today = today or timezone.localdate()
+    started = time.perf_counter()
+    result = SweepResult(day=today)
+    prepare, providers = collect()
+    with contextlib.ExitStack() as stack:
+        for around in _offered("AROUND"):
+            stack.enter_context(around())
+        for step in prepare:
+            step(today=today)
+        for provider in providers:
+            _record(provider(today), today, result)
+        for step in _offered("FINISH"):
+            result.corrected.update(step(today=today))
+    result.emails_sent = send_pending_emails()
+    result.seconds = time.perf_counter() - started
+    logger.info("%s", result)
+    return result
