@@ -66,6 +66,7 @@ DISPUTE = "dispute"
 CHECKLIST_EXPIRY = "checklist_expiry"
 HEALTH_CHECK = "health_check"
 EXIT_TASK = "exit_task"
+NOTICE = "notice"
 
 WINDOWS: dict[str, Window] = {
     # Notice of plans, six months before the end: due from about three months before
@@ -87,6 +88,9 @@ WINDOWS: dict[str, Window] = {
     HEALTH_CHECK: Window(30),
     # Tasks of an exit plan: a fortnight's notice.
     EXIT_TASK: Window(14),
+    # Notices owed on Find a Tender under the Procurement Act 2023: flagged 10 business
+    # days before they are due, when the first reminder goes out.
+    NOTICE: Window(10, business=True),
 }
 
 

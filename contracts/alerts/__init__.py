@@ -2,12 +2,14 @@
 (and the reporting periods they belong to, opened first), audits due,
 exit notices and extension decisions due, checklist evidence expiring."""
 
+from ..procurement import alerts as procurement
 from . import audits, checklist, exit, returns
 
-PREPARE = [*returns.PREPARE]
+PREPARE = [*returns.PREPARE, *procurement.PREPARE]
 PROVIDERS = [
     *returns.PROVIDERS,
     *audits.PROVIDERS,
     *exit.PROVIDERS,
     *checklist.PROVIDERS,
+    *procurement.PROVIDERS,
 ]
