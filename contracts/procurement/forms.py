@@ -27,19 +27,29 @@ class ContractRegistrationForm(ContractForm):
         extra["regime"].widget = forms.RadioSelect(choices=extra["regime"].choices)
         extra["regime"].choices = [c for c in extra["regime"].choices if c[0]]
         extra["regime"].help_text = PROCUREMENT_HELP["regime"]
-        extra["regime"].error_messages["required"] = "Select the procurement regime."
         extra["kind"].widget = forms.RadioSelect(choices=extra["kind"].choices)
         extra["kind"].choices = [c for c in extra["kind"].choices if c[0]]
-        extra["kind"].error_messages["required"] = "Select the type of contract."
         # Before the reason for the change, which stays last.
         reason = self.fields.pop("change_reason", None)
         self.fields.update(extra)
         if reason is not None:
             self.fields["change_reason"] = reason
         procurement = ContractProcurement.objects.filter(contract_id=self.instance.pk).first()
-        if procurement is not None:
-            for name in PROCUREMENT_FIELDS:
-                self.initial.setdefault(name, getattr(procurement, name))
+        self.procurement = procurement or ContractProcurement()
+        for name in PROCUREMENT_FIELDS:
+            self.initial.setdefault(name, getattr(self.procurement, name))
+        # A client that does not send the regime or type (an older script, an API call)
+        # keeps what the contract has, or the earlier regime for a new one: a browser
+        # always sends the choice shown selected.
+        for name in ("regime", "kind"):
+            self.fields[name].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ("regime", "kind"):
+            if not cleaned.get(name) and name not in self.errors:
+                cleaned[name] = getattr(self.procurement, name)
+        return cleaned
 
 
 class NoticeStepForm(forms.Form):

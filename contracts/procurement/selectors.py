@@ -8,10 +8,11 @@ from django.http import QueryDict
 
 from governance.navigation import url_of
 
+from ..choices import VariationStatus
 from ..models import Contract
 from .choices import NoticeStatus
 from .filtersets import NoticeFilterSet
-from .models import ChangeClassification, ContractEnding, Notice
+from .models import ChangeClassification, ContractEnding, KpiDutyExemption, Notice
 from .services import kpi_duty_status, procurement_of
 
 
@@ -35,8 +36,15 @@ def contract_procurement_summary(user, contract: Contract) -> dict:
     return {
         "procurement": procurement_of(contract),
         "kpi_duty": kpi_duty_status(contract),
+        # Asked for, recorded or refused: the KPI duty status holds only a recorded one.
+        "exemption_request": KpiDutyExemption.objects.filter(contract=contract)
+        .select_related("requested_by", "decided_by")
+        .first(),
         "notices": list(contract_notices(user, contract)),
         "classifications": list(classifications),
+        "approved_variations": list(
+            contract.variations.filter(status=VariationStatus.APPROVED).order_by("number")
+        ),
         "ending": ContractEnding.objects.filter(contract=contract).first(),
     }
 

@@ -21,7 +21,6 @@ from governance.views.base import (
     Tab,
 )
 
-from ..choices import VariationStatus
 from ..models import Contract, Variation
 from ..views.tabs import ContractTabs
 from . import selectors, services
@@ -215,10 +214,9 @@ class ContractProcurementTab(ContractTabs, ObjectDetailView):
         user = self.request.user
         summary = selectors.contract_procurement_summary(user, contract)
         runs = runs_contract(user, contract)
-        exemption = KpiDutyExemption.objects.filter(contract=contract).first()
+        exemption = summary["exemption_request"]
         return super().get_context_data(
             **summary,
-            exemption_request=exemption,
             may_ask_exemption=runs
             and summary["kpi_duty"]["applies"]
             and (exemption is None or exemption.status == "refused")
@@ -230,9 +228,6 @@ class ContractProcurementTab(ContractTabs, ObjectDetailView):
             and summary["procurement"].is_act
             and user.has_perm(permission_name(ContractEnding, "add")),
             may_record_change=runs and user.has_perm(permission_name(Notice, "add")),
-            approved_variations=contract.variations.filter(
-                status=VariationStatus.APPROVED
-            ).order_by("number"),
             **kwargs,
         )
 
