@@ -66,6 +66,7 @@ DISPUTE = "dispute"
 CHECKLIST_EXPIRY = "checklist_expiry"
 HEALTH_CHECK = "health_check"
 EXIT_TASK = "exit_task"
+INVOICE_PAYMENT = "invoice_payment"
 
 WINDOWS: dict[str, Window] = {
     # Notice of plans, six months before the end: due from about three months before
@@ -87,6 +88,8 @@ WINDOWS: dict[str, Window] = {
     HEALTH_CHECK: Window(30),
     # Tasks of an exit plan: a fortnight's notice.
     EXIT_TASK: Window(14),
+    # An undisputed invoice, due 30 days after it arrives: flagged a working week ahead.
+    INVOICE_PAYMENT: Window(5, business=True),
 }
 
 

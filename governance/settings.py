@@ -5,6 +5,7 @@ console. ``DJANGO_ENV=production`` requires a secret key and allowed hosts and t
 the HTTPS and cookie protections that ``manage.py check --deploy`` asks for.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -246,6 +247,33 @@ RISK_BANDS = [
 # Financial returns need commentary when spend differs from budget by more than this.
 FINANCE_VARIANCE_COMMENTARY_PERCENT = env.int("FINANCE_VARIANCE_COMMENTARY_PERCENT", default=5)
 COMMISSIONER_NAME = env.str("COMMISSIONER_NAME", default="Office of the Commissioner")
+
+# Procurement Act 2023, payments (sections 68 to 70) and the OCDS export. Each value is
+# explained on the pages that use it; where the regulations leave room, it is a setting.
+# Days an undisputed invoice has to be paid in, counted in calendar days from receipt.
+INVOICE_PAYMENT_DAYS = env.int("INVOICE_PAYMENT_DAYS", default=30)
+# The Find a Tender code of the six-monthly payments compliance notice (section 69).
+PAYMENTS_COMPLIANCE_NOTICE_CODE = env.str("PAYMENTS_COMPLIANCE_NOTICE_CODE", default="UK17")
+# Days after a six-month period (ending 31 March or 30 September) that notice is due.
+PAYMENTS_COMPLIANCE_DUE_DAYS = env.int("PAYMENTS_COMPLIANCE_DUE_DAYS", default=30)
+# The duty starts on this day: the first six-month period owed is the one it falls in, and
+# payments before it are left out.
+PAYMENTS_COMPLIANCE_FROM = datetime.date.fromisoformat(
+    env.str("PAYMENTS_COMPLIANCE_FROM", default="2026-01-01")
+)
+# Payments above this amount (£) are published each quarter (section 70) ...
+LARGE_PAYMENT_THRESHOLD = env.int("LARGE_PAYMENT_THRESHOLD", default=30_000)
+# ... within this many days of the quarter's end ...
+LARGE_PAYMENTS_DUE_DAYS = env.int("LARGE_PAYMENTS_DUE_DAYS", default=30)
+# ... for the quarters starting on or after this day.
+LARGE_PAYMENTS_FROM = datetime.date.fromisoformat(
+    env.str("LARGE_PAYMENTS_FROM", default="2026-04-01")
+)
+# OCDS: each contract's open contracting identifier is this prefix and its reference; use
+# the prefix registered for your organisation.
+OCDS_OCID_PREFIX = env.str("OCDS_OCID_PREFIX", default="ocds-local1-")
+# The publisher named in OCDS packages, and the address package URIs start with.
+OCDS_PUBLISHER_NAME = env.str("OCDS_PUBLISHER_NAME", default=COMMISSIONER_NAME)
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"

@@ -43,6 +43,7 @@ from tests.contracts.exit_factories import (
 )
 from tests.contracts.factories import ContactFactory, ContractFactory, OrganisationFactory
 from tests.contracts.kpi_factories import ContractKpiFactory, KpiDefinitionFactory
+from tests.contracts.procurement.factories import InvoiceFactory
 from tests.contracts.return_factories import FinancialLineFactory, period_with_returns
 from tests.contracts.sla_factories import ChecklistItemFactory, ImprovementFactory, SlaFactory
 from tests.disputes.factories import DisputeFactory, contract_with_officers, walk
@@ -188,6 +189,19 @@ class World:
     @cached_property
     def post_contract_review(self):
         return PostContractReviewFactory(contract=self.contract, recorded_by=self.lead)
+
+    @cached_property
+    def invoice(self):
+        return InvoiceFactory(contract=self.contract, recorded_by=self.lead)
+
+    @cached_property
+    def approved_invoice(self):
+        return InvoiceFactory(
+            contract=self.contract,
+            recorded_by=self.lead,
+            approved_on=D(2026, 10, 7),
+            approved_by=self.deputy,
+        )
 
     @cached_property
     def risk(self):
@@ -406,6 +420,11 @@ TARGETS: list[Target] = [
     Target("contracts:transferplan_step", _pk("transfer_plan"), extra=("return",)),
     Target("contracts:postcontractreview_create", _pk("contract")),
     Target("contracts:postcontractreview_update", _pk("post_contract_review")),
+    # The invoice register.
+    Target("contracts:invoice_create", _pk("contract")),
+    Target("contracts:invoice_update", _pk("invoice")),
+    Target("contracts:invoice_approve", _pk("invoice"), user="deputy"),
+    Target("contracts:invoice_pay", _pk("approved_invoice")),
     # Risks.
     Target("risks:risk_create"),
     Target("risks:contract_risk_create", _pk("contract")),
@@ -446,6 +465,10 @@ FORMS_WITH_DATES = [
     "contracts:exittask_update",
     "contracts:extensionoption_create",
     "contracts:improvementplanitem_create",
+    "contracts:invoice_approve",
+    "contracts:invoice_create",
+    "contracts:invoice_pay",
+    "contracts:invoice_update",
     "contracts:postcontractreview_create",
     "contracts:postcontractreview_update",
     "contracts:sla_agree",
