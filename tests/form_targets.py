@@ -43,7 +43,7 @@ from tests.contracts.exit_factories import (
 )
 from tests.contracts.factories import ContactFactory, ContractFactory, OrganisationFactory
 from tests.contracts.kpi_factories import ContractKpiFactory, KpiDefinitionFactory
-from tests.contracts.procurement.factories import InvoiceFactory
+from tests.contracts.procurement.invoice_factories import InvoiceFactory
 from tests.contracts.return_factories import FinancialLineFactory, period_with_returns
 from tests.contracts.sla_factories import ChecklistItemFactory, ImprovementFactory, SlaFactory
 from tests.disputes.factories import DisputeFactory, contract_with_officers, walk

@@ -18,7 +18,7 @@ from governance.roles import Role
 from tests.contracts.factories import ContractFactory, OrganisationFactory
 from tests.view_cases import ActionPage, ActionPageTests, ModelViewTests
 
-from .factories import InvoiceFactory, PaidInvoiceFactory
+from .invoice_factories import InvoiceFactory, PaidInvoiceFactory
 
 D = datetime.date
 LONDON = zoneinfo.ZoneInfo("Europe/London")
