@@ -83,6 +83,12 @@ _CONTRACT_WORK = [
     # endorsements, sign-offs) are SMG's alone.
     ("disputes.dispute", "vac"),
     ("disputes.significanceassessment", "va"),
+    # Procurement Act 2023 duties: the regime, the notices owed and what they rest on.
+    ("contracts.contractprocurement", "vac"),
+    ("contracts.notice", "vac"),
+    ("contracts.kpidutyexemption", "va"),
+    ("contracts.changeclassification", "vac"),
+    ("contracts.contractending", "vac"),
 ]
 
 # Provider staff write their organisation's quarterly returns (object scope keeps them
@@ -127,6 +133,9 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         *_READ_EVERYTHING,
         # "!" names one exact permission rather than actions on a model.
         ("contracts.approve_material_variation", "!"),
+        # Notices are approved for publication, and KPI duty exemptions recorded, by SMG.
+        ("contracts.approve_notice", "!"),
+        ("contracts.decide_kpi_duty_exemption", "!"),
         ("governance.decision", "vac"),
         ("governance.action", "vc"),
         # Dispute decisions (stage 1 agreement, skips, outcome endorsements, action-plan

@@ -54,3 +54,20 @@ __all__ = [
     "TerminationNotice",
     "Variation",
 ]
+
+# Procurement Act 2023 duties live in their own package; the contracts app owns the tables.
+from ..procurement.models import (
+    ChangeClassification,
+    ContractEnding,
+    ContractProcurement,
+    KpiDutyExemption,
+    Notice,
+)
+
+__all__ += [
+    "ChangeClassification",
+    "ContractEnding",
+    "ContractProcurement",
+    "KpiDutyExemption",
+    "Notice",
+]

@@ -27,7 +27,7 @@ class InvoiceForm(ChangeReasonMixin, GovukModelForm):
         super().__init__(*args, **kwargs)
         self.fields["received_on"].help_text = (
             "The day the invoice reached you. Undisputed invoices must be paid within "
-            f"{settings.INVOICE_PAYMENT_DAYS} days of it."
+            f"{settings.PROCUREMENT_INVOICE_PAYMENT_DAYS} days of it."
         )
 
 

@@ -2,7 +2,7 @@
 received, approved and paid, and whether it is disputed.
 
 An undisputed invoice falls due a set number of days after it is received
-(``settings.INVOICE_PAYMENT_DAYS``, 30 by default, as section 68 of the Procurement Act
+(``settings.PROCUREMENT_INVOICE_PAYMENT_DAYS``, 30 by default, as section 68 of the Procurement Act
 2023 requires). The due date is worked out when the invoice is recorded and kept, so a
 later change of the setting does not rewrite what was owed at the time.
 """
@@ -27,7 +27,7 @@ MONEY = {"max_digits": 14, "decimal_places": 2}
 def invoice_due_on(received_on: datetime.date, days: int | None = None) -> datetime.date:
     """The day an undisputed invoice received on ``received_on`` must be paid by:
     calendar days, as the Act counts them (a weekend or bank holiday does not move it)."""
-    days = settings.INVOICE_PAYMENT_DAYS if days is None else days
+    days = settings.PROCUREMENT_INVOICE_PAYMENT_DAYS if days is None else days
     return received_on + datetime.timedelta(days=days)
 
 

@@ -102,7 +102,7 @@ class ContractInvoices(ContractTabs, ObjectDetailView):
             overdue=sum(1 for i in invoices if i.payment_open and i.due_on and i.due_on < today),
             paid_count=len(paid),
             paid_on_time=sum(1 for i in paid if i.paid_on_time),
-            payment_days=settings.INVOICE_PAYMENT_DAYS,
+            payment_days=settings.PROCUREMENT_INVOICE_PAYMENT_DAYS,
             may_add=self.can("add", Invoice)
             and runs_contract(self.request.user, contract)
             and contract.status in services.INVOICE_CONTRACT_STATUSES,

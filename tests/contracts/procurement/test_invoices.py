@@ -100,7 +100,7 @@ class TestRecording:
         )
 
     def test_the_setting_sets_the_days(self, officers, settings):
-        settings.INVOICE_PAYMENT_DAYS = 10
+        settings.PROCUREMENT_INVOICE_PAYMENT_DAYS = 10
         contract, lead, _ = officers
         assert record(contract, lead).due_on == D(2026, 11, 12)
 
