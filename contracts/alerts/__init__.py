@@ -2,9 +2,10 @@
 (and the reporting periods they belong to, opened first), audits due,
 exit notices and extension decisions due, checklist evidence expiring."""
 
+from ..procurement.payments import alerts as payments
 from . import audits, checklist, exit, returns
 
-PREPARE = [*returns.PREPARE]
+PREPARE = [*returns.PREPARE, *payments.PREPARE]
 PROVIDERS = [
     *returns.PROVIDERS,
     *audits.PROVIDERS,
