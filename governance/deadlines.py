@@ -66,6 +66,7 @@ DISPUTE = "dispute"
 CHECKLIST_EXPIRY = "checklist_expiry"
 HEALTH_CHECK = "health_check"
 EXIT_TASK = "exit_task"
+NOTICE = "notice"
 INVOICE_PAYMENT = "invoice_payment"
 
 WINDOWS: dict[str, Window] = {
@@ -88,6 +89,9 @@ WINDOWS: dict[str, Window] = {
     HEALTH_CHECK: Window(30),
     # Tasks of an exit plan: a fortnight's notice.
     EXIT_TASK: Window(14),
+    # Notices owed on Find a Tender under the Procurement Act 2023: flagged 10 business
+    # days before they are due, when the first reminder goes out.
+    NOTICE: Window(10, business=True),
     # An undisputed invoice, due 30 days after it arrives: flagged a working week ahead.
     INVOICE_PAYMENT: Window(5, business=True),
 }

@@ -286,10 +286,6 @@ PROCUREMENT_DUTY_EXEMPT_FLAGS = {
 PROCUREMENT_PAYMENTS_COMPLIANCE_CODE = env.str(
     "PROCUREMENT_PAYMENTS_COMPLIANCE_CODE", default="UK17"
 )
-# Alerts: a notice is flagged this many business days before it is due.
-PROCUREMENT_NOTICE_WARNING_BUSINESS_DAYS = env.int(
-    "PROCUREMENT_NOTICE_WARNING_BUSINESS_DAYS", default=10
-)
 # Payments (sections 68 to 70) and the OCDS export, shown on the same help.
 # Days an undisputed invoice has to be paid in, counted in calendar days from receipt.
 PROCUREMENT_INVOICE_PAYMENT_DAYS = env.int("PROCUREMENT_INVOICE_PAYMENT_DAYS", default=30)

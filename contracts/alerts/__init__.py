@@ -2,13 +2,15 @@
 (and the reporting periods they belong to, opened first), audits due,
 exit notices and extension decisions due, checklist evidence expiring."""
 
+from ..procurement import alerts as procurement
 from ..procurement.payments import alerts as payments
 from . import audits, checklist, exit, returns
 
-PREPARE = [*returns.PREPARE, *payments.PREPARE]
+PREPARE = [*returns.PREPARE, *procurement.PREPARE, *payments.PREPARE]
 PROVIDERS = [
     *returns.PROVIDERS,
     *audits.PROVIDERS,
     *exit.PROVIDERS,
     *checklist.PROVIDERS,
+    *procurement.PROVIDERS,
 ]

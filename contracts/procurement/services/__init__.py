@@ -23,7 +23,6 @@ from .duties import (
     owes_duty,
     procurement_of,
     published_kpis,
-    warning_from,
     working_days_after,
 )
 from .notices import (
@@ -75,6 +74,5 @@ __all__ = [
     "procurement_of",
     "published_kpis",
     "standstill_earliest_end",
-    "warning_from",
     "working_days_after",
 ]

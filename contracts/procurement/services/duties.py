@@ -9,11 +9,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from governance.dates import add_business_days, is_business_day
+from governance.dates import add_business_days
 from governance.duties import require_different_person
 from governance.permissions import require_officer
-from governance.services import record_save
+from governance.services import record_save, record_update
 
+from ...choices import ContractStatus
 from ...models import Contract, ContractKpi
 from ..choices import ExemptionStatus, NoticeKind, Regime
 from ..models import ContractProcurement, KpiDutyExemption
@@ -84,15 +85,6 @@ def working_days_after(day: datetime.date, days: int) -> datetime.date:
     """``days`` working days after ``day`` (weekends and England and Wales bank holidays
     not counted), through the project's one business-day rule."""
     return add_business_days(day, days)
-
-
-def warning_from(due_on: datetime.date) -> datetime.date:
-    """The day a notice starts to be flagged as coming due: the setting's number of
-    business days before it is due (counted back from the due date)."""
-    start = due_on
-    if not is_business_day(start):
-        start = add_business_days(start, 1)
-    return add_business_days(start, -settings.PROCUREMENT_NOTICE_WARNING_BUSINESS_DAYS)
 
 
 # -- The KPI duty (s.52) ---------------------------------------------------------------
@@ -229,3 +221,33 @@ def kpi_exemption_decide(
     exemption.decision_notes = (notes or "").strip()
     why = "Exemption from the KPI duty recorded" if approve else "Exemption refused"
     return record_save(instance=exemption, actor=actor, reason=exemption.decision_notes or why)
+
+
+PROCUREMENT_FIELDS = (
+    "regime",
+    "procurement_started_on",
+    "kind",
+    "entered_into_on",
+    *FLAGS,
+)
+
+
+def procurement_record(*, contract: Contract, actor, reason: str = "", **fields) -> list[str]:
+    """Record how the contract was procured (on registering it, or correcting it later).
+    Returns the names of the fields that changed."""
+    procurement = ContractProcurement.objects.filter(contract=contract).first()
+    if procurement is not None or contract.status != ContractStatus.DRAFT:
+        require_officer(actor, contract, ContractProcurement, "change", OFFICERS_ONLY)
+    elif not actor.has_perm("contracts.add_contractprocurement"):
+        raise ValidationError("You cannot register contracts.")
+    if procurement is None:
+        procurement = ContractProcurement(contract=contract, **fields)
+        record_save(
+            instance=procurement,
+            actor=actor,
+            reason=reason or f"Procured under the {procurement.get_regime_display()}",
+        )
+        return list(fields)
+    return record_update(
+        instance=procurement, fields=fields, actor=actor, reason=reason or "Procurement corrected"
+    )
