@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .procurement import urls as procurement_urls
+from .procurement.ocds import views as ocds_views
 from .procurement.payments import views as invoice_views
 from .views import audits as audit_views
 from .views import checklist as checklist_views
@@ -56,4 +57,5 @@ urlpatterns = [
     *exit_views.urlpatterns,
     *procurement_urls.urlpatterns,
     *invoice_views.urlpatterns,
+    *ocds_views.urlpatterns,
 ]
