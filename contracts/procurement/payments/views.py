@@ -9,9 +9,11 @@ from django.urls import path, reverse
 from django.utils import timezone
 
 from governance import deadlines
+from governance.datepolicy import on
 from governance.duties import is_same_person
 from governance.permissions import runs_contract
 from governance.tables import Column, deadline_columns
+from governance.templatetags.govuk import money
 from governance.views.base import (
     ChildFormView,
     ObjectActionView,
@@ -30,6 +32,38 @@ from .forms import InvoiceApproveForm, InvoiceForm, InvoicePayForm
 from .models import Invoice
 
 
+def payment_settings() -> list[tuple[str, str]]:
+    """The figures the payments duties use here, as the list page's help shows them."""
+    return [
+        ("Days to pay an undisputed invoice", str(settings.PROCUREMENT_INVOICE_PAYMENT_DAYS)),
+        (
+            "Payments compliance notice: Find a Tender code",
+            settings.PROCUREMENT_PAYMENTS_COMPLIANCE_CODE,
+        ),
+        (
+            "Payments compliance notice: due days after each half-year",
+            str(settings.PROCUREMENT_UK17_DUE_DAYS),
+        ),
+        (
+            "Payments compliance notice: first half-year counted from",
+            on(settings.PROCUREMENT_PAYMENTS_COMPLIANCE_FROM),
+        ),
+        (
+            "Payments published each quarter when over",
+            money(settings.PROCUREMENT_LARGE_PAYMENT_THRESHOLD, pence=False),
+        ),
+        (
+            "Quarterly publication: due days after the quarter",
+            str(settings.PROCUREMENT_PAY30K_DUE_DAYS),
+        ),
+        (
+            "Quarterly publication: first quarter from",
+            on(settings.PROCUREMENT_LARGE_PAYMENTS_FROM),
+        ),
+        ("Open contracting identifiers start with", settings.PROCUREMENT_OCDS_OCID_PREFIX),
+    ]
+
+
 def invoices_url(contract_id: int) -> str:
     return reverse("contracts:contract_invoices", args=[contract_id])
 
@@ -40,6 +74,7 @@ def _payment_open(invoice: Invoice) -> bool:
 
 class InvoiceList(ObjectListView):
     model = Invoice
+    template_name = "contracts/procurement/invoices/invoice_list.html"
     selector = selectors.invoice_list
     filterset_class = InvoiceFilterSet
     title = "Invoices"
@@ -78,6 +113,9 @@ class InvoiceList(ObjectListView):
             open_q=PAYMENT_OPEN,
             then=["-received_on", "contract__reference", "reference"],
         )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(payment_settings=payment_settings(), **kwargs)
 
 
 class ContractInvoices(ContractTabs, ObjectDetailView):
