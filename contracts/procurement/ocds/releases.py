@@ -306,11 +306,11 @@ def termination(notice: Notice, release: dict) -> None:
     if ending is None:
         return
     contract_block["period"]["endDate"] = when(ending.ended_on)
-    described = ending.details or ending.get_reason_display()
+    described = ending.details or ending.get_cause_display()
     if ending.breach_description:
         described = f"{described} Breach: {ending.breach_description}"
     contract_block["terminationRationaleClassifications"] = [
-        {"id": ending.reason, "description": described}
+        {"id": ending.cause, "description": described}
     ]
 
 

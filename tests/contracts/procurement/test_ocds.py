@@ -194,7 +194,7 @@ class TestOneReleaseOfEachKindValidates:
         ContractEnding.objects.create(
             contract=contract,
             ended_on=D(2026, 10, 31),
-            reason=EndingReason.BREACH,
+            cause=EndingReason.BREACH,
             breach_description="Safeguarding checks were not made.",
         )
         notice = NoticeFactory(contract=contract, kind=NoticeKind.TERMINATION)
