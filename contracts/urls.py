@@ -1,6 +1,8 @@
 from django.urls import path
 
 from .procurement import urls as procurement_urls
+from .procurement.ocds import views as ocds_views
+from .procurement.payments import views as invoice_views
 from .views import audits as audit_views
 from .views import checklist as checklist_views
 from .views import contracts as contract_views
@@ -54,4 +56,6 @@ urlpatterns = [
     *audit_views.urlpatterns,
     *exit_views.urlpatterns,
     *procurement_urls.urlpatterns,
+    *invoice_views.urlpatterns,
+    *ocds_views.urlpatterns,
 ]

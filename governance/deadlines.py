@@ -67,6 +67,7 @@ CHECKLIST_EXPIRY = "checklist_expiry"
 HEALTH_CHECK = "health_check"
 EXIT_TASK = "exit_task"
 NOTICE = "notice"
+INVOICE_PAYMENT = "invoice_payment"
 
 WINDOWS: dict[str, Window] = {
     # Notice of plans, six months before the end: due from about three months before
@@ -91,6 +92,8 @@ WINDOWS: dict[str, Window] = {
     # Notices owed on Find a Tender under the Procurement Act 2023: flagged 10 business
     # days before they are due, when the first reminder goes out.
     NOTICE: Window(10, business=True),
+    # An undisputed invoice, due 30 days after it arrives: flagged a working week ahead.
+    INVOICE_PAYMENT: Window(5, business=True),
 }
 
 

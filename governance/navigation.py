@@ -228,6 +228,14 @@ NAV_ITEMS += [
         in_menu=False,
     ),
     NavItem(
+        "Invoices",
+        "contracts:invoice_list",
+        "contracts.view_invoice",
+        "Invoices from providers: received, approved and paid, and which are overdue.",
+        "/invoices/",
+        in_menu=False,
+    ),
+    NavItem(
         "Performance menu",
         "contracts:kpidefinition_list",
         "contracts.view_kpidefinition",

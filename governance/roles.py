@@ -68,6 +68,8 @@ _CONTRACT_WORK = [
     ("contracts.terminationnotice", "vac"),
     ("contracts.servicetransferplan", "vac"),
     ("contracts.postcontractreview", "vac"),
+    # The invoice register (recorded by one officer, approved for payment by another).
+    ("contracts.invoice", "vac"),
     ("governance.meeting", "vac"),
     ("governance.decision", "vac"),
     ("governance.action", "vac"),

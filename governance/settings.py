@@ -286,6 +286,31 @@ PROCUREMENT_DUTY_EXEMPT_FLAGS = {
 PROCUREMENT_PAYMENTS_COMPLIANCE_CODE = env.str(
     "PROCUREMENT_PAYMENTS_COMPLIANCE_CODE", default="UK17"
 )
+# Payments (sections 68 to 70) and the OCDS export, shown on the same help.
+# Days an undisputed invoice has to be paid in, counted in calendar days from receipt.
+PROCUREMENT_INVOICE_PAYMENT_DAYS = env.int("PROCUREMENT_INVOICE_PAYMENT_DAYS", default=30)
+# Days after a six-month period (ending 31 March or 30 September) that notice is due.
+PROCUREMENT_UK17_DUE_DAYS = env.int("PROCUREMENT_UK17_DUE_DAYS", default=30)
+# The duty starts on this day: the first six-month period owed is the one it falls in, and
+# payments before it are left out.
+PROCUREMENT_PAYMENTS_COMPLIANCE_FROM = datetime.date.fromisoformat(
+    env.str("PROCUREMENT_PAYMENTS_COMPLIANCE_FROM", default="2026-01-01")
+)
+# Payments above this amount (£) are published each quarter (section 70) ...
+PROCUREMENT_LARGE_PAYMENT_THRESHOLD = env.int("PROCUREMENT_LARGE_PAYMENT_THRESHOLD", default=30_000)
+# ... within this many days of the quarter's end ...
+PROCUREMENT_PAY30K_DUE_DAYS = env.int("PROCUREMENT_PAY30K_DUE_DAYS", default=30)
+# ... for the quarters starting on or after this day.
+PROCUREMENT_LARGE_PAYMENTS_FROM = datetime.date.fromisoformat(
+    env.str("PROCUREMENT_LARGE_PAYMENTS_FROM", default="2026-04-01")
+)
+# OCDS: each contract's open contracting identifier is this prefix and its reference; use
+# the prefix registered for your organisation.
+PROCUREMENT_OCDS_OCID_PREFIX = env.str("PROCUREMENT_OCDS_OCID_PREFIX", default="ocds-local1-")
+# The publisher named in OCDS packages, and the address package URIs start with.
+PROCUREMENT_OCDS_PUBLISHER_NAME = env.str(
+    "PROCUREMENT_OCDS_PUBLISHER_NAME", default=COMMISSIONER_NAME
+)
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"

@@ -45,6 +45,7 @@ from tests.contracts.exit_factories import (
 from tests.contracts.factories import ContactFactory, ContractFactory, OrganisationFactory
 from tests.contracts.kpi_factories import ContractKpiFactory, KpiDefinitionFactory
 from tests.contracts.procurement.factories import ContractProcurementFactory, NoticeFactory
+from tests.contracts.procurement.invoice_factories import InvoiceFactory
 from tests.contracts.return_factories import FinancialLineFactory, period_with_returns
 from tests.contracts.sla_factories import ChecklistItemFactory, ImprovementFactory, SlaFactory
 from tests.disputes.factories import DisputeFactory, contract_with_officers, walk
@@ -190,6 +191,19 @@ class World:
     @cached_property
     def post_contract_review(self):
         return PostContractReviewFactory(contract=self.contract, recorded_by=self.lead)
+
+    @cached_property
+    def invoice(self):
+        return InvoiceFactory(contract=self.contract, recorded_by=self.lead)
+
+    @cached_property
+    def approved_invoice(self):
+        return InvoiceFactory(
+            contract=self.contract,
+            recorded_by=self.lead,
+            approved_on=D(2026, 10, 7),
+            approved_by=self.deputy,
+        )
 
     @cached_property
     def risk(self):
@@ -463,6 +477,11 @@ TARGETS: list[Target] = [
     Target("contracts:kpidutyexemption_decide", _pk("kpi_exemption"), "refuse", ("refuse",), "smg"),
     Target("contracts:changenotice_record", _pk("act_variation")),
     Target("contracts:contractending_record", _pk("act_contract")),
+    # The invoice register.
+    Target("contracts:invoice_create", _pk("contract")),
+    Target("contracts:invoice_update", _pk("invoice")),
+    Target("contracts:invoice_approve", _pk("invoice"), user="deputy"),
+    Target("contracts:invoice_pay", _pk("approved_invoice")),
     # Risks.
     Target("risks:risk_create"),
     Target("risks:contract_risk_create", _pk("contract")),
@@ -506,6 +525,10 @@ FORMS_WITH_DATES = [
     "contracts:exittask_update",
     "contracts:extensionoption_create",
     "contracts:improvementplanitem_create",
+    "contracts:invoice_approve",
+    "contracts:invoice_create",
+    "contracts:invoice_pay",
+    "contracts:invoice_update",
     "contracts:postcontractreview_create",
     "contracts:postcontractreview_update",
     "contracts:sla_agree",

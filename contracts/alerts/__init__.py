@@ -3,9 +3,10 @@
 exit notices and extension decisions due, checklist evidence expiring."""
 
 from ..procurement import alerts as procurement
+from ..procurement.payments import alerts as payments
 from . import audits, checklist, exit, returns
 
-PREPARE = [*returns.PREPARE, *procurement.PREPARE]
+PREPARE = [*returns.PREPARE, *procurement.PREPARE, *payments.PREPARE]
 PROVIDERS = [
     *returns.PROVIDERS,
     *audits.PROVIDERS,

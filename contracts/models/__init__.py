@@ -1,3 +1,5 @@
+# Procurement Act 2023 features keep their models in their own packages.
+from ..procurement.payments.models import Invoice
 from .contracts import Contract, ExtensionOption, ServiceArea, Variation
 from .exit import (
     ExitNotice,
@@ -38,6 +40,7 @@ __all__ = [
     "FinancialLine",
     "FinancialReturn",
     "ImprovementPlanItem",
+    "Invoice",
     "KpiDefinition",
     "KpiResult",
     "Organisation",
