@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .procurement.performance import urls as performance_urls
 from .views import audits as audit_views
 from .views import checklist as checklist_views
 from .views import contracts as contract_views
@@ -52,4 +53,5 @@ urlpatterns = [
     *return_views.urlpatterns,
     *audit_views.urlpatterns,
     *exit_views.urlpatterns,
+    *performance_urls.urlpatterns,
 ]

@@ -68,3 +68,8 @@ __all__ += [
     "KpiDutyExemption",
     "Notice",
 ]
+
+# Performance assessments and the breaches published in contract performance notices.
+from ..procurement.performance.models import PerformanceAssessment, PerformanceFailure
+
+__all__ += ["PerformanceAssessment", "PerformanceFailure"]
