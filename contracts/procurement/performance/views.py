@@ -287,6 +287,11 @@ class AssessmentStep(AssessmentTabs, ObjectActionView):
             raise Http404
         self.to_status, self.form_class, self.title, self.submit_label = found[:4]
         self.success_message, self.warning = found[4], found[5]
+        if self.to_status == AssessmentStatus.APPROVED:
+            self.description = (
+                "Once approved, the contract performance notice (UK9) is due within "
+                f"{settings.PROCUREMENT_UK9_DUE_DAYS} days."
+            )
         return super().dispatch(request, *args, **kwargs)
 
     def get_service(self):
@@ -294,15 +299,6 @@ class AssessmentStep(AssessmentTabs, ObjectActionView):
 
     def service_kwargs(self, form):
         return {"to": self.to_status, "notes": form.cleaned_data.get("notes", "")}
-
-    def get_context_data(self, **kwargs):
-        if self.to_status == AssessmentStatus.APPROVED:
-            kwargs.setdefault(
-                "description",
-                f"Once approved, the contract performance notice is due within "
-                f"{settings.PROCUREMENT_UK9_DUE_DAYS} days.",
-            )
-        return super().get_context_data(**kwargs)
 
 
 # -- Breaches and poor performance ----------------------------------------------------------
