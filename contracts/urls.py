@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .procurement import urls as procurement_urls
 from .procurement.performance import urls as performance_urls
 from .views import audits as audit_views
 from .views import checklist as checklist_views
@@ -53,5 +54,6 @@ urlpatterns = [
     *return_views.urlpatterns,
     *audit_views.urlpatterns,
     *exit_views.urlpatterns,
+    *procurement_urls.urlpatterns,
     *performance_urls.urlpatterns,
 ]

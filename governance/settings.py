@@ -286,10 +286,6 @@ PROCUREMENT_DUTY_EXEMPT_FLAGS = {
 PROCUREMENT_PAYMENTS_COMPLIANCE_CODE = env.str(
     "PROCUREMENT_PAYMENTS_COMPLIANCE_CODE", default="UK17"
 )
-# Alerts: a notice is flagged this many business days before it is due.
-PROCUREMENT_NOTICE_WARNING_BUSINESS_DAYS = env.int(
-    "PROCUREMENT_NOTICE_WARNING_BUSINESS_DAYS", default=10
-)
 # Contract performance (s.71): a contract performance notice (UK9) is due this many days
 # after its KPI assessment is approved, or after SMG decides to publish a breach or poor
 # performance. The daily sweep owes each yearly KPI assessment this many days before its

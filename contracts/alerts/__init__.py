@@ -2,14 +2,16 @@
 (and the reporting periods they belong to, opened first), audits due,
 exit notices and extension decisions due, checklist evidence expiring."""
 
+from ..procurement import alerts as procurement
 from ..procurement.performance import alerts as performance
 from . import audits, checklist, exit, returns
 
-PREPARE = [*returns.PREPARE, *performance.PREPARE]
+PREPARE = [*returns.PREPARE, *procurement.PREPARE, *performance.PREPARE]
 PROVIDERS = [
     *returns.PROVIDERS,
     *audits.PROVIDERS,
     *exit.PROVIDERS,
     *checklist.PROVIDERS,
+    *procurement.PROVIDERS,
     *performance.PROVIDERS,
 ]

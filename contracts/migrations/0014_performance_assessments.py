@@ -10,140 +10,689 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('contracts', '0013_contracts_under_earlier_regime'),
+        ("contracts", "0013_contracts_under_earlier_regime"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalPerformanceAssessment',
+            name="HistoricalPerformanceAssessment",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('occasion', models.CharField(choices=[('annual', 'Yearly assessment'), ('ending', 'Assessment when the contract ends')], default='annual', max_length=20)),
-                ('period_start', models.DateField(verbose_name='Start of the period assessed')),
-                ('period_end', models.DateField(verbose_name='End of the period assessed')),
-                ('due_on', models.DateField(verbose_name='Assessment due by')),
-                ('status', models.CharField(choices=[('due', 'To be assessed'), ('submitted', 'Waiting for SMG approval'), ('approved', 'Approved'), ('cancelled', 'Cancelled')], default='due', editable=False, max_length=20)),
-                ('rating', models.CharField(blank=True, choices=[('good', 'Good'), ('approaching_target', 'Approaching target'), ('requires_improvement', 'Requires improvement'), ('inadequate', 'Inadequate'), ('other', 'Other')], max_length=30)),
-                ('explanation', models.TextField(blank=True, help_text='Why the provider earned this rating. Needed when the rating is Other.')),
-                ('proposed_rating', models.CharField(blank=True, choices=[('good', 'Good'), ('approaching_target', 'Approaching target'), ('requires_improvement', 'Requires improvement'), ('inadequate', 'Inadequate'), ('other', 'Other')], editable=False, max_length=30, verbose_name='Rating the RAG history suggests')),
-                ('proposal_basis', models.CharField(blank=True, editable=False, max_length=300, verbose_name='What the suggestion rests on')),
-                ('submitted_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('approved_on', models.DateField(blank=True, editable=False, null=True)),
-                ('decision_notes', models.TextField(blank=True, editable=False)),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('approved_by', models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('assessed_by', models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('contract', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='contracts.contract')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('kpi', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='contracts.contractkpi', verbose_name='Key performance indicator')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "occasion",
+                    models.CharField(
+                        choices=[
+                            ("annual", "Yearly assessment"),
+                            ("ending", "Assessment when the contract ends"),
+                        ],
+                        default="annual",
+                        max_length=20,
+                    ),
+                ),
+                ("period_start", models.DateField(verbose_name="Start of the period assessed")),
+                ("period_end", models.DateField(verbose_name="End of the period assessed")),
+                ("due_on", models.DateField(verbose_name="Assessment due by")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("due", "To be assessed"),
+                            ("submitted", "Waiting for SMG approval"),
+                            ("approved", "Approved"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="due",
+                        editable=False,
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "rating",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("good", "Good"),
+                            ("approaching_target", "Approaching target"),
+                            ("requires_improvement", "Requires improvement"),
+                            ("inadequate", "Inadequate"),
+                            ("other", "Other"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "explanation",
+                    models.TextField(
+                        blank=True,
+                        help_text="Why the provider earned this rating. Needed when the rating is Other.",
+                    ),
+                ),
+                (
+                    "proposed_rating",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("good", "Good"),
+                            ("approaching_target", "Approaching target"),
+                            ("requires_improvement", "Requires improvement"),
+                            ("inadequate", "Inadequate"),
+                            ("other", "Other"),
+                        ],
+                        editable=False,
+                        max_length=30,
+                        verbose_name="Rating the RAG history suggests",
+                    ),
+                ),
+                (
+                    "proposal_basis",
+                    models.CharField(
+                        blank=True,
+                        editable=False,
+                        max_length=300,
+                        verbose_name="What the suggestion rests on",
+                    ),
+                ),
+                ("submitted_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                ("approved_on", models.DateField(blank=True, editable=False, null=True)),
+                ("decision_notes", models.TextField(blank=True, editable=False)),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "assessed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "contract",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="contracts.contract",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "kpi",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="contracts.contractkpi",
+                        verbose_name="Key performance indicator",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical performance assessment',
-                'verbose_name_plural': 'historical performance assessments',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical performance assessment",
+                "verbose_name_plural": "historical performance assessments",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalPerformanceFailure',
+            name="HistoricalPerformanceFailure",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('breach', 'Breach of contract'), ('poor_performance', 'Poor performance not put right')], max_length=20, verbose_name='What happened')),
-                ('consequence', models.CharField(blank=True, choices=[('termination', 'The contract was terminated'), ('partial_termination', 'Part of the contract was terminated'), ('damages', 'Damages were awarded'), ('settlement', 'A settlement agreement was made')], max_length=30, verbose_name='What the breach led to')),
-                ('consequence_on', models.DateField(blank=True, null=True, verbose_name='Date of the termination, damages or settlement')),
-                ('partial_termination', models.TextField(blank=True, verbose_name='What part of the contract was terminated')),
-                ('improvement_notice_on', models.DateField(blank=True, null=True, verbose_name='Date the provider was told to improve')),
-                ('requirement', models.CharField(max_length=300, verbose_name='The requirement not met')),
-                ('description', models.TextField(verbose_name='What went wrong')),
-                ('penalty_type', models.CharField(blank=True, choices=[('contracted', 'Set by the contract'), ('imposed', 'Imposed by a court or tribunal'), ('negotiated', 'Negotiated in a settlement')], max_length=20, verbose_name='How the penalty was decided')),
-                ('penalty_value', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='Penalty (£)')),
-                ('status', models.CharField(choices=[('proposed', 'Waiting for SMG decision'), ('recorded', 'Recorded for publication'), ('declined', 'Not recorded')], default='proposed', editable=False, max_length=20)),
-                ('proposed_at', models.DateTimeField(blank=True, editable=False)),
-                ('decided_on', models.DateField(blank=True, editable=False, null=True, verbose_name='Date of the decision')),
-                ('decision_notes', models.TextField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('contract', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='contracts.contract')),
-                ('decided_by', models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('proposed_by', models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("breach", "Breach of contract"),
+                            ("poor_performance", "Poor performance not put right"),
+                        ],
+                        max_length=20,
+                        verbose_name="What happened",
+                    ),
+                ),
+                (
+                    "consequence",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("termination", "The contract was terminated"),
+                            ("partial_termination", "Part of the contract was terminated"),
+                            ("damages", "Damages were awarded"),
+                            ("settlement", "A settlement agreement was made"),
+                        ],
+                        max_length=30,
+                        verbose_name="What the breach led to",
+                    ),
+                ),
+                (
+                    "consequence_on",
+                    models.DateField(
+                        blank=True,
+                        null=True,
+                        verbose_name="Date of the termination, damages or settlement",
+                    ),
+                ),
+                (
+                    "partial_termination",
+                    models.TextField(
+                        blank=True, verbose_name="What part of the contract was terminated"
+                    ),
+                ),
+                (
+                    "improvement_notice_on",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="Date the provider was told to improve"
+                    ),
+                ),
+                (
+                    "requirement",
+                    models.CharField(max_length=300, verbose_name="The requirement not met"),
+                ),
+                ("description", models.TextField(verbose_name="What went wrong")),
+                (
+                    "penalty_type",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("contracted", "Set by the contract"),
+                            ("imposed", "Imposed by a court or tribunal"),
+                            ("negotiated", "Negotiated in a settlement"),
+                        ],
+                        max_length=20,
+                        verbose_name="How the penalty was decided",
+                    ),
+                ),
+                (
+                    "penalty_value",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
+                        verbose_name="Penalty (£)",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("proposed", "Waiting for SMG decision"),
+                            ("recorded", "Recorded for publication"),
+                            ("declined", "Not recorded"),
+                        ],
+                        default="proposed",
+                        editable=False,
+                        max_length=20,
+                    ),
+                ),
+                ("proposed_at", models.DateTimeField(blank=True, editable=False)),
+                (
+                    "decided_on",
+                    models.DateField(
+                        blank=True, editable=False, null=True, verbose_name="Date of the decision"
+                    ),
+                ),
+                ("decision_notes", models.TextField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "contract",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="contracts.contract",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "proposed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical breach or poor performance',
-                'verbose_name_plural': 'historical breaches and poor performance',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical breach or poor performance",
+                "verbose_name_plural": "historical breaches and poor performance",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='PerformanceAssessment',
+            name="PerformanceAssessment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('occasion', models.CharField(choices=[('annual', 'Yearly assessment'), ('ending', 'Assessment when the contract ends')], default='annual', max_length=20)),
-                ('period_start', models.DateField(verbose_name='Start of the period assessed')),
-                ('period_end', models.DateField(verbose_name='End of the period assessed')),
-                ('due_on', models.DateField(verbose_name='Assessment due by')),
-                ('status', models.CharField(choices=[('due', 'To be assessed'), ('submitted', 'Waiting for SMG approval'), ('approved', 'Approved'), ('cancelled', 'Cancelled')], default='due', editable=False, max_length=20)),
-                ('rating', models.CharField(blank=True, choices=[('good', 'Good'), ('approaching_target', 'Approaching target'), ('requires_improvement', 'Requires improvement'), ('inadequate', 'Inadequate'), ('other', 'Other')], max_length=30)),
-                ('explanation', models.TextField(blank=True, help_text='Why the provider earned this rating. Needed when the rating is Other.')),
-                ('proposed_rating', models.CharField(blank=True, choices=[('good', 'Good'), ('approaching_target', 'Approaching target'), ('requires_improvement', 'Requires improvement'), ('inadequate', 'Inadequate'), ('other', 'Other')], editable=False, max_length=30, verbose_name='Rating the RAG history suggests')),
-                ('proposal_basis', models.CharField(blank=True, editable=False, max_length=300, verbose_name='What the suggestion rests on')),
-                ('submitted_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('approved_on', models.DateField(blank=True, editable=False, null=True)),
-                ('decision_notes', models.TextField(blank=True, editable=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('approved_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('assessed_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('contract', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='performance_assessments', to='contracts.contract')),
-                ('kpi', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='performance_assessments', to='contracts.contractkpi', verbose_name='Key performance indicator')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "occasion",
+                    models.CharField(
+                        choices=[
+                            ("annual", "Yearly assessment"),
+                            ("ending", "Assessment when the contract ends"),
+                        ],
+                        default="annual",
+                        max_length=20,
+                    ),
+                ),
+                ("period_start", models.DateField(verbose_name="Start of the period assessed")),
+                ("period_end", models.DateField(verbose_name="End of the period assessed")),
+                ("due_on", models.DateField(verbose_name="Assessment due by")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("due", "To be assessed"),
+                            ("submitted", "Waiting for SMG approval"),
+                            ("approved", "Approved"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="due",
+                        editable=False,
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "rating",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("good", "Good"),
+                            ("approaching_target", "Approaching target"),
+                            ("requires_improvement", "Requires improvement"),
+                            ("inadequate", "Inadequate"),
+                            ("other", "Other"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "explanation",
+                    models.TextField(
+                        blank=True,
+                        help_text="Why the provider earned this rating. Needed when the rating is Other.",
+                    ),
+                ),
+                (
+                    "proposed_rating",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("good", "Good"),
+                            ("approaching_target", "Approaching target"),
+                            ("requires_improvement", "Requires improvement"),
+                            ("inadequate", "Inadequate"),
+                            ("other", "Other"),
+                        ],
+                        editable=False,
+                        max_length=30,
+                        verbose_name="Rating the RAG history suggests",
+                    ),
+                ),
+                (
+                    "proposal_basis",
+                    models.CharField(
+                        blank=True,
+                        editable=False,
+                        max_length=300,
+                        verbose_name="What the suggestion rests on",
+                    ),
+                ),
+                ("submitted_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                ("approved_on", models.DateField(blank=True, editable=False, null=True)),
+                ("decision_notes", models.TextField(blank=True, editable=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "assessed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "contract",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="performance_assessments",
+                        to="contracts.contract",
+                    ),
+                ),
+                (
+                    "kpi",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="performance_assessments",
+                        to="contracts.contractkpi",
+                        verbose_name="Key performance indicator",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'performance assessment',
-                'ordering': ['-due_on', 'pk'],
-                'permissions': [('approve_performanceassessment', 'Can approve KPI performance assessments')],
-                'indexes': [models.Index(fields=['status', 'due_on'], name='contracts_p_status_a0398e_idx')],
-                'constraints': [models.UniqueConstraint(fields=('kpi', 'occasion', 'period_end'), name='performance_assessment_once_per_period'), models.CheckConstraint(condition=models.Q(('period_end__gte', models.F('period_start'))), name='performance_assessment_period_in_order', violation_error_message='The period must end on or after the day it starts.'), models.CheckConstraint(condition=models.Q(('rating', ''), ('rating__in', ['good', 'approaching_target', 'requires_improvement', 'inadequate', 'other']), _connector='OR'), name='performance_assessment_rating_known', violation_error_message='Choose one of the five ratings.'), models.CheckConstraint(condition=models.Q(models.Q(('rating', 'other'), _negated=True), models.Q(('explanation', ''), _negated=True), _connector='OR'), name='performance_assessment_other_explained', violation_error_message='Explain a rating of Other.'), models.CheckConstraint(condition=models.Q(models.Q(('status__in', ['submitted', 'approved']), _negated=True), models.Q(('rating', ''), _negated=True), _connector='OR'), name='performance_assessment_rated_once_submitted', violation_error_message='An assessment is rated before it goes to SMG.')],
+                "verbose_name": "performance assessment",
+                "ordering": ["-due_on", "pk"],
+                "permissions": [
+                    ("approve_performanceassessment", "Can approve KPI performance assessments")
+                ],
+                "indexes": [
+                    models.Index(fields=["status", "due_on"], name="contracts_p_status_a0398e_idx")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("kpi", "occasion", "period_end"),
+                        name="performance_assessment_once_per_period",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("period_end__gte", models.F("period_start"))),
+                        name="performance_assessment_period_in_order",
+                        violation_error_message="The period must end on or after the day it starts.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("rating", ""),
+                            (
+                                "rating__in",
+                                [
+                                    "good",
+                                    "approaching_target",
+                                    "requires_improvement",
+                                    "inadequate",
+                                    "other",
+                                ],
+                            ),
+                            _connector="OR",
+                        ),
+                        name="performance_assessment_rating_known",
+                        violation_error_message="Choose one of the five ratings.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("rating", "other"), _negated=True),
+                            models.Q(("explanation", ""), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="performance_assessment_other_explained",
+                        violation_error_message="Explain a rating of Other.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("status__in", ["submitted", "approved"]), _negated=True),
+                            models.Q(("rating", ""), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="performance_assessment_rated_once_submitted",
+                        violation_error_message="An assessment is rated before it goes to SMG.",
+                    ),
+                ],
             },
             bases=(governance.datepolicy.DatePolicyMixin, models.Model),
         ),
         migrations.CreateModel(
-            name='PerformanceFailure',
+            name="PerformanceFailure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('breach', 'Breach of contract'), ('poor_performance', 'Poor performance not put right')], max_length=20, verbose_name='What happened')),
-                ('consequence', models.CharField(blank=True, choices=[('termination', 'The contract was terminated'), ('partial_termination', 'Part of the contract was terminated'), ('damages', 'Damages were awarded'), ('settlement', 'A settlement agreement was made')], max_length=30, verbose_name='What the breach led to')),
-                ('consequence_on', models.DateField(blank=True, null=True, verbose_name='Date of the termination, damages or settlement')),
-                ('partial_termination', models.TextField(blank=True, verbose_name='What part of the contract was terminated')),
-                ('improvement_notice_on', models.DateField(blank=True, null=True, verbose_name='Date the provider was told to improve')),
-                ('requirement', models.CharField(max_length=300, verbose_name='The requirement not met')),
-                ('description', models.TextField(verbose_name='What went wrong')),
-                ('penalty_type', models.CharField(blank=True, choices=[('contracted', 'Set by the contract'), ('imposed', 'Imposed by a court or tribunal'), ('negotiated', 'Negotiated in a settlement')], max_length=20, verbose_name='How the penalty was decided')),
-                ('penalty_value', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='Penalty (£)')),
-                ('status', models.CharField(choices=[('proposed', 'Waiting for SMG decision'), ('recorded', 'Recorded for publication'), ('declined', 'Not recorded')], default='proposed', editable=False, max_length=20)),
-                ('proposed_at', models.DateTimeField(auto_now_add=True)),
-                ('decided_on', models.DateField(blank=True, editable=False, null=True, verbose_name='Date of the decision')),
-                ('decision_notes', models.TextField(blank=True, editable=False)),
-                ('contract', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='performance_failures', to='contracts.contract')),
-                ('decided_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('proposed_by', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("breach", "Breach of contract"),
+                            ("poor_performance", "Poor performance not put right"),
+                        ],
+                        max_length=20,
+                        verbose_name="What happened",
+                    ),
+                ),
+                (
+                    "consequence",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("termination", "The contract was terminated"),
+                            ("partial_termination", "Part of the contract was terminated"),
+                            ("damages", "Damages were awarded"),
+                            ("settlement", "A settlement agreement was made"),
+                        ],
+                        max_length=30,
+                        verbose_name="What the breach led to",
+                    ),
+                ),
+                (
+                    "consequence_on",
+                    models.DateField(
+                        blank=True,
+                        null=True,
+                        verbose_name="Date of the termination, damages or settlement",
+                    ),
+                ),
+                (
+                    "partial_termination",
+                    models.TextField(
+                        blank=True, verbose_name="What part of the contract was terminated"
+                    ),
+                ),
+                (
+                    "improvement_notice_on",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="Date the provider was told to improve"
+                    ),
+                ),
+                (
+                    "requirement",
+                    models.CharField(max_length=300, verbose_name="The requirement not met"),
+                ),
+                ("description", models.TextField(verbose_name="What went wrong")),
+                (
+                    "penalty_type",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("contracted", "Set by the contract"),
+                            ("imposed", "Imposed by a court or tribunal"),
+                            ("negotiated", "Negotiated in a settlement"),
+                        ],
+                        max_length=20,
+                        verbose_name="How the penalty was decided",
+                    ),
+                ),
+                (
+                    "penalty_value",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
+                        verbose_name="Penalty (£)",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("proposed", "Waiting for SMG decision"),
+                            ("recorded", "Recorded for publication"),
+                            ("declined", "Not recorded"),
+                        ],
+                        default="proposed",
+                        editable=False,
+                        max_length=20,
+                    ),
+                ),
+                ("proposed_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "decided_on",
+                    models.DateField(
+                        blank=True, editable=False, null=True, verbose_name="Date of the decision"
+                    ),
+                ),
+                ("decision_notes", models.TextField(blank=True, editable=False)),
+                (
+                    "contract",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="performance_failures",
+                        to="contracts.contract",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "proposed_by",
+                    models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'breach or poor performance',
-                'verbose_name_plural': 'breaches and poor performance',
-                'ordering': ['-proposed_at', 'pk'],
-                'permissions': [('decide_performancefailure', 'Can decide to publish a breach or poor performance')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('penalty_value__isnull', True), ('penalty_value__gte', 0), _connector='OR'), name='performance_failure_penalty_not_negative'), models.CheckConstraint(condition=models.Q(models.Q(('consequence', ''), ('kind', 'poor_performance')), models.Q(('kind', 'breach'), models.Q(('consequence', ''), _negated=True)), _connector='OR'), name='performance_failure_breach_has_consequence', violation_error_message='Say what the breach led to, and only for a breach.')],
+                "verbose_name": "breach or poor performance",
+                "verbose_name_plural": "breaches and poor performance",
+                "ordering": ["-proposed_at", "pk"],
+                "permissions": [
+                    (
+                        "decide_performancefailure",
+                        "Can decide to publish a breach or poor performance",
+                    )
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("penalty_value__isnull", True),
+                            ("penalty_value__gte", 0),
+                            _connector="OR",
+                        ),
+                        name="performance_failure_penalty_not_negative",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("consequence", ""), ("kind", "poor_performance")),
+                            models.Q(
+                                ("kind", "breach"), models.Q(("consequence", ""), _negated=True)
+                            ),
+                            _connector="OR",
+                        ),
+                        name="performance_failure_breach_has_consequence",
+                        violation_error_message="Say what the breach led to, and only for a breach.",
+                    ),
+                ],
             },
             bases=(governance.datepolicy.DatePolicyMixin, models.Model),
         ),

@@ -61,6 +61,9 @@ from ..procurement.models import (
     Notice,
 )
 
+# Performance assessments and the breaches published in contract performance notices.
+from ..procurement.performance.models import PerformanceAssessment, PerformanceFailure
+
 __all__ += [
     "ChangeClassification",
     "ContractEnding",
@@ -68,8 +71,4 @@ __all__ += [
     "KpiDutyExemption",
     "Notice",
 ]
-
-# Performance assessments and the breaches published in contract performance notices.
-from ..procurement.performance.models import PerformanceAssessment, PerformanceFailure
-
 __all__ += ["PerformanceAssessment", "PerformanceFailure"]

@@ -118,6 +118,14 @@ class ContractProcurement(DatePolicyMixin, models.Model):
                     "the earlier regime. Choose the earlier regime, or correct the date the "
                     "procurement started."
                 )
+        if (
+            self.entered_into_on
+            and self.procurement_started_on
+            and self.entered_into_on < self.procurement_started_on
+        ):
+            errors["entered_into_on"] = (
+                "The contract cannot be entered into before its procurement started."
+            )
         if errors:
             raise ValidationError(errors)
 

@@ -26,7 +26,6 @@ from ..filtersets import (
     VariationFilterSet,
 )
 from ..forms import (
-    ContractForm,
     ExtensionOptionForm,
     NotesForm,
     RequiredNotesForm,
@@ -34,6 +33,8 @@ from ..forms import (
     VariationForm,
 )
 from ..models import Contract, ExtensionOption, Variation
+from ..procurement.forms import ContractRegistrationForm
+from ..procurement.registration import contract_register, contract_update_with_procurement
 from ..services import contracts as services
 from .tabs import ContractTabs
 
@@ -100,9 +101,10 @@ class ContractDocuments(ContractTabs, ObjectDocumentsView):
 
 class ContractFormView(ObjectFormView):
     model = Contract
-    form_class = ContractForm
-    create_service = services.contract_create
-    update_service = services.contract_update
+    # The register's form and services, with how the contract was procured.
+    form_class = ContractRegistrationForm
+    create_service = contract_register
+    update_service = contract_update_with_procurement
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()

@@ -14,6 +14,7 @@ CONTRACT_TABS = [
     Tab("Contact log", "governance:contract_contact_log", "governance.view_contactlogentry"),
     Tab("Extensions", "contracts:contract_extensions"),
     Tab("Variations", "contracts:contract_variations"),
+    Tab("Procurement", "contracts:contract_procurement"),
     Tab("Exit", "contracts:contract_exit"),
     Tab("SLA", "contracts:contract_slas"),
     Tab("KPIs", "contracts:contract_kpis"),

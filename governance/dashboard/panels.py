@@ -473,6 +473,9 @@ def _feature_panels(board: Dashboard, user, mine: bool, today: datetime.date) ->
         board.missing.append("health checks")
     else:
         board.panels["health"] = _health(health_checks_due, user, mine, today)
+    statutory_panel = optional_selector("contracts.procurement.selectors", "statutory_panel")
+    if statutory_panel is not None and user.has_perm("contracts.view_notice"):
+        board.panels["statutory"] = statutory_panel(user, mine=mine, today=today)
 
 
 def _mine_only(rows, user, path=lambda row: row.contract):

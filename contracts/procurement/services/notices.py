@@ -1,5 +1,5 @@
-"""Procurement Act 2023 duties: which contracts carry them, the notices they owe, and the
-one status machine every notice follows from owed to published.
+"""The notices a contract owes, and the one status machine every notice follows from
+owed to published.
 
 A notice is owed once per duty: ``notice_owe`` gets or creates it on its key, so the
 daily sweep and the services that owe notices as things happen can run any number of
@@ -14,14 +14,13 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from governance.dates import add_business_days, is_business_day
 from governance.duties import require_different_person
 from governance.permissions import runs_contract
 from governance.services import record_save
 
-from ..models import Contract
-from .choices import NoticeKind, NoticeStatus, Regime
-from .models import ContractProcurement, Notice
+from ...models import Contract
+from ..choices import NoticeKind, NoticeStatus
+from ..models import ContractEnding, Notice
 
 NOTICE_CODES = {
     NoticeKind.CONTRACT_DETAILS: "UK7",
@@ -31,19 +30,6 @@ NOTICE_CODES = {
     NoticeKind.TERMINATION: "UK11",
     NoticeKind.PAYMENTS_OVER_30K: "",  # published on the authority's own pages, not FTS
 }
-
-#: Which duty (a key of ``PROCUREMENT_DUTY_EXEMPT_FLAGS``) each notice kind belongs to.
-NOTICE_DUTIES = {
-    NoticeKind.CONTRACT_DETAILS: "uk7",
-    NoticeKind.CHANGE: "uk10",
-    NoticeKind.TERMINATION: "uk11",
-    NoticeKind.PERFORMANCE: "uk9",
-    NoticeKind.BREACH: "uk9",
-    NoticeKind.PAYMENTS_COMPLIANCE: "payments",
-    NoticeKind.PAYMENTS_OVER_30K: "payments",
-}
-
-FLAGS = ("light_touch", "framework", "concession", "utilities")
 
 
 def _today() -> datetime.date:
@@ -55,64 +41,6 @@ def notice_code(kind: str) -> str:
     if kind == NoticeKind.PAYMENTS_COMPLIANCE:
         return settings.PROCUREMENT_PAYMENTS_COMPLIANCE_CODE
     return NOTICE_CODES.get(kind, "")
-
-
-# -- Which contracts carry the Act's duties ------------------------------------------
-
-
-def procurement_of(contract: Contract) -> ContractProcurement:
-    """The contract's procurement record; an unsaved one under the earlier regime for a
-    contract that has none (the earlier regime owes nothing)."""
-    try:
-        return contract.procurement
-    except ContractProcurement.DoesNotExist:
-        return ContractProcurement(contract=contract, regime=Regime.EARLIER)
-
-
-def is_act_contract(contract: Contract) -> bool:
-    """Whether the contract was procured under the Procurement Act 2023."""
-    return procurement_of(contract).regime == Regime.ACT_2023
-
-
-def exempting_flags(contract: Contract, duty: str) -> list[str]:
-    """The flags set on the contract that switch ``duty`` off (the setting
-    ``PROCUREMENT_DUTY_EXEMPT_FLAGS`` says which flags switch off which duty)."""
-    procurement = procurement_of(contract)
-    exempt = settings.PROCUREMENT_DUTY_EXEMPT_FLAGS.get(duty, [])
-    return [flag for flag in FLAGS if flag in exempt and getattr(procurement, flag)]
-
-
-def owes_duty(contract: Contract, duty: str) -> bool:
-    """Whether a contract owes ``duty`` ("kpi", "uk7", "uk9", "uk10", "uk11",
-    "payments"): it is under the Act and no flag of it switches the duty off."""
-    return is_act_contract(contract) and not exempting_flags(contract, duty)
-
-
-def flag_label(flag: str) -> str:
-    return str(ContractProcurement._meta.get_field(flag).verbose_name)
-
-
-# -- Dates ---------------------------------------------------------------------------
-
-
-def days_after(day: datetime.date, days: int) -> datetime.date:
-    """A calendar-day deadline, as the Act counts them ("within 30 days")."""
-    return day + datetime.timedelta(days=days)
-
-
-def working_days_after(day: datetime.date, days: int) -> datetime.date:
-    """``days`` working days after ``day`` (weekends and England and Wales bank holidays
-    not counted), through the project's one business-day rule."""
-    return add_business_days(day, days)
-
-
-def warning_from(due_on: datetime.date) -> datetime.date:
-    """The day a notice starts to be flagged as coming due: the setting's number of
-    business days before it is due (counted back from the due date)."""
-    start = due_on
-    if not is_business_day(start):
-        start = add_business_days(start, 1)
-    return add_business_days(start, -settings.PROCUREMENT_NOTICE_WARNING_BUSINESS_DAYS)
 
 
 # -- Owing a notice ------------------------------------------------------------------
@@ -169,8 +97,16 @@ def _smg(notice: Notice, actor) -> bool:
 
 
 def _guard_draft(notice, actor, fields) -> list[str]:
-    if not (fields.get("summary") or notice.summary).strip():
-        return ["Write the notice text before marking it drafted."]
+    if not str(fields.get("summary") or "").strip():
+        raise ValidationError({"summary": "Write the notice text."})
+    if (
+        notice.kind == NoticeKind.TERMINATION
+        and not ContractEnding.objects.filter(contract=notice.contract_id).exists()
+    ):
+        return [
+            "Record why and when the contract ended (on the contract's Procurement tab) "
+            "before drafting its termination notice."
+        ]
     return []
 
 
