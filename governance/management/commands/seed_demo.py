@@ -23,6 +23,7 @@ from contracts import demo, demo_quarterly
 from contracts.choices import ContactRole, OrganisationKind
 from contracts.demo_exit import seed_exit
 from contracts.models import Contact, Contract, Organisation, ReportingPeriod
+from contracts.procurement.performance.demo import seed_performance
 from disputes.demo import seed_disputes
 from governance import overall_status
 from governance.demo_healthchecks import seed_health_checks
@@ -177,6 +178,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Health checks: {checks} added.")
         disputes = seed_disputes(users=users, today=today)
         self.stdout.write(f"Disputes: {disputes} added.")
+        assessments = seed_performance(users=users, today=today)
+        self.stdout.write(f"KPI performance assessments: {assessments} started.")
         return users
 
     def seed_volume(self, scale: int, users: dict[str, User], today: datetime.date) -> None:
