@@ -5,8 +5,10 @@ services; these pages ask the services who may take each step."""
 
 from django.conf import settings
 from django.contrib import messages
+from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
+from django.utils import timezone
 
 from contracts.models import Contract
 from contracts.views.tabs import ContractTabs
@@ -115,6 +117,15 @@ class AssessmentList(ObjectListView):
         Column("Approved by", "approved_by", in_table=False),
         Column("Approved on", "approved_on", in_table=False),
     ]
+
+    def default_ordering(self):
+        # Overdue assessments first, then those due soonest; the done ones last.
+        return deadlines.ordering(
+            "due_on",
+            today=timezone.localdate(),
+            kind=UK9_ASSESSMENT,
+            open_q=Q(status__in=OPEN_ASSESSMENT_STATUSES),
+        )
 
 
 class AssessmentTabs(ObjectMixin):

@@ -13,7 +13,13 @@ from contracts.procurement.choices import Regime
 from contracts.procurement.performance.choices import AssessmentStatus, FailureStatus
 from contracts.procurement.performance.models import PerformanceAssessment, PerformanceFailure
 from governance.roles import Role
-from tests.view_cases import ActionPage, ActionPageTests, ModelViewTests, form_errors
+from tests.view_cases import (
+    ActionPage,
+    ActionPageTests,
+    ModelViewTests,
+    count_queries,
+    form_errors,
+)
 
 from .factories import act_contract
 from .performance_factories import AssessmentFactory, FailureFactory, published_kpi
@@ -293,3 +299,52 @@ class TestJourney:
         page = client.get(reverse("contracts:performanceassessment_list")).content.decode()
         assert "Approved one" in page and "Draft one" not in page
         assert client.get(approved.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_contract_tab_costs_the_same_however_many_records(make_user, login):
+    officer = make_user(role=Role.CONTRACT_MANAGER)
+    contract = act_contract(lead_officer=officer)
+    client = login(officer)
+    url = reverse("contracts:contract_performance", args=[contract.pk])
+
+    def add(count):
+        for _ in range(count):
+            AssessmentFactory(contract=contract, kpi=published_kpi(contract))
+            FailureFactory(contract=contract, proposed_by=officer)
+
+    add(1)
+    count_queries(client, url)  # warm the per-process caches
+    few = count_queries(client, url)
+    add(9)
+    assert count_queries(client, url) == few
+
+
+@pytest.mark.django_db
+def test_the_list_puts_missed_assessments_first(make_user, login):
+    contract = act_contract()
+    AssessmentFactory(
+        contract=contract,
+        kpi=published_kpi(contract, name="Approved earlier"),
+        status=AssessmentStatus.APPROVED,
+        rating="good",
+        period_end=D(2025, 12, 31),
+        due_on=D(2025, 12, 31),
+        period_start=D(2025, 4, 1),
+    )
+    AssessmentFactory(
+        contract=contract,
+        kpi=published_kpi(contract, name="Coming up later"),
+        period_end=D(2026, 12, 31),
+        due_on=D(2026, 12, 31),
+    )
+    AssessmentFactory(contract=contract, kpi=published_kpi(contract, name="Missed in March"))
+    page = (
+        login(make_user(role=Role.AUDITOR))
+        .get(reverse("contracts:performanceassessment_list"))
+        .content.decode()
+    )
+    order = [
+        page.index(name) for name in ("Missed in March", "Coming up later", "Approved earlier")
+    ]
+    assert order == sorted(order)
