@@ -132,19 +132,18 @@ class ContractEndingForm(ChangeReasonMixin, GovukModelForm):
         model = ContractEnding
         fields = [
             "ended_on",
-            "reason",
+            "cause",
             "details",
             "breach_description",
             "breach_damages_or_settlement",
             "breach_disputed",
         ]
         widgets = {
-            "reason": forms.RadioSelect,
+            "cause": forms.RadioSelect,
             "details": forms.Textarea(attrs={"rows": 4}),
             "breach_description": forms.Textarea(attrs={"rows": 4}),
         }
-        labels = {"reason": "Why the contract ended"}
         error_messages = {
             "ended_on": {"required": "Enter the date the contract ended."},
-            "reason": {"required": "Select why the contract ended."},
+            "cause": {"required": "Select why the contract ended."},
         }

@@ -352,7 +352,7 @@ class ContractEnding(DatePolicyMixin, models.Model):
 
     contract = models.OneToOneField(Contract, on_delete=models.CASCADE, related_name="ending")
     ended_on = models.DateField("Date the contract ended")
-    reason = models.CharField(max_length=20, choices=EndingReason.choices)
+    cause = models.CharField("Why the contract ended", max_length=20, choices=EndingReason.choices)
     details = models.TextField("More about why it ended", blank=True)
     breach_description = models.TextField(
         "The breach", blank=True, help_text="What the provider failed to do, and when."
@@ -369,7 +369,7 @@ class ContractEnding(DatePolicyMixin, models.Model):
         verbose_name = "contract ending"
         constraints = [
             models.CheckConstraint(
-                condition=~Q(reason="breach") | ~Q(breach_description=""),
+                condition=~Q(cause="breach") | ~Q(breach_description=""),
                 name="ending_breach_is_described",
                 violation_error_message="Describe the breach the contract was terminated for.",
             ),
@@ -383,7 +383,7 @@ class ContractEnding(DatePolicyMixin, models.Model):
 
     def clean(self):
         super().clean()
-        if self.reason == EndingReason.BREACH and not self.breach_description.strip():
+        if self.cause == EndingReason.BREACH and not self.breach_description.strip():
             raise ValidationError(
                 {"breach_description": "Describe the breach the contract was terminated for."}
             )

@@ -1,6 +1,7 @@
 """Reads for the Procurement Act 2023 pages, restricted to what the user may see."""
 
 import datetime
+from types import SimpleNamespace
 
 from django.db.models import QuerySet
 from django.http import QueryDict
@@ -45,7 +46,11 @@ def _count(user, params: dict) -> int:
     for key, value in params.items():
         if value not in (None, ""):
             query[key] = str(value)
-    filterset = NoticeFilterSet(query, queryset=notice_list(user))
+    # The filters read the user from the request (the contract filter lists what they
+    # may see): the same filters as the register's page, for the same user.
+    filterset = NoticeFilterSet(
+        query, queryset=notice_list(user), request=SimpleNamespace(user=user)
+    )
     return filterset.qs.count() if filterset.is_valid() else 0
 
 

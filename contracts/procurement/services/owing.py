@@ -61,7 +61,7 @@ def owe_termination(
     if expiry and not ContractEnding.objects.filter(contract=contract).exists():
         record_save(
             instance=ContractEnding(
-                contract=contract, ended_on=ended_on, reason=EndingReason.EXPIRY
+                contract=contract, ended_on=ended_on, cause=EndingReason.EXPIRY
             ),
             actor=actor,
             reason="The contract reached the end of its term",
@@ -141,7 +141,7 @@ def ending_record(*, contract: Contract, actor, reason: str = "", **fields) -> C
         raise ValidationError(
             {"ended_on": "The date the contract ended cannot be before it started."}
         )
-    if ending.reason != EndingReason.BREACH:
+    if ending.cause != EndingReason.BREACH:
         ending.breach_description = ""
         ending.breach_damages_or_settlement = ending.breach_disputed = False
     record_save(instance=ending, actor=actor, reason=reason or "How the contract ended recorded")
