@@ -263,8 +263,7 @@ NAV_ITEMS += [
         "Breaches and poor performance",
         "contracts:performancefailure_list",
         "contracts.view_performancefailure",
-        "Breaches and poor performance proposed for, or recorded in, contract performance "
-        "notices.",
+        "Breaches and poor performance proposed for, or recorded in, contract performance notices.",
         "/performance-failures/",
         in_menu=False,
     ),

@@ -494,7 +494,7 @@ def test_an_ended_contract_owes_its_last_assessment(contract, kpi, officer):
     AssessmentFactory(contract=contract, kpi=kpi, status=AssessmentStatus.APPROVED, rating="good")
     contract.status = ContractStatus.TERMINATED
     contract.save()
-    ContractEnding.objects.create(contract=contract, ended_on=D(2026, 8, 14), reason="mutual")
+    ContractEnding.objects.create(contract=contract, ended_on=D(2026, 8, 14), cause="mutual")
     assert services.ending_assessments_owe(D(2026, 8, 17)) == 1
     assert services.ending_assessments_owe(D(2026, 8, 18)) == 0
     owed = PerformanceAssessment.objects.get(occasion=AssessmentOccasion.ENDING)

@@ -11,7 +11,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("contracts", "0013_contracts_under_earlier_regime"),
+        ("contracts", "0014_contract_ending_cause"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
