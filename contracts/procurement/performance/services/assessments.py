@@ -309,23 +309,15 @@ def _guard_return(assessment: PerformanceAssessment, actor, notes: str) -> dict:
 
 
 def _guard_cancel(assessment: PerformanceAssessment, actor, notes: str) -> dict | list:
+    """An assessment is owed while its indicator is published: it is cancelled only
+    once the indicator is no longer published or reported (periods never overlap, so no
+    other assessment can stand in for it)."""
     if not notes:
         return {"notes": "Give the reason the assessment is no longer owed."}
     kpi = assessment.kpi
-    covered = (
-        PerformanceAssessment.objects.filter(
-            kpi_id=kpi.pk,
-            period_start__lte=assessment.period_start,
-            period_end__gte=assessment.period_end,
-        )
-        .exclude(status=AssessmentStatus.CANCELLED)
-        .exclude(pk=assessment.pk)
-        .exists()
-    )
-    if kpi.is_key_indicator and kpi.is_active and not covered:
+    if kpi.is_key_indicator and kpi.is_active:
         return [
-            "This indicator is still published and no other assessment covers the period, "
-            "so the assessment is still owed: rate it instead."
+            "This indicator is still published, so the assessment is still owed: rate it instead."
         ]
     return []
 
