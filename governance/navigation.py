@@ -47,6 +47,15 @@ NAV_ITEMS = [
         "/contracts/",
     ),
     NavItem(
+        "Notices",
+        "contracts:notice_list",
+        "contracts.view_notice",
+        "Notices owed on Find a Tender by contracts procured under the Procurement Act 2023: "
+        "due, drafted, approved and published.",
+        "/notices/",
+        in_menu=False,
+    ),
+    NavItem(
         "My actions",
         "governance:my_actions",
         None,

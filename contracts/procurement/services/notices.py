@@ -128,11 +128,6 @@ def _guard_publish(notice, actor, fields) -> list[str]:
         errors["published_on"] = "Enter the date the notice was published."
     elif published_on > _today():
         errors["published_on"] = "The date published cannot be in the future."
-    elif notice.approved_at and published_on < timezone.localdate(notice.approved_at):
-        errors["published_on"] = (
-            "The date published cannot be before the notice was approved "
-            f"({timezone.localdate(notice.approved_at):%-d %B %Y})."
-        )
     if errors:
         raise ValidationError(errors)
     return []

@@ -23,6 +23,7 @@ from contracts import demo, demo_quarterly
 from contracts.choices import ContactRole, OrganisationKind
 from contracts.demo_exit import seed_exit
 from contracts.models import Contact, Contract, Organisation, ReportingPeriod
+from contracts.procurement.demo import seed_procurement
 from contracts.procurement.performance.demo import seed_performance
 from disputes.demo import seed_disputes
 from governance import overall_status
@@ -164,6 +165,8 @@ class Command(BaseCommand):
         users = {user.username: user for user in User.objects.filter(username__in=DEMO_NAMES)}
         added = demo.seed_portfolio(users=users, today=today)
         exits = seed_exit(users=users, today=today)
+        procured = seed_procurement(users=users, today=today)
+        self.stdout.write(f"Contracts under the Procurement Act 2023: {procured} added.")
         self.stdout.write(
             f"Contracts: {added + exits} added ({exits} for exit planning), "
             f"{Contract.objects.count()} in all."
