@@ -118,3 +118,25 @@ def test_the_demo_starts_each_published_kpis_first_assessment_once(contract, peo
         AssessmentStatus.DUE,
         D(2026, 3, 31),
     )
+
+
+def test_the_demo_contract_under_the_act_shows_its_assessments_due(make_user):
+    from contracts.models import Contract
+    from contracts.procurement.demo import HUB, seed_procurement
+    from tests.contracts.factories import ContactFactory, OrganisationFactory
+
+    users = {
+        "manager": make_user(Role.CONTRACT_MANAGER),
+        "deputy": make_user(Role.CONTRACT_MANAGER),
+        "smg": make_user(Role.SMG),
+    }
+    ContactFactory(organisation=OrganisationFactory())
+    today = D(2026, 12, 4)
+    with time_machine.travel(datetime.datetime(2026, 12, 4, 9, tzinfo=LONDON), tick=False):
+        seed_procurement(users=users, today=today)
+        assert seed_performance(users=users, today=today) == 3
+        assert seed_performance(users=users, today=today) == 0
+    hub = Contract.objects.get(reference=HUB[0])
+    owed = PerformanceAssessment.objects.filter(contract=hub, status=AssessmentStatus.DUE)
+    assert owed.count() == 3
+    assert {a.period_start for a in owed} == {hub.start_date}
