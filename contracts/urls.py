@@ -3,6 +3,7 @@ from django.urls import path
 from .procurement import urls as procurement_urls
 from .procurement.ocds import views as ocds_views
 from .procurement.payments import views as invoice_views
+from .procurement.performance import urls as performance_urls
 from .views import audits as audit_views
 from .views import checklist as checklist_views
 from .views import contracts as contract_views
@@ -58,4 +59,5 @@ urlpatterns = [
     *procurement_urls.urlpatterns,
     *invoice_views.urlpatterns,
     *ocds_views.urlpatterns,
+    *performance_urls.urlpatterns,
 ]

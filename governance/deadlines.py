@@ -68,6 +68,7 @@ HEALTH_CHECK = "health_check"
 EXIT_TASK = "exit_task"
 NOTICE = "notice"
 INVOICE_PAYMENT = "invoice_payment"
+UK9_ASSESSMENT = "uk9_assessment"
 
 WINDOWS: dict[str, Window] = {
     # Notice of plans, six months before the end: due from about three months before
@@ -94,6 +95,9 @@ WINDOWS: dict[str, Window] = {
     NOTICE: Window(10, business=True),
     # An undisputed invoice, due 30 days after it arrives: flagged a working week ahead.
     INVOICE_PAYMENT: Window(5, business=True),
+    # A published KPI's yearly performance assessment (Procurement Act 2023, s.71): owed
+    # by the sweep, and due, from 30 days before the 12 months end.
+    UK9_ASSESSMENT: Window(30),
 }
 
 

@@ -267,6 +267,23 @@ NAV_ITEMS += [
         "/variations/",
         in_menu=False,
     ),
+    NavItem(
+        "KPI performance assessments",
+        "contracts:performanceassessment_list",
+        "contracts.view_performanceassessment",
+        "Each published KPI of a contract under the Procurement Act 2023, assessed at least "
+        "once a year and when the contract ends, with what is due and what is overdue.",
+        "/performance-assessments/",
+        in_menu=False,
+    ),
+    NavItem(
+        "Breaches and poor performance",
+        "contracts:performancefailure_list",
+        "contracts.view_performancefailure",
+        "Breaches and poor performance proposed for, or recorded in, contract performance notices.",
+        "/performance-failures/",
+        in_menu=False,
+    ),
 ]
 
 

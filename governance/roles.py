@@ -89,6 +89,9 @@ _CONTRACT_WORK = [
     ("contracts.kpidutyexemption", "va"),
     ("contracts.changeclassification", "vac"),
     ("contracts.contractending", "vac"),
+    # Contract performance: KPI assessments and breaches proposed for publication.
+    ("contracts.performanceassessment", "vac"),
+    ("contracts.performancefailure", "vac"),
 ]
 
 # Provider staff write their organisation's quarterly returns (object scope keeps them
@@ -136,6 +139,9 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         # Notices are approved for publication, and KPI duty exemptions recorded, by SMG.
         ("contracts.approve_notice", "!"),
         ("contracts.decide_kpi_duty_exemption", "!"),
+        # KPI assessments are approved, and breaches chosen for publication, by SMG.
+        ("contracts.approve_performanceassessment", "!"),
+        ("contracts.decide_performancefailure", "!"),
         ("governance.decision", "vac"),
         ("governance.action", "vc"),
         # Dispute decisions (stage 1 agreement, skips, outcome endorsements, action-plan

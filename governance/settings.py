@@ -311,6 +311,13 @@ PROCUREMENT_OCDS_OCID_PREFIX = env.str("PROCUREMENT_OCDS_OCID_PREFIX", default="
 PROCUREMENT_OCDS_PUBLISHER_NAME = env.str(
     "PROCUREMENT_OCDS_PUBLISHER_NAME", default=COMMISSIONER_NAME
 )
+# Contract performance (s.71): a contract performance notice (UK9) is due this many days
+# after its KPI assessment is approved, or after SMG decides to publish a breach or poor
+# performance. The daily sweep owes each yearly KPI assessment this many days before its
+# 12 months end, and the assessment when a contract ends is due this many days after.
+PROCUREMENT_UK9_DUE_DAYS = env.int("PROCUREMENT_UK9_DUE_DAYS", default=30)
+PROCUREMENT_UK9_ASSESSMENT_LEAD_DAYS = env.int("PROCUREMENT_UK9_ASSESSMENT_LEAD_DAYS", default=30)
+PROCUREMENT_UK9_ENDING_DAYS = env.int("PROCUREMENT_UK9_ENDING_DAYS", default=30)
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"

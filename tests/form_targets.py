@@ -46,6 +46,11 @@ from tests.contracts.factories import ContactFactory, ContractFactory, Organisat
 from tests.contracts.kpi_factories import ContractKpiFactory, KpiDefinitionFactory
 from tests.contracts.procurement.factories import ContractProcurementFactory, NoticeFactory
 from tests.contracts.procurement.invoice_factories import InvoiceFactory
+from tests.contracts.procurement.performance_factories import (
+    AssessmentFactory,
+    FailureFactory,
+    published_kpi,
+)
 from tests.contracts.return_factories import FinancialLineFactory, period_with_returns
 from tests.contracts.sla_factories import ChecklistItemFactory, ImprovementFactory, SlaFactory
 from tests.disputes.factories import DisputeFactory, contract_with_officers, walk
@@ -256,6 +261,35 @@ class World:
         return ConcernByPhoneFactory(contract=self.contract, recorded_by=self.lead)
 
     @cached_property
+    def performance_contract(self):
+        """A contract under the Procurement Act 2023, run by the lead officer, with a
+        published KPI."""
+        contract = contract_with_officers(lead_officer=self.lead, deputy_officer=self.deputy)
+        ContractProcurementFactory(contract=contract)
+        published_kpi(contract)
+        return contract
+
+    @cached_property
+    def performance_assessment(self):
+        contract = self.performance_contract
+        return AssessmentFactory(contract=contract, kpi=contract.kpis.get())
+
+    @cached_property
+    def submitted_assessment(self):
+        contract = self.performance_contract
+        return AssessmentFactory(
+            contract=contract,
+            kpi=published_kpi(contract),
+            rating="good",
+            status="submitted",
+            assessed_by=self.lead,
+        )
+
+    @cached_property
+    def performance_failure(self):
+        return FailureFactory(contract=self.performance_contract, proposed_by=self.lead)
+
+    @cached_property
     def questionnaire(self):
         ensure_questionnaires()
         return QuestionnaireTemplate.objects.get(kind="annual")
@@ -453,6 +487,34 @@ TARGETS: list[Target] = [
     Target("contracts:audit_create", _pk("contract")),
     Target("contracts:audit_update", _pk("audit")),
     Target("contracts:audit_transition", _pk("audit"), extra=("planned",)),
+    # Contract performance under the Procurement Act 2023.
+    Target("contracts:performanceassessment_create", _pk("performance_contract")),
+    Target("contracts:performanceassessment_update", _pk("performance_assessment")),
+    *[
+        Target("contracts:performanceassessment_step", _pk(record), step, (step,), user)
+        for step, record, user in [
+            ("submit", "performance_assessment", ""),
+            ("cancel", "performance_assessment", ""),
+            ("approve", "submitted_assessment", "smg"),
+            ("return", "submitted_assessment", "smg"),
+        ]
+    ],
+    Target("contracts:performancefailure_create", _pk("performance_contract")),
+    Target("contracts:performancefailure_update", _pk("performance_failure")),
+    Target(
+        "contracts:performancefailure_decide",
+        _pk("performance_failure"),
+        "record",
+        ("record",),
+        "smg",
+    ),
+    Target(
+        "contracts:performancefailure_decide",
+        _pk("performance_failure"),
+        "decline",
+        ("decline",),
+        "smg",
+    ),
     # Exit.
     Target("contracts:exitnotice_create", _pk("contract")),
     Target("contracts:exitplan_create", _pk("contract")),
@@ -529,6 +591,11 @@ FORMS_WITH_DATES = [
     "contracts:invoice_create",
     "contracts:invoice_pay",
     "contracts:invoice_update",
+    "contracts:performanceassessment_create",
+    "contracts:performanceassessment_update",
+    "contracts:performancefailure_create",
+    "contracts:performancefailure_decide[record]",
+    "contracts:performancefailure_update",
     "contracts:postcontractreview_create",
     "contracts:postcontractreview_update",
     "contracts:sla_agree",

@@ -64,6 +64,9 @@ from ..procurement.models import (
     Notice,
 )
 
+# Performance assessments and the breaches published in contract performance notices.
+from ..procurement.performance.models import PerformanceAssessment, PerformanceFailure
+
 __all__ += [
     "ChangeClassification",
     "ContractEnding",
@@ -71,3 +74,4 @@ __all__ += [
     "KpiDutyExemption",
     "Notice",
 ]
+__all__ += ["PerformanceAssessment", "PerformanceFailure"]

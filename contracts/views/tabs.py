@@ -22,6 +22,7 @@ CONTRACT_TABS = [
     Tab("Complaints", "contracts:contract_complaints"),
     Tab("Audits", "contracts:contract_audits"),
     Tab("Invoices", "contracts:contract_invoices"),
+    Tab("Performance notices", "contracts:contract_performance"),
     Tab("Risks", "risks:contract_risks"),
     Tab("Disputes", "disputes:contract_disputes", "disputes.view_dispute"),
     Tab("Health checks", "governance:contract_health_checks", "governance.view_assessment"),

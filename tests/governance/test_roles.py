@@ -37,6 +37,10 @@ class TestRoleGroups:
             "add_disputeendorsement",
             "add_exclusion",
             "change_exclusion",
+            # Procurement Act 2023: notices, KPI duty exemptions, KPI performance
+            # assessments and breaches chosen for publication are SMG's to approve.
+            "approve_performanceassessment",
+            "decide_performancefailure",
         }
 
     def test_contract_managers_may_register_organisations(self):

@@ -25,6 +25,7 @@ from contracts.demo_exit import seed_exit
 from contracts.models import Contact, Contract, Organisation, ReportingPeriod
 from contracts.procurement.demo import seed_procurement
 from contracts.procurement.payments.demo import seed_invoices
+from contracts.procurement.performance.demo import seed_performance
 from disputes.demo import seed_disputes
 from governance import overall_status
 from governance.demo_healthchecks import seed_health_checks
@@ -183,6 +184,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Disputes: {disputes} added.")
         invoices = seed_invoices(today=today)
         self.stdout.write(f"Invoices: {invoices} added.")
+        assessments = seed_performance(users=users, today=today)
+        self.stdout.write(f"KPI performance assessments: {assessments} started.")
         return users
 
     def seed_volume(self, scale: int, users: dict[str, User], today: datetime.date) -> None:
