@@ -22,6 +22,7 @@ from contracts.performance.models.returns import (
     PerformanceReturn,
     ReportingPeriod,
 )
+from contracts.procurement.payments.models import Invoice
 from contracts.register.models.contracts import Contract, ExtensionOption, ServiceArea, Variation
 from contracts.register.models.organisations import Contact, Organisation
 from contracts.register.models.status import ContractOverallStatus
@@ -42,6 +43,7 @@ __all__ = [
     "FinancialLine",
     "FinancialReturn",
     "ImprovementPlanItem",
+    "Invoice",
     "KpiDefinition",
     "KpiResult",
     "Organisation",
@@ -55,3 +57,24 @@ __all__ = [
     "TerminationNotice",
     "Variation",
 ]
+
+# Procurement Act 2023 duties live in their own package; the contracts app owns the tables.
+from contracts.procurement.models import (
+    ChangeClassification,
+    ContractEnding,
+    ContractProcurement,
+    KpiDutyExemption,
+    Notice,
+)
+
+# Performance assessments and the breaches published in contract performance notices.
+from contracts.procurement.performance.models import PerformanceAssessment, PerformanceFailure
+
+__all__ += [
+    "ChangeClassification",
+    "ContractEnding",
+    "ContractProcurement",
+    "KpiDutyExemption",
+    "Notice",
+]
+__all__ += ["PerformanceAssessment", "PerformanceFailure"]

@@ -7,6 +7,10 @@ from contracts.exit import views as exit_views
 from contracts.overview import views as overview_views
 from contracts.performance.views import kpis as kpi_views
 from contracts.performance.views import returns as return_views
+from contracts.procurement import urls as procurement_urls
+from contracts.procurement.ocds import views as ocds_views
+from contracts.procurement.payments import views as invoice_views
+from contracts.procurement.performance import urls as performance_urls
 from contracts.register.views import contracts as contract_views
 from contracts.register.views import organisations as views
 
@@ -118,4 +122,8 @@ urlpatterns = [
     *return_views.urlpatterns,
     *audit_views.urlpatterns,
     *exit_views.urlpatterns,
+    *procurement_urls.urlpatterns,
+    *invoice_views.urlpatterns,
+    *ocds_views.urlpatterns,
+    *performance_urls.urlpatterns,
 ]

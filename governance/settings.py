@@ -5,6 +5,7 @@ console. ``DJANGO_ENV=production`` requires a secret key and allowed hosts and t
 the HTTPS and cookie protections that ``manage.py check --deploy`` asks for.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -246,6 +247,77 @@ RISK_BANDS = [
 # Financial returns need commentary when spend differs from budget by more than this.
 FINANCE_VARIANCE_COMMENTARY_PERCENT = env.int("FINANCE_VARIANCE_COMMENTARY_PERCENT", default=5)
 COMMISSIONER_NAME = env.str("COMMISSIONER_NAME", default="Office of the Commissioner")
+
+# Procurement Act 2023 duties (contracts/procurement). Each value is shown, with what it
+# means, on the notices register's "About these duties" help, so a commissioner can see
+# which figures their installation uses.
+PROCUREMENT_ACT_COMMENCEMENT = datetime.date.fromisoformat(
+    env.str("PROCUREMENT_ACT_COMMENCEMENT", default="2025-02-24")
+)
+# A contract under the Act worth more than this (GBP) needs at least 3 KPIs (s.52).
+PROCUREMENT_KPI_DUTY_THRESHOLD = env.int("PROCUREMENT_KPI_DUTY_THRESHOLD", default=5_000_000)
+# How many KPIs the duty asks for, and how many of them are marked for publication.
+PROCUREMENT_KPI_DUTY_MINIMUM = env.int("PROCUREMENT_KPI_DUTY_MINIMUM", default=3)
+# Days after a contract is entered into by which its contract details notice is due (s.53).
+PROCUREMENT_UK7_DUE_DAYS = env.int("PROCUREMENT_UK7_DUE_DAYS", default=30)
+# Days after a contract ends by which its termination notice is due (s.80).
+PROCUREMENT_UK11_DUE_DAYS = env.int("PROCUREMENT_UK11_DUE_DAYS", default=30)
+# Change notices (s.74-75): cumulative change against the original terms allowed without
+# a notice, in percent, and the shortest voluntary standstill in working days.
+PROCUREMENT_CHANGE_VALUE_PERCENT = env.int("PROCUREMENT_CHANGE_VALUE_PERCENT", default=10)
+PROCUREMENT_CHANGE_WORKS_VALUE_PERCENT = env.int(
+    "PROCUREMENT_CHANGE_WORKS_VALUE_PERCENT", default=15
+)
+PROCUREMENT_CHANGE_TERM_PERCENT = env.int("PROCUREMENT_CHANGE_TERM_PERCENT", default=10)
+PROCUREMENT_STANDSTILL_MIN_WORKING_DAYS = env.int(
+    "PROCUREMENT_STANDSTILL_MIN_WORKING_DAYS", default=8
+)
+# Which contract flags switch a duty off (duty -> flags); any one flag set is enough.
+PROCUREMENT_DUTY_EXEMPT_FLAGS = {
+    "kpi": env.list(
+        "PROCUREMENT_KPI_EXEMPT_FLAGS", default=["framework", "concession", "utilities"]
+    ),
+    "uk7": env.list("PROCUREMENT_UK7_EXEMPT_FLAGS", default=[]),
+    "uk10": env.list("PROCUREMENT_UK10_EXEMPT_FLAGS", default=[]),
+    "uk11": env.list("PROCUREMENT_UK11_EXEMPT_FLAGS", default=[]),
+}
+# Find a Tender's code for the payments compliance notice (confirm against the current
+# Find a Tender guidance; kept a setting because the code has been published differently).
+PROCUREMENT_PAYMENTS_COMPLIANCE_CODE = env.str(
+    "PROCUREMENT_PAYMENTS_COMPLIANCE_CODE", default="UK17"
+)
+# Payments (sections 68 to 70) and the OCDS export, shown on the same help.
+# Days an undisputed invoice has to be paid in, counted in calendar days from receipt.
+PROCUREMENT_INVOICE_PAYMENT_DAYS = env.int("PROCUREMENT_INVOICE_PAYMENT_DAYS", default=30)
+# Days after a six-month period (ending 31 March or 30 September) that notice is due.
+PROCUREMENT_UK17_DUE_DAYS = env.int("PROCUREMENT_UK17_DUE_DAYS", default=30)
+# The duty starts on this day: the first six-month period owed is the one it falls in, and
+# payments before it are left out.
+PROCUREMENT_PAYMENTS_COMPLIANCE_FROM = datetime.date.fromisoformat(
+    env.str("PROCUREMENT_PAYMENTS_COMPLIANCE_FROM", default="2026-01-01")
+)
+# Payments above this amount (£) are published each quarter (section 70) ...
+PROCUREMENT_LARGE_PAYMENT_THRESHOLD = env.int("PROCUREMENT_LARGE_PAYMENT_THRESHOLD", default=30_000)
+# ... within this many days of the quarter's end ...
+PROCUREMENT_PAY30K_DUE_DAYS = env.int("PROCUREMENT_PAY30K_DUE_DAYS", default=30)
+# ... for the quarters starting on or after this day.
+PROCUREMENT_LARGE_PAYMENTS_FROM = datetime.date.fromisoformat(
+    env.str("PROCUREMENT_LARGE_PAYMENTS_FROM", default="2026-04-01")
+)
+# OCDS: each contract's open contracting identifier is this prefix and its reference; use
+# the prefix registered for your organisation.
+PROCUREMENT_OCDS_OCID_PREFIX = env.str("PROCUREMENT_OCDS_OCID_PREFIX", default="ocds-local1-")
+# The publisher named in OCDS packages, and the address package URIs start with.
+PROCUREMENT_OCDS_PUBLISHER_NAME = env.str(
+    "PROCUREMENT_OCDS_PUBLISHER_NAME", default=COMMISSIONER_NAME
+)
+# Contract performance (s.71): a contract performance notice (UK9) is due this many days
+# after its KPI assessment is approved, or after SMG decides to publish a breach or poor
+# performance. The daily sweep owes each yearly KPI assessment this many days before its
+# 12 months end, and the assessment when a contract ends is due this many days after.
+PROCUREMENT_UK9_DUE_DAYS = env.int("PROCUREMENT_UK9_DUE_DAYS", default=30)
+PROCUREMENT_UK9_ASSESSMENT_LEAD_DAYS = env.int("PROCUREMENT_UK9_ASSESSMENT_LEAD_DAYS", default=30)
+PROCUREMENT_UK9_ENDING_DAYS = env.int("PROCUREMENT_UK9_ENDING_DAYS", default=30)
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"

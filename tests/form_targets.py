@@ -23,6 +23,7 @@ from django.db import connection, models
 from django.db.models import Q
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
+from contracts.procurement.services import kpi_exemption_request, notice_transition
 from contracts.register.choices import ContractStatus, LifecycleStage
 from contracts.register.models.contracts import ExtensionOption, Variation
 from disputes.choices import Stage
@@ -48,6 +49,13 @@ from tests.contracts.exit.exit_factories import (
 )
 from tests.contracts.performance.kpi_factories import ContractKpiFactory, KpiDefinitionFactory
 from tests.contracts.performance.return_factories import FinancialLineFactory, period_with_returns
+from tests.contracts.procurement.factories import ContractProcurementFactory, NoticeFactory
+from tests.contracts.procurement.invoice_factories import InvoiceFactory
+from tests.contracts.procurement.performance_factories import (
+    AssessmentFactory,
+    FailureFactory,
+    published_kpi,
+)
 from tests.contracts.register.factories import ContactFactory, ContractFactory, OrganisationFactory
 from tests.disputes.factories import DisputeFactory, contract_with_officers, walk
 from tests.governance.contactlog.log_factories import ConcernByPhoneFactory, LogDecisionFactory
@@ -198,6 +206,19 @@ class World:
         return PostContractReviewFactory(contract=self.contract, recorded_by=self.lead)
 
     @cached_property
+    def invoice(self):
+        return InvoiceFactory(contract=self.contract, recorded_by=self.lead)
+
+    @cached_property
+    def approved_invoice(self):
+        return InvoiceFactory(
+            contract=self.contract,
+            recorded_by=self.lead,
+            approved_on=D(2026, 10, 7),
+            approved_by=self.deputy,
+        )
+
+    @cached_property
     def risk(self):
         return RiskFactory(contract=self.contract, owner=self.lead, raised_by=self.lead)
 
@@ -248,6 +269,35 @@ class World:
         return ConcernByPhoneFactory(contract=self.contract, recorded_by=self.lead)
 
     @cached_property
+    def performance_contract(self):
+        """A contract under the Procurement Act 2023, run by the lead officer, with a
+        published KPI."""
+        contract = contract_with_officers(lead_officer=self.lead, deputy_officer=self.deputy)
+        ContractProcurementFactory(contract=contract)
+        published_kpi(contract)
+        return contract
+
+    @cached_property
+    def performance_assessment(self):
+        contract = self.performance_contract
+        return AssessmentFactory(contract=contract, kpi=contract.kpis.get())
+
+    @cached_property
+    def submitted_assessment(self):
+        contract = self.performance_contract
+        return AssessmentFactory(
+            contract=contract,
+            kpi=published_kpi(contract),
+            rating="good",
+            status="submitted",
+            assessed_by=self.lead,
+        )
+
+    @cached_property
+    def performance_failure(self):
+        return FailureFactory(contract=self.performance_contract, proposed_by=self.lead)
+
+    @cached_property
     def questionnaire(self):
         ensure_questionnaires()
         return QuestionnaireTemplate.objects.get(kind="annual")
@@ -262,6 +312,50 @@ class World:
             template=self.questionnaire,
             actor=self.lead,
             assessed_on=D(2026, 11, 2),
+        )
+
+    # -- Procurement Act 2023 duties ------------------------------------------------------
+
+    @cached_property
+    def act_contract(self):
+        """The world's contract, procured under the Act and worth more than £5 million."""
+        self.contract.total_value = 6_000_000
+        self.contract.save()
+        ContractProcurementFactory(contract=self.contract)
+        return self.contract
+
+    @cached_property
+    def act_variation(self):
+        variation = self.variation
+        self.act_contract  # noqa: B018 - procured under the Act
+        variation.status = "approved"
+        variation.save()
+        return variation
+
+    def _notice(self, status: str):
+        notice = NoticeFactory(contract=self.act_contract, due_on=D(2026, 12, 18))
+        if status in ("drafted", "approved"):
+            notice_transition(notice=notice, to="drafted", actor=self.lead, summary="Draft")
+            if status == "approved":
+                notice_transition(notice=notice, to="approved", actor=self.smg)
+        return notice
+
+    @cached_property
+    def notice(self):
+        return self._notice("due")
+
+    @cached_property
+    def drafted_notice(self):
+        return self._notice("drafted")
+
+    @cached_property
+    def approved_notice(self):
+        return self._notice("approved")
+
+    @cached_property
+    def kpi_exemption(self):
+        return kpi_exemption_request(
+            contract=self.act_contract, actor=self.lead, reason="A call-off with its own KPIs."
         )
 
     @cached_property
@@ -401,6 +495,34 @@ TARGETS: list[Target] = [
     Target("contracts:audit_create", _pk("contract")),
     Target("contracts:audit_update", _pk("audit")),
     Target("contracts:audit_transition", _pk("audit"), extra=("planned",)),
+    # Contract performance under the Procurement Act 2023.
+    Target("contracts:performanceassessment_create", _pk("performance_contract")),
+    Target("contracts:performanceassessment_update", _pk("performance_assessment")),
+    *[
+        Target("contracts:performanceassessment_step", _pk(record), step, (step,), user)
+        for step, record, user in [
+            ("submit", "performance_assessment", ""),
+            ("cancel", "performance_assessment", ""),
+            ("approve", "submitted_assessment", "smg"),
+            ("return", "submitted_assessment", "smg"),
+        ]
+    ],
+    Target("contracts:performancefailure_create", _pk("performance_contract")),
+    Target("contracts:performancefailure_update", _pk("performance_failure")),
+    Target(
+        "contracts:performancefailure_decide",
+        _pk("performance_failure"),
+        "record",
+        ("record",),
+        "smg",
+    ),
+    Target(
+        "contracts:performancefailure_decide",
+        _pk("performance_failure"),
+        "decline",
+        ("decline",),
+        "smg",
+    ),
     # Exit.
     Target("contracts:exitnotice_create", _pk("contract")),
     Target("contracts:exitplan_create", _pk("contract")),
@@ -414,6 +536,22 @@ TARGETS: list[Target] = [
     Target("contracts:transferplan_step", _pk("transfer_plan"), extra=("return",)),
     Target("contracts:postcontractreview_create", _pk("contract")),
     Target("contracts:postcontractreview_update", _pk("post_contract_review")),
+    # Procurement Act 2023 duties.
+    Target("contracts:notice_step", _pk("notice"), "drafted", ("drafted",)),
+    Target("contracts:notice_step", _pk("notice"), "not_required", ("not_required",)),
+    Target("contracts:notice_step", _pk("drafted_notice"), "approved", ("approved",), "smg"),
+    Target("contracts:notice_step", _pk("drafted_notice"), "due", ("due",)),
+    Target("contracts:notice_step", _pk("approved_notice"), "published", ("published",)),
+    Target("contracts:kpidutyexemption_create", _pk("act_contract")),
+    Target("contracts:kpidutyexemption_decide", _pk("kpi_exemption"), "record", ("record",), "smg"),
+    Target("contracts:kpidutyexemption_decide", _pk("kpi_exemption"), "refuse", ("refuse",), "smg"),
+    Target("contracts:changenotice_record", _pk("act_variation")),
+    Target("contracts:contractending_record", _pk("act_contract")),
+    # The invoice register.
+    Target("contracts:invoice_create", _pk("contract")),
+    Target("contracts:invoice_update", _pk("invoice")),
+    Target("contracts:invoice_approve", _pk("invoice"), user="deputy"),
+    Target("contracts:invoice_pay", _pk("approved_invoice")),
     # Risks.
     Target("risks:risk_create"),
     Target("risks:contract_risk_create", _pk("contract")),
@@ -440,6 +578,9 @@ TARGETS: list[Target] = [
 #: The targets whose form shows a date box (the fuzz test keeps the list honest).
 FORMS_WITH_DATES = [
     "contracts:audit_create",
+    "contracts:changenotice_record",
+    "contracts:contractending_record",
+    "contracts:notice_step[published]",
     "contracts:audit_transition",
     "contracts:audit_update",
     "contracts:checklist_update",
@@ -454,6 +595,15 @@ FORMS_WITH_DATES = [
     "contracts:exittask_update",
     "contracts:extensionoption_create",
     "contracts:improvementplanitem_create",
+    "contracts:invoice_approve",
+    "contracts:invoice_create",
+    "contracts:invoice_pay",
+    "contracts:invoice_update",
+    "contracts:performanceassessment_create",
+    "contracts:performanceassessment_update",
+    "contracts:performancefailure_create",
+    "contracts:performancefailure_decide[record]",
+    "contracts:performancefailure_update",
     "contracts:postcontractreview_create",
     "contracts:postcontractreview_update",
     "contracts:sla_agree",

@@ -27,6 +27,9 @@ Risk.next_review_date               1 year before today to 5 years after        
 RiskReview.reviewed_on              1 year before today to today                 entry
 Exclusion.start_date                30 days before to 90 days after deciding     always
 Exclusion.end_date                  from the start, at most 5 years              always
+Invoice.received_on                 2 years before today to today                entry
+Invoice.approved_on                 2 years before today to today                entry
+Invoice.paid_on                     2 years before today to today                entry
 ==================================  ===========================================  =======
 
 "always": checked whenever the record is validated. "entry": checked when the date is
@@ -283,6 +286,24 @@ RULES: tuple[DateRule, ...] = (
         "risks.RiskReview.reviewed_on",
         _around_today(1, 0),
         "The review date",
+        on_entry=True,
+    ),
+    DateRule(
+        "contracts.Invoice.received_on",
+        _around_today(2, 0),
+        "The date received",
+        on_entry=True,
+    ),
+    DateRule(
+        "contracts.Invoice.approved_on",
+        _around_today(2, 0),
+        "The date approved",
+        on_entry=True,
+    ),
+    DateRule(
+        "contracts.Invoice.paid_on",
+        _around_today(2, 0),
+        "The date paid",
         on_entry=True,
     ),
     DateRule(

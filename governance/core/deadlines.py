@@ -66,6 +66,9 @@ DISPUTE = "dispute"
 CHECKLIST_EXPIRY = "checklist_expiry"
 HEALTH_CHECK = "health_check"
 EXIT_TASK = "exit_task"
+NOTICE = "notice"
+INVOICE_PAYMENT = "invoice_payment"
+UK9_ASSESSMENT = "uk9_assessment"
 
 WINDOWS: dict[str, Window] = {
     # Notice of plans, six months before the end: due from about three months before
@@ -87,6 +90,14 @@ WINDOWS: dict[str, Window] = {
     HEALTH_CHECK: Window(30),
     # Tasks of an exit plan: a fortnight's notice.
     EXIT_TASK: Window(14),
+    # Notices owed on Find a Tender under the Procurement Act 2023: flagged 10 business
+    # days before they are due, when the first reminder goes out.
+    NOTICE: Window(10, business=True),
+    # An undisputed invoice, due 30 days after it arrives: flagged a working week ahead.
+    INVOICE_PAYMENT: Window(5, business=True),
+    # A published KPI's yearly performance assessment (Procurement Act 2023, s.71): owed
+    # by the sweep, and due, from 30 days before the 12 months end.
+    UK9_ASSESSMENT: Window(30),
 }
 
 

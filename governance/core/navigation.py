@@ -47,6 +47,15 @@ NAV_ITEMS = [
         "/contracts/",
     ),
     NavItem(
+        "Notices",
+        "contracts:notice_list",
+        "contracts.view_notice",
+        "Notices owed on Find a Tender by contracts procured under the Procurement Act 2023: "
+        "due, drafted, approved and published.",
+        "/notices/",
+        in_menu=False,
+    ),
+    NavItem(
         "My actions",
         "governance:my_actions",
         None,
@@ -219,6 +228,14 @@ NAV_ITEMS += [
         in_menu=False,
     ),
     NavItem(
+        "Invoices",
+        "contracts:invoice_list",
+        "contracts.view_invoice",
+        "Invoices from providers: received, approved and paid, and which are overdue.",
+        "/invoices/",
+        in_menu=False,
+    ),
+    NavItem(
         "Performance menu",
         "contracts:kpidefinition_list",
         "contracts.view_kpidefinition",
@@ -248,6 +265,23 @@ NAV_ITEMS += [
         "contracts.view_variation",
         "Every proposed and decided change to contract terms, across the portfolio.",
         "/variations/",
+        in_menu=False,
+    ),
+    NavItem(
+        "KPI performance assessments",
+        "contracts:performanceassessment_list",
+        "contracts.view_performanceassessment",
+        "Each published KPI of a contract under the Procurement Act 2023, assessed at least "
+        "once a year and when the contract ends, with what is due and what is overdue.",
+        "/performance-assessments/",
+        in_menu=False,
+    ),
+    NavItem(
+        "Breaches and poor performance",
+        "contracts:performancefailure_list",
+        "contracts.view_performancefailure",
+        "Breaches and poor performance proposed for, or recorded in, contract performance notices.",
+        "/performance-failures/",
         in_menu=False,
     ),
 ]

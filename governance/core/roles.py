@@ -68,6 +68,8 @@ _CONTRACT_WORK = [
     ("contracts.terminationnotice", "vac"),
     ("contracts.servicetransferplan", "vac"),
     ("contracts.postcontractreview", "vac"),
+    # The invoice register (recorded by one officer, approved for payment by another).
+    ("contracts.invoice", "vac"),
     ("governance.meeting", "vac"),
     ("governance.decision", "vac"),
     ("governance.action", "vac"),
@@ -81,6 +83,15 @@ _CONTRACT_WORK = [
     # endorsements, sign-offs) are SMG's alone.
     ("disputes.dispute", "vac"),
     ("disputes.significanceassessment", "va"),
+    # Procurement Act 2023 duties: the regime, the notices owed and what they rest on.
+    ("contracts.contractprocurement", "vac"),
+    ("contracts.notice", "vac"),
+    ("contracts.kpidutyexemption", "va"),
+    ("contracts.changeclassification", "vac"),
+    ("contracts.contractending", "vac"),
+    # Contract performance: KPI assessments and breaches proposed for publication.
+    ("contracts.performanceassessment", "vac"),
+    ("contracts.performancefailure", "vac"),
 ]
 
 # Provider staff write their organisation's quarterly returns (object scope keeps them
@@ -125,6 +136,12 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         *_READ_EVERYTHING,
         # "!" names one exact permission rather than actions on a model.
         ("contracts.approve_material_variation", "!"),
+        # Notices are approved for publication, and KPI duty exemptions recorded, by SMG.
+        ("contracts.approve_notice", "!"),
+        ("contracts.decide_kpi_duty_exemption", "!"),
+        # KPI assessments are approved, and breaches chosen for publication, by SMG.
+        ("contracts.approve_performanceassessment", "!"),
+        ("contracts.decide_performancefailure", "!"),
         ("governance.decision", "vac"),
         ("governance.action", "vc"),
         # Dispute decisions (stage 1 agreement, skips, outcome endorsements, action-plan

@@ -22,6 +22,7 @@ from contracts.exit.selectors import contracts_ending
 from contracts.performance.choices import REPORTED_RETURN_STATUSES
 from contracts.performance.models.returns import FinancialReturn, KpiResult, PerformanceReturn
 from contracts.performance.services.returns import overdue_filter
+from contracts.procurement.selectors import statutory_panel
 from contracts.register.choices import ContractStatus, OverallStatus, Rag, Tier
 from contracts.register.models.contracts import Contract
 from disputes.choices import OPEN_STAGES, Stage
@@ -443,6 +444,8 @@ def _feature_panels(board: Dashboard, user, mine: bool, today: datetime.date) ->
     board.panels["disputes"] = _disputes(open_disputes, user, mine, today)
     board.panels["exit"] = _exits(contracts_ending, user, mine, today)
     board.panels["health"] = _health(health_checks_due, user, mine, today)
+    if user.has_perm("contracts.view_notice"):
+        board.panels["statutory"] = statutory_panel(user, mine=mine, today=today)
 
 
 def _mine_only(rows, user, path=lambda row: row.contract):

@@ -11,6 +11,11 @@ from django.db import transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
 
+from contracts.procurement.services import (
+    activation_problems,
+    change_classify,
+    contract_status_changed,
+)
 from contracts.register.choices import ContractStatus, ExtensionStatus, VariationStatus
 from contracts.register.models.contracts import Contract, ExtensionOption, Variation
 from governance.core.datepolicy import contract_latest_end, validate_dates
@@ -110,7 +115,8 @@ def _guard_activate(contract: Contract) -> list[str]:
         problems.append("Name the deputy officer.")
     if not contract.provider_contract_manager_id:
         problems.append("Name the provider's contract manager.")
-    return problems
+    # The Procurement Act 2023: the date of entry and the KPI duty.
+    return problems + activation_problems(contract)
 
 
 def _guard_end(contract: Contract) -> list[str]:
@@ -173,7 +179,9 @@ def contract_transition(*, contract: Contract, to_status: str, actor, reason: st
     if problems:
         raise ValidationError(problems)
     contract.status = to_status
-    return record_save(instance=contract, actor=actor, reason=reason)
+    record_save(instance=contract, actor=actor, reason=reason)
+    contract_status_changed(contract=contract, actor=actor)
+    return contract
 
 
 # -- Extension options -----------------------------------------------------------------
@@ -480,7 +488,9 @@ def variation_approve(*, variation: Variation, actor, notes: str = "") -> Variat
     variation.status = VariationStatus.APPROVED
     variation.decided_by, variation.decided_at = actor, timezone.now()
     variation.decision_notes = notes
-    return record_save(instance=variation, actor=actor, reason=notes or "Approved")
+    record_save(instance=variation, actor=actor, reason=notes or "Approved")
+    change_classify(variation=variation, actor=actor)
+    return variation
 
 
 @transaction.atomic

@@ -2,6 +2,11 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
+from contracts.procurement.forms import ContractRegistrationForm
+from contracts.procurement.registration import (
+    contract_register,
+    contract_update_with_procurement,
+)
 from contracts.register import selectors
 from contracts.register.choices import ContractStatus, ExtensionStatus, VariationStatus
 from contracts.register.filtersets import (
@@ -11,7 +16,6 @@ from contracts.register.filtersets import (
     VariationFilterSet,
 )
 from contracts.register.forms import (
-    ContractForm,
     ExtensionOptionForm,
     NotesForm,
     RequiredNotesForm,
@@ -84,9 +88,10 @@ class ContractDocuments(ContractTabs, ObjectDocumentsView):
 
 class ContractFormView(ObjectFormView):
     model = Contract
-    form_class = ContractForm
-    create_service = services.contract_create
-    update_service = services.contract_update
+    # The register's form and services, with how the contract was procured.
+    form_class = ContractRegistrationForm
+    create_service = contract_register
+    update_service = contract_update_with_procurement
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()

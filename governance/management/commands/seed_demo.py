@@ -20,6 +20,9 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from contracts.performance.models.returns import ReportingPeriod
+from contracts.procurement.demo import seed_procurement
+from contracts.procurement.payments.demo import seed_invoices
+from contracts.procurement.performance.demo import seed_performance
 from contracts.register.choices import ContactRole, OrganisationKind
 from contracts.register.models.contracts import Contract
 from contracts.register.models.organisations import Contact, Organisation
@@ -167,6 +170,8 @@ class Command(BaseCommand):
         users = {user.username: user for user in User.objects.filter(username__in=DEMO_NAMES)}
         added = demo.seed_portfolio(users=users, today=today)
         exits = seed_exit(users=users, today=today)
+        procured = seed_procurement(users=users, today=today)
+        self.stdout.write(f"Contracts under the Procurement Act 2023: {procured} added.")
         self.stdout.write(
             f"Contracts: {added + exits} added ({exits} for exit planning), "
             f"{Contract.objects.count()} in all."
@@ -181,6 +186,10 @@ class Command(BaseCommand):
         self.stdout.write(f"Health checks: {checks} added.")
         disputes = seed_disputes(users=users, today=today)
         self.stdout.write(f"Disputes: {disputes} added.")
+        invoices = seed_invoices(today=today)
+        self.stdout.write(f"Invoices: {invoices} added.")
+        assessments = seed_performance(users=users, today=today)
+        self.stdout.write(f"KPI performance assessments: {assessments} started.")
         return users
 
     def seed_volume(self, scale: int, users: dict[str, User], today: datetime.date) -> None:

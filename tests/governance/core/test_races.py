@@ -27,6 +27,9 @@ from django.urls import reverse
 from contracts.exit.models import ExitPlan, ServiceTransferPlan, TransferPlanStatus
 from contracts.performance.choices import ReturnStatus
 from contracts.performance.models.returns import PerformanceReturn
+from contracts.procurement.models import Notice
+from contracts.procurement.performance.choices import AssessmentStatus
+from contracts.procurement.performance.models import PerformanceAssessment
 from contracts.register.choices import ContractStatus, VariationStatus
 from contracts.register.models.contracts import Contract, Variation
 from contracts.register.services import contracts as contract_services
@@ -40,6 +43,8 @@ from tests.contracts.exit.exit_factories import (
     ServiceTransferPlanFactory,
 )
 from tests.contracts.performance.return_factories import period_with_returns
+from tests.contracts.procurement.factories import act_contract
+from tests.contracts.procurement.performance_factories import AssessmentFactory, published_kpi
 from tests.contracts.register.factories import ContractFactory
 from tests.disputes.factories import DisputeFactory, email, walk
 from tests.governance.core.factories import UserFactory
@@ -195,8 +200,35 @@ def contract_activation() -> Race:
     )
 
 
+def assessment_approval() -> Race:
+    """SMG approves a KPI performance assessment: one approval and one UK9 notice owed."""
+    lead, deputy = _officers()
+    contract = act_contract(lead_officer=lead, deputy_officer=deputy)
+    assessment = AssessmentFactory(
+        contract=contract,
+        kpi=published_kpi(contract),
+        rating="good",
+        status=AssessmentStatus.SUBMITTED,
+        assessed_by=lead,
+    )
+    return Race(
+        user=UserFactory(roles=[Role.SMG]),
+        url=reverse("contracts:performanceassessment_step", args=[assessment.pk, "approve"]),
+        data={"notes": ""},
+        loser_message="This assessment is already approved.",
+        history=lambda: (
+            assessment.history.count(),
+            Notice.objects.filter(contract=contract).count(),
+        ),
+        taken=lambda: (
+            PerformanceAssessment.objects.get(pk=assessment.pk).status == AssessmentStatus.APPROVED
+        ),
+    )
+
+
 RACES = {
     "variation approval": variation_approval,
+    "KPI assessment approval (SMG)": assessment_approval,
     "return submission": return_submission,
     "dispute step": dispute_step,
     "dispute stage (SMG)": dispute_stage_move,

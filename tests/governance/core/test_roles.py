@@ -24,16 +24,23 @@ class TestRoleGroups:
         )
         assert "approve_material_variation" in codenames
         # SMG records its own decisions, updates actions it owns, records its dispute
-        # endorsements and keeps the exclusion register; it edits no contract.
+        # endorsements and keeps the exclusion register, approves notices for publication
+        # and records KPI duty exemptions; it edits no contract.
         writes = {code for code in codenames if not code.startswith("view_")}
         assert writes == {
             "approve_material_variation",
+            "approve_notice",
+            "decide_kpi_duty_exemption",
             "add_decision",
             "change_decision",
             "change_action",
             "add_disputeendorsement",
             "add_exclusion",
             "change_exclusion",
+            # Procurement Act 2023: notices, KPI duty exemptions, KPI performance
+            # assessments and breaches chosen for publication are SMG's to approve.
+            "approve_performanceassessment",
+            "decide_performancefailure",
         }
 
     def test_contract_managers_may_register_organisations(self):

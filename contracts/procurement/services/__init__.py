@@ -1,0 +1,78 @@
+"""Procurement Act 2023 duties: which contracts carry them, the notices they owe, and the
+one status machine every notice follows (see the modules for each duty)."""
+
+from contracts.procurement.services.changes import (
+    EARLIER_REGIME,
+    change_classify,
+    change_figures,
+    change_notice_record,
+    standstill_earliest_end,
+)
+from contracts.procurement.services.duties import (
+    FLAGS,
+    NOTICE_DUTIES,
+    activation_problems,
+    days_after,
+    exempting_flags,
+    flag_label,
+    is_act_contract,
+    kpi_duty_applies,
+    kpi_duty_status,
+    kpi_exemption_decide,
+    kpi_exemption_request,
+    owes_duty,
+    procurement_of,
+    published_kpis,
+    working_days_after,
+)
+from contracts.procurement.services.notices import (
+    STEP_NAMES,
+    TRANSITIONS,
+    allowed_steps,
+    notice_code,
+    notice_owe,
+    notice_transition,
+)
+from contracts.procurement.services.owing import (
+    contract_details_due,
+    contract_status_changed,
+    ending_record,
+    notices_sweep,
+    owe_contract_details,
+    owe_termination,
+)
+
+__all__ = [
+    "EARLIER_REGIME",
+    "FLAGS",
+    "NOTICE_DUTIES",
+    "STEP_NAMES",
+    "TRANSITIONS",
+    "activation_problems",
+    "allowed_steps",
+    "change_classify",
+    "change_figures",
+    "change_notice_record",
+    "contract_details_due",
+    "contract_status_changed",
+    "days_after",
+    "ending_record",
+    "exempting_flags",
+    "flag_label",
+    "is_act_contract",
+    "kpi_duty_applies",
+    "kpi_duty_status",
+    "kpi_exemption_decide",
+    "kpi_exemption_request",
+    "notice_code",
+    "notice_owe",
+    "notice_transition",
+    "notices_sweep",
+    "owe_contract_details",
+    "owe_termination",
+    "owes_duty",
+    "procurement_of",
+    "published_kpis",
+    "standstill_earliest_end",
+    "working_days_after",
+]

@@ -1,0 +1,37 @@
+"""URLs of the Procurement Act 2023 pages, in the contracts app's namespace."""
+
+from django.urls import path
+
+from contracts.procurement import views
+
+urlpatterns = [
+    path("notices/", views.NoticeList.as_view(), name="notice_list"),
+    path("notices/<int:pk>/", views.NoticeDetail.as_view(), name="notice_detail"),
+    path("notices/<int:pk>/history/", views.NoticeHistory.as_view(), name="notice_history"),
+    path("notices/<int:pk>/step/<str:to>/", views.NoticeStep.as_view(), name="notice_step"),
+    path(
+        "contracts/<int:pk>/procurement/",
+        views.ContractProcurementTab.as_view(),
+        name="contract_procurement",
+    ),
+    path(
+        "contracts/<int:pk>/procurement/kpi-exemption/",
+        views.KpiExemptionRequest.as_view(),
+        name="kpidutyexemption_create",
+    ),
+    path(
+        "kpi-exemptions/<int:pk>/<str:decision>/",
+        views.KpiExemptionDecision.as_view(),
+        name="kpidutyexemption_decide",
+    ),
+    path(
+        "procurement/variations/<int:pk>/change-notice/",
+        views.ChangeNoticeRecord.as_view(),
+        name="changenotice_record",
+    ),
+    path(
+        "contracts/<int:parent_pk>/procurement/ending/",
+        views.ContractEndingRecord.as_view(),
+        name="contractending_record",
+    ),
+]

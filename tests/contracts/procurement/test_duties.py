@@ -1,0 +1,395 @@
+"""The Act's duties as dates and rules: the KPI duty at activation, the contract details
+notice, change notice classification at its exact boundaries, the voluntary standstill
+across bank holidays, and termination notices for every way a contract ends. Time is
+frozen for every date."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+
+from contracts.procurement.choices import (
+    ContractKind,
+    EndingReason,
+    ExemptionStatus,
+    NoticeKind,
+    NoticeStatus,
+    Regime,
+)
+from contracts.procurement.models import ChangeClassification, ContractEnding, Notice
+from contracts.procurement.services import (
+    change_notice_record,
+    ending_record,
+    kpi_duty_status,
+    kpi_exemption_decide,
+    kpi_exemption_request,
+    notice_transition,
+    notices_sweep,
+    standstill_earliest_end,
+)
+from contracts.register.choices import ContractStatus
+from contracts.register.models.contracts import Contract
+from contracts.register.services import contracts as contract_services
+from governance.core.roles import Role
+from tests.contracts.exit.exit_factories import PostContractReviewFactory
+from tests.contracts.performance.kpi_factories import ContractKpiFactory
+from tests.contracts.procurement.factories import act_contract
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+
+def on(day: D):
+    return time_machine.travel(datetime.datetime.combine(day, datetime.time(9)), tick=False)
+
+
+@pytest.fixture
+def people(make_user):
+    return {
+        "lead": make_user(Role.CONTRACT_MANAGER),
+        "deputy": make_user(Role.CONTRACT_MANAGER),
+        "smg": make_user(Role.SMG),
+        "smg2": make_user(Role.SMG),
+    }
+
+
+def draft_act_contract(people, *, value="6000000", kpis=0, published=0, **procurement):
+    contract = act_contract(
+        lead_officer=people["lead"],
+        deputy_officer=people["deputy"],
+        status=ContractStatus.DRAFT,
+        total_value=Decimal(value),
+        **{f"procurement__{k}": v for k, v in procurement.items()},
+    )
+    for index in range(kpis):
+        ContractKpiFactory(contract=contract, is_key_indicator=index < published)
+    return contract
+
+
+def activate(contract, actor):
+    return contract_services.contract_transition(
+        contract=contract, to_status=ContractStatus.ACTIVE, actor=actor, reason="Signed"
+    )
+
+
+# -- The KPI duty ------------------------------------------------------------------------
+
+
+@on(D(2026, 12, 4))
+@pytest.mark.parametrize(
+    ("kpis", "published", "message"),
+    [
+        (2, 2, "needs at least 3 KPIs: it has 2"),
+        (3, 2, "Mark the 3 most material KPIs for publication"),
+    ],
+)
+def test_missing_kpis_block_activation(people, kpis, published, message):
+    contract = draft_act_contract(people, kpis=kpis, published=published)
+    with pytest.raises(ValidationError) as refused:
+        activate(contract, people["lead"])
+    assert any(message in text for text in refused.value.messages)
+    contract.refresh_from_db()
+    assert contract.status == ContractStatus.DRAFT
+    assert not Notice.objects.filter(contract=contract).exists()
+
+
+@on(D(2026, 12, 4))
+def test_duty_met_activates_and_owes_the_contract_details_notice(people):
+    contract = draft_act_contract(people, kpis=4, published=3, entered_into_on=D(2026, 11, 27))
+    assert kpi_duty_status(contract)["met"]
+    activate(contract, people["lead"])
+    notice = Notice.objects.get(contract=contract)
+    assert notice.kind == NoticeKind.CONTRACT_DETAILS
+    # 30 calendar days after entry, as the Act counts them: a Sunday due date stands.
+    assert notice.due_on == D(2026, 12, 27)
+    assert notice.due_on.weekday() == 6
+
+
+@on(D(2026, 12, 4))
+def test_the_duty_applies_only_above_the_threshold(people, settings):
+    at_threshold = draft_act_contract(people, value="5000000")
+    assert not kpi_duty_status(at_threshold)["applies"]
+    activate(at_threshold, people["lead"])
+    settings.PROCUREMENT_KPI_DUTY_THRESHOLD = 4_000_000
+    assert kpi_duty_status(at_threshold)["applies"]
+
+
+@on(D(2026, 12, 4))
+def test_the_earlier_regime_and_exempting_flags_switch_the_duty_off(people):
+    earlier = draft_act_contract(
+        people, regime=Regime.EARLIER, procurement_started_on=None, entered_into_on=None
+    )
+    activate(earlier, people["lead"])
+    assert not Notice.objects.filter(contract=earlier).exists()
+    framework = draft_act_contract(people, framework=True)
+    assert not kpi_duty_status(framework)["applies"]
+    activate(framework, people["lead"])
+
+
+@on(D(2026, 12, 4))
+def test_activation_needs_the_date_the_contract_was_entered_into(people):
+    contract = draft_act_contract(people, kpis=3, published=3, entered_into_on=None)
+    with pytest.raises(ValidationError, match="date the contract was entered into"):
+        activate(contract, people["lead"])
+
+
+@on(D(2026, 12, 4))
+def test_an_exemption_recorded_by_smg_lets_the_contract_activate(people):
+    contract = draft_act_contract(people)
+    exemption = kpi_exemption_request(
+        contract=contract, actor=people["lead"], reason="A call-off with its own KPIs."
+    )
+    with pytest.raises(ValidationError):
+        activate(contract, people["lead"])  # asked for, not yet recorded
+    with pytest.raises(ValidationError, match="Senior Management Group"):
+        kpi_exemption_decide(exemption=exemption, actor=people["deputy"], approve=True)
+    kpi_exemption_decide(exemption=exemption, actor=people["smg"], approve=True)
+    exemption.refresh_from_db()
+    assert exemption.status == ExemptionStatus.APPROVED
+    activate(contract, people["lead"])
+
+
+def test_nobody_records_an_exemption_they_asked_for(people):
+    people["smg"].groups.add(*people["lead"].groups.all())
+    contract = draft_act_contract(people)
+    contract.deputy_officer = people["smg"]
+    contract.save()
+    exemption = kpi_exemption_request(contract=contract, actor=people["smg"], reason="Reason")
+    with pytest.raises(ValidationError, match="You asked for this exemption"):
+        kpi_exemption_decide(exemption=exemption, actor=people["smg"], approve=True)
+    with pytest.raises(ValidationError) as refused:
+        kpi_exemption_decide(exemption=exemption, actor=people["smg2"], approve=False, notes="")
+    assert "notes" in refused.value.message_dict
+    kpi_exemption_decide(exemption=exemption, actor=people["smg2"], approve=False, notes="No")
+
+
+# -- Change notices (UK10) ---------------------------------------------------------------
+
+
+def vary(contract, people, **changes):
+    variation = contract_services.variation_propose(
+        contract=contract,
+        actor=people["lead"],
+        summary="Change",
+        justification="Demand has changed.",
+        requested_by="commissioner",
+        **changes,
+    )
+    return contract_services.variation_approve(variation=variation, actor=people["smg"])
+
+
+def live_contract(people, kind=ContractKind.SERVICES, **fields):
+    defaults = {
+        "lead_officer": people["lead"],
+        "deputy_officer": people["deputy"],
+        "total_value": Decimal("1000000.00"),
+        "original_total_value": Decimal("1000000.00"),
+        "start_date": D(2025, 4, 1),
+        "initial_end_date": D(2028, 3, 31),
+        "procurement__kind": kind,
+    }
+    return act_contract(**{**defaults, **fields})
+
+
+@on(D(2026, 12, 4))
+@pytest.mark.parametrize(
+    ("kind", "new_value", "required"),
+    [
+        (ContractKind.SERVICES, "1100000.00", False),  # exactly 10%
+        (ContractKind.SERVICES, "1100000.01", True),
+        (ContractKind.GOODS, "900000.00", False),  # exactly 10% down
+        (ContractKind.GOODS, "899999.99", True),
+        (ContractKind.WORKS, "1150000.00", False),  # exactly 15%
+        (ContractKind.WORKS, "1150000.01", True),
+        (ContractKind.WORKS, "1120000.00", False),
+    ],
+)
+def test_value_changes_are_classified_at_the_exact_boundaries(people, kind, new_value, required):
+    contract = live_contract(people, kind=kind)
+    variation = vary(contract, people, new_total_value=Decimal(new_value))
+    classification = ChangeClassification.objects.get(variation=variation)
+    assert classification.notice_required is required
+    assert classification.value_threshold_percent == (15 if kind == ContractKind.WORKS else 10)
+    notices = Notice.objects.filter(contract=contract, kind=NoticeKind.CHANGE)
+    assert notices.exists() is required
+    if required:
+        # Published before the change takes effect: due the day it is approved.
+        assert notices.get().due_on == D(2026, 12, 4)
+
+
+@on(D(2026, 12, 4))
+def test_term_changes_are_classified_at_the_boundary(people):
+    # The original term is 1,095 days: 10% is 109.5 days.
+    within = live_contract(people)
+    variation = vary(within, people, new_end_date=D(2028, 3, 31) + datetime.timedelta(days=109))
+    assert not variation.change_classification.notice_required
+    beyond = live_contract(people)
+    variation = vary(beyond, people, new_end_date=D(2028, 3, 31) + datetime.timedelta(days=110))
+    classification = ChangeClassification.objects.get(variation=variation)
+    assert classification.notice_required
+    assert classification.term_change_percent == Decimal("10.05")
+    assert "term" in classification.explanation
+
+
+@on(D(2026, 12, 4))
+def test_changes_are_cumulative_against_the_original_terms(people):
+    contract = live_contract(people)
+    first = vary(contract, people, new_total_value=Decimal("1060000.00"))
+    assert not ChangeClassification.objects.get(variation=first).notice_required
+    second = vary(contract, people, new_total_value=Decimal("1120000.00"))
+    classification = ChangeClassification.objects.get(variation=second)
+    assert classification.notice_required
+    assert classification.value_change_percent == Decimal("12.00")
+
+
+@on(D(2026, 12, 4))
+def test_earlier_regime_variations_are_not_classified_and_refuse_a_change_notice(people):
+    contract = live_contract(people, procurement__regime=Regime.EARLIER)
+    variation = vary(contract, people, new_total_value=Decimal("2000000.00"))
+    assert not ChangeClassification.objects.filter(variation=variation).exists()
+    with pytest.raises(ValidationError, match="earlier regime"):
+        change_notice_record(variation=variation, actor=people["lead"])
+    assert not Notice.objects.filter(contract=contract).exists()
+
+
+@on(D(2026, 12, 16))
+def test_a_voluntary_standstill_lasts_eight_working_days_around_christmas(people):
+    # From Thursday 17 December 2026: 25 and 28 December are bank holidays.
+    assert standstill_earliest_end(D(2026, 12, 17)) == D(2026, 12, 31)
+    contract = live_contract(people)
+    variation = vary(contract, people, new_total_value=Decimal("1050000.00"))
+    with pytest.raises(ValidationError) as refused:
+        change_notice_record(
+            variation=variation,
+            actor=people["lead"],
+            standstill_starts_on=D(2026, 12, 17),
+            standstill_ends_on=D(2026, 12, 30),
+        )
+    assert "31 December 2026 at the earliest" in refused.value.message_dict["standstill_ends_on"][0]
+    assert not Notice.objects.filter(contract=contract).exists()
+    notice = change_notice_record(
+        variation=variation,
+        actor=people["lead"],
+        standstill_starts_on=D(2026, 12, 17),
+        standstill_ends_on=D(2026, 12, 31),
+    )
+    classification = ChangeClassification.objects.get(variation=variation)
+    assert classification.voluntary_notice
+    assert notice.due_on == D(2026, 12, 17)
+
+
+@on(D(2026, 12, 16))
+def test_a_standstill_needs_both_dates(people):
+    contract = live_contract(people)
+    variation = vary(contract, people, new_total_value=Decimal("1050000.00"))
+    with pytest.raises(ValidationError) as refused:
+        change_notice_record(
+            variation=variation, actor=people["lead"], standstill_starts_on=D(2026, 12, 17)
+        )
+    assert "standstill_ends_on" in refused.value.message_dict
+
+
+# -- Termination notices (UK11) ----------------------------------------------------------
+
+
+def test_the_sweep_owes_a_termination_notice_for_an_expired_contract(people):
+    contract = live_contract(
+        people, initial_end_date=D(2026, 11, 30), current_end_date=D(2026, 11, 30)
+    )
+    with on(D(2026, 11, 30)):
+        notices_sweep(today=D(2026, 11, 30))
+    assert not Notice.objects.filter(contract=contract, kind=NoticeKind.TERMINATION).exists()
+    with on(D(2026, 12, 1)):
+        notices_sweep(today=D(2026, 12, 1))
+        notices_sweep(today=D(2026, 12, 2))
+    notice = Notice.objects.get(contract=contract, kind=NoticeKind.TERMINATION)
+    assert notice.due_on == D(2026, 12, 30)
+    assert ContractEnding.objects.get(contract=contract).cause == EndingReason.EXPIRY
+
+
+def test_the_sweep_owes_nothing_for_earlier_regime_contracts(people):
+    contract = live_contract(
+        people,
+        initial_end_date=D(2026, 11, 30),
+        original_end_date=D(2026, 11, 30),
+        current_end_date=D(2026, 11, 30),
+        procurement__regime=Regime.EARLIER,
+    )
+    with on(D(2026, 12, 5)):
+        notices_sweep(today=D(2026, 12, 5))
+    assert not Notice.objects.filter(contract=contract).exists()
+
+
+@on(D(2026, 12, 4))
+def test_terminating_owes_a_notice_whose_breach_must_be_recorded_before_drafting(people):
+    contract = live_contract(people)
+    PostContractReviewFactory(contract=contract, recorded_by=people["lead"])
+    contract_services.contract_transition(
+        contract=contract,
+        to_status=ContractStatus.TERMINATED,
+        actor=people["lead"],
+        reason="Terminated for breach",
+    )
+    notice = Notice.objects.get(contract=contract, kind=NoticeKind.TERMINATION)
+    assert notice.due_on == D(2027, 1, 3)
+    with pytest.raises(ValidationError, match="Record why and when the contract ended"):
+        notice_transition(
+            notice=notice, to=NoticeStatus.DRAFTED, actor=people["lead"], summary="Ended"
+        )
+    with pytest.raises(ValidationError) as refused:
+        ending_record(
+            contract=contract,
+            actor=people["lead"],
+            ended_on=D(2026, 12, 4),
+            cause=EndingReason.BREACH,
+            breach_description="",
+        )
+    assert "breach_description" in refused.value.message_dict
+    ending_record(
+        contract=contract,
+        actor=people["lead"],
+        ended_on=D(2026, 12, 4),
+        cause=EndingReason.BREACH,
+        breach_description="Safeguarding checks were not carried out for six months.",
+        breach_disputed=True,
+    )
+    notice_transition(notice=notice, to=NoticeStatus.DRAFTED, actor=people["lead"], summary="x")
+    assert Notice.objects.filter(contract=contract, kind=NoticeKind.TERMINATION).count() == 1
+
+
+@on(D(2026, 12, 4))
+def test_an_ending_cannot_be_in_the_future(people):
+    contract = live_contract(people)
+    with pytest.raises(ValidationError) as refused:
+        ending_record(
+            contract=contract,
+            actor=people["lead"],
+            ended_on=D(2026, 12, 5),
+            cause=EndingReason.MUTUAL,
+        )
+    assert "ended_on" in refused.value.message_dict
+    assert not ContractEnding.objects.filter(contract=contract).exists()
+
+
+def test_existing_contracts_default_to_the_earlier_regime():
+    # The data migration records every contract it finds as the earlier regime; a
+    # contract registered without a procurement record reads the same way.
+    contract = Contract.objects.create(
+        reference="OLD-1",
+        title="Old",
+        scope="x",
+        provider=act_contract().provider,
+        service_area=act_contract().service_area,
+        total_value=1,
+        annual_value=1,
+        original_total_value=1,
+        original_annual_value=1,
+        start_date=D(2020, 1, 1),
+        initial_end_date=D(2021, 1, 1),
+        original_end_date=D(2021, 1, 1),
+        current_end_date=D(2021, 1, 1),
+        tier="silver",
+    )
+    assert kpi_duty_status(contract)["applies"] is False
