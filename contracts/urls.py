@@ -8,6 +8,7 @@ from contracts.overview import views as overview_views
 from contracts.performance.views import kpis as kpi_views
 from contracts.performance.views import returns as return_views
 from contracts.procurement import urls as procurement_urls
+from contracts.procurement import views as procurement_views
 from contracts.procurement.ocds import views as ocds_views
 from contracts.procurement.payments import views as invoice_views
 from contracts.procurement.performance import urls as performance_urls
@@ -16,11 +17,15 @@ from contracts.register.views import organisations as views
 
 contract_patterns = [
     path("contracts/", contract_views.ContractList.as_view(), name="contract_list"),
-    path("contracts/add/", contract_views.ContractFormView.as_view(), name="contract_create"),
+    path(
+        "contracts/add/",
+        procurement_views.ContractRegistrationView.as_view(),
+        name="contract_create",
+    ),
     path("contracts/<int:pk>/", overview_views.ContractDetail.as_view(), name="contract_detail"),
     path(
         "contracts/<int:pk>/edit/",
-        contract_views.ContractFormView.as_view(),
+        procurement_views.ContractRegistrationView.as_view(),
         name="contract_update",
     ),
     path(

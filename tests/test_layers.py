@@ -24,6 +24,7 @@ LAYERS = {
     "contracts.performance": FEATURE,
     "contracts.assurance": FEATURE,
     "contracts.exit": FEATURE,
+    "contracts.procurement": FEATURE,
     "governance.meetings": FEATURE,
     "governance.contactlog": FEATURE,
     "governance.healthchecks": FEATURE,
@@ -70,6 +71,13 @@ FEATURE_EDGES = {
     ("disputes", "risks"): "a dispute can name the risk it arose from",
     ("contracts.exit", "governance.contactlog"): (
         "a notice of the commissioner's plans can point at the contact log entry that sent it"
+    ),
+    ("contracts.procurement", "contracts.performance"): (
+        "the KPI duty, performance assessments and the OCDS export read the contract's KPIs "
+        "and their results"
+    ),
+    ("contracts.procurement", "contracts.exit"): (
+        "a contract terminated by notice owes its end-of-contract assessment and termination notice"
     ),
     ("contracts.performance", "contracts.assurance"): (
         "a performance return is checked against the contract's agreed SLA"

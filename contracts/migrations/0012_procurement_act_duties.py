@@ -614,7 +614,7 @@ class Migration(migrations.Migration):
                     ("decide_kpi_duty_exemption", "Can record exemptions from the KPI duty")
                 ],
             },
-            bases=(governance.datepolicy.DatePolicyMixin, models.Model),
+            bases=(governance.core.datepolicy.DatePolicyMixin, models.Model),
         ),
         migrations.CreateModel(
             name="ChangeClassification",
@@ -710,7 +710,7 @@ class Migration(migrations.Migration):
                     )
                 ],
             },
-            bases=(governance.datepolicy.DatePolicyMixin, models.Model),
+            bases=(governance.core.datepolicy.DatePolicyMixin, models.Model),
         ),
         migrations.CreateModel(
             name="ContractEnding",
@@ -781,7 +781,7 @@ class Migration(migrations.Migration):
                     )
                 ],
             },
-            bases=(governance.datepolicy.DatePolicyMixin, models.Model),
+            bases=(governance.core.datepolicy.DatePolicyMixin, models.Model),
         ),
         migrations.CreateModel(
             name="ContractProcurement",
@@ -882,7 +882,7 @@ class Migration(migrations.Migration):
                     )
                 ],
             },
-            bases=(governance.datepolicy.DatePolicyMixin, models.Model),
+            bases=(governance.core.datepolicy.DatePolicyMixin, models.Model),
         ),
         migrations.CreateModel(
             name="Notice",
@@ -1052,6 +1052,6 @@ class Migration(migrations.Migration):
                     ),
                 ],
             },
-            bases=(governance.datepolicy.DatePolicyMixin, models.Model),
+            bases=(governance.core.datepolicy.DatePolicyMixin, models.Model),
         ),
     ]

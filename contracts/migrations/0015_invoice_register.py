@@ -276,6 +276,6 @@ class Migration(migrations.Migration):
                     ),
                 ],
             },
-            bases=(governance.datepolicy.DatePolicyMixin, models.Model),
+            bases=(governance.core.datepolicy.DatePolicyMixin, models.Model),
         ),
     ]

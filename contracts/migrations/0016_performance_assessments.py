@@ -527,7 +527,7 @@ class Migration(migrations.Migration):
                     ),
                 ],
             },
-            bases=(governance.datepolicy.DatePolicyMixin, models.Model),
+            bases=(governance.core.datepolicy.DatePolicyMixin, models.Model),
         ),
         migrations.CreateModel(
             name="PerformanceFailure",
@@ -694,6 +694,6 @@ class Migration(migrations.Migration):
                     ),
                 ],
             },
-            bases=(governance.datepolicy.DatePolicyMixin, models.Model),
+            bases=(governance.core.datepolicy.DatePolicyMixin, models.Model),
         ),
     ]

@@ -14,13 +14,16 @@ from contracts.procurement.filtersets import OWED, NoticeFilterSet
 from contracts.procurement.forms import (
     ChangeNoticeForm,
     ContractEndingForm,
+    ContractRegistrationForm,
     KpiExemptionDecisionForm,
     KpiExemptionRequestForm,
     NoticeStepForm,
 )
 from contracts.procurement.models import ContractEnding, KpiDutyExemption, Notice
+from contracts.procurement.registration import contract_register, contract_update_with_procurement
 from contracts.register.models.contracts import Contract, Variation
 from contracts.register.tabs import ContractTabs
+from contracts.register.views.contracts import ContractFormView
 from governance.core import deadlines
 from governance.core.permissions import permission_name, runs_contract
 from governance.core.tables import Column, deadline_columns
@@ -347,3 +350,12 @@ class ContractEndingRecord(ChildFormView):
         return HttpResponseRedirect(
             reverse("contracts:contract_procurement", args=[self.parent.pk])
         )
+
+
+class ContractRegistrationView(ContractFormView):
+    """The register's contract form with how the contract was procured (regime, kind and
+    the flags the Act exempts), saved with it in one transaction."""
+
+    form_class = ContractRegistrationForm
+    create_service = contract_register
+    update_service = contract_update_with_procurement

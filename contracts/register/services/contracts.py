@@ -11,11 +11,7 @@ from django.db import transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
 
-from contracts.procurement.services import (
-    activation_problems,
-    change_classify,
-    contract_status_changed,
-)
+from contracts.register import hooks
 from contracts.register.choices import ContractStatus, ExtensionStatus, VariationStatus
 from contracts.register.models.contracts import Contract, ExtensionOption, Variation
 from governance.core.datepolicy import contract_latest_end, validate_dates
@@ -115,8 +111,10 @@ def _guard_activate(contract: Contract) -> list[str]:
         problems.append("Name the deputy officer.")
     if not contract.provider_contract_manager_id:
         problems.append("Name the provider's contract manager.")
-    # The Procurement Act 2023: the date of entry and the KPI duty.
-    return problems + activation_problems(contract)
+    # Features' own conditions (the Procurement Act 2023: the date of entry, the KPI duty).
+    for check in hooks.ACTIVATION_CHECKS:
+        problems += check(contract)
+    return problems
 
 
 def _guard_end(contract: Contract) -> list[str]:
@@ -180,7 +178,8 @@ def contract_transition(*, contract: Contract, to_status: str, actor, reason: st
         raise ValidationError(problems)
     contract.status = to_status
     record_save(instance=contract, actor=actor, reason=reason)
-    contract_status_changed(contract=contract, actor=actor)
+    for changed in hooks.STATUS_CHANGED:
+        changed(contract=contract, actor=actor)
     return contract
 
 
@@ -489,7 +488,8 @@ def variation_approve(*, variation: Variation, actor, notes: str = "") -> Variat
     variation.decided_by, variation.decided_at = actor, timezone.now()
     variation.decision_notes = notes
     record_save(instance=variation, actor=actor, reason=notes or "Approved")
-    change_classify(variation=variation, actor=actor)
+    for approved in hooks.VARIATION_APPROVED:
+        approved(variation=variation, actor=actor)
     return variation
 
 

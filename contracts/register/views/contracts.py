@@ -2,11 +2,6 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from contracts.procurement.forms import ContractRegistrationForm
-from contracts.procurement.registration import (
-    contract_register,
-    contract_update_with_procurement,
-)
 from contracts.register import selectors
 from contracts.register.choices import ContractStatus, ExtensionStatus, VariationStatus
 from contracts.register.filtersets import (
@@ -16,6 +11,7 @@ from contracts.register.filtersets import (
     VariationFilterSet,
 )
 from contracts.register.forms import (
+    ContractForm,
     ExtensionOptionForm,
     NotesForm,
     RequiredNotesForm,
@@ -88,10 +84,9 @@ class ContractDocuments(ContractTabs, ObjectDocumentsView):
 
 class ContractFormView(ObjectFormView):
     model = Contract
-    # The register's form and services, with how the contract was procured.
-    form_class = ContractRegistrationForm
-    create_service = contract_register
-    update_service = contract_update_with_procurement
+    form_class = ContractForm
+    create_service = services.contract_create
+    update_service = services.contract_update
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()

@@ -20,7 +20,6 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from contracts.performance.models.returns import ReportingPeriod
-from contracts.procurement.demo import seed_procurement
 from contracts.procurement.payments.demo import seed_invoices
 from contracts.procurement.performance.demo import seed_performance
 from contracts.register.choices import ContactRole, OrganisationKind
@@ -36,6 +35,7 @@ from governance.demo import quarterly as demo_quarterly
 from governance.demo.disputes import seed_disputes
 from governance.demo.exit import seed_exit
 from governance.demo.healthchecks import seed_health_checks
+from governance.demo.procurement import seed_procurement
 
 DEFAULT_DEMO_PASSWORD = "demo-governance-2026"
 DEMO_NAMES = ("manager", "deputy", "pdm", "smg", "smg2", "auditor", "provider", "admin")

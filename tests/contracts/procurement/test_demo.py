@@ -8,11 +8,11 @@ import pytest
 import time_machine
 
 from contracts.procurement.choices import NoticeKind, NoticeStatus
-from contracts.procurement.demo import HUB, OUTREACH, seed_procurement
 from contracts.procurement.models import ChangeClassification, Notice
 from contracts.procurement.services import kpi_duty_status
 from contracts.register.models.contracts import Contract
 from governance.core.roles import Role
+from governance.demo.procurement import HUB, OUTREACH, seed_procurement
 from tests.contracts.register.factories import ContactFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db

@@ -124,8 +124,8 @@ def test_the_demo_starts_each_published_kpis_first_assessment_once(contract, peo
 
 
 def test_the_demo_contract_under_the_act_shows_its_assessments_due(make_user):
-    from contracts.procurement.demo import HUB, seed_procurement
     from contracts.register.models.contracts import Contract
+    from governance.demo.procurement import HUB, seed_procurement
     from tests.contracts.register.factories import ContactFactory, OrganisationFactory
 
     users = {
