@@ -14,6 +14,8 @@ from django.core.exceptions import ValidationError
 from contracts.performance.choices import ReturnStatus
 from contracts.procurement.choices import NoticeKind, NoticeStatus, Regime
 from contracts.procurement.models import ContractEnding, Notice
+from contracts.procurement.ocds import packages
+from contracts.procurement.ocds.schema import release_package_errors
 from contracts.procurement.performance import services
 from contracts.procurement.performance.choices import (
     AssessmentOccasion,
@@ -636,3 +638,34 @@ def test_a_breach_on_the_earlier_regime_is_refused(officer):
     error = refused(services.failure_propose, contract=earlier, actor=officer, **breach())
     assert "owes no performance assessments" in error.messages[0]
     assert not PerformanceFailure.objects.exists()
+
+
+# -- The notices these records owe, as OCDS ------------------------------------------------
+
+
+def _only_release(notice) -> dict:
+    package = packages.notice_package(notice, "https://example.org/notices/1/ocds/")
+    assert release_package_errors(package) == []
+    [release] = package["releases"]
+    return release
+
+
+def test_an_approved_assessment_exports_its_rating_as_a_valid_release(contract, officer, kpi, smg):
+    assessment = rated(contract, officer, kpi, rating=AssessmentRating.REQUIRES_IMPROVEMENT)
+    services.assessment_transition(
+        assessment=assessment, to=AssessmentStatus.APPROVED, actor=smg, notes="Agreed"
+    )
+    release = _only_release(Notice.objects.get(contract=contract))
+    [metric] = release["contracts"][0]["implementation"]["metrics"]
+    rating = metric["observations"][-1]
+    assert rating["id"] == f"assessment-{assessment.pk}"
+    assert rating["measureClassification"]["id"] == "below"
+
+
+def test_a_recorded_breach_exports_its_failure_as_a_valid_release(contract, officer, smg):
+    failure = services.failure_propose(contract=contract, actor=officer, **breach())
+    services.failure_record(failure=failure, actor=smg, decided_on=D(2026, 5, 22))
+    release = _only_release(Notice.objects.get())
+    [entry] = release["contracts"][0]["implementation"]["performanceFailures"]
+    assert entry["id"] == f"failure-{failure.pk}"
+    assert entry["requirement"] == failure.requirement
