@@ -13,18 +13,20 @@ from referencing.jsonschema import DRAFT4
 SCHEMA_DIR = Path(__file__).resolve().parent / "schema"
 CORE_DIR = SCHEMA_DIR / "standard-1.1"
 
-#: The extensions the export uses, as declared in every package (their extension.json
-#: URLs), with the vendored patch applied for each, in order.
+#: The extensions the export uses, as declared in every package (the extension.json URL
+#: on the branch each was vendored from: the metrics extension has no ``master`` branch,
+#: its 1.1 branch is the one for OCDS 1.1), with the vendored patch applied for each, in
+#: order. The schema README names the commit of each.
 EXTENSIONS = (
     (
         "https://raw.githubusercontent.com/open-contracting-extensions/ocds_metrics_extension/"
-        "master/extension.json",
+        "1.1/extension.json",
         SCHEMA_DIR / "extensions" / "metrics" / "release-schema.json",
     ),
     (
         "https://raw.githubusercontent.com/open-contracting-extensions/"
         "ocds_performance_failures_extension/master/extension.json",
-        SCHEMA_DIR / "local" / "performance-failures.json",
+        SCHEMA_DIR / "extensions" / "performance_failures" / "release-schema.json",
     ),
     (
         "https://raw.githubusercontent.com/cabinetoffice/ocds_uk_extension/main/extension.json",

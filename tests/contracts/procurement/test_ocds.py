@@ -91,6 +91,26 @@ class TestOneReleaseOfEachKindValidates:
         implementation = schema["definitions"]["Implementation"]["properties"]
         assert {"metrics", "performanceFailures"} <= set(implementation)
 
+    def test_performance_failures_follow_the_published_extension_and_the_uk_profile(self):
+        schema = release_schema()
+        failure = schema["definitions"]["PerformanceFailure"]
+        # The open-contracting extension's own fields and rules ...
+        assert {"id", "period", "events", "penaltyImposed"} <= set(failure["properties"])
+        assert failure["minProperties"] == 1
+        listed = schema["definitions"]["Implementation"]["properties"]["performanceFailures"]
+        assert listed["minItems"] == 1
+        # ... with the fields the UK profile adds.
+        assert {"requirement", "decisionDate", "penaltyType"} <= set(failure["properties"])
+
+    def test_packages_declare_each_extension_on_the_branch_it_was_taken_from(self):
+        assert EXTENSION_URLS == [
+            "https://raw.githubusercontent.com/open-contracting-extensions/"
+            "ocds_metrics_extension/1.1/extension.json",
+            "https://raw.githubusercontent.com/open-contracting-extensions/"
+            "ocds_performance_failures_extension/master/extension.json",
+            "https://raw.githubusercontent.com/cabinetoffice/ocds_uk_extension/main/extension.json",
+        ]
+
     def test_contract_details_carry_the_published_kpis(self):
         contract = act_contract(total_value=Decimal("6000000"))
         kpi = ContractKpiFactory(contract=contract, is_key_indicator=True, name="First contact")
