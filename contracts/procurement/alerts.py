@@ -9,18 +9,23 @@ their end date). Then:
 - ``notice-overdue``: from the day after its due date while it is still owed.
 
 Both go to the contract's lead and deputy officers; an overdue notice also to its senior
-responsible owner. Keys hold the notice and its due date, so a due date that moves is a
-new occasion and a re-run sends nothing twice. One query per provider.
+responsible owner. A notice of the whole authority (the payments compliance notice) has
+no officers: it goes to the Senior Management Group, who approve it. Keys hold the
+notice and its due date, so a due date that moves is a new occasion and a re-run sends
+nothing twice.
 """
 
 import datetime
 from collections.abc import Iterator
+
+from django.contrib.auth import get_user_model
 
 from contracts.procurement.choices import OPEN_NOTICE_STATUSES
 from contracts.procurement.models import Notice
 from contracts.procurement.services import notice_code, notices_sweep
 from governance.core import deadlines
 from governance.core.alerting import AlertSpec
+from governance.core.roles import Role
 
 
 def _date(day: datetime.date) -> str:
@@ -40,8 +45,19 @@ def _open_notices(**filters):
     )
 
 
+def _smg() -> tuple:
+    return tuple(
+        get_user_model()
+        .objects.filter(groups__name=Role.SMG.label, is_active=True)
+        .distinct()
+        .order_by("pk")
+    )
+
+
 def _officers(notice: Notice, *, owner: bool = False) -> tuple:
     contract = notice.contract
+    if contract is None:
+        return _smg()
     people = [contract.lead_officer, contract.deputy_officer]
     if owner:
         people.append(contract.senior_responsible_owner)
@@ -58,18 +74,25 @@ def _name(notice: Notice) -> str:
     return label if not code or code in label else f"{label} ({code})"
 
 
+def _for(notice: Notice, *, short: bool) -> str:
+    """Whose notice: the contract, or every contract for the period."""
+    if notice.contract is None:
+        return notice.owner_label
+    return notice.contract.reference if short else str(notice.contract)
+
+
 def notices_due(today: datetime.date) -> Iterator[AlertSpec]:
     horizon = deadlines.WINDOWS[deadlines.NOTICE].last_due_day(today)
     for notice in _open_notices(due_on__gte=today, due_on__lte=horizon):
-        contract = notice.contract
         days = (notice.due_on - today).days
         when = "today" if not days else f"in {days} day{'s' if days != 1 else ''}"
         yield AlertSpec(
             key=f"notice-due:{notice.pk}:{notice.due_on.isoformat()}",
             kind="notice-due",
-            subject=f"Notice due {when}: {_name(notice)} for {contract.reference}",
+            subject=f"Notice due {when}: {_name(notice)} for {_for(notice, short=True)}",
             body=(
-                f"The {_name(notice)} for {contract} must be published on Find a Tender by "
+                f"The {_name(notice)} for {_for(notice, short=False)} must be published on "
+                "Find a Tender by "
                 f"{_date(notice.due_on)}. It is {notice.get_status_display().lower()}: draft "
                 "it, have a member of SMG approve it, then record it as published."
             ),
@@ -80,13 +103,13 @@ def notices_due(today: datetime.date) -> Iterator[AlertSpec]:
 
 def notices_overdue(today: datetime.date) -> Iterator[AlertSpec]:
     for notice in _open_notices(due_on__lt=today):
-        contract = notice.contract
         yield AlertSpec(
             key=f"notice-overdue:{notice.pk}:{notice.due_on.isoformat()}",
             kind="notice-overdue",
-            subject=f"Notice overdue: {_name(notice)} for {contract.reference}",
+            subject=f"Notice overdue: {_name(notice)} for {_for(notice, short=True)}",
             body=(
-                f"The {_name(notice)} for {contract} was due by {_date(notice.due_on)} and "
+                f"The {_name(notice)} for {_for(notice, short=False)} was due by "
+                f"{_date(notice.due_on)} and "
                 "has not been recorded as published. Publish it on Find a Tender as soon as "
                 "you can, or record why it is not required."
             ),

@@ -129,17 +129,43 @@ class ContractProcurement(DatePolicyMixin, models.Model):
             raise ValidationError(errors)
 
 
+#: Notices the contracting authority owes as a whole, not one contract: the payments
+#: compliance notice covers every contract under the Act for its six months.
+AUTHORITY_NOTICE_KINDS = (NoticeKind.PAYMENTS_COMPLIANCE,)
+
+
 class NoticeQuerySet(ContractChildQuerySet):
     def open(self):
         return self.filter(status__in=OPEN_NOTICE_STATUSES)
+
+    def authority_wide(self):
+        return self.filter(contract__isnull=True)
+
+    def scope(self, user, action):
+        """A contract's notices follow the contract's rules. The authority's own
+        notices (no contract) are seen and prepared by the commissioner's staff, never
+        by providers."""
+        scoped = super().scope(user, action)
+        if user.is_provider_user:
+            return scoped
+        return scoped | self.filter(contract__isnull=True)
 
 
 class Notice(DatePolicyMixin, models.Model):
     """A notice a contract owes on Find a Tender, from owed to published (or found not
     to be required). Created once per duty: ``key`` names the duty within the contract
-    and kind ("contract" for a one-off notice, "variation-12", "2026-H1" ...)."""
+    and kind ("contract" for a one-off notice, "variation-12", "2026-H1" ...). The
+    payments compliance notice belongs to no contract: the authority owes one for each
+    six months, covering all its contracts under the Act."""
 
-    contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="notices")
+    contract = models.ForeignKey(
+        Contract,
+        on_delete=models.PROTECT,
+        related_name="notices",
+        null=True,
+        blank=True,
+        help_text="Empty for a notice the authority owes as a whole.",
+    )
     kind = models.CharField(max_length=30, choices=NoticeKind.choices)
     key = models.CharField(max_length=100, editable=False)
     due_on = models.DateField("Due by")
@@ -197,6 +223,20 @@ class Notice(DatePolicyMixin, models.Model):
             models.UniqueConstraint(
                 fields=["contract", "kind", "key"], name="notice_owed_once_per_duty"
             ),
+            models.UniqueConstraint(
+                fields=["kind", "key"],
+                condition=Q(contract__isnull=True),
+                name="authority_notice_owed_once_per_duty",
+            ),
+            models.CheckConstraint(
+                condition=(Q(kind__in=AUTHORITY_NOTICE_KINDS) & Q(contract__isnull=True))
+                | (~Q(kind__in=AUTHORITY_NOTICE_KINDS) & Q(contract__isnull=False)),
+                name="notice_authority_wide_by_kind",
+                violation_error_message=(
+                    "A payments compliance notice covers the whole authority; every other "
+                    "notice belongs to one contract."
+                ),
+            ),
             models.CheckConstraint(
                 condition=~Q(status="published")
                 | (~Q(fts_identifier="") & Q(published_on__isnull=False)),
@@ -227,10 +267,24 @@ class Notice(DatePolicyMixin, models.Model):
         indexes = [models.Index(fields=["status", "due_on"])]
 
     def __str__(self):
-        return f"{self.get_kind_display()}: {self.contract.reference}"
+        return f"{self.get_kind_display()}: {self.owner_label}"
 
     def get_absolute_url(self):
         return reverse("contracts:notice_detail", args=[self.pk])
+
+    @property
+    def is_authority_wide(self) -> bool:
+        return self.contract_id is None
+
+    @property
+    def owner_label(self) -> str:
+        """Whose notice it is: the contract's reference, or the whole authority with the
+        period it covers."""
+        if self.contract_id is not None:
+            return self.contract.reference
+        if self.period_start and self.period_end:
+            return f"all contracts, {on(self.period_start)} to {on(self.period_end)}"
+        return "all contracts"
 
     @property
     def is_open(self) -> bool:

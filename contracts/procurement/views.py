@@ -42,6 +42,16 @@ def _code(notice: Notice) -> str:
     return services.notice_code(notice.kind)
 
 
+def _contract(notice: Notice) -> str:
+    return notice.contract.reference if notice.contract_id else "All contracts"
+
+
+def _contract_title(notice: Notice) -> str:
+    if notice.contract_id:
+        return notice.contract.title
+    return "The whole authority: every contract under the Act"
+
+
 def _owed(notice: Notice) -> bool:
     return notice.is_open
 
@@ -79,8 +89,8 @@ class NoticeList(ObjectListView):
     columns = [
         Column("Notice", "kind", sort="kind", link=True),
         Column("Find a Tender code", _code, in_table=False),
-        Column("Contract", "contract.reference", sort="contract__reference"),
-        Column("Contract title", "contract.title", in_table=False),
+        Column("Contract", _contract, sort="contract__reference"),
+        Column("Contract title", _contract_title, in_table=False),
         *deadline_columns("Due by", "due_on", deadlines.NOTICE, sort="due_on", applies=_owed),
         Column("Status", "status", sort="status"),
         Column("Find a Tender identifier", "fts_identifier"),

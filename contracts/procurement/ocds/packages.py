@@ -9,7 +9,7 @@ from django.conf import settings
 from django.utils import timezone
 from ocdskit.combine import merge
 
-from contracts.procurement.ocds.releases import notice_release, notices_for_export, ocid, when
+from contracts.procurement.ocds.releases import notice_releases, notices_for_export, ocid, when
 from contracts.procurement.ocds.schema import (
     EXTENSION_URLS,
     OCDS_VERSION,
@@ -57,17 +57,22 @@ def checked_release_package(package: dict, what: str) -> dict:
     return package
 
 
-def notice_package(notice, uri: str) -> dict:
-    """A release package holding the notice's release, validated."""
-    return checked_release_package(
-        release_package([notice_release(notice)], uri), f"The release of {notice}"
-    )
+def notice_package(notice, uri: str) -> dict | None:
+    """A release package holding the notice's release (a notice of the whole authority:
+    one release for each contract it covers), validated. ``None`` when a notice of the
+    whole authority covers no contract."""
+    releases = notice_releases(notice)
+    if not releases:
+        return None
+    return checked_release_package(release_package(releases, uri), f"The release of {notice}")
 
 
 def bulk_package(notices, uri: str) -> dict:
     """A release package of every notice given (those found not required left out),
     validated. ``None`` when there is nothing to publish."""
-    releases = [notice_release(notice) for notice in notices_for_export(notices)]
+    releases = [
+        release for notice in notices_for_export(notices) for release in notice_releases(notice)
+    ]
     if not releases:
         return None
     return checked_release_package(release_package(releases, uri), "The release package")
@@ -75,8 +80,13 @@ def bulk_package(notices, uri: str) -> dict:
 
 def record_package(contract, notices, uri: str) -> dict | None:
     """The contract's record: every release of its notices and the compiled release
-    that merges them, in a record package, validated. ``None`` without notices."""
-    releases = [notice_release(notice) for notice in notices_for_export(notices)]
+    that merges them, in a record package, validated. ``None`` without notices. A notice
+    of the whole authority among ``notices`` adds its release for this contract."""
+    releases = [
+        release
+        for notice in notices_for_export(notices)
+        for release in notice_releases(notice, contract)
+    ]
     if not releases:
         return None
     source = release_package(releases, uri)

@@ -18,9 +18,11 @@ change UK10             contractAmendment       ``amendments`` with the new valu
                                                 period, ``standstill`` and the figures
 termination UK11        contractTermination     the end date and
                                                 ``terminationRationaleClassifications``
-payments compliance     implementation          the half-year's share paid on time and
-                                                average days to pay (``metrics``) and its
-                                                payments (``transactions``)
+payments compliance     implementation          one release for each contract the
+                                                authority's notice covers: the
+                                                half-year's figures for all contracts and
+                                                for this one (``metrics``) and this
+                                                contract's payments (``transactions``)
 payments over £30,000   implementation          the quarter's payments over the threshold
                                                 (``transactions``)
 ======================  ======================  ==========================================
@@ -182,16 +184,16 @@ def _kpi_metric(kpi, observations: list[dict] | None = None) -> dict:
 # -- What each kind of notice adds -------------------------------------------------------
 
 
-def contract_details(notice: Notice, release: dict) -> None:
+def contract_details(notice: Notice, release: dict, contract: Contract) -> None:
     contract_block = release["contracts"][0]
-    procurement = procurement_of(notice.contract)
+    procurement = procurement_of(contract)
     if procurement.entered_into_on:
         contract_block["dateSigned"] = when(procurement.entered_into_on)
-    metrics = [_kpi_metric(kpi) for kpi in published_kpis(notice.contract)]
+    metrics = [_kpi_metric(kpi) for kpi in published_kpis(contract)]
     if metrics:
         contract_block["agreedMetrics"] = metrics
     else:
-        exemption = recorded_exemption(notice.contract)
+        exemption = recorded_exemption(contract)
         contract_block["noAgreedMetricsRationale"] = (
             exemption.reason if exemption else "No key performance indicators were set."
         )
@@ -222,7 +224,7 @@ def _kpi_results(kpi, start, end) -> list[dict]:
     ]
 
 
-def performance(notice: Notice, release: dict) -> None:
+def performance(notice: Notice, release: dict, contract: Contract) -> None:
     assessment = notice.source
     kpi = getattr(assessment, "kpi", None)
     if kpi is None:
@@ -248,7 +250,7 @@ def performance(notice: Notice, release: dict) -> None:
         contract_block["implementation"]["metrics"] = [_kpi_metric(kpi, observations)]
 
 
-def breach(notice: Notice, release: dict) -> None:
+def breach(notice: Notice, release: dict, contract: Contract) -> None:
     failure = notice.source
     if failure is None or not hasattr(failure, "requirement"):
         return
@@ -256,7 +258,7 @@ def breach(notice: Notice, release: dict) -> None:
         "id": f"failure-{failure.pk}",
         "requirement": failure.requirement,
         "description": failure.description,
-        "suppliers": [supplier(notice.contract)],
+        "suppliers": [supplier(contract)],
     }
     decided = getattr(failure, "decided_at", None) or getattr(failure, "proposed_at", None)
     if decided:
@@ -272,11 +274,10 @@ def breach(notice: Notice, release: dict) -> None:
     release["contracts"][0]["implementation"]["performanceFailures"] = [entry]
 
 
-def change(notice: Notice, release: dict) -> None:
+def change(notice: Notice, release: dict, contract: Contract) -> None:
     variation = notice.source
     if variation is None or not hasattr(variation, "justification"):
         return
-    contract = notice.contract
     amendment = {
         "id": f"variation-{variation.pk}",
         "description": variation.summary,
@@ -300,10 +301,10 @@ def change(notice: Notice, release: dict) -> None:
     release["contracts"][0]["amendments"] = [amendment]
 
 
-def termination(notice: Notice, release: dict) -> None:
+def termination(notice: Notice, release: dict, contract: Contract) -> None:
     contract_block = release["contracts"][0]
     contract_block["status"] = "terminated"
-    ending = ContractEnding.objects.filter(contract=notice.contract).first()
+    ending = ContractEnding.objects.filter(contract=contract).first()
     if ending is None:
         return
     contract_block["period"]["endDate"] = when(ending.ended_on)
@@ -315,8 +316,8 @@ def termination(notice: Notice, release: dict) -> None:
     ]
 
 
-def _transactions(notice: Notice, invoices) -> list[dict]:
-    payer, payee = buyer(), supplier(notice.contract)
+def _transactions(contract: Contract, invoices) -> list[dict]:
+    payer, payee = buyer(), supplier(contract)
     return [
         {
             "id": f"invoice-{invoice.pk}",
@@ -330,58 +331,89 @@ def _transactions(notice: Notice, invoices) -> list[dict]:
     ]
 
 
-def payments_compliance(notice: Notice, release: dict) -> None:
-    figures = notice_payment_figures(notice)["performance"]
+def _payment_metrics(figures, span: dict, prefix: str, scope: str) -> list[dict]:
+    def metric(ident, title, measure, unit=None):
+        observation = {"id": f"{prefix}{ident}", "period": span, "measure": measure}
+        if unit:
+            observation["unit"] = {"name": unit}
+        return {
+            "id": f"{prefix}{ident}",
+            "title": f"{title} ({scope})",
+            "observations": [observation],
+        }
+
+    metrics = [metric("invoices-paid", "Undisputed invoices paid", figures.paid)]
+    if figures.paid:
+        days = settings.PROCUREMENT_INVOICE_PAYMENT_DAYS
+        metrics += [
+            metric(
+                "invoices-paid-on-time",
+                f"Share paid within {days} days",
+                number(figures.share_on_time),
+                "percent",
+            ),
+            metric(
+                "average-days-to-pay",
+                "Average days from receipt to payment",
+                number(figures.average_days),
+                "days",
+            ),
+            metric(
+                "paid-days-1-30",
+                "Share paid on days 1 to 30",
+                number(figures.share_within_30),
+                "percent",
+            ),
+            metric(
+                "paid-days-31-60",
+                "Share paid on days 31 to 60",
+                number(figures.share_within_31_60),
+                "percent",
+            ),
+            metric(
+                "paid-day-61-on",
+                "Share paid on day 61 or later",
+                number(figures.share_after_60),
+                "percent",
+            ),
+        ]
+    if figures.payable:
+        metrics.append(
+            metric(
+                "due-not-paid",
+                "Share of sums due in the period not paid in it",
+                number(figures.share_payable_unpaid),
+                "percent",
+            )
+        )
+    return metrics
+
+
+def payments_compliance(notice: Notice, release: dict, contract: Contract) -> None:
+    """The authority's notice, in the release of one contract it covers: the figures
+    for all contracts (the notice's own), this contract's share of them, and this
+    contract's payments in the period."""
+    figures = notice_payment_figures(notice)
     span = period(notice.period_start, notice.period_end)
     implementation = release["contracts"][0]["implementation"]
-    metrics = [
-        {
-            "id": "invoices-paid",
-            "title": "Undisputed invoices paid",
-            "observations": [{"id": "invoices-paid", "period": span, "measure": figures.paid}],
-        }
-    ]
-    if figures.paid:
-        metrics += [
-            {
-                "id": "invoices-paid-on-time",
-                "title": f"Share paid within {settings.PROCUREMENT_INVOICE_PAYMENT_DAYS} days",
-                "observations": [
-                    {
-                        "id": "invoices-paid-on-time",
-                        "period": span,
-                        "measure": number(figures.share_on_time),
-                        "unit": {"name": "percent"},
-                    }
-                ],
-            },
-            {
-                "id": "average-days-to-pay",
-                "title": "Average days from receipt to payment",
-                "observations": [
-                    {
-                        "id": "average-days-to-pay",
-                        "period": span,
-                        "measure": number(figures.average_days),
-                        "unit": {"name": "days"},
-                    }
-                ],
-            },
-        ]
+    own = dict(figures["contracts"]).get(contract)
+    metrics = _payment_metrics(figures["performance"], span, "", "all contracts")
+    if own is not None:
+        metrics += _payment_metrics(own, span, "contract-", "this contract")
     implementation["metrics"] = metrics
-    paid = notice.contract.invoices.paid_between(notice.period_start, notice.period_end)
-    transactions = _transactions(notice, paid.order_by("paid_on", "pk"))
+    paid = contract.invoices.paid_between(notice.period_start, notice.period_end)
+    transactions = _transactions(contract, paid.order_by("paid_on", "pk"))
     if transactions:
         implementation["transactions"] = transactions
 
 
-def payments_over_threshold(notice: Notice, release: dict) -> None:
-    transactions = _transactions(notice, notice_payment_figures(notice)["payments"])
+def payments_over_threshold(notice: Notice, release: dict, contract: Contract) -> None:
+    transactions = _transactions(contract, notice_payment_figures(notice)["payments"])
     if transactions:
         release["contracts"][0]["implementation"]["transactions"] = transactions
 
 
-SECTIONS: dict[str, list[Callable[[Notice, dict], None]]] = {
+SECTIONS: dict[str, list[Callable[[Notice, dict, Contract], None]]] = {
     NoticeKind.CONTRACT_DETAILS: [contract_details],
     NoticeKind.PERFORMANCE: [performance],
     NoticeKind.BREACH: [breach],
@@ -395,9 +427,24 @@ SECTIONS: dict[str, list[Callable[[Notice, dict], None]]] = {
 # -- The release -----------------------------------------------------------------------
 
 
-def notice_release(notice: Notice) -> dict:
-    """The OCDS release a notice publishes."""
-    contract = notice.contract
+def notice_releases(notice: Notice, contract: Contract | None = None) -> list[dict]:
+    """The OCDS releases a notice publishes: one for its contract or, for a notice of
+    the whole authority, one for each contract it covers (each contract is its own
+    contracting process). ``contract`` keeps only that contract's release."""
+    if notice.contract_id is not None:
+        if contract is not None and contract.pk != notice.contract_id:
+            return []
+        return [notice_release(notice)]
+    covered = [covered for covered, _ in notice_payment_figures(notice)["contracts"]]
+    if contract is not None:
+        covered = [c for c in covered if c.pk == contract.pk]
+    return [notice_release(notice, c) for c in covered]
+
+
+def notice_release(notice: Notice, contract: Contract | None = None) -> dict:
+    """The OCDS release a notice publishes for its contract (or for ``contract``, one of
+    those a notice of the whole authority covers)."""
+    contract = contract or notice.contract
     award_id = f"{contract.reference}-award"
     contract_block = {
         "id": contract.reference,
@@ -431,7 +478,7 @@ def notice_release(notice: Notice) -> dict:
         "contracts": [contract_block],
     }
     for section in SECTIONS[notice.kind]:
-        section(notice, release)
+        section(notice, release, contract)
     if not contract_block["implementation"]:
         del contract_block["implementation"]
     return release

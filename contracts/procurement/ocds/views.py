@@ -6,6 +6,7 @@ import json
 
 from django import forms
 from django.contrib import messages
+from django.db.models import Q
 from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import path, reverse
 from django.views.generic import View
@@ -19,7 +20,7 @@ from contracts.procurement.ocds.packages import (
     record_package,
 )
 from contracts.procurement.ocds.releases import in_range
-from contracts.procurement.selectors import contract_notices, notice_list
+from contracts.procurement.selectors import notice_list
 from contracts.register.models.contracts import Contract
 from governance.core.datepolicy import on, validate_in_default_range
 from governance.core.views.base import ModelPermissionMixin, ObjectMixin
@@ -59,7 +60,13 @@ class NoticeRelease(ObjectMixin, View):
             package = notice_package(notice, absolute(request.path))
         except InvalidExport:
             return refuse(request, "this notice", notice.get_absolute_url())
-        return json_download(package, f"{notice.contract.reference}-notice-{notice.pk}-ocds.json")
+        if package is None:
+            messages.info(
+                request, "The notice covers no contract yet, so there is nothing to publish."
+            )
+            return HttpResponseRedirect(notice.get_absolute_url())
+        owner = notice.contract.reference if notice.contract_id else "all-contracts"
+        return json_download(package, f"{owner}-notice-{notice.pk}-ocds.json")
 
 
 class ContractRecord(ObjectMixin, View):
@@ -75,9 +82,11 @@ class ContractRecord(ObjectMixin, View):
         contract = self.object
         back = reverse("contracts:contract_procurement", args=[contract.pk])
         try:
-            package = record_package(
-                contract, contract_notices(request.user, contract), absolute(request.path)
+            # The contract's own notices and the authority's notices that cover it.
+            notices = notice_list(request.user).filter(
+                Q(contract=contract) | Q(contract__isnull=True)
             )
+            package = record_package(contract, notices, absolute(request.path))
         except InvalidExport:
             return refuse(request, contract.reference, back)
         if package is None:

@@ -1,12 +1,16 @@
-"""The payments notices a contract under the Procurement Act 2023 owes, owed by the
-daily sweep through the shared notices register (``notice_owe``):
+"""The payments notices owed under the Procurement Act 2023, owed by the daily sweep
+through the shared notices register (``notice_owe``):
 
 - the payments compliance notice (section 69; Find a Tender's code is the setting
-  ``PROCUREMENT_PAYMENTS_COMPLIANCE_CODE``) for each six-month period ending 31 March
-  and 30 September, due within ``PROCUREMENT_UK17_DUE_DAYS`` (30) days of the period's
-  end, with the share of invoices paid on time and the average days taken to pay. The
-  first period owed is the one the duty starts in (``PROCUREMENT_PAYMENTS_COMPLIANCE_FROM``),
-  counted from that day;
+  ``PROCUREMENT_PAYMENTS_COMPLIANCE_CODE``): one notice of the whole contracting
+  authority for each six-month period ending 31 March and 30 September, due within
+  ``PROCUREMENT_UK17_DUE_DAYS`` (30) days of the period's end, covering every contract
+  that owes the payments duty (under the Act, no flag switching it off). It is owed
+  when, in the period, a payment was made under one of them or a sum under one of them
+  became payable (section 69(1)); it publishes the share of invoices paid on time, the
+  average days taken to pay and the regulation 38 bands. The first period owed is the
+  one the duty starts in (``PROCUREMENT_PAYMENTS_COMPLIANCE_FROM``), counted from that
+  day;
 - the publication of each payment over ``PROCUREMENT_LARGE_PAYMENT_THRESHOLD`` (£30,000)
   made in a quarter of the financial year (section 70), due within
   ``PROCUREMENT_PAY30K_DUE_DAYS`` (30) days of the quarter's end, for quarters from
@@ -23,6 +27,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
 from contracts.procurement.choices import NoticeKind, Regime
@@ -99,10 +104,11 @@ def _describe(period: Period) -> str:
     return f"{start:%-d %B %Y} to {end:%-d %B %Y}"
 
 
-def owe_payments_compliance(*, contract: Contract, period: Period, actor=None):
+def owe_payments_compliance(*, period: Period, actor=None):
+    """The authority's payments compliance notice for ``period`` (one for all contracts)."""
     start, end = period
-    notice, created = notice_owe(
-        contract=contract,
+    return notice_owe(
+        contract=None,
         kind=NoticeKind.PAYMENTS_COMPLIANCE,
         due_on=compliance_due_on(end),
         key=period_key("half-year", period),
@@ -111,7 +117,6 @@ def owe_payments_compliance(*, contract: Contract, period: Period, actor=None):
         period_start=start,
         period_end=end,
     )
-    return notice, created
 
 
 def owe_large_payments(*, contract: Contract, period: Period, actor=None):
@@ -138,26 +143,44 @@ def _act_contracts():
     )
 
 
+def payments_duty_contracts() -> list[Contract]:
+    """The contracts the payments duties cover: under the Act, out of draft, and not
+    switched off by a flag (concession contracts and private utilities by default)."""
+    return [contract for contract in _act_contracts() if owes_duty(contract, "payments")]
+
+
+def covered_contracts(period: Period, contracts: list[Contract] | None = None) -> list[Contract]:
+    """The contracts a payments compliance notice for ``period`` reports on: those the
+    duty covers under which, in the period, a payment was made or an undisputed invoice
+    fell due (section 69(1))."""
+    start, end = period
+    contracts = payments_duty_contracts() if contracts is None else contracts
+    if not contracts:
+        return []
+    active = set(
+        Invoice.objects.filter(contract__in=contracts)
+        .filter(
+            Q(paid_on__gte=start, paid_on__lte=end)
+            | Q(disputed=False, due_on__gte=start, due_on__lte=end)
+        )
+        .values_list("contract_id", flat=True)
+    )
+    return [contract for contract in contracts if contract.pk in active]
+
+
 def payments_sweep(*, today: datetime.date | None = None) -> dict[str, int]:
     """Owe every payments notice that has fallen due to be prepared. Idempotent."""
     today = today or timezone.localdate()
     owed = {"payments compliance": 0, "payments over the threshold": 0}
-    half_years = compliance_periods(today)
     quarters = large_payment_quarters(today)
     threshold = large_payment_threshold()
-    for contract in _act_contracts():
-        if not owes_duty(contract, "payments"):
-            continue
-        for start, end in half_years:
-            # A contract owes the periods it ran in (and any in which it paid invoices
-            # after its end).
-            ran = contract.start_date <= end and contract.current_end_date >= start
-            if ran or contract.invoices.paid_between(start, end).exists():
-                owed["payments compliance"] += owe_payments_compliance(
-                    contract=contract, period=(start, end)
-                )[1]
-        if not quarters:
-            continue
+    contracts = payments_duty_contracts()
+    for period in compliance_periods(today):
+        if covered_contracts(period, contracts):
+            owed["payments compliance"] += owe_payments_compliance(period=period)[1]
+    if not quarters:
+        return owed
+    for contract in contracts:
         paid_quarters = set()
         large = Invoice.objects.filter(
             contract=contract, amount__gt=threshold, paid_on__gte=quarters[0][0]
@@ -174,11 +197,18 @@ def payments_sweep(*, today: datetime.date | None = None) -> dict[str, int]:
 
 def notice_payment_figures(notice) -> dict:
     """What a payments notice publishes, worked out from the invoice register: for the
-    compliance notice the share paid on time and the average days to pay; for the
+    compliance notice the share paid on time and the average days to pay across every
+    contract it covers, and each contract's figures behind them; for the
     quarterly publication the payments over the threshold."""
     period = (notice.period_start, notice.period_end)
     if notice.kind == NoticeKind.PAYMENTS_COMPLIANCE:
-        return {"performance": payment_performance(notice.contract, *period)}
+        contracts = covered_contracts(period)
+        return {
+            "performance": payment_performance(contracts, *period),
+            "contracts": [
+                (contract, payment_performance(contract, *period)) for contract in contracts
+            ],
+        }
     if notice.kind == NoticeKind.PAYMENTS_OVER_30K:
         return {
             "payments": list(payments_over(notice.contract, *period, large_payment_threshold())),

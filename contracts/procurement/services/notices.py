@@ -48,7 +48,7 @@ def notice_code(kind: str) -> str:
 @transaction.atomic
 def notice_owe(
     *,
-    contract: Contract,
+    contract: Contract | None,
     kind: str,
     due_on: datetime.date,
     key: str = "contract",
@@ -58,7 +58,8 @@ def notice_owe(
     period_start: datetime.date | None = None,
     period_end: datetime.date | None = None,
 ) -> tuple[Notice, bool]:
-    """The notice ``contract`` owes for the duty ``(kind, key)``, created the first time
+    """The notice ``contract`` (None: the whole authority) owes for the duty ``(kind,
+    key)``, created the first time
     it is owed. Returns (notice, created). Idempotent: a second call (the sweep the next
     day, a service retried) finds the existing notice and changes nothing."""
     existing = Notice.objects.filter(contract=contract, kind=kind, key=key).first()

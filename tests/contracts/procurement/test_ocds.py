@@ -227,21 +227,39 @@ class TestOneReleaseOfEachKindValidates:
         assert block["documents"][0]["documentType"] == "contractTerminationNotice"
 
     def test_a_payments_compliance_notice_carries_its_figures_and_payments(self):
-        contract = act_contract()
+        # The authority's one notice: a release for each contract it covers, each with
+        # the figures for all contracts, its own share and its own payments.
+        contract, other = act_contract(), act_contract()
         PaidInvoiceFactory(contract=contract, received_on=D(2026, 5, 1), paid_on=D(2026, 5, 21))
+        PaidInvoiceFactory(contract=other, received_on=D(2026, 6, 1), paid_on=D(2026, 7, 15))
         notice = NoticeFactory(
-            contract=contract,
+            contract=None,
             kind=NoticeKind.PAYMENTS_COMPLIANCE,
             period_start=D(2026, 4, 1),
             period_end=D(2026, 9, 30),
         )
-        release = the_release(notice)
+        package = package_of(notice)
+        assert release_package_errors(package) == []
+        by_ocid = {release["ocid"]: release for release in package["releases"]}
+        assert set(by_ocid) == {releases.ocid(contract), releases.ocid(other)}
+        release = by_ocid[releases.ocid(contract)]
         implementation = release["contracts"][0]["implementation"]
         measures = {m["id"]: m["observations"][0]["measure"] for m in implementation["metrics"]}
         assert measures == {
-            "invoices-paid": 1,
-            "invoices-paid-on-time": 100,
-            "average-days-to-pay": 20,
+            "invoices-paid": 2,
+            "invoices-paid-on-time": 50,
+            "average-days-to-pay": 32,
+            "paid-days-1-30": 50,
+            "paid-days-31-60": 50,
+            "paid-day-61-on": 0,
+            "due-not-paid": 0,
+            "contract-invoices-paid": 1,
+            "contract-invoices-paid-on-time": 100,
+            "contract-average-days-to-pay": 20,
+            "contract-paid-days-1-30": 100,
+            "contract-paid-days-31-60": 0,
+            "contract-paid-day-61-on": 0,
+            "contract-due-not-paid": 0,
         }
         [transaction] = implementation["transactions"]
         assert transaction["value"] == {"amount": 12500.0, "currency": "GBP"}

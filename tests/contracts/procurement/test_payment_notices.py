@@ -22,7 +22,7 @@ from contracts.register.choices import ContractStatus
 from governance.core.dates import is_business_day
 from governance.core.services.alerts import daily_sweep
 from tests.contracts.procurement.factories import act_contract
-from tests.contracts.procurement.invoice_factories import PaidInvoiceFactory
+from tests.contracts.procurement.invoice_factories import InvoiceFactory, PaidInvoiceFactory
 
 D = datetime.date
 COMPLIANCE = NoticeKind.PAYMENTS_COMPLIANCE
@@ -37,12 +37,20 @@ def owed(kind=COMPLIANCE):
     )
 
 
-def contract_under_act(**fields):
+def contract_under_act(*, payments=True, **fields):
+    """A contract under the Act; with ``payments``, one invoice paid in each half-year
+    from January 2026 to September 2029 (the notice is owed for a period with payments)."""
     fields.setdefault("start_date", D(2025, 4, 1))
     fields.setdefault("initial_end_date", D(2029, 3, 31))
     fields.setdefault("original_end_date", fields["initial_end_date"])
     fields.setdefault("current_end_date", fields["initial_end_date"])
-    return act_contract(**fields)
+    contract = act_contract(**fields)
+    if payments:
+        for year in range(2026, 2030):
+            for month in (1, 4, 10):
+                received = D(year, month, 10)
+                PaidInvoiceFactory(contract=contract, received_on=received)
+    return contract
 
 
 class TestPeriods:
@@ -132,9 +140,22 @@ class TestTheSweepOwesThePaymentsComplianceNotice:
 
     def test_a_second_run_owes_nothing_twice(self):
         contract_under_act()
+        contract_under_act()
         assert payments_sweep(today=D(2026, 10, 1))["payments compliance"] == 2
         assert payments_sweep(today=D(2026, 10, 1))["payments compliance"] == 0
         assert Notice.objects.filter(kind=COMPLIANCE).count() == 2
+
+    def test_one_notice_for_the_whole_authority_each_half_year(self):
+        first, second = contract_under_act(), contract_under_act()
+        payments_sweep(today=D(2026, 10, 1))
+        notices = Notice.objects.filter(kind=COMPLIANCE)
+        assert notices.count() == 2
+        assert set(notices.values_list("contract", flat=True)) == {None}
+        notice = notices.get(period_end=D(2026, 9, 30))
+        figures = notice_payment_figures(notice)
+        assert [contract for contract, _ in figures["contracts"]] == [first, second]
+        assert figures["performance"].paid == 2  # one in the half-year under each
+        assert "all contracts, 1 April 2026 to 30 September 2026" in str(notice)
 
     def test_the_code_and_due_days_are_settings(self, settings):
         from contracts.procurement.services import notice_code
@@ -151,22 +172,33 @@ class TestTheSweepOwesThePaymentsComplianceNotice:
         payments_sweep(today=D(2026, 10, 1))
         assert owed() == []
 
-    def test_a_contract_owes_only_the_periods_it_ran_in(self):
-        contract_under_act(
-            start_date=D(2026, 5, 1),
-            initial_end_date=D(2029, 4, 30),
-            procurement__entered_into_on=D(2026, 4, 20),
-        )
+    def test_owed_only_for_a_half_year_with_a_payment_made_or_falling_due(self):
+        # Section 69(1): owed when a payment was made, or a sum became payable, under a
+        # contract it covers. Draft contracts and the earlier regime do not count.
+        contract = contract_under_act(payments=False)
         draft = contract_under_act(status=ContractStatus.DRAFT)
+        earlier = contract_under_act(procurement__regime=Regime.EARLIER)
+        payments_sweep(today=D(2026, 10, 1))
+        assert owed() == []
+        # Received 20 September, due 20 October: neither paid nor due in the half-year.
+        InvoiceFactory(contract=contract, received_on=D(2026, 9, 20))
+        payments_sweep(today=D(2026, 10, 1))
+        assert owed() == []
+        # Received 25 August, due 24 September and not paid: a sum became payable.
+        InvoiceFactory(contract=contract, received_on=D(2026, 8, 25))
         payments_sweep(today=D(2026, 10, 1))
         assert [row[:2] for row in owed()] == [(D(2026, 4, 1), D(2026, 9, 30))]
-        assert not draft.notices.exists()
+        notice = Notice.objects.get(kind=COMPLIANCE)
+        figures = notice_payment_figures(notice)
+        assert [c for c, _ in figures["contracts"]] == [contract]
+        assert draft not in dict(figures["contracts"]) and earlier not in dict(figures["contracts"])
+        assert (figures["performance"].payable, figures["performance"].payable_unpaid) == (1, 1)
 
 
 @pytest.mark.django_db
 class TestTheFigures:
     def test_share_paid_on_time_and_average_days_for_the_half_year(self):
-        contract = contract_under_act()
+        contract = contract_under_act(payments=False)
         for received, paid in [
             (D(2026, 3, 2), D(2026, 4, 1)),  # day 30, paid in the period: on time
             (D(2026, 8, 1), D(2026, 9, 30)),  # day 60, the period's last day: late
@@ -179,6 +211,11 @@ class TestTheFigures:
         assert (performance.paid, performance.paid_on_time) == (2, 1)
         assert performance.share_on_time == Decimal("50.0")
         assert performance.average_days == Decimal("45.0")
+        # Regulation 38's bands: day 30 and day 60 (day 1 is the day after receipt).
+        assert (performance.within_30, performance.within_31_60, performance.after_60) == (1, 1, 0)
+        # Two fell due in the half-year (1 April and 31 August) and both were paid in it;
+        # the third falls due on 1 October, after it.
+        assert (performance.payable, performance.payable_unpaid) == (2, 0)
 
 
 @pytest.mark.django_db

@@ -31,11 +31,13 @@ def _friday_morning():
 @pytest.mark.django_db
 class TestPages:
     def test_a_payments_compliance_notice_shows_its_figures_and_download(self, make_user, login):
-        contract = act_contract()
+        # One notice of the whole authority: its figures add up both contracts' payments,
+        # with each contract's figures behind them.
+        contract, other = act_contract(), act_contract()
         PaidInvoiceFactory(contract=contract, received_on=D(2026, 5, 1), paid_on=D(2026, 5, 21))
-        PaidInvoiceFactory(contract=contract, received_on=D(2026, 6, 1), paid_on=D(2026, 7, 15))
+        PaidInvoiceFactory(contract=other, received_on=D(2026, 6, 1), paid_on=D(2026, 7, 15))
         notice = NoticeFactory(
-            contract=contract,
+            contract=None,
             kind=NoticeKind.PAYMENTS_COMPLIANCE,
             key="half-year",
             period_start=D(2026, 4, 1),
@@ -47,7 +49,12 @@ class TestPages:
         assert 'data-testid="payment-figures"' in text
         assert "1 (50.0%)" in text  # one of the two paid within 30 days
         assert "32.0" in text  # (20 + 44) / 2 days on average
+        assert "Notice of the whole authority" in text
+        by_contract = text.split('data-testid="payment-figures-by-contract"')[1]
+        assert contract.reference in by_contract and other.reference in by_contract
         assert reverse("contracts:notice_ocds", args=[notice.pk]) in text
+        provider = make_user(role=Role.PROVIDER, organisation=contract.provider)
+        assert login(provider).get(notice.get_absolute_url()).status_code == 404
 
     def test_a_quarterly_publication_lists_the_payments_over_30000(self, make_user, login):
         contract = act_contract()
