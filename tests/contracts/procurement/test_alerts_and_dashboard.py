@@ -82,6 +82,36 @@ def test_the_sweep_tells_the_officers_once(lead, make_user):
     assert "Due" in alert.subject or "due" in alert.subject
 
 
+def test_the_authority_payments_notice_reminds_smg_once_and_shows_on_the_register(
+    lead, make_user, login
+):
+    smg, other_smg = make_user(Role.SMG), make_user(Role.SMG)
+    notice = NoticeFactory(
+        contract=None,
+        kind=NoticeKind.PAYMENTS_COMPLIANCE,
+        key="half-year-2026-04-01-2026-09-30",
+        due_on=D(2026, 10, 30),
+        period_start=D(2026, 4, 1),
+        period_end=D(2026, 9, 30),
+    )
+    for day in (D(2026, 10, 30), D(2026, 10, 30), D(2026, 11, 2), D(2026, 11, 3)):
+        with on(day):
+            daily_sweep(today=day)
+    due = Alert.objects.get(key=f"notice-due:{notice.pk}:2026-10-30")
+    overdue = Alert.objects.get(key=f"notice-overdue:{notice.pk}:2026-10-30")
+    for alert in (due, overdue):
+        assert set(alert.notifications.values_list("user", flat=True)) == {smg.pk, other_smg.pk}
+        assert "all contracts, 1 April 2026 to 30 September 2026" in alert.subject
+    assert Alert.objects.filter(key__contains=f":{notice.pk}:").count() == 2
+    # Any of the commissioner's staff prepares it; SMG approves it.
+    notice_transition(notice=notice, to=NoticeStatus.DRAFTED, actor=lead, summary="Figures")
+    notice_transition(notice=notice, to=NoticeStatus.APPROVED, actor=smg)
+    with on(D(2026, 11, 3)):
+        csv = login(lead).get(reverse("contracts:notice_list") + "?export=csv")
+    body = b"".join(csv.streaming_content) if csv.streaming else csv.content
+    assert "All contracts" in body.decode()
+
+
 def test_the_providers_are_registered_with_the_engine():
     from contracts.alerts import PREPARE
     from contracts.alerts import PROVIDERS as CONTRACT_PROVIDERS
@@ -114,12 +144,21 @@ def test_dashboard_panel_counts_match_the_register(lead, make_user, login):
             published_on=published,
         )
     NoticeFactory(kind=NoticeKind.CHANGE, due_on=D(2026, 12, 1))  # another contract's
+    # The authority's payments compliance notice, overdue: counted for SMG, on no
+    # officer's own view.
+    NoticeFactory(
+        contract=None,
+        kind=NoticeKind.PAYMENTS_COMPLIANCE,
+        due_on=D(2026, 10, 30),
+        period_start=D(2026, 4, 1),
+        period_end=D(2026, 9, 30),
+    )
     dashboard_cache.invalidate()
     client = login(smg)
     response = client.get(reverse("governance:dashboard"))
     panel = response.context["board"].panels["statutory"]
     counts = {figure["label"]: figure["count"] for figure in panel["figures"]}
-    assert counts == {"Notices owed": 3, "Overdue": 2, "Published on time in 2026": 1}
+    assert counts == {"Notices owed": 4, "Overdue": 3, "Published on time in 2026": 1}
     assert 'data-testid="statutory"' in response.content.decode()
     for figure in panel["figures"]:
         listed = client.get(figure["url"])
