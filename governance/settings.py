@@ -272,14 +272,40 @@ PROCUREMENT_CHANGE_TERM_PERCENT = env.int("PROCUREMENT_CHANGE_TERM_PERCENT", def
 PROCUREMENT_STANDSTILL_MIN_WORKING_DAYS = env.int(
     "PROCUREMENT_STANDSTILL_MIN_WORKING_DAYS", default=8
 )
-# Which contract flags switch a duty off (duty -> flags); any one flag set is enough.
+# Which contract flags switch each duty off (duty -> flags); any one flag set is enough.
+# The defaults follow the Act (flags: light_touch, framework, concession, utilities, the
+# last meaning a utilities contract awarded by a private utility); each row can be
+# changed through its environment variable if the guidance is read differently. The
+# notices register's help shows this table.
+#   kpi         s.52  KPIs: not for frameworks, concessions, light-touch contracts or
+#                     private utilities
+#   uk7         s.53  contract details notice: owed by every public contract (a
+#                     light-touch contract has longer to publish it)
+#   uk9         s.71(2) performance assessments against KPIs: only where s.52 set KPIs,
+#                     so the KPI duty's exemptions
+#   uk9_breach  s.71(3)-(5) breach and poor performance notices: not private utilities
+#   uk10        s.75(6) change notice: not light-touch contracts or private utilities
+#   uk11        s.80  termination notice: not private utilities
+#   payments    s.69(6) payments compliance notice: not concessions or private utilities
+#   payments_30k s.70 payments over GBP 30,000: treated as s.69 (concessions, private
+#                     utilities)
 PROCUREMENT_DUTY_EXEMPT_FLAGS = {
     "kpi": env.list(
-        "PROCUREMENT_KPI_EXEMPT_FLAGS", default=["framework", "concession", "utilities"]
+        "PROCUREMENT_KPI_EXEMPT_FLAGS",
+        default=["light_touch", "framework", "concession", "utilities"],
     ),
     "uk7": env.list("PROCUREMENT_UK7_EXEMPT_FLAGS", default=[]),
-    "uk10": env.list("PROCUREMENT_UK10_EXEMPT_FLAGS", default=[]),
-    "uk11": env.list("PROCUREMENT_UK11_EXEMPT_FLAGS", default=[]),
+    "uk9": env.list(
+        "PROCUREMENT_UK9_EXEMPT_FLAGS",
+        default=["light_touch", "framework", "concession", "utilities"],
+    ),
+    "uk9_breach": env.list("PROCUREMENT_UK9_BREACH_EXEMPT_FLAGS", default=["utilities"]),
+    "uk10": env.list("PROCUREMENT_UK10_EXEMPT_FLAGS", default=["light_touch", "utilities"]),
+    "uk11": env.list("PROCUREMENT_UK11_EXEMPT_FLAGS", default=["utilities"]),
+    "payments": env.list("PROCUREMENT_PAYMENTS_EXEMPT_FLAGS", default=["concession", "utilities"]),
+    "payments_30k": env.list(
+        "PROCUREMENT_PAYMENTS_30K_EXEMPT_FLAGS", default=["concession", "utilities"]
+    ),
 }
 # Find a Tender's code for the payments compliance notice (confirm against the current
 # Find a Tender guidance; kept a setting because the code has been published differently).

@@ -5,7 +5,7 @@ from django import forms
 
 from contracts.procurement.choices import NoticeStatus
 from contracts.procurement.models import ContractEnding, ContractProcurement
-from contracts.procurement.services.duties import PROCUREMENT_FIELDS
+from contracts.procurement.services.duties import FLAGS, PROCUREMENT_FIELDS, flag_help
 from contracts.register.forms import ContractForm
 from governance.core.forms import ChangeReasonMixin, GovukDateField, GovukModelForm, govuk_formfield
 
@@ -28,6 +28,12 @@ class ContractRegistrationForm(ContractForm):
         extra["regime"].help_text = PROCUREMENT_HELP["regime"]
         extra["kind"].widget = forms.RadioSelect(choices=extra["kind"].choices)
         extra["kind"].choices = [c for c in extra["kind"].choices if c[0]]
+        for flag in FLAGS:
+            if flag in extra:
+                described = extra[flag].help_text
+                extra[flag].help_text = " ".join(
+                    part for part in (described, flag_help(flag)) if part
+                )
         # Before the reason for the change, which stays last.
         reason = self.fields.pop("change_reason", None)
         self.fields.update(extra)

@@ -108,6 +108,7 @@ class NoticeList(ObjectListView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             duty_settings=[(label, getattr(settings, name)) for label, name in duty_settings()],
+            exemption_table=services.exemption_table(),
             **kwargs,
         )
 

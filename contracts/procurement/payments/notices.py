@@ -180,7 +180,9 @@ def payments_sweep(*, today: datetime.date | None = None) -> dict[str, int]:
             owed["payments compliance"] += owe_payments_compliance(period=period)[1]
     if not quarters:
         return owed
-    for contract in contracts:
+    for contract in _act_contracts():
+        if not owes_duty(contract, "payments_30k"):
+            continue
         paid_quarters = set()
         large = Invoice.objects.filter(
             contract=contract, amount__gt=threshold, paid_on__gte=quarters[0][0]

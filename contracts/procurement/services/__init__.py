@@ -9,11 +9,13 @@ from contracts.procurement.services.changes import (
     standstill_earliest_end,
 )
 from contracts.procurement.services.duties import (
+    DUTIES,
     FLAGS,
     NOTICE_DUTIES,
     activation_problems,
     days_after,
     exempting_flags,
+    exemption_table,
     flag_label,
     is_act_contract,
     kpi_duty_applies,
@@ -43,6 +45,7 @@ from contracts.procurement.services.owing import (
 )
 
 __all__ = [
+    "DUTIES",
     "EARLIER_REGIME",
     "FLAGS",
     "NOTICE_DUTIES",
@@ -58,6 +61,7 @@ __all__ = [
     "days_after",
     "ending_record",
     "exempting_flags",
+    "exemption_table",
     "flag_label",
     "is_act_contract",
     "kpi_duty_applies",

@@ -25,10 +25,23 @@ NOTICE_DUTIES = {
     NoticeKind.CHANGE: "uk10",
     NoticeKind.TERMINATION: "uk11",
     NoticeKind.PERFORMANCE: "uk9",
-    NoticeKind.BREACH: "uk9",
+    NoticeKind.BREACH: "uk9_breach",
     NoticeKind.PAYMENTS_COMPLIANCE: "payments",
-    NoticeKind.PAYMENTS_OVER_30K: "payments",
+    NoticeKind.PAYMENTS_OVER_30K: "payments_30k",
 }
+
+#: Every duty a contract's flags can switch off, with what the help calls it and the
+#: section of the Act it comes from (the rows of ``PROCUREMENT_DUTY_EXEMPT_FLAGS``).
+DUTIES = (
+    ("kpi", "Set and publish KPIs", "s.52"),
+    ("uk7", "Contract details notice (UK7)", "s.53"),
+    ("uk9", "Performance assessments against KPIs (UK9)", "s.71(2)"),
+    ("uk9_breach", "Breach and poor performance notices (UK9)", "s.71(3)-(5)"),
+    ("uk10", "Contract change notice (UK10)", "s.75"),
+    ("uk11", "Contract termination notice (UK11)", "s.80"),
+    ("payments", "Payments compliance notice", "s.69"),
+    ("payments_30k", "Payments over £30,000", "s.70"),
+)
 
 FLAGS = ("light_touch", "framework", "concession", "utilities")
 OFFICERS_ONLY = "Only the contract's lead or deputy officer can do this."
@@ -71,6 +84,31 @@ def owes_duty(contract: Contract, duty: str) -> bool:
 
 def flag_label(flag: str) -> str:
     return str(ContractProcurement._meta.get_field(flag).verbose_name)
+
+
+def flag_help(flag: str) -> str:
+    """What marking a contract with ``flag`` switches off, for the form's hint."""
+    exempt = settings.PROCUREMENT_DUTY_EXEMPT_FLAGS
+    duties = [label for key, label, _ in DUTIES if flag in exempt.get(key, [])]
+    if not duties:
+        return "Switches off none of the Act's duties."
+    return (
+        f"Switches off: {'; '.join(duties)}. These follow the Act by default; your "
+        "administrator can change them in the settings."
+    )
+
+
+def exemption_table() -> list[dict]:
+    """The duties and the flags that switch each off, as the settings say, for the help."""
+    exempt = settings.PROCUREMENT_DUTY_EXEMPT_FLAGS
+    return [
+        {
+            "duty": label,
+            "section": section,
+            "flags": [flag_label(flag) for flag in FLAGS if flag in exempt.get(key, [])],
+        }
+        for key, label, section in DUTIES
+    ]
 
 
 # -- Dates ---------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from contracts.register.models.contracts import Contract
 from governance.core.services import record_save
 
 UK9_DUTY = "uk9"
+UK9_BREACH_DUTY = "uk9_breach"
 
 #: An assessment covers at most this many months: the Act asks for one at least once
 #: in every 12 months.
@@ -61,8 +62,14 @@ def owes_assessments(contract: Contract) -> bool:
     return procurement.owes_duty(contract, UK9_DUTY)
 
 
-def require_duty(contract: Contract) -> None:
-    if not owes_assessments(contract):
+def owes_breach_notices(contract: Contract) -> bool:
+    """Whether the contract owes notices of breaches and poor performance (s.71(3)-(5)):
+    under the Act, and no flag of it switches them off (a private utility's)."""
+    return procurement.owes_duty(contract, UK9_BREACH_DUTY)
+
+
+def require_duty(contract: Contract, duty: str = UK9_DUTY) -> None:
+    if not procurement.owes_duty(contract, duty):
         raise ValidationError(EARLIER_REGIME)
 
 

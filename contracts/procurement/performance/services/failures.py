@@ -16,6 +16,7 @@ from contracts.procurement.performance.services.common import (
     FAILURE_OFFICERS_ONLY,
     LIVE_OR_ENDED,
     PROPOSED,
+    UK9_BREACH_DUTY,
     full_clean_collecting,
     local_today,
     notice_due_on,
@@ -113,7 +114,7 @@ def failure_propose(*, contract: Contract, actor, reason: str = "", **fields) ->
         raise TypeError(f"Unexpected fields: {', '.join(sorted(unknown))}")
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
     require_officer(actor, contract, PerformanceFailure, "add", FAILURE_OFFICERS_ONLY)
-    require_duty(contract)
+    require_duty(contract, UK9_BREACH_DUTY)
     if contract.status not in LIVE_OR_ENDED:
         raise ValidationError(
             "A breach or poor performance is recorded once the contract is active."
@@ -216,7 +217,7 @@ def failure_decline(*, failure: PerformanceFailure, actor, notes: str) -> Perfor
 
 
 def _decidable(failure: PerformanceFailure, actor) -> None:
-    require_duty(failure.contract)
+    require_duty(failure.contract, UK9_BREACH_DUTY)
     if failure.status != FailureStatus.PROPOSED:
         raise ValidationError(f"This record is already {failure.get_status_display().lower()}.")
     if not may_decide_failure(failure, actor):
