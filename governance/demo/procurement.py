@@ -98,15 +98,17 @@ def seed_procurement(*, users: dict, today: datetime.date) -> int:
     added = 0
     reference, title = HUB
     if not Contract.objects.filter(reference=reference).exists():
-        start = add_months(today, -2)
+        # Started nearly a year ago, so the first yearly assessment of its published
+        # KPIs falls due within the month: the demo shows a UK9 assessment due.
+        start = add_months(today, -12) + datetime.timedelta(days=20)
         hub = _register(
             reference,
             title,
             value=Decimal("7500000"),
             start=start,
             end=add_months(start, 48) - datetime.timedelta(days=1),
-            entered=today - datetime.timedelta(days=45),
-            started=_started(today, 10),
+            entered=start - datetime.timedelta(days=14),
+            started=_started(today, 22),
             lead=lead,
             deputy=deputy,
             smg=smg,
