@@ -260,6 +260,8 @@ PROCUREMENT_KPI_DUTY_THRESHOLD = env.int("PROCUREMENT_KPI_DUTY_THRESHOLD", defau
 PROCUREMENT_KPI_DUTY_MINIMUM = env.int("PROCUREMENT_KPI_DUTY_MINIMUM", default=3)
 # Days after a contract is entered into by which its contract details notice is due (s.53).
 PROCUREMENT_UK7_DUE_DAYS = env.int("PROCUREMENT_UK7_DUE_DAYS", default=30)
+# ... and for a light-touch contract, which the Act gives longer (s.53).
+PROCUREMENT_UK7_LIGHT_TOUCH_DUE_DAYS = env.int("PROCUREMENT_UK7_LIGHT_TOUCH_DUE_DAYS", default=120)
 # Days after a contract ends by which its termination notice is due (s.80).
 PROCUREMENT_UK11_DUE_DAYS = env.int("PROCUREMENT_UK11_DUE_DAYS", default=30)
 # Change notices (s.74-75): cumulative change against the original terms allowed without

@@ -63,6 +63,10 @@ def duty_settings() -> list[tuple[str, str]]:
         ("KPI duty: contracts worth more than (£)", "PROCUREMENT_KPI_DUTY_THRESHOLD"),
         ("KPI duty: KPIs needed, and marked for publication", "PROCUREMENT_KPI_DUTY_MINIMUM"),
         ("Contract details notice: days after entry", "PROCUREMENT_UK7_DUE_DAYS"),
+        (
+            "Contract details notice: days after entry, light-touch contract",
+            "PROCUREMENT_UK7_LIGHT_TOUCH_DUE_DAYS",
+        ),
         ("Termination notice: days after the contract ends", "PROCUREMENT_UK11_DUE_DAYS"),
         (
             "Change notice: value change allowed, goods and services (%)",

@@ -33,8 +33,18 @@ ENDED_STATUSES = (ContractStatus.ENDED, ContractStatus.TERMINATED)
 
 
 def contract_details_due(contract: Contract) -> datetime.date | None:
-    entered = procurement_of(contract).entered_into_on
-    return days_after(entered, settings.PROCUREMENT_UK7_DUE_DAYS) if entered else None
+    """30 days after the contract was entered into; 120 for a light-touch contract (the
+    Act gives those longer). Both are settings."""
+    procurement = procurement_of(contract)
+    entered = procurement.entered_into_on
+    if not entered:
+        return None
+    days = (
+        settings.PROCUREMENT_UK7_LIGHT_TOUCH_DUE_DAYS
+        if procurement.light_touch
+        else settings.PROCUREMENT_UK7_DUE_DAYS
+    )
+    return days_after(entered, days)
 
 
 def owe_contract_details(*, contract: Contract, actor=None) -> Notice | None:

@@ -113,3 +113,11 @@ def test_the_register_help_and_the_form_show_the_table(make_user, login):
     text = page.content.decode()
     assert 'data-testid="exemption-table"' in text
     assert "every contract under the Act owes it" in text
+
+
+def test_a_light_touch_contract_has_120_days_for_its_contract_details_notice(settings):
+    # Entered into 1 December 2025: 30 days is 31 December; 120 days is 31 March 2026.
+    assert owe_contract_details(contract=flagged(None)).due_on == D(2025, 12, 31)
+    assert owe_contract_details(contract=flagged("light_touch")).due_on == D(2026, 3, 31)
+    settings.PROCUREMENT_UK7_LIGHT_TOUCH_DUE_DAYS = 90
+    assert owe_contract_details(contract=flagged("light_touch")).due_on == D(2026, 3, 1)

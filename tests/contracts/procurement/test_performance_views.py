@@ -206,6 +206,7 @@ class TestJourney:
         client = login(officer)
         page = client.get(assessment.get_absolute_url()).content.decode()
         assert "Rate it" in page and "Send for approval" in page
+        versions = assessment.history.count()
         response = client.post(
             reverse("contracts:performanceassessment_update", args=[assessment.pk]),
             {
@@ -222,6 +223,7 @@ class TestJourney:
         ]
         assessment.refresh_from_db()
         assert assessment.rating == ""
+        assert assessment.history.count() == versions  # nothing saved
         response = client.post(
             reverse("contracts:performanceassessment_update", args=[assessment.pk]),
             {
