@@ -33,9 +33,9 @@ class GovernanceConfig(AppConfig):
 
         overall_status.connect()
 
-        from governance.dashboard import cache as dashboard_cache
+        from governance.core import kept
 
-        dashboard_cache.connect()
+        kept.connect()
         post_migrate.connect(
             _refresh_overall_statuses, sender=self, dispatch_uid="governance-overall-status"
         )

@@ -127,7 +127,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "governance.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "governance.core.backends.KeptPermissionsBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -228,7 +228,8 @@ if CACHE_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Seconds a built dashboard is kept; a change to any record replaces it sooner. Kept by
+# Seconds a built dashboard (and a contract page's overview body, and each user's
+# permissions: governance/core/kept.py) is kept; a change to any record replaces it sooner. Kept by
 # default only with a shared cache: a memory cache would keep one worker's copy after
 # another worker's change. 0 builds every dashboard afresh.
 DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=600 if CACHE_URL else 0)

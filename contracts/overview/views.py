@@ -1,18 +1,50 @@
+import functools
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
+
 from contracts.overview import selectors as overview_selectors
 from contracts.register import selectors as register_selectors
 from contracts.register.choices import ContractStatus
 from contracts.register.services import contracts as services
 from contracts.register.tabs import ContractTabs
+from governance.core import kept
 from governance.core.views.base import ObjectDetailView
 
 
 class ContractDetail(ContractTabs, ObjectDetailView):
+    """The overview tab. Its body is kept, once rendered, until a record changes or the
+    day turns (``governance.core.kept``); its figures and people are read only when it
+    is rendered afresh. Every viewer who may see the contract sees the same body, but
+    for one difference: provider staff are not shown what the overall status rests on,
+    so they have a kept copy of their own."""
+
     template_name = "contracts/contract_detail.html"
 
+    def prepare_queryset(self, queryset):
+        # Outside the kept body the page shows the contract's own fields alone; the
+        # body reads its provider, service area and overall status (a query each, as
+        # cheap as joining them) only when it is built afresh.
+        return queryset
+
     def get_context_data(self, **kwargs):
-        contract = register_selectors.with_people(self.object)
+        contract = self.object
+        today = timezone.localdate()
+        viewer = "provider" if self.request.user.is_provider_user else "commissioner"
+
+        @functools.cache
+        def with_people():
+            return register_selectors.with_people(contract)
+
         return super().get_context_data(
-            summary=overview_selectors.contract_overview(contract),
+            # Read on first use, inside the kept block.
+            people=SimpleLazyObject(with_people),
+            summary=SimpleLazyObject(
+                lambda: overview_selectors.contract_overview(with_people(), today)
+            ),
+            overview_key=kept.key("contract-overview", contract.pk, viewer, today.isoformat()),
+            overview_seconds=settings.DASHBOARD_CACHE_SECONDS,
             transitions=[
                 {"status": status, "label": ContractStatus(status).label}
                 for status in services.allowed_transitions(contract)

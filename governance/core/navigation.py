@@ -19,6 +19,17 @@ def _url_of(urlconf, prefix: str, name: str) -> str:
     return reverse(name, urlconf=urlconf)
 
 
+def record_url(name: str, pk) -> str:
+    """The path of a URL name that takes a record's primary key, remembered for the
+    records seen most recently: a record's page lists some twenty tabs, each a link."""
+    return _record_url(get_urlconf() or settings.ROOT_URLCONF, get_script_prefix(), name, pk)
+
+
+@functools.lru_cache(maxsize=8192)
+def _record_url(urlconf, prefix: str, name: str, pk) -> str:
+    return reverse(name, urlconf=urlconf, args=[pk])
+
+
 @dataclass(frozen=True)
 class NavItem:
     label: str

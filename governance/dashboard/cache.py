@@ -5,113 +5,33 @@ Building the dashboard reads every contract, return, risk and dispute the user c
 change only when a record changes or the day turns, so the rendered page body is kept
 in the cache (the template's ``{% cache %}`` block) under a key made of:
 
-- the *generation*: a token replaced whenever a governed record is saved or deleted
-  (every model of the governed apps, through Django's signals, and bulk writes through
-  ``governance.signals``), so the next request builds afresh;
+- the *generation* (``governance.core.kept``): a token replaced whenever a governed
+  record is saved or deleted, so the next request builds afresh;
 - the user and the scope ("mine" or "all"), as each user sees only their own records;
 - today's date, as deadlines and overdue returns move with the day.
 
-The generation is replaced at once for every change (so the same transaction, a request
-or a test, sees it) and, for changes inside a transaction, once more when it commits
-(so a dashboard that another request built from the data as it was before the commit
-is never reused).
-
-The cache must be shared by every web worker (Redis, ``CACHE_URL``) for one worker's
-change to reach the others: without Redis the dashboard is kept only when the setting
-``DASHBOARD_CACHE_SECONDS`` asks for it, for a single-process server.
+The generation, its signals and the setting ``DASHBOARD_CACHE_SECONDS`` that turns
+keeping on are shared with everything else kept between requests; they are named here
+too, as the dashboard was the first to use them.
 """
 
 import datetime
-import uuid
 
-from django.conf import settings
-from django.core.cache import cache
-from django.db import connection, transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
-
-from governance.core.signals import contract_inputs_changed, records_changed_in_bulk
-
-GENERATION_KEY = "dashboard:generation"
-
-#: Apps whose records the dashboard reads (auth: the groups that give a user a role).
-WATCHED_APPS = frozenset({"contracts", "risks", "disputes", "governance", "auth"})
-
-#: Records of the watched apps that no dashboard figure reads: saving them (thousands
-#: in a daily sweep) leaves the dashboard as it is.
-IGNORED_MODELS = frozenset(
-    {
-        "governance.alert",
-        "governance.notification",
-        "governance.exportjob",
-        "governance.packjob",
-        "governance.reportaccess",
-    }
+from governance.core.kept import (  # noqa: F401 (the dashboard's names for them)
+    GENERATION_KEY,
+    IGNORED_MODELS,
+    WATCHED_APPS,
+    connect,
+    enabled,
+    generation,
+    invalidate,
+    record_changed,
+    watched,
 )
-
-
-def enabled() -> bool:
-    return settings.DASHBOARD_CACHE_SECONDS > 0
-
-
-def generation() -> str:
-    token = cache.get(GENERATION_KEY)
-    if token is None:
-        cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
-        token = cache.get(GENERATION_KEY)
-    return token
-
-
-def invalidate() -> None:
-    """Every dashboard kept so far is out of date."""
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
-
-
-def _pending_in_transaction() -> bool:
-    """True when this transaction will already replace the generation on commit."""
-    return any(func is invalidate for _savepoints, func, _robust in connection.run_on_commit)
-
-
-def record_changed() -> None:
-    if not enabled():
-        return
-    invalidate()
-    if connection.in_atomic_block and not _pending_in_transaction():
-        transaction.on_commit(invalidate)
-
-
-def watched(model) -> bool:
-    meta = model._meta
-    return (
-        meta.app_label in WATCHED_APPS
-        and meta.label_lower not in IGNORED_MODELS
-        # History rows are written beside the record, which is watched itself.
-        and not model.__name__.startswith("Historical")
-    )
-
-
-def _on_change(sender, update_fields=None, **kwargs) -> None:
-    # Signing in stamps the user's last login, which no figure shows.
-    if update_fields is not None and set(update_fields) == {"last_login"}:
-        return
-    if watched(sender):
-        record_changed()
-
-
-def _on_bulk_change(sender, **kwargs) -> None:
-    record_changed()
-
-
-def connect() -> None:
-    post_save.connect(_on_change, dispatch_uid="dashboard-cache-save")
-    post_delete.connect(_on_change, dispatch_uid="dashboard-cache-delete")
-    m2m_changed.connect(_on_change, dispatch_uid="dashboard-cache-m2m")
-    contract_inputs_changed.connect(_on_bulk_change, dispatch_uid="dashboard-cache-inputs")
-    records_changed_in_bulk.connect(_on_bulk_change, dispatch_uid="dashboard-cache-bulk")
+from governance.core.kept import key as kept_key
 
 
 def key(user, scope: str, today: datetime.date) -> str:
     """What a kept dashboard is filed under: the generation, the user, the scope, the day.
     Empty when dashboards are not kept, so each is rendered afresh."""
-    if not enabled():
-        return ""
-    return f"{generation()}:{user.pk}:{scope}:{today.isoformat()}"
+    return kept_key(user.pk, scope, today.isoformat())

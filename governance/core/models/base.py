@@ -6,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from governance.core import kept
 from governance.core.datepolicy import DatePolicyMixin
 from governance.core.permissions import RestrictedQuerySet
 from governance.core.roles import COMMISSIONER_ROLES, Role
@@ -45,11 +46,19 @@ class User(DatePolicyMixin, AbstractUser):
 
     @property
     def role_codes(self) -> frozenset[str]:
-        # Cached per request: templates and scope checks ask often.
+        # Templates and scope checks ask often: read once a request, and kept between
+        # requests until a record changes (a change of roles among them).
         if not hasattr(self, "_role_codes"):
-            labels = {group.name for group in self.groups.all()}
-            self._role_codes = frozenset(role.value for role in Role if role.label in labels)
+            self._role_codes = (
+                kept.remember(("roles", self.pk), self._read_role_codes)
+                if self.pk
+                else self._read_role_codes()
+            )
         return self._role_codes
+
+    def _read_role_codes(self) -> frozenset[str]:
+        labels = {group.name for group in self.groups.all()}
+        return frozenset(role.value for role in Role if role.label in labels)
 
     def has_role(self, *roles: str) -> bool:
         return bool(self.role_codes.intersection(roles))

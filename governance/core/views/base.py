@@ -40,6 +40,7 @@ from governance.core.forms import DocumentUploadForm
 from governance.core.history import history_entries
 from governance.core.models.base import Document
 from governance.core.models.exports import ExportFormat
+from governance.core.navigation import record_url
 from governance.core.pdf import render_pdf
 from governance.core.permissions import permission_name
 from governance.core.services import document_upload
@@ -429,7 +430,7 @@ class ObjectMixin(ModelPermissionMixin):
             tabs=[
                 {
                     "label": tab.label,
-                    "url": reverse(tab.url_name, args=[self.object.pk]),
+                    "url": record_url(tab.url_name, self.object.pk),
                     "active": tab.url_name == current,
                 }
                 for tab in self.tabs

@@ -48,6 +48,7 @@ def test_benchmark_at_scale_two(settings):
         "Risk log",
         "Auditor pack",
         "Dashboard, built afresh",
+        "Contract detail, built afresh",
         "Dashboard's SQL on a bare cursor",
         "Contract list (as administrator)",
         "Admin changelist, same rows and columns",
@@ -61,11 +62,16 @@ def test_benchmark_at_scale_two(settings):
         "Dashboard built afresh against its SQL",
         "Contract list against admin changelist",
         "Contract page, median",
+        "Contract page built afresh, median",
     ]:
         line = next(line for line in text.splitlines() if line.startswith(name))
         assert line.endswith(("met", "MISSED")), line
     assert "(add --load)" in text
     assert "By CPU instead of time: dashboard" in text
+    # Built afresh, the contract page reads its overview; kept, it does not.
+    afresh = next(line for line in text.splitlines() if line.startswith("Contract detail, built"))
+    kept_page = next(line for line in text.splitlines() if line.startswith("Contract detail  "))
+    assert int(afresh.split()[-1].split("/")[0]) > int(kept_page.split()[-1].split("/")[-1])
     # Run again: the seed is reused, not repeated.
     again = io.StringIO()
     call_command("benchmark", scale=2, iterations=1, pack_iterations=1, no_sweep=True, stdout=again)
