@@ -11,6 +11,7 @@ VENV := .venv
 RUN := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+PYTEST_WORKERS ?= auto
 
 .PHONY: run test install python-deps assets chromium lint format check-deploy worker beat bench clean
 
@@ -25,7 +26,9 @@ test: install chromium ## Install everything, then lint and run the whole suite 
 	$(VENV)/bin/ruff format --check .
 	@# The check needs no database: run it on the embedded default whatever DATABASE_URL says.
 	env -u DATABASE_URL $(RUN) manage.py makemigrations --check --dry-run
-	DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest
+	@# One pytest worker per core (PYTEST_WORKERS=0 runs in one process); each worker
+	@# has its own test database, and a file's tests stay together on one worker.
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadfile
 
 install: python-deps assets
 
