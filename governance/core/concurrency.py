@@ -63,7 +63,10 @@ def check_unchanged(instance: models.Model, seen: str) -> None:
     if not seen or getattr(instance, "history", None) is None:
         return
     model = type(instance)
-    list(model._base_manager.select_for_update().filter(pk=instance.pk).values_list("pk"))
+    # No ordering: a model ordered through a nullable relation would join it, and
+    # PostgreSQL refuses to lock the nullable side of an outer join.
+    locked = model._base_manager.select_for_update(of=("self",)).filter(pk=instance.pk)
+    list(locked.order_by().values_list("pk"))
     current = current_version(instance)
     if current == seen:
         return

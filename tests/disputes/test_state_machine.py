@@ -290,7 +290,16 @@ class DisputeMachine(RuleBasedStateMachine):
             assert frm == reached[-1]
             assert STAGE_ORDER[to] > STAGE_ORDER[frm]
             reached.append(to)
-            skipped = to != Stage.CLOSED and STAGE_ORDER[to] > STAGE_ORDER[frm] + 1
+            # Litigation follows mediation directly when the commissioner does not
+            # choose arbitration: an ordered move with its reason, not a skip.
+            litigation_instead = (frm, to) == (Stage.STAGE_5, Stage.STAGE_7)
+            if litigation_instead:
+                assert dispute.litigation_reason
+            skipped = (
+                to != Stage.CLOSED
+                and STAGE_ORDER[to] > STAGE_ORDER[frm] + 1
+                and not litigation_instead
+            )
             if skipped:
                 assert any(
                     e.kind == EndorsementKind.SKIP and e.target_stage == to for e in endorsements
