@@ -35,14 +35,9 @@ def _people(role: Role) -> tuple:
     return tuple(User.objects.filter(is_active=True, groups__name=role.label).distinct())
 
 
-def _officers(dispute: Dispute) -> tuple:
-    contract = dispute.contract
-    return tuple(u for u in (contract.lead_officer, contract.deputy_officer) if u is not None)
-
-
 def _recipients(dispute: Dispute, *groups: tuple) -> tuple:
     seen, people = set(), []
-    for person in (*_officers(dispute), *(p for group in groups for p in group)):
+    for person in (*dispute.contract.officers, *(p for group in groups for p in group)):
         if person.pk not in seen and person.is_active:
             seen.add(person.pk)
             people.append(person)

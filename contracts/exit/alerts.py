@@ -24,7 +24,6 @@ runs a fixed number of queries however many contracts there are.
 import datetime
 from collections.abc import Iterator
 
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from contracts.exit.models import exit_notice_breached, exit_notice_deadline
@@ -33,7 +32,7 @@ from contracts.register.choices import ContractStatus, ExtensionStatus
 from contracts.register.models.contracts import Contract, ExtensionOption
 from governance.core.alerting import AlertSpec
 from governance.core.dates import add_business_days, add_months, business_days_between
-from governance.core.roles import Role
+from governance.core.roles import Role, role_holders
 
 LIVE = (ContractStatus.ACTIVE, ContractStatus.IN_EXIT)
 
@@ -48,19 +47,6 @@ EXTENSION_WINDOWS = (("extension-decision-20", 20), ("extension-decision-60", 60
 
 def _date(day: datetime.date) -> str:
     return f"{day:%-d %B %Y}"
-
-
-def _holders(role: Role) -> tuple:
-    return tuple(
-        get_user_model()
-        .objects.filter(groups__name=role.label, is_active=True)
-        .distinct()
-        .order_by("pk")
-    )
-
-
-def _officers(contract: Contract) -> tuple:
-    return tuple(p for p in (contract.lead_officer, contract.deputy_officer) if p is not None)
 
 
 def notice_window(end_date: datetime.date, today: datetime.date) -> str | None:
@@ -99,12 +85,12 @@ def exit_notices_due(today: datetime.date) -> Iterator[AlertSpec]:
         if window is None:
             continue
         if managers is None:
-            managers = _holders(Role.PDM)
+            managers = role_holders(Role.PDM)
         deadline = exit_notice_deadline(end)
         url = reverse("contracts:contract_exit", args=[contract.pk])
         if window == BREACH_WINDOW:
             if senior is None:
-                senior = _holders(Role.SMG)
+                senior = role_holders(Role.SMG)
             yield AlertSpec(
                 key=f"{window}:{contract.pk}:{end.isoformat()}",
                 kind=BREACH_WINDOW,
@@ -116,7 +102,7 @@ def exit_notices_due(today: datetime.date) -> Iterator[AlertSpec]:
                     "Exit tab."
                 ),
                 url=url,
-                users=(*_officers(contract), *managers, *senior),
+                users=(*contract.officers, *managers, *senior),
             )
             continue
         months = 9 if window == "exit-notice-9m" else 7
@@ -131,7 +117,7 @@ def exit_notices_due(today: datetime.date) -> Iterator[AlertSpec]:
                 f"writing by {_date(deadline)}. No notice has been recorded yet."
             ),
             url=url,
-            users=(*_officers(contract), *managers),
+            users=(*contract.officers, *managers),
         )
 
 
@@ -166,7 +152,7 @@ def extension_decisions_due(today: datetime.date) -> Iterator[AlertSpec]:
         if window is None:
             continue
         if managers is None:
-            managers = _holders(Role.PDM)
+            managers = role_holders(Role.PDM)
         contract = option.contract
         left = business_days_between(today, deadline)
         yield AlertSpec(
@@ -181,7 +167,7 @@ def extension_decisions_due(today: datetime.date) -> Iterator[AlertSpec]:
                 "contract's Extensions tab."
             ),
             url=reverse("contracts:contract_extensions", args=[contract.pk]),
-            users=(*_officers(contract), *managers),
+            users=(*contract.officers, *managers),
         )
 
 

@@ -18,14 +18,12 @@ nothing twice.
 import datetime
 from collections.abc import Iterator
 
-from django.contrib.auth import get_user_model
-
 from contracts.procurement.choices import OPEN_NOTICE_STATUSES
 from contracts.procurement.models import Notice
 from contracts.procurement.services import notice_code, notices_sweep
 from governance.core import deadlines
 from governance.core.alerting import AlertSpec
-from governance.core.roles import Role
+from governance.core.roles import Role, role_holders
 
 
 def _date(day: datetime.date) -> str:
@@ -45,19 +43,10 @@ def _open_notices(**filters):
     )
 
 
-def _smg() -> tuple:
-    return tuple(
-        get_user_model()
-        .objects.filter(groups__name=Role.SMG.label, is_active=True)
-        .distinct()
-        .order_by("pk")
-    )
-
-
 def _officers(notice: Notice, *, owner: bool = False) -> tuple:
     contract = notice.contract
     if contract is None:
-        return _smg()
+        return role_holders(Role.SMG)
     people = [contract.lead_officer, contract.deputy_officer]
     if owner:
         people.append(contract.senior_responsible_owner)

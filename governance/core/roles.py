@@ -6,6 +6,7 @@ features add models. Patterns name ``app_label.model`` (``*`` for every model of
 app); actions are letters: v view, a add, c change, d delete.
 """
 
+from django.contrib.auth import get_user_model
 from django.db import models
 
 
@@ -208,3 +209,13 @@ def sync_role_groups(group_model, permission_model) -> None:
             if (app_label, perm.codename) in wanted or (app_label, f"{action}_*") in wanted:
                 permissions.append(perm)
         group.permissions.set(permissions)
+
+
+def role_holders(role: Role) -> tuple:
+    """Every active user holding ``role``, in a stable order: who a role's alerts go to."""
+    return tuple(
+        get_user_model()
+        .objects.filter(groups__name=role.label, is_active=True)
+        .distinct()
+        .order_by("pk")
+    )

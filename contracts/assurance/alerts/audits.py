@@ -17,10 +17,6 @@ from governance.core.alerting import AlertSpec
 from governance.core.dates import add_months, financial_quarter
 
 
-def _officers(contract: Contract) -> tuple:
-    return tuple(p for p in (contract.lead_officer, contract.deputy_officer) if p is not None)
-
-
 def annual_audits_due(today: datetime.date) -> Iterator[AlertSpec]:
     """Active contracts that have run for a year with no audit completed or planned in
     the last 12 months (a planned one still to come counts). Told once per financial
@@ -50,7 +46,7 @@ def annual_audits_due(today: datetime.date) -> Iterator[AlertSpec]:
                 "Agree with the provider which part of the service to audit, and propose it."
             ),
             url=reverse("contracts:contract_audits", args=[contract.pk]),
-            users=_officers(contract),
+            users=contract.officers,
         )
 
 
@@ -73,7 +69,7 @@ def planned_audits_not_recorded(today: datetime.date) -> Iterator[AlertSpec]:
                 "findings, move it to a new date, or cancel it."
             ),
             url=audit.get_absolute_url(),
-            users=_officers(audit.contract),
+            users=audit.contract.officers,
         )
 
 

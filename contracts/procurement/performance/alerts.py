@@ -8,27 +8,12 @@ sends nothing twice."""
 import datetime
 from collections.abc import Iterator
 
-from django.contrib.auth import get_user_model
-
 from contracts.procurement.performance.choices import AssessmentStatus, FailureStatus
 from contracts.procurement.performance.models import PerformanceAssessment, PerformanceFailure
 from contracts.procurement.performance.services import assessments_owe
 from governance.core.alerting import AlertSpec
 from governance.core.datepolicy import on
-from governance.core.roles import Role
-
-
-def _officers(contract) -> tuple:
-    return tuple(p for p in (contract.lead_officer, contract.deputy_officer) if p is not None)
-
-
-def _smg() -> tuple:
-    return tuple(
-        get_user_model()
-        .objects.filter(groups__name=Role.SMG.label, is_active=True)
-        .distinct()
-        .order_by("pk")
-    )
+from governance.core.roles import Role, role_holders
 
 
 def _assessments(*statuses):
@@ -58,7 +43,7 @@ def assessments_due(today: datetime.date) -> Iterator[AlertSpec]:
                 "least once in every 12 months and when the contract ends."
             ),
             url=assessment.get_absolute_url(),
-            users=_officers(contract),
+            users=contract.officers,
         )
 
 
@@ -81,7 +66,7 @@ def assessments_overdue(today: datetime.date) -> Iterator[AlertSpec]:
                 f"{on(assessment.due_on)}. {waiting}"
             ),
             url=assessment.get_absolute_url(),
-            users=_officers(contract),
+            users=contract.officers,
         )
 
 
@@ -96,7 +81,7 @@ def decisions_waiting(today: datetime.date) -> Iterator[AlertSpec]:
     )
     members = None
     for assessment in submitted.iterator(chunk_size=500):
-        members = members if members is not None else _smg()
+        members = members if members is not None else role_holders(Role.SMG)
         yield AlertSpec(
             # Sent back and sent again: a new occasion.
             key=f"uk9-assessment-to-approve:{assessment.pk}:{assessment.submitted_at.isoformat()}",
@@ -112,7 +97,7 @@ def decisions_waiting(today: datetime.date) -> Iterator[AlertSpec]:
             users=members,
         )
     for failure in proposed.iterator(chunk_size=500):
-        members = members if members is not None else _smg()
+        members = members if members is not None else role_holders(Role.SMG)
         yield AlertSpec(
             key=f"uk9-failure-to-decide:{failure.pk}",
             kind="uk9_failure_to_decide",

@@ -187,6 +187,11 @@ class Contract(DatePolicyMixin, models.Model):
         return user.pk is not None and user.pk in (self.lead_officer_id, self.deputy_officer_id)
 
     @property
+    def officers(self) -> tuple:
+        """The lead and deputy officers named on the contract, lead first: who its alerts go to."""
+        return tuple(p for p in (self.lead_officer, self.deputy_officer) if p is not None)
+
+    @property
     def is_live(self) -> bool:
         return self.status in (ContractStatus.ACTIVE, ContractStatus.IN_EXIT)
 
