@@ -73,12 +73,12 @@ RUN DJANGO_ENV=production \
 # /app/var, which holds uploaded documents and the beat schedule, is writable.
 RUN groupadd --system app \
     && useradd --system --gid app --home-dir /app --no-create-home --shell /usr/sbin/nologin app \
-    && mkdir -p /app/var/media \
+    && mkdir -p /app/var/media /app/var/beat \
     && chown -R app:app /app/var \
     && chmod 0755 docker/entrypoint.sh
 
 # Declared after the chown so that a fresh named volume starts out owned by `app`.
-VOLUME ["/app/var/media"]
+VOLUME ["/app/var/media", "/app/var/beat"]
 
 USER app
 EXPOSE 8000

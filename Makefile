@@ -1,27 +1,35 @@
 # The two commands of the README: `make run` and `make test`. Everything they need is
 # installed from the project's own files (pyproject.toml + uv.lock, package.json +
-# package-lock.json), so they work on a fresh machine.
+# package-lock.json), so they work on a fresh machine. The machine needs Python 3.11,
+# Node.js 20+ with npm and WeasyPrint's system libraries: scripts/check-prereqs.sh says
+# which is missing (and, as root on Debian or Ubuntu, installs the libraries).
 
 SHELL := /bin/bash
 PYTHON ?= python3.11
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PYTHON)
-UV := $(PYTHON) -m uv
+# uv lives in its own virtual environment in the project folder, so nothing is ever
+# installed into the system Python (Debian refuses that: "externally-managed-environment").
+TOOLS := .venv-tools
+UV := $(TOOLS)/bin/uv
 VENV := .venv
 RUN := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_WORKERS ?= auto
 
-.PHONY: run test install python-deps assets chromium lint format check-deploy worker beat bench clean
+.PHONY: run test install prereqs system-libs python-deps assets chromium lint format check-deploy worker beat bench clean
 
-run: install ## Install, migrate, seed the demo (swept for today) and serve on 127.0.0.1:8000
+# The demo runs as users see it: DEBUG off (plain error pages), static files collected and
+# served by WhiteNoise. DJANGO_DEBUG=true make run shows Django's debug pages instead.
+run: install system-libs ## Install, migrate, seed the demo (swept for today) and serve on 127.0.0.1:8000
 	$(RUN) manage.py migrate --noinput
+	$(RUN) manage.py collectstatic --noinput --verbosity 0
 	$(RUN) manage.py seed_demo
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
 	$(RUN) manage.py runserver $(HOST):$(PORT)
 
-test: install chromium ## Install everything, then lint and run the whole suite (browser tests included)
+test: install system-libs chromium ## Install everything, then lint and run the whole suite (browser tests included)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	@# The check needs no database: run it on the embedded default whatever DATABASE_URL says.
@@ -30,10 +38,21 @@ test: install chromium ## Install everything, then lint and run the whole suite 
 	@# has its own test database, and a file's tests stay together on one worker.
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadfile
 
-install: python-deps assets
+install: prereqs python-deps assets
 
-python-deps:
-	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet "uv>=0.9"
+prereqs:
+	@PYTHON="$(PYTHON)" sh scripts/check-prereqs.sh
+
+# WeasyPrint's libraries (pango, harfbuzz...): installed when run as root on Debian or
+# Ubuntu, otherwise the exact apt-get command is printed.
+system-libs:
+	@PYTHON="$(PYTHON)" sh scripts/check-prereqs.sh --system-libs
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check "uv>=0.9"
+
+python-deps: prereqs $(UV)
 	$(UV) sync --frozen
 
 assets: package-lock.json
@@ -77,4 +96,4 @@ bench: python-deps ## Seed (or reuse) 2,000 contracts, time the main pages again
 	$(RUN) manage.py benchmark --scale $${SCALE:-2000} $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) node_modules static/vendor staticfiles
+	rm -rf $(VENV) $(TOOLS) node_modules static/vendor staticfiles

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Entrypoint of the contract governance image. The first argument picks the role:
-#   web     apply database migrations, then serve the site with gunicorn on port 8000
+#   migrate apply database migrations, then exit (the compose stack's one-shot service)
+#   web     serve the site with gunicorn on port 8000
 #   worker  run the Celery worker, which carries out background tasks
 #   beat    run the Celery beat scheduler; run exactly one, or scheduled jobs run twice
 #   other   run that command as given (e.g. `python manage.py createsuperuser`)
@@ -10,9 +11,12 @@ set -eu
 role="${1:-}"
 
 case "$role" in
+    migrate)
+        shift
+        exec python manage.py migrate --noinput "$@"
+        ;;
     web)
         shift
-        python manage.py migrate --noinput
         exec gunicorn governance.wsgi:application \
             --bind 0.0.0.0:8000 --workers 3 --access-logfile - "$@"
         ;;
@@ -25,7 +29,7 @@ case "$role" in
         # The schedule file records when each periodic task last ran; /app/var is the
         # only folder the app user may write to.
         exec celery -A governance beat --loglevel=info \
-            --schedule /app/var/celerybeat-schedule "$@"
+            --schedule /app/var/beat/celerybeat-schedule "$@"
         ;;
     *)
         exec "$@"

@@ -36,6 +36,10 @@ class GovernanceConfig(AppConfig):
         from governance.core import kept
 
         kept.connect()
+
+        from governance.accounts import services as accounts
+
+        accounts.connect()
         post_migrate.connect(
             _refresh_overall_statuses, sender=self, dispatch_uid="governance-overall-status"
         )

@@ -29,4 +29,8 @@ app.conf.beat_schedule = {
         "task": "governance.tasks.purge_old_exports",
         "schedule": crontab(hour=2, minute=45),
     },
+    "purge-unconfirmed-import-uploads": {
+        "task": "governance.tasks.purge_import_uploads",
+        "schedule": crontab(hour=2, minute=50),
+    },
 }

@@ -9,6 +9,7 @@ from governance.core.models.base import (
     document_upload_to,
 )
 from governance.core.models.exports import ExportFormat, ExportJob
+from governance.core.models.imports import ImportBatch, ImportStatus
 from governance.core.models.jobs import ACTIVE_JOB_STATUSES, BackgroundJob, JobStatus
 from governance.healthchecks.models import (
     AnswerScale,
@@ -42,6 +43,8 @@ __all__ = [
     "ExportFormat",
     "ExportJob",
     "GovernanceUserManager",
+    "ImportBatch",
+    "ImportStatus",
     "JobStatus",
     "Meeting",
     "Notification",

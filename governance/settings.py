@@ -27,7 +27,7 @@ if PRODUCTION:
     for required in ("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS"):
         if not env.str(required, default=""):
             raise ImproperlyConfigured(
-                f"{required} must be set when DJANGO_ENV=production; see .env.example."
+                f"{required} must be set when DJANGO_ENV=production; see .env.production.example."
             )
     SECRET_KEY = env.str("DJANGO_SECRET_KEY")
     DEBUG = False
@@ -36,7 +36,9 @@ else:
     SECRET_KEY = env.str(
         "DJANGO_SECRET_KEY", default="development-only-key-not-for-production-use-0123456789"
     )
-    DEBUG = env.bool("DJANGO_DEBUG", default=True)
+    # Off unless asked for, so the demo shows the pages users see (a mistyped address
+    # answers "Page not found", not a list of every URL). DJANGO_DEBUG=true for development.
+    DEBUG = env.bool("DJANGO_DEBUG", default=False)
     ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
@@ -55,6 +57,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "governance",
     "contracts",
     "risks",
@@ -62,13 +66,21 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the container health check asks over plain HTTP by the container's own name,
+    # before the HTTPS redirect and the host check could turn it away.
+    "governance.core.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "governance.core.middleware.SecurityHeadersMiddleware",
+    "governance.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "governance.accounts.middleware.SessionIdleTimeoutMiddleware",
+    "governance.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -91,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "governance.core.context_processors.service",
+                "governance.accounts.context_processors.session_timeout",
             ],
             "builtins": ["governance.templatetags.govuk"],
         },
@@ -189,6 +202,11 @@ EXPORT_IMMEDIATE_MAX_ROWS = {
 # Exports prepared in the background are deleted, with their files, this many days after
 # they were finished.
 EXPORT_RETENTION_DAYS = env.int("EXPORT_RETENTION_DAYS", default=7)
+
+# Spreadsheet imports: the largest file taken, and the most rows of data in one file (a
+# longer file is refused with a message asking to split it, so no import runs for long).
+IMPORT_MAX_UPLOAD_MB = env.int("IMPORT_MAX_UPLOAD_MB", default=10)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=5000)
 
 # E-mail: the console in development; SMTP (or a file folder) from the environment.
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
@@ -350,8 +368,63 @@ PROCUREMENT_UK9_ENDING_DAYS = env.int("PROCUREMENT_UK9_ENDING_DAYS", default=30)
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Other sites are told where a link came from (the origin) but never the page's address,
+# which can name a contract or a dispute.
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Browser features the service never uses are refused to every page (Permissions-Policy).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), interest-cohort=()"
+)
+
+# Content-Security-Policy (django-csp): scripts, styles, images and fonts come from this
+# site only, and no inline script or style is allowed anywhere. Charts are SVG drawn with
+# presentation attributes; the GOV.UK "js-enabled" switch and the htmx settings live in
+# static/js. The API documentation pages (Swagger UI and ReDoc, served from this site by
+# drf-spectacular-sidecar) write their own <style> elements and ReDoc starts a worker from
+# a blob, so those two pages alone get API_DOCS_CSP_RELAXED on top.
+_CSP_SELF, _CSP_NONE = "'self'", "'none'"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [_CSP_SELF],
+        "script-src": [_CSP_SELF],
+        "style-src": [_CSP_SELF],
+        "img-src": [_CSP_SELF, "data:"],
+        "font-src": [_CSP_SELF],
+        "connect-src": [_CSP_SELF],
+        "form-action": [_CSP_SELF],
+        "frame-ancestors": [_CSP_NONE],
+        "base-uri": [_CSP_SELF],
+        "object-src": [_CSP_NONE],
+    },
+}
+API_DOCS_PATH_PREFIXES = ("/api/docs/", "/api/redoc/")
+API_DOCS_CSP_RELAXED = {
+    "style-src": [_CSP_SELF, "'unsafe-inline'"],
+    "worker-src": [_CSP_SELF, "blob:"],
+}
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
+# A signed-in person who does nothing for this many minutes is signed out; pages warn
+# them two minutes before, with a button to stay signed in. 0 turns it off.
+SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
+
+# Second factor (TOTP, django-otp): people holding any of these roles must set up an
+# authenticator app before they can use the service, and everyone who has set one up is
+# asked for a code at each sign-in. Off in development unless set.
+REQUIRE_TWO_FACTOR_ROLES = env.list(
+    "REQUIRE_TWO_FACTOR_ROLES", default=["administrator", "smg"] if PRODUCTION else []
+)
+OTP_TOTP_ISSUER = SERVICE_NAME
+# Password reset links: how many may be asked for in an hour, for one e-mail address and
+# from one network address; how long a link works.
+# Proxies in front of the service that append the client's address to X-Forwarded-For
+# (1 behind the compose stack's Caddy); 0 reads the connection's own address.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+PASSWORD_RESET_LIMIT_PER_HOUR = env.int("PASSWORD_RESET_LIMIT_PER_HOUR", default=3)
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT_MINUTES", default=60) * 60
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
@@ -361,12 +434,28 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
+# Every record goes to one handler on the root logger. Django's own loggers ("django",
+# "django.server") come with handlers of their own in its default configuration; they
+# are emptied here so each line is printed once. Production writes one JSON object a
+# line (LOG_FORMAT=json) for the log collector; development writes plain text.
+LOG_FORMAT = env.str("LOG_FORMAT", default="json" if PRODUCTION else "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "text": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"},
+        "json": {"()": "governance.core.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
+        "django": {"handlers": [], "propagate": True},
+        "django.server": {"handlers": [], "propagate": True},
         "axes": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from governance.accounts import views as account_views
 from governance.contactlog import views as contactlog_views
 from governance.core.views import exports as export_views
 from governance.core.views import notifications as notification_views
@@ -40,6 +41,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    *account_views.urlpatterns,
     path("", include(governance_patterns)),
     path("", include("contracts.urls")),
     path("", include("risks.urls")),

@@ -285,3 +285,56 @@ def issue_raise_from_risk(
     return record_save(
         instance=issue, actor=actor, reason=reason or f"Issue raised from {risk.reference}"
     )
+
+
+@transaction.atomic
+def risk_import(
+    *,
+    actor,
+    reason: str,
+    contract: Contract | None = None,
+    raised_from: Risk | None = None,
+    status: str = RiskStatus.OPEN,
+    closed_on: datetime.date | None = None,
+    closed_reason: str = "",
+    **fields,
+) -> Risk:
+    """Add a risk (or issue) from a spreadsheet, as the log held it: open or closed,
+    reviews due in the past included, an issue linked to the risk it came from. The
+    same people may add it as through the form, its owner is checked the same way and
+    the record is validated the same way; only the states a form never sets directly
+    (closed, overdue for review) may be brought in as they are."""
+    _may_add(contract=contract, actor=actor)
+    unknown = set(fields) - {"kind", *EDITABLE}
+    if unknown:
+        raise ValueError(f"Not imported: {', '.join(sorted(unknown))}")
+    risk = Risk(contract=contract, raised_by=actor, raised_from=raised_from, **fields)
+    _check_owner(risk.owner if risk.owner_id else None)
+    errors = {}
+    if raised_from is not None and raised_from.contract_id != risk.contract_id:
+        errors["raised_from"] = (
+            f"{raised_from.reference} belongs to another contract: an issue is raised on "
+            "the contract of the risk it came from."
+        )
+    if risk.next_review_date is None and risk.review_frequency:
+        risk.next_review_date = risk.next_review_from(_today())
+    if status == RiskStatus.CLOSED:
+        closed_reason = (closed_reason or "").strip()
+        if closed_on is None:
+            errors["closed_on"] = "Enter the date the risk was closed."
+        elif closed_on > _today():
+            errors["closed_on"] = "The date the risk was closed cannot be in the future."
+        if not closed_reason:
+            errors["closed_reason"] = "Give the reason the risk was closed."
+        risk.status, risk.closed_on, risk.closed_reason = status, closed_on, closed_reason
+        risk.closed_by = actor
+    elif closed_on is not None or (closed_reason or "").strip():
+        errors["status"] = (
+            "An open risk has no closing date or reason: clear them, or mark it closed."
+        )
+    if errors:
+        raise ValidationError(errors)
+    risk.refresh_scores()
+    if risk.is_open:
+        _track_top_band(risk, previous_score=None)
+    return record_save(instance=risk, actor=actor, reason=reason)

@@ -1,12 +1,15 @@
 from django.urls import path
 
+from governance.core.views.imports import import_urls
 from risks import views
+from risks.imports import RiskImporter
 
 app_name = "risks"
 
 urlpatterns = [
     path("risks/", views.RiskList.as_view(), name="risk_list"),
     path("risks/add/", views.RiskFormView.as_view(), name="risk_create"),
+    *import_urls("risks/import", RiskImporter, "risk"),
     path("risks/<int:pk>/", views.RiskDetail.as_view(), name="risk_detail"),
     path("risks/<int:pk>/reviews/", views.RiskReviews.as_view(), name="risk_reviews"),
     path("risks/<int:pk>/history/", views.RiskHistory.as_view(), name="risk_history"),

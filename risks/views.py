@@ -34,6 +34,7 @@ class RiskList(ObjectListView):
     filterset_class = RiskFilterSet
     template_name = "risks/risk_list.html"
     create_url_name = "risks:risk_create"
+    import_url_name = "risks:risk_import"
     default_sort = "-residual_score"
     title = "Risks and issues"
     empty_message = "No risks or issues match."
@@ -69,6 +70,15 @@ class RiskList(ObjectListView):
         ),
         Column("Closed on", "closed_on", in_table=False),
         Column("Closed because", "closed_reason", in_table=False),
+        Column("Description", "description", in_table=False),
+        Column("Mitigations", "mitigations", in_table=False),
+        Column(
+            "Why the residual score is higher",
+            "residual_above_inherent_reason",
+            in_table=False,
+        ),
+        Column("How often reviewed", "review_frequency", in_table=False),
+        Column("Days between reviews", "review_every_days", numeric=True, in_table=False),
     ]
 
     def get_context_data(self, *, filterset, rows, **kwargs):

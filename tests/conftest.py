@@ -38,6 +38,10 @@ def _test_settings(settings, tmp_path):
     }
     settings.DASHBOARD_CACHE_SECONDS = 600
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Account rules a test turns on for itself: no idle sign-out (a test's clock may be
+    # frozen or moved on), no second factor required.
+    settings.SESSION_IDLE_MINUTES = 0
+    settings.REQUIRE_TWO_FACTOR_ROLES = []
 
 
 @pytest.fixture(autouse=True)

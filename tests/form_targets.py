@@ -32,7 +32,7 @@ from governance.core import datepolicy
 from governance.core.roles import Role
 from governance.core.views.base import ObjectListView
 from governance.healthchecks.models import QuestionnaireTemplate, Side
-from governance.healthchecks.questions import ensure_questionnaires
+from governance.healthchecks.services import ensure_questionnaires
 from governance.meetings.choices import DecisionStatus
 from tests.contracts.assurance.audit_factories import AuditFactory, ComplaintFactory
 from tests.contracts.assurance.sla_factories import (
@@ -662,6 +662,18 @@ NOT_FORMS = {
     "disputes:exclusion_confirm": "a second SMG member's confirmation: optional notes only",
     "contracts:contract_periods_open": "a button that opens the missing quarters",
     "contracts:financialline_delete": "a button",
+    # A person's own account: no governed record; bad input is tested in
+    # tests/governance/accounts/.
+    "account_password_change": "a person's own password; Django's form and validators",
+    "account_two_factor_setup": "a 6-digit code, checked for shape and against the app",
+    "account_two_factor_verify": "a 6-digit code, checked for shape and against the app",
+    "account_session_keepalive": "a button (stay signed in)",
+    "password_reset": "an e-mail address, rate-limited",
+    "password_reset_confirm": "a new password through Django's reset link",
+    "risks:risk_import": "a file upload only; bad files are tested in tests/risks/test_imports.py",
+    "risks:risk_import_preview": "a button that confirms an import already checked",
+    "governance:contactlogentry_import": "a file upload only, like the risk log's import",
+    "governance:contactlogentry_import_preview": "a button that confirms an import already checked",
 }
 
 

@@ -368,3 +368,134 @@ class ActionPageTests:
             response = login(page.allowed).get(page.url)
             assert response.status_code == 200, name
             assert "<form" in response.content.decode(), name
+
+
+@pytest.mark.django_db
+class ImportPageTests:
+    """A spreadsheet import's pages (the import page, its templates and the preview):
+    anonymous users sent to sign in, users without the role and readers who never write
+    refused (403) on GET and POST, someone else's upload not found (404), a good file
+    previewed without saving and then imported all at once with who and why in each
+    record's history, and a row out of the user's scope refused with a row error and
+    nothing imported."""
+
+    importer_class = None
+    import_url_name = ""  # such as "risks:risk_import"
+    writer_role = Role.CONTRACT_MANAGER
+    non_writer_roles = (Role.SMG, Role.AUDITOR)
+
+    def make_writer(self, make_user):
+        return make_user(role=self.writer_role)
+
+    def good_file(self, writer) -> str:
+        """CSV text with rows ``writer`` may import."""
+        raise NotImplementedError
+
+    def out_of_scope_file(self, writer, make_user) -> str:
+        """CSV text with a good row and a row ``writer`` may not add."""
+        raise NotImplementedError
+
+    # -- helpers -----------------------------------------------------------------
+    def url(self, suffix: str = "", *args) -> str:
+        return reverse(f"{self.import_url_name}{suffix}", args=args)
+
+    def model(self):
+        return self.importer_class.model
+
+    @staticmethod
+    def upload(client, url, text: str, name: str = "import.csv"):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        data = text.encode() if isinstance(text, str) else text
+        return client.post(url, {"file": SimpleUploadedFile(name, data)})
+
+    def page_urls(self) -> list[str]:
+        import uuid
+
+        return [
+            self.url(),
+            self.url("_template", "csv"),
+            self.url("_template", "xlsx"),
+            self.url("_preview", uuid.uuid4()),
+        ]
+
+    # -- the tests ---------------------------------------------------------------
+    def test_anonymous_users_are_sent_to_sign_in(self, client):
+        for url in self.page_urls():
+            response = client.get(url)
+            assert response.status_code == 302, url
+            assert response["Location"].startswith(reverse("login") + "?next="), url
+
+    def test_users_without_the_role_and_readers_are_refused(self, make_user, login):
+        writer = self.make_writer(make_user)
+        before = self.model().objects.count()
+        for role in (None, *self.non_writer_roles):
+            client = login(make_user(role=role))
+            for url in self.page_urls():
+                assert client.get(url).status_code == 403, (role, url)
+            response = self.upload(client, self.url(), self.good_file(writer))
+            assert response.status_code == 403, role
+            listing = client.get(reverse(self.importer_class.list_url_name))
+            assert "Import from a spreadsheet" not in listing.content.decode(), role
+        assert self.model().objects.count() == before
+
+    def test_the_list_offers_the_import_and_the_templates_have_its_columns(self, make_user, login):
+        client = login(self.make_writer(make_user))
+        listing = client.get(reverse(self.importer_class.list_url_name)).content.decode()
+        assert f'href="{self.url()}"' in listing
+        assert "Import from a spreadsheet" in listing
+        page = client.get(self.url())
+        assert page.status_code == 200
+        headers = [column.header for column in self.importer_class.columns]
+        response = client.get(self.url("_template", "csv"))
+        assert response.content.decode().strip() == ",".join(
+            f'"{h}"' if "," in h else h for h in headers
+        )
+        from openpyxl import load_workbook
+
+        book = load_workbook(io.BytesIO(client.get(self.url("_template", "xlsx")).content))
+        assert [cell.value for cell in book.worksheets[0][1]] == headers
+
+    def test_a_good_file_is_previewed_then_imported_with_who_and_why(self, make_user, login):
+        writer = self.make_writer(make_user)
+        client = login(writer)
+        before = self.model().objects.count()
+        response = self.upload(client, self.url(), self.good_file(writer), "our log.csv")
+        assert response.status_code == 302, form_errors(response)
+        preview_url = response["Location"]
+        preview = client.get(preview_url)
+        assert preview.status_code == 200
+        assert "can be imported" in preview.content.decode()
+        assert self.model().objects.count() == before, "the preview saves nothing"
+        confirmed = client.post(preview_url)
+        assert confirmed.status_code == 302
+        added = self.model().objects.count() - before
+        assert added > 0
+        for record in self.model().objects.order_by("-pk")[:added]:
+            first = record.history.earliest("history_date")
+            assert first.history_user == writer
+            assert first.history_change_reason == f"Imported from our log.csv by {writer}"
+        # The upload is used once.
+        assert client.post(preview_url).status_code == 404
+
+    def test_someone_elses_upload_is_not_found(self, make_user, login):
+        writer = self.make_writer(make_user)
+        client = login(writer)
+        response = self.upload(client, self.url(), self.good_file(writer))
+        preview_url = response["Location"]
+        other = login(self.make_writer(make_user))
+        assert other.get(preview_url).status_code == 404
+        assert other.post(preview_url).status_code == 404
+
+    def test_a_row_out_of_scope_is_refused_and_nothing_is_imported(self, make_user, login):
+        writer = self.make_writer(make_user)
+        text = self.out_of_scope_file(writer, make_user)
+        client = login(writer)
+        before = self.model().objects.count()
+        response = self.upload(client, self.url(), text)
+        assert response.status_code == 302, form_errors(response)
+        preview = client.get(response["Location"])
+        assert "Nothing has been imported" in preview.content.decode()
+        assert 'data-testid="row-errors"' in preview.content.decode()
+        assert client.post(response["Location"]).status_code == 400
+        assert self.model().objects.count() == before

@@ -15,6 +15,7 @@ from contracts.register.models.contracts import Contract
 from contracts.register.tabs import ContractTabs
 from governance.contactlog import selectors, services
 from governance.contactlog.forms import ContactLogEntryForm, ContactLogFilterSet, FollowUpForm
+from governance.contactlog.imports import ContactLogImporter
 from governance.contactlog.models import ContactLogEntry
 from governance.core.tables import Column
 from governance.core.views.base import (
@@ -27,6 +28,7 @@ from governance.core.views.base import (
     ObjectMixin,
     Tab,
 )
+from governance.core.views.imports import import_urls
 
 
 def _on(day: datetime.date) -> str:
@@ -74,6 +76,7 @@ class ContactLogList(ObjectListView):
     filterset_class = ContactLogFilterSet
     template_name = "governance/contactlog/contactlogentry_list.html"
     default_sort = "-occurred_at"
+    import_url_name = "governance:contactlogentry_import"
     title = "Contact log"
     empty_message = "No contacts match."
     columns = [
@@ -241,6 +244,7 @@ class ContactFollowUp(ContactLogTabs, ObjectActionView):
 
 urlpatterns = [
     path("contact-log/", ContactLogList.as_view(), name="contactlogentry_list"),
+    *import_urls("contact-log/import", ContactLogImporter, "contactlogentry"),
     path("contact-log/<int:pk>/", ContactLogDetail.as_view(), name="contactlogentry_detail"),
     path(
         "contact-log/<int:pk>/documents/",

@@ -1,11 +1,12 @@
 """Charts drawn on the server as SVG, so a page and its PDF show the same picture.
 
-The markup stands alone: no script, no stylesheet, no web font. Every style is an
-attribute, text is set in the reader's sans-serif, and the viewBox is fixed so the
-chart scales to its container. Each chart is an image to assistive technology
-(``role="img"``) named by its ``<title>`` and described by a ``<desc>`` that lists
-every value, and points coloured by RAG status also differ in shape, so no meaning
-rests on colour alone.
+The markup stands alone: no script, no stylesheet, no web font, and no style
+attribute, which the Content-Security-Policy would refuse (the page's .app-chart rule
+caps the width). Every style is a presentation attribute, text is set in the reader's
+sans-serif, and the viewBox is fixed so the chart scales to its container. Each chart
+is an image to assistive technology (``role="img"``) named by its ``<title>`` and
+described by a ``<desc>`` that lists every value, and points coloured by RAG status
+also differ in shape, so no meaning rests on colour alone.
 """
 
 import hashlib
@@ -124,7 +125,6 @@ def line_chart(
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
         f'width="100%" preserveAspectRatio="xMidYMid meet" role="img" '
         f'aria-labelledby="{chart_id}-title {chart_id}-desc" '
-        f'style="max-width: {WIDTH}px; height: auto; font-family: {FONT};" '
         f'font-family="{FONT}" class="app-chart" focusable="false">',
         f'<title id="{chart_id}-title">{_text(title)}</title>',
         f'<desc id="{chart_id}-desc">{_text(_describe(unpacked, target, unit))}</desc>',
@@ -255,7 +255,6 @@ def _svg_open(
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
         f'width="100%" preserveAspectRatio="xMidYMid meet" role="{role}" '
         f'aria-labelledby="{chart_id}-title {chart_id}-desc" '
-        f'style="max-width: {WIDTH}px; height: auto; font-family: {FONT};" '
         f'font-family="{FONT}" class="app-chart" focusable="false">'
         f'<title id="{chart_id}-title">{_text(title)}</title>'
         f'<desc id="{chart_id}-desc">{_text(description)}</desc>'

@@ -1,11 +1,20 @@
 """The shared base's Celery tasks: thin, each calls a service. Every task keeps the name
-it was registered under, so the beat schedule and jobs already queued still find it."""
+it was registered under, so the beat schedule and jobs already queued still find it.
+A task that its own service queues is defined beside that service and listed here, where
+Celery finds the package's tasks."""
 
 from celery import shared_task
 
 from governance.core import maintenance
 from governance.core.services.alerts import daily_sweep
-from governance.core.services.exports import export_build, export_purge
+from governance.core.services.exports import build_list_export, export_purge
+
+__all__ = [
+    "build_list_export",
+    "purge_expired_sessions",
+    "purge_old_exports",
+    "run_daily_sweep",
+]
 
 
 @shared_task(name="governance.tasks.purge_expired_sessions")
@@ -20,13 +29,13 @@ def run_daily_sweep() -> str:
     return str(daily_sweep())
 
 
-@shared_task(name="governance.tasks.build_list_export")
-def build_list_export(job_id: int) -> str:
-    """Prepare one long list export (the job says which list, filters and format)."""
-    return export_build(job_id=job_id).status
-
-
 @shared_task(name="governance.tasks.purge_old_exports")
 def purge_old_exports() -> int:
     """Daily housekeeping: list exports past their keeping time, and their files."""
     return export_purge()
+
+
+@shared_task(name="governance.tasks.purge_import_uploads")
+def purge_import_uploads() -> int:
+    """Daily housekeeping: spreadsheets uploaded for imports never confirmed."""
+    return maintenance.purge_import_uploads()

@@ -18,7 +18,8 @@ from governance.healthchecks.models import (
     QuestionnaireTemplate,
     Side,
 )
-from governance.healthchecks.questions import ensure_questionnaires
+from governance.healthchecks.selectors import CLOSED_CONTRACT_STATUSES
+from governance.healthchecks.services import ensure_questionnaires
 
 #: (area order, question order) -> answer; the rest get the default. Year one shows a
 #: gap on capacity and exit; year two shows it narrowing.
@@ -42,7 +43,7 @@ ONGOING_ANSWERS = {
 def _partnerships(users: dict) -> list[Contract]:
     contracts = list(
         Contract.objects.filter(is_strategic_partnership=True)
-        .exclude(status__in=services.CLOSED_CONTRACT_STATUSES)
+        .exclude(status__in=CLOSED_CONTRACT_STATUSES)
         .exclude(lead_officer__isnull=True)
         .select_related("provider", "lead_officer")
         .order_by("start_date", "pk")[:2]
@@ -52,7 +53,7 @@ def _partnerships(users: dict) -> list[Contract]:
     # Make partnerships of the longest-running live contracts if the portfolio has none.
     for contract in (
         Contract.objects.filter(is_strategic_partnership=False, lead_officer__isnull=False)
-        .exclude(status__in=services.CLOSED_CONTRACT_STATUSES)
+        .exclude(status__in=CLOSED_CONTRACT_STATUSES)
         .exclude(status="draft")
         .order_by("start_date", "pk")[: 2 - len(contracts)]
     ):

@@ -19,12 +19,7 @@ def _on(day: datetime.date) -> str:
 
 
 def _officers(row: HealthCheckDue) -> tuple:
-    contract = row.contract
-    return tuple(
-        user
-        for user in (contract.lead_officer, contract.deputy_officer)
-        if user is not None and user.is_active
-    )
+    return tuple(user for user in row.contract.officers if user.is_active)
 
 
 def _since(row: HealthCheckDue) -> str:

@@ -6,7 +6,7 @@ A version is never changed once an assessment uses it: administrators publish a 
 version instead, and assessments already under way keep the version they started on.
 """
 
-from functools import cached_property
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -75,6 +75,15 @@ def answer_points(scale: str, value: str) -> int | None:
         if code == value:
             return points
     return None
+
+
+def score_percent(earned: int, possible: int) -> Decimal | None:
+    """Points earned as a percentage of those possible, to one decimal place."""
+    if not possible:
+        return None
+    return (Decimal(earned) * 100 / Decimal(possible)).quantize(
+        Decimal("0.1"), rounding=ROUND_HALF_UP
+    )
 
 
 def answer_label(scale: str, value: str) -> str:
@@ -351,14 +360,6 @@ class Assessment(DatePolicyMixin, models.Model):
         return self.commissioner_status == SideStatus.SUBMITTED and (
             self.provider_status in (SideStatus.SUBMITTED, SideStatus.NOT_ASKED)
         )
-
-    @cached_property
-    def summary(self):
-        """Scores per area and side, checklist results and flagged areas (computed once
-        per instance; the PDF section and the pages read it)."""
-        from governance.healthchecks.services import assessment_summary
-
-        return assessment_summary(self)
 
 
 class AssessmentAnswer(DatePolicyMixin, models.Model):

@@ -632,23 +632,3 @@ def load_questionnaires(*, template_model, version_model, area_model, question_m
                 )
         created += 1
     return created
-
-
-def ensure_questionnaires() -> int:
-    """Load any questionnaire missing from the database (after a test flush, say)."""
-    from django.utils import timezone
-
-    from governance.healthchecks.models import (
-        Question,
-        QuestionArea,
-        QuestionnaireTemplate,
-        TemplateVersion,
-    )
-
-    return load_questionnaires(
-        template_model=QuestionnaireTemplate,
-        version_model=TemplateVersion,
-        area_model=QuestionArea,
-        question_model=Question,
-        today=timezone.localdate(),
-    )

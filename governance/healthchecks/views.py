@@ -53,7 +53,9 @@ from governance.healthchecks.models import (
     TemplateVersion,
 )
 from governance.healthchecks.selectors import (
+    CLOSED_CONTRACT_STATUSES,
     assessment_list,
+    assessment_summary,
     contract_assessments,
     health_checks_due,
     last_annual_schedule_row,
@@ -90,7 +92,7 @@ class ContractHealthChecks(ContractTabs, ObjectDetailView):
             assessments=assessments,
             schedule=last_annual_schedule_row(contract),
             may_start=services.may_start(user, contract)
-            and contract.status not in services.CLOSED_CONTRACT_STATUSES,
+            and contract.status not in CLOSED_CONTRACT_STATUSES,
             start_url=reverse("governance:assessment_create", args=[contract.pk]),
             trends=[
                 {
@@ -197,7 +199,7 @@ class AssessmentTabs(ObjectMixin):
     def summary(self):
         side = self.viewer_side()
         drafts = (side,) if side and self.object.status_of(side) == SideStatus.DRAFT else ()
-        return services.assessment_summary(self.object, include_drafts=drafts)
+        return assessment_summary(self.object, include_drafts=drafts)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -254,7 +256,7 @@ class AssessmentDetail(AssessmentTabs, ObjectDetailView):
             summary
             if set(summary.shown_sides)
             <= {s for s in Side.values if assessment.status_of(s) == SideStatus.SUBMITTED}
-            else services.assessment_summary(assessment)
+            else assessment_summary(assessment)
         )
         actions = (
             list(
@@ -326,7 +328,11 @@ class AssessmentPdf(AssessmentTabs, ObjectPdfView):
         return f"Health check {self.object.reference}"
 
     def get_pdf_context(self):
-        return {"object": self.object, "assessment": self.object}
+        return {
+            "object": self.object,
+            "assessment": self.object,
+            "summary": assessment_summary(self.object),
+        }
 
 
 # -- Answering and submitting a side ------------------------------------------------------
@@ -477,7 +483,7 @@ class AreaActionCreate(AssessmentTabs, ObjectActionView):
     def get_form_kwargs(self):
         kwargs = {**super().get_form_kwargs(), "contract": self.object.contract}
         area = self.area
-        summary = services.assessment_summary(self.object)
+        summary = assessment_summary(self.object)
         flagged = next((r for r in summary.flagged_areas if r.area.pk == area.pk), None)
         lines = [f"Follow up on “{area}” from the {self.object.get_kind_display().lower()}."]
         if flagged:

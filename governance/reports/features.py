@@ -1,54 +1,37 @@
 """The auditor pack's sections written by other features: the dispute file, health
-checks and the exit. Each appears once its feature provides both its PDF section
-template and its selector; until then the pack says the section is not available."""
+checks and the exit. Each feature writes its section's template and the selector that
+feeds it; the reports sit above the features and read them directly."""
 
-from importlib import import_module
-
-from governance.reports.contract import feature_template
-
-
-def _selector(module: str, name: str):
-    try:
-        return getattr(import_module(module), name)
-    except (ImportError, AttributeError):
-        return None
+from contracts.exit.selectors import contract_exit
+from disputes.selectors import contract_disputes, dispute_timeline
+from governance.healthchecks.selectors import assessment_summary, contract_assessments
+from governance.reports.contract import FEATURE_SECTIONS
 
 
-def disputes_section(user, contract) -> dict | None:
-    template = feature_template("disputes")
-    contract_disputes = _selector("disputes.selectors", "contract_disputes")
-    timeline = _selector("disputes.selectors", "dispute_timeline")
-    if template is None or contract_disputes is None:
-        return None
-    disputes = list(contract_disputes(user, contract))
+def disputes_section(user, contract) -> dict:
     return {
-        "template": template,
+        "template": FEATURE_SECTIONS["disputes"],
         "items": [
-            {"dispute": dispute, "timeline": list(timeline(dispute)) if timeline else []}
-            for dispute in disputes
+            {"dispute": dispute, "timeline": list(dispute_timeline(dispute))}
+            for dispute in contract_disputes(user, contract)
         ],
     }
 
 
-def health_section(user, contract) -> dict | None:
-    template = feature_template("health")
-    contract_assessments = _selector("governance.healthchecks.selectors", "contract_assessments")
-    if template is None or contract_assessments is None:
-        return None
+def health_section(user, contract) -> dict:
     return {
-        "template": template,
-        "items": [{"assessment": a} for a in contract_assessments(user, contract)],
+        "template": FEATURE_SECTIONS["health"],
+        "items": [
+            {"assessment": assessment, "summary": assessment_summary(assessment)}
+            for assessment in contract_assessments(user, contract)
+        ],
     }
 
 
-def exit_section(user, contract) -> dict | None:
-    template = feature_template("exit")
-    if template is None:
-        return None
-    context = _selector("contracts.register.selectors", "contract_exit")
+def exit_section(user, contract) -> dict:
     return {
-        "template": template,
-        "items": [{"exit": context(user, contract) if context else None}],
+        "template": FEATURE_SECTIONS["exit"],
+        "items": [{"exit": contract_exit(user, contract)}],
     }
 
 

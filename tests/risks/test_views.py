@@ -41,6 +41,11 @@ CSV_HEADER = (
     "Raised from",
     "Closed on",
     "Closed because",
+    "Description",
+    "Mitigations",
+    "Why the residual score is higher",
+    "How often reviewed",
+    "Days between reviews",
 )
 
 

@@ -50,6 +50,7 @@ from governance.core.views.base import (
     ObjectMixin,
     Tab,
 )
+from governance.core.xlsx import Sheet
 
 #: The URL's word for each step -> the status it leads to.
 STEPS = {
@@ -627,8 +628,6 @@ class PerformanceReturnList(ObjectListView):
 
     def xlsx_sheets(self, rows):
         """The returns, then every KPI result in them: one row per indicator."""
-        from governance.core.xlsx import Sheet
-
         results = (
             KpiResult.objects.filter(performance_return__in=rows.order_by().values("pk"))
             .select_related("kpi", "performance_return__period__contract")

@@ -102,6 +102,8 @@ class ObjectListView(ModelPermissionMixin, TemplateView):
     paginate_by = 25
     title = ""
     create_url_name = ""
+    #: The list's spreadsheet import, offered to those who may add its records.
+    import_url_name = ""
     empty_message = "No records match."
 
     #: Offer the list as a spreadsheet (``?export=xlsx``) as well.
@@ -369,6 +371,9 @@ class ObjectListView(ModelPermissionMixin, TemplateView):
             table=table,
             create_url=reverse(self.create_url_name)
             if self.create_url_name and self.can("add")
+            else "",
+            import_url=reverse(self.import_url_name)
+            if self.import_url_name and self.can("add")
             else "",
             empty_message=self.empty_message,
             model_name=self.model._meta.verbose_name,

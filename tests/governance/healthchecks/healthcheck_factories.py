@@ -6,7 +6,7 @@ import datetime
 from governance.core.roles import Role
 from governance.healthchecks import services
 from governance.healthchecks.models import QuestionnaireTemplate, Side
-from governance.healthchecks.questions import ensure_questionnaires
+from governance.healthchecks.services import ensure_questionnaires
 from tests.contracts.register.factories import ContractFactory
 from tests.governance.core.factories import UserFactory
 

@@ -12,7 +12,7 @@ from contracts.register.choices import ContractStatus
 from governance.core.models.alerts import Alert, Notification
 from governance.core.roles import Role
 from governance.core.services import alerts as engine
-from governance.healthchecks import alerts, services
+from governance.healthchecks import alerts, selectors
 from governance.healthchecks.models import Side
 from governance.healthchecks.selectors import health_checks_due
 from tests.contracts.register.factories import OrganisationFactory
@@ -46,33 +46,33 @@ def due_and_overdue(today):
 class TestDueDate:
     def test_first_one_falls_due_a_year_after_the_contract_starts(self):
         contract = partnership(start_date=datetime.date(2026, 2, 2))
-        assert services.next_annual_due(contract) == datetime.date(2027, 2, 2)
+        assert selectors.next_annual_due(contract) == datetime.date(2027, 2, 2)
 
     def test_next_one_falls_due_a_year_after_the_last_submitted(self):
         assessment = completed(assessed_on=datetime.date(2026, 3, 10))
-        assert services.next_annual_due(assessment.contract) == datetime.date(2027, 3, 10)
+        assert selectors.next_annual_due(assessment.contract) == datetime.date(2027, 3, 10)
 
     def test_a_draft_or_another_questionnaire_does_not_count(self):
         contract = partnership(start_date=datetime.date(2025, 4, 1))
         start(contract, assessed_on=datetime.date(2026, 3, 1))
         completed(contract, kind="ongoing", assessed_on=datetime.date(2026, 3, 1))
-        assert services.next_annual_due(contract) == datetime.date(2026, 4, 1)
+        assert selectors.next_annual_due(contract) == datetime.date(2026, 4, 1)
 
     def test_only_the_commissioners_submission_counts(self):
         contract = partnership(start_date=datetime.date(2025, 4, 1))
         assessment = start(contract, assessed_on=datetime.date(2026, 3, 1))
         complete(assessment, Side.PROVIDER, provider_user(contract))
-        assert services.next_annual_due(contract) == datetime.date(2026, 4, 1)
+        assert selectors.next_annual_due(contract) == datetime.date(2026, 4, 1)
         complete(assessment, Side.COMMISSIONER, contract.lead_officer)
-        assert services.next_annual_due(contract) == datetime.date(2027, 3, 1)
+        assert selectors.next_annual_due(contract) == datetime.date(2027, 3, 1)
 
     def test_a_leap_day_start_falls_due_at_the_end_of_february(self):
         contract = partnership(start_date=datetime.date(2024, 2, 29))
-        assert services.next_annual_due(contract) == datetime.date(2025, 2, 28)
+        assert selectors.next_annual_due(contract) == datetime.date(2025, 2, 28)
 
     def test_ordinary_contracts_and_closed_partnerships_have_no_schedule(self):
-        assert services.next_annual_due(partnership(is_strategic_partnership=False)) is None
-        assert services.next_annual_due(partnership(status=ContractStatus.ENDED)) is None
+        assert selectors.next_annual_due(partnership(is_strategic_partnership=False)) is None
+        assert selectors.next_annual_due(partnership(status=ContractStatus.ENDED)) is None
 
 
 class TestAlerts:

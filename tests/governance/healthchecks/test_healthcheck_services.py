@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 
 from contracts.register.choices import ContractStatus
 from governance.core.roles import Role
-from governance.healthchecks import services
+from governance.healthchecks import selectors, services
 from governance.healthchecks.models import (
     Assessment,
     AssessmentAnswer,
@@ -328,7 +328,7 @@ def test_scores_per_area_and_overall():
         commissioner_values={(1, 1): "5", (1, 2): "3"},
         provider_values={(1, 1): "2", (1, 2): "1"},
     )
-    summary = services.assessment_summary(assessment)
+    summary = selectors.assessment_summary(assessment)
     benefits = summary.areas[0]
     assert benefits.area.title == "Benefits"
     assert benefits.commissioner_score == Decimal("75.0")  # (4 + 2) of 8
@@ -343,9 +343,9 @@ def test_scores_per_area_and_overall():
 
 def test_readiness_fails_on_any_no_and_names_the_questions():
     ready = completed(kind="readiness")
-    assert services.assessment_summary(ready).ready is True
+    assert selectors.assessment_summary(ready).ready is True
     not_ready = completed(kind="readiness", commissioner_values={(2, 3): "no"})
-    summary = services.assessment_summary(not_ready)
+    summary = selectors.assessment_summary(not_ready)
     assert summary.ready is False
     assert [r.question.text for r in summary.not_ready_questions] == [
         Question.objects.get(area__version=not_ready.version, area__order=2, order=3).text
@@ -358,7 +358,7 @@ def test_ongoing_checklist_flags_areas_answered_partly_or_not_at_all():
         commissioner_values={(2, 1): "partly"},
         provider_values={(4, 2): "not_at_all", (1, 1): "largely"},
     )
-    summary = services.assessment_summary(assessment)
+    summary = selectors.assessment_summary(assessment)
     assert [area.area.title for area in summary.flagged_areas] == [
         "Communication and information",
         "Systems and monitoring",
@@ -368,10 +368,10 @@ def test_ongoing_checklist_flags_areas_answered_partly_or_not_at_all():
 def test_draft_answers_of_the_other_side_stay_out_of_the_summary():
     assessment = start()
     answer(assessment, Side.PROVIDER, provider_user(assessment.contract), default="1")
-    summary = services.assessment_summary(assessment)
+    summary = selectors.assessment_summary(assessment)
     assert summary.shown_sides == ()
     assert summary.provider_score is None
-    own = services.assessment_summary(assessment, include_drafts=(Side.PROVIDER,))
+    own = selectors.assessment_summary(assessment, include_drafts=(Side.PROVIDER,))
     assert own.provider_score == Decimal("0.0")
 
 
