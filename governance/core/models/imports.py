@@ -8,13 +8,15 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from governance.core.datepolicy import DatePolicyMixin
+
 
 class ImportStatus(models.TextChoices):
     PREVIEWED = "previewed", "Waiting for confirmation"
     IMPORTED = "imported", "Imported"
 
 
-class ImportBatch(models.Model):
+class ImportBatch(DatePolicyMixin, models.Model):
     """One uploaded file for one kind of import (``importer``: the import's key, such
     as ``risks``). The random ``token`` names it in its preview's address, so a batch
     cannot be guessed, and it is looked up for its own uploader alone."""
