@@ -44,6 +44,10 @@ class TestContractViews(ModelViewTests):
         "Ends",
         "Lead officer",
         "Deputy officer",
+        "Scope",
+        "Initial end date",
+        "Strategic partnership",
+        "Lifecycle stage",
     )
 
     def make(self, **kwargs):
