@@ -2,14 +2,18 @@
 services as their forms. The columns are those of the lists' own exports, so an
 exported menu or list of KPIs comes back as it was."""
 
+import re
 from dataclasses import replace
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from contracts.performance.choices import KpiDirection, KpiFrequency, KpiUnit
 from contracts.performance.models.kpis import ContractKpi, KpiDefinition
+from contracts.performance.models.returns import KpiResult, PerformanceReturn
 from contracts.performance.services import kpis as services
+from contracts.performance.services import returns
 from contracts.register.models.contracts import Contract
 from governance.core.imports import ImportColumn, Importer, Kind, choice_value
 
@@ -227,3 +231,136 @@ class ContractKpiImporter(Importer):
             is_active=yes_no(values["Reported"], "Reported", True),
             **fields,
         )
+
+
+# -- Past KPI results ---------------------------------------------------------------------
+
+PERIOD = re.compile(r"^Q([1-4])\s+(\d{4})[-/](\d{2})$", re.IGNORECASE)
+
+
+def parse_period(given: str) -> tuple[int, int]:
+    """(financial year, quarter) of a period written as its label, "Q1 2025-26"."""
+    match = PERIOD.match(given.strip())
+    if match:
+        quarter, year, following = (int(part) for part in match.groups())
+        if (year + 1) % 100 == following:
+            return year, quarter
+    raise ValidationError(
+        {
+            "Period": f"“{given}” is not a quarter. Write the quarter and the financial "
+            "year, for example Q1 2025-26 for April to June 2025."
+        }
+    )
+
+
+class KpiResultImporter(Importer):
+    key = "kpi_results"
+    model = KpiResult
+    noun = "KPI result"
+    noun_plural = "KPI results"
+    title = "Import past KPI results"
+    intro = (
+        "Add the results of past quarters kept in a spreadsheet, or exported from this "
+        "service (the “KPI results” sheet of the performance returns' spreadsheet). Each "
+        "row records a KPI's actual and commentary in its quarter's performance return, "
+        "as the return's form does. The quarter's return must still be open (a draft, or "
+        "returned for correction); quarters not yet opened are opened first."
+    )
+    list_url_name = "contracts:performancereturn_list"
+    sheet_name = "KPI results"
+    columns = [
+        ImportColumn(
+            "Contract", required=True, fields=("contract",), hint="The contract's reference."
+        ),
+        ImportColumn(
+            "Period",
+            required=True,
+            fields=("period",),
+            hint="The quarter and financial year, like Q1 2025-26 for April to June 2025.",
+        ),
+        ImportColumn(
+            "Indicator", required=True, fields=("kpi",), hint="The name of the contract's KPI."
+        ),
+        ImportColumn(
+            "Actual",
+            Kind.DECIMAL,
+            fields=("actual",),
+            hint="The figure for the quarter, like 92.5. Blank records commentary only.",
+        ),
+        ImportColumn("Commentary", fields=("commentary",)),
+    ]
+    # The export's columns that the KPI and its result work out for themselves.
+    ignored = ("Unit", "Target", "Amber tolerance", "Status")
+
+    def prepare(self) -> None:
+        contracts = Contract.objects.restrict(self.actor, "view").only("id", "reference")
+        self.contracts = {contract.reference.casefold(): contract for contract in contracts}
+        self.kpis = {
+            (kpi.contract_id, kpi.name.casefold()): kpi
+            for kpi in ContractKpi.objects.filter(contract__in=contracts)
+        }
+
+    def _return(self, contract: Contract, year: int, quarter: int) -> PerformanceReturn:
+        def find():
+            return (
+                PerformanceReturn.objects.select_related("period", "period__contract")
+                .filter(
+                    period__contract=contract,
+                    period__financial_year=year,
+                    period__quarter=quarter,
+                )
+                .first()
+            )
+
+        found = find()
+        if (
+            found is None
+            and not contract.periods.filter(financial_year=year, quarter=quarter).exists()
+        ):
+            # Quarters not opened yet are opened as the contract's page opens them.
+            returns.periods_ensure(contract=contract, today=timezone.localdate(), actor=self.actor)
+            found = find()
+        if found is None:
+            raise ValidationError(
+                {
+                    "Period": f"{contract.reference} has no return for Q{quarter} "
+                    f"{year}-{(year + 1) % 100:02d}: the quarter is before the contract "
+                    "started or has not begun yet."
+                }
+            )
+        return found
+
+    def import_row(self, values: dict[str, Any]) -> KpiResult:
+        contract = self.contracts.get(values["Contract"].casefold())
+        if contract is None:
+            raise ValidationError(
+                {"Contract": f"No contract has the reference “{values['Contract']}”."}
+            )
+        kpi = self.kpis.get((contract.pk, values["Indicator"].casefold()))
+        if kpi is None:
+            raise ValidationError(
+                {"Indicator": f"{contract.reference} has no KPI called “{values['Indicator']}”."}
+            )
+        year, quarter = parse_period(values["Period"])
+        performance_return = self._return(contract, year, quarter)
+        try:
+            returns.performance_return_update(
+                performance_return=performance_return,
+                actor=self.actor,
+                reason=self.reason,
+                results={kpi.pk: (values["Actual"], values["Commentary"] or "")},
+            )
+        except ValidationError as problem:
+            if hasattr(problem, "error_dict"):
+                # The form names an actual after its KPI; here it is the row's Actual.
+                raise ValidationError(
+                    {
+                        "Actual" if name == returns.actual_field(kpi.pk) else name: messages
+                        for name, messages in problem.message_dict.items()
+                    }
+                ) from None
+            raise
+        result = KpiResult.objects.filter(performance_return=performance_return, kpi=kpi).first()
+        if result is None:
+            raise ValidationError({"Actual": "Enter the actual, or commentary, for the quarter."})
+        return result
