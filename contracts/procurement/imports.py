@@ -3,8 +3,9 @@ found by name (or registered as a new provider when the register has no organisa
 of that name), registered through the same service as the contract form.
 
 The columns are those of the register's own export, so a register exported from here
-comes back as it was. Contracts come in as drafts: activating one needs its officers and
-the provider's contacts named and the activation checks met, which is done on its page.
+comes back as it was. A contract comes in as a draft, or as active when the row says so:
+it is then activated through the same status machine as its page, so its officers and
+the provider's contract manager must be named and the activation checks met.
 """
 
 from typing import Any
@@ -12,10 +13,17 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 from contracts.procurement.registration import contract_register
-from contracts.register.choices import ContractStatus, LifecycleStage, OrganisationKind, Tier
+from contracts.register.choices import (
+    ContactRole,
+    ContractStatus,
+    LifecycleStage,
+    OrganisationKind,
+    Tier,
+)
 from contracts.register.models.contracts import Contract, ServiceArea
-from contracts.register.models.organisations import Organisation
-from contracts.register.services.organisations import organisation_create
+from contracts.register.models.organisations import Contact, Organisation
+from contracts.register.services.contracts import contract_transition
+from contracts.register.services.organisations import contact_create, organisation_create
 from governance.core.imports import (
     ImportColumn,
     Importer,
@@ -47,9 +55,9 @@ class ContractImporter(Importer):
     title = "Import contracts into the register"
     intro = (
         "Add contracts kept in a spreadsheet, or a register exported from this service. "
-        "Each row becomes a draft contract. A provider the register does not know yet is "
-        "added as a new provider organisation under the name given. Name the provider's "
-        "contacts and activate each contract on its page afterwards."
+        "Each row becomes a draft contract, or an active one where its status says so. A "
+        "provider the register does not know yet is added as a new provider organisation "
+        "under the name given, and its contract manager as a contact."
     )
     list_url_name = "contracts:contract_list"
     columns = [
@@ -128,9 +136,20 @@ class ContractImporter(Importer):
             hint=f"Only for a strategic partnership: one of {', '.join(LifecycleStage.labels)}.",
         ),
         ImportColumn(
+            "Provider's contract manager",
+            fields=("provider_contract_manager",),
+            hint="The provider's contract manager's name. Needed for an active contract.",
+        ),
+        ImportColumn(
+            "Provider's contract manager e-mail",
+            fields=("provider_contract_manager_email",),
+            hint="Their e-mail address: a contact the provider does not have yet is added.",
+        ),
+        ImportColumn(
             "Status",
             fields=("status",),
-            hint="Draft, or blank. Contracts are activated on their own page.",
+            hint="Draft or Active. Blank means Draft. An active contract needs its lead and "
+            "deputy officers and the provider's contract manager.",
         ),
     ]
     # The export's columns the register works out for itself.
@@ -180,6 +199,29 @@ class ContractImporter(Importer):
             )
         return area
 
+    def _contact(self, provider: Organisation, new_provider: bool, name: str, email: str):
+        """The provider's contact with that e-mail address, or a new one."""
+        if not email:
+            return None
+        if not new_provider:
+            found = Contact.objects.filter(organisation=provider, email__iexact=email).first()
+            if found is not None:
+                return found
+        try:
+            return contact_create(
+                actor=self.actor,
+                reason=self.reason,
+                organisation=provider,
+                name=name,
+                email=email,
+                role=ContactRole.CONTRACT_MANAGER,
+            )
+        except ValidationError as problem:
+            header = "Provider's contract manager"
+            if hasattr(problem, "error_dict") and "email" in problem.error_dict:
+                header += " e-mail"
+            raise ValidationError({header: problem.messages}) from None
+
     def _officer(self, values: dict, header: str):
         return find_person(self.officers, values[header], header)
 
@@ -196,13 +238,21 @@ class ContractImporter(Importer):
         status = _choice(
             ContractStatus.choices, values["Status"], "Status", "status", ContractStatus.DRAFT
         )
-        if status != ContractStatus.DRAFT:
+        if status not in (ContractStatus.DRAFT, ContractStatus.ACTIVE):
             raise ValidationError(
                 {
-                    "Status": "Contracts are imported as drafts. Leave Status blank or write "
-                    "Draft, then activate the contract on its page once its officers and "
-                    "the provider's contacts are named."
+                    "Status": "A contract is imported as Draft or Active. Record its exit, "
+                    "end or termination on its page afterwards."
                 }
+            )
+        name = values["Provider's contract manager"] or ""
+        email = values["Provider's contract manager e-mail"] or ""
+        if bool(name) != bool(email):
+            missing = (
+                "Provider's contract manager" if email else "Provider's contract manager e-mail"
+            )
+            raise ValidationError(
+                {missing: "Give both the provider's contract manager's name and e-mail address."}
             )
         # Every problem of the row's own cells at once, before anything is added.
         errors: dict[str, list[str]] = {}
@@ -244,7 +294,15 @@ class ContractImporter(Importer):
             deputy_officer=found["Deputy officer"],
             is_strategic_partnership=values["Strategic partnership"],
             lifecycle_stage=found["Lifecycle stage"],
+            provider_contract_manager=self._contact(provider, new_provider, name, email),
         )
+        if status == ContractStatus.ACTIVE:
+            contract = contract_transition(
+                contract=contract,
+                to_status=ContractStatus.ACTIVE,
+                actor=self.actor,
+                reason=self.reason,
+            )
         # Kept for the rows below only once the row is in: a refused row's new provider
         # is rolled back with it.
         self.references.add(reference.casefold())

@@ -57,7 +57,12 @@ class ContractList(ObjectListView):
     import_url_name = "contracts:contract_import"
     xlsx_export = True
     default_sort = "reference"
-    export_related = ("service_area", "lead_officer", "deputy_officer")
+    export_related = (
+        "service_area",
+        "lead_officer",
+        "deputy_officer",
+        "provider_contract_manager",
+    )
     columns = [
         Column("Reference", "reference", sort="reference", link=True),
         Column("Title", "title", sort="title"),
@@ -78,6 +83,12 @@ class ContractList(ObjectListView):
         Column("Initial end date", "initial_end_date", in_table=False),
         Column("Strategic partnership", "is_strategic_partnership", in_table=False),
         Column("Lifecycle stage", "lifecycle_stage", in_table=False),
+        Column("Provider's contract manager", "provider_contract_manager.name", in_table=False),
+        Column(
+            "Provider's contract manager e-mail",
+            "provider_contract_manager.email",
+            in_table=False,
+        ),
     ]
 
 

@@ -48,6 +48,8 @@ class TestContractViews(ModelViewTests):
         "Initial end date",
         "Strategic partnership",
         "Lifecycle stage",
+        "Provider's contract manager",
+        "Provider's contract manager e-mail",
     )
 
     def make(self, **kwargs):

@@ -21,7 +21,11 @@ from tests.contracts.import_helpers import (
     read_rows,
     upload,
 )
-from tests.contracts.register.factories import ContractFactory, OrganisationFactory
+from tests.contracts.register.factories import (
+    ContactFactory,
+    ContractFactory,
+    OrganisationFactory,
+)
 from tests.view_cases import ImportPageTests
 
 IMPORT_URL = "contracts:contract_import"
@@ -44,6 +48,8 @@ def row(lead, **changes) -> dict:
         "Deputy officer": "",
         "Strategic partnership": "No",
         "Lifecycle stage": "",
+        "Provider's contract manager": "",
+        "Provider's contract manager e-mail": "",
         "Status": "Draft",
     }
     values.update(changes)
@@ -117,8 +123,27 @@ class TestRows:
             HEADERS,
             [
                 row(self.manager, Provider="haven support ltd", **{"Deputy officer": deputy.email}),
-                row(self.manager, Reference="VS-2026-002", Provider="New Dawn Trust"),
-                row(self.manager, Reference="VS-2026-003", Provider="New Dawn Trust", Status=""),
+                row(
+                    self.manager,
+                    Reference="VS-2026-002",
+                    Provider="New Dawn Trust",
+                    Status="Active",
+                    **{
+                        "Deputy officer": deputy.username,
+                        "Provider's contract manager": "Jo Bell",
+                        "Provider's contract manager e-mail": "jo.bell@newdawn.example.org",
+                    },
+                ),
+                row(
+                    self.manager,
+                    Reference="VS-2026-003",
+                    Provider="New Dawn Trust",
+                    Status="",
+                    **{
+                        "Provider's contract manager": "Jo Bell",
+                        "Provider's contract manager e-mail": "JO.BELL@newdawn.example.org",
+                    },
+                ),
             ],
         )
         response = upload(self.client, IMPORT_URL, text, "register.csv")
@@ -140,6 +165,15 @@ class TestRows:
             f"Imported from register.csv by {self.manager}"
         )
         assert first.procurement.regime, "registered as the contract form registers it"
+        active = Contract.objects.get(reference="VS-2026-002")
+        assert active.status == ContractStatus.ACTIVE
+        jo = added.contacts.get()
+        assert (jo.name, jo.email) == ("Jo Bell", "jo.bell@newdawn.example.org")
+        assert active.provider_contract_manager == jo
+        assert Contract.objects.get(reference="VS-2026-003").provider_contract_manager == jo
+        assert active.history.latest().history_change_reason == (
+            f"Imported from register.csv by {self.manager}"
+        )
 
     def test_every_rows_errors_are_listed_by_row_and_column(self, make_user):
         OrganisationFactory(name="County Council", kind=OrganisationKind.COMMISSIONER)
@@ -159,11 +193,17 @@ class TestRows:
                 row(self.manager, Reference="R9", Starts="1980-04-01"),
                 row(self.manager, Reference="R10", Tier="Platinum"),
                 row(self.manager, Reference="R11", **{"Strategic partnership": "Yes"}),
+                row(self.manager, Reference="R12", Status="Ended"),
+                row(
+                    self.manager,
+                    Reference="R13",
+                    **{"Provider's contract manager e-mail": "jo@example.org"},
+                ),
             ],
         )
         response = upload(self.client, IMPORT_URL, text)
         page = preview(self.client, response)
-        assert "10 of 11 rows have a problem. Nothing has been imported." in page
+        assert "12 of 13 rows have a problem. Nothing has been imported." in page
         cells = error_rows(page)
         by_row = {}
         for number, column, message in cells:
@@ -191,12 +231,27 @@ class TestRows:
                 "contract runs for at most 15 years.",
             )
         ]
-        assert by_row["9"][0][0] == "Status"
-        assert "imported as drafts" in by_row["9"][0][1]
+        assert by_row["9"] == [
+            ("The whole row", "Name the deputy officer."),
+            ("The whole row", "Name the provider's contract manager."),
+        ]
         assert by_row["10"][0][0] == "Starts", by_row["10"]
         assert by_row["11"][0][0] == "Tier"
         assert "“Platinum” is not a tier" in by_row["11"][0][1]
         assert by_row["12"] == [("Lifecycle stage", "Select the partnership's lifecycle stage.")]
+        assert by_row["13"] == [
+            (
+                "Status",
+                "A contract is imported as Draft or Active. Record its exit, end or "
+                "termination on its page afterwards.",
+            )
+        ]
+        assert by_row["14"] == [
+            (
+                "Provider's contract manager",
+                "Give both the provider's contract manager's name and e-mail address.",
+            )
+        ]
         assert self.client.post(response["Location"]).status_code == 400
         assert Contract.objects.filter(reference__startswith="R").count() == 0
         assert not Organisation.objects.filter(name="Haven Support Ltd").exists()
@@ -235,6 +290,15 @@ def demo_register(manager, make_user):
         initial_end_date=datetime.date(2031, 9, 30),
     )
     ContractFactory(**common, reference="VS-2026-003", provider=dawn, tier=Tier.BRONZE)
+    ContractFactory(
+        reference="VS-2025-004",
+        provider=haven,
+        provider_contract_manager=ContactFactory(
+            organisation=haven, name="Jo Bell", email="jo@haven.example.org"
+        ),
+        lead_officer=deputy,
+        deputy_officer=manager,
+    )
 
 
 @pytest.mark.parametrize("export_format", ["csv", "xlsx"])
@@ -245,16 +309,16 @@ def test_the_register_exported_and_imported_into_an_empty_register_comes_back_eq
     client = login(manager)
     first = export_file(client, "contracts:contract_list", export_format)
     before = read_rows(first, export_format)
-    assert len(before) == 4
+    assert len(before) == 5
     Contract.objects.all().delete()
     Contact.objects.all().delete()
     Organisation.objects.all().delete()
 
     response = upload(client, IMPORT_URL, first, f"register.{export_format}")
     page = preview(client, response)
-    assert "All 3 rows can be imported" in page, page
+    assert "All 4 rows can be imported" in page, page
     assert client.post(response["Location"]).status_code == 302
-    assert Contract.objects.count() == 3
+    assert Contract.objects.count() == 4
     assert Organisation.objects.count() == 2
 
     after = read_rows(export_file(client, "contracts:contract_list", export_format), export_format)
