@@ -291,3 +291,41 @@ def test_kpi_results_exported_and_imported_into_empty_returns_come_back_equal(
         assert kpi_result.history.latest().history_change_reason == (
             f"Imported from returns.xlsx by {manager}"
         )
+
+
+@pytest.mark.django_db
+def test_providers_import_results_into_their_own_open_returns_only(
+    manager, contract, make_user, login
+):
+    provider_user = make_user(role=Role.PROVIDER, organisation=contract.provider)
+    elsewhere = ContractFactory(lead_officer=manager)
+    satisfaction(elsewhere)
+    PerformanceReturnFactory(period=ReportingPeriodFactory(contract=elsewhere))
+    client = login(provider_user)
+    text = csv_text(
+        HEADERS,
+        [
+            result(contract.reference),
+            result(contract.reference, Period="Q2 2025-26"),
+            result(elsewhere.reference),
+        ],
+    )
+    cells = error_rows(preview(client, upload(client, IMPORT_URL, text)))
+    assert [
+        "3",
+        "The whole row",
+        "Only the contract's lead or deputy officer can open its reporting periods.",
+    ] in cells
+    assert ["4", "Contract", f"No contract has the reference “{elsewhere.reference}”."] in cells
+
+    services.periods_ensure(contract=contract, today=timezone.localdate(), actor=manager)
+    response = upload(client, IMPORT_URL, csv_text(HEADERS, text_rows(contract.reference)))
+    assert client.post(response["Location"]).status_code == 302
+    q1 = KpiResult.objects.get(
+        performance_return__period__contract=contract, performance_return__period__quarter=1
+    )
+    assert (q1.actual, q1.commentary_by, q1.commentary_by_provider) == (
+        Decimal("91.5"),
+        provider_user,
+        True,
+    )
