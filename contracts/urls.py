@@ -9,14 +9,17 @@ from contracts.performance.views import kpis as kpi_views
 from contracts.performance.views import returns as return_views
 from contracts.procurement import urls as procurement_urls
 from contracts.procurement import views as procurement_views
+from contracts.procurement.imports import ContractImporter
 from contracts.procurement.ocds import views as ocds_views
 from contracts.procurement.payments import views as invoice_views
 from contracts.procurement.performance import urls as performance_urls
 from contracts.register.views import contracts as contract_views
 from contracts.register.views import organisations as views
+from governance.core.views.imports import import_urls
 
 contract_patterns = [
     path("contracts/", contract_views.ContractList.as_view(), name="contract_list"),
+    *import_urls("contracts/import", ContractImporter, "contract"),
     path(
         "contracts/add/",
         procurement_views.ContractRegistrationView.as_view(),

@@ -6,7 +6,14 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 from contracts.register.models.contracts import Contract
-from governance.core.imports import ImportColumn, Importer, Kind, choice_value
+from governance.core.imports import (
+    ImportColumn,
+    Importer,
+    Kind,
+    choice_value,
+    find_person,
+    people_by_name,
+)
 from risks import services
 from risks.choices import (
     Allocation,
@@ -21,40 +28,6 @@ from risks.selectors import possible_owners
 
 PORTFOLIO = "Portfolio"
 SCORE_HINT = "From 1 to 5, as a number or as exported (for example “4 Likely”)."
-
-
-def people_by_name(people) -> dict[str, Any]:
-    """Each person under their full name, username and e-mail address (in any case);
-    a name two people share maps to None, so it is never guessed."""
-    found: dict[str, Any] = {}
-    for person in people:
-        for key in {str(person), person.username, person.email}:
-            if not key:
-                continue
-            key = key.casefold()
-            found[key] = None if key in found and found[key] != person else person
-    return found
-
-
-def find_person(people: dict, given: str, header: str):
-    if not given:
-        return None
-    key = given.strip().casefold()
-    if key not in people:
-        raise ValidationError(
-            {
-                header: f"No one who may do this is called “{given}”. Enter their full name as "
-                "shown in this service, their username or their e-mail address."
-            }
-        )
-    if people[key] is None:
-        raise ValidationError(
-            {
-                header: f"More than one person is called “{given}”. Enter their username or "
-                "e-mail address instead."
-            }
-        )
-    return people[key]
 
 
 class RiskImporter(Importer):

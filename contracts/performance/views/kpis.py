@@ -7,6 +7,7 @@ from django.urls import path, reverse
 from contracts.performance import selectors
 from contracts.performance.filtersets import ContractKpiFilterSet, KpiDefinitionFilterSet
 from contracts.performance.forms import ContractKpiCreateForm, ContractKpiForm, KpiDefinitionForm
+from contracts.performance.imports import ContractKpiImporter, KpiDefinitionImporter
 from contracts.performance.models.kpis import ContractKpi, KpiDefinition
 from contracts.performance.services import kpis as services
 from contracts.performance.services.kpis import format_amount
@@ -23,6 +24,7 @@ from governance.core.views.base import (
     ObjectMixin,
     Tab,
 )
+from governance.core.views.imports import import_urls
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,8 @@ class KpiDefinitionList(ObjectListView):
     selector = selectors.kpidefinition_list
     filterset_class = KpiDefinitionFilterSet
     create_url_name = "contracts:kpidefinition_create"
+    import_url_name = "contracts:kpidefinition_import"
+    xlsx_export = True
     default_sort = "name"
     title = "Performance menu"
     empty_message = "No indicators on the performance menu match."
@@ -132,6 +136,8 @@ class ContractKpiList(ObjectListView):
     model = ContractKpi
     selector = selectors.contract_kpi_list
     filterset_class = ContractKpiFilterSet
+    import_url_name = "contracts:contractkpi_import"
+    xlsx_export = True
     title = "KPIs"
     empty_message = "No KPIs match."
     columns = [
@@ -206,6 +212,7 @@ class ContractKpiHistory(ContractKpiTabs, ObjectHistoryView):
 
 urlpatterns = [
     path("performance-menu/", KpiDefinitionList.as_view(), name="kpidefinition_list"),
+    *import_urls("performance-menu/import", KpiDefinitionImporter, "kpidefinition"),
     path("performance-menu/add/", KpiDefinitionFormView.as_view(), name="kpidefinition_create"),
     path("performance-menu/<int:pk>/", KpiDefinitionDetail.as_view(), name="kpidefinition_detail"),
     path(
@@ -225,6 +232,7 @@ urlpatterns = [
         name="contractkpi_create",
     ),
     path("kpis/", ContractKpiList.as_view(), name="contractkpi_list"),
+    *import_urls("kpis/import", ContractKpiImporter, "contractkpi"),
     path("kpis/<int:pk>/", ContractKpiDetail.as_view(), name="contractkpi_detail"),
     path("kpis/<int:pk>/edit/", ContractKpiFormView.as_view(), name="contractkpi_update"),
     path("kpis/<int:pk>/history/", ContractKpiHistory.as_view(), name="contractkpi_history"),

@@ -25,6 +25,7 @@ from contracts.performance.forms import (
     SubmitForProviderForm,
     SubmitReturnForm,
 )
+from contracts.performance.imports import KpiResultImporter
 from contracts.performance.models.kpis import ContractKpi
 from contracts.performance.models.returns import (
     FinancialLine,
@@ -50,6 +51,7 @@ from governance.core.views.base import (
     ObjectMixin,
     Tab,
 )
+from governance.core.views.imports import import_urls
 from governance.core.xlsx import Sheet
 
 #: The URL's word for each step -> the status it leads to.
@@ -622,6 +624,7 @@ class PerformanceReturnList(ObjectListView):
     title = "Performance returns"
     empty_message = "No performance returns match."
     xlsx_export = True
+    import_url_name = "contracts:kpiresult_import"
 
     def default_ordering(self):
         return services.return_ordering("performance_due_on")
@@ -758,6 +761,7 @@ urlpatterns = [
     path("periods/<int:pk>/", PeriodDetail.as_view(), name="period_detail"),
     path("periods/<int:pk>/history/", PeriodHistory.as_view(), name="period_history"),
     path("returns/performance/", PerformanceReturnList.as_view(), name="performancereturn_list"),
+    *import_urls("returns/performance/import", KpiResultImporter, "kpiresult"),
     path(
         "returns/performance/<int:pk>/",
         PerformanceReturnDetail.as_view(),

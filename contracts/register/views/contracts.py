@@ -54,8 +54,15 @@ class ContractList(ObjectListView):
     selector = selectors.contract_list
     filterset_class = ContractFilterSet
     create_url_name = "contracts:contract_create"
+    import_url_name = "contracts:contract_import"
+    xlsx_export = True
     default_sort = "reference"
-    export_related = ("service_area", "lead_officer", "deputy_officer")
+    export_related = (
+        "service_area",
+        "lead_officer",
+        "deputy_officer",
+        "provider_contract_manager",
+    )
     columns = [
         Column("Reference", "reference", sort="reference", link=True),
         Column("Title", "title", sort="title"),
@@ -71,6 +78,17 @@ class ContractList(ObjectListView):
         Column("Ends", "current_end_date", sort="current_end_date"),
         Column("Lead officer", "lead_officer", in_table=False),
         Column("Deputy officer", "deputy_officer", in_table=False),
+        # What the import needs to bring an exported register back as it was.
+        Column("Scope", "scope", in_table=False),
+        Column("Initial end date", "initial_end_date", in_table=False),
+        Column("Strategic partnership", "is_strategic_partnership", in_table=False),
+        Column("Lifecycle stage", "lifecycle_stage", in_table=False),
+        Column("Provider's contract manager", "provider_contract_manager.name", in_table=False),
+        Column(
+            "Provider's contract manager e-mail",
+            "provider_contract_manager.email",
+            in_table=False,
+        ),
     ]
 
 

@@ -25,6 +25,7 @@ from governance.core.imports.cells import (
     choice_value,
 )
 from governance.core.imports.importers import Importer, ImportResult, RowError
+from governance.core.imports.people import find_person, people_by_name
 from governance.core.imports.reading import ImportFileError, Table, read_table
 
 __all__ = [
@@ -38,5 +39,7 @@ __all__ = [
     "Table",
     "cell_value",
     "choice_value",
+    "find_person",
+    "people_by_name",
     "read_table",
 ]

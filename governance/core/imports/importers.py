@@ -52,6 +52,8 @@ class Importer:
     list_url_name = ""  # the list the imported records join
     columns: list[ImportColumn] = []
     ignored: tuple[str, ...] = ()
+    #: In a workbook with a sheet of this name, the sheet read (an export's second sheet).
+    sheet_name = ""
 
     def __init__(self, *, actor, file_name: str):
         self.actor = actor

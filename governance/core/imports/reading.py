@@ -45,7 +45,7 @@ def _blank(values: list) -> bool:
     return all(value is None or (isinstance(value, str) and not value.strip()) for value in values)
 
 
-def _read_xlsx(data: bytes, limit: int) -> Table:
+def _read_xlsx(data: bytes, limit: int, sheet_name: str = "") -> Table:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
@@ -73,7 +73,12 @@ def _read_xlsx(data: bytes, limit: int) -> Table:
             "spreadsheet program as .xlsx or as CSV and upload it again."
         ) from None
     try:
-        sheet = book.worksheets[0]
+        # The sheet of that name when the workbook has one (an export's second sheet),
+        # otherwise the first.
+        named = [
+            s for s in book.worksheets if sheet_name and s.title.casefold() == sheet_name.casefold()
+        ]
+        sheet = named[0] if named else book.worksheets[0]
         headers: list[str] | None = None
         rows: list[tuple[int, list[Any]]] = []
         for number, cells in enumerate(sheet.iter_rows(), start=1):
@@ -135,8 +140,11 @@ def _read_csv(data: bytes, limit: int) -> Table:
     return Table(headers=headers or [], rows=rows)
 
 
-def read_table(data: bytes, file_name: str, *, limit: int | None = None) -> Table:
-    """The header and rows of an uploaded CSV or XLSX file; raises ImportFileError."""
+def read_table(
+    data: bytes, file_name: str, *, limit: int | None = None, sheet_name: str = ""
+) -> Table:
+    """The header and rows of an uploaded CSV or XLSX file (of its sheet called
+    ``sheet_name`` where it has one, otherwise its first); raises ImportFileError."""
     limit = settings.IMPORT_MAX_ROWS if limit is None else limit
     lower = file_name.lower()
     if not data:
@@ -147,7 +155,7 @@ def read_table(data: bytes, file_name: str, *, limit: int | None = None) -> Tabl
             "upload it again."
         )
     if data[:4] == b"PK\x03\x04":
-        table = _read_xlsx(data, limit)
+        table = _read_xlsx(data, limit, sheet_name)
     elif lower.endswith((".xlsx", ".xlsm")):
         raise ImportFileError(
             "The file could not be read as an Excel spreadsheet (XLSX). Save it from your "

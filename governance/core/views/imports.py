@@ -99,7 +99,7 @@ class ImportView(ImportPageMixin, TemplateView):
             data = upload.read()
             file_name = upload.name.rsplit("/", 1)[-1][:255]
             try:
-                table = read_table(data, file_name)
+                table = read_table(data, file_name, sheet_name=self.importer_class.sheet_name)
                 self.importer_class(actor=request.user, file_name=file_name).check_headers(
                     table.headers
                 )
@@ -153,7 +153,9 @@ class ImportPreviewView(ImportPageMixin, TemplateView):
     def run(self, batch: ImportBatch, *, commit: bool):
         importer = self.importer_class(actor=self.request.user, file_name=batch.file_name)
         try:
-            table = read_table(bytes(batch.content), batch.file_name)
+            table = read_table(
+                bytes(batch.content), batch.file_name, sheet_name=importer.sheet_name
+            )
             return importer.run(table, commit=commit), ""
         except ImportFileError as problem:
             return None, problem.message

@@ -44,6 +44,12 @@ class TestContractViews(ModelViewTests):
         "Ends",
         "Lead officer",
         "Deputy officer",
+        "Scope",
+        "Initial end date",
+        "Strategic partnership",
+        "Lifecycle stage",
+        "Provider's contract manager",
+        "Provider's contract manager e-mail",
     )
 
     def make(self, **kwargs):
