@@ -18,7 +18,7 @@ from contracts.register.models.contracts import Contract
 from contracts.register.tabs import ContractTabs
 from governance.core import deadlines
 from governance.core.charts import line_chart
-from governance.core.permissions import runs_contract
+from governance.core.permissions import officer_may, runs_contract
 from governance.core.tables import Column
 from governance.core.views.base import (
     ChildFormView,
@@ -249,7 +249,7 @@ class AssessmentDetail(AssessmentTabs, ObjectDetailView):
                     ),
                 }
             )
-        may_raise = self.can("add", Action) and runs_contract(user, assessment.contract)
+        may_raise = officer_may(user, assessment.contract, Action, "add")
         summary = self.summary()
         # Actions come only from what a side has submitted, not from a draft.
         submitted = (

@@ -22,7 +22,7 @@ from contracts.assurance.models.audits import Audit, Complaint
 from contracts.assurance.services import audits as services
 from contracts.register.models.contracts import Contract
 from contracts.register.tabs import ContractTabs
-from governance.core.permissions import runs_contract
+from governance.core.permissions import officer_may
 from governance.core.tables import Column
 from governance.core.views.base import (
     ChildFormView,
@@ -59,7 +59,7 @@ class ContractComplaints(ContractTabs, ObjectDetailView):
         context.update(
             complaints=list(contract.complaints.all()),
             summary=services.complaint_summary(contract),
-            may_add=self.can("add", Complaint) and runs_contract(self.request.user, contract),
+            may_add=officer_may(self.request.user, contract, Complaint, "add"),
         )
         return context
 
@@ -163,8 +163,7 @@ class ContractAudits(ContractTabs, ObjectDetailView):
         contract = self.object
         context.update(
             audits=list(contract.audits.all()),
-            may_add=self.can("add", Audit)
-            and runs_contract(self.request.user, contract)
+            may_add=officer_may(self.request.user, contract, Audit, "add")
             and contract.status in services.AUDIT_CONTRACT_STATUSES,
         )
         return context
@@ -244,10 +243,8 @@ class AuditDetail(AuditTabs, ObjectDetailView):
         context = super().get_context_data(**kwargs)
         audit, user = self.object, self.request.user
         officer = context["can_change"]
-        may_raise = (
-            audit.status != AuditStatus.CANCELLED
-            and self.can("add", Action)
-            and runs_contract(user, audit.contract)
+        may_raise = audit.status != AuditStatus.CANCELLED and officer_may(
+            user, audit.contract, Action, "add"
         )
         context.update(
             recommendations=[

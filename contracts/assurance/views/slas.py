@@ -14,7 +14,7 @@ from contracts.assurance.models.slas import ImprovementPlanItem, ServiceLevelAgr
 from contracts.assurance.services import slas as services
 from contracts.register.models.contracts import Contract
 from contracts.register.tabs import ContractTabs
-from governance.core.permissions import runs_contract
+from governance.core.permissions import officer_may
 from governance.core.tables import Column
 from governance.core.views.base import (
     ChildFormView,
@@ -107,7 +107,7 @@ class SlaDetail(SlaTabs, ObjectDetailView):
             report_due=report_due,
             may_edit=editable,
             may_add_improvement=editable and self.can("add", ImprovementPlanItem),
-            may_raise_action=self.can("add", Action) and runs_contract(user, sla.contract),
+            may_raise_action=officer_may(user, sla.contract, Action, "add"),
         )
         return context
 

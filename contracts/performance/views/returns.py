@@ -39,6 +39,7 @@ from contracts.register.models.contracts import Contract
 from contracts.register.tabs import ContractTabs
 from governance.core import deadlines
 from governance.core.charts import line_chart
+from governance.core.history import changed_by
 from governance.core.tables import Column, deadline_columns
 from governance.core.views.base import (
     ChildFormView,
@@ -306,7 +307,7 @@ class PerformanceReturnHistory(PerformanceReturnTabs, ObjectHistoryView):
         line_history = [
             {
                 "when": record.history_date,
-                "who": record.history_user or "The daily sweep",
+                "who": changed_by(record, nobody="The daily sweep"),
                 "what": names.get(record.kpi_id, ""),
                 "detail": (
                     f"Actual {record.actual}, {record.get_rag_display().lower()}"
@@ -483,7 +484,7 @@ class FinancialReturnHistory(FinancialReturnTabs, ObjectHistoryView):
         line_history = [
             {
                 "when": record.history_date,
-                "who": record.history_user or "",
+                "who": changed_by(record, nobody=""),
                 "what": f"{kinds.get(record.history_type, '')}: {record.description}",
                 "detail": f"{record.units_delivered} at £{record.unit_price:,}",
                 "commentary": "",

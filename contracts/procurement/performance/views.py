@@ -31,7 +31,7 @@ from contracts.procurement.performance.models import PerformanceAssessment, Perf
 from contracts.register.models.contracts import Contract
 from contracts.register.tabs import ContractTabs
 from governance.core import deadlines
-from governance.core.permissions import permission_name, runs_contract
+from governance.core.permissions import officer_may, permission_name, runs_contract
 from governance.core.tables import Column, deadline_columns
 from governance.core.views.base import (
     ChildFormView,
@@ -375,7 +375,7 @@ class FailureDetail(FailureTabs, ObjectDetailView):
             decision_note=f"{refusal[:-1]}: another member of the Senior Management Group."
             if refusal
             else "",
-            may_edit=proposed and self.can("change") and runs_contract(user, failure.contract),
+            may_edit=proposed and officer_may(user, failure.contract, self.model, "change"),
             notice=_notice_for(failure, NoticeKind.BREACH, f"failure:{failure.pk}"),
             **_duty_context(),
             **kwargs,

@@ -17,7 +17,7 @@ from contracts.assurance.services.audits import recommendation_lines
 from contracts.register.models.contracts import Contract
 from contracts.register.tabs import ContractTabs
 from governance.core import deadlines
-from governance.core.permissions import runs_contract
+from governance.core.permissions import officer_may
 from governance.core.tables import Column, deadline_columns
 from governance.core.views.base import (
     ChildFormView,
@@ -89,8 +89,7 @@ class ContractMeetings(ContractTabs, ObjectDetailView):
         contract = self.object
         meetings = list(contract.meetings.select_related("chair").order_by("-starts_at"))
         may_schedule = (
-            self.can("add", Meeting)
-            and runs_contract(self.request.user, contract)
+            officer_may(self.request.user, contract, Meeting, "add")
             and contract.status in services.MEETING_CONTRACT_STATUSES
         )
         create_url = reverse("governance:meeting_create", args=[contract.pk])
@@ -172,9 +171,7 @@ class MeetingDetail(MeetingTabs, ObjectDetailView):
             may_record_minutes=officer and open_,
             may_cancel=officer and meeting.status == MeetingStatus.SCHEDULED,
             may_decide=officer and held and self.can("add", Decision),
-            may_raise_action=open_
-            and self.can("add", Action)
-            and runs_contract(user, meeting.contract),
+            may_raise_action=open_ and officer_may(user, meeting.contract, Action, "add"),
             raise_action_url=raise_action_url(
                 meeting.contract_id, ActionSource.MEETING, meeting.pk
             ),
@@ -402,7 +399,7 @@ class ContractActions(ContractTabs, ObjectDetailView):
         context.update(
             actions=actions,
             overdue=sum(a.overdue for a in actions),
-            may_raise=self.can("add", Action) and runs_contract(user, contract),
+            may_raise=officer_may(user, contract, Action, "add"),
             raise_url=raise_action_url(contract.pk),
         )
         return context
