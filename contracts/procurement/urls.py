@@ -5,6 +5,17 @@ from django.urls import path
 from contracts.procurement import views
 
 urlpatterns = [
+    # A contract is registered with what the Act asks of it.
+    path(
+        "contracts/add/",
+        views.ContractRegistrationView.as_view(),
+        name="contract_create",
+    ),
+    path(
+        "contracts/<int:pk>/edit/",
+        views.ContractRegistrationView.as_view(),
+        name="contract_update",
+    ),
     path("notices/", views.NoticeList.as_view(), name="notice_list"),
     path("notices/<int:pk>/", views.NoticeDetail.as_view(), name="notice_detail"),
     path("notices/<int:pk>/history/", views.NoticeHistory.as_view(), name="notice_history"),

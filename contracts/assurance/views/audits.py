@@ -4,7 +4,7 @@ The rules live in contracts.services.audits."""
 
 from django.contrib import messages
 from django.http import Http404, HttpResponseRedirect
-from django.urls import path, reverse
+from django.urls import reverse
 
 from contracts.assurance import selectors
 from contracts.assurance.choices import AuditStatus
@@ -327,27 +327,3 @@ class AuditTransition(AuditTabs, ObjectActionView):
 
     def service_kwargs(self, form):
         return {"to_status": self.to_status, **form.cleaned_data}
-
-
-urlpatterns = [
-    path(
-        "contracts/<int:pk>/complaints/", ContractComplaints.as_view(), name="contract_complaints"
-    ),
-    path(
-        "contracts/<int:parent_pk>/complaints/add/",
-        ComplaintFormView.as_view(),
-        name="complaint_create",
-    ),
-    path("complaints/", ComplaintList.as_view(), name="complaint_list"),
-    path("complaints/<int:pk>/", ComplaintDetail.as_view(), name="complaint_detail"),
-    path("complaints/<int:pk>/edit/", ComplaintFormView.as_view(), name="complaint_update"),
-    path("complaints/<int:pk>/close/", ComplaintClose.as_view(), name="complaint_close"),
-    path("complaints/<int:pk>/history/", ComplaintHistory.as_view(), name="complaint_history"),
-    path("contracts/<int:pk>/audits/", ContractAudits.as_view(), name="contract_audits"),
-    path("contracts/<int:parent_pk>/audits/add/", AuditFormView.as_view(), name="audit_create"),
-    path("audits/", AuditList.as_view(), name="audit_list"),
-    path("audits/<int:pk>/", AuditDetail.as_view(), name="audit_detail"),
-    path("audits/<int:pk>/edit/", AuditFormView.as_view(), name="audit_update"),
-    path("audits/<int:pk>/history/", AuditHistory.as_view(), name="audit_history"),
-    path("audits/<int:pk>/status/<str:to>/", AuditTransition.as_view(), name="audit_transition"),
-]

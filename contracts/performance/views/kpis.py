@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.urls import path, reverse
+from django.urls import reverse
 
 from contracts.performance import selectors
 from contracts.performance.filtersets import ContractKpiFilterSet, KpiDefinitionFilterSet
@@ -202,30 +202,3 @@ class ContractKpiDetail(ContractKpiTabs, ObjectDetailView):
 
 class ContractKpiHistory(ContractKpiTabs, ObjectHistoryView):
     pass
-
-
-urlpatterns = [
-    path("performance-menu/", KpiDefinitionList.as_view(), name="kpidefinition_list"),
-    path("performance-menu/add/", KpiDefinitionFormView.as_view(), name="kpidefinition_create"),
-    path("performance-menu/<int:pk>/", KpiDefinitionDetail.as_view(), name="kpidefinition_detail"),
-    path(
-        "performance-menu/<int:pk>/edit/",
-        KpiDefinitionFormView.as_view(),
-        name="kpidefinition_update",
-    ),
-    path(
-        "performance-menu/<int:pk>/history/",
-        KpiDefinitionHistory.as_view(),
-        name="kpidefinition_history",
-    ),
-    path("contracts/<int:pk>/kpis/", ContractKpis.as_view(), name="contract_kpis"),
-    path(
-        "contracts/<int:parent_pk>/kpis/add/",
-        ContractKpiFormView.as_view(),
-        name="contractkpi_create",
-    ),
-    path("kpis/", ContractKpiList.as_view(), name="contractkpi_list"),
-    path("kpis/<int:pk>/", ContractKpiDetail.as_view(), name="contractkpi_detail"),
-    path("kpis/<int:pk>/edit/", ContractKpiFormView.as_view(), name="contractkpi_update"),
-    path("kpis/<int:pk>/history/", ContractKpiHistory.as_view(), name="contractkpi_history"),
-]

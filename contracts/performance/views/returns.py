@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import View
 
@@ -751,63 +751,3 @@ def kpi_trend_context(kpi: ContractKpi) -> dict:
         for result in results
     ]
     return {"chart": chart, "rows": rows}
-
-
-urlpatterns = [
-    path("contracts/<int:pk>/returns/", ContractPeriods.as_view(), name="contract_periods"),
-    path("contracts/<int:pk>/returns/open/", PeriodsOpen.as_view(), name="contract_periods_open"),
-    path("periods/<int:pk>/", PeriodDetail.as_view(), name="period_detail"),
-    path("periods/<int:pk>/history/", PeriodHistory.as_view(), name="period_history"),
-    path("returns/performance/", PerformanceReturnList.as_view(), name="performancereturn_list"),
-    path(
-        "returns/performance/<int:pk>/",
-        PerformanceReturnDetail.as_view(),
-        name="performancereturn_detail",
-    ),
-    path(
-        "returns/performance/<int:pk>/history/",
-        PerformanceReturnHistory.as_view(),
-        name="performancereturn_history",
-    ),
-    path(
-        "returns/performance/<int:pk>/edit/",
-        PerformanceReturnUpdate.as_view(),
-        name="performancereturn_update",
-    ),
-    path(
-        "returns/performance/<int:pk>/<slug:to>/",
-        PerformanceReturnTransition.as_view(),
-        name="performancereturn_transition",
-    ),
-    path("returns/finance/", FinancialReturnList.as_view(), name="financialreturn_list"),
-    path(
-        "returns/finance/<int:pk>/",
-        FinancialReturnDetail.as_view(),
-        name="financialreturn_detail",
-    ),
-    path(
-        "returns/finance/<int:pk>/history/",
-        FinancialReturnHistory.as_view(),
-        name="financialreturn_history",
-    ),
-    path(
-        "returns/finance/<int:pk>/edit/",
-        FinancialReturnUpdate.as_view(),
-        name="financialreturn_update",
-    ),
-    path(
-        "returns/finance/<int:parent_pk>/lines/add/",
-        FinancialLineCreate.as_view(),
-        name="financialline_create",
-    ),
-    path(
-        "returns/finance/lines/<int:pk>/delete/",
-        FinancialLineDelete.as_view(),
-        name="financialline_delete",
-    ),
-    path(
-        "returns/finance/<int:pk>/<slug:to>/",
-        FinancialReturnTransition.as_view(),
-        name="financialreturn_transition",
-    ),
-]

@@ -5,7 +5,7 @@ The rules live in contracts.procurement.payments.services."""
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponseRedirect
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from contracts.procurement.payments import selectors, services
@@ -245,19 +245,3 @@ class InvoicePay(InvoiceStep):
             messages.info(request, f"This invoice was paid on {self.object.paid_on:%-d %B %Y}.")
             return HttpResponseRedirect(self.object.get_absolute_url())
         return super().get(request, *args, **kwargs)
-
-
-urlpatterns = [
-    path("contracts/<int:pk>/invoices/", ContractInvoices.as_view(), name="contract_invoices"),
-    path(
-        "contracts/<int:parent_pk>/invoices/add/",
-        InvoiceFormView.as_view(),
-        name="invoice_create",
-    ),
-    path("invoices/", InvoiceList.as_view(), name="invoice_list"),
-    path("invoices/<int:pk>/", InvoiceDetail.as_view(), name="invoice_detail"),
-    path("invoices/<int:pk>/edit/", InvoiceFormView.as_view(), name="invoice_update"),
-    path("invoices/<int:pk>/approve/", InvoiceApprove.as_view(), name="invoice_approve"),
-    path("invoices/<int:pk>/pay/", InvoicePay.as_view(), name="invoice_pay"),
-    path("invoices/<int:pk>/history/", InvoiceHistory.as_view(), name="invoice_history"),
-]

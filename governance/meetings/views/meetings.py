@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import HttpResponseRedirect
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView
 
@@ -511,32 +511,3 @@ class ActionUpdate(ObjectFormView):
 
     def get_title(self):
         return "Update the action"
-
-
-urlpatterns = [
-    path("contracts/<int:pk>/meetings/", ContractMeetings.as_view(), name="contract_meetings"),
-    path(
-        "contracts/<int:parent_pk>/meetings/add/",
-        MeetingFormView.as_view(),
-        name="meeting_create",
-    ),
-    path("meetings/", MeetingList.as_view(), name="meeting_list"),
-    path("meetings/<int:pk>/", MeetingDetail.as_view(), name="meeting_detail"),
-    path("meetings/<int:pk>/edit/", MeetingFormView.as_view(), name="meeting_update"),
-    path("meetings/<int:pk>/minutes/", MeetingMinutes.as_view(), name="meeting_minutes"),
-    path("meetings/<int:pk>/cancel/", MeetingCancel.as_view(), name="meeting_cancel"),
-    path("meetings/<int:pk>/documents/", MeetingDocuments.as_view(), name="meeting_documents"),
-    path("meetings/<int:pk>/history/", MeetingHistory.as_view(), name="meeting_history"),
-    path(
-        "meetings/<int:parent_pk>/decisions/add/",
-        DecisionCreate.as_view(),
-        name="decision_create",
-    ),
-    path("contracts/<int:pk>/actions/", ContractActions.as_view(), name="contract_actions"),
-    path("contracts/<int:parent_pk>/actions/add/", ActionCreate.as_view(), name="action_create"),
-    path("actions/", ActionList.as_view(), name="action_list"),
-    path("actions/mine/", MyActions.as_view(), name="my_actions"),
-    path("actions/<int:pk>/", ActionDetail.as_view(), name="action_detail"),
-    path("actions/<int:pk>/edit/", ActionUpdate.as_view(), name="action_update"),
-    path("actions/<int:pk>/history/", ActionHistory.as_view(), name="action_history"),
-]
