@@ -169,6 +169,7 @@ class ContactLogFormView(ChildFormView):
 
     model = ContactLogEntry
     parent_model = Contract
+    parent_tab = "governance:contract_contact_log"
     form_class = ContactLogEntryForm
     create_service = services.contact_log_record
     update_service = services.contact_log_update
@@ -187,11 +188,6 @@ class ContactLogFormView(ChildFormView):
         if self.editing:
             return f"Correct {self.object_label}"
         return f"Log a contact with {self.parent.provider}"
-
-    def get_cancel_url(self):
-        if self.editing:
-            return self.object.get_absolute_url()
-        return reverse("governance:contract_contact_log", args=[self.parent.pk])
 
     def success(self, result):
         if self.editing:

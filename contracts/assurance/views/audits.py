@@ -4,7 +4,6 @@ The rules live in contracts.services.audits."""
 
 from django.contrib import messages
 from django.http import Http404, HttpResponseRedirect
-from django.urls import reverse
 
 from contracts.assurance import selectors
 from contracts.assurance.choices import AuditStatus
@@ -115,6 +114,7 @@ class ComplaintFormView(ChildFormView):
 
     model = Complaint
     parent_model = Contract
+    parent_tab = "contracts:contract_complaints"
     form_class = ComplaintForm
     create_service = services.complaint_record
     update_service = services.complaint_update
@@ -123,11 +123,6 @@ class ComplaintFormView(ChildFormView):
         if self.editing:
             return f"Change the complaint: {self.object_label}"
         return f"Record a complaint about {self.parent.reference}"
-
-    def get_cancel_url(self):
-        if self.editing:
-            return self.object.get_absolute_url()
-        return reverse("contracts:contract_complaints", args=[self.parent.pk])
 
 
 class ComplaintClose(ComplaintTabs, ObjectActionView):
@@ -282,6 +277,7 @@ class AuditFormView(ChildFormView):
 
     model = Audit
     parent_model = Contract
+    parent_tab = "contracts:contract_audits"
     create_service = services.audit_propose
     update_service = services.audit_update
 
@@ -299,11 +295,6 @@ class AuditFormView(ChildFormView):
         if self.editing:
             return f"Change the audit: {self.object_label}"
         return f"Propose an audit of {self.parent.reference}"
-
-    def get_cancel_url(self):
-        if self.editing:
-            return self.object.get_absolute_url()
-        return reverse("contracts:contract_audits", args=[self.parent.pk])
 
 
 class AuditTransition(AuditTabs, ObjectActionView):

@@ -156,6 +156,7 @@ class ContractKpiFormView(ChildFormView):
 
     model = ContractKpi
     parent_model = Contract
+    parent_tab = "contracts:contract_kpis"
     create_service = services.contract_kpi_create
     update_service = services.contract_kpi_update
 
@@ -170,11 +171,6 @@ class ContractKpiFormView(ChildFormView):
 
     def get_title(self):
         return f"Edit {self.object_label}" if self.editing else f"Add a KPI to {self.parent}"
-
-    def get_cancel_url(self):
-        if self.editing:
-            return self.object.get_absolute_url()
-        return reverse("contracts:contract_kpis", args=[self.parent.pk])
 
 
 class ContractKpiTabs(ObjectMixin):

@@ -7,7 +7,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
-from django.urls import reverse
 from django.utils import timezone
 
 from contracts.procurement.choices import NoticeKind
@@ -236,6 +235,7 @@ class AssessmentFormView(ChildFormView):
 
     model = PerformanceAssessment
     parent_model = Contract
+    parent_tab = "contracts:contract_performance"
     create_service = services.assessment_start
     update_service = services.assessment_update
     template_name = "contracts/procurement/performance/assessment_form.html"
@@ -258,11 +258,6 @@ class AssessmentFormView(ChildFormView):
         if self.editing:
             return f"Rate the assessment: {self.object_label}"
         return f"Start a KPI performance assessment for {self.parent.reference}"
-
-    def get_cancel_url(self):
-        if self.editing:
-            return self.object.get_absolute_url()
-        return reverse("contracts:contract_performance", args=[self.parent.pk])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -392,6 +387,7 @@ class FailureFormView(ChildFormView):
 
     model = PerformanceFailure
     parent_model = Contract
+    parent_tab = "contracts:contract_performance"
     form_class = FailureForm
     create_service = services.failure_propose
     update_service = services.failure_update
@@ -408,11 +404,6 @@ class FailureFormView(ChildFormView):
         if self.editing:
             return f"Change: {self.object_label}"
         return f"Propose a breach or poor performance of {self.parent.reference} for publication"
-
-    def get_cancel_url(self):
-        if self.editing:
-            return self.object.get_absolute_url()
-        return reverse("contracts:contract_performance", args=[self.parent.pk])
 
 
 class FailureDecision(FailureTabs, ObjectActionView):

@@ -192,6 +192,7 @@ class MeetingFormView(ChildFormView):
 
     model = Meeting
     parent_model = Contract
+    parent_tab = "governance:contract_meetings"
     form_class = MeetingForm
     create_service = services.meeting_schedule
     update_service = services.meeting_update
@@ -228,11 +229,6 @@ class MeetingFormView(ChildFormView):
         if self.editing:
             return f"Change the meeting: {self.object_label}"
         return f"Schedule a meeting of {self.parent.reference}"
-
-    def get_cancel_url(self):
-        if self.editing:
-            return self.object.get_absolute_url()
-        return reverse("governance:contract_meetings", args=[self.parent.pk])
 
 
 class MeetingMinutes(MeetingTabs, ObjectActionView):
