@@ -3,31 +3,27 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from governance.accounts import views as account_views
-from governance.contactlog import views as contactlog_views
-from governance.core.views import exports as export_views
-from governance.core.views import notifications as notification_views
+from governance.accounts import urls as accounts
+from governance.contactlog import urls as contactlog
+from governance.core import urls as core
 from governance.core.views.base import DocumentDownloadView
 from governance.core.views.pages import HomeView
-from governance.dashboard import views as dashboard_views
-from governance.healthchecks import views as healthcheck_views
-from governance.meetings.views import decisions as decision_views
-from governance.meetings.views import meetings as meeting_views
-from governance.reports import views as report_views
+from governance.dashboard import urls as dashboard
+from governance.healthchecks import urls as healthchecks
+from governance.meetings import urls as meetings
+from governance.reports import urls as reports
 
 governance_patterns = (
     [
         path(
             "documents/<int:pk>/download/", DocumentDownloadView.as_view(), name="document_download"
         ),
-        *decision_views.urlpatterns,
-        *contactlog_views.urlpatterns,
-        *meeting_views.urlpatterns,
-        *notification_views.urlpatterns,
-        *healthcheck_views.urlpatterns,
-        *dashboard_views.urlpatterns,
-        *report_views.urlpatterns,
-        *export_views.urlpatterns,
+        *meetings.urlpatterns,
+        *contactlog.urlpatterns,
+        *core.urlpatterns,
+        *healthchecks.urlpatterns,
+        *dashboard.urlpatterns,
+        *reports.urlpatterns,
     ],
     "governance",
 )
@@ -41,7 +37,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    *account_views.urlpatterns,
+    *accounts.urlpatterns,
     path("", include(governance_patterns)),
     path("", include("contracts.urls")),
     path("", include("risks.urls")),

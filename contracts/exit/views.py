@@ -5,7 +5,7 @@ The rules live in contracts.services.exit."""
 
 from django.contrib import messages
 from django.http import Http404, HttpResponseRedirect
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from contracts.exit import selectors, services
@@ -510,72 +510,3 @@ class LessonsLearnedList(ObjectListView):
         Column("Benefits or losses", "outcomes_assessment", in_table=False),
         Column("Attendees", "attendees", in_table=False),
     ]
-
-
-urlpatterns = [
-    path("contracts/<int:pk>/exit/", ContractExit.as_view(), name="contract_exit"),
-    path(
-        "contracts/<int:parent_pk>/exit/notice/",
-        ExitNoticeCreate.as_view(),
-        name="exitnotice_create",
-    ),
-    path("contracts/<int:parent_pk>/exit/plan/", ExitPlanCreate.as_view(), name="exitplan_create"),
-    path(
-        "contracts/<int:parent_pk>/exit/termination/",
-        TerminationNoticeCreate.as_view(),
-        name="terminationnotice_create",
-    ),
-    path(
-        "contracts/<int:parent_pk>/exit/review/",
-        PostContractReviewCreate.as_view(),
-        name="postcontractreview_create",
-    ),
-    path("exit-plans/<int:pk>/", ExitPlanDetail.as_view(), name="exitplan_detail"),
-    path("exit-plans/<int:pk>/edit/", ExitPlanUpdate.as_view(), name="exitplan_update"),
-    path("exit-plans/<int:pk>/history/", ExitPlanHistory.as_view(), name="exitplan_history"),
-    path(
-        "exit-plans/<int:pk>/status/<str:to>/",
-        ExitPlanTransition.as_view(),
-        name="exitplan_transition",
-    ),
-    path("exit-plans/<int:parent_pk>/tasks/add/", ExitTaskCreate.as_view(), name="exittask_create"),
-    path(
-        "exit-plans/<int:parent_pk>/risks/add/",
-        ExitRiskCreate.as_view(),
-        name="exitplan_risk_create",
-    ),
-    path("exit-tasks/<int:pk>/edit/", ExitTaskUpdate.as_view(), name="exittask_update"),
-    path("transfer-plans/<int:pk>/", TransferPlanDetail.as_view(), name="transferplan_detail"),
-    path(
-        "transfer-plans/<int:pk>/edit/",
-        TransferPlanUpdate.as_view(),
-        name="transferplan_update",
-    ),
-    path(
-        "transfer-plans/<int:pk>/history/",
-        TransferPlanHistory.as_view(),
-        name="transferplan_history",
-    ),
-    path(
-        "transfer-plans/<int:pk>/<str:action>/",
-        TransferPlanStep.as_view(),
-        name="transferplan_step",
-    ),
-    path(
-        "post-contract-reviews/<int:pk>/",
-        PostContractReviewDetail.as_view(),
-        name="postcontractreview_detail",
-    ),
-    path(
-        "post-contract-reviews/<int:pk>/edit/",
-        PostContractReviewUpdate.as_view(),
-        name="postcontractreview_update",
-    ),
-    path(
-        "post-contract-reviews/<int:pk>/history/",
-        PostContractReviewHistory.as_view(),
-        name="postcontractreview_history",
-    ),
-    path("contracts-ending/", ContractsEndingList.as_view(), name="contracts_ending"),
-    path("lessons-learned/", LessonsLearnedList.as_view(), name="postcontractreview_list"),
-]

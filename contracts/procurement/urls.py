@@ -3,8 +3,22 @@
 from django.urls import path
 
 from contracts.procurement import views
+from contracts.procurement.imports import ContractImporter
+from governance.core.views.imports import import_urls
 
 urlpatterns = [
+    *import_urls("contracts/import", ContractImporter, "contract"),
+    # A contract is registered with what the Act asks of it.
+    path(
+        "contracts/add/",
+        views.ContractRegistrationView.as_view(),
+        name="contract_create",
+    ),
+    path(
+        "contracts/<int:pk>/edit/",
+        views.ContractRegistrationView.as_view(),
+        name="contract_update",
+    ),
     path("notices/", views.NoticeList.as_view(), name="notice_list"),
     path("notices/<int:pk>/", views.NoticeDetail.as_view(), name="notice_detail"),
     path("notices/<int:pk>/history/", views.NoticeHistory.as_view(), name="notice_history"),

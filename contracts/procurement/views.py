@@ -25,7 +25,7 @@ from contracts.register.models.contracts import Contract, Variation
 from contracts.register.tabs import ContractTabs
 from contracts.register.views.contracts import ContractFormView
 from governance.core import deadlines
-from governance.core.permissions import permission_name, runs_contract
+from governance.core.permissions import officer_may, permission_name, runs_contract
 from governance.core.tables import Column, deadline_columns
 from governance.core.views.base import (
     ChildFormView,
@@ -201,9 +201,7 @@ class NoticeStep(NoticeTabs, ObjectActionView):
     def has_object_permission(self):
         if self.step == NoticeStatus.APPROVED:
             return self.request.user.has_perm("contracts.approve_notice")
-        return runs_contract(
-            self.request.user, self.object.contract
-        ) and self.request.user.has_perm(permission_name(Notice, "change"))
+        return officer_may(self.request.user, self.object.contract, Notice, "change")
 
     def dispatch(self, request, *args, **kwargs):
         self.step = kwargs["to"]

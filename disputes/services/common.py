@@ -12,7 +12,7 @@ from disputes.models.disputes import Dispute, DisputeEndorsement, DisputeEvent
 from governance.contactlog.models import WRITTEN_CHANNELS, ContactLogEntry
 from governance.core.duties import different_person_refusal, require_different_person
 from governance.core.models.base import Document, DocumentCategory
-from governance.core.permissions import runs_contract
+from governance.core.permissions import officer_may
 from governance.core.roles import Role
 from governance.core.services import document_upload, record_save
 from governance.meetings.choices import ActionSource, MeetingStatus
@@ -62,7 +62,7 @@ def _raise_if(errors: Problems) -> None:
 
 def is_officer(actor, dispute: Dispute) -> bool:
     """The contract's lead or deputy officer, holding the permission to run disputes."""
-    return actor.has_perm("disputes.change_dispute") and runs_contract(actor, dispute.contract)
+    return officer_may(actor, dispute.contract, Dispute, "change")
 
 
 def is_smg(actor) -> bool:

@@ -2,6 +2,7 @@
 including closing) and ``STEPS`` (within a stage), each naming who may take the move
 and the guards it must pass. A guard returns what is missing; empty means allowed."""
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -327,31 +328,45 @@ def _already(day, already: str) -> Problems:
     return {GENERAL: f"{already}, on {_on(day)}."}
 
 
-def _step_pdm_told(dispute: Dispute, data: dict) -> Problems:
-    errors: Problems = _already(
-        dispute.pdm_told_on, "The policy development manager was already told"
-    )
+def _dated_step(
+    dispute: Dispute,
+    data: dict,
+    what: str,
+    *,
+    once: tuple[datetime.date | None, str] | None = None,
+    after: tuple[datetime.date | None, str] | None = None,
+    first: str = "",
+) -> Problems:
+    """A step dated ``data["on"]`` (``what`` happened): refused once recorded (``once``:
+    its recorded day and the refusal), refused with ``first`` while the step it follows
+    has not happened, and never dated before that step (``after``: its day and name)."""
+    errors: Problems = _already(*once) if once else {}
     if errors:
         return errors
-    _check_date(dispute, data, "on", errors, "the policy development manager was told")
+    if first and after and after[0] is None:
+        return {GENERAL: first}
+    _check_date(dispute, data, "on", errors, what, not_before=after)
     return errors
+
+
+def _step_pdm_told(dispute: Dispute, data: dict) -> Problems:
+    return _dated_step(
+        dispute,
+        data,
+        "the policy development manager was told",
+        once=(dispute.pdm_told_on, "The policy development manager was already told"),
+    )
 
 
 def _step_smg_briefed(dispute: Dispute, data: dict) -> Problems:
-    errors: Problems = _already(dispute.smg_briefed_on, "SMG was already briefed")
-    if errors:
-        return errors
-    if dispute.pdm_told_on is None:
-        return {GENERAL: "The policy development manager is told first, and briefs SMG."}
-    _check_date(
+    return _dated_step(
         dispute,
         data,
-        "on",
-        errors,
         "SMG was briefed",
-        not_before=(dispute.pdm_told_on, "the policy development manager was told"),
+        once=(dispute.smg_briefed_on, "SMG was already briefed"),
+        after=(dispute.pdm_told_on, "the policy development manager was told"),
+        first="The policy development manager is told first, and briefs SMG.",
     )
-    return errors
 
 
 def _step_concern_in_writing(dispute: Dispute, data: dict) -> Problems:
@@ -374,36 +389,27 @@ def _step_concern_in_writing(dispute: Dispute, data: dict) -> Problems:
 
 
 def _step_approach_agreed(dispute: Dispute, data: dict) -> Problems:
-    errors: Problems = _already(dispute.approach_agreed_on, "The approach was already agreed")
-    if errors:
-        return errors
-    if dispute.concern_put_on is None:
-        return {GENERAL: "Put the concern to the provider in writing first."}
-    _check_date(
+    errors = _dated_step(
         dispute,
         data,
-        "on",
-        errors,
         "the approach was agreed",
-        not_before=(dispute.concern_put_on, "the concern was put in writing"),
+        once=(dispute.approach_agreed_on, "The approach was already agreed"),
+        after=(dispute.concern_put_on, "the concern was put in writing"),
+        first="Put the concern to the provider in writing first.",
     )
-    _check_text(data, "summary", errors, "Describe how both sides agreed to address it.")
+    if GENERAL not in errors:
+        _check_text(data, "summary", errors, "Describe how both sides agreed to address it.")
     return errors
 
 
 def _step_smg_informed(dispute: Dispute, data: dict) -> Problems:
-    errors: Problems = {}
-    if dispute.smg_briefed_on is None:
-        return {GENERAL: "Record that SMG was briefed first."}
-    _check_date(
+    return _dated_step(
         dispute,
         data,
-        "on",
-        errors,
         "SMG was informed",
-        not_before=(dispute.smg_briefed_on, "SMG was briefed"),
+        after=(dispute.smg_briefed_on, "SMG was briefed"),
+        first="Record that SMG was briefed first.",
     )
-    return errors
 
 
 def _step_informal_outcome(dispute: Dispute, data: dict) -> Problems:
@@ -440,18 +446,11 @@ def _step_action_add(dispute: Dispute, data: dict) -> Problems:
 
 
 def _step_receipt_confirmed(dispute: Dispute, data: dict) -> Problems:
-    errors: Problems = {}
     if dispute.receipt_confirmed_on is not None:
         return {GENERAL: f"Receipt was already confirmed on {_on(dispute.receipt_confirmed_on)}."}
-    _check_date(
-        dispute,
-        data,
-        "on",
-        errors,
-        "receipt was confirmed",
-        not_before=(dispute.notice_date, "the notice"),
+    return _dated_step(
+        dispute, data, "receipt was confirmed", after=(dispute.notice_date, "the notice")
     )
-    return errors
 
 
 def _step_completion_report(dispute: Dispute, data: dict) -> Problems:
@@ -502,18 +501,11 @@ def _step_provider_informed(dispute: Dispute, data: dict) -> Problems:
 
 
 def _step_mediation_ended(dispute: Dispute, data: dict) -> Problems:
-    errors: Problems = {}
     if dispute.mediation_ended_on is not None:
         return {GENERAL: f"Mediation already ended on {_on(dispute.mediation_ended_on)}."}
-    _check_date(
-        dispute,
-        data,
-        "on",
-        errors,
-        "mediation ended",
-        not_before=(dispute.mediation_started_on, "it started"),
+    return _dated_step(
+        dispute, data, "mediation ended", after=(dispute.mediation_started_on, "it started")
     )
-    return errors
 
 
 def _step_settlement(dispute: Dispute, data: dict) -> Problems:
@@ -548,36 +540,28 @@ def _step_settlement(dispute: Dispute, data: dict) -> Problems:
 
 
 def _step_award(dispute: Dispute, data: dict) -> Problems:
-    errors: Problems = _already(
-        dispute.arbitration_award_on, "The arbitration award was already recorded"
-    )
-    if errors:
-        return errors
-    _check_date(
+    errors = _dated_step(
         dispute,
         data,
-        "on",
-        errors,
         "of the award",
-        not_before=(dispute.arbitrator_appointed_on, "the arbitrator's appointment"),
+        once=(dispute.arbitration_award_on, "The arbitration award was already recorded"),
+        after=(dispute.arbitrator_appointed_on, "the arbitrator's appointment"),
     )
-    _check_text(data, "summary", errors, "Summarise the award.")
+    if GENERAL not in errors:
+        _check_text(data, "summary", errors, "Summarise the award.")
     return errors
 
 
 def _step_judgment(dispute: Dispute, data: dict) -> Problems:
-    errors: Problems = _already(dispute.judgment_on, "The judgment was already recorded")
-    if errors:
-        return errors
-    _check_date(
+    errors = _dated_step(
         dispute,
         data,
-        "on",
-        errors,
         "of the judgment",
-        not_before=(dispute.litigation_started_on, "proceedings were issued"),
+        once=(dispute.judgment_on, "The judgment was already recorded"),
+        after=(dispute.litigation_started_on, "proceedings were issued"),
     )
-    _check_text(data, "summary", errors, "Summarise the judgment.")
+    if GENERAL not in errors:
+        _check_text(data, "summary", errors, "Summarise the judgment.")
     return errors
 
 

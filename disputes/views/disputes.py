@@ -245,6 +245,7 @@ class DisputeFormView(ChildFormView):
 
     model = Dispute
     parent_model = Contract
+    parent_tab = "disputes:contract_disputes"
     form_class = DisputeForm
     create_service = services.dispute_create
     update_service = services.dispute_update
@@ -256,11 +257,6 @@ class DisputeFormView(ChildFormView):
         if self.editing:
             return f"Edit {self.object_label}"
         return f"Raise a dispute on {self.parent.reference}"
-
-    def get_cancel_url(self):
-        if self.editing:
-            return self.object.get_absolute_url()
-        return reverse("disputes:contract_disputes", args=[self.parent.pk])
 
 
 class AssessView(DisputeTabs, ObjectActionView):

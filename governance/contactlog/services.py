@@ -24,7 +24,7 @@ from governance.contactlog.models import (
     ContactLogEntry,
     last_contact_day_overdue_by,
 )
-from governance.core.permissions import permission_name, runs_contract
+from governance.core.permissions import officer_may
 from governance.core.services import record_save, record_update
 from governance.meetings.choices import MeetingStatus
 from governance.meetings.models import Meeting
@@ -65,9 +65,7 @@ def _raise_if(errors: dict) -> None:
 
 def may_log(actor, contract: Contract) -> bool:
     """Logging contacts with the provider: the contract's lead or deputy officer."""
-    return actor.has_perm(permission_name(ContactLogEntry, "add")) and runs_contract(
-        actor, contract
-    )
+    return officer_may(actor, contract, ContactLogEntry, "add")
 
 
 def _require_change(actor, entry: ContactLogEntry) -> None:

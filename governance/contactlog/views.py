@@ -8,14 +8,13 @@ import datetime
 
 from django.contrib import messages
 from django.http import HttpResponseRedirect
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from contracts.register.models.contracts import Contract
 from contracts.register.tabs import ContractTabs
 from governance.contactlog import selectors, services
 from governance.contactlog.forms import ContactLogEntryForm, ContactLogFilterSet, FollowUpForm
-from governance.contactlog.imports import ContactLogImporter
 from governance.contactlog.models import ContactLogEntry
 from governance.core.tables import Column
 from governance.core.views.base import (
@@ -28,7 +27,6 @@ from governance.core.views.base import (
     ObjectMixin,
     Tab,
 )
-from governance.core.views.imports import import_urls
 
 
 def _on(day: datetime.date) -> str:
@@ -171,6 +169,7 @@ class ContactLogFormView(ChildFormView):
 
     model = ContactLogEntry
     parent_model = Contract
+    parent_tab = "governance:contract_contact_log"
     form_class = ContactLogEntryForm
     create_service = services.contact_log_record
     update_service = services.contact_log_update
@@ -189,11 +188,6 @@ class ContactLogFormView(ChildFormView):
         if self.editing:
             return f"Correct {self.object_label}"
         return f"Log a contact with {self.parent.provider}"
-
-    def get_cancel_url(self):
-        if self.editing:
-            return self.object.get_absolute_url()
-        return reverse("governance:contract_contact_log", args=[self.parent.pk])
 
     def success(self, result):
         if self.editing:
@@ -240,36 +234,3 @@ class ContactFollowUp(ContactLogTabs, ObjectActionView):
             "the provider, or choose the e-mail or letter in the log that followed it up."
         )
         return super().get_context_data(**kwargs)
-
-
-urlpatterns = [
-    path("contact-log/", ContactLogList.as_view(), name="contactlogentry_list"),
-    *import_urls("contact-log/import", ContactLogImporter, "contactlogentry"),
-    path("contact-log/<int:pk>/", ContactLogDetail.as_view(), name="contactlogentry_detail"),
-    path(
-        "contact-log/<int:pk>/documents/",
-        ContactLogDocuments.as_view(),
-        name="contactlogentry_documents",
-    ),
-    path(
-        "contact-log/<int:pk>/history/",
-        ContactLogHistory.as_view(),
-        name="contactlogentry_history",
-    ),
-    path("contact-log/<int:pk>/edit/", ContactLogFormView.as_view(), name="contactlogentry_update"),
-    path(
-        "contact-log/<int:pk>/follow-up/",
-        ContactFollowUp.as_view(),
-        name="contactlogentry_follow_up",
-    ),
-    path(
-        "contracts/<int:pk>/contact-log/",
-        ContractContactLog.as_view(),
-        name="contract_contact_log",
-    ),
-    path(
-        "contracts/<int:parent_pk>/contact-log/add/",
-        ContactLogFormView.as_view(),
-        name="contactlogentry_create",
-    ),
-]

@@ -15,6 +15,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from governance.core.history import changed_by
+
 VERSION_FIELD = "record_version"
 
 
@@ -84,8 +86,7 @@ def check_unchanged(instance: models.Model, seen: str) -> None:
         ]
     people = []
     for row in newer or [latest]:
-        user = row.history_user
-        name = (user.get_full_name() or user.username) if user else "someone"
+        name = changed_by(row, nobody="someone")
         if name not in people:
             people.append(name)
     when = date_format(timezone.localtime(latest.history_date), "j F Y \\a\\t H:i")

@@ -83,10 +83,33 @@ def field_changes(fields: list[models.Field], previous, record, related_names: d
     return changes
 
 
-def changed_by(record) -> str:
-    """Who made the change a history row records."""
+def changed_by(record, nobody: str = "System") -> str:
+    """Who made the change a history row records (``nobody`` when no person did)."""
     user = record.history_user
-    return (user.get_full_name() or user.username) if user else "System"
+    return str(user) if user else nobody
+
+
+def related_names(wanted: dict[type, set], name=str) -> dict:
+    """``name`` of every related record in ``wanted`` (from ``mentioned_ids``), keyed by
+    (model, pk) for ``field_changes``: one query per kind of record."""
+    names = {}
+    for model, ids in wanted.items():
+        for obj in model._base_manager.filter(pk__in=ids):
+            names[(model, obj.pk)] = name(obj)
+    return names
+
+
+def history_entry(row, previous, fields, names, entry=HistoryEntry, **extra):
+    """One history ``row`` as a reader sees it: when, who, what kind of change, why, and
+    each of ``fields`` that changed since ``previous`` (the same record's row before)."""
+    return entry(
+        when=row.history_date,
+        who=changed_by(row),
+        action=ACTIONS.get(row.history_type, row.history_type),
+        reason=row.history_change_reason or "",
+        changes=field_changes(fields, previous, row, names),
+        **extra,
+    )
 
 
 def history_entries(instance: models.Model) -> list[HistoryEntry]:
@@ -96,26 +119,13 @@ def history_entries(instance: models.Model) -> list[HistoryEntry]:
         instance.history.select_related("history_user").order_by("history_date", "history_id")
     )
     tracked = tracked_fields(type(instance))
-    # Name every related record the rows mention, one query per kind of record.
     wanted: dict[type, set] = {}
     mentioned_ids(tracked, records, wanted)
-    related_names = {}
-    for model, ids in wanted.items():
-        for obj in model._base_manager.filter(pk__in=ids):
-            related_names[(model, obj.pk)] = str(obj)
-
+    names = related_names(wanted)
     entries = []
     previous = None
     for record in records:
-        entries.append(
-            HistoryEntry(
-                when=record.history_date,
-                who=changed_by(record),
-                action=ACTIONS.get(record.history_type, record.history_type),
-                reason=record.history_change_reason or "",
-                changes=field_changes(tracked, previous, record, related_names),
-            )
-        )
+        entries.append(history_entry(record, previous, tracked, names))
         previous = record
     entries.reverse()
     return entries

@@ -30,11 +30,17 @@ def runs_contract(user, contract) -> bool:
     return contract is None or contract.is_officer(user)
 
 
+def officer_may(user, contract, model, action: str) -> bool:
+    """The officer guard: whether ``user`` holds the permission to take ``action`` on
+    ``model`` and runs ``contract``. Pages ask it to decide what to offer; services
+    enforce it through ``require_officer``."""
+    return user.has_perm(permission_name(model, action)) and runs_contract(user, contract)
+
+
 def require_officer(user, contract, model, action: str, message: str) -> None:
     """The officer guard of every service that works on a contract's records: refuse,
-    with ``message``, whoever lacks the permission to take ``action`` on ``model`` or
-    does not run the contract."""
-    if not (user.has_perm(permission_name(model, action)) and runs_contract(user, contract)):
+    with ``message``, whoever ``officer_may`` refuses."""
+    if not officer_may(user, contract, model, action):
         raise ValidationError(message)
 
 

@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.urls import path
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.views.generic import TemplateView, View
@@ -68,9 +67,3 @@ class PortfolioReportView(DashboardMixin, View):
             reference=f"Portfolio report {stamp}",
             filename=f"portfolio-report-{stamp}.pdf",
         )
-
-
-urlpatterns = [
-    path("dashboard/", DashboardView.as_view(), name="dashboard"),
-    path("dashboard/report.pdf", PortfolioReportView.as_view(), name="portfolio_report"),
-]

@@ -20,7 +20,7 @@ from django.utils import timezone
 from contracts.register.models.contracts import Contract
 from governance.core.documents import check_upload
 from governance.core.models.base import DocumentCategory
-from governance.core.permissions import permission_name, runs_contract
+from governance.core.permissions import officer_may, permission_name, runs_contract
 from governance.core.services import atomic_with_uploads, document_upload, record_save
 from governance.healthchecks.models import (
     SCALE_ANSWERS,
@@ -67,7 +67,7 @@ def _holds(actor, model, action: str) -> bool:
 
 
 def may_start(actor, contract: Contract) -> bool:
-    return _holds(actor, Assessment, "add") and runs_contract(actor, contract)
+    return officer_may(actor, contract, Assessment, "add")
 
 
 def side_for(actor, assessment: Assessment) -> str | None:

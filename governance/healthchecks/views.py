@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView
 
@@ -18,7 +18,7 @@ from contracts.register.models.contracts import Contract
 from contracts.register.tabs import ContractTabs
 from governance.core import deadlines
 from governance.core.charts import line_chart
-from governance.core.permissions import runs_contract
+from governance.core.permissions import officer_may, runs_contract
 from governance.core.tables import Column
 from governance.core.views.base import (
     ChildFormView,
@@ -249,7 +249,7 @@ class AssessmentDetail(AssessmentTabs, ObjectDetailView):
                     ),
                 }
             )
-        may_raise = self.can("add", Action) and runs_contract(user, assessment.contract)
+        may_raise = officer_may(user, assessment.contract, Action, "add")
         summary = self.summary()
         # Actions come only from what a side has submitted, not from a draft.
         submitted = (
@@ -652,63 +652,3 @@ class TemplateVersionCreate(ObjectMixin, TemplateView):
             tabs=[],
         )
         return context
-
-
-urlpatterns = [
-    path(
-        "contracts/<int:pk>/health-checks/",
-        ContractHealthChecks.as_view(),
-        name="contract_health_checks",
-    ),
-    path(
-        "contracts/<int:parent_pk>/health-checks/start/",
-        AssessmentStart.as_view(),
-        name="assessment_create",
-    ),
-    path("health-checks/", AssessmentList.as_view(), name="assessment_list"),
-    path("health-checks/due/", HealthChecksDue.as_view(), name="health_checks_due"),
-    path("health-checks/<int:pk>/", AssessmentDetail.as_view(), name="assessment_detail"),
-    path(
-        "health-checks/<int:pk>/comparison/",
-        AssessmentComparison.as_view(),
-        name="assessment_comparison",
-    ),
-    path("health-checks/<int:pk>/trend/", AssessmentTrend.as_view(), name="assessment_trend"),
-    path(
-        "health-checks/<int:pk>/documents/",
-        AssessmentDocuments.as_view(),
-        name="assessment_documents",
-    ),
-    path("health-checks/<int:pk>/history/", AssessmentHistory.as_view(), name="assessment_history"),
-    path("health-checks/<int:pk>/pdf/", AssessmentPdf.as_view(), name="assessment_pdf"),
-    path(
-        "health-checks/<int:pk>/answer/<str:side>/",
-        AssessmentAnswerView.as_view(),
-        name="assessment_answer",
-    ),
-    path(
-        "health-checks/<int:pk>/submit/<str:side>/",
-        AssessmentSubmit.as_view(),
-        name="assessment_submit",
-    ),
-    path(
-        "health-checks/<int:pk>/areas/<int:area_pk>/action/",
-        AreaActionCreate.as_view(),
-        name="assessment_area_action",
-    ),
-    path(
-        "health-checks/questionnaires/",
-        QuestionnaireList.as_view(),
-        name="questionnaire_list",
-    ),
-    path(
-        "health-checks/questionnaires/<int:pk>/",
-        QuestionnaireDetail.as_view(),
-        name="questionnaire_detail",
-    ),
-    path(
-        "health-checks/questionnaires/<int:pk>/new-version/",
-        TemplateVersionCreate.as_view(),
-        name="questionnaire_version_create",
-    ),
-]

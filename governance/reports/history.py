@@ -8,8 +8,7 @@ dispute events...), and so on. One query per tracked model, plus one per kind of
 record the changes name, whatever the number of changes.
 """
 
-import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.apps import apps
 from django.conf import settings
@@ -18,11 +17,10 @@ from django.utils.text import capfirst
 
 from contracts.register.models.contracts import Contract
 from governance.core.history import (
-    ACTIONS,
-    FieldChange,
-    changed_by,
-    field_changes,
+    HistoryEntry,
+    history_entry,
     mentioned_ids,
+    related_names,
     tracked_fields,
 )
 
@@ -32,14 +30,11 @@ MAX_DEPTH = 4
 
 
 @dataclass
-class ChangeRow:
-    when: datetime.datetime
-    who: str
-    section: str
-    record: str
-    action: str
-    reason: str
-    changes: list[FieldChange] = field(default_factory=list)
+class ChangeRow(HistoryEntry):
+    """A history entry with the section and record it belongs to."""
+
+    section: str = ""
+    record: str = ""
 
 
 def _tracked_models() -> list[type[models.Model]]:
@@ -125,29 +120,24 @@ def _rows(records: dict[type, list]) -> list[ChangeRow]:
     for model, rows in records.items():
         fields_of[model] = tracked_fields(model)
         mentioned_ids(fields_of[model], rows, wanted)
-    names = {}
     user_model = apps.get_model(settings.AUTH_USER_MODEL)
-    for related, pks in wanted.items():
-        for obj in related._base_manager.filter(pk__in=pks):
-            if related is user_model:
-                names[(related, obj.pk)] = obj.get_full_name() or obj.get_username()
-            else:
-                names[(related, obj.pk)] = _short(obj)
+    names = related_names(
+        wanted, lambda obj: str(obj) if isinstance(obj, user_model) else _short(obj)
+    )
     result = []
     for model, rows in records.items():
         section = capfirst(str(model._meta.verbose_name_plural))
         previous_by_id = {}
         for row in rows:
-            previous = previous_by_id.get(row.id)
             result.append(
-                ChangeRow(
-                    when=row.history_date,
-                    who=changed_by(row),
+                history_entry(
+                    row,
+                    previous_by_id.get(row.id),
+                    fields_of[model],
+                    names,
+                    entry=ChangeRow,
                     section=section,
                     record=_label(row, model),
-                    action=ACTIONS.get(row.history_type, row.history_type),
-                    reason=row.history_change_reason or "",
-                    changes=field_changes(fields_of[model], previous, row, names),
                 )
             )
             previous_by_id[row.id] = row

@@ -5,10 +5,9 @@ downloaded is logged with who, when and which contract."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.views.generic import View
@@ -247,23 +246,3 @@ class PackDownload(PackMixin, JobDownloadView):
             kind=ReportKind.AUDITOR_PACK,
             detail=f"Pack {job.pk}",
         )
-
-
-urlpatterns = [
-    path("contracts/<int:pk>/reports/", ContractReports.as_view(), name="contract_reports"),
-    path(
-        "contracts/<int:pk>/reports/<slug:slug>.pdf",
-        ContractReportPdf.as_view(),
-        name="contract_report",
-    ),
-    path("periods/<int:pk>/report.pdf", QuarterlyReportPdf.as_view(), name="period_report"),
-    # Outside the request's transaction, so the job is committed (and, in the embedded
-    # default's eager mode, built) before the response says where to go.
-    path(
-        "contracts/<int:pk>/pack/",
-        transaction.non_atomic_requests(PackRequest.as_view()),
-        name="pack_request",
-    ),
-    path("packs/<int:pk>/", PackDetail.as_view(), name="pack_detail"),
-    path("packs/<int:pk>/download/", PackDownload.as_view(), name="pack_download"),
-]

@@ -50,8 +50,7 @@ def _to(item: ChecklistItem) -> dict:
     contract = item.contract
     contact = contract.provider_contract_manager
     emails = (contact.email,) if contact and contact.is_active and contact.email else ()
-    users = tuple(p for p in (contract.lead_officer, contract.deputy_officer) if p is not None)
-    return {"users": users, "emails": emails}
+    return {"users": contract.officers, "emails": emails}
 
 
 def checklist_evidence_expiring(today: datetime.date) -> Iterator[AlertSpec]:

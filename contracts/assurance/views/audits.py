@@ -4,7 +4,6 @@ The rules live in contracts.services.audits."""
 
 from django.contrib import messages
 from django.http import Http404, HttpResponseRedirect
-from django.urls import path, reverse
 
 from contracts.assurance import selectors
 from contracts.assurance.choices import AuditStatus
@@ -22,7 +21,7 @@ from contracts.assurance.models.audits import Audit, Complaint
 from contracts.assurance.services import audits as services
 from contracts.register.models.contracts import Contract
 from contracts.register.tabs import ContractTabs
-from governance.core.permissions import runs_contract
+from governance.core.permissions import officer_may
 from governance.core.tables import Column
 from governance.core.views.base import (
     ChildFormView,
@@ -59,7 +58,7 @@ class ContractComplaints(ContractTabs, ObjectDetailView):
         context.update(
             complaints=list(contract.complaints.all()),
             summary=services.complaint_summary(contract),
-            may_add=self.can("add", Complaint) and runs_contract(self.request.user, contract),
+            may_add=officer_may(self.request.user, contract, Complaint, "add"),
         )
         return context
 
@@ -115,6 +114,7 @@ class ComplaintFormView(ChildFormView):
 
     model = Complaint
     parent_model = Contract
+    parent_tab = "contracts:contract_complaints"
     form_class = ComplaintForm
     create_service = services.complaint_record
     update_service = services.complaint_update
@@ -123,11 +123,6 @@ class ComplaintFormView(ChildFormView):
         if self.editing:
             return f"Change the complaint: {self.object_label}"
         return f"Record a complaint about {self.parent.reference}"
-
-    def get_cancel_url(self):
-        if self.editing:
-            return self.object.get_absolute_url()
-        return reverse("contracts:contract_complaints", args=[self.parent.pk])
 
 
 class ComplaintClose(ComplaintTabs, ObjectActionView):
@@ -163,8 +158,7 @@ class ContractAudits(ContractTabs, ObjectDetailView):
         contract = self.object
         context.update(
             audits=list(contract.audits.all()),
-            may_add=self.can("add", Audit)
-            and runs_contract(self.request.user, contract)
+            may_add=officer_may(self.request.user, contract, Audit, "add")
             and contract.status in services.AUDIT_CONTRACT_STATUSES,
         )
         return context
@@ -244,10 +238,8 @@ class AuditDetail(AuditTabs, ObjectDetailView):
         context = super().get_context_data(**kwargs)
         audit, user = self.object, self.request.user
         officer = context["can_change"]
-        may_raise = (
-            audit.status != AuditStatus.CANCELLED
-            and self.can("add", Action)
-            and runs_contract(user, audit.contract)
+        may_raise = audit.status != AuditStatus.CANCELLED and officer_may(
+            user, audit.contract, Action, "add"
         )
         context.update(
             recommendations=[
@@ -285,6 +277,7 @@ class AuditFormView(ChildFormView):
 
     model = Audit
     parent_model = Contract
+    parent_tab = "contracts:contract_audits"
     create_service = services.audit_propose
     update_service = services.audit_update
 
@@ -302,11 +295,6 @@ class AuditFormView(ChildFormView):
         if self.editing:
             return f"Change the audit: {self.object_label}"
         return f"Propose an audit of {self.parent.reference}"
-
-    def get_cancel_url(self):
-        if self.editing:
-            return self.object.get_absolute_url()
-        return reverse("contracts:contract_audits", args=[self.parent.pk])
 
 
 class AuditTransition(AuditTabs, ObjectActionView):
@@ -330,27 +318,3 @@ class AuditTransition(AuditTabs, ObjectActionView):
 
     def service_kwargs(self, form):
         return {"to_status": self.to_status, **form.cleaned_data}
-
-
-urlpatterns = [
-    path(
-        "contracts/<int:pk>/complaints/", ContractComplaints.as_view(), name="contract_complaints"
-    ),
-    path(
-        "contracts/<int:parent_pk>/complaints/add/",
-        ComplaintFormView.as_view(),
-        name="complaint_create",
-    ),
-    path("complaints/", ComplaintList.as_view(), name="complaint_list"),
-    path("complaints/<int:pk>/", ComplaintDetail.as_view(), name="complaint_detail"),
-    path("complaints/<int:pk>/edit/", ComplaintFormView.as_view(), name="complaint_update"),
-    path("complaints/<int:pk>/close/", ComplaintClose.as_view(), name="complaint_close"),
-    path("complaints/<int:pk>/history/", ComplaintHistory.as_view(), name="complaint_history"),
-    path("contracts/<int:pk>/audits/", ContractAudits.as_view(), name="contract_audits"),
-    path("contracts/<int:parent_pk>/audits/add/", AuditFormView.as_view(), name="audit_create"),
-    path("audits/", AuditList.as_view(), name="audit_list"),
-    path("audits/<int:pk>/", AuditDetail.as_view(), name="audit_detail"),
-    path("audits/<int:pk>/edit/", AuditFormView.as_view(), name="audit_update"),
-    path("audits/<int:pk>/history/", AuditHistory.as_view(), name="audit_history"),
-    path("audits/<int:pk>/status/<str:to>/", AuditTransition.as_view(), name="audit_transition"),
-]

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import View
 
@@ -233,25 +233,3 @@ class ChecklistItemHistory(ObjectHistoryView):
             contract=self.object.contract,
             **kwargs,
         )
-
-
-urlpatterns = [
-    path("contracts/<int:pk>/checklist/", ContractChecklist.as_view(), name="contract_checklist"),
-    path(
-        "contracts/<int:pk>/checklist/standard/",
-        ChecklistAddStandard.as_view(),
-        name="checklist_add_standard",
-    ),
-    path(
-        "contracts/<int:parent_pk>/checklist/add/",
-        ChecklistCreate.as_view(),
-        name="checklistitem_create",
-    ),
-    path("checklist/", ChecklistList.as_view(), name="checklist_list"),
-    path("checklist/<int:pk>/", ChecklistRecord.as_view(), name="checklist_update"),
-    path(
-        "checklist/<int:pk>/history/",
-        ChecklistItemHistory.as_view(),
-        name="checklistitem_history",
-    ),
-]

@@ -4,7 +4,7 @@ portfolio list. The rules live in contracts.services.slas."""
 
 from django.contrib import messages
 from django.http import HttpResponseRedirect
-from django.urls import path, reverse
+from django.urls import reverse
 
 from contracts.assurance import selectors
 from contracts.assurance.choices import SlaStatus
@@ -14,7 +14,7 @@ from contracts.assurance.models.slas import ImprovementPlanItem, ServiceLevelAgr
 from contracts.assurance.services import slas as services
 from contracts.register.models.contracts import Contract
 from contracts.register.tabs import ContractTabs
-from governance.core.permissions import runs_contract
+from governance.core.permissions import officer_may
 from governance.core.tables import Column
 from governance.core.views.base import (
     ChildFormView,
@@ -107,7 +107,7 @@ class SlaDetail(SlaTabs, ObjectDetailView):
             report_due=report_due,
             may_edit=editable,
             may_add_improvement=editable and self.can("add", ImprovementPlanItem),
-            may_raise_action=self.can("add", Action) and runs_contract(user, sla.contract),
+            may_raise_action=officer_may(user, sla.contract, Action, "add"),
         )
         return context
 
@@ -226,19 +226,3 @@ class ImprovementCreate(DraftOnlyMixin, ChildFormView):
 
     def get_title(self):
         return f"Add an improvement to {self.parent}"
-
-
-urlpatterns = [
-    path("contracts/<int:pk>/sla/", ContractSlas.as_view(), name="contract_slas"),
-    path("contracts/<int:parent_pk>/sla/add/", SlaCreate.as_view(), name="sla_create"),
-    path("slas/", SlaList.as_view(), name="sla_list"),
-    path("slas/<int:pk>/", SlaDetail.as_view(), name="sla_detail"),
-    path("slas/<int:pk>/history/", SlaHistory.as_view(), name="sla_history"),
-    path("slas/<int:pk>/edit/", SlaUpdate.as_view(), name="sla_update"),
-    path("slas/<int:pk>/agree/", SlaAgree.as_view(), name="sla_agree"),
-    path(
-        "slas/<int:parent_pk>/improvements/add/",
-        ImprovementCreate.as_view(),
-        name="improvementplanitem_create",
-    ),
-]

@@ -2,12 +2,11 @@
 
 from dataclasses import dataclass
 
-from django.urls import path, reverse
+from django.urls import reverse
 
 from contracts.performance import selectors
 from contracts.performance.filtersets import ContractKpiFilterSet, KpiDefinitionFilterSet
 from contracts.performance.forms import ContractKpiCreateForm, ContractKpiForm, KpiDefinitionForm
-from contracts.performance.imports import ContractKpiImporter, KpiDefinitionImporter
 from contracts.performance.models.kpis import ContractKpi, KpiDefinition
 from contracts.performance.services import kpis as services
 from contracts.performance.services.kpis import format_amount
@@ -24,7 +23,6 @@ from governance.core.views.base import (
     ObjectMixin,
     Tab,
 )
-from governance.core.views.imports import import_urls
 
 
 @dataclass(frozen=True)
@@ -162,6 +160,7 @@ class ContractKpiFormView(ChildFormView):
 
     model = ContractKpi
     parent_model = Contract
+    parent_tab = "contracts:contract_kpis"
     create_service = services.contract_kpi_create
     update_service = services.contract_kpi_update
 
@@ -176,11 +175,6 @@ class ContractKpiFormView(ChildFormView):
 
     def get_title(self):
         return f"Edit {self.object_label}" if self.editing else f"Add a KPI to {self.parent}"
-
-    def get_cancel_url(self):
-        if self.editing:
-            return self.object.get_absolute_url()
-        return reverse("contracts:contract_kpis", args=[self.parent.pk])
 
 
 class ContractKpiTabs(ObjectMixin):
@@ -208,32 +202,3 @@ class ContractKpiDetail(ContractKpiTabs, ObjectDetailView):
 
 class ContractKpiHistory(ContractKpiTabs, ObjectHistoryView):
     pass
-
-
-urlpatterns = [
-    path("performance-menu/", KpiDefinitionList.as_view(), name="kpidefinition_list"),
-    *import_urls("performance-menu/import", KpiDefinitionImporter, "kpidefinition"),
-    path("performance-menu/add/", KpiDefinitionFormView.as_view(), name="kpidefinition_create"),
-    path("performance-menu/<int:pk>/", KpiDefinitionDetail.as_view(), name="kpidefinition_detail"),
-    path(
-        "performance-menu/<int:pk>/edit/",
-        KpiDefinitionFormView.as_view(),
-        name="kpidefinition_update",
-    ),
-    path(
-        "performance-menu/<int:pk>/history/",
-        KpiDefinitionHistory.as_view(),
-        name="kpidefinition_history",
-    ),
-    path("contracts/<int:pk>/kpis/", ContractKpis.as_view(), name="contract_kpis"),
-    path(
-        "contracts/<int:parent_pk>/kpis/add/",
-        ContractKpiFormView.as_view(),
-        name="contractkpi_create",
-    ),
-    path("kpis/", ContractKpiList.as_view(), name="contractkpi_list"),
-    *import_urls("kpis/import", ContractKpiImporter, "contractkpi"),
-    path("kpis/<int:pk>/", ContractKpiDetail.as_view(), name="contractkpi_detail"),
-    path("kpis/<int:pk>/edit/", ContractKpiFormView.as_view(), name="contractkpi_update"),
-    path("kpis/<int:pk>/history/", ContractKpiHistory.as_view(), name="contractkpi_history"),
-]

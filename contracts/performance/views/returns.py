@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import View
 
@@ -25,7 +25,6 @@ from contracts.performance.forms import (
     SubmitForProviderForm,
     SubmitReturnForm,
 )
-from contracts.performance.imports import KpiResultImporter
 from contracts.performance.models.kpis import ContractKpi
 from contracts.performance.models.returns import (
     FinancialLine,
@@ -40,6 +39,7 @@ from contracts.register.models.contracts import Contract
 from contracts.register.tabs import ContractTabs
 from governance.core import deadlines
 from governance.core.charts import line_chart
+from governance.core.history import changed_by
 from governance.core.tables import Column, deadline_columns
 from governance.core.views.base import (
     ChildFormView,
@@ -51,7 +51,6 @@ from governance.core.views.base import (
     ObjectMixin,
     Tab,
 )
-from governance.core.views.imports import import_urls
 from governance.core.xlsx import Sheet
 
 #: The URL's word for each step -> the status it leads to.
@@ -308,7 +307,7 @@ class PerformanceReturnHistory(PerformanceReturnTabs, ObjectHistoryView):
         line_history = [
             {
                 "when": record.history_date,
-                "who": record.history_user or "The daily sweep",
+                "who": changed_by(record, nobody="The daily sweep"),
                 "what": names.get(record.kpi_id, ""),
                 "detail": (
                     f"Actual {record.actual}, {record.get_rag_display().lower()}"
@@ -485,7 +484,7 @@ class FinancialReturnHistory(FinancialReturnTabs, ObjectHistoryView):
         line_history = [
             {
                 "when": record.history_date,
-                "who": record.history_user or "",
+                "who": changed_by(record, nobody=""),
                 "what": f"{kinds.get(record.history_type, '')}: {record.description}",
                 "detail": f"{record.units_delivered} at £{record.unit_price:,}",
                 "commentary": "",
@@ -753,64 +752,3 @@ def kpi_trend_context(kpi: ContractKpi) -> dict:
         for result in results
     ]
     return {"chart": chart, "rows": rows}
-
-
-urlpatterns = [
-    path("contracts/<int:pk>/returns/", ContractPeriods.as_view(), name="contract_periods"),
-    path("contracts/<int:pk>/returns/open/", PeriodsOpen.as_view(), name="contract_periods_open"),
-    path("periods/<int:pk>/", PeriodDetail.as_view(), name="period_detail"),
-    path("periods/<int:pk>/history/", PeriodHistory.as_view(), name="period_history"),
-    path("returns/performance/", PerformanceReturnList.as_view(), name="performancereturn_list"),
-    *import_urls("returns/performance/import", KpiResultImporter, "kpiresult"),
-    path(
-        "returns/performance/<int:pk>/",
-        PerformanceReturnDetail.as_view(),
-        name="performancereturn_detail",
-    ),
-    path(
-        "returns/performance/<int:pk>/history/",
-        PerformanceReturnHistory.as_view(),
-        name="performancereturn_history",
-    ),
-    path(
-        "returns/performance/<int:pk>/edit/",
-        PerformanceReturnUpdate.as_view(),
-        name="performancereturn_update",
-    ),
-    path(
-        "returns/performance/<int:pk>/<slug:to>/",
-        PerformanceReturnTransition.as_view(),
-        name="performancereturn_transition",
-    ),
-    path("returns/finance/", FinancialReturnList.as_view(), name="financialreturn_list"),
-    path(
-        "returns/finance/<int:pk>/",
-        FinancialReturnDetail.as_view(),
-        name="financialreturn_detail",
-    ),
-    path(
-        "returns/finance/<int:pk>/history/",
-        FinancialReturnHistory.as_view(),
-        name="financialreturn_history",
-    ),
-    path(
-        "returns/finance/<int:pk>/edit/",
-        FinancialReturnUpdate.as_view(),
-        name="financialreturn_update",
-    ),
-    path(
-        "returns/finance/<int:parent_pk>/lines/add/",
-        FinancialLineCreate.as_view(),
-        name="financialline_create",
-    ),
-    path(
-        "returns/finance/lines/<int:pk>/delete/",
-        FinancialLineDelete.as_view(),
-        name="financialline_delete",
-    ),
-    path(
-        "returns/finance/<int:pk>/<slug:to>/",
-        FinancialReturnTransition.as_view(),
-        name="financialreturn_transition",
-    ),
-]

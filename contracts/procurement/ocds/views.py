@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.db.models import Q
 from django.http import HttpResponse, HttpResponseRedirect
-from django.urls import path, reverse
+from django.urls import reverse
 from django.views.generic import View
 
 from contracts.procurement.models import Notice
@@ -149,10 +149,3 @@ class BulkReleasePackage(ModelPermissionMixin, View):
             )
             return HttpResponseRedirect(back)
         return json_download(package, f"notices-{start.isoformat()}-to-{end.isoformat()}-ocds.json")
-
-
-urlpatterns = [
-    path("notices/<int:pk>/ocds/", NoticeRelease.as_view(), name="notice_ocds"),
-    path("contracts/<int:pk>/ocds/", ContractRecord.as_view(), name="contract_ocds"),
-    path("notices/ocds/", BulkReleasePackage.as_view(), name="notice_ocds_bulk"),
-]

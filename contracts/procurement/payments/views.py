@@ -5,7 +5,7 @@ The rules live in contracts.procurement.payments.services."""
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponseRedirect
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from contracts.procurement.payments import selectors, services
@@ -17,7 +17,7 @@ from contracts.register.tabs import ContractTabs
 from governance.core import deadlines
 from governance.core.datepolicy import on
 from governance.core.duties import is_same_person
-from governance.core.permissions import runs_contract
+from governance.core.permissions import officer_may, runs_contract
 from governance.core.tables import Column, deadline_columns
 from governance.core.views.base import (
     ChildFormView,
@@ -140,8 +140,7 @@ class ContractInvoices(ContractTabs, ObjectDetailView):
             paid_count=len(paid),
             paid_on_time=sum(1 for i in paid if i.paid_on_time),
             payment_days=settings.PROCUREMENT_INVOICE_PAYMENT_DAYS,
-            may_add=self.can("add", Invoice)
-            and runs_contract(self.request.user, contract)
+            may_add=officer_may(self.request.user, contract, Invoice, "add")
             and contract.status in services.INVOICE_CONTRACT_STATUSES,
             invoice_deadline=deadlines.INVOICE_PAYMENT,
         )
@@ -163,7 +162,7 @@ class InvoiceTabs(ObjectMixin):
     def get_context_data(self, **kwargs):
         invoice = self.object
         user = self.request.user
-        runs = runs_contract(user, invoice.contract) and self.can("change", Invoice)
+        runs = officer_may(user, invoice.contract, Invoice, "change")
         return super().get_context_data(
             contract=invoice.contract,
             object_template="contracts/procurement/invoices/invoice_base.html",
@@ -246,19 +245,3 @@ class InvoicePay(InvoiceStep):
             messages.info(request, f"This invoice was paid on {self.object.paid_on:%-d %B %Y}.")
             return HttpResponseRedirect(self.object.get_absolute_url())
         return super().get(request, *args, **kwargs)
-
-
-urlpatterns = [
-    path("contracts/<int:pk>/invoices/", ContractInvoices.as_view(), name="contract_invoices"),
-    path(
-        "contracts/<int:parent_pk>/invoices/add/",
-        InvoiceFormView.as_view(),
-        name="invoice_create",
-    ),
-    path("invoices/", InvoiceList.as_view(), name="invoice_list"),
-    path("invoices/<int:pk>/", InvoiceDetail.as_view(), name="invoice_detail"),
-    path("invoices/<int:pk>/edit/", InvoiceFormView.as_view(), name="invoice_update"),
-    path("invoices/<int:pk>/approve/", InvoiceApprove.as_view(), name="invoice_approve"),
-    path("invoices/<int:pk>/pay/", InvoicePay.as_view(), name="invoice_pay"),
-    path("invoices/<int:pk>/history/", InvoiceHistory.as_view(), name="invoice_history"),
-]

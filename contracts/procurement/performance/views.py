@@ -7,7 +7,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
-from django.urls import reverse
 from django.utils import timezone
 
 from contracts.procurement.choices import NoticeKind
@@ -31,7 +30,7 @@ from contracts.procurement.performance.models import PerformanceAssessment, Perf
 from contracts.register.models.contracts import Contract
 from contracts.register.tabs import ContractTabs
 from governance.core import deadlines
-from governance.core.permissions import permission_name, runs_contract
+from governance.core.permissions import officer_may, permission_name, runs_contract
 from governance.core.tables import Column, deadline_columns
 from governance.core.views.base import (
     ChildFormView,
@@ -236,6 +235,7 @@ class AssessmentFormView(ChildFormView):
 
     model = PerformanceAssessment
     parent_model = Contract
+    parent_tab = "contracts:contract_performance"
     create_service = services.assessment_start
     update_service = services.assessment_update
     template_name = "contracts/procurement/performance/assessment_form.html"
@@ -258,11 +258,6 @@ class AssessmentFormView(ChildFormView):
         if self.editing:
             return f"Rate the assessment: {self.object_label}"
         return f"Start a KPI performance assessment for {self.parent.reference}"
-
-    def get_cancel_url(self):
-        if self.editing:
-            return self.object.get_absolute_url()
-        return reverse("contracts:contract_performance", args=[self.parent.pk])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -375,7 +370,7 @@ class FailureDetail(FailureTabs, ObjectDetailView):
             decision_note=f"{refusal[:-1]}: another member of the Senior Management Group."
             if refusal
             else "",
-            may_edit=proposed and self.can("change") and runs_contract(user, failure.contract),
+            may_edit=proposed and officer_may(user, failure.contract, self.model, "change"),
             notice=_notice_for(failure, NoticeKind.BREACH, f"failure:{failure.pk}"),
             **_duty_context(),
             **kwargs,
@@ -392,6 +387,7 @@ class FailureFormView(ChildFormView):
 
     model = PerformanceFailure
     parent_model = Contract
+    parent_tab = "contracts:contract_performance"
     form_class = FailureForm
     create_service = services.failure_propose
     update_service = services.failure_update
@@ -408,11 +404,6 @@ class FailureFormView(ChildFormView):
         if self.editing:
             return f"Change: {self.object_label}"
         return f"Propose a breach or poor performance of {self.parent.reference} for publication"
-
-    def get_cancel_url(self):
-        if self.editing:
-            return self.object.get_absolute_url()
-        return reverse("contracts:contract_performance", args=[self.parent.pk])
 
 
 class FailureDecision(FailureTabs, ObjectActionView):

@@ -18,7 +18,7 @@ from contracts.procurement.choices import NoticeKind, NoticeStatus
 from contracts.procurement.models import ContractEnding, Notice
 from contracts.register.models.contracts import Contract
 from governance.core.duties import require_different_person
-from governance.core.permissions import runs_contract
+from governance.core.permissions import officer_may
 from governance.core.services import record_save
 
 NOTICE_CODES = {
@@ -89,7 +89,7 @@ def notice_owe(
 
 
 def _officer(notice: Notice, actor) -> bool:
-    return actor.has_perm("contracts.change_notice") and runs_contract(actor, notice.contract)
+    return officer_may(actor, notice.contract, Notice, "change")
 
 
 def _smg(notice: Notice, actor) -> bool:

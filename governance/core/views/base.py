@@ -671,6 +671,9 @@ class ChildFormView(ObjectFormView):
 
     parent_model: type[models.Model]
     parent_field = "contract"
+    #: The URL name of the parent's tab that a cancelled add returns to (the parent's
+    #: own page when empty).
+    parent_tab = ""
     parent = None
 
     def load_objects(self) -> None:
@@ -692,7 +695,9 @@ class ChildFormView(ObjectFormView):
         )
 
     def get_cancel_url(self) -> str:
-        return super().get_cancel_url() or self.parent.get_absolute_url()
+        if self.editing or not self.parent_tab:
+            return super().get_cancel_url() or self.parent.get_absolute_url()
+        return reverse(self.parent_tab, args=[self.parent.pk])
 
     def get_title(self) -> str:
         return super().get_title() if self.editing else f"{super().get_title()} for {self.parent}"

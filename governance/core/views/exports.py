@@ -4,7 +4,6 @@ only while they may still see the list."""
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
-from django.urls import path
 
 from governance.core.access import log_access
 from governance.core.models.access import ReportKind
@@ -60,9 +59,3 @@ class ExportDownload(ExportMixin, JobDownloadView):
             kind=ReportKind.LIST_EXPORT,
             detail=f"{job.title} as {job.get_format_display()} (export {job.pk})",
         )
-
-
-urlpatterns = [
-    path("exports/<int:pk>/", ExportDetail.as_view(), name="export_detail"),
-    path("exports/<int:pk>/download/", ExportDownload.as_view(), name="export_download"),
-]

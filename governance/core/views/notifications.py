@@ -4,7 +4,7 @@ import django_filters
 from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
@@ -63,10 +63,3 @@ class NotificationsMarkRead(View):
     def post(self, request):
         Notification.objects.for_user(request.user).unread().update(read_at=timezone.now())
         return HttpResponseRedirect(reverse("governance:notification_list"))
-
-
-urlpatterns = [
-    path("notifications/", NotificationList.as_view(), name="notification_list"),
-    path("notifications/<int:pk>/", NotificationOpen.as_view(), name="notification_open"),
-    path("notifications/read/", NotificationsMarkRead.as_view(), name="notification_mark_read"),
-]

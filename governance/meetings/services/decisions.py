@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from contracts.register.models.contracts import Contract
 from governance.core.duties import different_person_refusal, require_different_person
-from governance.core.permissions import permission_name, runs_contract
+from governance.core.permissions import officer_may, permission_name, runs_contract
 from governance.core.roles import Role
 from governance.core.services import record_save, record_update
 from governance.meetings.choices import DecisionLevel, DecisionStatus
@@ -94,7 +94,7 @@ def _raise_if(errors: dict) -> None:
 def may_record(actor, contract: Contract | None) -> bool:
     """Recording a decision: the contract's lead or deputy officer, or for the whole
     portfolio anyone of the commissioner's staff allowed to add decisions."""
-    return actor.has_perm(permission_name(Decision, "add")) and runs_contract(actor, contract)
+    return officer_may(actor, contract, Decision, "add")
 
 
 def may_decide_at(actor, level: str, contract: Contract | None) -> bool:

@@ -22,7 +22,7 @@ from contracts.assurance.models.audits import Audit, Complaint
 from contracts.assurance.models.slas import ImprovementPlanItem
 from contracts.register.choices import ContractStatus
 from contracts.register.models.contracts import Contract
-from governance.core.permissions import permission_name, require_officer, runs_contract
+from governance.core.permissions import officer_may, permission_name, require_officer
 from governance.core.services import record_save, record_update
 from governance.meetings.choices import (
     ActionSource,
@@ -531,7 +531,7 @@ def may_manage_action(actor, action: Action) -> bool:
     """Who may change what an action is, who owns it and when it is due: the
     contract's officers (anyone of the commissioner's staff allowed to change actions,
     for the whole portfolio). Owners update only its progress and outcome."""
-    return _holds(actor, Action, "change") and runs_contract(actor, action.contract)
+    return officer_may(actor, action.contract, Action, "change")
 
 
 @transaction.atomic

@@ -7,7 +7,7 @@ in a meeting are recorded from the meeting's page (governance.views.meetings).""
 from django.contrib import messages
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from contracts.register.models.contracts import Contract
@@ -305,21 +305,3 @@ class DecisionSupersede(DecisionStep):
             f"{self.object.reference}.",
         )
         return self.new_decision.get_absolute_url()
-
-
-urlpatterns = [
-    path("decisions/", DecisionList.as_view(), name="decision_list"),
-    path("decisions/add/", DecisionFormView.as_view(), name="portfolio_decision_create"),
-    path("decisions/<int:pk>/", DecisionDetail.as_view(), name="decision_detail"),
-    path("decisions/<int:pk>/documents/", DecisionDocuments.as_view(), name="decision_documents"),
-    path("decisions/<int:pk>/history/", DecisionHistory.as_view(), name="decision_history"),
-    path("decisions/<int:pk>/edit/", DecisionFormView.as_view(), name="decision_update"),
-    path("decisions/<int:pk>/decide/", DecisionTransition.as_view(), name="decision_transition"),
-    path("decisions/<int:pk>/supersede/", DecisionSupersede.as_view(), name="decision_supersede"),
-    path("contracts/<int:pk>/decisions/", ContractDecisions.as_view(), name="contract_decisions"),
-    path(
-        "contracts/<int:parent_pk>/decisions/add/",
-        DecisionFormView.as_view(),
-        name="contract_decision_create",
-    ),
-]

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import HttpResponseRedirect
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView
 
@@ -17,7 +17,7 @@ from contracts.assurance.services.audits import recommendation_lines
 from contracts.register.models.contracts import Contract
 from contracts.register.tabs import ContractTabs
 from governance.core import deadlines
-from governance.core.permissions import runs_contract
+from governance.core.permissions import officer_may
 from governance.core.tables import Column, deadline_columns
 from governance.core.views.base import (
     ChildFormView,
@@ -89,8 +89,7 @@ class ContractMeetings(ContractTabs, ObjectDetailView):
         contract = self.object
         meetings = list(contract.meetings.select_related("chair").order_by("-starts_at"))
         may_schedule = (
-            self.can("add", Meeting)
-            and runs_contract(self.request.user, contract)
+            officer_may(self.request.user, contract, Meeting, "add")
             and contract.status in services.MEETING_CONTRACT_STATUSES
         )
         create_url = reverse("governance:meeting_create", args=[contract.pk])
@@ -172,9 +171,7 @@ class MeetingDetail(MeetingTabs, ObjectDetailView):
             may_record_minutes=officer and open_,
             may_cancel=officer and meeting.status == MeetingStatus.SCHEDULED,
             may_decide=officer and held and self.can("add", Decision),
-            may_raise_action=open_
-            and self.can("add", Action)
-            and runs_contract(user, meeting.contract),
+            may_raise_action=open_ and officer_may(user, meeting.contract, Action, "add"),
             raise_action_url=raise_action_url(
                 meeting.contract_id, ActionSource.MEETING, meeting.pk
             ),
@@ -195,6 +192,7 @@ class MeetingFormView(ChildFormView):
 
     model = Meeting
     parent_model = Contract
+    parent_tab = "governance:contract_meetings"
     form_class = MeetingForm
     create_service = services.meeting_schedule
     update_service = services.meeting_update
@@ -231,11 +229,6 @@ class MeetingFormView(ChildFormView):
         if self.editing:
             return f"Change the meeting: {self.object_label}"
         return f"Schedule a meeting of {self.parent.reference}"
-
-    def get_cancel_url(self):
-        if self.editing:
-            return self.object.get_absolute_url()
-        return reverse("governance:contract_meetings", args=[self.parent.pk])
 
 
 class MeetingMinutes(MeetingTabs, ObjectActionView):
@@ -402,7 +395,7 @@ class ContractActions(ContractTabs, ObjectDetailView):
         context.update(
             actions=actions,
             overdue=sum(a.overdue for a in actions),
-            may_raise=self.can("add", Action) and runs_contract(user, contract),
+            may_raise=officer_may(user, contract, Action, "add"),
             raise_url=raise_action_url(contract.pk),
         )
         return context
@@ -514,32 +507,3 @@ class ActionUpdate(ObjectFormView):
 
     def get_title(self):
         return "Update the action"
-
-
-urlpatterns = [
-    path("contracts/<int:pk>/meetings/", ContractMeetings.as_view(), name="contract_meetings"),
-    path(
-        "contracts/<int:parent_pk>/meetings/add/",
-        MeetingFormView.as_view(),
-        name="meeting_create",
-    ),
-    path("meetings/", MeetingList.as_view(), name="meeting_list"),
-    path("meetings/<int:pk>/", MeetingDetail.as_view(), name="meeting_detail"),
-    path("meetings/<int:pk>/edit/", MeetingFormView.as_view(), name="meeting_update"),
-    path("meetings/<int:pk>/minutes/", MeetingMinutes.as_view(), name="meeting_minutes"),
-    path("meetings/<int:pk>/cancel/", MeetingCancel.as_view(), name="meeting_cancel"),
-    path("meetings/<int:pk>/documents/", MeetingDocuments.as_view(), name="meeting_documents"),
-    path("meetings/<int:pk>/history/", MeetingHistory.as_view(), name="meeting_history"),
-    path(
-        "meetings/<int:parent_pk>/decisions/add/",
-        DecisionCreate.as_view(),
-        name="decision_create",
-    ),
-    path("contracts/<int:pk>/actions/", ContractActions.as_view(), name="contract_actions"),
-    path("contracts/<int:parent_pk>/actions/add/", ActionCreate.as_view(), name="action_create"),
-    path("actions/", ActionList.as_view(), name="action_list"),
-    path("actions/mine/", MyActions.as_view(), name="my_actions"),
-    path("actions/<int:pk>/", ActionDetail.as_view(), name="action_detail"),
-    path("actions/<int:pk>/edit/", ActionUpdate.as_view(), name="action_update"),
-    path("actions/<int:pk>/history/", ActionHistory.as_view(), name="action_history"),
-]

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 
 from contracts.performance.models.kpis import ContractKpi
 from contracts.register.models.contracts import Contract
-from governance.core.permissions import require_officer, runs_contract
+from governance.core.permissions import officer_may, require_officer, runs_contract
 from governance.core.roles import Role
 from governance.meetings.models import Meeting
 from tests.contracts.register.factories import ContractFactory
@@ -76,6 +76,23 @@ class TestRequireOfficer:
             require_officer(other, contract, Contract, "change", "Only the officers.")
 
 
+class TestOfficerMay:
+    def test_an_officer_with_the_permission_may(self, contract, lead, deputy):
+        assert officer_may(lead, contract, Meeting, "add")
+        assert officer_may(deputy, contract, ContractKpi, "add")
+
+    def test_an_officer_without_the_permission_may_not(self, contract, make_user):
+        smg = make_user(role=Role.SMG)
+        contract.lead_officer = smg
+        assert runs_contract(smg, contract)
+        assert not officer_may(smg, contract, Meeting, "add")
+
+    def test_a_contract_manager_not_running_the_contract_may_not(self, contract, make_user):
+        other = make_user(role=Role.CONTRACT_MANAGER)
+        assert other.has_perm("governance.add_meeting")
+        assert not officer_may(other, contract, Meeting, "add")
+
+
 def _functions_named(names: set[str]) -> list[tuple[str, str]]:
     """(file, name) of every function so named in the apps' source, migrations aside."""
     found = []
@@ -95,3 +112,30 @@ def test_the_guard_is_defined_once_in_the_shared_permission_layer():
         ("governance/core/permissions.py", "require_officer"),
         ("governance/core/permissions.py", "runs_contract"),
     ]
+
+
+def _calls(node: ast.AST) -> set[str]:
+    names = set()
+    for call in ast.walk(node):
+        if isinstance(call, ast.Call):
+            func = call.func
+            names.add(func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", ""))
+    return names
+
+
+def test_no_page_or_service_rewrites_the_guard_from_its_parts():
+    """A permission check joined with ``runs_contract`` by ``and`` is the officer guard
+    written out again: pages and services ask ``officer_may`` instead."""
+    rewritten = []
+    for app in APPS:
+        for path in (ROOT / app).rglob("*.py"):
+            if "migrations" in path.parts or path.name == "permissions.py":
+                continue
+            for node in ast.walk(ast.parse(path.read_text(), str(path))):
+                if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.And):
+                    calls = [_calls(value) for value in node.values]
+                    if any("runs_contract" in c for c in calls) and any(
+                        c & {"has_perm", "can", "_holds"} for c in calls
+                    ):
+                        rewritten.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert rewritten == []

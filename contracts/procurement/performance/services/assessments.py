@@ -40,7 +40,7 @@ from contracts.register.models.contracts import Contract
 from governance.core.datepolicy import on
 from governance.core.dates import add_months
 from governance.core.duties import different_person_refusal, require_different_person
-from governance.core.permissions import require_officer, runs_contract
+from governance.core.permissions import officer_may, require_officer
 from governance.core.services import record_save, record_update
 
 # -- The rating the RAG history suggests ----------------------------------------------------
@@ -268,9 +268,7 @@ def may_approve_assessment(assessment: PerformanceAssessment, actor) -> bool:
 
 
 def may_run_assessment(assessment: PerformanceAssessment, actor) -> bool:
-    return actor.has_perm("contracts.change_performanceassessment") and runs_contract(
-        actor, assessment.contract
-    )
+    return officer_may(actor, assessment.contract, PerformanceAssessment, "change")
 
 
 def assessment_approval_refusal(assessment: PerformanceAssessment, actor) -> str:

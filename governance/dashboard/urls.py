@@ -1,0 +1,10 @@
+"""URLs of the dashboard and the portfolio report."""
+
+from django.urls import path
+
+from governance.dashboard.views import DashboardView, PortfolioReportView
+
+urlpatterns = [
+    path("dashboard/", DashboardView.as_view(), name="dashboard"),
+    path("dashboard/report.pdf", PortfolioReportView.as_view(), name="portfolio_report"),
+]
