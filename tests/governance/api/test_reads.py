@@ -151,3 +151,12 @@ class TestHealthChecksApi(ApiReadCases):
 class TestNoticesApi(ApiReadCases):
     basename = "notice"
     pages = notice_pages.TestNoticePages
+
+
+def test_a_year_no_notice_could_be_published_in_is_400_not_a_server_error(make_user):
+    client = token_client(make_user(role=Role.CONTRACT_MANAGER))
+    for year in ("-2.6683375467995144e+16", "99999", "1999", "2026.5"):
+        response = client.get("/api/v1/notices/", {"published_year": year})
+        assert response.status_code == 400, year
+        assert "published_year" in response.json()
+    assert client.get("/api/v1/notices/", {"published_year": "2026"}).status_code == 200
