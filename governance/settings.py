@@ -444,6 +444,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # The schema is built and checked by the test suite (tests/governance/api/, with a
+    # schemathesis run against it); its remaining notes (filters by a person or a
+    # band, documented as text; enum names) are not deployment problems.
+    "ENABLE_DJANGO_DEPLOY_CHECK": False,
 }
 
 SESSION_COOKIE_HTTPONLY = True

@@ -70,12 +70,12 @@ ERRORS = OpenApiResponse(
 )
 
 
-def write_schema(summary: str, description: str, response):
+def write_schema(summary: str, description: str, response, *, created: bool = False):
     return extend_schema(
         summary=summary,
         description=description,
         request={"application/json": OpenApiTypes.OBJECT},
-        responses={200: response, 201: response, 400: ERRORS},
+        responses={201 if created else 200: response, 400: ERRORS},
     )
 
 
@@ -262,6 +262,7 @@ class RiskViewSet(GovernedViewSet):
         "description, category, level, allocation, owner (a person's id), the likelihoods "
         "and impacts (1 to 5), mitigations, review_frequency, next_review_date (2027-03-31).",
         serializers.RiskSerializer,
+        created=True,
     )
     def create(self, request):
         contract = contract_id(request.data)
@@ -295,6 +296,7 @@ class ContactLogEntryViewSet(GovernedViewSet):
         "(14:30), channel, direction, meeting, commissioner_participants and "
         "provider_participants (lists of ids), subject, summary, is_concern.",
         serializers.ContactLogEntrySerializer,
+        created=True,
     )
     def create(self, request):
         contract = contract_id(request.data)

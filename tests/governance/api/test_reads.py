@@ -160,3 +160,11 @@ def test_a_year_no_notice_could_be_published_in_is_400_not_a_server_error(make_u
         assert response.status_code == 400, year
         assert "published_year" in response.json()
     assert client.get("/api/v1/notices/", {"published_year": "2026"}).status_code == 200
+
+
+def test_absurd_dates_in_filters_are_400_with_the_filters_message(make_user):
+    client = token_client(make_user(role=Role.CONTRACT_MANAGER))
+    for value in ("99999-12-31", "2026-02-30", "0000-00-00", "31/13/2027"):
+        response = client.get("/api/v1/notices/", {"due_after": value})
+        assert response.status_code == 400, value
+        assert list(response.json()) == ["due_after"]

@@ -276,3 +276,13 @@ class TestContactLog:
         assert other.post(url, data, format="json").status_code == 404
         assert other.post(url, {**data, "contract": None}, format="json").status_code == 400
         assert not ContactLogEntry.objects.exists()
+
+
+def test_a_browser_session_writes_only_with_its_csrf_token(contract, officer):
+    client = APIClient(enforce_csrf_checks=True)
+    client.force_login(officer)
+    data = {**risk_form_data(officer), "contract": contract.pk}
+    response = client.post(reverse("api:risk-list"), data, format="json")
+    assert response.status_code == 403
+    assert "CSRF" in response.json()["detail"]
+    assert not Risk.objects.exists()
