@@ -11,6 +11,7 @@ from governance.core.models.base import (
 from governance.core.models.exports import ExportFormat, ExportJob
 from governance.core.models.imports import ImportBatch, ImportStatus
 from governance.core.models.jobs import ACTIVE_JOB_STATUSES, BackgroundJob, JobStatus
+from governance.core.models.tokens import ApiToken
 from governance.healthchecks.models import (
     AnswerScale,
     Assessment,
@@ -31,6 +32,7 @@ __all__ = [
     "Action",
     "Alert",
     "AnswerScale",
+    "ApiToken",
     "Assessment",
     "AssessmentAnswer",
     "BackgroundJob",

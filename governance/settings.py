@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "governance",
     "contracts",
     "risks",
@@ -403,6 +406,48 @@ API_DOCS_PATH_PREFIXES = ("/api/docs/", "/api/redoc/")
 API_DOCS_CSP_RELAXED = {
     "style-src": [_CSP_SELF, "'unsafe-inline'"],
     "worker-src": [_CSP_SELF, "blob:"],
+}
+
+# The open API (governance/api/): a person's API token (Authorization: Bearer ...) or
+# their browser session; every list paginated; requests counted per token (or per
+# person on a session) against API_THROTTLE_RATE.
+API_THROTTLE_RATE = env.str("API_THROTTLE_RATE", default="600/hour")
+# The longest a person may let an API token run, in days.
+API_TOKEN_MAX_DAYS = env.int("API_TOKEN_MAX_DAYS", default=365)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "governance.api.authentication.ApiTokenAuthentication",
+        "governance.api.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["governance.api.permissions.ModelPermission"],
+    "DEFAULT_THROTTLE_CLASSES": ["governance.api.throttling.ApiTokenThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api": API_THROTTLE_RATE},
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "governance.api.pagination.Pagination",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "governance.api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Contract governance API",
+    "DESCRIPTION": (
+        "Read the contracts, performance, risks, decisions, meetings, disputes, exit and "
+        "health check records you may see, and submit returns, KPI results, risks and "
+        "contact log entries. Send your API token as 'Authorization: Bearer <token>'."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    # The schema is built and checked by the test suite (tests/governance/api/, with a
+    # schemathesis run against it); its remaining notes (filters by a person or a
+    # band, documented as text; enum names) are not deployment problems.
+    "ENABLE_DJANGO_DEPLOY_CHECK": False,
 }
 
 SESSION_COOKIE_HTTPONLY = True

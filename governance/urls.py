@@ -42,6 +42,7 @@ urlpatterns = [
     path("", include("contracts.urls")),
     path("", include("risks.urls")),
     path("", include("disputes.urls")),
+    path("api/", include("governance.api.urls")),
     path("admin/", admin.site.urls),
 ]
 

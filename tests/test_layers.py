@@ -35,6 +35,8 @@ LAYERS = {
     "contracts.overview": TOP,
     "governance.dashboard": TOP,
     "governance.reports": TOP,
+    # The open API reads every feature's lists and writes through their forms and services.
+    "governance.api": TOP,
     # The project package and each app's entry points (Django's models module, the alert
     # engine's <app>.alerts, URL configuration, admin, commands): they gather the
     # features, so nothing below imports them.

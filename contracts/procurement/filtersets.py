@@ -5,6 +5,7 @@ from django.db.models import F, Q
 from contracts.procurement.choices import OPEN_NOTICE_STATUSES, NoticeKind, NoticeStatus
 from contracts.procurement.models import Notice
 from governance.core import deadlines
+from governance.core.datepolicy import EARLIEST, LATEST
 from governance.core.filtersets import ContractFilter, DeadlineFilter, GovernanceFilterSet
 
 #: Notices still owed: their due date still applies.
@@ -35,8 +36,21 @@ class NoticeFilterSet(GovernanceFilterSet):
     due_before = django_filters.DateFilter(
         field_name="due_on", lookup_expr="lte", label="Due on or before (YYYY-MM-DD)"
     )
+    # A whole year within the date policy's range: any other number cannot be a year a
+    # notice was published in (and one past the calendar's range would not be a date).
     published_year = django_filters.NumberFilter(
-        field_name="published_on", lookup_expr="year", label="Published in (year)"
+        field_name="published_on",
+        lookup_expr="year",
+        label="Published in (year)",
+        min_value=EARLIEST.year,
+        max_value=LATEST.year,
+        decimal_places=0,
+        error_messages={
+            "min_value": f"Enter a year from {EARLIEST.year} to {LATEST.year}, like 2026.",
+            "max_value": f"Enter a year from {EARLIEST.year} to {LATEST.year}, like 2026.",
+            "max_decimal_places": "Enter the year as a whole number, like 2026.",
+            "invalid": "Enter the year as a whole number, like 2026.",
+        },
     )
     on_time = django_filters.BooleanFilter(
         method="filter_on_time",

@@ -1,5 +1,7 @@
 from django import forms
 
+from governance.accounts import services
+
 
 class TokenForm(forms.Form):
     """The six-digit code an authenticator app shows."""
@@ -24,3 +26,27 @@ class TokenForm(forms.Form):
         if not (token.isdigit() and len(token) == 6):
             raise forms.ValidationError("Enter the code as 6 digits, for example 123456")
         return token
+
+
+class ApiTokenForm(forms.Form):
+    """A new API token: what it is for, and how long it works."""
+
+    name = forms.CharField(
+        label="What is the token for?",
+        help_text="A name to tell your tokens apart, for example, Quarterly returns script.",
+        max_length=100,
+        error_messages={"required": "Enter what the token is for"},
+    )
+    days = forms.TypedChoiceField(
+        label="How long should it work?",
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose how long the token works",
+            "invalid_choice": "Choose how long the token works from the list",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["days"].choices = [(days, f"{days} days") for days in services.api_token_days()]

@@ -5,6 +5,8 @@ from django.urls import path
 
 from governance.accounts.views import (
     AccountView,
+    ApiTokenRevokeView,
+    ApiTokensView,
     PasswordChangeView,
     PasswordResetView,
     SessionKeepAliveView,
@@ -20,6 +22,12 @@ urlpatterns = [
         "account/two-factor/verify/",
         TwoFactorVerifyView.as_view(),
         name="account_two_factor_verify",
+    ),
+    path("account/api-tokens/", ApiTokensView.as_view(), name="account_api_tokens"),
+    path(
+        "account/api-tokens/<int:pk>/revoke/",
+        ApiTokenRevokeView.as_view(),
+        name="account_api_token_revoke",
     ),
     path("account/session/", SessionKeepAliveView.as_view(), name="account_session_keepalive"),
     # Django's reset views look these names up themselves.

@@ -5,8 +5,9 @@ import base64
 import segno
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
@@ -14,7 +15,8 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from governance.accounts import services
-from governance.accounts.forms import TokenForm
+from governance.accounts.forms import ApiTokenForm, TokenForm
+from governance.core.models.tokens import ApiToken
 
 
 def _next_url(request, default: str) -> str:
@@ -128,6 +130,53 @@ class TwoFactorVerifyView(FormView):
             )
             return self.form_invalid(form)
         return redirect(_next_url(self.request, reverse_lazy("home")))
+
+
+class ApiTokensView(TemplateView):
+    """The person's API tokens: make one (shown once, on the page that answers the
+    form), see when each was used and when it expires, and revoke one."""
+
+    template_name = "accounts/api_tokens.html"
+
+    def get_context_data(self, form=None, new_key="", **kwargs):
+        return super().get_context_data(
+            title="API tokens",
+            form=form or ApiTokenForm(),
+            new_key=new_key,
+            tokens=ApiToken.objects.filter(user=self.request.user),
+            **kwargs,
+        )
+
+    def post(self, request):
+        form = ApiTokenForm(data=request.POST)
+        if form.is_valid():
+            try:
+                token, key = services.api_token_create(
+                    user=request.user,
+                    name=form.cleaned_data["name"],
+                    days=form.cleaned_data["days"],
+                )
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                response = self.render_to_response(
+                    self.get_context_data(new_key=key, new_token=token)
+                )
+                # The token is on this page alone: no copy in any cache.
+                response["Cache-Control"] = "no-store"
+                return response
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class ApiTokenRevokeView(View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        token = get_object_or_404(ApiToken, pk=pk, user=request.user)
+        services.api_token_revoke(token=token, actor=request.user)
+        messages.success(request, f'The token "{token.name}" is revoked: it no longer works')
+        return redirect("account_api_tokens")
 
 
 class SessionKeepAliveView(View):

@@ -1,0 +1,320 @@
+"""How each governed record reads in the API: its own fields, and the records it points
+to by id (with a contract's reference beside its id, as the pages show it)."""
+
+from rest_framework import serializers
+
+from contracts.exit.models import PostContractReview
+from contracts.performance.models.kpis import ContractKpi
+from contracts.performance.models.returns import FinancialReturn, KpiResult, PerformanceReturn
+from contracts.procurement.models import Notice
+from contracts.register.models.contracts import Contract
+from disputes.models import Dispute
+from governance.contactlog.models import ContactLogEntry
+from governance.healthchecks.models import Assessment
+from governance.meetings.models import Action, Decision, Meeting
+from risks.models import Risk
+
+
+class ContractReferenceMixin(serializers.ModelSerializer):
+    contract_reference = serializers.CharField(
+        source="contract.reference", read_only=True, allow_null=True, default=None
+    )
+
+
+class ContractSerializer(serializers.ModelSerializer):
+    provider_name = serializers.CharField(source="provider.name", read_only=True)
+
+    class Meta:
+        model = Contract
+        fields = [
+            "id",
+            "reference",
+            "title",
+            "scope",
+            "provider",
+            "provider_name",
+            "service_area",
+            "status",
+            "tier",
+            "lifecycle_stage",
+            "is_strategic_partnership",
+            "total_value",
+            "annual_value",
+            "start_date",
+            "current_end_date",
+            "lead_officer",
+            "deputy_officer",
+        ]
+
+
+class ContractEndingSerializer(ContractSerializer):
+    exit_notice_deadline = serializers.DateField(read_only=True)
+    notice_recorded = serializers.BooleanField(read_only=True)
+
+    class Meta(ContractSerializer.Meta):
+        fields = [*ContractSerializer.Meta.fields, "exit_notice_deadline", "notice_recorded"]
+
+
+class ContractKpiSerializer(ContractReferenceMixin):
+    class Meta:
+        model = ContractKpi
+        fields = [
+            "id",
+            "contract",
+            "contract_reference",
+            "definition",
+            "name",
+            "service_requirement",
+            "unit",
+            "direction",
+            "target",
+            "amber_tolerance",
+            "frequency",
+            "measurement_method",
+            "is_key_indicator",
+            "is_active",
+        ]
+
+
+class KpiResultSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = KpiResult
+        fields = ["id", "kpi", "actual", "commentary", "rag", "commentary_by_provider"]
+
+
+_RETURN_FIELDS = [
+    "id",
+    "period",
+    "contract",
+    "contract_reference",
+    "financial_year",
+    "quarter",
+    "status",
+    "submitted_by",
+    "submitted_at",
+    "decided_by",
+    "decided_at",
+    "return_reason",
+    "source",
+    "commentary",
+]
+
+
+def blank_choice(model, name: str, help_text: str) -> serializers.ChoiceField:
+    """A choice the record may leave empty, and sets itself (not editable): the schema
+    allows the empty value alongside the choices."""
+    field = model._meta.get_field(name)
+    return serializers.ChoiceField(
+        choices=field.choices, allow_blank=True, read_only=True, help_text=help_text
+    )
+
+
+class ReturnSerializer(serializers.ModelSerializer):
+    contract = serializers.IntegerField(source="period.contract_id", read_only=True)
+    contract_reference = serializers.CharField(source="period.contract.reference", read_only=True)
+    financial_year = serializers.IntegerField(source="period.financial_year", read_only=True)
+    quarter = serializers.IntegerField(source="period.quarter", read_only=True)
+
+
+_SOURCE_HELP = (
+    "How the provider's return reached the commissioner's staff who entered it for them; "
+    "empty when the provider submitted it."
+)
+
+
+class PerformanceReturnSerializer(ReturnSerializer):
+    results = KpiResultSerializer(many=True, read_only=True)
+    source = blank_choice(PerformanceReturn, "source", _SOURCE_HELP)
+
+    class Meta:
+        model = PerformanceReturn
+        fields = [*_RETURN_FIELDS, "rag", "results"]
+
+
+class FinancialReturnSerializer(ReturnSerializer):
+    source = blank_choice(FinancialReturn, "source", _SOURCE_HELP)
+
+    class Meta:
+        model = FinancialReturn
+        fields = [*_RETURN_FIELDS, "budget", "actual_spend", "payments_made"]
+
+
+class RiskSerializer(ContractReferenceMixin):
+    class Meta:
+        model = Risk
+        fields = [
+            "id",
+            "contract",
+            "contract_reference",
+            "kind",
+            "title",
+            "description",
+            "category",
+            "level",
+            "allocation",
+            "owner",
+            "inherent_likelihood",
+            "inherent_impact",
+            "inherent_score",
+            "mitigations",
+            "residual_likelihood",
+            "residual_impact",
+            "residual_score",
+            "target_score",
+            "status",
+            "closed_on",
+            "review_frequency",
+            "next_review_date",
+            "last_reviewed_on",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class DecisionSerializer(ContractReferenceMixin):
+    class Meta:
+        model = Decision
+        fields = [
+            "id",
+            "contract",
+            "contract_reference",
+            "meeting",
+            "decided_on",
+            "title",
+            "decision",
+            "rationale",
+            "decided_by",
+            "level",
+            "status",
+            "supersedes",
+            "recorded_by",
+        ]
+
+
+class ContactLogEntrySerializer(ContractReferenceMixin):
+    class Meta:
+        model = ContactLogEntry
+        fields = [
+            "id",
+            "contract",
+            "contract_reference",
+            "occurred_at",
+            "channel",
+            "direction",
+            "meeting",
+            "subject",
+            "summary",
+            "is_concern",
+            "follow_up_sent_on",
+            "recorded_by",
+        ]
+
+
+class MeetingSerializer(ContractReferenceMixin):
+    class Meta:
+        model = Meeting
+        fields = [
+            "id",
+            "contract",
+            "contract_reference",
+            "kind",
+            "status",
+            "starts_at",
+            "location",
+            "chair",
+            "note_taker",
+            "agenda",
+            "minutes",
+        ]
+
+
+class ActionSerializer(ContractReferenceMixin):
+    class Meta:
+        model = Action
+        fields = [
+            "id",
+            "contract",
+            "contract_reference",
+            "description",
+            "owner",
+            "raised_on",
+            "due_on",
+            "status",
+            "outcome",
+            "completed_on",
+            "source",
+        ]
+
+
+class DisputeSerializer(ContractReferenceMixin):
+    outcome = blank_choice(Dispute, "outcome", "How the dispute ended; empty while it is open.")
+
+    class Meta:
+        model = Dispute
+        fields = [
+            "id",
+            "contract",
+            "contract_reference",
+            "title",
+            "nature",
+            "description",
+            "raised_on",
+            "stage",
+            "stage_entered_on",
+            "is_significant",
+            "outcome",
+            "outcome_summary",
+            "closed_on",
+            "created_at",
+        ]
+
+
+class PostContractReviewSerializer(ContractReferenceMixin):
+    class Meta:
+        model = PostContractReview
+        fields = [
+            "id",
+            "contract",
+            "contract_reference",
+            "held_on",
+            "attendees",
+            "outcomes_assessment",
+            "lessons_learned",
+            "future_commissioning",
+            "recorded_by",
+        ]
+
+
+class AssessmentSerializer(ContractReferenceMixin):
+    class Meta:
+        model = Assessment
+        fields = [
+            "id",
+            "contract",
+            "contract_reference",
+            "kind",
+            "assessed_on",
+            "period",
+            "commissioner_status",
+            "commissioner_score",
+            "provider_status",
+            "provider_score",
+        ]
+
+
+class NoticeSerializer(ContractReferenceMixin):
+    class Meta:
+        model = Notice
+        fields = [
+            "id",
+            "contract",
+            "contract_reference",
+            "kind",
+            "due_on",
+            "status",
+            "period_start",
+            "period_end",
+            "summary",
+            "fts_identifier",
+            "published_on",
+        ]

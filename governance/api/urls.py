@@ -1,0 +1,30 @@
+from django.urls import include, path
+from rest_framework.routers import SimpleRouter
+
+from governance.api import views
+
+router = SimpleRouter()
+router.register("contracts", views.ContractViewSet, basename="contract")
+router.register("contracts-ending", views.ContractsEndingViewSet, basename="contract_ending")
+router.register(
+    "post-contract-reviews", views.PostContractReviewViewSet, basename="postcontractreview"
+)
+router.register("kpis", views.ContractKpiViewSet, basename="contractkpi")
+router.register("performance-returns", views.PerformanceReturnViewSet, basename="performancereturn")
+router.register("financial-returns", views.FinancialReturnViewSet, basename="financialreturn")
+router.register("risks", views.RiskViewSet, basename="risk")
+router.register("decisions", views.DecisionViewSet, basename="decision")
+router.register("contact-log", views.ContactLogEntryViewSet, basename="contactlogentry")
+router.register("meetings", views.MeetingViewSet, basename="meeting")
+router.register("actions", views.ActionViewSet, basename="action")
+router.register("disputes", views.DisputeViewSet, basename="dispute")
+router.register("health-checks", views.AssessmentViewSet, basename="assessment")
+router.register("notices", views.NoticeViewSet, basename="notice")
+
+app_name = "api"
+urlpatterns = [
+    path("schema/", views.SchemaView.as_view(), name="schema"),
+    path("docs/", views.SwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", views.RedocView.as_view(url_name="api:schema"), name="redoc"),
+    path("v1/", include(router.urls)),
+]

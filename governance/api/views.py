@@ -1,0 +1,378 @@
+"""The API's read endpoints: one per governed list, each declared like its page (the
+page's selector for the rows the person may see, the page's FilterSet for the filters)
+and served as JSON, paginated. A record outside the person's scope is not in the
+selector's rows, so asking for it by id is 404."""
+
+from collections.abc import Callable
+
+from django.contrib.auth.decorators import login_not_required
+from django.db.models import Prefetch
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerSplitView,
+)
+from rest_framework import viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError as ApiValidationError
+
+from contracts.exit import selectors as exit_selectors
+from contracts.exit.filtersets import ContractsEndingFilterSet, LessonsLearnedFilterSet
+from contracts.exit.models import PostContractReview
+from contracts.performance import selectors as performance_selectors
+from contracts.performance.filtersets import (
+    ContractKpiFilterSet,
+    FinancialReturnFilterSet,
+    PerformanceReturnFilterSet,
+)
+from contracts.performance.forms import actual_field, commentary_field
+from contracts.performance.models.kpis import ContractKpi
+from contracts.performance.models.returns import FinancialReturn, KpiResult, PerformanceReturn
+from contracts.performance.views.returns import (
+    FinancialReturnTransition,
+    FinancialReturnUpdate,
+    PerformanceReturnTransition,
+    PerformanceReturnUpdate,
+)
+from contracts.procurement import selectors as procurement_selectors
+from contracts.procurement.filtersets import NoticeFilterSet
+from contracts.procurement.models import Notice
+from contracts.register import selectors as register_selectors
+from contracts.register.filtersets import ContractFilterSet
+from contracts.register.models.contracts import Contract
+from disputes import selectors as dispute_selectors
+from disputes.filtersets import DisputeFilterSet
+from disputes.models import Dispute
+from governance.api import serializers
+from governance.api.writes import answer, through_page
+from governance.contactlog import selectors as contactlog_selectors
+from governance.contactlog.forms import ContactLogFilterSet
+from governance.contactlog.models import ContactLogEntry
+from governance.contactlog.views import ContactLogFormView
+from governance.healthchecks.filtersets import AssessmentFilterSet
+from governance.healthchecks.models import Assessment
+from governance.healthchecks.selectors import assessment_list
+from governance.meetings import selectors as meeting_selectors
+from governance.meetings.filtersets import ActionFilterSet, MeetingFilterSet
+from governance.meetings.forms.decisions import DecisionFilterSet
+from governance.meetings.models import Action, Decision, Meeting
+from risks import selectors as risk_selectors
+from risks.filtersets import RiskFilterSet
+from risks.models import Risk
+from risks.views import RiskFormView
+
+ERRORS = OpenApiResponse(
+    response=OpenApiTypes.OBJECT,
+    description="A rule was broken: the form's messages, by field (non_field_errors for "
+    "the whole form), and nothing was changed.",
+)
+
+
+def write_schema(summary: str, description: str, response, *, created: bool = False):
+    return extend_schema(
+        summary=summary,
+        description=description,
+        request={"application/json": OpenApiTypes.OBJECT},
+        responses={201 if created else 200: response, 400: ERRORS},
+    )
+
+
+def contract_id(payload) -> int | None:
+    """The contract a new record belongs to, as given in the JSON."""
+    value = payload.get("contract") if isinstance(payload, dict) else None
+    if value in (None, ""):
+        return None
+    if isinstance(value, bool) or not str(value).isdigit() or len(str(value)) > 18:
+        raise ApiValidationError({"contract": ["Give the contract's id, a whole number"]})
+    return int(value)
+
+
+class ApiView:
+    """Open to callers with a token: the site's sign-in requirement gives way to the
+    API's own authentication, which answers 401 rather than sending to a sign-in page."""
+
+    @classmethod
+    def as_view(cls, *args, **kwargs):
+        return login_not_required(super().as_view(*args, **kwargs))
+
+
+class GovernedViewSet(ApiView, viewsets.ReadOnlyModelViewSet):
+    """A governed list and its records: ``selector(user)`` (the page's) filtered by
+    ``filterset_class`` (the page's), newest-first or as the page sorts by default."""
+
+    model = None
+    selector: Callable = None
+    ordering: tuple[str, ...] = ("pk",)
+    lookup_value_regex = "[0-9]+"
+
+    @property
+    def write_action(self) -> str:
+        """The model permission a write needs: ``add`` to create, ``change`` otherwise."""
+        return "add" if self.action == "create" else "change"
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema reads the model only
+            return self.model.objects.none()
+        return self.prepare(type(self).selector(self.request.user)).order_by(*self.ordering)
+
+    def prepare(self, queryset):
+        """Related rows the serializer reads, fetched with the page of rows."""
+        return queryset
+
+
+class ContractViewSet(GovernedViewSet):
+    """The contracts register."""
+
+    model = Contract
+    selector = register_selectors.contract_list
+    filterset_class = ContractFilterSet
+    serializer_class = serializers.ContractSerializer
+    ordering = ("reference", "pk")
+
+
+class ContractsEndingViewSet(GovernedViewSet):
+    """Active contracts and contracts in exit, with the deadline for the notice of the
+    commissioner's exit plans and whether it has been given."""
+
+    model = Contract
+    selector = exit_selectors.all_contracts_ending
+    filterset_class = ContractsEndingFilterSet
+    serializer_class = serializers.ContractEndingSerializer
+    ordering = ("current_end_date", "reference", "pk")
+
+
+class PostContractReviewViewSet(GovernedViewSet):
+    """Post-contract reviews: the lessons learned at the end of each contract."""
+
+    model = PostContractReview
+    selector = exit_selectors.lessons_learned_list
+    filterset_class = LessonsLearnedFilterSet
+    serializer_class = serializers.PostContractReviewSerializer
+    ordering = ("-held_on", "pk")
+
+
+class ContractKpiViewSet(GovernedViewSet):
+    """Each contract's KPIs."""
+
+    model = ContractKpi
+    selector = performance_selectors.contract_kpi_list
+    filterset_class = ContractKpiFilterSet
+    serializer_class = serializers.ContractKpiSerializer
+    ordering = ("contract__reference", "name", "pk")
+
+
+class PerformanceReturnViewSet(GovernedViewSet):
+    """Quarterly performance returns, each with its KPI results."""
+
+    model = PerformanceReturn
+    selector = performance_selectors.performance_return_list
+    filterset_class = PerformanceReturnFilterSet
+    serializer_class = serializers.PerformanceReturnSerializer
+    ordering = ("-period__starts_on", "pk")
+
+    def prepare(self, queryset):
+        return queryset.prefetch_related(
+            Prefetch("results", queryset=KpiResult.objects.order_by("kpi__name", "pk"))
+        )
+
+    @write_schema(
+        "Fill in the return",
+        'As the return\'s form: {"results": [{"kpi": <KPI id>, "actual": "92.5", '
+        '"commentary": "..."}], "commentary": "...", "change_reason": "..."}. '
+        "Errors name the form's fields (actual_<KPI id>, commentary_<KPI id>).",
+        serializers.PerformanceReturnSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def fill(self, request, pk=None):
+        payload = request.data if isinstance(request.data, dict) else {}
+        fields = {k: v for k, v in payload.items() if k != "results"}
+        results = payload.get("results")
+        for row in results if isinstance(results, list) else []:
+            kpi = row.get("kpi") if isinstance(row, dict) else None
+            if isinstance(kpi, int) and not isinstance(kpi, bool):
+                fields[actual_field(kpi)] = row.get("actual")
+                fields[commentary_field(kpi)] = row.get("commentary")
+        outcome = through_page(
+            request, PerformanceReturnUpdate, done="Return filled in", payload=fields, pk=pk
+        )
+        return answer(outcome, None if outcome.form else self.get_object(), self.serializer_class)
+
+    @write_schema(
+        "Submit the return",
+        'As the Submit step: {"reason": "note for the history"}; the commissioner\'s '
+        "staff submitting for the provider also give source, source_received_on "
+        "(2027-03-31) and source_note.",
+        serializers.PerformanceReturnSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        outcome = through_page(
+            request, PerformanceReturnTransition, done="Submitted", pk=pk, to="submit"
+        )
+        return answer(outcome, None if outcome.form else self.get_object(), self.serializer_class)
+
+
+class FinancialReturnViewSet(GovernedViewSet):
+    """Quarterly financial returns."""
+
+    model = FinancialReturn
+    selector = performance_selectors.financial_return_list
+    filterset_class = FinancialReturnFilterSet
+    serializer_class = serializers.FinancialReturnSerializer
+    ordering = ("-period__starts_on", "pk")
+
+    @write_schema(
+        "Fill in the return",
+        "As the return's form: budget, actual_spend, payments_made (in pounds), "
+        "commentary and change_reason.",
+        serializers.FinancialReturnSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def fill(self, request, pk=None):
+        outcome = through_page(request, FinancialReturnUpdate, done="Return filled in", pk=pk)
+        return answer(outcome, None if outcome.form else self.get_object(), self.serializer_class)
+
+    @write_schema(
+        "Submit the return",
+        'As the Submit step: {"reason": "note for the history"}.',
+        serializers.FinancialReturnSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        outcome = through_page(
+            request, FinancialReturnTransition, done="Submitted", pk=pk, to="submit"
+        )
+        return answer(outcome, None if outcome.form else self.get_object(), self.serializer_class)
+
+
+class RiskViewSet(GovernedViewSet):
+    """The risk and issue log."""
+
+    model = Risk
+    selector = risk_selectors.risk_list
+    filterset_class = RiskFilterSet
+    serializer_class = serializers.RiskSerializer
+    ordering = ("-residual_score", "pk")
+
+    @write_schema(
+        "Raise a risk or issue",
+        "As the risk form: contract (its id; none for a portfolio risk), kind, title, "
+        "description, category, level, allocation, owner (a person's id), the likelihoods "
+        "and impacts (1 to 5), mitigations, review_frequency, next_review_date (2027-03-31).",
+        serializers.RiskSerializer,
+        created=True,
+    )
+    def create(self, request):
+        contract = contract_id(request.data)
+        kwargs = {"parent_pk": contract} if contract else {}
+        outcome = through_page(request, RiskFormView, done="Raised", **kwargs)
+        return answer(outcome, None, self.serializer_class, created=True)
+
+
+class DecisionViewSet(GovernedViewSet):
+    """The decision log."""
+
+    model = Decision
+    selector = meeting_selectors.decision_list
+    filterset_class = DecisionFilterSet
+    serializer_class = serializers.DecisionSerializer
+    ordering = ("-decided_on", "pk")
+
+
+class ContactLogEntryViewSet(GovernedViewSet):
+    """The contact log."""
+
+    model = ContactLogEntry
+    selector = contactlog_selectors.contact_log_list
+    filterset_class = ContactLogFilterSet
+    serializer_class = serializers.ContactLogEntrySerializer
+    ordering = ("-occurred_at", "pk")
+
+    @write_schema(
+        "Log a contact",
+        "As the contact log form: contract (its id), occurred_at (2027-03-31), time "
+        "(14:30), channel, direction, meeting, commissioner_participants and "
+        "provider_participants (lists of ids), subject, summary, is_concern.",
+        serializers.ContactLogEntrySerializer,
+        created=True,
+    )
+    def create(self, request):
+        contract = contract_id(request.data)
+        if contract is None:
+            raise ApiValidationError({"contract": ["Give the id of the contract"]})
+        outcome = through_page(request, ContactLogFormView, done="Logged", parent_pk=contract)
+        return answer(outcome, None, self.serializer_class, created=True)
+
+
+class MeetingViewSet(GovernedViewSet):
+    """Meetings."""
+
+    model = Meeting
+    selector = meeting_selectors.meeting_list
+    filterset_class = MeetingFilterSet
+    serializer_class = serializers.MeetingSerializer
+    ordering = ("-starts_at", "pk")
+
+
+class ActionViewSet(GovernedViewSet):
+    """Actions from meetings, audits, health checks and disputes."""
+
+    model = Action
+    selector = meeting_selectors.action_list
+    filterset_class = ActionFilterSet
+    serializer_class = serializers.ActionSerializer
+    ordering = ("due_on", "pk")
+
+
+class DisputeViewSet(GovernedViewSet):
+    """Disputes."""
+
+    model = Dispute
+    selector = dispute_selectors.dispute_list
+    filterset_class = DisputeFilterSet
+    serializer_class = serializers.DisputeSerializer
+    ordering = ("-raised_on", "pk")
+
+
+class AssessmentViewSet(GovernedViewSet):
+    """Health checks."""
+
+    model = Assessment
+    selector = assessment_list
+    filterset_class = AssessmentFilterSet
+    serializer_class = serializers.AssessmentSerializer
+    ordering = ("-assessed_on", "pk")
+
+
+class NoticeViewSet(GovernedViewSet):
+    """The procurement notices register."""
+
+    model = Notice
+    selector = procurement_selectors.notice_list
+    filterset_class = NoticeFilterSet
+    serializer_class = serializers.NoticeSerializer
+    ordering = ("due_on", "pk")
+
+
+# -- The schema and its documentation pages, open to all ------------------------------------
+
+
+class SchemaView(ApiView, SpectacularAPIView):
+    authentication_classes = []
+    permission_classes = []
+
+
+class SwaggerView(ApiView, SpectacularSwaggerSplitView):
+    """Swagger UI, its settings in a script of their own (the pages allow no inline
+    script)."""
+
+    authentication_classes = []
+    permission_classes = []
+
+
+class RedocView(ApiView, SpectacularRedocView):
+    template_name = "api/redoc.html"
+    authentication_classes = []
+    permission_classes = []

@@ -1,0 +1,165 @@
+#!/usr/bin/env python3
+"""Send a quarter's performance return to the contract governance service through its
+API, with an API token from your account page ("Your account", then "API tokens").
+
+Standard library only: copy this file to any machine with Python 3.10 or later.
+
+    export GOVERNANCE_API_TOKEN=cg_...
+    python3 submit_returns.py --url https://contracts.example.gov.uk \\
+        --contract NPCC-2024-017 --year 2026 --quarter 1 --results q1.csv \\
+        --commentary "A steady quarter." --reason "Q1 figures from our case system"
+
+The results file is CSV with a header row: kpi (the KPI's name as the contract lists it,
+or its id), actual, commentary. The return is filled in, then submitted (leave it as a
+draft with --no-submit). Any problem is printed as the service words it, by field, and
+the script exits with status 1.
+"""
+
+import argparse
+import csv
+import json
+import os
+import sys
+import urllib.error
+import urllib.parse
+import urllib.request
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, body):
+        super().__init__(f"{status}: {body}")
+        self.status = status
+        self.body = body
+
+
+class Api:
+    def __init__(self, base_url: str, token: str, timeout: float = 30):
+        self.base = base_url.rstrip("/") + "/api/v1/"
+        self.token = token
+        self.timeout = timeout
+
+    def request(self, method: str, path: str, *, query=None, body=None):
+        url = urllib.parse.urljoin(self.base, path)
+        if query:
+            url += "?" + urllib.parse.urlencode(query)
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(url, data=data, method=method)
+        request.add_header("Authorization", f"Bearer {self.token}")
+        request.add_header("Accept", "application/json")
+        if data is not None:
+            request.add_header("Content-Type", "application/json")
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                return json.loads(response.read() or b"null")
+        except urllib.error.HTTPError as error:
+            raw = error.read()
+            try:
+                detail = json.loads(raw)
+            except ValueError:
+                detail = raw.decode(errors="replace")
+            raise ApiError(error.code, detail) from None
+
+    def every(self, path: str, query: dict) -> list[dict]:
+        """Every row of a paginated list."""
+        rows, page = [], 1
+        while True:
+            answer = self.request("GET", path, query={**query, "page": page, "page_size": 100})
+            rows.extend(answer["results"])
+            if not answer.get("next"):
+                return rows
+            page += 1
+
+
+def find_return(api: Api, contract: str, year: int, quarter: int) -> dict:
+    rows = api.every(
+        "performance-returns/", {"q": contract, "financial_year": year, "quarter": quarter}
+    )
+    matches = [row for row in rows if row["contract_reference"].lower() == contract.lower()]
+    if not matches:
+        raise SystemExit(
+            f"No performance return for {contract}, {year} quarter {quarter}, that your "
+            "token can see. Check the reference and the quarter, or ask the contract "
+            "manager to open the quarter."
+        )
+    return matches[0]
+
+
+def read_results(path: str, kpis: dict[str, int]) -> list[dict]:
+    results = []
+    with open(path, newline="", encoding="utf-8-sig") as file:
+        for line, row in enumerate(csv.DictReader(file), start=2):
+            name = (row.get("kpi") or "").strip()
+            kpi = int(name) if name.isdigit() else kpis.get(name.lower())
+            if kpi is None:
+                raise SystemExit(
+                    f"{path}, row {line}: the contract has no KPI called {name!r}. "
+                    f"Its KPIs are: {', '.join(sorted(kpis))}."
+                )
+            results.append(
+                {
+                    "kpi": kpi,
+                    "actual": (row.get("actual") or "").strip(),
+                    "commentary": (row.get("commentary") or "").strip(),
+                }
+            )
+    return results
+
+
+def print_errors(error: ApiError) -> None:
+    print(f"The service refused the return ({error.status}):", file=sys.stderr)
+    if isinstance(error.body, dict):
+        for field, messages in error.body.items():
+            for message in messages if isinstance(messages, list) else [messages]:
+                print(f"  {field}: {message}", file=sys.stderr)
+    else:
+        print(f"  {error.body}", file=sys.stderr)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--url", required=True, help="The service's address")
+    parser.add_argument("--contract", required=True, help="Contract reference")
+    parser.add_argument("--year", type=int, required=True, help="Financial year it starts in")
+    parser.add_argument("--quarter", type=int, required=True, choices=[1, 2, 3, 4])
+    parser.add_argument("--results", required=True, help="CSV: kpi, actual, commentary")
+    parser.add_argument("--commentary", default="", help="Overall commentary")
+    parser.add_argument("--reason", default="Quarterly return", help="Kept in the history")
+    parser.add_argument("--no-submit", action="store_true", help="Fill in, leave as a draft")
+    parser.add_argument(
+        "--token",
+        default=os.environ.get("GOVERNANCE_API_TOKEN", ""),
+        help="API token (default: the GOVERNANCE_API_TOKEN environment variable)",
+    )
+    args = parser.parse_args(argv)
+    if not args.token:
+        parser.error("give an API token with --token or GOVERNANCE_API_TOKEN")
+
+    api = Api(args.url, args.token)
+    try:
+        performance = find_return(api, args.contract, args.year, args.quarter)
+        kpis = {
+            row["name"].lower(): row["id"]
+            for row in api.every("kpis/", {"contract": args.contract})
+        }
+        body = {
+            "results": read_results(args.results, kpis),
+            "commentary": args.commentary,
+            "change_reason": args.reason,
+        }
+        api.request("POST", f"performance-returns/{performance['id']}/fill/", body=body)
+        if not args.no_submit:
+            performance = api.request(
+                "POST",
+                f"performance-returns/{performance['id']}/submit/",
+                body={"reason": args.reason},
+            )
+    except ApiError as error:
+        print_errors(error)
+        return 1
+    state = "left as a draft" if args.no_submit else performance["status"]
+    print(f"{args.contract} {args.year} quarter {args.quarter}: performance return {state}.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
