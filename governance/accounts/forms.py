@@ -1,5 +1,7 @@
 from django import forms
 
+from governance.core.alerting import EmailChoice
+
 
 class TokenForm(forms.Form):
     """The six-digit code an authenticator app shows."""
@@ -24,3 +26,18 @@ class TokenForm(forms.Form):
         if not (token.isdigit() and len(token) == 6):
             raise forms.ValidationError("Enter the code as 6 digits, for example 123456")
         return token
+
+
+class NotificationEmailsForm(forms.Form):
+    """How a person wants the daily sweep's notifications by email."""
+
+    notification_emails = forms.ChoiceField(
+        label="How do you want to get notifications by email?",
+        choices=EmailChoice.choices,
+        widget=forms.RadioSelect,
+        help_text="Missed deadlines are always emailed to you straight away, on their own.",
+        error_messages={
+            "required": "Choose how you want to get notifications by email",
+            "invalid_choice": "Choose how you want to get notifications by email",
+        },
+    )

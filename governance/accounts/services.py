@@ -11,6 +11,8 @@ from django.db import transaction
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from governance.core.services import record_update
+
 logger = logging.getLogger(__name__)
 
 RESET_WINDOW_SECONDS = 60 * 60
@@ -119,3 +121,16 @@ def connect() -> None:
     user_logged_in.connect(
         _note_two_factor_at_sign_in, dispatch_uid="governance-accounts-two-factor"
     )
+
+
+@transaction.atomic
+def notification_emails_choose(*, user, choice: str) -> bool:
+    """Record how ``user`` wants notifications by email; returns whether it changed.
+    The change is kept in the user's history, by them, with why."""
+    changed = record_update(
+        instance=user,
+        fields={"notification_emails": choice},
+        actor=user,
+        reason="Chose how to get notifications by email on their account page",
+    )
+    return bool(changed)

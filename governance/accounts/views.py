@@ -14,7 +14,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from governance.accounts import services
-from governance.accounts.forms import TokenForm
+from governance.accounts.forms import NotificationEmailsForm, TokenForm
 
 
 def _next_url(request, default: str) -> str:
@@ -130,6 +130,26 @@ class TwoFactorVerifyView(FormView):
         return redirect(_next_url(self.request, reverse_lazy("home")))
 
 
+class NotificationEmailsView(FormView):
+    """Each person chooses a daily digest (the default) or an email for each notification."""
+
+    template_name = "accounts/notifications.html"
+    form_class = NotificationEmailsForm
+
+    def get_initial(self):
+        return {"notification_emails": self.request.user.notification_emails}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title="How you get notifications", **kwargs)
+
+    def form_valid(self, form):
+        services.notification_emails_choose(
+            user=self.request.user, choice=form.cleaned_data["notification_emails"]
+        )
+        messages.success(self.request, "How you get notifications by email has been saved")
+        return redirect("account")
+
+
 class SessionKeepAliveView(View):
     """ "Stay signed in" on the idle warning: the request itself counts as activity."""
 
@@ -147,6 +167,11 @@ urlpatterns = [
         "account/two-factor/verify/",
         TwoFactorVerifyView.as_view(),
         name="account_two_factor_verify",
+    ),
+    path(
+        "account/notifications/",
+        NotificationEmailsView.as_view(),
+        name="account_notifications",
     ),
     path("account/session/", SessionKeepAliveView.as_view(), name="account_session_keepalive"),
     # Django's reset views look these names up themselves.
