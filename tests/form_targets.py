@@ -668,6 +668,7 @@ NOT_FORMS = {
     "account_two_factor_setup": "a 6-digit code, checked for shape and against the app",
     "account_two_factor_verify": "a 6-digit code, checked for shape and against the app",
     "account_session_keepalive": "a button (stay signed in)",
+    "disputes:provider_dispute_receipt_confirm": "a button (the provider confirms receipt)",
     "account_notifications": "a choice of two radio buttons, checked against the choices",
     "password_reset": "an e-mail address, rate-limited",
     "password_reset_confirm": "a new password through Django's reset link",
