@@ -39,6 +39,7 @@ from disputes.services.guards import (
     Step,
     allowed_transitions,
     available_steps,
+    transition_blockers,
     who_moves_to,
 )
 from disputes.services.procedure import dispute_record_step, dispute_transition
@@ -73,5 +74,6 @@ __all__ = [
     "plan_actions",
     "receipt_refusal",
     "significance_assess",
+    "transition_blockers",
     "who_moves_to",
 ]
