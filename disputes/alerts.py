@@ -12,7 +12,7 @@ from django.db.models import Q
 
 from disputes.choices import EndorsementKind, InformalOutcome, Stage
 from disputes.models.disputes import Dispute, DisputeEndorsement
-from governance.core.alerting import AlertSpec
+from governance.core.alerting import AlertSpec, Urgency
 from governance.core.dates import add_business_days
 from governance.core.models.base import User
 from governance.core.roles import Role
@@ -78,6 +78,7 @@ def meeting_deadline_alerts(today: datetime.date) -> Iterator[AlertSpec]:
             yield AlertSpec(
                 key=f"dispute-meeting-missed:{dispute.pk}:{deadline.isoformat()}",
                 kind="dispute_meeting_missed",
+                urgency=Urgency.MISSED,
                 subject=f"Dispute meeting deadline missed: {dispute.reference}",
                 body=f"The dispute meeting for {where} was due by {_on(deadline)}, 10 "
                 f"business days after the notice of {_on(dispute.notice_date)}. Record the "
@@ -89,6 +90,7 @@ def meeting_deadline_alerts(today: datetime.date) -> Iterator[AlertSpec]:
             yield AlertSpec(
                 key=f"dispute-meeting-due:{dispute.pk}:{deadline.isoformat()}",
                 kind="dispute_meeting_due",
+                urgency=Urgency.DUE_SOON,
                 subject=f"Dispute meeting due by {_on(deadline)}: {dispute.reference}",
                 body=f"The dispute meeting for {where} must be held by {_on(deadline)}, 10 "
                 f"business days after the notice of {_on(dispute.notice_date)}.",
@@ -116,6 +118,7 @@ def receipt_alerts(today: datetime.date) -> Iterator[AlertSpec]:
         yield AlertSpec(
             key=f"dispute-receipt-overdue:{dispute.pk}:{dispute.notice_date.isoformat()}",
             kind="dispute_receipt_overdue",
+            urgency=Urgency.MISSED,
             subject=f"Receipt of the notice not confirmed: {dispute.reference}",
             body=f"No confirmation of receipt is recorded for the notice of "
             f"{_on(dispute.notice_date)} on {dispute.reference} ({dispute.title}). Chase the "
@@ -148,6 +151,7 @@ def action_plan_alerts(today: datetime.date) -> Iterator[AlertSpec]:
         yield AlertSpec(
             key=f"dispute-action-overdue:{action.pk}:{action.due_on.isoformat()}",
             kind="dispute_action_overdue",
+            urgency=Urgency.MISSED,
             subject=f"Dispute action overdue: {dispute.reference}",
             body=f"An action of the action plan for {dispute.reference} ({dispute.title}) "
             f"was due on {_on(action.due_on)}: {action.description[:200]} "
@@ -193,6 +197,7 @@ def endorsement_alerts(today: datetime.date) -> Iterator[AlertSpec]:
         yield AlertSpec(
             key=f"dispute-smg-awaited:{dispute.pk}:{since}:{day.isoformat()}",
             kind="dispute_smg_awaited",
+            urgency=Urgency.MISSED,
             subject=f"SMG decision awaited: {dispute.reference}",
             body=f"SMG's {what} on {dispute.reference} ({dispute.title}, "
             f"{dispute.contract.reference}) has been awaited since {_on(day)}, more than "

@@ -109,3 +109,27 @@ class ExclusionFilterSet(GovernanceFilterSet):
         if value == "true":
             return queryset.filter(pk__in=active)
         return queryset.exclude(pk__in=active)
+
+
+class ProviderDisputeFilterSet(GovernanceFilterSet):
+    """The provider's own disputes: only what they may see is searched or filtered."""
+
+    search_fields = ("title", "contract__reference", "contract__title")
+    stage = django_filters.ChoiceFilter(choices=Stage.choices, empty_label="Any")
+    open = django_filters.ChoiceFilter(
+        label="Open or closed",
+        choices=[("open", "Open"), ("closed", "Closed")],
+        method="filter_open",
+        empty_label="Either",
+    )
+
+    class Meta:
+        model = Dispute
+        fields = ["q", "stage", "open"]
+
+    def filter_open(self, queryset, name, value):
+        if value == "open":
+            return queryset.filter(OPEN)
+        if value == "closed":
+            return queryset.exclude(OPEN)
+        return queryset

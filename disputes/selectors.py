@@ -7,7 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, DateField, F, Min, OuterRef, Q, QuerySet, Subquery, When
 from django.utils import timezone
 
-from disputes.choices import Stage
+from disputes.choices import EventKind, Stage
 from disputes.models.disputes import Dispute, DisputeEvent
 from disputes.models.exclusions import Exclusion
 from governance.core import deadlines
@@ -89,6 +89,64 @@ def dispute_actions(dispute: Dispute) -> QuerySet[Action]:
         source_type=ContentType.objects.get_for_model(Dispute),
         source_id=dispute.pk,
     ).select_related("owner")
+
+
+# -- What the provider sees -------------------------------------------------------------------
+# A dispute is the provider's to see once it has been put to them: the concern in
+# writing, the formal notice, or any stage past SMG's agreement. Of its timeline they see
+# what happened between the parties, never the commissioner's notes, assessments, or
+# SMG's briefings and decisions.
+
+#: Timeline entries shared with the provider (their summaries, never their notes).
+PROVIDER_EVENT_KINDS = (
+    EventKind.CONCERN_IN_WRITING,
+    EventKind.APPROACH_AGREED,
+    EventKind.INFORMAL_OUTCOME,
+    EventKind.STAGE_CHANGE,
+    EventKind.RECEIPT_CONFIRMED,
+    EventKind.ACTION_ADDED,
+    EventKind.PROVIDER_INFORMED,
+    EventKind.MEDIATION_ENDED,
+    EventKind.SETTLEMENT,
+    EventKind.ARBITRATION_AWARD,
+    EventKind.JUDGMENT,
+    EventKind.TERMINATION,
+    EventKind.CLOSED,
+)
+
+PUT_TO_PROVIDER = (
+    Q(concern_put_on__isnull=False)
+    | Q(notice_date__isnull=False)
+    | ~Q(stage__in=(Stage.INFORMAL, Stage.STAGE_1, Stage.CLOSED))
+)
+
+
+def provider_disputes(user) -> QuerySet[Dispute]:
+    """Disputes put to the user's organisation on its own contracts; none for anyone
+    who is not provider staff allowed to see them."""
+    if not (user.is_provider_user and user.has_perm("disputes.see_own_disputes")):
+        return Dispute.objects.none()
+    return (
+        Dispute.objects.filter(PUT_TO_PROVIDER, contract__provider_id=user.organisation_id)
+        .select_related(
+            "contract",
+            "contract__provider",
+            "notice_to_contract_manager",
+            "notice_to_escalation_contact",
+        )
+        .order_by("-raised_on", "-pk")
+    )
+
+
+def provider_timeline(dispute: Dispute) -> QuerySet[DisputeEvent]:
+    """The entries of the timeline the provider sees, in the order things happened.
+    SMG's agreement to the formal procedure (the move to stage 1) is internal."""
+    return (
+        dispute.events.filter(kind__in=PROVIDER_EVENT_KINDS)
+        .exclude(kind=EventKind.STAGE_CHANGE, stage_to=Stage.STAGE_1)
+        .select_related("recorded_by", "recorded_by__organisation")
+        .order_by("occurred_on", "recorded_at", "pk")
+    )
 
 
 def exclusion_list(user) -> QuerySet[Exclusion]:

@@ -2,6 +2,7 @@ from django.urls import path
 
 from disputes.views import disputes as views
 from disputes.views import exclusions as exclusion_views
+from disputes.views import provider as provider_views
 
 app_name = "disputes"
 
@@ -40,6 +41,21 @@ urlpatterns = [
         "contracts/<int:parent_pk>/disputes/add/",
         views.DisputeFormView.as_view(),
         name="dispute_create",
+    ),
+    path(
+        "provider/disputes/",
+        provider_views.ProviderDisputeList.as_view(),
+        name="provider_dispute_list",
+    ),
+    path(
+        "provider/disputes/<int:pk>/",
+        provider_views.ProviderDisputeDetail.as_view(),
+        name="provider_dispute_detail",
+    ),
+    path(
+        "provider/disputes/<int:pk>/confirm-receipt/",
+        provider_views.ProviderReceiptConfirm.as_view(),
+        name="provider_dispute_receipt_confirm",
     ),
     path("exclusions/", exclusion_views.ExclusionList.as_view(), name="exclusion_list"),
     path("exclusions/add/", exclusion_views.ExclusionFormView.as_view(), name="exclusion_create"),

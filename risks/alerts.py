@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from django.utils import timezone
 
-from governance.core.alerting import AlertSpec
+from governance.core.alerting import AlertSpec, Urgency
 from governance.core.dates import add_business_days
 from governance.core.models.base import User
 from governance.core.roles import Role
@@ -42,6 +42,7 @@ def review_alerts(today: datetime.date) -> Iterator[AlertSpec]:
             yield AlertSpec(
                 key=f"risk-review-overdue:{risk.pk}:{risk.next_review_date.isoformat()}",
                 kind="risk_review_overdue",
+                urgency=Urgency.MISSED,
                 subject=f"Review overdue: {risk.reference} {risk.title}",
                 body=(
                     f"The review of {kind} {risk.reference} ({risk.title}) {_where(risk)} "
@@ -54,6 +55,7 @@ def review_alerts(today: datetime.date) -> Iterator[AlertSpec]:
             yield AlertSpec(
                 key=f"risk-review-due:{risk.pk}:{risk.next_review_date.isoformat()}",
                 kind="risk_review_due",
+                urgency=Urgency.DUE_SOON,
                 subject=f"Review due by {when}: {risk.reference} {risk.title}",
                 body=(
                     f"The {kind} {risk.reference} ({risk.title}) {_where(risk)} is due for "
@@ -84,6 +86,7 @@ def top_band_alerts(today: datetime.date) -> Iterator[AlertSpec]:
         yield AlertSpec(
             key=f"risk-top-band:{risk.pk}:{risk.top_band_since:%Y%m%dT%H%M%S%f}",
             kind="risk_top_band",
+            urgency=Urgency.INFO,
             subject=f"{band.label} risk: {risk.reference} {risk.title}",
             body=(
                 f"The residual score of {kind} {risk.reference} ({risk.title}) "

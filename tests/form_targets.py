@@ -673,6 +673,8 @@ NOT_FORMS = {
         "tests/governance/api/test_tokens.py"
     ),
     "account_api_token_revoke": "a button",
+    "disputes:provider_dispute_receipt_confirm": "a button (the provider confirms receipt)",
+    "account_notifications": "a choice of two radio buttons, checked against the choices",
     "password_reset": "an e-mail address, rate-limited",
     "password_reset_confirm": "a new password through Django's reset link",
     "risks:risk_import": "a file upload only; bad files are tested in tests/risks/test_imports.py",

@@ -30,7 +30,7 @@ from contracts.exit.models import exit_notice_breached, exit_notice_deadline
 from contracts.exit.selectors import with_exit_notice
 from contracts.register.choices import ContractStatus, ExtensionStatus
 from contracts.register.models.contracts import Contract, ExtensionOption
-from governance.core.alerting import AlertSpec
+from governance.core.alerting import AlertSpec, Urgency
 from governance.core.dates import add_business_days, add_months, business_days_between
 from governance.core.roles import Role, role_holders
 
@@ -94,6 +94,7 @@ def exit_notices_due(today: datetime.date) -> Iterator[AlertSpec]:
             yield AlertSpec(
                 key=f"{window}:{contract.pk}:{end.isoformat()}",
                 kind=BREACH_WINDOW,
+                urgency=Urgency.MISSED,
                 subject=f"Exit notice deadline reached for {contract.reference}",
                 body=(
                     f"{contract} ends on {_date(end)}. The commissioner's written notice of "
@@ -109,6 +110,7 @@ def exit_notices_due(today: datetime.date) -> Iterator[AlertSpec]:
         yield AlertSpec(
             key=f"{window}:{contract.pk}:{end.isoformat()}",
             kind="exit-notice-due",
+            urgency=Urgency.DUE_SOON,
             subject=f"{contract.reference} ends in {months} months: exit notice due by "
             f"{_date(deadline)}",
             body=(
@@ -158,6 +160,7 @@ def extension_decisions_due(today: datetime.date) -> Iterator[AlertSpec]:
         yield AlertSpec(
             key=f"{window}:{option.pk}:{deadline.isoformat()}",
             kind="extension-decision-due",
+            urgency=Urgency.DUE_SOON,
             subject=f"Extension option {option.sequence} on {contract.reference}: decide by "
             f"{_date(deadline)}",
             body=(

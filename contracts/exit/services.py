@@ -281,6 +281,12 @@ def plan_allowed_transitions(plan: ExitPlan) -> list[str]:
     return [to for (frm, to) in PLAN_TRANSITIONS if frm == plan.status]
 
 
+def plan_transition_blockers(plan: ExitPlan, to_status: str) -> list[str]:
+    """What stops the step to ``to_status`` now, by its own guard (empty: it can be
+    taken). Pages show a blocked step disabled with these; the service checks again."""
+    return PLAN_TRANSITIONS[(plan.status, to_status)](plan)
+
+
 @transaction.atomic
 def exit_plan_transition(*, plan: ExitPlan, to_status: str, actor, reason: str) -> ExitPlan:
     plan = (

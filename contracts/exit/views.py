@@ -173,7 +173,11 @@ class ExitPlanDetail(ExitPlanTabs, ObjectDetailView):
             tasks=list(plan.tasks.select_related("owner")),
             risks=list(plan.risks.select_related("owner")),
             transitions=[
-                {"status": status, "label": ExitPlanStatus(status).label}
+                {
+                    "status": status,
+                    "label": ExitPlanStatus(status).label,
+                    "reasons": services.plan_transition_blockers(plan, status),
+                }
                 for status in services.plan_allowed_transitions(plan)
             ]
             if context["can_change"]

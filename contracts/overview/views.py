@@ -37,7 +37,7 @@ class ContractDetail(ContractTabs, ObjectDetailView):
         def with_people():
             return register_selectors.with_people(contract)
 
-        return super().get_context_data(
+        context = super().get_context_data(
             # Read on first use, inside the kept block.
             people=SimpleLazyObject(with_people),
             summary=SimpleLazyObject(
@@ -45,9 +45,20 @@ class ContractDetail(ContractTabs, ObjectDetailView):
             ),
             overview_key=kept.key("contract-overview", contract.pk, viewer, today.isoformat()),
             overview_seconds=settings.DASHBOARD_CACHE_SECONDS,
-            transitions=[
-                {"status": status, "label": ContractStatus(status).label}
-                for status in services.allowed_transitions(contract)
-            ],
             **kwargs,
         )
+        # Only those who may change the contract see its moves: each with what stops it
+        # now, if anything, so a blocked move is shown disabled with why.
+        context["transitions"] = (
+            [
+                {
+                    "status": status,
+                    "label": ContractStatus(status).label,
+                    "reasons": services.transition_blockers(contract, status),
+                }
+                for status in services.allowed_transitions(contract)
+            ]
+            if context["can_change"]
+            else []
+        )
+        return context

@@ -24,7 +24,7 @@ from django.contrib.auth import get_user_model
 
 from contracts.performance.models.returns import FinancialReturn, PerformanceReturn
 from contracts.performance.services.returns import OPEN_STATUSES, periods_ensure_all
-from governance.core.alerting import AlertSpec
+from governance.core.alerting import AlertSpec, Urgency
 from governance.core.dates import business_days_between
 from governance.core.roles import Role
 
@@ -111,6 +111,7 @@ def returns_due(today: datetime.date) -> Iterator[AlertSpec]:
                 return_,
                 key=f"{prefix}-{window}",
                 kind="return-due",
+                urgency=Urgency.DUE_SOON,
                 noun=noun,
                 due=due,
                 subject=subject,
@@ -148,6 +149,7 @@ def returns_overdue(today: datetime.date) -> Iterator[AlertSpec]:
                 return_,
                 key=f"{prefix}-overdue",
                 kind="return-overdue",
+                urgency=Urgency.MISSED,
                 noun=noun,
                 due=due,
                 subject=f"{noun.capitalize()} overdue since {_date(due)}",
@@ -161,6 +163,7 @@ def returns_overdue(today: datetime.date) -> Iterator[AlertSpec]:
                     return_,
                     key=f"{prefix}-overdue-10",
                     kind="return-overdue-escalated",
+                    urgency=Urgency.MISSED,
                     noun=noun,
                     due=due,
                     subject=f"{noun.capitalize()} {late_text} overdue",

@@ -22,7 +22,7 @@ from contracts.procurement.choices import OPEN_NOTICE_STATUSES
 from contracts.procurement.models import Notice
 from contracts.procurement.services import notice_code, notices_sweep
 from governance.core import deadlines
-from governance.core.alerting import AlertSpec
+from governance.core.alerting import AlertSpec, Urgency
 from governance.core.roles import Role, role_holders
 
 
@@ -78,6 +78,7 @@ def notices_due(today: datetime.date) -> Iterator[AlertSpec]:
         yield AlertSpec(
             key=f"notice-due:{notice.pk}:{notice.due_on.isoformat()}",
             kind="notice-due",
+            urgency=Urgency.DUE_SOON,
             subject=f"Notice due {when}: {_name(notice)} for {_for(notice, short=True)}",
             body=(
                 f"The {_name(notice)} for {_for(notice, short=False)} must be published on "
@@ -95,6 +96,7 @@ def notices_overdue(today: datetime.date) -> Iterator[AlertSpec]:
         yield AlertSpec(
             key=f"notice-overdue:{notice.pk}:{notice.due_on.isoformat()}",
             kind="notice-overdue",
+            urgency=Urgency.MISSED,
             subject=f"Notice overdue: {_name(notice)} for {_for(notice, short=True)}",
             body=(
                 f"The {_name(notice)} for {_for(notice, short=False)} was due by "

@@ -211,6 +211,13 @@ class Dispute(DatePolicyMixin, models.Model):
     class Meta:
         ordering = ["-raised_on", "-pk"]
         indexes = [models.Index(fields=["stage", "meeting_deadline"])]
+        # Provider staff never hold "view_dispute": the commissioner's pages show
+        # internal notes and SMG's decisions. These let them see, on pages of their
+        # own, what has been put to them, and confirm receipt of a notice.
+        permissions = [
+            ("see_own_disputes", "See the disputes put to their organisation"),
+            ("confirm_dispute_receipt", "Confirm receipt of a dispute notice"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(stage=Stage.CLOSED, closed_on__isnull=False) & ~Q(outcome="")

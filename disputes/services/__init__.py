@@ -39,9 +39,11 @@ from disputes.services.guards import (
     Step,
     allowed_transitions,
     available_steps,
+    transition_blockers,
     who_moves_to,
 )
 from disputes.services.procedure import dispute_record_step, dispute_transition
+from disputes.services.provider import dispute_receipt_confirm, receipt_refusal
 from disputes.services.records import dispute_create, dispute_update, significance_assess
 
 __all__ = [
@@ -56,6 +58,7 @@ __all__ = [
     "allowed_transitions",
     "available_steps",
     "dispute_create",
+    "dispute_receipt_confirm",
     "dispute_record_step",
     "dispute_transition",
     "dispute_update",
@@ -69,6 +72,8 @@ __all__ = [
     "is_smg",
     "may_record_exclusion",
     "plan_actions",
+    "receipt_refusal",
     "significance_assess",
+    "transition_blockers",
     "who_moves_to",
 ]

@@ -320,6 +320,20 @@ def allowed_transitions(dispute: Dispute) -> list[str]:
     return [to for (frm, to) in TRANSITIONS if frm == dispute.stage]
 
 
+def transition_blockers(dispute: Dispute, to: str) -> list[str]:
+    """What stops the move to ``to`` before its form is filled in: the move's own guards
+    run on the dispute as it stands, keeping the problems no answer on the form can put
+    right (those not about a field). Empty: the form is worth filling in. The service
+    runs the same guards again on submission."""
+    rule = TRANSITIONS[(dispute.stage, to)]
+    reasons = []
+    for guard in rule.guards:
+        problem = guard(dispute, {}).get(GENERAL)
+        if problem and str(problem) not in reasons:
+            reasons.append(str(problem))
+    return reasons
+
+
 def _already(day, already: str) -> Problems:
     """A step that happens once in a dispute's life: refused once it is recorded (two
     people, or one double click, must not put it on the timeline twice)."""

@@ -173,6 +173,10 @@ class DisputeDetail(DisputeTabs, ObjectDetailView):
                             "label": label,
                             "url": reverse("disputes:dispute_transition", args=[dispute.pk, to]),
                             "closing": to == Stage.CLOSED,
+                            "stage": to,
+                            # Shown disabled with what is missing, rather than offered
+                            # and refused once its form is filled in.
+                            "reasons": services.transition_blockers(dispute, to),
                         }
                     )
         done = _done(dispute, endorsed)

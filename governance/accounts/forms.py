@@ -1,6 +1,7 @@
 from django import forms
 
 from governance.accounts import services
+from governance.core.alerting import EmailChoice
 
 
 class TokenForm(forms.Form):
@@ -50,3 +51,18 @@ class ApiTokenForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["days"].choices = [(days, f"{days} days") for days in services.api_token_days()]
+
+
+class NotificationEmailsForm(forms.Form):
+    """How a person wants the daily sweep's notifications by email."""
+
+    notification_emails = forms.ChoiceField(
+        label="How do you want to get notifications by email?",
+        choices=EmailChoice.choices,
+        widget=forms.RadioSelect,
+        help_text="Missed deadlines are always emailed to you straight away, on their own.",
+        error_messages={
+            "required": "Choose how you want to get notifications by email",
+            "invalid_choice": "Choose how you want to get notifications by email",
+        },
+    )

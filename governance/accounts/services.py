@@ -16,6 +16,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from governance.core.models.tokens import ApiToken
+from governance.core.services import record_update
 
 logger = logging.getLogger(__name__)
 
@@ -200,3 +201,16 @@ def api_token_user(key: str) -> ApiToken | None:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
     return token
+
+
+@transaction.atomic
+def notification_emails_choose(*, user, choice: str) -> bool:
+    """Record how ``user`` wants notifications by email; returns whether it changed.
+    The change is kept in the user's history, by them, with why."""
+    changed = record_update(
+        instance=user,
+        fields={"notification_emails": choice},
+        actor=user,
+        reason="Chose how to get notifications by email on their account page",
+    )
+    return bool(changed)

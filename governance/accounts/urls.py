@@ -7,6 +7,7 @@ from governance.accounts.views import (
     AccountView,
     ApiTokenRevokeView,
     ApiTokensView,
+    NotificationEmailsView,
     PasswordChangeView,
     PasswordResetView,
     SessionKeepAliveView,
@@ -28,6 +29,11 @@ urlpatterns = [
         "account/api-tokens/<int:pk>/revoke/",
         ApiTokenRevokeView.as_view(),
         name="account_api_token_revoke",
+    ),
+    path(
+        "account/notifications/",
+        NotificationEmailsView.as_view(),
+        name="account_notifications",
     ),
     path("account/session/", SessionKeepAliveView.as_view(), name="account_session_keepalive"),
     # Django's reset views look these names up themselves.

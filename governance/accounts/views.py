@@ -15,7 +15,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from governance.accounts import services
-from governance.accounts.forms import ApiTokenForm, TokenForm
+from governance.accounts.forms import ApiTokenForm, NotificationEmailsForm, TokenForm
 from governance.core.models.tokens import ApiToken
 
 
@@ -177,6 +177,26 @@ class ApiTokenRevokeView(View):
         services.api_token_revoke(token=token, actor=request.user)
         messages.success(request, f'The token "{token.name}" is revoked: it no longer works')
         return redirect("account_api_tokens")
+
+
+class NotificationEmailsView(FormView):
+    """Each person chooses a daily digest (the default) or an email for each notification."""
+
+    template_name = "accounts/notifications.html"
+    form_class = NotificationEmailsForm
+
+    def get_initial(self):
+        return {"notification_emails": self.request.user.notification_emails}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title="How you get notifications", **kwargs)
+
+    def form_valid(self, form):
+        services.notification_emails_choose(
+            user=self.request.user, choice=form.cleaned_data["notification_emails"]
+        )
+        messages.success(self.request, "How you get notifications by email has been saved")
+        return redirect("account")
 
 
 class SessionKeepAliveView(View):

@@ -3,7 +3,7 @@ from collections.abc import Iterator
 
 from governance.contactlog.models import ContactLogEntry
 from governance.contactlog.services import follow_ups_overdue
-from governance.core.alerting import AlertSpec
+from governance.core.alerting import AlertSpec, Urgency
 
 
 def _on(day: datetime.date) -> str:
@@ -25,6 +25,7 @@ def contact_follow_ups_overdue(today: datetime.date) -> Iterator[AlertSpec]:
         yield AlertSpec(
             key=f"contact-follow-up-overdue:{entry.pk}:{due.isoformat()}",
             kind="contact_follow_up_overdue",
+            urgency=Urgency.MISSED,
             subject=subject[:200],
             body=(
                 f"A concern was raised with {entry.contract.provider} by "

@@ -7,7 +7,25 @@ import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from django.db import models
+
 Provider = Callable[[datetime.date], Iterable["AlertSpec"]]
+
+
+class Urgency(models.IntegerChoices):
+    """How soon someone must act, most urgent first (the order people see them in)."""
+
+    MISSED = 1, "Missed"
+    DUE_SOON = 2, "Due soon"
+    INFO = 3, "For information"
+
+
+class EmailChoice(models.TextChoices):
+    """How a person wants the sweep's notifications by email. Missed deadlines are
+    emailed at once whatever they choose."""
+
+    DIGEST = "digest", "One email a day listing everything new"
+    IMMEDIATE = "immediate", "A separate email for each notification"
 
 
 @dataclass(frozen=True)
@@ -17,6 +35,9 @@ class AlertSpec:
     ``key`` must be unique for ever for this occasion: what, which record, which
     occasion (``"return-due-10:412:2027-07-21"``). A due date that moves makes a new
     occasion, so put the date in the key where it can move.
+
+    ``urgency``: ``MISSED`` for a deadline already passed (e-mailed at once to
+    everyone), ``DUE_SOON`` for something to do before a date, ``INFO`` otherwise.
     """
 
     key: str
@@ -26,3 +47,4 @@ class AlertSpec:
     url: str
     users: tuple = ()  # users told in the app and by e-mail
     emails: tuple[str, ...] = field(default=())  # addresses of people without accounts
+    urgency: Urgency = Urgency.INFO

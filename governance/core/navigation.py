@@ -90,6 +90,14 @@ NAV_ITEMS = [
         "/disputes/",
     ),
     NavItem(
+        "Disputes",
+        "disputes:provider_dispute_list",
+        "disputes.see_own_disputes",
+        "Disputes the commissioner has put to your organisation: the notices, what has "
+        "happened so far, and confirming you received a notice.",
+        "/provider/disputes/",
+    ),
+    NavItem(
         "Exclusions",
         "disputes:exclusion_list",
         "disputes.view_exclusion",

@@ -147,7 +147,7 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ("governance.action", "vc"),
         # Dispute decisions (stage 1 agreement, skips, outcome endorsements, action-plan
         # sign-offs) with their evidence; the exclusion register is SMG's decision and
-        # SMG records it. Providers see nothing of disputes.
+        # SMG records it. Providers see only what was put to them (see below).
         ("disputes.disputeendorsement", "va"),
         ("disputes.exclusion", "vac"),
     ],
@@ -158,6 +158,10 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ("risks.risk", "v"),
         ("risks.riskreview", "v"),
         *_PROVIDER_RETURNS,
+        # Disputes put to their organisation (timeline and notices, never the
+        # commissioner's notes or SMG's decisions); they confirm receipt of a notice.
+        ("disputes.see_own_disputes", "!"),
+        ("disputes.confirm_dispute_receipt", "!"),
     ],
     Role.ADMINISTRATOR: [
         *_READ_EVERYTHING,

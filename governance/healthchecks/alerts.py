@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from django.urls import reverse
 
 from contracts.register.models.contracts import Contract
-from governance.core.alerting import AlertSpec
+from governance.core.alerting import AlertSpec, Urgency
 from governance.healthchecks.selectors import HealthCheckDue, annual_schedule
 from governance.healthchecks.services import DUE_WARNING_DAYS
 
@@ -38,6 +38,7 @@ def annual_health_checks_due(today: datetime.date) -> Iterator[AlertSpec]:
         yield AlertSpec(
             key=f"health-check-due:{contract.pk}:{row.due_on.isoformat()}",
             kind="health_check_due",
+            urgency=Urgency.DUE_SOON,
             subject=f"Annual health check due {_on(row.due_on)}: {contract.reference}",
             body=(
                 f"The annual relationship health check of {contract} with "
@@ -59,6 +60,7 @@ def annual_health_checks_overdue(today: datetime.date) -> Iterator[AlertSpec]:
         yield AlertSpec(
             key=f"health-check-overdue:{contract.pk}:{row.due_on.isoformat()}",
             kind="health_check_overdue",
+            urgency=Urgency.MISSED,
             subject=f"Annual health check overdue: {contract.reference}",
             body=(
                 f"The annual relationship health check of {contract} with "

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from contracts.register.choices import ContractStatus
 from contracts.register.models.contracts import Contract
-from governance.core.alerting import AlertSpec
+from governance.core.alerting import AlertSpec, Urgency
 from governance.core.dates import add_business_days, financial_quarter, quarter_bounds
 from governance.meetings.choices import MeetingKind, MeetingStatus
 from governance.meetings.models import Action, Meeting
@@ -42,6 +42,7 @@ def actions_due_soon(today: datetime.date) -> Iterator[AlertSpec]:
         yield AlertSpec(
             key=f"action-due:{action.pk}:{action.due_on.isoformat()}",
             kind="action_due",
+            urgency=Urgency.DUE_SOON,
             subject=f"Action due {'today' if action.due_on == today else _on(action.due_on)}"
             f"{_action_context(action)}",
             body=(
@@ -66,6 +67,7 @@ def actions_overdue(today: datetime.date) -> Iterator[AlertSpec]:
         yield AlertSpec(
             key=f"action-overdue:{action.pk}:{action.due_on.isoformat()}",
             kind="action_overdue",
+            urgency=Urgency.MISSED,
             subject=f"Action overdue{_action_context(action)}",
             body=(
                 f"Your action{_action_context(action)} was due on {_on(action.due_on)} and "
@@ -106,6 +108,7 @@ def monitoring_meetings_to_schedule(today: datetime.date) -> Iterator[AlertSpec]
         yield AlertSpec(
             key=f"meeting-to-schedule:{contract.pk}:{year}-Q{quarter}",
             kind="meeting_to_schedule",
+            urgency=Urgency.DUE_SOON,
             subject=f"Schedule the {label} contract monitoring meeting for {contract.reference}",
             body=(
                 f"{contract} has no contract monitoring meeting scheduled for {label} "

@@ -60,8 +60,9 @@ class TestDisputeViews(ModelViewTests):
         raise NotImplementedError
 
     def test_out_of_scope_records_are_hidden(self, make_user, login):
-        # Disputes are the commissioner's business: provider staff see none of them,
-        # even on their own contracts.
+        # The commissioner's dispute pages are the commissioner's business: provider staff
+        # see none of them, even on their own contracts (they have pages of their own,
+        # tests/disputes/test_provider.py).
         dispute = self.make()
         client = login(make_user(role=Role.PROVIDER, organisation=dispute.contract.provider))
         assert client.get(reverse(self.list_url_name)).status_code == 403

@@ -13,7 +13,7 @@ from contracts.assurance.choices import AuditStatus
 from contracts.assurance.models.audits import Audit
 from contracts.register.choices import ContractStatus
 from contracts.register.models.contracts import Contract
-from governance.core.alerting import AlertSpec
+from governance.core.alerting import AlertSpec, Urgency
 from governance.core.dates import add_months, financial_quarter
 
 
@@ -40,6 +40,7 @@ def annual_audits_due(today: datetime.date) -> Iterator[AlertSpec]:
         yield AlertSpec(
             key=f"audit-due:{contract.pk}:{financial_year}",
             kind="audit_due",
+            urgency=Urgency.DUE_SOON,
             subject=f"Annual audit due for {contract.reference}",
             body=(
                 f"{contract} has had no audit completed or planned in the last 12 months. "
@@ -62,6 +63,7 @@ def planned_audits_not_recorded(today: datetime.date) -> Iterator[AlertSpec]:
         yield AlertSpec(
             key=f"audit-not-recorded:{audit.pk}:{audit.planned_on.isoformat()}",
             kind="audit_not_recorded",
+            urgency=Urgency.MISSED,
             subject=f"Record the {audit.get_audit_type_display().lower()} audit of "
             f"{audit.contract.reference}",
             body=(

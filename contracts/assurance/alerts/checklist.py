@@ -19,7 +19,7 @@ from django.urls import reverse
 from contracts.assurance.choices import ChecklistStatus
 from contracts.assurance.models.slas import ChecklistItem
 from contracts.register.choices import ContractStatus
-from governance.core.alerting import AlertSpec
+from governance.core.alerting import AlertSpec, Urgency
 
 #: Days before the expiry date when the reminder window opens.
 EXPIRING_WARNING_DAYS = 30
@@ -62,6 +62,7 @@ def checklist_evidence_expiring(today: datetime.date) -> Iterator[AlertSpec]:
         yield AlertSpec(
             key=f"checklist-expiring:{item.pk}:{item.expires_on.isoformat()}",
             kind="checklist-expiring",
+            urgency=Urgency.DUE_SOON,
             subject=f"Checklist evidence expires on {_date(item.expires_on)}: "
             f"{contract.reference} {item.title}",
             body=(
@@ -80,6 +81,7 @@ def checklist_evidence_expired(today: datetime.date) -> Iterator[AlertSpec]:
         yield AlertSpec(
             key=f"checklist-expired:{item.pk}:{item.expires_on.isoformat()}",
             kind="checklist-expired",
+            urgency=Urgency.MISSED,
             subject=f"Checklist evidence has expired: {contract.reference} {item.title}",
             body=(
                 f"The evidence for “{item.title}” on {contract} expired on "

@@ -864,6 +864,17 @@ def _financial_incomplete(financial_return: FinancialReturn) -> list[str]:
     return [problem] if problem else []
 
 
+def transition_blockers(return_: models.Model, to_status: str) -> list[str]:
+    """What stops the step to ``to_status`` now, by the step's own completeness check
+    (empty: it can be taken). The return's page shows a blocked step disabled with
+    these; the service checks again when the step is taken."""
+    if not TRANSITIONS[(return_.status, to_status)].checks_completeness:
+        return []
+    if isinstance(return_, PerformanceReturn):
+        return _performance_incomplete(return_)
+    return _financial_incomplete(return_)
+
+
 @transaction.atomic
 def financial_return_transition(
     *,

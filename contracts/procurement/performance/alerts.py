@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contracts.procurement.performance.choices import AssessmentStatus, FailureStatus
 from contracts.procurement.performance.models import PerformanceAssessment, PerformanceFailure
 from contracts.procurement.performance.services import assessments_owe
-from governance.core.alerting import AlertSpec
+from governance.core.alerting import AlertSpec, Urgency
 from governance.core.datepolicy import on
 from governance.core.roles import Role, role_holders
 
@@ -34,6 +34,7 @@ def assessments_due(today: datetime.date) -> Iterator[AlertSpec]:
         yield AlertSpec(
             key=f"uk9-assessment-due:{assessment.pk}:{assessment.due_on.isoformat()}",
             kind="uk9_assessment_due",
+            urgency=Urgency.DUE_SOON,
             subject=f"KPI performance assessment due for {contract.reference}",
             body=(
                 f"The performance of {assessment.kpi.name} on {contract} from "
@@ -60,6 +61,7 @@ def assessments_overdue(today: datetime.date) -> Iterator[AlertSpec]:
         yield AlertSpec(
             key=f"uk9-assessment-overdue:{assessment.pk}:{assessment.due_on.isoformat()}",
             kind="uk9_assessment_overdue",
+            urgency=Urgency.MISSED,
             subject=f"KPI performance assessment overdue for {contract.reference}",
             body=(
                 f"The assessment of {assessment.kpi.name} on {contract} was due by "
@@ -86,6 +88,7 @@ def decisions_waiting(today: datetime.date) -> Iterator[AlertSpec]:
             # Sent back and sent again: a new occasion.
             key=f"uk9-assessment-to-approve:{assessment.pk}:{assessment.submitted_at.isoformat()}",
             kind="uk9_assessment_to_approve",
+            urgency=Urgency.DUE_SOON,
             subject=f"KPI performance assessment to approve: {assessment.contract.reference}",
             body=(
                 f"{assessment.kpi.name} on {assessment.contract} has been rated "
@@ -101,6 +104,7 @@ def decisions_waiting(today: datetime.date) -> Iterator[AlertSpec]:
         yield AlertSpec(
             key=f"uk9-failure-to-decide:{failure.pk}",
             kind="uk9_failure_to_decide",
+            urgency=Urgency.DUE_SOON,
             subject=f"Decide whether to publish: {failure.contract.reference}",
             body=(
                 f"A {failure.get_kind_display().lower()} on {failure.contract} has been "

@@ -160,6 +160,12 @@ def allowed_transitions(contract: Contract) -> list[str]:
     return [to for (frm, to) in TRANSITIONS if frm == contract.status]
 
 
+def transition_blockers(contract: Contract, to_status: str) -> list[str]:
+    """What stops the move to ``to_status`` now, by the move's own guard (empty: it can
+    be made). Pages show a blocked move disabled with these; the service checks again."""
+    return TRANSITIONS[(contract.status, to_status)](contract)
+
+
 @transaction.atomic
 def contract_transition(*, contract: Contract, to_status: str, actor, reason: str) -> Contract:
     contract = Contract.objects.select_for_update().get(pk=contract.pk)

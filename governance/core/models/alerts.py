@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 
+from governance.core.alerting import Urgency
 from governance.core.datepolicy import DatePolicyMixin
 
 
@@ -15,6 +16,7 @@ class Alert(DatePolicyMixin, models.Model):
     subject = models.CharField(max_length=200)
     body = models.TextField()
     url = models.CharField(max_length=300)
+    urgency = models.PositiveSmallIntegerField(choices=Urgency.choices, default=Urgency.INFO)
     raised_on = models.DateField(help_text="The sweep's date when the alert was raised.")
     created_at = models.DateTimeField(auto_now_add=True)
 

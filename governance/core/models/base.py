@@ -7,6 +7,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from governance.core import kept
+from governance.core.alerting import EmailChoice
 from governance.core.datepolicy import DatePolicyMixin
 from governance.core.permissions import RestrictedQuerySet
 from governance.core.roles import COMMISSIONER_ROLES, Role
@@ -33,6 +34,12 @@ class User(DatePolicyMixin, AbstractUser):
         help_text="Required for provider staff: they see only this organisation's records.",
     )
     job_title = models.CharField(max_length=200, blank=True)
+    notification_emails = models.CharField(
+        "How you get notifications by email",
+        max_length=20,
+        choices=EmailChoice.choices,
+        default=EmailChoice.DIGEST,
+    )
 
     objects = GovernanceUserManager()
     history = HistoricalRecords(excluded_fields=["password", "last_login"])

@@ -4,13 +4,17 @@ Safe to run any number of times a day, and after a crash part-way: an alert is
 recorded with its notifications in one transaction under its unique key, so a re-run
 raises nothing twice; e-mails not yet sent (sent_at empty) are sent on the next run,
 so nothing is missed.
+
+E-mail that people can bear: a missed deadline is e-mailed at once, on its own; the
+rest reach each person as one digest a sweep (so one a day), unless they chose an
+e-mail for each on their account page. People known only by address get the digest.
 """
 
 import contextlib
 import datetime
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import import_module
 
@@ -18,9 +22,11 @@ from django.apps import apps
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
-from governance.core.alerting import AlertSpec
+from governance.core.alerting import AlertSpec, EmailChoice, Urgency
 from governance.core.models.alerts import Alert, Notification
 
 logger = logging.getLogger(__name__)
@@ -35,6 +41,8 @@ class SweepResult:
     raised: int = 0
     notifications: int = 0
     emails_sent: int = 0
+    #: Of the e-mails sent, how many were digests (one person's several notifications).
+    digests_sent: int = 0
     seconds: float = 0.0
     #: What the finishing steps had to put right, by what it is ("overall statuses").
     corrected: dict[str, int] = field(default_factory=dict)
@@ -44,7 +52,8 @@ class SweepResult:
         return (
             f"Sweep for {self.day:%-d %B %Y}: {self.considered} due items considered, "
             f"{self.raised} new alerts, {self.notifications} notifications{corrected}, "
-            f"{self.emails_sent} e-mails sent in {self.seconds:.2f}s."
+            f"{self.emails_sent} e-mails sent ({self.digests_sent} of them daily digests) "
+            f"in {self.seconds:.2f}s."
         )
 
 
@@ -101,6 +110,7 @@ def _raise(spec: AlertSpec, day: datetime.date) -> int:
                 "subject": spec.subject[:200],
                 "body": spec.body,
                 "url": spec.url,
+                "urgency": spec.urgency,
                 "raised_on": day,
             },
         )
@@ -135,21 +145,90 @@ def _record(specs: Iterable[AlertSpec], day: datetime.date, result: SweepResult)
     flush()
 
 
-def send_pending_emails() -> int:
-    """E-mail every notification not yet sent. Marked sent straight after each message,
-    so a crash re-sends at most the one message in flight."""
+#: Sent at once, each on its own: a missed deadline, or anything for someone who chose so.
+AT_ONCE = Q(alert__urgency=Urgency.MISSED) | Q(user__notification_emails=EmailChoice.IMMEDIATE)
+
+
+def _link(alert: Alert) -> str:
+    return f"{settings.SITE_URL.rstrip('/')}{alert.url}"
+
+
+def _send_one(notification: Notification) -> None:
+    alert = notification.alert
+    send_mail(
+        subject=alert.subject,
+        message=f"{alert.body}\n\nOpen it in {settings.SERVICE_NAME}: {_link(alert)}\n",
+        from_email=None,
+        recipient_list=[notification.email],
+    )
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def _send_digest(address: str, notifications: list[Notification]) -> None:
+    """One e-mail listing a person's notifications, the most urgent first."""
+    parts = [
+        f"{_plural(len(notifications), 'new notification')} from {settings.SERVICE_NAME}.",
+    ]
+    ordered = sorted(notifications, key=lambda n: (n.alert.urgency, n.pk))
+    for urgency in Urgency:
+        group = [n.alert for n in ordered if n.alert.urgency == urgency]
+        if not group:
+            continue
+        parts.append(f"{urgency.label} ({len(group)})\n{'=' * len(urgency.label)}")
+        parts.extend(f"{alert.subject}\n{alert.body}\n{_link(alert)}" for alert in group)
+    parts.append(
+        "You get one email a day like this. To get a separate email for each notification "
+        f"instead, change how you get notifications on your account page: "
+        f"{settings.SITE_URL.rstrip('/')}{reverse('account_notifications')}"
+    )
+    send_mail(
+        subject=f"Your daily summary: {_plural(len(notifications), 'new notification')}",
+        message="\n\n".join(parts) + "\n",
+        from_email=None,
+        recipient_list=[address],
+    )
+
+
+def _by_address(pending) -> Iterator[tuple[str, list[Notification]]]:
+    """Pending notifications held for digests, one address's together, in bounded memory."""
+    address, group = None, []
+    for notification in pending.iterator(chunk_size=500):
+        if notification.email != address and group:
+            yield address, group
+            group = []
+        address = notification.email
+        group.append(notification)
+    if group:
+        yield address, group
+
+
+def send_pending_emails(result: SweepResult | None = None) -> int:
+    """E-mail every notification not yet sent: missed deadlines, and everything for
+    people who chose it, one message each; the rest one digest per person. Each message
+    is marked sent straight after it goes, so a crash re-sends at most the one in
+    flight."""
+    result = result or SweepResult(day=timezone.localdate())
+    pending = (
+        Notification.objects.filter(emailed_at__isnull=True)
+        .exclude(email="")
+        .select_related("alert", "user")
+    )
     sent = 0
-    base = settings.SITE_URL.rstrip("/")
-    pending = Notification.objects.filter(emailed_at__isnull=True).exclude(email="")
-    for notification in pending.select_related("alert").order_by("pk").iterator(chunk_size=500):
-        alert = notification.alert
-        send_mail(
-            subject=alert.subject,
-            message=f"{alert.body}\n\nOpen it in {settings.SERVICE_NAME}: {base}{alert.url}\n",
-            from_email=None,
-            recipient_list=[notification.email],
-        )
+    for notification in pending.filter(AT_ONCE).order_by("pk").iterator(chunk_size=500):
+        _send_one(notification)
         Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
+        sent += 1
+    # What is left is held for digests, whoever it is for.
+    for address, group in _by_address(pending.order_by("email", "pk")):
+        if len(group) == 1:
+            _send_one(group[0])
+        else:
+            _send_digest(address, group)
+            result.digests_sent += 1
+        Notification.objects.filter(pk__in=[n.pk for n in group]).update(emailed_at=timezone.now())
         sent += 1
     return sent
 
@@ -168,7 +247,7 @@ def daily_sweep(*, today: datetime.date | None = None) -> SweepResult:
             _record(provider(today), today, result)
         for step in _offered("FINISH"):
             result.corrected.update(step(today=today))
-    result.emails_sent = send_pending_emails()
+    result.emails_sent = send_pending_emails(result)
     result.seconds = time.perf_counter() - started
     logger.info("%s", result)
     return result

@@ -336,6 +336,11 @@ class ObjectListView(ModelPermissionMixin, TemplateView):
             )
         return links
 
+    def row_url(self, obj) -> str:
+        """Where a row's linked cell leads: the record's page, unless the list is a view
+        of records some users see on pages of their own."""
+        return obj.get_absolute_url()
+
     def get_context_data(self, *, filterset, rows, **kwargs):
         context = super().get_context_data(**kwargs)
         page = Paginator(rows, self.paginate_by).get_page(self.request.GET.get("page"))
@@ -355,7 +360,7 @@ class ObjectListView(ModelPermissionMixin, TemplateView):
                 {
                     "text": col.text(obj),
                     "html": col.html(obj) if col.html else "",
-                    "url": obj.get_absolute_url() if col.link else "",
+                    "url": self.row_url(obj) if col.link else "",
                     "numeric": col.numeric or col.money,
                 }
                 for col in shown

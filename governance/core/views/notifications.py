@@ -2,6 +2,7 @@
 
 import django_filters
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -10,10 +11,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.generic import TemplateView
 
+from governance.core.alerting import Urgency
 from governance.core.models.alerts import Notification
 
 
 class NotificationFilterSet(django_filters.FilterSet):
+    urgency = django_filters.ChoiceFilter(
+        label="How urgent", field_name="alert__urgency", choices=Urgency.choices, empty_label="Any"
+    )
     unread = django_filters.BooleanFilter(
         label="Unread only",
         method="filter_unread",
@@ -22,24 +27,36 @@ class NotificationFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Notification
-        fields = ["unread"]
+        fields = ["urgency", "unread"]
 
     def filter_unread(self, queryset, name, value):
         return queryset.filter(read_at__isnull=value) if value is not None else queryset
 
 
 class NotificationList(TemplateView):
-    """Open to every signed-in user; shows only their own notifications."""
+    """Open to every signed-in user; shows only their own notifications, the most urgent
+    first (missed, due soon, for information), newest first within each, with how many
+    of each are unread."""
 
     template_name = "governance/notifications.html"
 
     def get_context_data(self, **kwargs):
-        mine = Notification.objects.for_user(self.request.user).select_related("alert")
+        mine = (
+            Notification.objects.for_user(self.request.user)
+            .select_related("alert")
+            .order_by("alert__urgency", "-alert__created_at", "-pk")
+        )
         filterset = NotificationFilterSet(self.request.GET or None, queryset=mine)
         rows = filterset.qs if not filterset.is_bound or filterset.is_valid() else mine.none()
         page = Paginator(rows, 25).get_page(self.request.GET.get("page"))
+        unread = mine.unread().aggregate(
+            **{f"u{u.value}": Count("pk", filter=Q(alert__urgency=u.value)) for u in Urgency}
+        )
+        groups = [
+            {"urgency": u, "label": u.label, "unread": unread[f"u{u.value}"]} for u in Urgency
+        ]
         return super().get_context_data(
-            title="Notifications", filterset=filterset, page=page, **kwargs
+            title="Notifications", filterset=filterset, page=page, groups=groups, **kwargs
         )
 
 

@@ -700,6 +700,26 @@ class TestPerformanceReturnTransitions:
         performance.refresh_from_db()
         assert performance.status == ReturnStatus.DRAFT
 
+    def test_the_page_shows_submit_disabled_with_what_is_missing(
+        self, performance, provider_user, login
+    ):
+        client = login(provider_user)
+        submit = reverse("contracts:performancereturn_transition", args=[performance.pk, "submit"])
+        page = client.get(performance.get_absolute_url()).content.decode()
+        assert 'data-testid="step-disabled"' in page and submit not in page
+        assert (
+            "is not available yet: Enter an actual for every indicator before submitting. "
+            "Missing: " in page
+        )
+        performance_return_update(
+            performance_return=performance,
+            actor=provider_user,
+            reason="Q1 figures",
+            results=results_for(performance, **FULL),
+        )
+        page = client.get(performance.get_absolute_url()).content.decode()
+        assert 'data-testid="step-disabled"' not in page and submit in page
+
     def test_a_second_submission_is_refused(self, filled, provider_user, officer):
         performance_return_transition(
             performance_return=filled, to_status=ReturnStatus.SUBMITTED, actor=provider_user

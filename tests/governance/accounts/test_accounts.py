@@ -200,3 +200,42 @@ def test_production_logs_are_one_json_object_a_line():
     line = JsonFormatter().format(record)
     assert "\n" not in line
     assert json.loads(line)["message"] == "Sent 3"
+
+
+class TestNotificationEmails:
+    def test_anonymous_people_are_sent_to_sign_in(self, client):
+        response = client.get(reverse("account_notifications"))
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+    def test_the_default_is_a_daily_digest_and_a_change_is_kept_in_history(self, make_user, login):
+        user = make_user(role=Role.AUDITOR)
+        client = login(user)
+        page = client.get(reverse("account_notifications")).content.decode()
+        assert 'value="digest" checked' in page
+        assert "Missed deadlines are always emailed to you straight away" in page
+        response = client.post(
+            reverse("account_notifications"), {"notification_emails": "immediate"}
+        )
+        assert response.status_code == 302 and response["Location"] == reverse("account")
+        user.refresh_from_db()
+        assert user.notification_emails == "immediate"
+        latest = user.history.first()
+        assert latest.history_user == user and "notifications by email" in (
+            latest.history_change_reason
+        )
+        account = client.get(reverse("account")).content.decode()
+        assert "You get a separate email for each notification." in account
+
+    @pytest.mark.parametrize("value", ["", "weekly", "<script>", "digest\x00"])
+    def test_bad_input_is_refused_by_the_field_and_changes_nothing(self, value, make_user, login):
+        user = make_user(role=Role.CONTRACT_MANAGER)
+        client = login(user)
+        history = user.history.count()
+        response = client.post(reverse("account_notifications"), {"notification_emails": value})
+        page = response.content.decode()
+        assert response.status_code == 200
+        assert "Choose how you want to get notifications by email" in page
+        assert "<title>Error: " in page
+        user.refresh_from_db()
+        assert user.notification_emails == "digest"
+        assert user.history.count() == history

@@ -5,7 +5,7 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from governance.core.alerting import AlertSpec
+from governance.core.alerting import AlertSpec, EmailChoice, Urgency
 from governance.core.models.alerts import Alert, Notification
 from governance.core.roles import Role
 from governance.core.services import alerts as engine
@@ -18,7 +18,7 @@ def use_providers(monkeypatch, *providers, prepare=()):
     monkeypatch.setattr(engine, "collect", lambda: (list(prepare), list(providers)))
 
 
-def spec(key, users=(), emails=()):
+def spec(key, users=(), emails=(), urgency=Urgency.DUE_SOON):
     return AlertSpec(
         key=key,
         kind="test",
@@ -27,6 +27,7 @@ def spec(key, users=(), emails=()):
         url="/home/",
         users=tuple(users),
         emails=tuple(emails),
+        urgency=urgency,
     )
 
 
@@ -43,7 +44,11 @@ class TestSweep:
         assert len(mail.outbox) == 2
 
     def test_a_crash_part_way_loses_nothing_and_repeats_nothing(self, monkeypatch, make_user):
-        user = make_user(role=Role.CONTRACT_MANAGER, email="u@example.org")
+        user = make_user(
+            role=Role.CONTRACT_MANAGER,
+            email="u@example.org",
+            notification_emails=EmailChoice.IMMEDIATE,
+        )
         crash = {"on": True}
 
         def provider(today):
@@ -62,7 +67,11 @@ class TestSweep:
         assert sorted(m.subject for m in mail.outbox) == ["Subject a:1", "Subject a:2"]
 
     def test_mail_that_failed_is_sent_on_the_next_run(self, monkeypatch, make_user):
-        user = make_user(role=Role.CONTRACT_MANAGER, email="u@example.org")
+        user = make_user(
+            role=Role.CONTRACT_MANAGER,
+            email="u@example.org",
+            notification_emails=EmailChoice.IMMEDIATE,
+        )
         use_providers(monkeypatch, lambda today: [spec("m:1", [user]), spec("m:2", [user])])
         real_send = engine.send_mail
 

@@ -1,5 +1,8 @@
 import datetime
+import email
+import email.policy
 import zoneinfo
+from collections import Counter
 
 import pytest
 import time_machine
@@ -19,6 +22,7 @@ from contracts.register.choices import VariationStatus
 from contracts.register.models.contracts import Contract, Variation
 from contracts.register.models.organisations import Contact, Organisation
 from disputes.models.exclusions import Exclusion
+from governance.core.alerting import Urgency
 from governance.core.models.alerts import Alert, Notification
 from governance.core.models.base import User
 from governance.core.roles import Role
@@ -35,6 +39,17 @@ def row_counts() -> dict[str, int]:
         model._meta.label: model._default_manager.count()
         for model in apps.get_models(include_auto_created=True)
     }
+
+
+def sent_messages(folder) -> list[email.message.Message]:
+    """Every message the file e-mail backend wrote into ``folder``."""
+    separator = b"\n" + b"-" * 79 + b"\n"
+    return [
+        email.message_from_bytes(part, policy=email.policy.default)
+        for path in sorted(folder.iterdir())
+        for part in path.read_bytes().split(separator)
+        if part.strip()
+    ]
 
 
 def missing_periods(today: datetime.date) -> list[str]:
@@ -117,6 +132,23 @@ def test_one_run_makes_the_whole_demo_swept_for_today_and_a_second_changes_nothi
         assert Notification.objects.filter(user__username="manager").exists()
         assert Notification.objects.exclude(email="").filter(emailed_at__isnull=True).count() == 0
         assert mail, "the sweep's e-mails are written to EMAIL_FILE_PATH"
+        # Bearable: each person gets one digest at most, and apart from it only missed
+        # deadlines, each on its own.
+        sent = [
+            (" ".join(str(m["Subject"]).split()), m["To"])
+            for m in sent_messages(tmp_path / "sent-mail")
+        ]
+        digests = Counter(to for subject, to in sent if subject.startswith("Your daily summary"))
+        assert digests and max(digests.values()) == 1
+        missed = {
+            " ".join(subject.split())
+            for subject in Alert.objects.filter(urgency=Urgency.MISSED).values_list(
+                "subject", flat=True
+            )
+        }
+        for subject, to in sent:
+            if not subject.startswith("Your daily summary"):
+                assert subject in missed or to not in digests, (subject, to)
         assert "Subject:" not in out, "no e-mail is printed to the terminal"
         assert missing_periods(today) == []
         overdue = PerformanceReturn.objects.filter(
