@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from governance.accounts import views as account_views
+from governance.accounts.forms import SignInForm
 from governance.contactlog import views as contactlog_views
 from governance.core.views import exports as export_views
 from governance.core.views import notifications as notification_views
@@ -37,7 +38,9 @@ urlpatterns = [
     path("home/", HomeView.as_view(), name="home"),
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            redirect_authenticated_user=True, authentication_form=SignInForm
+        ),
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -24,7 +24,7 @@ SCORE_HINT = "From 1 to 5, as a number or as exported (for example “4 Likely�
 
 
 def people_by_name(people) -> dict[str, Any]:
-    """Each person under their full name, username and e-mail address (in any case);
+    """Each person under their full name, username and email address (in any case);
     a name two people share maps to None, so it is never guessed."""
     found: dict[str, Any] = {}
     for person in people:
@@ -44,14 +44,14 @@ def find_person(people: dict, given: str, header: str):
         raise ValidationError(
             {
                 header: f"No one who may do this is called “{given}”. Enter their full name as "
-                "shown in this service, their username or their e-mail address."
+                "shown in this service, their username or their email address."
             }
         )
     if people[key] is None:
         raise ValidationError(
             {
                 header: f"More than one person is called “{given}”. Enter their username or "
-                "e-mail address instead."
+                "email address instead."
             }
         )
     return people[key]
@@ -100,7 +100,7 @@ class RiskImporter(Importer):
             "Owner",
             required=True,
             fields=("owner",),
-            hint="A member of the commissioner's staff: full name, username or e-mail address.",
+            hint="A member of the commissioner's staff: full name, username or email address.",
         ),
         ImportColumn(
             "Inherent likelihood",

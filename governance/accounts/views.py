@@ -14,7 +14,12 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from governance.accounts import services
-from governance.accounts.forms import TokenForm
+from governance.accounts.forms import (
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+    TokenForm,
+)
 
 
 def _next_url(request, default: str) -> str:
@@ -40,6 +45,7 @@ class AccountView(TemplateView):
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
+    form_class = PasswordChangeForm
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("account")
 
@@ -50,9 +56,10 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
-    """Sends a reset link, at most PASSWORD_RESET_LIMIT_PER_HOUR an hour for one e-mail
+    """Sends a reset link, at most PASSWORD_RESET_LIMIT_PER_HOUR an hour for one email
     address or from one network address."""
 
+    form_class = PasswordResetForm
     template_name = "accounts/password_reset.html"
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
@@ -159,7 +166,7 @@ urlpatterns = [
     path(
         "accounts/password-reset/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(
-            template_name="accounts/password_reset_confirm.html"
+            form_class=SetPasswordForm, template_name="accounts/password_reset_confirm.html"
         ),
         name="password_reset_confirm",
     ),

@@ -1,7 +1,7 @@
 """The alert engine. Each app offers what is due through ``<app>/alerts.py``, which
 exposes ``PROVIDERS``: functions ``(today) -> iterable of AlertSpec``. The daily sweep
 collects them, records each alert once under its key, and notifies its recipients in
-the app and by e-mail. The engine knows nothing of any app's models."""
+the app and by email. The engine knows nothing of any app's models."""
 
 import datetime
 from collections.abc import Callable, Iterable
@@ -24,5 +24,5 @@ class AlertSpec:
     subject: str
     body: str
     url: str
-    users: tuple = ()  # users told in the app and by e-mail
+    users: tuple = ()  # users told in the app and by email
     emails: tuple[str, ...] = field(default=())  # addresses of people without accounts

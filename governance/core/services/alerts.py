@@ -2,7 +2,7 @@
 
 Safe to run any number of times a day, and after a crash part-way: an alert is
 recorded with its notifications in one transaction under its unique key, so a re-run
-raises nothing twice; e-mails not yet sent (sent_at empty) are sent on the next run,
+raises nothing twice; emails not yet sent (sent_at empty) are sent on the next run,
 so nothing is missed.
 """
 
@@ -44,7 +44,7 @@ class SweepResult:
         return (
             f"Sweep for {self.day:%-d %B %Y}: {self.considered} due items considered, "
             f"{self.raised} new alerts, {self.notifications} notifications{corrected}, "
-            f"{self.emails_sent} e-mails sent in {self.seconds:.2f}s."
+            f"{self.emails_sent} emails sent in {self.seconds:.2f}s."
         )
 
 
@@ -136,7 +136,7 @@ def _record(specs: Iterable[AlertSpec], day: datetime.date, result: SweepResult)
 
 
 def send_pending_emails() -> int:
-    """E-mail every notification not yet sent. Marked sent straight after each message,
+    """Email every notification not yet sent. Marked sent straight after each message,
     so a crash re-sends at most the one message in flight."""
     sent = 0
     base = settings.SITE_URL.rstrip("/")
