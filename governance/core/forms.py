@@ -36,6 +36,7 @@ class GovukFormRenderer(TemplatesSetting):
 _QUESTION_WORDS = ("is ", "are ", "does ", "do ", "has ", "have ", "was ", "were ", "will ")
 _OWN_ARTICLE = ("the ", "a ", "an ", "your ", "who ", "what ", "when ", "where ", "why ")
 _OWN_ARTICLE += ("how ", "which ", "whether ", "any ", "each ", "every ", "all ")
+_PREPOSITIONS = {"to", "by", "for", "on", "after", "before", "from", "with", "of", "at", "in"}
 
 
 @functools.cache
@@ -95,6 +96,9 @@ def field_messages(field, name: str, model_field=None) -> dict[str, str]:
         return dict.fromkeys(("required", "invalid", "invalid_choice", "null", "blank"), answer)
     noun = _noun(label)
     the_noun = noun if noun.lower().startswith(_OWN_ARTICLE) else f"the {noun}"
+    if label.lower().rsplit(" ", 1)[-1] in _PREPOSITIONS:
+        # "Allocated to", "Ends on or after": not a thing to name, so quote it.
+        the_noun = f"“{label}”"
     subject = label[:1].upper() + label[1:]
     low, high = _limits(field, model_field)
     span = f", from {low} to {high}" if low is not None and high is not None else ""

@@ -3,6 +3,7 @@
 import copy
 from decimal import Decimal, InvalidOperation
 
+import django_filters
 from django import forms, template
 from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
@@ -284,7 +285,6 @@ def error_prefix(context) -> str:
     for value in context.flatten().values():
         if isinstance(value, forms.BaseForm) and value.is_bound and value.errors:
             return "Error: "
-        form = getattr(value, "form", None)  # a list's filters
-        if hasattr(value, "qs") and isinstance(form, forms.BaseForm) and form.errors:
-            return "Error: "
+        if isinstance(value, django_filters.FilterSet) and value.is_bound and value.form.errors:
+            return "Error: "  # a list's filters
     return ""

@@ -126,6 +126,11 @@ def test_an_abbreviation_keeps_its_capitals():
     assert field_messages(field, "name")["required"] == "Enter the KPI name"
 
 
+def test_a_label_that_is_not_a_name_is_quoted():
+    field = forms.ChoiceField(label="Allocated to", choices=[("a", "A")])
+    assert field_messages(field, "allocation")["required"] == "Select “Allocated to”"
+
+
 @pytest.mark.django_db
 def test_the_risk_form_says_which_likelihood_and_impact_are_missing():
     from risks.forms import RiskForm
@@ -228,3 +233,12 @@ def test_history_shows_a_changed_date_time_in_words():
     stamp = datetime.datetime(2026, 12, 4, 13, 34, 3, 204323, tzinfo=UTC)
     assert _display(models.DateTimeField(), stamp, {}) == "4 December 2026 at 1:34pm"
     assert _display(models.DateField(), stamp.date(), {}) == "4 December 2026"
+
+
+@pytest.mark.django_db
+def test_the_title_starts_with_error_only_when_a_form_or_a_filter_was_sent_back():
+    prefix = Template("{% error_prefix %}")
+    assert prefix.render(Context({"form": ScoreForm()})) == ""
+    assert prefix.render(Context({"form": ScoreForm(data={})})) == "Error: "
+    assert prefix.render(Context({"filterset": _Filters({"overdue": "true"})})) == ""
+    assert prefix.render(Context({"filterset": _Filters({"status": ["spaceship"]})})) == "Error: "
