@@ -1,6 +1,6 @@
 """Settings for the contract governance service, read from the environment.
 
-Development (the default) runs on SQLite with Celery in eager mode and e-mail to the
+Development (the default) runs on SQLite with Celery in eager mode and email to the
 console. ``DJANGO_ENV=production`` requires a secret key and allowed hosts and turns on
 the HTTPS and cookie protections that ``manage.py check --deploy`` asks for.
 """
@@ -211,7 +211,7 @@ EXPORT_RETENTION_DAYS = env.int("EXPORT_RETENTION_DAYS", default=7)
 IMPORT_MAX_UPLOAD_MB = env.int("IMPORT_MAX_UPLOAD_MB", default=10)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=5000)
 
-# E-mail: the console in development; SMTP (or a file folder) from the environment.
+# Email: the console in development; SMTP (or a file folder) from the environment.
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(VAR_DIR / "sent-mail"))
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
@@ -256,7 +256,7 @@ else:
 DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=600 if CACHE_URL else 0)
 
 SERVICE_NAME = env.str("SERVICE_NAME", default="Contract governance")
-# The address people use to reach the service: links in e-mails start with it.
+# The address people use to reach the service: links in emails start with it.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # Risk score bands: (code, label, lowest, highest), lowest first. A risk whose residual
 # score enters the last band alerts every policy development manager.
@@ -463,7 +463,7 @@ REQUIRE_TWO_FACTOR_ROLES = env.list(
     "REQUIRE_TWO_FACTOR_ROLES", default=["administrator", "smg"] if PRODUCTION else []
 )
 OTP_TOTP_ISSUER = SERVICE_NAME
-# Password reset links: how many may be asked for in an hour, for one e-mail address and
+# Password reset links: how many may be asked for in an hour, for one email address and
 # from one network address; how long a link works.
 # Proxies in front of the service that append the client's address to X-Forwarded-For
 # (1 behind the compose stack's Caddy); 0 reads the connection's own address.

@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from governance.accounts import urls as accounts
+from governance.accounts.forms import SignInForm
 from governance.contactlog import urls as contactlog
 from governance.core import urls as core
 from governance.core.views.base import DocumentDownloadView
@@ -33,7 +34,9 @@ urlpatterns = [
     path("home/", HomeView.as_view(), name="home"),
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            redirect_authenticated_user=True, authentication_form=SignInForm
+        ),
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils import timezone
 
-from governance.core.forms import ChangeReasonMixin, GovukDateField, GovukModelForm
+from governance.core.forms import ChangeReasonMixin, GovukDateField, GovukForm, GovukModelForm
 from risks.choices import Impact, Likelihood
 from risks.models import Risk
 from risks.selectors import possible_owners
@@ -53,10 +53,6 @@ class RiskForm(ChangeReasonMixin, GovukModelForm):
             "level": {"required": "Select whether the risk is strategic or operational."},
             "allocation": {"required": "Select who is best placed to manage the risk."},
             "owner": {"required": "Select the risk's owner."},
-            "inherent_likelihood": {"required": LIKELIHOOD_REQUIRED},
-            "inherent_impact": {"required": IMPACT_REQUIRED},
-            "residual_likelihood": {"required": LIKELIHOOD_REQUIRED},
-            "residual_impact": {"required": IMPACT_REQUIRED},
             "review_frequency": {"required": "Select how often the risk is reviewed."},
             "target_score": {"invalid": "The target score must be a whole number from 1 to 25."},
             "review_every_days": {"invalid": "Enter the number of days as a whole number."},
@@ -77,7 +73,7 @@ class RiskForm(ChangeReasonMixin, GovukModelForm):
         next_review.error_messages["required"] = "Enter the date of the next review."
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(GovukForm):
     reviewed_on = GovukDateField(label="Date of the review")
     likelihood = forms.TypedChoiceField(
         label="Residual likelihood now",
@@ -112,7 +108,7 @@ class ReviewForm(forms.Form):
         self.fields["reviewed_on"].initial = timezone.localdate()
 
 
-class CloseForm(forms.Form):
+class CloseForm(GovukForm):
     reason = forms.CharField(
         label="Why is it being closed?",
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -122,7 +118,7 @@ class CloseForm(forms.Form):
     )
 
 
-class RaiseIssueForm(forms.Form):
+class RaiseIssueForm(GovukForm):
     title = forms.CharField(
         max_length=200, error_messages={"required": "Enter a short title for the issue."}
     )

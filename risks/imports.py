@@ -73,7 +73,7 @@ class RiskImporter(Importer):
             "Owner",
             required=True,
             fields=("owner",),
-            hint="A member of the commissioner's staff: full name, username or e-mail address.",
+            hint="A member of the commissioner's staff: full name, username or email address.",
         ),
         ImportColumn(
             "Inherent likelihood",

@@ -15,15 +15,18 @@ import dataclasses
 import html
 import io
 import re
+from urllib.parse import urlencode
 
+import django_filters
 import pytest
 from django.db import connection, models
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
+from django.urls import resolve, reverse
 
 from governance.core import kept
 from governance.core.models.exports import ExportJob
 from governance.core.roles import Role
+from tests.words import assert_plain_english, export_problems, export_text
 
 
 def form_errors(response) -> list[str]:
@@ -308,6 +311,65 @@ class ModelViewTests:
             assert tuple(rows[0]) == tuple(self.csv_header)
         assert any(self.list_text(obj) in cell for row in rows[1:] for cell in row)
 
+    def filtered_list_url(self) -> str:
+        """The list with every filter that offers fixed choices in use (the first
+        choice; Yes for a yes or no filter), so each shows its tag."""
+        url = reverse(self.list_url_name)
+        view = resolve(url).func.view_class
+        if view.filterset_class is None:
+            return f"{url}?q="
+        query = {}
+        for name, declared in view.filterset_class.base_filters.items():
+            if isinstance(declared, django_filters.BooleanFilter):
+                query[name] = "true"
+            elif isinstance(
+                declared, django_filters.ChoiceFilter | django_filters.MultipleChoiceFilter
+            ):
+                choices = declared.extra.get("choices") or ()
+                choices = choices() if callable(choices) else choices
+                values = [value for value, _ in choices if value not in ("", None)]
+                if values:
+                    query[name] = values[0]
+        return f"{url}?{urlencode(query) or 'q='}"
+
+    def test_pages_are_in_plain_english(self, make_user, login):
+        """Every page, as the writer and each reader sees it, with every filter's tag
+        showing and with each form sent back empty, says nothing the GOV.UK style
+        guide does not allow (see tests/words.py)."""
+        obj = self.make()
+        for user in (self.writer, *[make_user(role=role) for role in self.reader_roles]):
+            client = login(user)
+            for url in [*self.all_urls(obj), self.filtered_list_url()]:
+                response = client.get(url)
+                if response.status_code == 200:
+                    assert_plain_english(response, f"{user.role_labels} {url}")
+        # Its exports, of every row and with every filter in use (named in the PDF).
+        for listed in (reverse(self.list_url_name) + "?", self.filtered_list_url() + "&"):
+            for export_format in ("csv", "xlsx", "pdf"):
+                response = client.get(f"{listed}export={export_format}")
+                if response.status_code == 200 and "html" not in response["Content-Type"]:
+                    problems = export_problems(export_text(response))
+                    assert not problems, (export_format, listed, problems)
+        client = login(self.writer)
+        if self.create_url():
+            response = client.post(self.create_url(), {})
+            assert_plain_english(response, f"{self.create_url()} sent back empty")
+        if self.update_url_name:
+            url = reverse(self.update_url_name, args=[obj.pk])
+            response = client.post(url, {})
+            assert_plain_english(response, f"{url} sent back empty")
+
+    def test_a_form_with_errors_says_so_in_the_page_title(self, login):
+        if not self.create_url():
+            pytest.skip("records of this kind are not created on their own page")
+        client = login(self.writer)
+        title = re.compile(r"<title>\s*(.*?)</title>", flags=re.S)
+        assert not title.search(client.get(self.create_url()).content.decode())[1].startswith(
+            "Error: "
+        )
+        response = client.post(self.create_url(), {})
+        assert title.search(response.content.decode())[1].startswith("Error: ")
+
     def test_list_queries_do_not_grow_with_rows(self, login):
         client = login(self.writer)
         self.make_many(3)
@@ -368,6 +430,7 @@ class ActionPageTests:
             response = login(page.allowed).get(page.url)
             assert response.status_code == 200, name
             assert "<form" in response.content.decode(), name
+            assert_plain_english(response, name)
 
 
 @pytest.mark.django_db

@@ -17,7 +17,7 @@ from contracts.register.forms import commissioner_people, provider_people
 from contracts.register.models.contracts import Contract
 from contracts.register.models.organisations import Organisation
 from governance.contactlog.models import ContactLogEntry
-from governance.core.forms import ChangeReasonMixin, GovukModelForm
+from governance.core.forms import ChangeReasonMixin, GovukForm, GovukModelForm
 from risks.forms import RiskForm
 
 UPLOAD_HELP = "PDF, DOCX, XLSX, CSV, PNG or JPEG. It is kept with the contract's documents."
@@ -27,7 +27,7 @@ class ExitNoticeForm(ChangeReasonMixin, GovukModelForm):
     evidence_file = forms.FileField(
         label="Copy of the notice",
         required=False,
-        help_text=f"The letter or e-mail as sent. {UPLOAD_HELP}",
+        help_text=f"The letter or email as sent. {UPLOAD_HELP}",
     )
 
     class Meta(GovukModelForm.Meta):
@@ -43,7 +43,7 @@ class ExitNoticeForm(ChangeReasonMixin, GovukModelForm):
         widgets = {"intention": forms.RadioSelect, "details": forms.Textarea(attrs={"rows": 4})}
         help_texts = {
             "sent_on": "The day the written notice went to the provider. For example, 30 9 2027",
-            "contact_log_entry": "Instead of an upload: the e-mail or letter as logged in the "
+            "contact_log_entry": "Instead of an upload: the email or letter as logged in the "
             "contact log.",
         }
         error_messages = {
@@ -177,7 +177,7 @@ class TransferPlanForm(ChangeReasonMixin, forms.ModelForm):
         widgets = {name: forms.Textarea(attrs={"rows": 6}) for name in fields}
 
 
-class TransferStepForm(forms.Form):
+class TransferStepForm(GovukForm):
     comments = forms.CharField(
         label="Comments",
         required=False,

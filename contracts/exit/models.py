@@ -14,6 +14,7 @@ from contracts.register.choices import Party
 from contracts.register.models.contracts import Contract, ContractChildQuerySet, contract_scope
 from governance.core.datepolicy import DatePolicyMixin
 from governance.core.dates import add_months
+from governance.core.wording import datetime_words
 
 #: The commissioner tells the provider its plans for the end of the contract no less
 #: than this many months before the end date.
@@ -494,7 +495,7 @@ class ServiceTransferPlanEvent(DatePolicyMixin, models.Model):
         ordering = ["plan", "at", "pk"]
 
     def __str__(self):
-        return f"{self.get_kind_display()} by {self.actor} at {self.at:%-d %B %Y %H:%M}"
+        return f"{self.get_kind_display()} by {self.actor} at {datetime_words(self.at)}"
 
 
 class PostContractReviewQuerySet(ContractChildQuerySet):

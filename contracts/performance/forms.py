@@ -21,6 +21,7 @@ from governance.core.forms import (
     ChangeReasonMixin,
     GovukDateField,
     GovukDecimalField,
+    GovukForm,
     GovukModelForm,
 )
 
@@ -284,7 +285,7 @@ class FinancialLineForm(ChangeReasonMixin, GovukModelForm):
         }
 
 
-class SubmitReturnForm(forms.Form):
+class SubmitReturnForm(GovukForm):
     reason = forms.CharField(
         label="Note for the history",
         required=False,
@@ -342,7 +343,7 @@ class AcceptReturnForm(SubmitReturnForm):
             del self.fields["early_acceptance_reason"]
 
 
-class ReturnForCorrectionForm(forms.Form):
+class ReturnForCorrectionForm(GovukForm):
     reason = forms.CharField(
         label="What needs correcting",
         max_length=2000,

@@ -7,7 +7,13 @@ from contracts.procurement.choices import NoticeStatus
 from contracts.procurement.models import ContractEnding, ContractProcurement
 from contracts.procurement.services.duties import FLAGS, PROCUREMENT_FIELDS, flag_help
 from contracts.register.forms import ContractForm
-from governance.core.forms import ChangeReasonMixin, GovukDateField, GovukModelForm, govuk_formfield
+from governance.core.forms import (
+    ChangeReasonMixin,
+    GovukDateField,
+    GovukForm,
+    GovukModelForm,
+    govuk_formfield,
+)
 
 PROCUREMENT_HELP = {
     "regime": "Contracts procured under the Procurement Act 2023 owe notices on Find a Tender. "
@@ -57,7 +63,7 @@ class ContractRegistrationForm(ContractForm):
         return cleaned
 
 
-class NoticeStepForm(forms.Form):
+class NoticeStepForm(GovukForm):
     """One step of a notice's life. Each step asks for its own details."""
 
     FIELDS = {
@@ -111,7 +117,7 @@ class NoticeStepForm(forms.Form):
             self.initial.setdefault("summary", notice.summary)
 
 
-class KpiExemptionRequestForm(forms.Form):
+class KpiExemptionRequestForm(GovukForm):
     reason = forms.CharField(
         label="Why the contract is exempt from the KPI duty",
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -120,7 +126,7 @@ class KpiExemptionRequestForm(forms.Form):
     )
 
 
-class KpiExemptionDecisionForm(forms.Form):
+class KpiExemptionDecisionForm(GovukForm):
     notes = forms.CharField(
         label="Notes",
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -136,7 +142,7 @@ class KpiExemptionDecisionForm(forms.Form):
             self.fields["notes"].error_messages["required"] = "Say why the exemption is refused."
 
 
-class ChangeNoticeForm(forms.Form):
+class ChangeNoticeForm(GovukForm):
     standstill_starts_on = GovukDateField(label="Voluntary standstill: first day", required=False)
     standstill_ends_on = GovukDateField(label="Voluntary standstill: last day", required=False)
     reason = forms.CharField(label="Notes", max_length=100, required=False)

@@ -3,7 +3,7 @@ from django.db.models import Q
 
 from contracts.register.models.contracts import Contract, ExtensionOption, Variation
 from contracts.register.models.organisations import Contact, Organisation
-from governance.core.forms import ChangeReasonMixin, GovukModelForm
+from governance.core.forms import ChangeReasonMixin, GovukForm, GovukModelForm
 from governance.core.models.base import User
 from governance.core.roles import Role
 
@@ -55,8 +55,8 @@ class ContactForm(ChangeReasonMixin, forms.ModelForm):
         error_messages = {
             "name": {"required": "Enter the contact's name."},
             "email": {
-                "required": "Enter the contact's e-mail address.",
-                "invalid": "Enter an e-mail address in the correct format, like name@example.org.",
+                "required": "Enter the contact's email address.",
+                "invalid": "Enter an email address in the correct format, like name@example.org.",
             },
             "role": {"required": "Select the contact's role."},
             "organisation": {"required": "Select the contact's organisation."},
@@ -152,13 +152,13 @@ class ExtensionOptionForm(ChangeReasonMixin, GovukModelForm):
         }
 
 
-class NotesForm(forms.Form):
+class NotesForm(GovukForm):
     notes = forms.CharField(
         label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 4}), max_length=2000
     )
 
 
-class RequiredNotesForm(forms.Form):
+class RequiredNotesForm(GovukForm):
     notes = forms.CharField(
         label="Reason",
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -167,7 +167,7 @@ class RequiredNotesForm(forms.Form):
     )
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(GovukForm):
     reason = forms.CharField(
         label="Reason",
         max_length=100,

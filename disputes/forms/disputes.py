@@ -8,6 +8,7 @@ from governance.contactlog.models import ContactLogEntry
 from governance.core.forms import (
     ChangeReasonMixin,
     GovukDecimalField,
+    GovukForm,
     GovukModelForm,
 )
 from governance.templatetags.govuk import money, share_percent
@@ -49,7 +50,7 @@ class DisputeForm(ChangeReasonMixin, GovukModelForm):
             self.fields["raised_on"].initial = timezone.localdate()
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(GovukForm):
     assessed_on = _date("Date of the assessment", "Enter the date of the assessment.")
     financial_effect = GovukDecimalField(
         label="Estimated financial effect (£)",

@@ -6,6 +6,7 @@ from disputes.models.disputes import Dispute
 from disputes.models.exclusions import Exclusion
 from governance.core.forms import (
     ChangeReasonMixin,
+    GovukForm,
     GovukModelForm,
 )
 
@@ -67,7 +68,7 @@ class ExclusionForm(ChangeReasonMixin, GovukModelForm):
         pass
 
 
-class ExclusionConfirmForm(forms.Form):
+class ExclusionConfirmForm(GovukForm):
     notes = _text(
         "Notes (optional)",
         help_text="For example, where SMG's decision is minuted. Kept in the history.",
@@ -75,6 +76,6 @@ class ExclusionConfirmForm(forms.Form):
     )
 
 
-class ExclusionEndForm(forms.Form):
+class ExclusionEndForm(GovukForm):
     ended_on = _date("Date the exclusion ends", "Enter the date the exclusion ends.")
     reason = _text("Why it ends early", "Give the reason the exclusion ends early.")

@@ -9,6 +9,7 @@ from disputes.models.disputes import DisputeEvent
 from governance.contactlog.models import ContactLogEntry
 from governance.core.forms import (
     GovukDateField,
+    GovukForm,
 )
 from governance.meetings.models import Meeting
 from risks.selectors import possible_owners
@@ -49,13 +50,13 @@ def _date(label: str, required_message: str = "") -> GovukDateField:
 # -- Evidence -------------------------------------------------------------------------------
 
 
-class EvidenceMixin(forms.Form):
+class EvidenceMixin(GovukForm):
     """Optional notes and an evidence document for the timeline entry."""
 
     upload = forms.FileField(
         label="Evidence document",
         required=False,
-        help_text="PDF, DOCX, XLSX, CSV, PNG or JPEG: the letter, e-mail, minutes or report.",
+        help_text="PDF, DOCX, XLSX, CSV, PNG or JPEG: the letter, email, minutes or report.",
     )
     upload_title = forms.CharField(label="Title of the document", max_length=200, required=False)
     notes = _text("Notes for the timeline", rows=3)
@@ -99,7 +100,7 @@ class SmgEvidenceForm(EvidenceMixin):
         self.fields["endorsed_on"].initial = timezone.localdate()
         self.fields["evidence_entry"] = _entries(
             dispute,
-            "The e-mail or letter in the contact log",
+            "The email or letter in the contact log",
             "Where SMG's decision was given in writing.",
         )
         self.fields["evidence_meeting"] = _meetings(
@@ -133,7 +134,7 @@ class Stage2Form(EvidenceMixin):
         self.fields["notice_entry"] = _entries(
             dispute,
             "The notice in the contact log",
-            "The e-mail or letter to the provider's contract manager and escalation contact.",
+            "The email or letter to the provider's contract manager and escalation contact.",
             "Select the notice in the contact log.",
         )
         for name in ("upload", "upload_title", "notes"):
@@ -257,7 +258,7 @@ class ConcernForm(EvidenceMixin):
         super().__init__(*args, dispute=dispute, **kwargs)
         self.fields["contact_entry"] = _entries(
             dispute,
-            "The e-mail or letter in the contact log",
+            "The email or letter in the contact log",
             "A concern raised only by phone or in person is not enough: link what was written.",
         )
         self.fields["meeting"] = _meetings(
@@ -288,7 +289,7 @@ class InformalOutcomeForm(OnDateForm):
     )
 
 
-class ActionForm(forms.Form):
+class ActionForm(GovukForm):
     description = _text("What has to be done", "Describe what has to be done.", rows=3)
     owner = forms.ModelChoiceField(
         queryset=None, error_messages={"required": "Name who owns the action."}
@@ -315,7 +316,7 @@ class SummaryForm(OnDateForm):
     summary = _text("Summary", "Enter a summary.")
 
 
-class TerminationForm(forms.Form):
+class TerminationForm(GovukForm):
     extent = forms.ChoiceField(
         choices=[("full", "The whole contract"), ("partial", "Part of it")],
         widget=forms.RadioSelect,
@@ -338,7 +339,7 @@ class TerminationForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class NoteForm(forms.Form):
+class NoteForm(GovukForm):
     notes = _text("Note", "Enter the note.")
     upload = EvidenceMixin.base_fields["upload"]
     upload_title = EvidenceMixin.base_fields["upload_title"]
@@ -347,7 +348,7 @@ class NoteForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class CorrectionForm(forms.Form):
+class CorrectionForm(GovukForm):
     corrects = forms.ModelChoiceField(
         label="The entry that is wrong",
         queryset=DisputeEvent.objects.none(),

@@ -135,7 +135,7 @@ def _written_entry_problem(entry: ContactLogEntry | None, dispute: Dispute) -> s
         return ""
     return (
         f"{entry.reference} was a {entry.get_channel_display().lower()}: something said "
-        "only out loud is not in writing. Link the e-mail or letter, or the minutes of "
+        "only out loud is not in writing. Link the email or letter, or the minutes of "
         "the meeting."
     )
 
@@ -151,7 +151,7 @@ def _minuted_meeting_problem(meeting: Meeting | None, dispute: Dispute) -> str:
 
 
 def _check_written_evidence(dispute: Dispute, data: dict, errors: Problems) -> None:
-    """SMG's decisions are in writing: an e-mail or letter in the contact log, a
+    """SMG's decisions are in writing: an email or letter in the contact log, a
     meeting's minutes, or an uploaded document."""
     entry, meeting = data.get("evidence_entry"), data.get("evidence_meeting")
     problem = _written_entry_problem(entry, dispute)
@@ -162,7 +162,7 @@ def _check_written_evidence(dispute: Dispute, data: dict, errors: Problems) -> N
         errors["evidence_meeting"] = problem
     if not (entry or meeting or data.get("upload")):
         errors[GENERAL] = (
-            "Give the written evidence of the decision: the e-mail or letter in the "
+            "Give the written evidence of the decision: the email or letter in the "
             "contact log, the minutes of the meeting, or upload the document."
         )
 

@@ -125,10 +125,10 @@ def _enter_stage_2(dispute: Dispute, data: dict) -> Problems:
     _check_date(dispute, data, "notice_date", errors, "of the notice")
     entry = data.get("notice_entry")
     if entry is None:
-        errors["notice_entry"] = "Link the notice (the e-mail or letter) in the contact log."
+        errors["notice_entry"] = "Link the notice (the email or letter) in the contact log."
     elif entry.contract_id != dispute.contract_id or entry.channel not in WRITTEN_CHANNELS:
         errors["notice_entry"] = (
-            f"{entry.reference} is not an e-mail or letter on this contract's contact log."
+            f"{entry.reference} is not an email or letter on this contract's contact log."
         )
     if contract.provider_contract_manager_id is None or contract.escalation_contact_id is None:
         errors[GENERAL] = (
@@ -390,7 +390,7 @@ def _step_concern_in_writing(dispute: Dispute, data: dict) -> Problems:
     entry, meeting = data.get("contact_entry"), data.get("meeting")
     if not (entry or meeting):
         errors[GENERAL] = (
-            "Link the written record of the concern: the e-mail or letter in the contact "
+            "Link the written record of the concern: the email or letter in the contact "
             "log, or the minutes of the meeting where it was raised."
         )
     problem = _written_entry_problem(entry, dispute)

@@ -331,7 +331,7 @@ class DisputeMoveView(DisputeTabs, ObjectActionView):
 
 MOVE_DESCRIPTIONS = {
     Stage.STAGE_1: "Record SMG's written agreement to take the dispute into the formal "
-    "procedure, with the e-mail or minutes that show it.",
+    "procedure, with the email or minutes that show it.",
     Stage.STAGE_2: "Record the written notice to the provider's contract manager and "
     "escalation contact. It asks to meet within 10 business days and asks for "
     "confirmation of receipt.",

@@ -1,10 +1,28 @@
 from django import forms
+from django.contrib.auth import forms as auth_forms
 
 from governance.accounts import services
 from governance.core.alerting import EmailChoice
+from governance.core.forms import GovukForm, PlainErrorsMixin
 
 
-class TokenForm(forms.Form):
+class SignInForm(PlainErrorsMixin, auth_forms.AuthenticationForm):
+    """Django's sign-in form, with messages that say which box is empty."""
+
+
+class PasswordChangeForm(PlainErrorsMixin, auth_forms.PasswordChangeForm):
+    pass
+
+
+class PasswordResetForm(PlainErrorsMixin, auth_forms.PasswordResetForm):
+    pass
+
+
+class SetPasswordForm(PlainErrorsMixin, auth_forms.SetPasswordForm):
+    pass
+
+
+class TokenForm(GovukForm):
     """The six-digit code an authenticator app shows."""
 
     token = forms.CharField(

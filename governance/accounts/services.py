@@ -51,7 +51,7 @@ def _count(key: str) -> int:
 
 
 def password_reset_allowed(*, email: str, address: str) -> bool:
-    """Counts a request for a reset link against the e-mail address and the network
+    """Counts a request for a reset link against the email address and the network
     address it came from; False once either has asked more than
     PASSWORD_RESET_LIMIT_PER_HOUR times in the hour. Every request counts, whether or
     not an account has that address, so the answer says nothing about who has one."""

@@ -3,6 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from governance.accounts.forms import SetPasswordForm
 from governance.accounts.views import (
     AccountView,
     ApiTokenRevokeView,
@@ -46,7 +47,7 @@ urlpatterns = [
     path(
         "accounts/password-reset/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(
-            template_name="accounts/password_reset_confirm.html"
+            form_class=SetPasswordForm, template_name="accounts/password_reset_confirm.html"
         ),
         name="password_reset_confirm",
     ),

@@ -15,7 +15,13 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from governance.accounts import services
-from governance.accounts.forms import ApiTokenForm, NotificationEmailsForm, TokenForm
+from governance.accounts.forms import (
+    ApiTokenForm,
+    NotificationEmailsForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    TokenForm,
+)
 from governance.core.models.tokens import ApiToken
 
 
@@ -42,6 +48,7 @@ class AccountView(TemplateView):
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
+    form_class = PasswordChangeForm
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("account")
 
@@ -52,9 +59,10 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
-    """Sends a reset link, at most PASSWORD_RESET_LIMIT_PER_HOUR an hour for one e-mail
+    """Sends a reset link, at most PASSWORD_RESET_LIMIT_PER_HOUR an hour for one email
     address or from one network address."""
 
+    form_class = PasswordResetForm
     template_name = "accounts/password_reset.html"
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"

@@ -32,7 +32,7 @@ def contact_follow_ups_overdue(today: datetime.date) -> Iterator[AlertSpec]:
                 f"{entry.get_channel_display().lower()} on {_on(entry.occurred_on)} "
                 f"({entry.reference}: {entry.subject}). A written summary should have gone to "
                 f"the provider by {_on(due)}, and none is recorded.\n\nSend it, then record "
-                "the date it went or the e-mail or letter in the contact log."
+                "the date it went or the email or letter in the contact log."
             ),
             url=entry.get_absolute_url(),
             users=(told,) if told is not None else (),

@@ -14,6 +14,7 @@ from governance.core.filtersets import ContractFilter, GovernanceFilterSet
 from governance.core.forms import (
     ChangeReasonMixin,
     GovukDateField,
+    GovukForm,
     GovukModelForm,
     GovukTimeField,
     join_date_and_time,
@@ -116,16 +117,16 @@ class ContactLogEntryForm(ChangeReasonMixin, GovukModelForm):
         return join_date_and_time(super().clean(), "occurred_at", "time")
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(GovukForm):
     """How a concern raised by word of mouth was followed up in writing."""
 
     follow_up_sent_on = GovukDateField(
         label="Date the written summary was sent",
         required=False,
-        help_text="The e-mail summarising the concern. For example, 16 6 2026",
+        help_text="The email summarising the concern. For example, 16 6 2026",
     )
     follow_up_entry = forms.ModelChoiceField(
-        label="Or the e-mail or letter in the log that followed up",
+        label="Or the email or letter in the log that followed up",
         queryset=ContactLogEntry.objects.none(),
         required=False,
         empty_label="None of these",

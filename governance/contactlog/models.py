@@ -20,7 +20,7 @@ FOLLOW_UP_BUSINESS_DAYS = 2
 
 
 class ContactChannel(models.TextChoices):
-    EMAIL = "email", "E-mail"
+    EMAIL = "email", "Email"
     LETTER = "letter", "Letter"
     MEETING = "meeting", "Meeting"
     PHONE = "phone", "Phone call"

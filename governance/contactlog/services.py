@@ -3,7 +3,7 @@ it, and recording the written follow-up of a concern raised by word of mouth.
 
 A concern raised by phone, video, in person or in a meeting that is not in the
 meetings log leaves nothing in writing, so a written summary must follow. The entry is
-saved without it (the call is logged as soon as it ends; the e-mail comes after) and
+saved without it (the call is logged as soon as it ends; the email comes after) and
 shows as waiting; once 2 business days have passed without one, it is overdue: the
 contract's contact log tab warns and the daily sweep tells the entry's author.
 """
@@ -153,7 +153,7 @@ def _check_follow_up_still_fits(entry: ContactLogEntry, errors: dict) -> None:
             errors.setdefault(
                 "__all__",
                 f"This entry is the written follow-up of {earlier.reference}: it must stay an "
-                "e-mail or letter to the provider, after that contact.",
+                "email or letter to the provider, after that contact.",
             )
             break
 
@@ -253,7 +253,7 @@ def contact_log_update(*, instance: ContactLogEntry, actor, reason: str, **field
 
 
 def follow_up_candidates(entry: ContactLogEntry) -> QuerySet[ContactLogEntry]:
-    """Entries that may serve as ``entry``'s written follow-up: e-mails and letters to
+    """Entries that may serve as ``entry``'s written follow-up: emails and letters to
     the provider logged for the same contract after the contact."""
     return (
         ContactLogEntry.objects.filter(
@@ -277,7 +277,7 @@ def contact_follow_up_record(
     reason: str = "",
 ) -> ContactLogEntry:
     """Record how a concern raised by word of mouth was followed up in writing: the day
-    the summary e-mail went, or the later e-mail or letter in the log that did it."""
+    the summary email went, or the later email or letter in the log that did it."""
     entry = _locked(entry)
     _require_change(actor, entry)
     if not entry.needs_written_follow_up:
@@ -287,12 +287,12 @@ def contact_follow_up_record(
         )
     if follow_up_sent_on is None and follow_up_entry is None:
         raise ValidationError(
-            "Enter the date the written summary was sent, or choose the e-mail or letter "
+            "Enter the date the written summary was sent, or choose the email or letter "
             "in the log that followed up."
         )
     if follow_up_sent_on is not None and follow_up_entry is not None:
         raise ValidationError(
-            "Give either the date the summary was sent or the e-mail or letter that "
+            "Give either the date the summary was sent or the email or letter that "
             "followed up, not both."
         )
     contact_day = entry.occurred_on
@@ -309,18 +309,18 @@ def contact_follow_up_record(
             errors["follow_up_entry"] = "An entry cannot be its own written follow-up."
         elif follow_up_entry.contract_id != entry.contract_id:
             errors["follow_up_entry"] = (
-                f"{follow_up_entry.reference} is in another contract's log: choose an e-mail "
+                f"{follow_up_entry.reference} is in another contract's log: choose an email "
                 "or letter logged for this contract."
             )
         elif follow_up_entry.channel not in WRITTEN_CHANNELS:
-            errors["follow_up_entry"] = "The written follow-up must be an e-mail or a letter."
+            errors["follow_up_entry"] = "The written follow-up must be an email or a letter."
         elif follow_up_entry.direction == ContactDirection.FROM_PROVIDER:
             errors["follow_up_entry"] = (
                 "The written follow-up must go to the provider: that entry came from them."
             )
         elif follow_up_entry.occurred_at <= entry.occurred_at:
             errors["follow_up_entry"] = (
-                "The written follow-up must come after the contact: choose an e-mail or "
+                "The written follow-up must come after the contact: choose an email or "
                 "letter logged later."
             )
     _raise_if(errors)

@@ -230,7 +230,7 @@ class ContactFollowUp(ContactLogTabs, ObjectActionView):
         entry = self.object
         self.description = (
             f"The concern was raised by {entry.get_channel_display().lower()} on "
-            f"{_on(entry.occurred_on)}. Record the date the written summary was e-mailed to "
-            "the provider, or choose the e-mail or letter in the log that followed it up."
+            f"{_on(entry.occurred_on)}. Record the date the written summary was emailed to "
+            "the provider, or choose the email or letter in the log that followed it up."
         )
         return super().get_context_data(**kwargs)

@@ -1,7 +1,7 @@
 """The alert engine. Each app offers what is due through ``<app>/alerts.py``, which
 exposes ``PROVIDERS``: functions ``(today) -> iterable of AlertSpec``. The daily sweep
 collects them, records each alert once under its key, and notifies its recipients in
-the app and by e-mail. The engine knows nothing of any app's models."""
+the app and by email. The engine knows nothing of any app's models."""
 
 import datetime
 from collections.abc import Callable, Iterable
@@ -36,7 +36,7 @@ class AlertSpec:
     occasion (``"return-due-10:412:2027-07-21"``). A due date that moves makes a new
     occasion, so put the date in the key where it can move.
 
-    ``urgency``: ``MISSED`` for a deadline already passed (e-mailed at once to
+    ``urgency``: ``MISSED`` for a deadline already passed (emailed at once to
     everyone), ``DUE_SOON`` for something to do before a date, ``INFO`` otherwise.
     """
 
@@ -45,6 +45,6 @@ class AlertSpec:
     subject: str
     body: str
     url: str
-    users: tuple = ()  # users told in the app and by e-mail
+    users: tuple = ()  # users told in the app and by email
     emails: tuple[str, ...] = field(default=())  # addresses of people without accounts
     urgency: Urgency = Urgency.INFO

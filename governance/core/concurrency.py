@@ -12,10 +12,9 @@ is not checked.
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
-from django.utils.formats import date_format
 
 from governance.core.history import changed_by
+from governance.core.wording import datetime_words
 
 VERSION_FIELD = "record_version"
 
@@ -89,7 +88,7 @@ def check_unchanged(instance: models.Model, seen: str) -> None:
         name = changed_by(row, nobody="someone")
         if name not in people:
             people.append(name)
-    when = date_format(timezone.localtime(latest.history_date), "j F Y \\a\\t H:i")
+    when = datetime_words(latest.history_date)
     who = " and ".join(people) if len(people) < 3 else f"{', '.join(people[:-1])} and {people[-1]}"
     what = (
         f": {', '.join(_verbose(model, name) for name in fields)} "

@@ -1,5 +1,6 @@
 """The base of every list's filters: a free-text ``q`` searched across named fields."""
 
+import datetime
 from functools import reduce
 from operator import or_
 
@@ -9,10 +10,15 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.forms import NullBooleanSelect
 from django.utils import timezone
 from django_filters.fields import ModelChoiceField
+from django_filters.widgets import BooleanWidget
 
-from governance.core import deadlines
+from governance.core import deadlines, wording
+from governance.core.forms import PlainErrorsMixin
+
+ANY_YES_NO = [("unknown", "Any"), ("true", "Yes"), ("false", "No")]
 
 
 class ContractReferenceField(ModelChoiceField):
@@ -107,9 +113,22 @@ class GovernanceFilterSet(django_filters.FilterSet):
         terms = [Q(**{f"{field}__icontains": value}) for field in self.search_fields]
         return queryset.filter(reduce(or_, terms))
 
+    def get_form_class(self):
+        # Filters' errors are written for their field, as every form's are.
+        base = super().get_form_class()
+        form_class = type(base.__name__, (PlainErrorsMixin, base), {})
+        for field in form_class.base_fields.values():
+            # "Any" rather than "Unknown": the filter is simply not in use.
+            if isinstance(field.widget, NullBooleanSelect):
+                field.widget.choices = ANY_YES_NO
+            elif isinstance(field.widget, BooleanWidget):
+                field.widget.choices = [("", "Any"), *ANY_YES_NO[1:]]
+        return form_class
+
     def active_filters(self) -> list[tuple[str, str, str]]:
         """(field name, label, displayed value) for each filter in use, for the tags
-        that let a user remove one filter at a time."""
+        that let a user remove one filter at a time. Values are shown as people read
+        them: a choice's label, never its stored code; Yes or No, never True or False."""
         if not self.is_bound or not self.is_valid():
             return []
         active = []
@@ -117,15 +136,26 @@ class GovernanceFilterSet(django_filters.FilterSet):
             if value in (None, "", [], ()):
                 continue
             field = self.form[name]
-            if isinstance(value, models.Model):
+            choices = getattr(field.field, "choices", None)
+            if isinstance(value, bool):
+                shown = wording.yes_no(value)
+            elif isinstance(value, models.Model):
                 shown = str(value)
-            elif hasattr(field.field, "choices") and not isinstance(value, (list, tuple)):
-                shown = dict(field.field.choices).get(value, value)
+            elif hasattr(value, "all") or isinstance(value, (list, tuple)):
+                items = value.all() if hasattr(value, "all") else value
+                shown = ", ".join(
+                    str(item)
+                    if isinstance(item, models.Model) or choices is None
+                    else wording.choice_label(item, choices)
+                    for item in items
+                )
+            elif choices is not None:
+                shown = wording.choice_label(value, choices)
+            elif isinstance(value, datetime.date):
+                shown = wording.datetime_words(value)
             else:
-                shown = value
-            if hasattr(shown, "all") or isinstance(shown, (list, tuple)):
-                shown = ", ".join(str(item) for item in shown)
-            active.append((name, str(field.label), str(shown)))
+                shown = str(value)
+            active.append((name, str(field.label), shown))
         return active
 
 

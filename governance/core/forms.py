@@ -2,11 +2,16 @@
 with an error summary at the top and each error message beside its field."""
 
 import datetime
+import functools
 import re
 
 from django import forms
+from django.core import validators
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import fields as model_fields
+from django.forms import fields as form_fields
+from django.forms import models as model_forms
 from django.forms.renderers import TemplatesSetting
 from django.utils import timezone
 
@@ -19,7 +24,241 @@ class GovukFormRenderer(TemplatesSetting):
     field_template_name = "govuk/forms/field.html"
 
 
-class ChangeReasonMixin(forms.Form):
+# -- Error messages written for their field ---------------------------------------------
+#
+# Django's own messages ("This field is required.", "Enter a whole number.", "Select a
+# valid choice. 7 is not one of the available choices.") do not say which answer is
+# wrong or how to put it right. Every form built on the bases below has them replaced,
+# just before it validates, with messages made from the field's label, as the GOV.UK
+# Design System writes them: "Enter the inherent likelihood, from 1 to 5". A message a
+# form sets itself is kept.
+
+_QUESTION_WORDS = ("is ", "are ", "does ", "do ", "has ", "have ", "was ", "were ", "will ")
+_OWN_ARTICLE = ("the ", "a ", "an ", "your ", "who ", "what ", "when ", "where ", "why ")
+_OWN_ARTICLE += ("how ", "which ", "whether ", "any ", "each ", "every ", "all ")
+_PREPOSITIONS = {"to", "by", "for", "on", "after", "before", "from", "with", "of", "at", "in"}
+
+
+@functools.cache
+def django_messages() -> frozenset[str]:
+    """Every message Django's form fields, validators and model fields give by default."""
+    found = set()
+    for module in (form_fields, model_forms):
+        for value in vars(module).values():
+            if isinstance(value, type) and issubclass(value, forms.Field):
+                found.update(str(m) for m in value.default_error_messages.values())
+    for value in vars(validators).values():
+        if isinstance(value, type):
+            messages = [getattr(value, "message", "")]
+            if isinstance(getattr(value, "messages", None), dict):
+                messages += list(value.messages.values())
+            found.update(str(message) for message in messages if message)
+    found.update(str(m) for m in model_fields.Field.default_error_messages.values())
+    # The date field's own "Enter the date." does not say which date either.
+    found.add("Enter the date.")
+    return frozenset(found)
+
+
+def _noun(label: str) -> str:
+    """The label as it reads inside a sentence: "Inherent likelihood" -> "inherent
+    likelihood"; an abbreviation stays as it is ("KPI name")."""
+    first = label.split(" ", 1)[0]
+    if len(first) > 1 and first[:2].isupper():
+        return label
+    return label[:1].lower() + label[1:]
+
+
+def _limits(field, model_field=None) -> tuple:
+    """The lowest and highest values ``field`` accepts, where both are known: from its
+    bounds, its validators (and its model field's), or whole-number choices in a run."""
+    low = getattr(field, "min_value", None)
+    high = getattr(field, "max_value", None)
+    checks = [*field.validators, *getattr(model_field, "validators", ())]
+    for check in checks:
+        if isinstance(check, validators.MinValueValidator) and not callable(check.limit_value):
+            low = check.limit_value if low is None else max(low, check.limit_value)
+        elif isinstance(check, validators.MaxValueValidator) and not callable(check.limit_value):
+            high = check.limit_value if high is None else min(high, check.limit_value)
+    # A model's choices are rows: reading them would cost a query per form.
+    given = () if isinstance(field, forms.ModelChoiceField) else getattr(field, "choices", ())
+    choices = [value for value, _ in given if value not in ("", None)]
+    whole = choices and all(isinstance(value, int) for value in choices)
+    if whole and sorted(choices) == list(range(min(choices), max(choices) + 1)):
+        low, high = min(choices), max(choices)
+    return low, high
+
+
+def field_messages(field, name: str, model_field=None) -> dict[str, str]:
+    """Messages for each way ``field`` can be wrong, made from its label."""
+    label = str(field.label or name.replace("_", " ").capitalize()).strip().rstrip(":")
+    if label.endswith("?") or label.lower().startswith(_QUESTION_WORDS):
+        answer = f"Answer the question “{label}”"
+        return dict.fromkeys(("required", "invalid", "invalid_choice", "null", "blank"), answer)
+    noun = _noun(label)
+    the_noun = noun if noun.lower().startswith(_OWN_ARTICLE) else f"the {noun}"
+    if label.lower().rsplit(" ", 1)[-1] in _PREPOSITIONS:
+        # "Allocated to", "Ends on or after": not a thing to name, so quote it.
+        the_noun = f"“{label}”"
+    subject = label[:1].upper() + label[1:]
+    low, high = _limits(field, model_field)
+    span = f", from {low} to {high}" if low is not None and high is not None else ""
+    if isinstance(field, forms.BooleanField):
+        required = f"Select “{label}” to continue"
+        messages = {}
+    elif isinstance(field, forms.FileField):
+        required = f"Select {the_noun}"
+        messages = {
+            "missing": required,
+            "invalid": f"{subject} could not be read: select the file again",
+            "empty": f"{subject} is empty",
+            "max_length": f"The name of {the_noun} must be %(max)d characters or fewer",
+        }
+    elif isinstance(field, (forms.ChoiceField, forms.ModelChoiceField)):
+        required = f"Select {the_noun}{span}"
+        messages = {"invalid_choice": required, "invalid_pk_value": required}
+        if isinstance(field, (forms.MultipleChoiceField, forms.ModelMultipleChoiceField)):
+            messages["invalid_list"] = required
+    elif isinstance(field, (forms.IntegerField, forms.DecimalField, forms.FloatField)):
+        # Django's DecimalField and FloatField are IntegerFields too.
+        whole = not isinstance(field, forms.DecimalField | forms.FloatField)
+        if span:
+            required = f"Enter {the_noun}{span}"
+            messages = {"invalid": required, "min_value": required, "max_value": required}
+        else:
+            required = f"Enter {the_noun}"
+            messages = {
+                "invalid": f"{subject} must be {'a whole number' if whole else 'a number'}",
+                "min_value": f"{subject} must be %(limit_value)s or more",
+                "max_value": f"{subject} must be %(limit_value)s or less",
+            }
+        messages |= {
+            "step_size": f"{subject} must be a multiple of %(limit_value)s",
+            "max_digits": f"{subject} must be %(max)s digits or fewer",
+            "max_decimal_places": f"{subject} must have no more than %(max)s decimal places",
+            "max_whole_digits": f"{subject} is too large: it must be %(max)s digits or "
+            "fewer before the decimal point",
+        }
+    elif isinstance(field, forms.DateTimeField):
+        required = f"Enter {the_noun}"
+        messages = {"invalid": f"Enter {the_noun} as a date and time, like 4 12 2026 14:30"}
+    elif isinstance(field, forms.DateField):
+        required = f"Enter {the_noun}"
+        # Typed in one box (filters): the formats settings.DATE_INPUT_FORMATS reads.
+        messages = {"invalid": f"Enter a real date for “{label}”, like 4/12/2026"}
+    elif isinstance(field, forms.TimeField):
+        required = f"Enter {the_noun}"
+        messages = {"invalid": f"Enter {the_noun} like 14:30"}
+    elif isinstance(field, forms.EmailField):
+        required = f"Enter {the_noun}"
+        messages = {"invalid": f"Enter {the_noun} in the correct format, like name@example.gov.uk"}
+    elif isinstance(field, forms.URLField):
+        required = f"Enter {the_noun}"
+        messages = {
+            "invalid": f"Enter {the_noun} in the correct format, like https://www.example.gov.uk"
+        }
+    else:
+        required = f"Enter {the_noun}"
+        messages = {"invalid": f"Enter {the_noun} in the correct format"}
+    return _escaped(
+        field,
+        {
+            "required": required,
+            "null": required,
+            "blank": required,
+            "max_length": f"{subject} must be %(limit_value)d characters or fewer",
+            "min_length": f"{subject} must be %(limit_value)d characters or more",
+            "unique": f"There is already a record with this {noun}",
+            "null_characters_not_allowed": f"{subject} must not contain a null character",
+            **messages,
+        },
+    )
+
+
+#: Messages Django fills in from the error's params (``message % params``): a "%" of the
+#: label's own ("Change in term (%)") must be doubled there, and only there.
+_WITH_PARAMS = {
+    "invalid_choice",
+    "invalid_pk_value",
+    "max_length",
+    "min_length",
+    "min_value",
+    "max_value",
+    "step_size",
+    "max_digits",
+    "max_decimal_places",
+    "max_whole_digits",
+    "unique",
+    "null_characters_not_allowed",
+}
+_LONE_PERCENT = re.compile(r"%(?!\((?:limit_value|max)\)[sd])")
+
+
+def _escaped(field, messages: dict[str, str]) -> dict[str, str]:
+    with_params = set(_WITH_PARAMS)
+    if isinstance(field, forms.EmailField | forms.URLField):
+        with_params.add("invalid")  # raised by a validator, with the value as a param
+    return {
+        key: _LONE_PERCENT.sub("%%", message) if key in with_params else message
+        for key, message in messages.items()
+    }
+
+
+def _validator_codes(checks) -> tuple[set[str], set[str]]:
+    """The error codes of ``checks`` that give Django's own message, and those whose
+    message someone wrote (which stay)."""
+    default, written = set(), set()
+    for check in checks:
+        if isinstance(check, validators.DecimalValidator):
+            default.update(check.messages)
+            continue
+        code = getattr(check, "code", None)
+        if code is None:
+            continue
+        own = getattr(type(check), "message", None)
+        (default if getattr(check, "message", None) is own else written).add(code)
+    return default, written
+
+
+def plain_error_messages(form) -> None:
+    """Replace every Django default message of ``form``'s fields by one made for the
+    field; messages the form, the field's validators or the model wrote stay."""
+    meta = getattr(getattr(form, "_meta", None), "model", None)
+    model_fields = {f.name: f for f in meta._meta.get_fields()} if meta is not None else {}
+    for name, field in form.fields.items():
+        model_field = model_fields.get(name)
+        generated = field_messages(field, name, model_field)
+        current = field.error_messages
+        checks = [*field.validators, *getattr(model_field, "validators", ())]
+        default_codes, written_codes = _validator_codes(checks)
+        model_messages = getattr(model_field, "error_messages", {}) or {}
+        for key, message in generated.items():
+            if key in current:
+                if str(current[key]) in django_messages():
+                    current[key] = message
+            elif key in written_codes:
+                continue
+            elif key in default_codes or key in ("null", "blank", "unique"):
+                # Model-level codes: only where the model keeps Django's own message.
+                if key in model_messages and str(model_messages[key]) not in django_messages():
+                    continue
+                current[key] = message
+
+
+class PlainErrorsMixin:
+    """Field-specific error messages for every form built on it. They are made when
+    the form validates, so a label or requirement set in a form's ``__init__`` counts."""
+
+    def full_clean(self):
+        # Each field's messages are its own copy (Field.__init__ builds the dict).
+        plain_error_messages(self)
+        super().full_clean()
+
+
+class GovukForm(PlainErrorsMixin, forms.Form):
+    """The base of every form that is not a model's."""
+
+
+class ChangeReasonMixin(PlainErrorsMixin, forms.Form):
     """Asks why a record is changed; the answer is kept in the record's history."""
 
     change_reason = forms.CharField(
@@ -142,7 +381,7 @@ def govuk_formfield(model_field, **kwargs):
     return model_field.formfield(**kwargs)
 
 
-class GovukModelForm(forms.ModelForm):
+class GovukModelForm(PlainErrorsMixin, forms.ModelForm):
     class Meta:
         formfield_callback = govuk_formfield
 

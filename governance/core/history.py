@@ -1,11 +1,13 @@
 """A record's history as a person reads it: who, when, why, and each field's change."""
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.db import models
 from django.utils.text import capfirst
+
+from governance.core import wording
 
 ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
 _SKIPPED = {"id", "created_at", "updated_at"}
@@ -38,6 +40,8 @@ def _display(model_field, value, related_names: dict) -> str:
         return "Yes" if value else "No"
     if isinstance(value, Decimal):
         return f"{value:,}"
+    if isinstance(value, date):
+        return wording.datetime_words(value)
     return str(value)
 
 

@@ -8,8 +8,8 @@ from typing import Any
 
 from django.db import models
 from django.utils import timezone
-from django.utils.formats import date_format
 
+from governance.core import wording
 from governance.core.deadlines import Deadline, classify
 from governance.templatetags.govuk import deadline_tag, money
 
@@ -50,10 +50,8 @@ class Column:
             return "Yes" if value else "No"
         if self.money and isinstance(value, (int, Decimal)):
             return money(value)
-        if isinstance(value, datetime.datetime):
-            return date_format(value, "SHORT_DATETIME_FORMAT")
         if isinstance(value, datetime.date):
-            return date_format(value, "DATE_FORMAT")
+            return wording.datetime_words(value)
         return str(value)
 
     def csv(self, obj) -> str:

@@ -110,6 +110,16 @@ class Figure:
     count: int | Decimal
     url: str = ""
     hint: str = ""
+    one: str = ""  # what one of them is called after its number, where not the label
+    many: str = ""  # and what more than one are called
+
+    @property
+    def words(self) -> str:
+        """What follows the number: "1 performance return overdue", "2 items of
+        evidence expired"."""
+        if self.count == 1 and self.one:
+            return self.one
+        return self.many or self.label[:1].lower() + self.label[1:]
 
 
 @dataclass
@@ -305,16 +315,19 @@ def _overdue(user, mine, today, officer) -> dict:
                 "Performance returns overdue",
                 counts[PerformanceReturn],
                 url("contracts:performancereturn_list", overdue="true", officer=officer),
+                one="performance return overdue",
             ),
             Figure(
                 "Financial returns overdue",
                 counts[FinancialReturn],
                 url("contracts:financialreturn_list", overdue="true", officer=officer),
+                one="financial return overdue",
             ),
             Figure(
                 "Actions overdue",
                 actions.count(),
                 url("governance:action_list", overdue="true", officer=officer),
+                one="action overdue",
             ),
         ]
     }
@@ -416,9 +429,19 @@ def _checklist(user, mine, today, officer) -> dict:
         "days": EXPIRY_DAYS,
         "url": url("contracts:checklist_list", attention="renewal", officer=officer),
         "figures": [
-            Figure("Evidence expired", totals["expired"], expired_url),
             Figure(
-                f"Evidence expiring within {EXPIRY_DAYS} days", totals["expiring"], expiring_url
+                "Evidence expired",
+                totals["expired"],
+                expired_url,
+                one="item of evidence expired",
+                many="items of evidence expired",
+            ),
+            Figure(
+                f"Evidence expiring within {EXPIRY_DAYS} days",
+                totals["expiring"],
+                expiring_url,
+                one=f"item of evidence expiring within {EXPIRY_DAYS} days",
+                many=f"items of evidence expiring within {EXPIRY_DAYS} days",
             ),
         ],
         "rows": listed,

@@ -93,7 +93,7 @@ def _to_stage_2(dispute, officer, smg, agreed_on, notice_on) -> None:
             officer,
             agreed_on,
             f"SMG agreement: {dispute.title}",
-            "SMG agreed by e-mail to take the dispute into the formal procedure.",
+            "SMG agreed by email to take the dispute into the formal procedure.",
         ),
     )
     services.dispute_transition(

@@ -366,7 +366,7 @@ def seed_risks(*, users: dict, today: datetime.date) -> int:
 
 
 def seed_contact_log(*, today: datetime.date) -> int:
-    """A few key communications: an e-mail, and a concern raised by phone that was
+    """A few key communications: an email, and a concern raised by phone that was
     followed up in writing, and one still waiting for its written summary."""
     from governance.contactlog.models import ContactLogEntry
     from governance.contactlog.services import contact_log_record

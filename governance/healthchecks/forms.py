@@ -4,13 +4,13 @@ the shape of what is typed; the rules live in governance.services.healthchecks."
 
 from django import forms
 
-from governance.core.forms import ChangeReasonMixin, GovukDateField
+from governance.core.forms import ChangeReasonMixin, GovukDateField, GovukForm
 from governance.healthchecks.models import Question, QuestionnaireTemplate
 from governance.healthchecks.services import AnswerInput
 from governance.meetings.forms.meetings import action_owners, person_label
 
 
-class AssessmentStartForm(forms.Form):
+class AssessmentStartForm(GovukForm):
     template = forms.ModelChoiceField(
         label="Questionnaire",
         queryset=QuestionnaireTemplate.objects.none(),
@@ -35,7 +35,7 @@ class AssessmentStartForm(forms.Form):
         )
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(GovukForm):
     """One side's answers: for each question an answer, a comment and a file of
     evidence, all optional until the side is submitted."""
 
@@ -98,7 +98,7 @@ class AnswerForm(forms.Form):
         ]
 
 
-class SubmitSideForm(forms.Form):
+class SubmitSideForm(GovukForm):
     confirm = forms.BooleanField(
         label="I confirm these answers are complete and final",
         error_messages={"required": "Confirm the answers are complete and final."},
@@ -129,7 +129,7 @@ class AreaActionForm(ChangeReasonMixin, forms.Form):
         owner.help_text = f"One of the commissioner's staff, or a user at {contract.provider}."
 
 
-class TemplateVersionForm(forms.Form):
+class TemplateVersionForm(GovukForm):
     questions = forms.CharField(
         label="Areas and questions",
         widget=forms.Textarea(attrs={"rows": 24}),

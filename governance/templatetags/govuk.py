@@ -3,6 +3,7 @@
 import copy
 from decimal import Decimal, InvalidOperation
 
+import django_filters
 from django import forms, template
 from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
@@ -11,6 +12,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from governance.core import wording
 from governance.core.deadlines import Deadline, classify
 from governance.core.forms import GovukDateWidget
 from governance.templatetags._components import register_components
@@ -184,19 +186,39 @@ def share_percent(share) -> str:
     return f"{(Decimal(share) * 100).normalize():f}%"
 
 
-@register.filter(expects_localtime=True)
+@register.filter
 def govuk_date(value):
-    return date_format(value, "DATE_FORMAT") if value else ""
+    """4 December 2026."""
+    return wording.date_words(value)
 
 
-@register.filter(expects_localtime=True)
+@register.filter
 def govuk_datetime(value):
-    return date_format(value, "DATETIME_FORMAT") if value else ""
+    """4 December 2026 at 1:34pm."""
+    return wording.datetime_words(value)
+
+
+@register.filter
+def govuk_time(value):
+    """1:34pm, 9am, midday."""
+    return wording.time_words(value) if value else ""
 
 
 @register.filter
 def yes_no(value):
-    return "Yes" if value else "No"
+    return wording.yes_no(value)
+
+
+@register.filter
+def counted(count, nouns: str):
+    """``{{ n|counted:"return" }}`` -> "1 return", "2 returns"; an irregular plural
+    after a comma: ``{{ n|counted:"body,bodies" }}``."""
+    singular, _, plural = nouns.partition(",")
+    try:
+        number = int(count)
+    except (TypeError, ValueError):
+        number = len(count)
+    return wording.count_words(number, singular, plural)
 
 
 @register.simple_tag(takes_context=True)
@@ -254,3 +276,15 @@ def deadline_tag(value, kind="", today=None, show_date=True, applies=True):
 
 # Summary lists and tables: summary_list, summary_row, table, row, cell (see _components).
 register_components(register)
+
+
+@register.simple_tag(takes_context=True)
+def error_prefix(context) -> str:
+    """ "Error: " when a form on the page was sent back with errors, for the start of the
+    page title, so screen reader users hear at once that something needs fixing."""
+    for value in context.flatten().values():
+        if isinstance(value, forms.BaseForm) and value.is_bound and value.errors:
+            return "Error: "
+        if isinstance(value, django_filters.FilterSet) and value.is_bound and value.form.errors:
+            return "Error: "  # a list's filters
+    return ""

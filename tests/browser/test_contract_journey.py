@@ -66,7 +66,7 @@ def test_contract_lifecycle_through_the_browser(
     page.get_by_role("link", name="Add a contact").click()
     page.get_by_label("Name", exact=True).fill("Priya Shah")
     page.get_by_label("Role", exact=True).select_option(label="Contract manager")
-    page.get_by_label("E-mail address", exact=True).fill("priya@northbridge.example.org")
+    page.get_by_label("Email address", exact=True).fill("priya@northbridge.example.org")
     save(page)
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("added")
 

@@ -68,7 +68,7 @@ def test_a_dispute_through_every_stage(page, live_server, sign_in, make_user, ax
     record("SMG briefed")
 
     def concern_in_writing():
-        page.get_by_label("The e-mail or letter in the contact log").select_option(
+        page.get_by_label("The email or letter in the contact log").select_option(
             label=str(concern)
         )
 
@@ -89,7 +89,7 @@ def test_a_dispute_through_every_stage(page, live_server, sign_in, make_user, ax
     sign_in("sandra")
 
     def smg_evidence():
-        page.get_by_label("The e-mail or letter in the contact log").select_option(
+        page.get_by_label("The email or letter in the contact log").select_option(
             label=str(agreement)
         )
 

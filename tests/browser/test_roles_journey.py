@@ -101,7 +101,7 @@ def test_contract_manager_adds_organisation_and_uploads_document(
 
     page.get_by_label("Name", exact=True).fill("Northbridge Community Trust")
     page.get_by_label("Provider", exact=True).check()
-    page.get_by_label("Main e-mail address (optional)", exact=True).fill(
+    page.get_by_label("Main email address (optional)", exact=True).fill(
         "office@northbridge.example.org"
     )
     page.get_by_role("button", name="Save").click()

@@ -414,7 +414,7 @@ def test_notice_needs_a_written_entry_and_receipt_requested(dispute, lead, smg):
     phone = email(dispute.contract, channel=ContactChannel.PHONE)
     refused(
         move,
-        "not an e-mail or letter",
+        "not an email or letter",
         dispute=dispute,
         to=Stage.STAGE_2,
         actor=lead,

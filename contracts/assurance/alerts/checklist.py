@@ -5,7 +5,7 @@ sweep, on contracts that are active or in exit:
 - ``checklist-expired``: from the day after its expiry date (the checklist counts the
   expiry date itself as still covered, as ``ChecklistItem.is_expired`` does).
 
-Both go to the contract's lead and deputy officers, and by e-mail to the provider's
+Both go to the contract's lead and deputy officers, and by email to the provider's
 contract manager, who supplies the renewed evidence. Keys hold the item and its expiry
 date, so recording renewed evidence with a new expiry date is a new occasion. One
 query per provider whatever the number of items.

@@ -4,7 +4,7 @@ is typed; the rules are in contracts.services.audits."""
 from django import forms
 
 from contracts.assurance.models.audits import Audit, Complaint
-from governance.core.forms import ChangeReasonMixin, GovukDateField, GovukModelForm
+from governance.core.forms import ChangeReasonMixin, GovukDateField, GovukForm, GovukModelForm
 
 # -- Complaints ---------------------------------------------------------------------------
 
@@ -55,7 +55,7 @@ class ComplaintForm(ChangeReasonMixin, GovukModelForm):
             self.initial["upheld"] = _UPHELD_CHOICE[self.instance.upheld]
 
 
-class ComplaintCloseForm(forms.Form):
+class ComplaintCloseForm(GovukForm):
     closed_on = GovukDateField(
         label="Date closed", error_messages={"required": "Enter the date the complaint was closed."}
     )
@@ -136,7 +136,7 @@ class AuditRecordForm(ChangeReasonMixin, GovukModelForm):
         }
 
 
-class AuditPlanForm(forms.Form):
+class AuditPlanForm(GovukForm):
     planned_on = GovukDateField(
         label="Planned date", error_messages={"required": "Enter the date agreed for the audit."}
     )
@@ -165,7 +165,7 @@ class AuditPlanForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class AuditCompleteForm(forms.Form):
+class AuditCompleteForm(GovukForm):
     conducted_on = GovukDateField(
         label="Date conducted", error_messages={"required": "Enter the date the audit was done."}
     )
@@ -189,7 +189,7 @@ class AuditCompleteForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class AuditCancelForm(forms.Form):
+class AuditCancelForm(GovukForm):
     reason = forms.CharField(
         label="Why is the audit cancelled?",
         max_length=90,

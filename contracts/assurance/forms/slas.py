@@ -18,7 +18,7 @@ from contracts.register.forms import (
 )
 from contracts.register.models.contracts import Contract
 from contracts.register.models.organisations import Contact
-from governance.core.forms import ChangeReasonMixin, GovukDateField, GovukModelForm
+from governance.core.forms import ChangeReasonMixin, GovukDateField, GovukForm, GovukModelForm
 from governance.core.models.base import User
 
 
@@ -78,7 +78,7 @@ class SlaForm(ChangeReasonMixin, GovukModelForm):
         people.help_text = "The commissioner's staff the provider deals with."
 
 
-class SlaAgreeForm(forms.Form):
+class SlaAgreeForm(GovukForm):
     agreed_on = GovukDateField(label="Date agreed")
     signed_for_commissioner = forms.ModelChoiceField(
         queryset=User.objects.none(),

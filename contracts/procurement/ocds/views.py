@@ -23,6 +23,7 @@ from contracts.procurement.ocds.releases import in_range
 from contracts.procurement.selectors import notice_list
 from contracts.register.models.contracts import Contract
 from governance.core.datepolicy import on, validate_in_default_range
+from governance.core.forms import GovukForm
 from governance.core.views.base import ModelPermissionMixin, ObjectMixin
 
 REFUSED = (
@@ -95,7 +96,7 @@ class ContractRecord(ObjectMixin, View):
         return json_download(package, f"{contract.reference}-ocds-record.json")
 
 
-class DateRangeForm(forms.Form):
+class DateRangeForm(GovukForm):
     start = forms.DateField(
         label="From",
         help_text="For example, 1/4/2026",

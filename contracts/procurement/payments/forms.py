@@ -5,7 +5,7 @@ from django import forms
 from django.conf import settings
 
 from contracts.procurement.payments.models import Invoice
-from governance.core.forms import ChangeReasonMixin, GovukDateField, GovukModelForm
+from governance.core.forms import ChangeReasonMixin, GovukDateField, GovukForm, GovukModelForm
 
 
 class InvoiceForm(ChangeReasonMixin, GovukModelForm):
@@ -30,14 +30,14 @@ class InvoiceForm(ChangeReasonMixin, GovukModelForm):
         )
 
 
-class InvoiceApproveForm(forms.Form):
+class InvoiceApproveForm(GovukForm):
     approved_on = GovukDateField(
         label="Date approved for payment",
         error_messages={"required": "Enter the date the invoice was approved."},
     )
 
 
-class InvoicePayForm(forms.Form):
+class InvoicePayForm(GovukForm):
     paid_on = GovukDateField(
         label="Date paid",
         help_text="The day the payment left your account.",

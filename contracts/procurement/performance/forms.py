@@ -10,7 +10,7 @@ from contracts.procurement.performance.choices import (
     PenaltyType,
 )
 from contracts.procurement.performance.models import PerformanceAssessment, PerformanceFailure
-from governance.core.forms import ChangeReasonMixin, GovukDateField, GovukModelForm
+from governance.core.forms import ChangeReasonMixin, GovukDateField, GovukForm, GovukModelForm
 
 RATING_REFUSED = "Choose Good, Approaching target, Requires improvement, Inadequate or Other."
 
@@ -89,7 +89,7 @@ class AssessmentStartForm(AssessmentForm):
         self.fields["kpi"].empty_label = None
 
 
-class NotesForm(forms.Form):
+class NotesForm(GovukForm):
     notes = forms.CharField(
         label="Notes (optional)",
         required=False,
@@ -99,7 +99,7 @@ class NotesForm(forms.Form):
     )
 
 
-class RequiredNotesForm(forms.Form):
+class RequiredNotesForm(GovukForm):
     notes = forms.CharField(
         label="Reason",
         max_length=2000,
@@ -159,7 +159,7 @@ class FailureForm(ChangeReasonMixin, GovukModelForm):
         self.fields["penalty_type"].choices = [("", "No penalty"), *PenaltyType.choices]
 
 
-class FailureRecordForm(forms.Form):
+class FailureRecordForm(GovukForm):
     decided_on = GovukDateField(
         label="Date of the decision",
         help_text="The day SMG decided to publish it: the notice is due within 30 days of "

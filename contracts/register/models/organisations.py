@@ -34,7 +34,7 @@ class Organisation(DatePolicyMixin, models.Model):
     )
     charity_number = models.CharField(max_length=20, blank=True)
     address = models.TextField(blank=True)
-    email = models.EmailField("Main e-mail address", blank=True)
+    email = models.EmailField("Main email address", blank=True)
     telephone = models.CharField(max_length=30, blank=True)
     website = models.URLField(blank=True)
     notes = models.TextField(blank=True)
@@ -72,7 +72,7 @@ class Contact(DatePolicyMixin, models.Model):
     name = models.CharField(max_length=200)
     job_title = models.CharField(max_length=200, blank=True)
     role = models.CharField(max_length=30, choices=ContactRole.choices)
-    email = models.EmailField("E-mail address")
+    email = models.EmailField("Email address")
     telephone = models.CharField(max_length=30, blank=True)
     is_active = models.BooleanField(
         "Current contact", default=True, help_text="Untick when the person leaves the role."
@@ -88,7 +88,7 @@ class Contact(DatePolicyMixin, models.Model):
                 fields=["organisation", "email"],
                 name="contact_email_unique_per_organisation",
                 violation_error_message=(
-                    "This organisation already has a contact with that e-mail address."
+                    "This organisation already has a contact with that email address."
                 ),
             )
         ]

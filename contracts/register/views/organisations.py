@@ -30,7 +30,7 @@ class OrganisationList(ObjectListView):
         Column("Name", "name", sort="name", link=True),
         Column("Type", "kind", sort="kind"),
         Column("Companies House number", "companies_house_number"),
-        Column("E-mail", "email"),
+        Column("Email", "email"),
         Column("Telephone", "telephone", in_table=False),
         Column("Current contacts", "contact_count", sort="contact_count", numeric=True),
     ]
@@ -105,7 +105,7 @@ class ContactList(ObjectListView):
         Column("Organisation", "organisation.name", sort="organisation__name"),
         Column("Role", "role", sort="role"),
         Column("Job title", "job_title", in_table=False),
-        Column("E-mail", "email"),
+        Column("Email", "email"),
         Column("Telephone", "telephone", in_table=False),
         Column("Current", "is_active", sort="is_active"),
     ]

@@ -145,10 +145,15 @@ def cell_value(column: ImportColumn, raw: Any) -> Any:
 
 def choice_value(choices, given: str, *, what: str) -> str:
     """The stored value of the choice named ``given`` (its label or its value, in any
-    case); raises ValueError listing the choices."""
-    wanted = str(given).strip().casefold()
+    case, with or without hyphens: "E-mail" is "Email"); raises ValueError listing the
+    choices."""
+
+    def plain(text) -> str:
+        return str(text).strip().casefold().replace("-", "")
+
+    wanted = plain(given)
     for value, label in choices:
-        if wanted in (str(value).casefold(), str(label).casefold()):
+        if wanted in (plain(value), plain(label)):
             return value
     names = ", ".join(str(label) for _, label in choices)
     raise ValueError(f"“{given}” is not a {what}. Choose one of: {names}.")

@@ -1,5 +1,5 @@
 """People named in a spreadsheet's cells: found by their full name, username or
-e-mail address, never guessed when two people share a name."""
+email address, never guessed when two people share a name."""
 
 from typing import Any
 
@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 
 def people_by_name(people) -> dict[str, Any]:
-    """Each person under their full name, username and e-mail address (in any case);
+    """Each person under their full name, username and email address (in any case);
     a name two people share maps to None, so it is never guessed."""
     found: dict[str, Any] = {}
     for person in people:
@@ -27,14 +27,14 @@ def find_person(people: dict, given: str, header: str):
         raise ValidationError(
             {
                 header: f"No one who may do this is called “{given}”. Enter their full name as "
-                "shown in this service, their username or their e-mail address."
+                "shown in this service, their username or their email address."
             }
         )
     if people[key] is None:
         raise ValidationError(
             {
                 header: f"More than one person is called “{given}”. Enter their username or "
-                "e-mail address instead."
+                "email address instead."
             }
         )
     return people[key]

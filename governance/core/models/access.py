@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 
 from governance.core.datepolicy import DatePolicyMixin
+from governance.core.wording import datetime_words
 
 
 class ReportKind(models.TextChoices):
@@ -54,4 +55,4 @@ class ReportAccess(DatePolicyMixin, models.Model):
         indexes = [models.Index(fields=["contract", "accessed_at"])]
 
     def __str__(self):
-        return f"{self.get_kind_display()} by {self.user} at {self.accessed_at:%Y-%m-%d %H:%M}"
+        return f"{self.get_kind_display()} by {self.user} at {datetime_words(self.accessed_at)}"

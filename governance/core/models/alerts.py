@@ -36,7 +36,7 @@ class NotificationQuerySet(models.QuerySet):
 
 
 class Notification(DatePolicyMixin, models.Model):
-    """An alert for one recipient: in the app for users, by e-mail for everyone."""
+    """An alert for one recipient: in the app for users, by email for everyone."""
 
     alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="notifications")
     user = models.ForeignKey(

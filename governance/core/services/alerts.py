@@ -2,12 +2,12 @@
 
 Safe to run any number of times a day, and after a crash part-way: an alert is
 recorded with its notifications in one transaction under its unique key, so a re-run
-raises nothing twice; e-mails not yet sent (sent_at empty) are sent on the next run,
+raises nothing twice; emails not yet sent (sent_at empty) are sent on the next run,
 so nothing is missed.
 
-E-mail that people can bear: a missed deadline is e-mailed at once, on its own; the
+Email that people can bear: a missed deadline is emailed at once, on its own; the
 rest reach each person as one digest a sweep (so one a day), unless they chose an
-e-mail for each on their account page. People known only by address get the digest.
+email for each on their account page. People known only by address get the digest.
 """
 
 import contextlib
@@ -41,7 +41,7 @@ class SweepResult:
     raised: int = 0
     notifications: int = 0
     emails_sent: int = 0
-    #: Of the e-mails sent, how many were digests (one person's several notifications).
+    #: Of the emails sent, how many were digests (one person's several notifications).
     digests_sent: int = 0
     seconds: float = 0.0
     #: What the finishing steps had to put right, by what it is ("overall statuses").
@@ -52,7 +52,7 @@ class SweepResult:
         return (
             f"Sweep for {self.day:%-d %B %Y}: {self.considered} due items considered, "
             f"{self.raised} new alerts, {self.notifications} notifications{corrected}, "
-            f"{self.emails_sent} e-mails sent ({self.digests_sent} of them daily digests) "
+            f"{self.emails_sent} emails sent ({self.digests_sent} of them daily digests) "
             f"in {self.seconds:.2f}s."
         )
 
@@ -168,7 +168,7 @@ def _plural(count: int, noun: str) -> str:
 
 
 def _send_digest(address: str, notifications: list[Notification]) -> None:
-    """One e-mail listing a person's notifications, the most urgent first."""
+    """One email listing a person's notifications, the most urgent first."""
     parts = [
         f"{_plural(len(notifications), 'new notification')} from {settings.SERVICE_NAME}.",
     ]
@@ -206,7 +206,7 @@ def _by_address(pending) -> Iterator[tuple[str, list[Notification]]]:
 
 
 def send_pending_emails(result: SweepResult | None = None) -> int:
-    """E-mail every notification not yet sent: missed deadlines, and everything for
+    """Email every notification not yet sent: missed deadlines, and everything for
     people who chose it, one message each; the rest one digest per person. Each message
     is marked sent straight after it goes, so a crash re-sends at most the one in
     flight."""

@@ -319,7 +319,9 @@ class ObjectListView(ModelPermissionMixin, TemplateView):
         query = self.request.GET.copy()
         query.pop("page", None)
         labels = {
-            ExportFormat.CSV: f"Export these {count} rows as CSV",
+            ExportFormat.CSV: "Export this row as CSV"
+            if count == 1
+            else f"Export these {count:,} rows as CSV",
             ExportFormat.PDF: "Download as PDF",
             ExportFormat.XLSX: "Download as a spreadsheet (XLSX)",
         }

@@ -13,13 +13,14 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.generic import TemplateView, View
 
+from governance.core.forms import GovukForm
 from governance.core.imports import Importer, ImportFileError, read_table
 from governance.core.models.imports import ImportBatch, ImportStatus
 from governance.core.permissions import permission_name
 from governance.core.xlsx import XLSX_CONTENT_TYPE
 
 
-class ImportUploadForm(forms.Form):
+class ImportUploadForm(GovukForm):
     file = forms.FileField(
         label="Spreadsheet",
         help_text="A CSV file or an Excel spreadsheet (XLSX) with the template's columns.",

@@ -384,7 +384,7 @@ class Command(BaseCommand):
     def measure_sweep(self) -> None:
         from governance.core.services.alerts import daily_sweep
 
-        # E-mails are counted, not sent: the sweep is timed, not the mail server.
+        # Emails are counted, not sent: the sweep is timed, not the mail server.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
             started = time.perf_counter()
             result = daily_sweep(today=timezone.localdate())

@@ -6,7 +6,7 @@ from governance.core.services.alerts import daily_sweep
 
 
 class Command(BaseCommand):
-    help = "Run the daily sweep now: open reporting periods, raise alerts, send e-mails."
+    help = "Run the daily sweep now: open reporting periods, raise alerts, send emails."
 
     def add_arguments(self, parser):
         parser.add_argument(

@@ -116,7 +116,7 @@ DEMO_USERS = [
 ]
 
 
-#: E-mail backends that neither print nor deliver: the demo's sweep uses them as they are.
+#: Email backends that neither print nor deliver: the demo's sweep uses them as they are.
 FILE_EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 KEPT_EMAIL_BACKENDS = (
     FILE_EMAIL_BACKEND,
@@ -208,13 +208,13 @@ class Command(BaseCommand):
 
     def sweep(self, today: datetime.date) -> None:
         """This morning's sweep, as Celery beat would have run it. The demo's addresses
-        are not real mailboxes: e-mails go to files (or wherever a test or file backend
+        are not real mailboxes: emails go to files (or wherever a test or file backend
         already sends them), never to the terminal or a mail server."""
         with self.demo_mailbox() as where:
             result = daily_sweep(today=today)
         self.stdout.write(
             f"Daily sweep for {today:%-d %B %Y}: {result.raised} alerts raised, "
-            f"{result.notifications} notifications, {result.emails_sent} e-mails {where}."
+            f"{result.notifications} notifications, {result.emails_sent} emails {where}."
         )
 
     @contextlib.contextmanager

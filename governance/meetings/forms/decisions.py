@@ -5,7 +5,7 @@ import django_filters
 from django import forms
 
 from governance.core.filtersets import ContractFilter, GovernanceFilterSet
-from governance.core.forms import ChangeReasonMixin, GovukDateField, GovukModelForm
+from governance.core.forms import ChangeReasonMixin, GovukDateField, GovukForm, GovukModelForm
 from governance.meetings.choices import DecisionLevel, DecisionStatus
 from governance.meetings.models import Decision
 
@@ -63,7 +63,7 @@ class DecisionRecordForm(ChangeReasonMixin, GovukModelForm):
             self.order_fields(["status"])
 
 
-class DecisionTransitionForm(forms.Form):
+class DecisionTransitionForm(GovukForm):
     status = forms.ChoiceField(
         label="Outcome",
         choices=[

@@ -12,6 +12,7 @@ from contracts.register.models.contracts import Contract
 from governance.core.forms import (
     ChangeReasonMixin,
     GovukDateField,
+    GovukForm,
     GovukModelForm,
     GovukTimeField,
     join_date_and_time,
@@ -127,7 +128,7 @@ class MeetingForm(ChangeReasonMixin, GovukModelForm):
         return join_date_and_time(super().clean(), "starts_at", "start_time")
 
 
-class MinutesForm(forms.Form):
+class MinutesForm(GovukForm):
     minutes = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 14}),
         help_text="Who attended, what was discussed, what was agreed. Record decisions and "
@@ -156,7 +157,7 @@ class MinutesForm(forms.Form):
             del self.fields["reason"]
 
 
-class MeetingCancelForm(forms.Form):
+class MeetingCancelForm(GovukForm):
     reason = forms.CharField(
         label="Why is the meeting cancelled?",
         max_length=90,

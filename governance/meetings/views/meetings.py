@@ -30,6 +30,7 @@ from governance.core.views.base import (
     ObjectMixin,
     Tab,
 )
+from governance.core.wording import datetime_words
 from governance.meetings import selectors
 from governance.meetings.choices import ActionSource, MeetingKind, MeetingStatus
 from governance.meetings.filtersets import ActionFilterSet, MeetingFilterSet
@@ -248,7 +249,7 @@ class MeetingMinutes(MeetingTabs, ObjectActionView):
             "Correct the minutes" if self.object.status == MeetingStatus.HELD else "Record minutes"
         )
         self.description = (
-            f"{self.object}, {_local(self.object.starts_at):%-d %B %Y at %H:%M}. Saving the "
+            f"{self.object}, {datetime_words(self.object.starts_at)}. Saving the "
             "minutes marks the meeting as held unless you keep them as a draft."
         )
         return super().get_context_data(**kwargs)

@@ -628,7 +628,7 @@ class TestSlaPages:
             },
         )
         assert response.status_code == 400
-        assert "Select a valid choice" in response.content.decode()
+        assert f"Select the points of contact at {contract.provider}" in response.content.decode()
         assert not contract.slas.exists()
 
     @pytest.mark.parametrize(

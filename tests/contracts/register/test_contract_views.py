@@ -1,4 +1,5 @@
 import datetime
+import html
 from decimal import Decimal
 
 import pytest
@@ -112,8 +113,8 @@ class TestContractPages:
             ({"start_date_day": "31", "start_date_month": "2"}, "Start date must be a real date."),
             ({"start_date_month": ""}, "Start date must include a month."),
             ({"start_date_year": "26"}, "Year must include 4 numbers"),
-            ({"total_value": "-5"}, "greater than or equal to 0"),
-            ({"total_value": "lots"}, "Enter a number."),
+            ({"total_value": "-5"}, "Total contract value (£) must be 0 or more"),
+            ({"total_value": "lots"}, "Total contract value (£) must be a number"),
             (
                 {"initial_end_date_year": "2025"},
                 "The initial end date must be between 2 April 2026 and 31 March 2041.",
@@ -196,7 +197,9 @@ class TestContractPages:
         assert listed(f"?provider={mine.provider.name[-8:].upper()}") == {mine.reference}
         assert listed("?provider=nobody+by+that+name") == set()
         assert listed(f"?q={other.reference}") == {other.reference}
-        assert "Enter a valid date" in client.get(url + "?ends_after=31/2/2027").content.decode()
+        assert "Enter a real date for “Ends on or after”, like 4/12/2026" in html.unescape(
+            client.get(url + "?ends_after=31/2/2027").content.decode()
+        )
 
     def test_overview_names_its_people_in_the_same_queries_whatever_the_contract_holds(
         self, make_user, login
@@ -629,7 +632,7 @@ class TestVariationPages:
             },
         )
         assert response.status_code == 400
-        assert "Select a valid choice" in response.content.decode()
+        assert "Select the provider&#x27;s escalation contact" in response.content.decode()
 
 
 @pytest.mark.django_db

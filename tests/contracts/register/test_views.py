@@ -22,7 +22,7 @@ class TestOrganisationViews(ModelViewTests):
         "Name",
         "Type",
         "Companies House number",
-        "E-mail",
+        "Email",
         "Telephone",
         "Current contacts",
     )
@@ -55,7 +55,7 @@ class TestContactViews(ModelViewTests):
     tab_url_names = ("contracts:contact_history",)
     create_url_name = "contracts:contact_create"
     update_url_name = "contracts:contact_update"
-    csv_header = ("Name", "Organisation", "Role", "Job title", "E-mail", "Telephone", "Current")
+    csv_header = ("Name", "Organisation", "Role", "Job title", "Email", "Telephone", "Current")
 
     def make(self, **kwargs):
         return ContactFactory(**kwargs)
@@ -176,7 +176,7 @@ class TestOrganisationRules:
         page = client.get(
             reverse("contracts:organisation_list") + "?kind=spaceship"
         ).content.decode()
-        assert "Select a valid choice" in page
+        assert "Select the type" in page
         assert "Alpha Care Ltd" not in page
 
     def test_sorting_by_a_column(self, make_user, login):
@@ -223,5 +223,5 @@ class TestOrganisationRules:
             },
         )
         assert response.status_code == 400
-        assert "already has a contact with that e-mail address" in response.content.decode()
+        assert "already has a contact with that email address" in response.content.decode()
         assert Contact.objects.filter(email=contact.email).count() == 1

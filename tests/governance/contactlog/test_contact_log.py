@@ -327,7 +327,7 @@ class TestCorrecting:
             channel=ContactChannel.PHONE,
         )
         assert error.messages == [
-            f"This entry is the written follow-up of {call.reference}: it must stay an e-mail "
+            f"This entry is the written follow-up of {call.reference}: it must stay an email "
             "or letter to the provider, after that contact."
         ]
         assert snapshot(email) == before
@@ -401,7 +401,7 @@ class TestFollowUp:
         before = snapshot(entry)
         error = refused(services.contact_follow_up_record, entry=entry, actor=officer)
         assert error.messages == [
-            "Enter the date the written summary was sent, or choose the e-mail or letter in "
+            "Enter the date the written summary was sent, or choose the email or letter in "
             "the log that followed up."
         ]
         error = refused(
@@ -429,7 +429,7 @@ class TestFollowUp:
         [
             (
                 {"channel": ContactChannel.EMAIL, "occurred_at": at(2026, 6, 12, 9)},
-                "The written follow-up must come after the contact: choose an e-mail or "
+                "The written follow-up must come after the contact: choose an email or "
                 "letter logged later.",
             ),
             (
@@ -438,7 +438,7 @@ class TestFollowUp:
             ),
             (
                 {"channel": ContactChannel.VIDEO},
-                "The written follow-up must be an e-mail or a letter.",
+                "The written follow-up must be an email or a letter.",
             ),
         ],
     )
@@ -698,7 +698,7 @@ class TestContactLogPages:
         assert entry.recorded_by == officer
         assert response["Location"] == entry.get_absolute_url()
         page = client.get(entry.get_absolute_url()).content.decode()
-        assert "12 June 2026, 15:30" in page
+        assert "12 June 2026 at 3:30pm" in page
         assert "Due by 16 June 2026" in page
 
     def test_a_contact_in_the_future_is_refused_on_its_field(self, contract, officer, login):

@@ -179,7 +179,7 @@ def test_one_run_makes_the_whole_demo_swept_for_today_and_a_second_changes_nothi
         again = capsys.readouterr().out
         assert row_counts() == first
         assert sorted((tmp_path / "sent-mail").iterdir()) == mail
-        assert "0 alerts raised, 0 notifications, 0 e-mails" in again
+        assert "0 alerts raised, 0 notifications, 0 emails" in again
 
     assert set(User.objects.values_list("username", flat=True)) >= DEMO_USERS
     assert User.objects.get(username="smg").has_role(Role.SMG)

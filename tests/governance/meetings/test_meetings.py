@@ -595,9 +595,9 @@ class TestMeetingPages:
         assert response["Location"] == meeting.get_absolute_url()
         # Shown on the wall clock in London, not in UTC.
         page = client.get(meeting.get_absolute_url()).content.decode()
-        assert "1 July 2026, 14:30" in page
+        assert "1 July 2026 at 2:30pm" in page
         tab = client.get(reverse("governance:contract_meetings", args=[contract.pk]))
-        assert "1 July 2026, 14:30" in tab.content.decode()
+        assert "1 July 2026 at 2:30pm" in tab.content.decode()
 
     def test_a_bad_time_is_refused_on_its_field(self, contract, officer, login):
         response = login(officer).post(
