@@ -1,14 +1,13 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from governance.accounts import views as account_views
 from governance.contactlog import views as contactlog_views
 from governance.core.views import exports as export_views
 from governance.core.views import notifications as notification_views
 from governance.core.views.base import DocumentDownloadView
-from governance.core.views.pages import HomeView
+from governance.core.views.pages import HomeView, LandingView
 from governance.dashboard import views as dashboard_views
 from governance.healthchecks import views as healthcheck_views
 from governance.meetings.views import decisions as decision_views
@@ -33,7 +32,7 @@ governance_patterns = (
 )
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="home", permanent=False)),
+    path("", LandingView.as_view(), name="landing"),
     path("home/", HomeView.as_view(), name="home"),
     path(
         "accounts/login/",
