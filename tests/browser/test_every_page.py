@@ -41,7 +41,7 @@ DEMO_USER = {
 WIDE = {"width": 1280, "height": 900}
 NARROW = {"width": 390, "height": 844}
 # Kinds of page one role may open; a bound, so a link loop cannot run the test on.
-MAX_PAGES_PER_ROLE = 150
+MAX_PAGES_PER_ROLE = 250
 # Paths that answer with a file, or belong to tools outside the service's own pages.
 SKIPPED_PATH_PARTS = (
     "/pdf/",
