@@ -1,14 +1,13 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from governance.accounts import urls as accounts
 from governance.accounts.forms import SignInForm
 from governance.contactlog import urls as contactlog
 from governance.core import urls as core
 from governance.core.views.base import DocumentDownloadView
-from governance.core.views.pages import HomeView
+from governance.core.views.pages import HomeView, LandingView
 from governance.dashboard import urls as dashboard
 from governance.healthchecks import urls as healthchecks
 from governance.meetings import urls as meetings
@@ -30,7 +29,7 @@ governance_patterns = (
 )
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="home", permanent=False)),
+    path("", LandingView.as_view(), name="landing"),
     path("home/", HomeView.as_view(), name="home"),
     path(
         "accounts/login/",

@@ -30,8 +30,10 @@ from contracts.exit.models import (
     TerminationNotice,
     TransferPlanStatus,
 )
+from contracts.register.choices import ContractStatus
 from contracts.register.forms import TransitionForm
 from contracts.register.models.contracts import Contract
+from contracts.register.services import contracts as register_services
 from contracts.register.tabs import ContractTabs
 from governance.core import deadlines
 from governance.core.models.base import Document
@@ -91,6 +93,9 @@ class ContractExit(ContractTabs, ObjectDetailView):
             and self.can("add", ExitPlan)
             and contract.is_live,
             may_terminate=may_change and self.can("add", TerminationNotice) and contract.is_live,
+            # The status change itself, kept here rather than beside the contract's title.
+            may_end_early=may_change
+            and ContractStatus.TERMINATED in register_services.allowed_transitions(contract),
             may_review=may_change
             and review is None
             and self.can("add", PostContractReview)

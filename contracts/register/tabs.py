@@ -4,30 +4,50 @@ belongs to a contract is reached from one of these."""
 from contracts.register.models.contracts import Contract
 from governance.core.views.base import ObjectMixin, Tab
 
+OVERVIEW = "Overview"
+PERFORMANCE = "Performance"
+MONEY = "Money"
+MEETINGS = "Meetings and logs"
+RISKS = "Risks and disputes"
+EXIT = "Exit"
+RECORDS = "Documents and history"
+
+# Grouped into a few sections, so the page shows seven headings rather than twenty-odd tabs;
+# the tabs of the section in view are listed under them.
 CONTRACT_TABS = [
-    Tab("Overview", "contracts:contract_detail"),
-    Tab("Returns", "contracts:contract_periods"),
-    Tab("Meetings", "governance:contract_meetings"),
-    Tab("Actions", "governance:contract_actions"),
-    Tab("Decisions", "governance:contract_decisions", "governance.view_decision"),
-    Tab("Contact log", "governance:contract_contact_log", "governance.view_contactlogentry"),
-    Tab("Extensions", "contracts:contract_extensions"),
-    Tab("Variations", "contracts:contract_variations"),
-    Tab("Procurement", "contracts:contract_procurement"),
-    Tab("Exit", "contracts:contract_exit"),
-    Tab("SLA", "contracts:contract_slas"),
-    Tab("KPIs", "contracts:contract_kpis"),
-    Tab("Checklist", "contracts:contract_checklist"),
-    Tab("Complaints", "contracts:contract_complaints"),
-    Tab("Audits", "contracts:contract_audits"),
-    Tab("Invoices", "contracts:contract_invoices"),
-    Tab("Performance notices", "contracts:contract_performance"),
-    Tab("Risks", "risks:contract_risks"),
-    Tab("Disputes", "disputes:contract_disputes", "disputes.view_dispute"),
-    Tab("Health checks", "governance:contract_health_checks", "governance.view_assessment"),
-    Tab("Documents", "contracts:contract_documents"),
-    Tab("Reports", "governance:contract_reports", "governance.view_auditor_pack"),
-    Tab("History", "contracts:contract_history"),
+    Tab("Overview", "contracts:contract_detail", section=OVERVIEW),
+    Tab("SLA", "contracts:contract_slas", section=OVERVIEW),
+    Tab("Checklist", "contracts:contract_checklist", section=OVERVIEW),
+    Tab(
+        "Health checks",
+        "governance:contract_health_checks",
+        "governance.view_assessment",
+        section=OVERVIEW,
+    ),
+    Tab("Returns", "contracts:contract_periods", section=PERFORMANCE),
+    Tab("KPIs", "contracts:contract_kpis", section=PERFORMANCE),
+    Tab("Performance notices", "contracts:contract_performance", section=PERFORMANCE),
+    Tab("Complaints", "contracts:contract_complaints", section=PERFORMANCE),
+    Tab("Audits", "contracts:contract_audits", section=PERFORMANCE),
+    Tab("Invoices", "contracts:contract_invoices", section=MONEY),
+    Tab("Variations", "contracts:contract_variations", section=MONEY),
+    Tab("Extensions", "contracts:contract_extensions", section=MONEY),
+    Tab("Procurement", "contracts:contract_procurement", section=MONEY),
+    Tab("Meetings", "governance:contract_meetings", section=MEETINGS),
+    Tab("Actions", "governance:contract_actions", section=MEETINGS),
+    Tab("Decisions", "governance:contract_decisions", "governance.view_decision", section=MEETINGS),
+    Tab(
+        "Contact log",
+        "governance:contract_contact_log",
+        "governance.view_contactlogentry",
+        section=MEETINGS,
+    ),
+    Tab("Risks", "risks:contract_risks", section=RISKS),
+    Tab("Disputes", "disputes:contract_disputes", "disputes.view_dispute", section=RISKS),
+    Tab("Exit", "contracts:contract_exit", section=EXIT),
+    Tab("Documents", "contracts:contract_documents", section=RECORDS),
+    Tab("Reports", "governance:contract_reports", "governance.view_auditor_pack", section=RECORDS),
+    Tab("History", "contracts:contract_history", section=RECORDS),
 ]
 
 

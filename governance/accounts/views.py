@@ -137,7 +137,7 @@ class TwoFactorVerifyView(FormView):
                 "codes you must wait a little before trying again",
             )
             return self.form_invalid(form)
-        return redirect(_next_url(self.request, reverse_lazy("home")))
+        return redirect(_next_url(self.request, reverse_lazy("landing")))
 
 
 class ApiTokensView(TemplateView):

@@ -51,6 +51,14 @@ NAV_ITEMS = [
         "/dashboard/",
     ),
     NavItem(
+        "My contracts",
+        "governance:my_contracts",
+        "contracts.change_contract",
+        "The contracts you lead or deputise on, each with what needs doing: returns and "
+        "actions overdue, and the next deadlines.",
+        "/my-contracts/",
+    ),
+    NavItem(
         "Contracts",
         "contracts:contract_list",
         "contracts.view_contract",
@@ -308,3 +316,20 @@ NAV_ITEMS += [
 
 def menu_for(user) -> list[NavItem]:
     return [item for item in items_for(user) if item.in_menu]
+
+
+#: Where each role starts after signing in: where its work is. The first of a person's
+#: roles found here wins; anyone else starts on the home page.
+LANDING_PAGES = [
+    ("smg", "governance:dashboard", "governance.view_dashboard"),
+    ("contract_manager", "governance:my_contracts", "contracts.change_contract"),
+    ("provider", "contracts:performancereturn_list", "contracts.view_performancereturn"),
+]
+
+
+def landing_url(user) -> str:
+    """The page a person lands on after signing in (role codes as in ``roles.Role``)."""
+    for role, url_name, permission in LANDING_PAGES:
+        if user.has_role(role) and user.has_perm(permission):
+            return url_of(url_name)
+    return url_of("home")

@@ -10,7 +10,7 @@ from governance.core.access import log_access
 from governance.core.models.access import ReportKind
 from governance.core.pdf import render_pdf
 from governance.dashboard import cache as dashboard_cache
-from governance.dashboard import panels
+from governance.dashboard import panels, selectors
 
 
 class DashboardMixin:
@@ -67,3 +67,24 @@ class PortfolioReportView(DashboardMixin, View):
             reference=f"Portfolio report {stamp}",
             filename=f"portfolio-report-{stamp}.pdf",
         )
+
+
+class MyContractsView(TemplateView):
+    """A contract manager's own contracts, each with what needs doing on it."""
+
+    template_name = "governance/dashboard/my_contracts.html"
+    permission = "contracts.change_contract"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(self.permission):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        contracts = list(selectors.my_contracts(self.request.user, today))
+        rows = [
+            {"contract": contract, "todo": selectors.what_needs_doing(contract, today)}
+            for contract in contracts
+        ]
+        return super().get_context_data(title="My contracts", rows=rows, **kwargs)

@@ -25,14 +25,19 @@ the row's ``empty=`` text; an empty table cell stays empty unless it names ``emp
 
 Headers that need markup or a condition go in ``{% table_head %}`` with ``{% header %}`` tags, a
 caption with variables in ``{% table_caption %}``, a total row in ``{% table_foot %}``; a table
-``small=True`` uses 16px text, ``scroll=True`` scrolls sideways on narrow screens, and its caption
-is visually hidden unless ``caption_size`` is s, m or l. Keyword arguments other than those a tag
+``small=True`` uses 16px text, and its caption is visually hidden unless ``caption_size`` is s, m
+or l. Every table sits in its own container that scrolls sideways when the table is wider than
+the screen, so the page itself never does; a table with a caption makes that container a
+labelled region people can reach with the keyboard and scroll (``scroll=True``, once needed for
+this, is still accepted). Keyword arguments other than those a tag
 names become attributes of its element (``data_count=n`` is ``data-count="n"``, ``testid`` is
 ``data-testid``); one whose value is empty or None is left out; ``{% concat %}`` builds one
 from several values.
 
 ``{% heading_caption %}`` is the caption above a page heading, left out when empty.
 """
+
+import html
 
 from django import template
 from django.template.base import (
@@ -42,7 +47,7 @@ from django.template.base import (
     kwarg_re,
     render_value_in_context,
 )
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape, format_html, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
 NOT_RECORDED = "Not recorded"
@@ -297,7 +302,7 @@ class TableNode(Node):
         numeric = set(_labels(options.pop("numeric", None)))
         caption_size = options.pop("caption_size", "hidden")
         small = options.pop("small", False)
-        scroll = options.pop("scroll", False)
+        options.pop("scroll", None)
         extra_classes = options.pop("classes", "")
         if caption_size not in _CAPTION_CLASSES:
             raise template.TemplateSyntaxError(
@@ -347,9 +352,14 @@ class TableNode(Node):
             parts.append(format_html("<tfoot>{}</tfoot>", _joined(foot)))
         parts.append(mark_safe("</table>"))
         table = mark_safe("".join(parts))
-        if scroll:
-            return format_html('<div class="app-table-wrapper">{}</div>', table)
-        return table
+        if caption:
+            return format_html(
+                '<div class="app-table-wrapper" role="region" aria-label="{}" tabindex="0">'
+                "{}</div>",
+                html.unescape(strip_tags(caption)).strip(),
+                table,
+            )
+        return format_html('<div class="app-table-wrapper">{}</div>', table)
 
 
 def _joined(parts) -> SafeString:

@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from governance.core.models.access import ReportAccess, ReportKind
+from tests.browser.contract_tabs import open_contract_tab
 from tests.governance.reports.report_fixtures import NOW, report_people, rich_contract
 
 pytestmark = pytest.mark.browser
@@ -23,10 +24,7 @@ def test_auditor_downloads_the_pack_and_finds_the_variation_approval(
 
         sign_in("alex")
         page.goto(f"{live_server.url}/contracts/{contract.pk}/")
-        with page.expect_navigation():
-            page.get_by_role("navigation", name="Sections of this record").get_by_role(
-                "link", name="Reports", exact=True
-            ).click()
+        open_contract_tab(page, "Reports")
         axe_check()
         with page.expect_download(timeout=60_000) as info:
             page.get_by_role("button", name="Build the auditor pack").click()

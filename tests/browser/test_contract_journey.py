@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from contracts.assurance.models.slas import ChecklistItemType
 from contracts.register.models.contracts import Contract, ServiceArea
 from governance.core.roles import Role
+from tests.browser.contract_tabs import open_contract_tab
 from tests.contracts.performance.kpi_factories import KpiDefinitionFactory
 from tests.upload_files import pdf_bytes
 
@@ -30,6 +31,9 @@ def save(page, name: str = "Save") -> None:
 
 
 def open_tab(page, name: str) -> None:
+    if page.get_by_test_id("sections").count():  # the contract page's sections
+        open_contract_tab(page, name)
+        return
     page.get_by_role("navigation", name="Sections of this record").get_by_role(
         "link", name=name, exact=True
     ).click()

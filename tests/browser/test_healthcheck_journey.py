@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from governance.core.roles import Role
 from governance.healthchecks import services
 from governance.healthchecks.models import Assessment, Side
+from tests.browser.contract_tabs import open_contract_tab
 from tests.governance.healthchecks.healthcheck_factories import completed, partnership, template
 
 pytestmark = pytest.mark.browser
@@ -40,8 +41,7 @@ def test_both_sides_complete_the_annual_health_check(
 
     sign_in("carol")
     page.goto(live_server.url + contract.get_absolute_url())
-    tabs = page.get_by_role("navigation", name="Sections of this record")
-    click_and_wait(page, tabs.get_by_role("link", name="Health checks"))
+    open_contract_tab(page, "Health checks")
     expect(page.get_by_test_id("annual-due")).to_contain_text("10 April 2026")
     click_and_wait(page, page.get_by_role("link", name="Start a health check"))
     page.get_by_label("Questionnaire").select_option(label="Annual relationship health check")

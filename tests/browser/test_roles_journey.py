@@ -13,6 +13,11 @@ from tests.upload_files import pdf_bytes
 pytestmark = pytest.mark.browser
 
 PASSWORD = "correct-horse-battery"
+LANDS_ON = {
+    Role.SMG: "/dashboard/",
+    Role.CONTRACT_MANAGER: "/my-contracts/",
+    Role.PROVIDER: "/returns/performance/",
+}
 
 
 def assert_page_loaded(page, response, what: str):
@@ -34,7 +39,9 @@ def test_each_role_signs_in_and_sees_its_navigation(
     axe_check()
 
     sign_in(user.username, PASSWORD)
-    expect(page).to_have_url(re.compile(r"/home/$"))
+    # Each role lands where its work is (governance.core.navigation.LANDING_PAGES).
+    expect(page).to_have_url(re.compile(LANDS_ON.get(role, "/home/") + "$"))
+    page.goto(live_server.url + "/home/")
     roles_text = page.locator("[data-testid=roles]")
     if role is None:
         expect(roles_text).to_contain_text("Your account has no role yet")
@@ -145,7 +152,7 @@ def test_contract_manager_adds_organisation_and_uploads_document(
 def test_sign_out_returns_to_login_and_guards_pages(page, live_server, make_user, sign_in):
     user = make_user(role=Role.CONTRACT_MANAGER)
     sign_in(user.username, PASSWORD)
-    expect(page).to_have_url(re.compile(r"/home/$"))
+    expect(page).to_have_url(re.compile(r"/my-contracts/$"))
 
     page.get_by_role("button", name="Sign out").click()
     expect(page).to_have_url(re.compile(r"/accounts/login/$"))

@@ -10,6 +10,7 @@ from pypdf import PdfReader
 
 from contracts.register.choices import Rag
 from governance.core.roles import Role
+from tests.browser.contract_tabs import open_contract_tab
 from tests.contracts.register.factories import ContractFactory
 from tests.governance.reports.report_fixtures import NOW, reported_quarter
 
@@ -55,10 +56,7 @@ def test_smg_from_dashboard_to_a_red_contracts_quarterly_report(
             results.get_by_role("link", name="NPCC-2025-031").click()
         expect(page.get_by_role("heading", name="Domestic abuse outreach")).to_be_visible()
 
-        with page.expect_navigation():
-            page.get_by_role("navigation", name="Sections of this record").get_by_role(
-                "link", name="Reports", exact=True
-            ).click()
+        open_contract_tab(page, "Reports")
         axe_check()
         with page.expect_download() as info:
             page.get_by_role("link", name="Quarterly performance report, Q2 2026-27 (PDF)").click()

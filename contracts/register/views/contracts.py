@@ -145,6 +145,18 @@ class ContractTransition(ContractTabs, ObjectActionView):
     def service_kwargs(self, form):
         return {"to_status": self.to_status, "reason": form.cleaned_data["reason"]}
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.to_status == ContractStatus.TERMINATED:
+            # Asked from the Exit page, where termination notices are recorded.
+            context.update(
+                description=(
+                    "Terminating ends the contract before its end date. It cannot be undone."
+                ),
+                cancel_url=reverse("contracts:contract_exit", args=[self.object.pk]),
+            )
+        return context
+
 
 # -- Extension options -------------------------------------------------------------------
 

@@ -406,6 +406,22 @@ class Tab:
     label: str
     url_name: str  # takes the object's pk
     permission: str | None = None  # shown only to users holding it
+    # Records with many tabs group them: the page shows the sections, then the tabs of the
+    # current section. Consecutive tabs naming the same section form it.
+    section: str = ""
+
+
+def tab_sections(tabs: list[dict]) -> list[dict]:
+    """The visible tabs grouped into their sections, in order: each section links to its
+    first tab and is current when one of its tabs is."""
+    sections: list[dict] = []
+    for tab in tabs:
+        if not sections or sections[-1]["label"] != tab["section"]:
+            sections.append({"label": tab["section"], "url": tab["url"], "tabs": []})
+        sections[-1]["tabs"].append(tab)
+    for section in sections:
+        section["active"] = any(tab["active"] for tab in section["tabs"])
+    return sections
 
 
 class ObjectMixin(ModelPermissionMixin):
@@ -436,18 +452,21 @@ class ObjectMixin(ModelPermissionMixin):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         current = self.request.resolver_match.view_name
+        tabs = [
+            {
+                "label": tab.label,
+                "url": record_url(tab.url_name, self.object.pk),
+                "active": tab.url_name == current,
+                "section": tab.section,
+            }
+            for tab in self.tabs
+            if tab.permission is None or self.request.user.has_perm(tab.permission)
+        ]
         context.update(
             object=self.object,
             model_label=str(self.model._meta.verbose_name).capitalize(),
-            tabs=[
-                {
-                    "label": tab.label,
-                    "url": record_url(tab.url_name, self.object.pk),
-                    "active": tab.url_name == current,
-                }
-                for tab in self.tabs
-                if tab.permission is None or self.request.user.has_perm(tab.permission)
-            ],
+            tabs=tabs,
+            tab_sections=tab_sections(tabs) if any(tab["section"] for tab in tabs) else [],
             can_change=self.model.objects.restrict(self.request.user, "change")
             .filter(pk=self.object.pk)
             .exists(),

@@ -1,7 +1,17 @@
 from django.shortcuts import render
-from django.views.generic import TemplateView
+from django.views.generic import RedirectView, TemplateView
 
-from governance.core.navigation import items_for
+from governance.core.navigation import items_for, landing_url
+
+
+class LandingView(RedirectView):
+    """Where signing in leads: each role's own work (the SMG's dashboard, a contract
+    manager's contracts, a provider's returns), or the home page."""
+
+    permanent = False
+
+    def get_redirect_url(self, *args, **kwargs):
+        return landing_url(self.request.user)
 
 
 class HomeView(TemplateView):

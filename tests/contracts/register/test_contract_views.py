@@ -295,6 +295,33 @@ class TestContractPages:
         url = reverse("contracts:contract_transition", args=[contract.pk, "terminated"])
         assert client.post(url, {"reason": "x"}).status_code == 403
 
+    def test_terminate_is_on_the_exit_page_behind_a_confirmation_not_beside_the_title(
+        self, make_user, login
+    ):
+        writer = make_user(role=Role.CONTRACT_MANAGER)
+        contract = ContractFactory(lead_officer=writer)
+        client = login(writer)
+        terminate = reverse("contracts:contract_transition", args=[contract.pk, "terminated"])
+        overview = client.get(reverse("contracts:contract_detail", args=[contract.pk]))
+        assert terminate not in overview.content.decode()
+        assert "Start exit" in overview.content.decode()
+        exit_page = client.get(reverse("contracts:contract_exit", args=[contract.pk]))
+        assert f'data-testid="terminate" href="{terminate}"' in exit_page.content.decode()
+        confirm = client.get(terminate).content.decode()
+        assert "It cannot be undone." in confirm
+        assert f'href="{reverse("contracts:contract_exit", args=[contract.pk])}">Cancel' in confirm
+        contract.refresh_from_db()
+        assert contract.status == ContractStatus.ACTIVE
+
+    def test_the_exit_page_offers_no_termination_to_those_who_cannot_terminate(
+        self, make_user, login
+    ):
+        contract = ContractFactory(lead_officer=make_user(role=Role.CONTRACT_MANAGER))
+        terminate = reverse("contracts:contract_transition", args=[contract.pk, "terminated"])
+        for reader in (make_user(role=Role.AUDITOR), make_user(role=Role.CONTRACT_MANAGER)):
+            page = login(reader).get(reverse("contracts:contract_exit", args=[contract.pk]))
+            assert terminate not in page.content.decode()
+
 
 class TestExtensionOptionViews(ModelViewTests):
     model = ExtensionOption

@@ -20,12 +20,13 @@ class TestSignIn:
             assert response["Location"].startswith("/accounts/login/")
 
     def test_correct_password_signs_in_and_lands_on_home(self, client, make_user):
-        user = make_user(role=Role.SMG, username="sandra")
+        user = make_user(role=Role.AUDITOR, username="sandra")
         response = client.post(reverse("login"), {"username": "sandra", "password": PASSWORD})
         assert response.status_code == 302
-        assert response["Location"] == reverse("home")
+        assert response["Location"] == reverse("landing")
+        assert client.get(reverse("landing"))["Location"] == reverse("home")
         home = client.get(reverse("home")).content.decode()
-        assert "Senior Management Group" in home
+        assert "Auditor" in home
         assert user.first_name in home
 
     def test_wrong_password_gets_a_clear_message(self, client, make_user):

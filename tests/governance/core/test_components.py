@@ -159,6 +159,7 @@ class TestTable:
             items=[{"month": "April", "amount": "£10"}],
         )
         assert html == (
+            '<div class="app-table-wrapper" role="region" aria-label="Invoices" tabindex="0">'
             '<table class="govuk-table" data-testid="invoices">'
             '<caption class="govuk-table__caption govuk-visually-hidden">Invoices</caption>'
             '<thead class="govuk-table__head"><tr class="govuk-table__row">'
@@ -167,7 +168,7 @@ class TestTable:
             '</tr></thead><tbody class="govuk-table__body"><tr class="govuk-table__row">'
             '<td class="govuk-table__cell">April</td>'
             '<td class="govuk-table__cell govuk-table__cell--numeric">£10</td>'
-            "</tr></tbody></table>"
+            "</tr></tbody></table></div>"
         )
 
     def test_headers_can_be_a_list(self):
@@ -220,7 +221,8 @@ class TestTable:
             both=False,
         )
         assert html.startswith(
-            '<div class="app-table-wrapper"><table class="govuk-table govuk-!-font-size-16">'
+            '<div class="app-table-wrapper" role="region" aria-label="T" tabindex="0">'
+            '<table class="govuk-table govuk-!-font-size-16">'
             '<caption class="govuk-table__caption govuk-table__caption--s">T</caption>'
         )
         assert "Provider" not in html
@@ -243,8 +245,17 @@ class TestTable:
         ) in html
         assert html.endswith(
             '</tbody><tfoot><tr class="govuk-table__row">'
-            '<th scope="row" class="govuk-table__header">Overall</th></tr></tfoot></table>'
+            '<th scope="row" class="govuk-table__header">Overall</th></tr></tfoot></table></div>'
         )
+        assert html.startswith(
+            '<div class="app-table-wrapper" role="region" aria-label="Scores of C&lt;1&gt;" '
+            'tabindex="0">'
+        )
+
+    def test_a_table_without_a_caption_still_scrolls_in_its_own_container(self):
+        html = render('{% table headers="A" %}{% endtable %}')
+        assert html.startswith('<div class="app-table-wrapper"><table class="govuk-table">')
+        assert html.endswith("</table></div>")
 
     def test_headers_and_a_table_head_together_are_refused(self):
         with pytest.raises(TemplateSyntaxError, match="not both"):
