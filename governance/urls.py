@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from governance.accounts import views as account_views
+from governance.calendars import views as calendar_views
 from governance.contactlog import views as contactlog_views
 from governance.core.views import exports as export_views
 from governance.core.views import notifications as notification_views
@@ -42,6 +43,7 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     *account_views.urlpatterns,
+    *calendar_views.urlpatterns,
     path("", include(governance_patterns)),
     path("", include("contracts.urls")),
     path("", include("risks.urls")),

@@ -668,6 +668,7 @@ NOT_FORMS = {
     "account_two_factor_setup": "a 6-digit code, checked for shape and against the app",
     "account_two_factor_verify": "a 6-digit code, checked for shape and against the app",
     "account_session_keepalive": "a button (stay signed in)",
+    "account_calendar": "a button (a new address for the calendar feed)",
     "password_reset": "an e-mail address, rate-limited",
     "password_reset_confirm": "a new password through Django's reset link",
     "risks:risk_import": "a file upload only; bad files are tested in tests/risks/test_imports.py",
