@@ -15,6 +15,7 @@ from governance.healthchecks import views as healthcheck_views
 from governance.meetings.views import decisions as decision_views
 from governance.meetings.views import meetings as meeting_views
 from governance.reports import views as report_views
+from governance.search import views as search_views
 
 governance_patterns = (
     [
@@ -44,6 +45,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     *account_views.urlpatterns,
     *calendar_views.urlpatterns,
+    *search_views.urlpatterns,
     path("", include(governance_patterns)),
     path("", include("contracts.urls")),
     path("", include("risks.urls")),

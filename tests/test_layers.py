@@ -37,6 +37,8 @@ LAYERS = {
     "governance.reports": TOP,
     # Each person's calendar feed gathers the deadlines of every feature.
     "governance.calendars": TOP,
+    # The search box looks into every feature's records.
+    "governance.search": TOP,
     # The project package and each app's entry points (Django's models module, the alert
     # engine's <app>.alerts, URL configuration, admin, commands): they gather the
     # features, so nothing below imports them.
