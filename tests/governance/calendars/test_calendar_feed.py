@@ -5,6 +5,8 @@ import datetime
 import icalendar
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from contracts.exit.models import exit_notice_deadline
@@ -273,3 +275,29 @@ class TestMeetingInvitation:
         assert event.decoded("DTEND") == at(2026, 6, 30, 15)
         assert str(event["SUMMARY"]) == f"Contract monitoring (quarterly): {contract.reference}"
         assert meeting.agenda.splitlines()[0] in str(event["DESCRIPTION"])
+
+
+def test_the_feed_costs_the_same_queries_however_many_entries(client, make_user):
+    smg = make_user(role=Role.SMG)
+    token = calendar_feed_for(user=smg).token
+
+    def add_records():
+        contract = act_contract(lead_officer=make_user(role=Role.CONTRACT_MANAGER))
+        period = ReportingPeriodFactory(contract=contract, financial_year=2026, quarter=1)
+        PerformanceReturnFactory(period=period)
+        FinancialReturnFactory(period=period)
+        MeetingFactory(contract=contract)
+        ActionFactory(contract=contract, due_on=D(2026, 7, 31))
+        NoticeFactory(contract=contract, due_on=D(2026, 7, 1))
+        DisputeFactory(contract=contract, stage=Stage.STAGE_2, meeting_deadline=D(2026, 6, 26))
+
+    def count() -> int:
+        with london("2026-06-15"), CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("calendar_feed", args=[token])).status_code == 200
+        return len(queries)
+
+    add_records()
+    once = count()
+    add_records()
+    add_records()
+    assert count() == once
