@@ -60,7 +60,11 @@ def search_vector_column(table: str, columns: tuple[str, ...]) -> migrations.Run
             return
         schema_editor.execute(
             f'ALTER TABLE "{table}" ADD COLUMN search_vector tsvector '
-            f"GENERATED ALWAYS AS (to_tsvector('{CONFIG}'::regconfig, {text})) STORED"
+            # strip(): the words without their positions, which only ranking and phrase
+            # searches need; a long document's vector is then a fraction of the size,
+            # and matching it (when a word is in most rows and PostgreSQL reads them all
+            # rather than the index) is that much quicker.
+            f"GENERATED ALWAYS AS (strip(to_tsvector('{CONFIG}'::regconfig, {text}))) STORED"
         )
         schema_editor.execute(
             f'CREATE INDEX "{table}_search" ON "{table}" USING gin (search_vector)'

@@ -46,7 +46,10 @@ def _limited(queryset: QuerySet) -> tuple[list, bool]:
 def _visible_documents(user, documents: QuerySet[Document]) -> list[Document]:
     """The matching documents whose record ``user`` may see, newest first."""
     found = list(
-        documents.select_related("content_type").order_by("-uploaded_at", "-pk")[: PER_GROUP * 5]
+        # The words themselves are not shown: reading them back costs more than the search.
+        documents.select_related("content_type")
+        .defer("text")
+        .order_by("-uploaded_at", "-pk")[: PER_GROUP * 5]
     )
     visible: set[tuple[int, int]] = set()
     by_type: dict[ContentType, set[int]] = {}
