@@ -1,3 +1,4 @@
+from governance.calendars.models import CalendarFeed
 from governance.contactlog.models import ContactChannel, ContactDirection, ContactLogEntry
 from governance.core.models.access import ReportAccess, ReportKind
 from governance.core.models.alerts import Alert, Notification
@@ -36,6 +37,7 @@ __all__ = [
     "Assessment",
     "AssessmentAnswer",
     "BackgroundJob",
+    "CalendarFeed",
     "ContactChannel",
     "ContactDirection",
     "ContactLogEntry",

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from governance.accounts import urls as accounts
 from governance.accounts.forms import SignInForm
+from governance.calendars import urls as calendars
 from governance.contactlog import urls as contactlog
 from governance.core import urls as core
 from governance.core.views.base import DocumentDownloadView
@@ -12,6 +13,7 @@ from governance.dashboard import urls as dashboard
 from governance.healthchecks import urls as healthchecks
 from governance.meetings import urls as meetings
 from governance.reports import urls as reports
+from governance.search import urls as search
 
 governance_patterns = (
     [
@@ -40,6 +42,8 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     *accounts.urlpatterns,
+    *calendars.urlpatterns,
+    *search.urlpatterns,
     path("", include(governance_patterns)),
     path("", include("contracts.urls")),
     path("", include("risks.urls")),

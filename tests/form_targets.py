@@ -675,6 +675,7 @@ NOT_FORMS = {
     "account_api_token_revoke": "a button",
     "disputes:provider_dispute_receipt_confirm": "a button (the provider confirms receipt)",
     "account_notifications": "a choice of two radio buttons, checked against the choices",
+    "account_calendar": "a button (a new address for the calendar feed)",
     "password_reset": "an e-mail address, rate-limited",
     "password_reset_confirm": "a new password through Django's reset link",
     "risks:risk_import": "a file upload only; bad files are tested in tests/risks/test_imports.py",

@@ -37,6 +37,10 @@ LAYERS = {
     "governance.reports": TOP,
     # The open API reads every feature's lists and writes through their forms and services.
     "governance.api": TOP,
+    # Each person's calendar feed gathers the deadlines of every feature.
+    "governance.calendars": TOP,
+    # The search box looks into every feature's records.
+    "governance.search": TOP,
     # The project package and each app's entry points (Django's models module, the alert
     # engine's <app>.alerts, URL configuration, admin, commands): they gather the
     # features, so nothing below imports them.

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("contracts", "0017_authority_wide_payments_compliance_notice"),
+        ("contracts", "0018_search"),
     ]
 
     operations = [

@@ -26,6 +26,7 @@ from governance.meetings.views.meetings import (
     MeetingDocuments,
     MeetingFormView,
     MeetingHistory,
+    MeetingInvitation,
     MeetingList,
     MeetingMinutes,
     MyActions,
@@ -59,6 +60,11 @@ urlpatterns = [
     path("meetings/<int:pk>/cancel/", MeetingCancel.as_view(), name="meeting_cancel"),
     path("meetings/<int:pk>/documents/", MeetingDocuments.as_view(), name="meeting_documents"),
     path("meetings/<int:pk>/history/", MeetingHistory.as_view(), name="meeting_history"),
+    path(
+        "meetings/<int:pk>/invitation.ics",
+        MeetingInvitation.as_view(),
+        name="meeting_invitation",
+    ),
     path(
         "meetings/<int:parent_pk>/decisions/add/",
         DecisionCreate.as_view(),

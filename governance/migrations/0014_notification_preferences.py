@@ -46,7 +46,7 @@ def rank_existing_alerts(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("governance", "0011_api_tokens"),
+        ("governance", "0013_search"),
     ]
 
     operations = [

@@ -123,9 +123,12 @@ class Document(DatePolicyMixin, models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    # The document's words, read from the file when it is uploaded, for the search box.
+    text = models.TextField(blank=True, editable=False)
 
     objects = DocumentQuerySet.as_manager()
-    history = HistoricalRecords()
+    # The words come from the file, which the history already names.
+    history = HistoricalRecords(excluded_fields=["text"])
 
     class Meta:
         ordering = ["title", "-version"]

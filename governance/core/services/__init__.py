@@ -12,6 +12,7 @@ from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
 
 from governance.core.documents import CheckedUpload, check_upload
+from governance.core.documents.extract import extract_text
 from governance.core.models.base import Document
 
 
@@ -86,6 +87,24 @@ def atomic_with_uploads() -> Iterator[None]:
         enclosing.extend(stored)
 
 
+def _words_of(checked: CheckedUpload) -> str:
+    checked.file.seek(0)
+    data = checked.file.read()
+    checked.file.seek(0)
+    return extract_text(data, checked.kind.media_type)
+
+
+def document_text_refresh(*, document: Document) -> bool:
+    """Reads the words of a document uploaded before its text was kept; True when it
+    found any. Only the text changes: no new version, nothing in the history."""
+    with document.file.open("rb") as stored:
+        text = extract_text(stored.read(), document.media_type)
+    if text != document.text:
+        Document.objects.filter(pk=document.pk).update(text=text)
+        document.text = text
+    return bool(text)
+
+
 @atomic_with_uploads()
 def document_upload(
     *,
@@ -126,6 +145,7 @@ def document_upload(
         media_type=checked.kind.media_type,
         size_bytes=checked.size,
         uploaded_by=actor,
+        text=_words_of(checked),
     )
     reason = f"Version {document.version} uploaded" if latest else "Document uploaded"
     record_save(instance=document, actor=actor, reason=reason)

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
+from django.views import View
 from django.views.generic import TemplateView
 
 from contracts.assurance.models.audits import Audit
@@ -17,6 +18,7 @@ from contracts.assurance.services.audits import recommendation_lines
 from contracts.register.models.contracts import Contract
 from contracts.register.tabs import ContractTabs
 from governance.core import deadlines
+from governance.core.ical import build_calendar, calendar_response
 from governance.core.permissions import officer_may
 from governance.core.tables import Column, deadline_columns
 from governance.core.views.base import (
@@ -144,6 +146,21 @@ class MeetingTabs(ObjectMixin):
             contract=self.object.contract,
             object_template="governance/meetings/meeting_base.html",
             **kwargs,
+        )
+
+
+class MeetingInvitation(MeetingTabs, View):
+    """The meeting as an iCalendar file, to add to a calendar application."""
+
+    def get(self, request, *args, **kwargs):
+        calendar = build_calendar(
+            [selectors.meeting_occasion(self.object)],
+            name=str(self.object),
+            base_url=request.build_absolute_uri("/"),
+            method="PUBLISH",
+        )
+        return calendar_response(
+            calendar, filename=f"meeting-{self.object.pk}.ics", attachment=True
         )
 
 

@@ -544,7 +544,11 @@ class TestMeetingViews(ModelViewTests):
     model = Meeting
     list_url_name = "governance:meeting_list"
     detail_url_name = "governance:meeting_detail"
-    tab_url_names = ("governance:meeting_history", "governance:meeting_documents")
+    tab_url_names = (
+        "governance:meeting_history",
+        "governance:meeting_documents",
+        "governance:meeting_invitation",
+    )
     update_url_name = "governance:meeting_update"
     csv_header = MEETING_CSV_HEADER
 
