@@ -9,6 +9,7 @@ from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import LazyObject, empty
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
@@ -281,8 +282,12 @@ register_components(register)
 @register.simple_tag(takes_context=True)
 def error_prefix(context) -> str:
     """ "Error: " when a form on the page was sent back with errors, for the start of the
-    page title, so screen reader users hear at once that something needs fixing."""
+    page title, so screen reader users hear at once that something needs fixing.
+    Values still waiting to be worked out (a kept page's lazy figures) are left alone:
+    a form is never one, and looking would build what the cache is there to spare."""
     for value in context.flatten().values():
+        if isinstance(value, LazyObject) and value._wrapped is empty:
+            continue
         if isinstance(value, forms.BaseForm) and value.is_bound and value.errors:
             return "Error: "
         if isinstance(value, django_filters.FilterSet) and value.is_bound and value.form.errors:
