@@ -9,11 +9,14 @@ import re
 import time
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
+from governance.core.models.base import User
 from governance.core.models.imports import ImportBatch
 from governance.core.roles import Role
 from risks.choices import Allocation, ReviewFrequency, RiskKind, RiskStatus
@@ -379,3 +382,30 @@ def test_uploads_never_confirmed_are_deleted_a_day_on(manager, contract, login):
     assert purge_import_uploads(now=timezone.now() + datetime.timedelta(days=2)) == 1
     assert ImportBatch.objects.count() == 0
     assert client.get(response["Location"]).status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("export_format", ["csv", "xlsx"])
+def test_the_demos_risk_log_exported_and_imported_into_an_empty_log_comes_back_equal(
+    export_format, client, monkeypatch
+):
+    """The whole demo risk log, as its contract manager exports it, comes back
+    equal after every risk is deleted and the file imported."""
+    monkeypatch.delenv("DEMO_PASSWORD", raising=False)
+    with time_machine.travel(datetime.datetime(2026, 12, 4, 9, tzinfo=datetime.UTC), tick=False):
+        call_command("seed_demo")
+        client.force_login(User.objects.get(username="manager"))
+        first = export_file(client, export_format)
+        before = read_rows(first, export_format)
+        count = Risk.objects.count()
+        assert count >= 5 and len(before) == count + 1
+
+        Risk.objects.all().delete()
+        response = upload(client, first, f"demo-risk-log.{export_format}")
+        page = preview(client, response)
+        assert f"All {count} rows can be imported" in page, _table_rows(page)
+        assert client.post(response["Location"]).status_code == 302
+        assert Risk.objects.count() == count
+
+        after = read_rows(export_file(client, export_format), export_format)
+        assert renumbered(before, after) == before
