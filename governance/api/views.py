@@ -81,14 +81,16 @@ _VERSIONED = (
 
 
 def write_schema(
-    summary: str, description: str, response, *, created: bool = False, versioned=False
+    summary: str, description: str, response, *, created: bool = False, versioned: str = ""
 ):
+    """``versioned``: "required" for an update that must send the record_version it
+    read; "optional" for a step that checks one when sent."""
     responses = {201 if created else 200: response, 400: ERRORS}
     if versioned:
         responses[409] = STALE
     return extend_schema(
         summary=summary,
-        description=description + (_VERSIONED if versioned else ""),
+        description=description + (_VERSIONED if versioned == "required" else ""),
         request={"application/json": OpenApiTypes.OBJECT},
         responses=responses,
     )
@@ -204,7 +206,7 @@ class PerformanceReturnViewSet(GovernedViewSet):
         '"record_version": "..."}. '
         "Errors name the form's fields (actual_<KPI id>, commentary_<KPI id>).",
         serializers.PerformanceReturnSerializer,
-        versioned=True,
+        versioned="required",
     )
     @action(detail=True, methods=["post"])
     def fill(self, request, pk=None):
@@ -232,8 +234,10 @@ class PerformanceReturnViewSet(GovernedViewSet):
         "Submit the return",
         'As the Submit step: {"reason": "note for the history"}; the commissioner\'s '
         "staff submitting for the provider also give source, source_received_on "
-        "(2027-03-31) and source_note.",
+        "(2027-03-31) and source_note. A record_version sent is checked as for fill "
+        "(409 if the return has changed since).",
         serializers.PerformanceReturnSerializer,
+        versioned="optional",
     )
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
@@ -262,7 +266,7 @@ class FinancialReturnViewSet(GovernedViewSet):
         "As the return's form: budget, actual_spend, payments_made (in pounds), "
         "commentary, change_reason and record_version.",
         serializers.FinancialReturnSerializer,
-        versioned=True,
+        versioned="required",
     )
     @action(detail=True, methods=["post"])
     def fill(self, request, pk=None):
@@ -275,8 +279,10 @@ class FinancialReturnViewSet(GovernedViewSet):
 
     @write_schema(
         "Submit the return",
-        'As the Submit step: {"reason": "note for the history"}.',
+        'As the Submit step: {"reason": "note for the history"}. A record_version sent '
+        "is checked as for fill (409 if the return has changed since).",
         serializers.FinancialReturnSerializer,
+        versioned="optional",
     )
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):

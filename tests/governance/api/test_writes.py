@@ -302,6 +302,22 @@ class TestNoLostUpdate:
         assert response.json()["record_version"] == current_version(record)
         assert response.json()["record_version"] != read["record_version"]
 
+    def test_a_submit_sent_with_a_stale_version_is_409_and_changes_nothing(
+        self, period, provider_user, officer
+    ):
+        record = period.financial_return
+        seen = current_version(record)
+        change_in_between(period, "financial_return", officer)
+        response = token_client(provider_user).post(
+            submit_url("financialreturn", record),
+            {"reason": "Q1", "record_version": seen},
+            format="json",
+        )
+        assert response.status_code == 409
+        record.refresh_from_db()
+        assert response.json()["current_record_version"] == current_version(record)
+        assert record.status == ReturnStatus.DRAFT
+
 
 class TestRisks:
     def test_the_contract_manager_raises_a_risk(self, contract, officer):
