@@ -12,7 +12,9 @@ Standard library only: copy this file to any machine with Python 3.10 or later.
 The results file is CSV with a header row: kpi (the KPI's name as the contract lists it,
 or its id), actual, commentary. The return is filled in, then submitted (leave it as a
 draft with --no-submit). Any problem is printed as the service words it, by field, and
-the script exits with status 1.
+the script exits with status 1. If someone changes the return between the script
+reading it and sending the figures, nothing is saved and the script says who changed it:
+check the return, then run the script again.
 """
 
 import argparse
@@ -109,6 +111,8 @@ def print_errors(error: ApiError) -> None:
     print(f"The service refused the return ({error.status}):", file=sys.stderr)
     if isinstance(error.body, dict):
         for field, messages in error.body.items():
+            if field == "current_record_version":
+                continue
             for message in messages if isinstance(messages, list) else [messages]:
                 print(f"  {field}: {message}", file=sys.stderr)
     else:
@@ -141,17 +145,24 @@ def main(argv=None) -> int:
             row["name"].lower(): row["id"]
             for row in api.every("kpis/", {"contract": args.contract})
         }
+        results = read_results(args.results, kpis)
+        # Read the return as it is now and send back its version: if someone changes it
+        # in between, the service refuses the figures (409) rather than overwrite them.
+        performance = api.request("GET", f"performance-returns/{performance['id']}/")
         body = {
-            "results": read_results(args.results, kpis),
+            "results": results,
             "commentary": args.commentary,
             "change_reason": args.reason,
+            "record_version": performance["record_version"],
         }
-        api.request("POST", f"performance-returns/{performance['id']}/fill/", body=body)
+        performance = api.request(
+            "POST", f"performance-returns/{performance['id']}/fill/", body=body
+        )
         if not args.no_submit:
             performance = api.request(
                 "POST",
                 f"performance-returns/{performance['id']}/submit/",
-                body={"reason": args.reason},
+                body={"reason": args.reason, "record_version": performance["record_version"]},
             )
     except ApiError as error:
         print_errors(error)

@@ -1,6 +1,8 @@
 """How each governed record reads in the API: its own fields, and the records it points
 to by id (with a contract's reference beside its id, as the pages show it)."""
 
+from django.db.models import OuterRef, QuerySet, Subquery
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from contracts.exit.models import PostContractReview
@@ -10,6 +12,7 @@ from contracts.procurement.models import Notice
 from contracts.register.models.contracts import Contract
 from disputes.models import Dispute
 from governance.contactlog.models import ContactLogEntry
+from governance.core.concurrency import VERSION_FIELD, current_version
 from governance.healthchecks.models import Assessment
 from governance.meetings.models import Action, Decision, Meeting
 from risks.models import Risk
@@ -109,11 +112,47 @@ def blank_choice(model, name: str, help_text: str) -> serializers.ChoiceField:
     )
 
 
+_LATEST = "latest_history_id"
+
+
+def with_version(queryset: QuerySet) -> QuerySet:
+    """The rows, each with its version (its latest history row's id) read in the same
+    query, so listing versions costs nothing per row."""
+    history = queryset.model.history.model.objects
+    return queryset.annotate(
+        **{
+            _LATEST: Subquery(
+                history.filter(id=OuterRef("pk")).order_by("-history_id").values("history_id")[:1]
+            )
+        }
+    )
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "readOnly": True,
+        "description": "The record's version as read. Send it back with an update (fill); "
+        "if the record has changed since, the update is refused with 409 and nothing is saved.",
+    }
+)
+class RecordVersionField(serializers.Field):
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, instance) -> str:
+        if hasattr(instance, _LATEST):
+            latest = getattr(instance, _LATEST)
+            return str(latest or "")
+        return current_version(instance)
+
+
 class ReturnSerializer(serializers.ModelSerializer):
     contract = serializers.IntegerField(source="period.contract_id", read_only=True)
     contract_reference = serializers.CharField(source="period.contract.reference", read_only=True)
     financial_year = serializers.IntegerField(source="period.financial_year", read_only=True)
     quarter = serializers.IntegerField(source="period.quarter", read_only=True)
+    record_version = RecordVersionField()
 
 
 _SOURCE_HELP = (
@@ -128,7 +167,7 @@ class PerformanceReturnSerializer(ReturnSerializer):
 
     class Meta:
         model = PerformanceReturn
-        fields = [*_RETURN_FIELDS, "rag", "results"]
+        fields = [*_RETURN_FIELDS, "rag", "results", VERSION_FIELD]
 
 
 class FinancialReturnSerializer(ReturnSerializer):
@@ -136,7 +175,7 @@ class FinancialReturnSerializer(ReturnSerializer):
 
     class Meta:
         model = FinancialReturn
-        fields = [*_RETURN_FIELDS, "budget", "actual_spend", "payments_made"]
+        fields = [*_RETURN_FIELDS, "budget", "actual_spend", "payments_made", VERSION_FIELD]
 
 
 class RiskSerializer(ContractReferenceMixin):

@@ -68,15 +68,37 @@ ERRORS = OpenApiResponse(
     description="A rule was broken: the form's messages, by field (non_field_errors for "
     "the whole form), and nothing was changed.",
 )
+STALE = OpenApiResponse(
+    response=OpenApiTypes.OBJECT,
+    description="The record has changed since the record_version sent was read: who "
+    "changed it and when (non_field_errors), the record's current_record_version, and "
+    "nothing was changed. Read the record again before deciding what to send.",
+)
+_VERSIONED = (
+    " Send the record_version you read (GET the record first); without it the update is "
+    "400, and if the record has changed since, 409."
+)
 
 
-def write_schema(summary: str, description: str, response, *, created: bool = False):
+def write_schema(
+    summary: str, description: str, response, *, created: bool = False, versioned: str = ""
+):
+    """``versioned``: "required" for an update that must send the record_version it
+    read; "optional" for a step that checks one when sent."""
+    responses = {201 if created else 200: response, 400: ERRORS}
+    if versioned:
+        responses[409] = STALE
     return extend_schema(
         summary=summary,
-        description=description,
+        description=description + (_VERSIONED if versioned == "required" else ""),
         request={"application/json": OpenApiTypes.OBJECT},
-        responses={201 if created else 200: response, 400: ERRORS},
+        responses=responses,
     )
+
+
+def refused(outcome) -> bool:
+    """Whether the page refused the write (nothing changed)."""
+    return outcome.form is not None or outcome.errors is not None
 
 
 def contract_id(payload) -> int | None:
@@ -173,16 +195,18 @@ class PerformanceReturnViewSet(GovernedViewSet):
     ordering = ("-period__starts_on", "pk")
 
     def prepare(self, queryset):
-        return queryset.prefetch_related(
+        return serializers.with_version(queryset).prefetch_related(
             Prefetch("results", queryset=KpiResult.objects.order_by("kpi__name", "pk"))
         )
 
     @write_schema(
         "Fill in the return",
         'As the return\'s form: {"results": [{"kpi": <KPI id>, "actual": "92.5", '
-        '"commentary": "..."}], "commentary": "...", "change_reason": "..."}. '
+        '"commentary": "..."}], "commentary": "...", "change_reason": "...", '
+        '"record_version": "..."}. '
         "Errors name the form's fields (actual_<KPI id>, commentary_<KPI id>).",
         serializers.PerformanceReturnSerializer,
+        versioned="required",
     )
     @action(detail=True, methods=["post"])
     def fill(self, request, pk=None):
@@ -195,23 +219,34 @@ class PerformanceReturnViewSet(GovernedViewSet):
                 fields[actual_field(kpi)] = row.get("actual")
                 fields[commentary_field(kpi)] = row.get("commentary")
         outcome = through_page(
-            request, PerformanceReturnUpdate, done="Return filled in", payload=fields, pk=pk
+            request,
+            PerformanceReturnUpdate,
+            done="Return filled in",
+            payload=fields,
+            require_version=True,
+            pk=pk,
         )
-        return answer(outcome, None if outcome.form else self.get_object(), self.serializer_class)
+        return answer(
+            outcome, None if refused(outcome) else self.get_object(), self.serializer_class
+        )
 
     @write_schema(
         "Submit the return",
         'As the Submit step: {"reason": "note for the history"}; the commissioner\'s '
         "staff submitting for the provider also give source, source_received_on "
-        "(2027-03-31) and source_note.",
+        "(2027-03-31) and source_note. A record_version sent is checked as for fill "
+        "(409 if the return has changed since).",
         serializers.PerformanceReturnSerializer,
+        versioned="optional",
     )
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         outcome = through_page(
             request, PerformanceReturnTransition, done="Submitted", pk=pk, to="submit"
         )
-        return answer(outcome, None if outcome.form else self.get_object(), self.serializer_class)
+        return answer(
+            outcome, None if refused(outcome) else self.get_object(), self.serializer_class
+        )
 
 
 class FinancialReturnViewSet(GovernedViewSet):
@@ -223,28 +258,40 @@ class FinancialReturnViewSet(GovernedViewSet):
     serializer_class = serializers.FinancialReturnSerializer
     ordering = ("-period__starts_on", "pk")
 
+    def prepare(self, queryset):
+        return serializers.with_version(queryset)
+
     @write_schema(
         "Fill in the return",
         "As the return's form: budget, actual_spend, payments_made (in pounds), "
-        "commentary and change_reason.",
+        "commentary, change_reason and record_version.",
         serializers.FinancialReturnSerializer,
+        versioned="required",
     )
     @action(detail=True, methods=["post"])
     def fill(self, request, pk=None):
-        outcome = through_page(request, FinancialReturnUpdate, done="Return filled in", pk=pk)
-        return answer(outcome, None if outcome.form else self.get_object(), self.serializer_class)
+        outcome = through_page(
+            request, FinancialReturnUpdate, done="Return filled in", require_version=True, pk=pk
+        )
+        return answer(
+            outcome, None if refused(outcome) else self.get_object(), self.serializer_class
+        )
 
     @write_schema(
         "Submit the return",
-        'As the Submit step: {"reason": "note for the history"}.',
+        'As the Submit step: {"reason": "note for the history"}. A record_version sent '
+        "is checked as for fill (409 if the return has changed since).",
         serializers.FinancialReturnSerializer,
+        versioned="optional",
     )
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         outcome = through_page(
             request, FinancialReturnTransition, done="Submitted", pk=pk, to="submit"
         )
-        return answer(outcome, None if outcome.form else self.get_object(), self.serializer_class)
+        return answer(
+            outcome, None if refused(outcome) else self.get_object(), self.serializer_class
+        )
 
 
 class RiskViewSet(GovernedViewSet):

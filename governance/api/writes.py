@@ -19,11 +19,16 @@ from rest_framework import status
 from rest_framework.response import Response
 
 from governance.api.errors import form_errors
+from governance.core.concurrency import VERSION_FIELD
 
 VIA_API = " (via the API)"
 #: The longest reason history keeps (simple-history's change reason).
 REASON_MAX = 100
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+#: An update sent without the version it was read at.
+VERSION_MISSING = "Send the record_version you read, so a change made since is not overwritten"
+#: In a 409 answer: the record's version now, to read it again at.
+CURRENT_VERSION = "current_record_version"
 
 
 def api_reason(given: str, done: str) -> str:
@@ -63,12 +68,23 @@ class Outcome:
     result: Any = None
     form: Any = None
     status_code: int = status.HTTP_200_OK
+    errors: dict | None = None
 
 
-def _headless(page: type[View], done: str) -> type[View]:
+def _headless(page: type[View], done: str, require_version: bool) -> type[View]:
     """The page's view with its answers captured instead of drawn."""
 
     class Headless(page):
+        # An update must say which version of the record it was read at; asked once the
+        # page has checked the permission and found the record (403 and 404 first).
+        def post(self, request, *args, **kwargs):
+            if require_version and not str(request.POST.get(VERSION_FIELD, "")).strip():
+                return Outcome(
+                    errors={VERSION_FIELD: [VERSION_MISSING]},
+                    status_code=status.HTTP_400_BAD_REQUEST,
+                )
+            return super().post(request, *args, **kwargs)
+
         # No message left waiting for the next page the person opens (a step page sets
         # its message as it starts).
         @property
@@ -106,10 +122,14 @@ def _headless(page: type[View], done: str) -> type[View]:
     return Headless
 
 
-def through_page(request, page: type[View], *, done: str, payload=None, **url_kwargs) -> Outcome:
+def through_page(
+    request, page: type[View], *, done: str, payload=None, require_version=False, **url_kwargs
+) -> Outcome:
     """Post ``payload`` (the API request's JSON) to ``page`` as its form, as the person
     the API authenticated. Http404 and PermissionDenied from the page become 404 and
-    403 as on the page."""
+    403 as on the page. With ``require_version`` the payload must carry the
+    ``record_version`` the caller read (400 otherwise); the page refuses a stale one
+    (409), as it refuses a stale form."""
     django_request = request._request
     # The page, its service and the history middleware all read the person from here;
     # for a token they were not known until the API authenticated the request.
@@ -118,7 +138,7 @@ def through_page(request, page: type[View], *, done: str, payload=None, **url_kw
     # and replace POST.
     django_request._files = MultiValueDict()
     django_request.POST = form_data(request.data if payload is None else payload)
-    view = _headless(page, done)()
+    view = _headless(page, done, require_version)()
     view.setup(django_request, **url_kwargs)
     answer = view.dispatch(django_request, **url_kwargs)
     if isinstance(answer, Outcome):
@@ -130,9 +150,16 @@ def through_page(request, page: type[View], *, done: str, payload=None, **url_kw
 
 
 def answer(outcome: Outcome, record: models.Model | None, serializer_class, *, created=False):
-    """The API's answer: the form's errors (400), or the record as it now stands."""
+    """The API's answer: the form's errors (400; 409 for a stale version, with the
+    record's current version), or the record as it now stands."""
+    if outcome.errors is not None:
+        return Response(outcome.errors, status=outcome.status_code)
     if outcome.form is not None:
-        return Response(form_errors(outcome.form), status=outcome.status_code)
+        body = form_errors(outcome.form)
+        if outcome.status_code == status.HTTP_409_CONFLICT:
+            body.pop(VERSION_FIELD, None)
+            body[CURRENT_VERSION] = outcome.form.data.get(VERSION_FIELD, "")
+        return Response(body, status=outcome.status_code)
     record = record if record is not None else outcome.result
     return Response(
         serializer_class(record).data,

@@ -13,7 +13,9 @@ from rest_framework.test import APIClient
 
 from contracts.performance.choices import ReturnStatus
 from contracts.performance.models.returns import KpiResult
+from contracts.performance.services import returns as performance_services
 from governance.contactlog.models import ContactLogEntry
+from governance.core.concurrency import current_version
 from governance.core.roles import Role
 from risks.models import Risk
 from tests.contracts.performance import test_returns as return_tests
@@ -80,6 +82,7 @@ class TestPerformanceReturns:
                 "results": quarter_results(performance),
                 "commentary": "A steady quarter.",
                 "change_reason": "Q1 figures",
+                "record_version": current_version(performance),
             },
             format="json",
         )
@@ -105,7 +108,7 @@ class TestPerformanceReturns:
         client = token_client(provider_user)
         response = client.post(
             fill_url("performancereturn", performance),
-            {"results": [{"kpi": kpi, "actual": "lots"}]},
+            {"results": [{"kpi": kpi, "actual": "lots"}], "record_version": "1"},
             format="json",
         )
         assert response.status_code == 400
@@ -134,7 +137,11 @@ class TestPerformanceReturns:
         performance = period.performance_return
         response = token_client(officer).post(
             fill_url("performancereturn", performance),
-            {"results": quarter_results(performance), "change_reason": "From the call"},
+            {
+                "results": quarter_results(performance),
+                "change_reason": "From the call",
+                "record_version": current_version(performance),
+            },
             format="json",
         )
         assert response.status_code == 200, response.json()
@@ -168,6 +175,7 @@ class TestFinancialReturns:
                 "payments_made": "98000",
                 "commentary": "",
                 "change_reason": "Q1 finance",
+                "record_version": current_version(finance),
             },
             format="json",
         )
@@ -184,11 +192,131 @@ class TestFinancialReturns:
         finance = period.financial_return
         response = token_client(provider_user).post(
             fill_url("financialreturn", finance),
-            {"budget": "a lot", "change_reason": "Q1"},
+            {"budget": "a lot", "change_reason": "Q1", "record_version": current_version(finance)},
             format="json",
         )
         assert response.status_code == 400
         assert list(response.json()) == ["budget"]
+
+
+STALE_KINDS = [
+    ("performancereturn", "performance_return", {"commentary": "From the API"}),
+    ("financialreturn", "financial_return", {"budget": "120000", "commentary": "From the API"}),
+]
+
+
+def change_in_between(period, attr, officer):
+    """Someone changes the return through its service (as the page does)."""
+    if attr == "performance_return":
+        performance_services.performance_return_update(
+            performance_return=period.performance_return,
+            actor=officer,
+            reason="Typo",
+            commentary="Changed on the page",
+        )
+    else:
+        performance_services.financial_return_update(
+            financial_return=period.financial_return,
+            actor=officer,
+            reason="Typo",
+            budget=D("110000"),
+            commentary="Changed on the page",
+        )
+
+
+class TestNoLostUpdate:
+    """An update says which version of the record it was read at; a change made since is
+    not overwritten."""
+
+    @pytest.mark.parametrize(("kind", "attr", "fields"), STALE_KINDS)
+    def test_the_version_is_read_with_the_record(self, period, provider_user, kind, attr, fields):
+        record = getattr(period, attr)
+        client = token_client(provider_user)
+        list_name = {"performancereturn": "performance-returns"}.get(kind, "financial-returns")
+        detail = client.get(f"/api/v1/{list_name}/{record.pk}/").json()
+        listed = client.get(f"/api/v1/{list_name}/").json()["results"]
+        assert detail["record_version"] == current_version(record) != ""
+        assert [row["record_version"] for row in listed if row["id"] == record.pk] == [
+            current_version(record)
+        ]
+
+    @pytest.mark.parametrize(("kind", "attr", "fields"), STALE_KINDS)
+    def test_an_update_without_the_version_is_400_and_changes_nothing(
+        self, period, provider_user, kind, attr, fields
+    ):
+        record = getattr(period, attr)
+        before = current_version(record)
+        response = token_client(provider_user).post(
+            fill_url(kind, record), {**fields, "change_reason": "Q1"}, format="json"
+        )
+        assert response.status_code == 400
+        assert response.json() == {
+            "record_version": [
+                "Send the record_version you read, so a change made since is not overwritten"
+            ]
+        }
+        record.refresh_from_db()
+        assert record.commentary == ""
+        assert current_version(record) == before
+
+    @pytest.mark.parametrize(("kind", "attr", "fields"), STALE_KINDS)
+    def test_a_stale_update_is_409_with_the_current_version_and_changes_nothing(
+        self, period, provider_user, officer, kind, attr, fields
+    ):
+        record = getattr(period, attr)
+        client = token_client(provider_user)
+        read = client.get(reverse(f"api:{kind}-detail", args=[record.pk])).json()
+        change_in_between(period, attr, officer)
+        response = client.post(
+            fill_url(kind, record),
+            {**fields, "change_reason": "Q1", "record_version": read["record_version"]},
+            format="json",
+        )
+        assert response.status_code == 409
+        body = response.json()
+        record.refresh_from_db()
+        assert body["current_record_version"] == current_version(record)
+        assert body["current_record_version"] != read["record_version"]
+        message = body["non_field_errors"][0]
+        assert message.startswith(f"{officer.get_full_name()} changed this record on")
+        assert "Nothing you entered has been saved." in message
+        assert record.commentary == "Changed on the page"
+        assert record.history.first().history_change_reason == "Typo"
+
+    @pytest.mark.parametrize(("kind", "attr", "fields"), STALE_KINDS)
+    def test_an_update_at_the_current_version_is_saved(
+        self, period, provider_user, officer, kind, attr, fields
+    ):
+        record = getattr(period, attr)
+        change_in_between(period, attr, officer)
+        client = token_client(provider_user)
+        read = client.get(reverse(f"api:{kind}-detail", args=[record.pk])).json()
+        response = client.post(
+            fill_url(kind, record),
+            {**fields, "change_reason": "Q1", "record_version": read["record_version"]},
+            format="json",
+        )
+        assert response.status_code == 200, response.json()
+        record.refresh_from_db()
+        assert record.commentary == "From the API"
+        assert response.json()["record_version"] == current_version(record)
+        assert response.json()["record_version"] != read["record_version"]
+
+    def test_a_submit_sent_with_a_stale_version_is_409_and_changes_nothing(
+        self, period, provider_user, officer
+    ):
+        record = period.financial_return
+        seen = current_version(record)
+        change_in_between(period, "financial_return", officer)
+        response = token_client(provider_user).post(
+            submit_url("financialreturn", record),
+            {"reason": "Q1", "record_version": seen},
+            format="json",
+        )
+        assert response.status_code == 409
+        record.refresh_from_db()
+        assert response.json()["current_record_version"] == current_version(record)
+        assert record.status == ReturnStatus.DRAFT
 
 
 class TestRisks:
