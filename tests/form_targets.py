@@ -680,6 +680,26 @@ NOT_FORMS = {
     "password_reset_confirm": "a new password through Django's reset link",
     "risks:risk_import": "a file upload only; bad files are tested in tests/risks/test_imports.py",
     "risks:risk_import_preview": "a button that confirms an import already checked",
+    "landing": "a redirect to each person's first page; it answers GET only (POST is 405)",
+    "contracts:contract_import": (
+        "a file upload only; bad files are tested in tests/contracts/register/test_imports.py"
+    ),
+    "contracts:contract_import_preview": "a button that confirms an import already checked",
+    "contracts:kpidefinition_import": (
+        "a file upload only; bad files are tested in "
+        "tests/contracts/performance/test_kpi_imports.py"
+    ),
+    "contracts:kpidefinition_import_preview": "a button that confirms an import already checked",
+    "contracts:contractkpi_import": (
+        "a file upload only; bad files are tested in "
+        "tests/contracts/performance/test_kpi_imports.py"
+    ),
+    "contracts:contractkpi_import_preview": "a button that confirms an import already checked",
+    "contracts:kpiresult_import": (
+        "a file upload only; bad files are tested in "
+        "tests/contracts/performance/test_result_imports.py"
+    ),
+    "contracts:kpiresult_import_preview": "a button that confirms an import already checked",
     "governance:contactlogentry_import": "a file upload only, like the risk log's import",
     "governance:contactlogentry_import_preview": "a button that confirms an import already checked",
 }

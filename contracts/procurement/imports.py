@@ -35,7 +35,7 @@ from governance.core.imports import (
 from governance.core.models.base import User
 from governance.core.roles import Role
 
-PERSON_HINT = "Full name as shown in this service, username or e-mail address."
+PERSON_HINT = "Full name as shown in this service, username or email address."
 
 
 def _choice(choices, given: str | None, header: str, what: str, default=""):
@@ -141,9 +141,9 @@ class ContractImporter(Importer):
             hint="The provider's contract manager's name. Needed for an active contract.",
         ),
         ImportColumn(
-            "Provider's contract manager e-mail",
+            "Provider's contract manager email",
             fields=("provider_contract_manager_email",),
-            hint="Their e-mail address: a contact the provider does not have yet is added.",
+            hint="Their email address: a contact the provider does not have yet is added.",
         ),
         ImportColumn(
             "Status",
@@ -200,7 +200,7 @@ class ContractImporter(Importer):
         return area
 
     def _contact(self, provider: Organisation, new_provider: bool, name: str, email: str):
-        """The provider's contact with that e-mail address, or a new one."""
+        """The provider's contact with that email address, or a new one."""
         if not email:
             return None
         if not new_provider:
@@ -219,7 +219,7 @@ class ContractImporter(Importer):
         except ValidationError as problem:
             header = "Provider's contract manager"
             if hasattr(problem, "error_dict") and "email" in problem.error_dict:
-                header += " e-mail"
+                header += " email"
             raise ValidationError({header: problem.messages}) from None
 
     def _officer(self, values: dict, header: str):
@@ -246,13 +246,13 @@ class ContractImporter(Importer):
                 }
             )
         name = values["Provider's contract manager"] or ""
-        email = values["Provider's contract manager e-mail"] or ""
+        email = values["Provider's contract manager email"] or ""
         if bool(name) != bool(email):
             missing = (
-                "Provider's contract manager" if email else "Provider's contract manager e-mail"
+                "Provider's contract manager" if email else "Provider's contract manager email"
             )
             raise ValidationError(
-                {missing: "Give both the provider's contract manager's name and e-mail address."}
+                {missing: "Give both the provider's contract manager's name and email address."}
             )
         # Every problem of the row's own cells at once, before anything is added.
         errors: dict[str, list[str]] = {}

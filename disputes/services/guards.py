@@ -320,6 +320,11 @@ def allowed_transitions(dispute: Dispute) -> list[str]:
     return [to for (frm, to) in TRANSITIONS if frm == dispute.stage]
 
 
+#: Stands for the evidence a move's form asks for, when asking what stops the move before
+#: the form is filled in.
+FORM_GIVES_EVIDENCE = object()
+
+
 def transition_blockers(dispute: Dispute, to: str) -> list[str]:
     """What stops the move to ``to`` before its form is filled in: the move's own guards
     run on the dispute as it stands, keeping the problems no answer on the form can put
@@ -328,7 +333,9 @@ def transition_blockers(dispute: Dispute, to: str) -> list[str]:
     rule = TRANSITIONS[(dispute.stage, to)]
     reasons = []
     for guard in rule.guards:
-        problem = guard(dispute, {}).get(GENERAL)
+        # The written evidence of a decision is given on the move's own form (an entry,
+        # minutes or an upload), so its absence does not stop anyone starting.
+        problem = guard(dispute, {"upload": FORM_GIVES_EVIDENCE}).get(GENERAL)
         if problem and str(problem) not in reasons:
             reasons.append(str(problem))
     return reasons

@@ -3,8 +3,10 @@
 from django.conf import settings
 from django.db import models
 
+from governance.core.datepolicy import DatePolicyMixin
 
-class CalendarFeed(models.Model):
+
+class CalendarFeed(DatePolicyMixin, models.Model):
     """The secret part of one person's feed address. Whoever holds the address reads
     the feed without signing in, as calendar applications do, so the token is long and
     random (256 bits) and resetting it gives a new one: the old address stops working

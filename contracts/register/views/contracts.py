@@ -85,7 +85,7 @@ class ContractList(ObjectListView):
         Column("Lifecycle stage", "lifecycle_stage", in_table=False),
         Column("Provider's contract manager", "provider_contract_manager.name", in_table=False),
         Column(
-            "Provider's contract manager e-mail",
+            "Provider's contract manager email",
             "provider_contract_manager.email",
             in_table=False,
         ),

@@ -6,8 +6,10 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from governance.core.datepolicy import DatePolicyMixin
 
-class ApiToken(models.Model):
+
+class ApiToken(DatePolicyMixin, models.Model):
     """One API token of one person. The token itself is shown to them once, when it is
     made; the service keeps its SHA-256 hash (``key_hash``) and its first characters
     (``prefix``), so the person can tell their tokens apart. A token works until

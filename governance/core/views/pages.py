@@ -9,6 +9,7 @@ class LandingView(RedirectView):
     manager's contracts, a provider's returns), or the home page."""
 
     permanent = False
+    http_method_names = ["get", "head", "options"]
 
     def get_redirect_url(self, *args, **kwargs):
         return landing_url(self.request.user)

@@ -50,7 +50,7 @@ class TestContractViews(ModelViewTests):
         "Strategic partnership",
         "Lifecycle stage",
         "Provider's contract manager",
-        "Provider's contract manager e-mail",
+        "Provider's contract manager email",
     )
 
     def make(self, **kwargs):

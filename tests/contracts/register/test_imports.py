@@ -49,7 +49,7 @@ def row(lead, **changes) -> dict:
         "Strategic partnership": "No",
         "Lifecycle stage": "",
         "Provider's contract manager": "",
-        "Provider's contract manager e-mail": "",
+        "Provider's contract manager email": "",
         "Status": "Draft",
     }
     values.update(changes)
@@ -131,7 +131,7 @@ class TestRows:
                     **{
                         "Deputy officer": deputy.username,
                         "Provider's contract manager": "Jo Bell",
-                        "Provider's contract manager e-mail": "jo.bell@newdawn.example.org",
+                        "Provider's contract manager email": "jo.bell@newdawn.example.org",
                     },
                 ),
                 row(
@@ -141,7 +141,7 @@ class TestRows:
                     Status="",
                     **{
                         "Provider's contract manager": "Jo Bell",
-                        "Provider's contract manager e-mail": "JO.BELL@newdawn.example.org",
+                        "Provider's contract manager email": "JO.BELL@newdawn.example.org",
                     },
                 ),
             ],
@@ -197,7 +197,7 @@ class TestRows:
                 row(
                     self.manager,
                     Reference="R13",
-                    **{"Provider's contract manager e-mail": "jo@example.org"},
+                    **{"Provider's contract manager email": "jo@example.org"},
                 ),
             ],
         )
@@ -249,7 +249,7 @@ class TestRows:
         assert by_row["14"] == [
             (
                 "Provider's contract manager",
-                "Give both the provider's contract manager's name and e-mail address.",
+                "Give both the provider's contract manager's name and email address.",
             )
         ]
         assert self.client.post(response["Location"]).status_code == 400
