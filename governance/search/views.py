@@ -1,5 +1,6 @@
 """The search page behind the search box in the header."""
 
+from django.core.exceptions import PermissionDenied
 from django.views.generic import TemplateView
 
 from governance.core.search import MAX_QUERY_CHARS
@@ -7,10 +8,17 @@ from governance.search.selectors import search
 
 
 class SearchView(TemplateView):
-    """Open to everyone signed in: each group of results holds only what the person
-    may see of that kind, and nothing at all of a kind their roles do not cover."""
+    """Open to everyone with a role: each group of results holds only what the person
+    may see of that kind, and nothing at all of a kind their roles do not cover. A
+    person with no role yet is refused, as on every other page that shows records."""
 
     template_name = "search/results.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        if user.is_authenticated and not (user.is_superuser or user.groups.exists()):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         query = self.request.GET.get("q", "")[:MAX_QUERY_CHARS].strip()

@@ -127,6 +127,10 @@ class TestSearchBox:
             assert client.get(reverse("search"), {"q": query}).status_code == 200
         assert "Nothing you can see matches" in groups_of(client, "zzyzxqq")
 
+    def test_a_person_with_no_role_is_refused(self, login, make_user):
+        response = login(make_user()).get(reverse("search"), {"q": "support"})
+        assert response.status_code == 403
+
     def test_anonymous_people_are_sent_to_sign_in(self, client):
         response = client.get(reverse("search"), {"q": "support"})
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
