@@ -4,8 +4,8 @@ kept between requests.
 Every page asks what the user may do (the menu alone asks some thirty times), and
 Django reads the answer from the database afresh on each request: two queries joining
 permissions, groups and content types. The answer changes only when the user, their
-roles or a role's permissions change, and each of those replaces the generation of
-everything kept (``governance.core.kept``), so the next request reads it afresh.
+roles or a role's permissions change, and each of those replaces the access
+generation (``governance.core.kept``), so the next request reads it afresh.
 """
 
 from django.contrib.auth.backends import ModelBackend
@@ -23,6 +23,7 @@ class KeptPermissionsBackend(ModelBackend):
                 lambda: frozenset(
                     super(KeptPermissionsBackend, self).get_all_permissions(user_obj)
                 ),
+                access=True,
             )
         return user_obj._perm_cache
 

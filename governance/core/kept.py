@@ -16,6 +16,11 @@ The cache must be shared by every web worker (Redis, ``CACHE_URL``) for one work
 change to reach the others: without Redis nothing is kept unless the setting
 ``DASHBOARD_CACHE_SECONDS`` asks for it, for a single-process server.
 
+What a user's roles let them do depends on the accounts, roles and permissions alone,
+so it is kept under a generation of its own (the *access generation*), replaced when a
+user, a role, a permission or who holds which changes: a change to a contract leaves
+everyone's permissions kept.
+
 A key names everything what it keeps depends on besides the records: the user, or the
 part of their roles that changes what is shown, and the day where deadlines move with it.
 """
@@ -32,6 +37,20 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from governance.core.signals import contract_inputs_changed, records_changed_in_bulk
 
 GENERATION_KEY = "dashboard:generation"
+ACCESS_GENERATION_KEY = "kept:access-generation"
+
+#: What a user's roles and permissions are read from: the accounts, the roles (groups),
+#: the permissions and the tables saying who holds which.
+ACCESS_MODELS = frozenset(
+    {
+        "governance.user",
+        "governance.user_groups",
+        "governance.user_user_permissions",
+        "auth.group",
+        "auth.group_permissions",
+        "auth.permission",
+    }
+)
 
 #: Apps whose records kept pages read (auth: the groups that give a user a role and the
 #: permissions each role holds).
@@ -54,30 +73,46 @@ def enabled() -> bool:
     return settings.DASHBOARD_CACHE_SECONDS > 0
 
 
-def generation() -> str:
-    token = cache.get(GENERATION_KEY)
+def _token(name: str) -> str:
+    token = cache.get(name)
     if token is None:
-        cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
-        token = cache.get(GENERATION_KEY)
+        cache.add(name, uuid.uuid4().hex, None)
+        token = cache.get(name)
     return token
 
 
+def generation() -> str:
+    return _token(GENERATION_KEY)
+
+
+def access_generation() -> str:
+    return _token(ACCESS_GENERATION_KEY)
+
+
 def invalidate() -> None:
-    """Everything kept so far is out of date."""
+    """Everything kept from the records so far is out of date."""
     cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
 
 
-def _pending_in_transaction() -> bool:
-    """True when this transaction will already replace the generation on commit."""
-    return any(func is invalidate for _savepoints, func, _robust in connection.run_on_commit)
+def invalidate_access() -> None:
+    """Every user's kept roles and permissions are out of date (and, since what a page
+    shows depends on them, everything else kept too)."""
+    cache.set(ACCESS_GENERATION_KEY, uuid.uuid4().hex, None)
+    invalidate()
 
 
-def record_changed() -> None:
+def _pending_in_transaction(func) -> bool:
+    """True when this transaction will already run ``func`` on commit."""
+    return any(pending is func for _savepoints, pending, _robust in connection.run_on_commit)
+
+
+def record_changed(*, access: bool = False) -> None:
     if not enabled():
         return
-    invalidate()
-    if connection.in_atomic_block and not _pending_in_transaction():
-        transaction.on_commit(invalidate)
+    func = invalidate_access if access else invalidate
+    func()
+    if connection.in_atomic_block and not _pending_in_transaction(func):
+        transaction.on_commit(func)
 
 
 def watched(model) -> bool:
@@ -95,11 +130,12 @@ def _on_change(sender, update_fields=None, **kwargs) -> None:
     if update_fields is not None and set(update_fields) == {"last_login"}:
         return
     if watched(sender):
-        record_changed()
+        record_changed(access=sender._meta.label_lower in ACCESS_MODELS)
 
 
 def _on_bulk_change(sender, **kwargs) -> None:
-    record_changed()
+    # A bulk write may touch anything, roles included.
+    record_changed(access=True)
 
 
 def connect() -> None:
@@ -117,11 +153,19 @@ def key(*parts) -> str:
     return ":".join([generation(), *(str(part) for part in parts)])
 
 
-def remember(parts: tuple, build: Callable[[], Any]) -> Any:
-    """What ``build()`` returns, kept under ``parts`` until a record changes. The key is
-    taken before building, so what a change made meanwhile is never filed under the
-    new generation."""
-    name = key(*parts)
+def access_key(*parts) -> str:
+    """The access generation followed by ``parts``; empty when nothing is kept."""
+    if not enabled():
+        return ""
+    return ":".join(["access", access_generation(), *(str(part) for part in parts)])
+
+
+def remember(parts: tuple, build: Callable[[], Any], *, access: bool = False) -> Any:
+    """What ``build()`` returns, kept under ``parts`` until a record changes (with
+    ``access``, until an account, a role or a permission changes). The key is taken
+    before building, so what a change made meanwhile is never filed under the new
+    generation."""
+    name = access_key(*parts) if access else key(*parts)
     if not name:
         return build()
     value = cache.get(name)

@@ -54,10 +54,10 @@ class User(DatePolicyMixin, AbstractUser):
     @property
     def role_codes(self) -> frozenset[str]:
         # Templates and scope checks ask often: read once a request, and kept between
-        # requests until a record changes (a change of roles among them).
+        # requests until an account, a role or a permission changes.
         if not hasattr(self, "_role_codes"):
             self._role_codes = (
-                kept.remember(("roles", self.pk), self._read_role_codes)
+                kept.remember(("roles", self.pk), self._read_role_codes, access=True)
                 if self.pk
                 else self._read_role_codes()
             )

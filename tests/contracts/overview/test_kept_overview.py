@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 import time_machine
+from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -189,3 +190,33 @@ def test_the_page_costs_the_same_queries_built_afresh_whatever_the_contract_hold
     # Kept, it reads the session, the user, the contract and the unread notifications.
     _, kept_queries = page(client, contract)
     assert len(kept_queries) < len(few)
+
+
+def test_a_change_to_a_record_keeps_everyones_permissions_but_a_change_of_role_does_not(
+    people, make_user, login, client
+):
+    contract, lead, *_ = people
+    login(lead)
+    page(client, contract)
+    # A record changes: the body is built afresh, the roles and permissions stay kept.
+    ChecklistItemFactory(contract=contract, title="Insurance certificate")
+    _, queries = page(client, contract)
+    assert read(queries, "contracts_checklistitem")
+    assert not read(queries, "auth_permission") and not read(queries, "auth_group")
+    # A role's permissions change: read afresh at once.
+    group = lead.groups.get()
+    group.permissions.remove(Permission.objects.get(codename="view_contract"))
+    response = client.get(reverse("contracts:contract_detail", args=[contract.pk]))
+    assert response.status_code == 403
+    group.permissions.add(Permission.objects.get(codename="view_contract"))
+    # Someone is given a role: their pages follow at once, everyone else's stay kept.
+    newcomer = make_user(username="newcomer")
+    login(newcomer)
+    assert client.get(reverse("contracts:contract_detail", args=[contract.pk])).status_code in (
+        403,
+        404,
+    )
+    newcomer.groups.add(Group.objects.get(name=Role.CONTRACT_MANAGER.label))
+    contract.deputy_officer = newcomer
+    contract.save()
+    assert "Contract manager" in page(client, contract)[0]
