@@ -42,7 +42,7 @@ def count_queries(client, url) -> int:
     """The queries of one request as the first after a change meets it: nothing kept
     between requests (``governance.core.kept``) spares it any, so the count is the one
     that must not grow with the data, whatever was requested before."""
-    kept.invalidate()
+    kept.invalidate_access()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
         if getattr(response, "streaming", False):

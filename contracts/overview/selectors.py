@@ -16,6 +16,20 @@ from contracts.register.choices import VariationStatus
 from contracts.register.models.contracts import Contract, ExtensionOption, Variation
 
 
+#: What the overview shows of the contract's own relations, read together.
+TERMS = ("provider", "service_area", "overall")
+
+
+def with_terms(contract: Contract) -> Contract:
+    """Attach the contract's provider, service area and stored overall status, read in
+    one query (a join of four small tables, quick to plan) rather than one each."""
+    joined = Contract._base_manager.select_related(*TERMS).get(pk=contract.pk)
+    for name in TERMS:
+        relation = Contract._meta.get_field(name)
+        relation.set_cached_value(contract, relation.get_cached_value(joined, None))
+    return contract
+
+
 def _count(queryset: QuerySet) -> Coalesce:
     """How many rows of ``queryset`` (one contract's, by ``OuterRef``), as a subquery."""
     rows = queryset.order_by().values("contract").annotate(n=Count("pk")).values("n")
@@ -64,6 +78,7 @@ def contract_overview(contract: Contract, today=None) -> dict:
         warnings.append("The contract has no agreed service level agreement.")
     latest = reported_returns(contract).first()
     return {
+        "overall": contract.overall_status,
         "latest_return": latest,
         "warnings": warnings,
         "key_indicators": key_indicators,

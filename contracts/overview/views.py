@@ -24,8 +24,8 @@ class ContractDetail(ContractTabs, ObjectDetailView):
 
     def prepare_queryset(self, queryset):
         # Outside the kept body the page shows the contract's own fields alone; the
-        # body reads its provider, service area and overall status (a query each, as
-        # cheap as joining them) only when it is built afresh.
+        # body reads its provider, service area and overall status (one query) only
+        # when it is built afresh.
         return queryset
 
     def get_context_data(self, **kwargs):
@@ -35,7 +35,7 @@ class ContractDetail(ContractTabs, ObjectDetailView):
 
         @functools.cache
         def with_people():
-            return register_selectors.with_people(contract)
+            return register_selectors.with_people(overview_selectors.with_terms(contract))
 
         context = super().get_context_data(
             # Read on first use, inside the kept block.

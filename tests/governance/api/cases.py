@@ -99,7 +99,7 @@ class ApiReadCases:
         client = token_client(self.cases.writer)
 
         def queries() -> int:
-            kept.invalidate()
+            kept.invalidate_access()
             with CaptureQueriesContext(connection) as captured:
                 response = client.get(self.list_url())
             assert response.status_code == 200
