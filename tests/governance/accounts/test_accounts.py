@@ -1,5 +1,6 @@
 import json
 import logging
+import re
 
 import pytest
 from django.core import mail
@@ -71,6 +72,35 @@ class TestPasswordReset:
         assert response.status_code == 200
         assert "too many password reset links" in response.content.decode()
         assert len(mail.outbox) == 3
+
+    def test_the_emailed_link_sets_a_new_password_once(self, make_user):
+        user = make_user(email="someone@example.gov.uk")
+        client = Client()
+        client.post(reverse("password_reset"), {"email": "someone@example.gov.uk"})
+        link = re.search(r"https?://[^/\s]+(/accounts/password-reset/\S+/)", mail.outbox[0].body)
+        assert link, mail.outbox[0].body
+        # Django swaps the token in the link for one kept in the session, then asks.
+        response = client.get(link[1], follow=True)
+        assert response.status_code == 200
+        form_url = response.redirect_chain[-1][0] if response.redirect_chain else link[1]
+        assert "New password" in response.content.decode()
+        mismatch = client.post(
+            form_url, {"new_password1": "a-new-long-passphrase", "new_password2": "another-one"}
+        )
+        assert mismatch.status_code == 200
+        assert "Error:" in mismatch.content.decode()
+        user.refresh_from_db()
+        assert not user.check_password("a-new-long-passphrase")
+        response = client.post(
+            form_url,
+            {"new_password1": "a-new-long-passphrase", "new_password2": "a-new-long-passphrase"},
+        )
+        assert response.status_code == 302
+        user.refresh_from_db()
+        assert user.check_password("a-new-long-passphrase")
+        # The link works once only.
+        again = client.get(link[1], follow=True)
+        assert "New password" not in again.content.decode()
 
     def test_one_network_address_is_limited_across_e_mail_addresses(self):
         client = Client()

@@ -92,3 +92,43 @@ def test_sqlite_makes_concurrent_writes_wait_rather_than_fail(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["wal", "20000", "IMMEDIATE"]
+
+
+def test_development_runs_with_debug_off_and_logs_each_line_once():
+    """As ``make run`` starts it: no DJANGO_* variables, DEBUG off; a Django log line
+    (from the ``django`` and ``django.server`` loggers, which carry handlers of their own
+    in Django's defaults) is printed once."""
+    code = (
+        "import django, logging, os; os.environ['DJANGO_SETTINGS_MODULE']='governance.settings';"
+        "django.setup(); from django.conf import settings as s; print('DEBUG', s.DEBUG);"
+        "logging.getLogger('django').warning('one line from django');"
+        "logging.getLogger('django.server').warning('one line from the server')"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "LOG_"))}
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    )
+    assert "DEBUG False" in result.stdout
+    output = result.stdout + result.stderr
+    assert output.count("one line from django") == 1
+    assert output.count("one line from the server") == 1
+
+
+def test_production_pages_carry_hsts_and_send_plain_http_to_https():
+    code = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='governance.settings';"
+        "django.setup(); from django.test import Client;"
+        "c = Client(HTTP_HOST='governance.example.org');"
+        "r = c.get('/accounts/login/'); print('PLAIN', r.status_code, r.headers.get('Location'));"
+        "r = c.get('/contracts/', secure=True);"
+        "print('HSTS', r.headers.get('Strict-Transport-Security'))"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
+    env.update(PRODUCTION)
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert "max-age=" in result.stdout.split("HSTS", 1)[1]
+    assert "includeSubDomains" in result.stdout
+    assert "PLAIN 301 https://governance.example.org/accounts/login/" in result.stdout
