@@ -15,7 +15,6 @@ from contracts.performance.selectors import key_indicator_warning, reported_retu
 from contracts.register.choices import VariationStatus
 from contracts.register.models.contracts import Contract, ExtensionOption, Variation
 
-
 #: What the overview shows of the contract's own relations, read together.
 TERMS = ("provider", "service_area", "overall")
 
