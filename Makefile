@@ -25,7 +25,7 @@ PYTEST_WORKERS ?= auto
 run: install system-libs ## Install, migrate, seed the demo (swept for today) and serve on 127.0.0.1:8000
 	$(RUN) manage.py migrate --noinput
 	$(RUN) manage.py collectstatic --noinput --verbosity 0
-	$(RUN) manage.py seed_demo
+	$(RUN) manage.py seed_demo --address http://$(HOST):$(PORT)/
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
 	$(RUN) manage.py runserver $(HOST):$(PORT)
 

@@ -142,6 +142,11 @@ class Command(BaseCommand):
             default=0,
             help="Also generate N contracts' worth of records for benchmarks.",
         )
+        parser.add_argument(
+            "--address",
+            default="http://127.0.0.1:8000/",
+            help="Where the service is served, for the sign-in line printed at the end.",
+        )
 
     def handle(self, *args, scale=0, **options):
         today = timezone.localdate()
@@ -158,7 +163,7 @@ class Command(BaseCommand):
         else:
             self.sweep(today)
         self.summary()
-        self.report()
+        self.report(options.get("address") or "http://127.0.0.1:8000/")
 
     def seed_demo(self, today: datetime.date) -> dict[str, User]:
         """Every demo record, in an order where nothing made later is one an earlier
@@ -370,10 +375,8 @@ class Command(BaseCommand):
             f"({len(existing)} providers were already there)."
         )
 
-    def report(self) -> None:
-        self.stdout.write(
-            self.style.SUCCESS("Demo data is ready. Sign in at http://127.0.0.1:8000/ as:")
-        )
+    def report(self, address: str) -> None:
+        self.stdout.write(self.style.SUCCESS(f"Demo data is ready. Sign in at {address} as:"))
         for username, *_, roles, _staff in DEMO_USERS:
             labels = ", ".join(role.label for role in roles)
             self.stdout.write(f"  {username:<9} {labels}")

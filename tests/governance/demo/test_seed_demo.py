@@ -191,9 +191,12 @@ def test_one_run_makes_the_whole_demo_swept_for_today_and_a_second_changes_nothi
 @pytest.mark.django_db
 def test_demo_password_comes_from_the_environment(monkeypatch, capsys):
     monkeypatch.setenv("DEMO_PASSWORD", "another-long-passphrase")
-    call_command("seed_demo")
+    call_command("seed_demo", address="http://127.0.0.1:8765/")
     assert User.objects.get(username="auditor").check_password("another-long-passphrase")
-    assert "another-long-passphrase" not in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert "another-long-passphrase" not in printed
+    # The sign-in line names the address ``make run`` serves on (HOST and PORT).
+    assert "Sign in at http://127.0.0.1:8765/ as:" in printed
     history = User.history.filter(username="auditor").count()
     # A changed password is reset on the next run, and written down once.
     monkeypatch.setenv("DEMO_PASSWORD", "a-third-long-passphrase")
