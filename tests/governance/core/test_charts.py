@@ -15,6 +15,9 @@ SVG = "{http://www.w3.org/2000/svg}"
 QUARTERS = ["Q1 2025-26", "Q2 2025-26", "Q3 2025-26", "Q4 2025-26"]
 
 
+AXES = {"title": "Trend", "x_label": "Quarter", "y_label": "Result"}
+
+
 def parse(markup: str) -> ET.Element:
     return ET.fromstring(markup)
 
@@ -28,7 +31,7 @@ def chart(**kwargs) -> ET.Element:
             ("Q3 2025-26", Decimal("92.5"), "green"),
         ],
     )
-    return parse(line_chart(points, **{"target": Decimal("90"), "unit": "%", **kwargs}))
+    return parse(line_chart(points, **{"target": Decimal("90"), "unit": "%", **AXES, **kwargs}))
 
 
 def test_an_image_with_a_title_and_a_description_of_every_value():
@@ -93,14 +96,16 @@ def test_higher_values_are_drawn_higher_up():
 
 def test_with_no_values_it_says_so():
     for points in ([], [("Q1", None), ("Q2", None)]):
-        root = parse(line_chart(points, target=90, unit="%", title="Nothing yet"))
+        root = parse(line_chart(points, target=90, unit="%", **{**AXES, "title": "Nothing yet"}))
         assert root.find(f"{SVG}desc").text == "No values to show yet."
         assert "No values to show yet" in [text.text for text in root.iter(f"{SVG}text")]
 
 
 def test_text_is_escaped_and_stands_alone():
     markup = line_chart(
-        [("<b>Q1</b> & co", 5), ('Q2 "quoted"\x07', 6)], title="A & B <script>", unit="£"
+        [("<b>Q1</b> & co", 5), ('Q2 "quoted"\x07', 6)],
+        unit="£",
+        **{**AXES, "title": "A & B <script>"},
     )
     root = parse(markup)
     assert root.find(f"{SVG}title").text == "A & B <script>"
@@ -112,8 +117,9 @@ def test_text_is_escaped_and_stands_alone():
 
 def test_the_same_data_draws_the_same_markup():
     points = [("Q1", Decimal("1.5"), "green")]
-    assert line_chart(points, target=2, title="x") == line_chart(points, target=2, title="x")
-    assert line_chart(points, title="x", chart_id="kpi-7").count('id="kpi-7-title"') == 1
+    axes = {**AXES, "title": "x"}
+    assert line_chart(points, target=2, **axes) == line_chart(points, target=2, **axes)
+    assert line_chart(points, chart_id="kpi-7", **axes).count('id="kpi-7-title"') == 1
 
 
 def test_values_are_written_as_people_read_them():
@@ -142,7 +148,7 @@ points = st.lists(
 @settings(max_examples=150, deadline=None)
 @given(points=points, target=values, unit=st.sampled_from(["", "%", "£", "days"]))
 def test_any_data_draws_well_formed_svg_inside_its_box(points, target, unit):
-    markup = line_chart(points, target=target, unit=unit, title="Trend")
+    markup = line_chart(points, target=target, unit=unit, **AXES)
     root = parse(markup)
     assert root.get("role") == "img"
     assert root.get("viewBox") == f"0 0 {WIDTH} {HEIGHT}"

@@ -270,18 +270,28 @@ class TestDashboard:
 
 class TestCharts:
     def test_bars_link_and_describe(self):
-        svg = bar_chart([("Stage 1", 2, "/x?stage=1"), ("Stage 2", 0)], title="Open disputes")
+        svg = bar_chart(
+            [("Stage 1", 2, "/x?stage=1"), ("Stage 2", 0)],
+            title="Open disputes",
+            x_label="Open disputes",
+            y_label="Stage",
+        )
         assert '<a href="/x?stage=1" aria-label="Stage 1: 2">' in svg and 'role="group"' in svg
         assert "Stage 1: 2; Stage 2: 0." in svg
 
     def test_rag_stack_describes_every_quarter(self):
         svg = rag_stack_chart(
-            [("Q1 2026-27", {"red": 1, "green": 3}), ("Q2 2026-27", {})], title="RAG"
+            [("Q1 2026-27", {"red": 1, "green": 3}), ("Q2 2026-27", {})],
+            title="RAG",
+            x_label="Quarter",
+            y_label="Returns",
         )
         assert "Q1 2026-27: 1 red, 3 green; Q2 2026-27: none." in svg
 
     def test_an_empty_rag_chart_says_so(self):
-        assert "No values to show yet" in rag_stack_chart([], title="RAG")
+        assert "No values to show yet" in rag_stack_chart(
+            [], title="RAG", x_label="Quarter", y_label="Returns"
+        )
 
     def test_heatmap_cells_link_to_their_risks(self, frozen):
         from risks.selectors import risk_heatmap
