@@ -173,12 +173,14 @@ def _x_ticks(labels: list[str], x_of, slot: float, y: float) -> str:
     back from the latest, so the newest is always named (the table names them all)."""
     if not labels:
         return ""
-    widest = max(text_width(label, X_TICK_SIZE) for label in labels)
-    every = max(1, math.ceil((widest + 8) / slot))
+    longest = max(len(label) for label in labels)
+    # A size smaller first, if that is all it takes for every label to fit.
+    size = X_TICK_SIZE if text_width("x" * longest, X_TICK_SIZE) + 8 <= slot else X_TICK_SIZE - 1
+    every = max(1, math.ceil((text_width("x" * longest, size) + 8) / slot))
     last = len(labels) - 1
     return "".join(
         f'<text x="{_n(x_of(index))}" y="{_n(y)}" text-anchor="middle" '
-        f'font-size="{X_TICK_SIZE}" fill="{TEXT}" class="chart-x-tick">{_text(label)}</text>'
+        f'font-size="{size}" fill="{TEXT}" class="chart-x-tick">{_text(label)}</text>'
         for index, label in enumerate(labels)
         if (last - index) % every == 0
     )
@@ -753,6 +755,22 @@ def heatmap_chart(heatmap, *, title: str = "", chart_id: str = "") -> Chart:
         f'<text x="{grid_left + size * 5 + 20}" y="{grid_top + 54}" font-size="12" '
         f'fill="{TEXT}">{heatmap.total} in all</text>'
     )
+    # The legend: each band's colour.
+    legend_x, legend_y = grid_left + size * 5 + 20, grid_top + 86
+    legend = [
+        f'<text x="{legend_x}" y="{legend_y}" font-size="12" font-weight="bold" '
+        f'fill="{TEXT}">Risk band</text>'
+    ]
+    bands = {cell.band.code: cell.band for cell in cells if cell.band}
+    for index, band in enumerate(sorted(bands.values(), key=lambda band: band.lowest)):
+        y = legend_y + 12 + index * 22
+        legend.append(
+            f'<rect x="{legend_x}" y="{y}" width="16" height="16" '
+            f'fill="{BAND_FILLS.get(band.code, "#f3f2f1")}" stroke="{GRID}" stroke-width="1"/>'
+            f'<text x="{legend_x + 24}" y="{y + 13}" font-size="12" fill="{TEXT}" '
+            f'class="chart-legend">{_text(band.label)}</text>'
+        )
+    parts.append(f'<g aria-hidden="true">{"".join(legend)}</g>')
     parts.append("</svg>")
     return _chart(
         "".join(parts),

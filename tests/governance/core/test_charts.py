@@ -346,3 +346,10 @@ def test_a_bar_chart_of_any_length_stays_inside_its_box():
         for name in ("y", "y1", "y2"):
             if element.get(name) is not None:
                 assert 0 <= float(element.get(name)) <= height, (name, element.attrib)
+
+
+def test_eight_quarters_keep_every_label_and_twelve_are_thinned():
+    eight = parse(line_chart([(q, n) for n, q in enumerate(TWENTY[:8])], **AXES))
+    assert _no_overlap(eight) == TWENTY[:8]
+    twelve = _no_overlap(parse(line_chart([(q, n) for n, q in enumerate(TWENTY[:12])], **AXES)))
+    assert twelve[-1] == TWENTY[11] and len(twelve) < 12
