@@ -394,6 +394,8 @@ def _rag_quarters(user, mine, today) -> dict:
         "chart": rag_stack_chart(
             columns,
             title="Performance returns by their RAG for the quarter, quarter by quarter",
+            x_label="Quarter",
+            y_label="Performance returns",
             chart_id="dashboard-rag-quarters",
         ),
     }
@@ -524,7 +526,13 @@ def _disputes(open_disputes, user, mine, today) -> dict:
                 for state in deadlines.State
             },
         ),
-        "chart": bar_chart(bars, title="Open disputes by stage", chart_id="dashboard-disputes"),
+        "chart": bar_chart(
+            bars,
+            title="Open disputes by stage",
+            x_label="Open disputes",
+            y_label="Stage",
+            chart_id="dashboard-disputes",
+        ),
         "bars": bars,
         "url": optional_url("disputes:dispute_list", open="open", officer=officer),
     }

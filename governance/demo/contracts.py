@@ -4,7 +4,7 @@ through the same services users go through, so history reads as it would in use.
 
 import datetime
 import io
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from pypdf import PdfWriter
@@ -613,12 +613,14 @@ def _scale_actual(kpi, rag: str):
     """A KPI actual that earns ``rag`` against the KPI's target and tolerance."""
     tolerance = kpi.amber_tolerance or D(1)
     sign = 1 if kpi.direction == KpiDirection.HIGHER else -1
+    whole = kpi.unit == KpiUnit.COUNT  # counts are whole numbers: no half a complaint
     if rag == "red":
         actual = kpi.target - sign * (tolerance + 1)
     elif rag == "amber":
-        actual = kpi.target - sign * tolerance / 2
+        half = tolerance / 2
+        actual = kpi.target - sign * (half.to_integral_value(ROUND_CEILING) if whole else half)
     else:
-        actual = kpi.target + sign * D("0.5")
+        actual = kpi.target + sign * (D(1) if whole else D("0.5"))
     ceiling = D(100) if kpi.unit == KpiUnit.PERCENTAGE else None
     actual = max(actual, D(0)) if ceiling is None else min(max(actual, D(0)), ceiling)
     return actual.quantize(D("0.01"))

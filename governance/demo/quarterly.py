@@ -4,7 +4,7 @@ complaints and audits, and a risk log. Built through the services users go throu
 
 import datetime
 import hashlib
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 
 from django.utils import timezone
 
@@ -33,6 +33,8 @@ def _actual(kpi, roll: int) -> Decimal:
         miss = D(0) - D(roll % 3)  # met or beaten
     elif roll < 96:
         miss = tolerance / 2
+        if kpi.unit == KpiUnit.COUNT:  # nobody upholds half a complaint
+            miss = miss.to_integral_value(rounding=ROUND_CEILING)
     else:
         miss = tolerance * 2 + 1
     value = target - miss if kpi.direction == KpiDirection.HIGHER else target + miss

@@ -306,6 +306,9 @@ class AssessmentTrend(AssessmentTabs, ObjectDetailView):
                         [(f"{p.assessed_on:%b %Y}", p.score_of(side)) for p in points],
                         unit="%",
                         title=f"{label}: {side_label.lower()}'s score over time",
+                        x_label="Assessed",
+                        y_label="Overall score (%)",
+                        series=f"{side_label}'s score",
                         chart_id=f"trend-{side}",
                     ),
                 }

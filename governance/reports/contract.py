@@ -12,22 +12,21 @@ from django.utils import timezone
 
 from contracts.assurance.models.slas import ChecklistItem
 from contracts.overview.selectors import contract_overview
-from contracts.performance.choices import REPORTED_RETURN_STATUSES, KpiUnit
+from contracts.performance.choices import REPORTED_RETURN_STATUSES
 from contracts.performance.models.returns import KpiResult, ReportingPeriod
 from contracts.performance.selectors import reported_returns
-from contracts.performance.services.kpis import format_amount
+from contracts.performance.services.kpis import format_amount, kpi_chart
 from contracts.performance.services.returns import is_overdue, lines_total
 from contracts.register.choices import VariationStatus
 from contracts.register.models.contracts import Contract
 from governance.contactlog.models import ContactLogEntry
-from governance.core.charts import heatmap_chart, line_chart, rag_stack_chart
+from governance.core.charts import heatmap_chart, rag_stack_chart
 from governance.meetings.models import Action, Decision, Meeting
 from governance.reports.history import contract_change_history
 from risks.choices import RiskStatus, ScoreBasis
 from risks.models import Risk
 from risks.selectors import risk_heatmap
 
-CHART_UNITS = {KpiUnit.PERCENTAGE: "%", KpiUnit.CURRENCY: "£", KpiUnit.DAYS: "days"}
 #: Quarters of history in a KPI's trend.
 TREND_QUARTERS = 8
 REPORTED = REPORTED_RETURN_STATUSES
@@ -115,11 +114,10 @@ def quarterly_context(user, period: ReportingPeriod) -> dict:
                 "target": format_amount(kpi.target, kpi.unit),
                 "actual": format_amount(result.actual, kpi.unit) if result else "",
                 "trend": _trend_word(history, kpi),
-                "chart": line_chart(
+                "chart": kpi_chart(
+                    kpi,
                     points,
-                    target=kpi.target,
-                    unit=CHART_UNITS.get(kpi.unit, ""),
-                    title=f"{kpi.name}: results of the last {len(points)} quarters",
+                    what=f"results of the last {len(points)} quarters",
                     chart_id=f"kpi-{kpi.pk}-report",
                 )
                 if points
@@ -175,7 +173,11 @@ def rag_history_chart(contract: Contract, quarters: int = TREND_QUARTERS) -> str
     returns = list(reported_returns(contract)[:quarters])
     columns = [(r.period.label, {r.rag: 1}) for r in reversed(returns)]
     return rag_stack_chart(
-        columns, title="RAG of each quarter's performance return", chart_id=f"rag-{contract.pk}"
+        columns,
+        title="RAG of each quarter's performance return",
+        x_label="Quarter",
+        y_label="Performance returns",
+        chart_id=f"rag-{contract.pk}",
     )
 
 
@@ -323,12 +325,8 @@ def pack_quarters(contract: Contract, periods: list[ReportingPeriod]) -> dict:
     trends = [
         {
             "kpi": kpi,
-            "chart": line_chart(
-                points[kpi.pk],
-                target=kpi.target,
-                unit=CHART_UNITS.get(kpi.unit, ""),
-                title=f"{kpi.name}: every reported quarter",
-                chart_id=f"pack-kpi-{kpi.pk}",
+            "chart": kpi_chart(
+                kpi, points[kpi.pk], what="every reported quarter", chart_id=f"pack-kpi-{kpi.pk}"
             ),
         }
         for kpi in kpis

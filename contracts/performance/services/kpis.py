@@ -17,6 +17,7 @@ from contracts.performance.models.kpis import ContractKpi, KpiDefinition
 from contracts.performance.selectors import key_indicator_warning
 from contracts.register.choices import ContractStatus
 from contracts.register.models.contracts import Contract
+from governance.core.charts import Chart, line_chart
 from governance.core.permissions import permission_name, require_officer
 from governance.core.services import record_save, record_update
 from governance.templatetags.govuk import money
@@ -273,3 +274,38 @@ def format_amount(value, unit: str, *, tolerance: bool = False) -> str:
     if unit == KpiUnit.DAYS:
         return f"{number} day{'' if amount == 1 else 's'}"
     return number
+
+
+# -- A KPI's results as a chart ---------------------------------------------------------------
+
+#: How a chart writes each unit after a value, and names it in its title and y axis.
+CHART_UNITS = {KpiUnit.PERCENTAGE: "%", KpiUnit.CURRENCY: "£", KpiUnit.DAYS: "days"}
+UNIT_WORDS = {
+    KpiUnit.PERCENTAGE: "per cent",
+    KpiUnit.COUNT: "number",
+    KpiUnit.DAYS: "days",
+    KpiUnit.CURRENCY: "£",
+}
+UNIT_AXES = {
+    KpiUnit.PERCENTAGE: "Per cent",
+    KpiUnit.COUNT: "Number",
+    KpiUnit.DAYS: "Days",
+    KpiUnit.CURRENCY: "Pounds (£)",
+}
+
+
+def kpi_chart(kpi: ContractKpi, points: list[tuple], *, what: str, chart_id: str) -> Chart:
+    """The KPI's ``(quarter, actual, rag)`` points against its target, titled with the
+    KPI's name and unit ("Complaints upheld (number): ``what``") and its axes named;
+    counts step in whole numbers."""
+    return line_chart(
+        points,
+        target=kpi.target,
+        unit=CHART_UNITS.get(kpi.unit, ""),
+        title=f"{kpi.name} ({UNIT_WORDS.get(kpi.unit, kpi.unit)}): {what}",
+        x_label="Quarter",
+        y_label=UNIT_AXES.get(kpi.unit, "Result"),
+        series="Actual",
+        whole=kpi.unit == KpiUnit.COUNT,
+        chart_id=chart_id,
+    )

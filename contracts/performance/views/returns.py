@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.generic import View
 
 from contracts.performance import selectors
-from contracts.performance.choices import KpiUnit, ReturnStatus
+from contracts.performance.choices import ReturnStatus
 from contracts.performance.filtersets import FinancialReturnFilterSet, PerformanceReturnFilterSet
 from contracts.performance.forms import (
     AcceptReturnForm,
@@ -34,11 +34,10 @@ from contracts.performance.models.returns import (
     ReportingPeriod,
 )
 from contracts.performance.services import returns as services
-from contracts.performance.services.kpis import format_amount
+from contracts.performance.services.kpis import format_amount, kpi_chart
 from contracts.register.models.contracts import Contract
 from contracts.register.tabs import ContractTabs
 from governance.core import deadlines
-from governance.core.charts import line_chart
 from governance.core.history import changed_by
 from governance.core.tables import Column, deadline_columns
 from governance.core.views.base import (
@@ -723,8 +722,6 @@ class FinancialReturnList(ObjectListView):
 
 # -- The KPI trend chart --------------------------------------------------------------------
 
-CHART_UNITS = {KpiUnit.PERCENTAGE: "%", KpiUnit.CURRENCY: "£", KpiUnit.DAYS: "days"}
-
 
 def kpi_trend_context(kpi: ContractKpi) -> dict:
     """The KPI's last eight submitted or accepted results as a chart and a table."""
@@ -734,11 +731,10 @@ def kpi_trend_context(kpi: ContractKpi) -> dict:
     points = [
         (result.performance_return.period.label, result.actual, result.rag) for result in results
     ]
-    chart = line_chart(
+    chart = kpi_chart(
+        kpi,
         points,
-        target=kpi.target,
-        unit=CHART_UNITS.get(kpi.unit, ""),
-        title=f"{kpi.name}: results of the last {len(results)} returns against the target",
+        what=f"results of the last {len(results)} returns against the target",
         chart_id=f"kpi-{kpi.pk}-trend",
     )
     rows = [

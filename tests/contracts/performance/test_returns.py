@@ -8,6 +8,7 @@ import csv
 import datetime
 import io
 import itertools
+import re
 from decimal import Decimal
 
 import pytest
@@ -60,6 +61,7 @@ from tests.contracts.performance.return_factories import (
     period_with_returns,
 )
 from tests.contracts.register.factories import ContractFactory, OrganisationFactory
+from tests.governance.core.chart_figures import assert_page_shows_figures
 from tests.view_cases import ModelViewTests, count_queries, form_errors
 
 D = Decimal
@@ -1670,6 +1672,38 @@ class TestKpiTrend:
                 rag=Rag.GREEN,
             )
         assert count_queries(client, url) == few
+
+    def test_the_kpi_chart_is_named_for_the_kpi_and_shows_its_figures(
+        self, contract, officer, login
+    ):
+        kpi = percentage_kpi(contract, name="Complaints upheld", unit=KpiUnit.COUNT, target=D(2))
+        kpi.direction, kpi.amber_tolerance = KpiDirection.LOWER, D(1)
+        kpi.save()
+        for quarter, actual, rag in ((1, "1", Rag.GREEN), (2, "3", Rag.AMBER)):
+            KpiResultFactory(
+                performance_return__period=ReportingPeriodFactory(
+                    contract=contract, quarter=quarter
+                ),
+                performance_return__status=ReturnStatus.ACCEPTED,
+                kpi=kpi,
+                actual=D(actual),
+                rag=rag,
+            )
+        response = login(officer).get(reverse("contracts:contractkpi_detail", args=[kpi.pk]))
+        page = response.content.decode()
+        chart = response.context["trend"]["chart"]
+        assert chart.title == (
+            "Complaints upheld (number): results of the last 2 returns against the target"
+        )
+        assert (chart.x_label, chart.y_label) == ("Quarter", "Number")
+        assert chart.rows == (
+            ("Q1 2025-26", "1", "Green", "2"),
+            ("Q2 2025-26", "3", "Amber", "2"),
+        )
+        # Counted complaints step in whole numbers on the axis.
+        ticks = re.findall(r'class="chart-y-tick">([^<]+)<', chart)
+        assert ticks and all(tick.isdigit() for tick in ticks)
+        assert_page_shows_figures(page, "kpi-trend", chart, details=False)
 
     def test_a_kpi_with_no_results_says_so(self, contract, officer, login):
         kpi = percentage_kpi(contract)

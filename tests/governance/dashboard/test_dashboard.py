@@ -4,6 +4,7 @@ count that does not grow with the portfolio."""
 
 import datetime
 import io
+import re
 from decimal import Decimal
 from urllib.parse import parse_qs, urlsplit
 
@@ -270,18 +271,28 @@ class TestDashboard:
 
 class TestCharts:
     def test_bars_link_and_describe(self):
-        svg = bar_chart([("Stage 1", 2, "/x?stage=1"), ("Stage 2", 0)], title="Open disputes")
+        svg = bar_chart(
+            [("Stage 1", 2, "/x?stage=1"), ("Stage 2", 0)],
+            title="Open disputes",
+            x_label="Open disputes",
+            y_label="Stage",
+        )
         assert '<a href="/x?stage=1" aria-label="Stage 1: 2">' in svg and 'role="group"' in svg
         assert "Stage 1: 2; Stage 2: 0." in svg
 
     def test_rag_stack_describes_every_quarter(self):
         svg = rag_stack_chart(
-            [("Q1 2026-27", {"red": 1, "green": 3}), ("Q2 2026-27", {})], title="RAG"
+            [("Q1 2026-27", {"red": 1, "green": 3}), ("Q2 2026-27", {})],
+            title="RAG",
+            x_label="Quarter",
+            y_label="Returns",
         )
         assert "Q1 2026-27: 1 red, 3 green; Q2 2026-27: none." in svg
 
     def test_an_empty_rag_chart_says_so(self):
-        assert "No values to show yet" in rag_stack_chart([], title="RAG")
+        assert "No values to show yet" in rag_stack_chart(
+            [], title="RAG", x_label="Quarter", y_label="Returns"
+        )
 
     def test_heatmap_cells_link_to_their_risks(self, frozen):
         from risks.selectors import risk_heatmap
@@ -473,3 +484,17 @@ class TestDeadlinePanels:
         html = response.content.decode()
         assert "Missed 19 days ago" in html  # evidence expired on 1 November
         assert "Missed 50 days ago" in html  # the health check due on 1 October
+
+
+def test_the_heatmap_has_a_legend_of_its_bands_and_a_table_of_its_counts(frozen):
+    from risks.selectors import risk_heatmap
+
+    RiskFactory(residual_likelihood=2, residual_impact=4)
+    heatmap = risk_heatmap(Risk.objects.all(), basis="residual", cell_url=lambda li, im: "")
+    chart = heatmap_chart(heatmap, title="Open risks")
+    legend = re.findall(r'class="chart-legend">([^<]+)<', chart)
+    assert legend == ["Low", "Medium", "High", "Very high"]
+    assert ">Open risks</text>" in chart and chart.title == "Open risks"
+    assert chart.headers[0] == "Impact" and chart.headers[1] == "Likelihood 1 Rare"
+    assert chart.rows[1] == ("4 Major", "0", "1", "0", "0", "0")
+    assert sum(int(n) for row in chart.rows for n in row[1:]) == heatmap.total == 1

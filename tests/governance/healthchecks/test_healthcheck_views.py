@@ -25,6 +25,7 @@ from governance.healthchecks.models import (
 from governance.meetings.choices import ActionSource
 from governance.meetings.models import Action
 from tests.contracts.register.factories import ContractFactory, OrganisationFactory
+from tests.governance.core.chart_figures import assert_page_shows_figures
 from tests.governance.healthchecks.healthcheck_factories import (
     answer,
     complete,
@@ -281,6 +282,24 @@ class TestComparisonAndTrend:
         )
         assert text.count("<svg") == 2
         assert "Apr 2025: 100%" in text and "Apr 2026: 85.7%" in text
+
+    def test_trend_charts_are_titled_and_show_their_figures(self, login):
+        contract = partnership()
+        completed(contract, assessed_on=datetime.date(2025, 4, 1))
+        latest = completed(
+            contract, assessed_on=datetime.date(2026, 4, 1), provider_values={(1, 1): "1"}
+        )
+        response = login(contract.lead_officer).get(
+            reverse("governance:assessment_trend", args=[latest.pk])
+        )
+        page = response.content.decode()
+        charts = [chart["svg"] for chart in response.context["charts"]]
+        assert len(charts) == 2
+        for number, chart in enumerate(charts, start=1):
+            assert (chart.x_label, chart.y_label) == ("Assessed", "Overall score (%)")
+            assert [row[0] for row in chart.rows] == ["Apr 2025", "Apr 2026"]
+            assert_page_shows_figures(page, f"trend-chart-{number}", chart)
+        assert ("Apr 2026", "85.7%") in charts[1].rows
 
 
 class TestPdfAndActions:
