@@ -3,6 +3,7 @@ rest one digest per person a sweep, unless they chose an e-mail for each; in the
 grouped by urgency."""
 
 import datetime
+import re
 
 import pytest
 from django.core import mail
@@ -12,6 +13,7 @@ from governance.core.alerting import AlertSpec, EmailChoice, Urgency
 from governance.core.models.alerts import Notification
 from governance.core.roles import Role
 from governance.core.services import alerts as engine
+from tests.words import wording_problems
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2027, 4, 7)
@@ -170,3 +172,16 @@ class TestGroupedPage:
         assert "Subject missed-1" in page and "Subject soon-1" not in page
         refused = login(user).get(url, {"urgency": "urgent"})
         assert refused.status_code == 200 and "Subject missed-1" not in refused.content.decode()
+
+    def test_the_unread_filter_reads_any_yes_no_and_filters(self, monkeypatch, make_user, login):
+        user = make_user(role=Role.CONTRACT_MANAGER)
+        use_providers(monkeypatch, mixed([user]))
+        engine.daily_sweep(today=TODAY)
+        Notification.objects.filter(alert__key="missed-2").update(read_at=TODAY)
+        url = reverse("governance:notification_list")
+        page = login(user).get(url).content.decode()
+        select = re.search(r'<select name="unread".*?</select>', page, flags=re.S)[0]
+        assert re.findall(r">\s*(\w+)\s*</option>", select) == ["Any", "Yes", "No"]
+        assert wording_problems(page) == []
+        unread = login(user).get(url, {"unread": "true"}).content.decode()
+        assert "Subject missed-1" in unread and "Subject missed-2" not in unread
