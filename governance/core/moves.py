@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from governance.core import kept
+
 
 class _RolledBack(Exception):
     """Raised to undo a trial move that the service accepted."""
@@ -23,10 +25,11 @@ def refusal(attempt: Callable[[], object], *, form_fields: Iterable[str] = ()) -
     """The reasons the service gives for refusing ``attempt`` now; empty when it accepts.
 
     ``attempt`` calls the service with the record as it stands; nothing it does is
-    kept. Problems with one of ``form_fields`` are left to the move's form."""
+    kept, and the pages kept in the cache stay valid. Problems with one of
+    ``form_fields`` are left to the move's form."""
     asked = set(form_fields)
     try:
-        with transaction.atomic():
+        with kept.trial(), transaction.atomic():
             attempt()
             raise _RolledBack
     except _RolledBack:

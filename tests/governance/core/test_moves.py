@@ -3,6 +3,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from governance.core import kept
 from governance.core.models.base import User
 from governance.core.moves import refusal
 
@@ -44,3 +45,12 @@ def test_a_plain_refusal_and_a_permission_refusal_are_reasons():
 
     assert refusal(plain) == ["You proposed this, so someone else must approve it."]
     assert refusal(denied) == ["Only SMG can do this."]
+
+
+def test_a_trial_move_leaves_the_kept_pages_valid(settings):
+    settings.DASHBOARD_CACHE_SECONDS = 60
+    before = kept.generation()
+    assert refusal(lambda: User.objects.create(username="tried")) == []
+    assert kept.generation() == before
+    User.objects.create(username="made")
+    assert kept.generation() != before
