@@ -5,7 +5,8 @@ markup or the values behind options) and lists what breaks the style: a stored c
 code shown as text ("in_exit"), one of Django's own error messages ("This field is
 required."), True or False where Yes or No belongs, a date-time as a machine
 writes it ("2026-12-04 13:34", "4 December 2026, 13:34"), "E-mail", and a count of one
-with a plural noun ("1 rows"). The shared view cases run it over every page they open.
+with a plural noun ("1 rows"), and a yes/no filter offering "Unknown" where every list
+says "Any". The shared view cases run it over every page they open.
 """
 
 import html
@@ -31,6 +32,8 @@ _MACHINE_DATETIME = re.compile(
     r"|\b\d{1,2}:\d{2} ?[ap]\.m\.|\b\d{1,2}(?::\d{2})? ?(?:AM|PM)\b"  # 1:34 p.m., 1:34 PM
 )
 _EMAIL_HYPHEN = re.compile(r"\b[Ee]-mail")
+# django-filter's own yes/no widgets offer "Unknown" for a filter not in use.
+_UNKNOWN_OPTION = re.compile(r"<option\b[^>]*>\s*Unknown\s*</option>", flags=re.IGNORECASE)
 # One of something with a plural noun after it ("1 rows", "these 1 returns"); words
 # that end in s in the singular are left alone.
 _ONE_PLURAL = re.compile(r"(?<![\d.,£%/-])\b1 ([a-z]+[^s\Wu]s)\b")
@@ -77,6 +80,10 @@ def wording_problems(page: str) -> list[str]:
     ]
     problems += [f"'{m}' rather than 'email'" for m in _EMAIL_HYPHEN.findall(text)]
     problems += [f"one with a plural: 1 {m}" for m in _ONE_PLURAL.findall(text)]
+    problems += [
+        "a filter offers 'Unknown' where it is not in use: say 'Any'"
+        for _ in _UNKNOWN_OPTION.findall(page)
+    ]
     return problems
 
 

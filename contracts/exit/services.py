@@ -32,9 +32,10 @@ from contracts.exit.models import (
 from contracts.register.choices import ContractStatus
 from contracts.register.models.contracts import Contract
 from contracts.register.services.contracts import contract_transition
+from governance.core import moves
 from governance.core.duties import different_person_refusal, require_different_person
 from governance.core.models.base import Document
-from governance.core.permissions import require_officer
+from governance.core.permissions import officer_may, require_officer
 from governance.core.services import document_upload, record_save, record_update
 from risks.choices import RiskCategory
 from risks.models import Risk
@@ -774,6 +775,80 @@ def transfer_plan_transition(
         plan=plan, kind=kind, actor=actor, at=now, comments=comments
     )
     return plan
+
+
+#: What the notices' forms ask for: a problem with one of these is put right there.
+NOTICE_FORM_FIELDS = (
+    "sent_on",
+    "intention",
+    "recipient_contact",
+    "recipient_name",
+    "details",
+    "contact_log_entry",
+    "evidence_file",
+    "reason",
+)
+TERMINATION_FORM_FIELDS = (
+    "extent",
+    "reason",
+    "notice_date",
+    "effective_date",
+    "served_by",
+    "affected",
+)
+
+
+def exit_notice_moves(*, contract: Contract, user) -> dict[str, list[str]]:
+    """The notices ``user`` is shown on the contract's exit page ("notice": the notice
+    of plans for its end, "termination": a termination notice), each with what stops
+    it now in the words of its service (empty: it may be recorded). Nothing is shown to
+    those who may not record notices on this contract."""
+    today = _today()
+    shown: dict[str, list[str]] = {}
+    if officer_may(user, contract, ExitNotice, "add"):
+        shown["notice"] = moves.refusal(
+            lambda: exit_notice_record(contract=contract, actor=user, sent_on=today, intention=""),
+            form_fields=NOTICE_FORM_FIELDS,
+        )
+    if officer_may(user, contract, TerminationNotice, "add"):
+        shown["termination"] = moves.refusal(
+            lambda: termination_notice_record(
+                contract=contract,
+                actor=user,
+                extent="",
+                reason="",
+                notice_date=today,
+                effective_date=today,
+                served_by="",
+            ),
+            form_fields=TERMINATION_FORM_FIELDS,
+        )
+    return shown
+
+
+#: Stands in, when asking what stops a return before its form is filled in, for the
+#: comments the return form asks for.
+_FORM_GIVES_COMMENTS = "The comments the form asks for."
+
+
+def transfer_plan_moves(*, plan: ServiceTransferPlan, user) -> dict[str, list[str]]:
+    """The steps ``user`` is shown on the plan (those they take at some point of its
+    life, from its status now), each with what stops it now in the words of
+    ``transfer_plan_transition`` (empty: they may take it): who may take it, an empty
+    plan not submitted, nobody approving what they submitted, each party signing once."""
+    return {
+        action: moves.refusal(
+            lambda action=action: transfer_plan_transition(
+                plan=plan,
+                action=action,
+                actor=user,
+                comments=_FORM_GIVES_COMMENTS if action == "return" else "",
+            ),
+            form_fields=("comments",),
+        )
+        for action, step in TRANSFER_STEPS.items()
+        if plan.status in step.from_statuses and step.may(plan, user)
+    }
 
 
 # -- Post-contract review ---------------------------------------------------------------------

@@ -37,6 +37,7 @@ from contracts.register.services import contracts as register_services
 from contracts.register.tabs import ContractTabs
 from governance.core import deadlines
 from governance.core.models.base import Document
+from governance.core.moves import Move
 from governance.core.tables import Column, deadline_columns
 from governance.core.views.base import (
     ChildFormView,
@@ -80,6 +81,19 @@ class ContractExit(ContractTabs, ObjectDetailView):
             .select_related("recorded_by")
             .first()
         )
+        shown = services.exit_notice_moves(contract=contract, user=user) if may_change else {}
+        notice_moves = {
+            name: [
+                Move(
+                    name=name,
+                    label=NOTICE_MOVE_COPY[name][0],
+                    url=reverse(NOTICE_MOVE_COPY[name][1], args=[contract.pk]),
+                    reasons=reasons,
+                    warning=name == "termination",
+                )
+            ]
+            for name, reasons in shown.items()
+        }
         context.update(
             exit=selectors.exit_notice_status(contract),
             plan=plan,
@@ -88,6 +102,8 @@ class ContractExit(ContractTabs, ObjectDetailView):
             review=review,
             may_see_review=self.can("view", PostContractReview) and not user.is_provider_user,
             may_add_notice=may_change and self.can("add", ExitNotice) and contract.is_live,
+            notice_moves=notice_moves.get("notice", []),
+            termination_moves=notice_moves.get("termination", []),
             may_add_plan=may_change
             and plan is None
             and self.can("add", ExitPlan)
@@ -102,6 +118,13 @@ class ContractExit(ContractTabs, ObjectDetailView):
             and contract.is_live,
         )
         return context
+
+
+#: notice -> its button's words and the page that records it.
+NOTICE_MOVE_COPY = {
+    "notice": ("Record a notice of plans", "contracts:exitnotice_create"),
+    "termination": ("Record a termination notice", "contracts:terminationnotice_create"),
+}
 
 
 # -- Notice of the commissioner's plans -------------------------------------------------------
@@ -348,9 +371,18 @@ class TransferPlanDetail(TransferPlanTabs, ObjectDetailView):
         context = super().get_context_data(**kwargs)
         plan = self.object
         user = self.request.user
-        steps = services.transfer_plan_steps(plan, user) if context["can_change"] else []
+        steps = services.transfer_plan_moves(plan=plan, user=user) if context["can_change"] else {}
         context.update(
-            steps=[{"action": a, "label": STEP_COPY[a][1]} for a in steps],
+            moves=[
+                Move(
+                    name=action,
+                    label=STEP_COPY[action][1],
+                    url=reverse("contracts:transferplan_step", args=[plan.pk, action]),
+                    reasons=reasons,
+                    warning=action == "return",
+                )
+                for action, reasons in steps.items()
+            ],
             approval_note=_approval_note(plan, user) if context["can_change"] else "",
             may_edit=context["can_change"]
             and plan.is_editable

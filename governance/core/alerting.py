@@ -22,7 +22,8 @@ class Urgency(models.IntegerChoices):
 
 class EmailChoice(models.TextChoices):
     """How a person wants the sweep's notifications by email. Missed deadlines are
-    emailed at once whatever they choose."""
+    emailed at once whatever they choose: with the digest, all of a sweep's together in
+    one email."""
 
     DIGEST = "digest", "One email a day listing everything new"
     IMMEDIATE = "immediate", "A separate email for each notification"
@@ -37,7 +38,8 @@ class AlertSpec:
     occasion, so put the date in the key where it can move.
 
     ``urgency``: ``MISSED`` for a deadline already passed (emailed at once to
-    everyone), ``DUE_SOON`` for something to do before a date, ``INFO`` otherwise.
+    everyone, one person's together, the most overdue first: by the date in the key),
+    ``DUE_SOON`` for something to do before a date, ``INFO`` otherwise.
     """
 
     key: str

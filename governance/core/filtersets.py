@@ -100,18 +100,10 @@ class PersonNameFilter(django_filters.CharFilter):
         return qs
 
 
-class GovernanceFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label="Search")
-
-    #: Fields searched by ``q`` (case-insensitive, contains). Subclasses set this.
-    search_fields: tuple[str, ...] = ()
-
-    def search(self, queryset, name, value):
-        value = value.strip()
-        if not value or not self.search_fields:
-            return queryset
-        terms = [Q(**{f"{field}__icontains": value}) for field in self.search_fields]
-        return queryset.filter(reduce(or_, terms))
+class PlainFilterSet(django_filters.FilterSet):
+    """Filters worded as every list words them: a yes/no filter not in use reads "Any"
+    (django-filter's own widgets say "Unknown"), and errors are written for their field.
+    A page whose filters need no free-text search starts from this."""
 
     def get_form_class(self):
         # Filters' errors are written for their field, as every form's are.
@@ -124,6 +116,20 @@ class GovernanceFilterSet(django_filters.FilterSet):
             elif isinstance(field.widget, BooleanWidget):
                 field.widget.choices = [("", "Any"), *ANY_YES_NO[1:]]
         return form_class
+
+
+class GovernanceFilterSet(PlainFilterSet):
+    q = django_filters.CharFilter(method="search", label="Search")
+
+    #: Fields searched by ``q`` (case-insensitive, contains). Subclasses set this.
+    search_fields: tuple[str, ...] = ()
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value or not self.search_fields:
+            return queryset
+        terms = [Q(**{f"{field}__icontains": value}) for field in self.search_fields]
+        return queryset.filter(reduce(or_, terms))
 
     def active_filters(self) -> list[tuple[str, str, str]]:
         """(field name, label, displayed value) for each filter in use, for the tags

@@ -25,8 +25,10 @@ A key names everything what it keeps depends on besides the records: the user, o
 part of their roles that changes what is shown, and the day where deadlines move with it.
 """
 
+import contextlib
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from typing import Any
 
 from django.conf import settings
@@ -106,8 +108,23 @@ def _pending_in_transaction(func) -> bool:
     return any(pending is func for _savepoints, pending, _robust in connection.run_on_commit)
 
 
+#: Set while a change is only tried and will be rolled back (``moves.refusal``): what is
+#: kept stays valid, so nothing is invalidated.
+_trial: ContextVar[bool] = ContextVar("kept_trial", default=False)
+
+
+@contextlib.contextmanager
+def trial() -> Iterator[None]:
+    """Changes made inside are rolled back: they leave what is kept as it is."""
+    token = _trial.set(True)
+    try:
+        yield
+    finally:
+        _trial.reset(token)
+
+
 def record_changed(*, access: bool = False) -> None:
-    if not enabled():
+    if not enabled() or _trial.get():
         return
     func = invalidate_access if access else invalidate
     func()

@@ -20,6 +20,7 @@ from django.utils import timezone
 from contracts.register.models.contracts import Contract
 from governance.core.documents import check_upload
 from governance.core.models.base import DocumentCategory
+from governance.core.moves import refusal
 from governance.core.permissions import officer_may, permission_name, runs_contract
 from governance.core.services import atomic_with_uploads, document_upload, record_save
 from governance.healthchecks.models import (
@@ -374,6 +375,34 @@ def assessment_submit(*, assessment: Assessment, side: str, actor, reason: str =
         actor=actor,
         reason=reason,
     )
+
+
+# -- What stops a move, in the services' own words --------------------------------------
+
+
+def health_check_moves(*, contract: Contract, user) -> dict[str, list[str]]:
+    """ "start" for those who start the contract's health checks, with what stops them
+    now in the words of ``assessment_start`` (empty: they may); the questionnaire and
+    the date are left to the start form."""
+    if not may_start(user, contract):
+        return {}
+    return {
+        "start": refusal(
+            lambda: assessment_start(
+                contract=contract, template=None, actor=user, assessed_on=_today()
+            ),
+            form_fields=("template", "assessed_on", "period", "reason"),
+        )
+    }
+
+
+def assessment_moves(*, assessment: Assessment, user) -> dict[str, list[str]]:
+    """The side ``user`` answers, while it is a draft, with what stops them submitting it
+    now in the words of ``assessment_submit`` (empty: they may)."""
+    side = side_for(user, assessment)
+    if side is None or assessment.status_of(side) != SideStatus.DRAFT:
+        return {}
+    return {side: refusal(lambda: assessment_submit(assessment=assessment, side=side, actor=user))}
 
 
 # -- Actions from areas that need attention ----------------------------------------------

@@ -18,6 +18,7 @@ from contracts.register.models.contracts import Contract
 from contracts.register.tabs import ContractTabs
 from governance.core import deadlines
 from governance.core.charts import line_chart
+from governance.core.moves import Move
 from governance.core.permissions import officer_may, runs_contract
 from governance.core.tables import Column
 from governance.core.views.base import (
@@ -53,7 +54,6 @@ from governance.healthchecks.models import (
     TemplateVersion,
 )
 from governance.healthchecks.selectors import (
-    CLOSED_CONTRACT_STATUSES,
     assessment_list,
     assessment_summary,
     contract_assessments,
@@ -88,12 +88,18 @@ class ContractHealthChecks(ContractTabs, ObjectDetailView):
                 or assessment.provider_status == SideStatus.SUBMITTED
             ):
                 kinds.append((assessment.kind, assessment))
+        start = services.health_check_moves(contract=contract, user=user).get("start")
+        start_url = reverse("governance:assessment_create", args=[contract.pk])
         context.update(
             assessments=assessments,
             schedule=last_annual_schedule_row(contract),
-            may_start=services.may_start(user, contract)
-            and contract.status not in CLOSED_CONTRACT_STATUSES,
-            start_url=reverse("governance:assessment_create", args=[contract.pk]),
+            may_start=start == [],
+            start_moves=[
+                Move(name="start", label="Start a health check", url=start_url, reasons=start)
+            ]
+            if start is not None
+            else [],
+            start_url=start_url,
             trends=[
                 {
                     "label": QuestionnaireKind(kind).label,
@@ -223,6 +229,7 @@ class AssessmentDetail(AssessmentTabs, ObjectDetailView):
             .values_list("side", "n")
         )
         questions = {s: len(services.questions_for(assessment, s)) for s in Side.values}
+        submit_reasons = services.assessment_moves(assessment=assessment, user=user)
         sides = []
         for value, label in Side.choices:
             status = assessment.status_of(value)
@@ -241,6 +248,8 @@ class AssessmentDetail(AssessmentTabs, ObjectDetailView):
                     "questions": questions[value],
                     "mine": side == value,
                     "may_answer": side == value and status == SideStatus.DRAFT,
+                    # What stops this person submitting the side, in the service's words.
+                    "submit_reasons": submit_reasons.get(value, []),
                     "answer_url": reverse(
                         "governance:assessment_answer", args=[assessment.pk, value]
                     ),

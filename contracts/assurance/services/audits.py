@@ -21,7 +21,8 @@ from contracts.register.choices import ContractStatus
 from contracts.register.models.contracts import Contract
 from governance.core.datepolicy import date_errors
 from governance.core.dates import add_months
-from governance.core.permissions import require_officer
+from governance.core.moves import refusal
+from governance.core.permissions import officer_may, require_officer
 from governance.core.services import record_save, record_update
 
 SECOND_AUDIT = (
@@ -429,6 +430,21 @@ def audit_transition(*, audit: Audit, actor, to_status: str, reason: str = "", *
     if to_status == AuditStatus.CANCELLED:
         reason = f"Cancelled: {reason.strip()}"
     return record_save(instance=audit, actor=actor, reason=reason or default_reason)
+
+
+def audit_moves(*, audit: Audit, user) -> dict[str, list[str]]:
+    """The moves the contract's officers are shown on an audit (to status -> what stops
+    it now, empty when it may be taken), in the words of ``audit_transition``; what the
+    move's own form records is left to the form."""
+    if not officer_may(user, audit.contract, Audit, "change"):
+        return {}
+    return {
+        to: refusal(
+            lambda to=to: audit_transition(audit=audit, actor=user, to_status=to),
+            form_fields=(*AUDIT_TRANSITIONS[(audit.status, to)][1], "reason"),
+        )
+        for to in allowed_transitions(audit)
+    }
 
 
 def recommendation_lines(audit: Audit) -> list[str]:

@@ -4,6 +4,7 @@ The rules live in contracts.services.audits."""
 
 from django.contrib import messages
 from django.http import Http404, HttpResponseRedirect
+from django.urls import reverse
 
 from contracts.assurance import selectors
 from contracts.assurance.choices import AuditStatus
@@ -21,6 +22,7 @@ from contracts.assurance.models.audits import Audit, Complaint
 from contracts.assurance.services import audits as services
 from contracts.register.models.contracts import Contract
 from contracts.register.tabs import ContractTabs
+from governance.core.moves import Move
 from governance.core.permissions import officer_may
 from governance.core.tables import Column
 from governance.core.views.base import (
@@ -255,9 +257,15 @@ class AuditDetail(AuditTabs, ObjectDetailView):
             may_raise=may_raise,
             raise_url=raise_action_url(audit.contract_id, ActionSource.AUDIT, audit.pk),
             may_edit=officer and audit.status != AuditStatus.CANCELLED,
-            transitions=[
-                {"to": to, "label": TRANSITION_COPY[to][1], "warning": TRANSITION_COPY[to][4]}
-                for to in services.allowed_transitions(audit)
+            moves=[
+                Move(
+                    name=to,
+                    label=TRANSITION_COPY[to][1],
+                    url=reverse("contracts:audit_transition", args=[audit.pk, to]),
+                    reasons=reasons,
+                    warning=TRANSITION_COPY[to][4],
+                )
+                for to, reasons in services.audit_moves(audit=audit, user=user).items()
             ]
             if officer
             else [],

@@ -54,6 +54,7 @@ from contracts.register.models.contracts import Contract
 from governance.core import deadlines
 from governance.core.dates import add_business_days, financial_quarter, quarter_bounds
 from governance.core.duties import different_person_refusal, require_different_person
+from governance.core.moves import refusal
 from governance.core.permissions import permission_name
 from governance.core.services import record_save
 from governance.core.signals import contract_inputs_changed
@@ -873,6 +874,34 @@ def transition_blockers(return_: models.Model, to_status: str) -> list[str]:
     if isinstance(return_, PerformanceReturn):
         return _performance_incomplete(return_)
     return _financial_incomplete(return_)
+
+
+#: What the step's own form asks for: a problem with one of these is put right there.
+STEP_FORM_FIELDS = (
+    "reason",
+    "source",
+    "source_received_on",
+    "source_note",
+    "early_acceptance_reason",
+)
+
+
+def return_moves(*, return_: models.Model, user) -> dict[str, list[str]]:
+    """The steps ``user`` is shown on the return (to status -> what stops it now, empty
+    when they may take it), in the words of the step's service: an incomplete return
+    cannot be submitted, and nobody accepts a return they submitted or entered."""
+    if isinstance(return_, PerformanceReturn):
+        service, argument = performance_return_transition, "performance_return"
+    else:
+        service, argument = financial_return_transition, "financial_return"
+    return {
+        to: refusal(
+            lambda to=to: service(**{argument: return_}, to_status=to, actor=user),
+            form_fields=STEP_FORM_FIELDS,
+        )
+        for (frm, to), step in TRANSITIONS.items()
+        if frm == return_.status and step.allowed(return_, user)
+    }
 
 
 @transaction.atomic

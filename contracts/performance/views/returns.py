@@ -115,10 +115,11 @@ def _step_links(return_, user, url_name: str) -> list[dict]:
             "url": reverse(url_name, args=[return_.pk, verbs[to]]),
             "label": STEP_COPY[verbs[to]][1],
             "warning": STEP_COPY[verbs[to]][3],
-            # A step the return is not ready for is shown disabled with what is missing.
-            "reasons": services.transition_blockers(return_, to),
+            # A step the return is not ready for, or that this person may not take (their
+            # own submission), is shown disabled with the service's refusal.
+            "reasons": reasons,
         }
-        for to, _ in services.available_transitions(return_, user)
+        for to, reasons in services.return_moves(return_=return_, user=user).items()
     ]
 
 

@@ -17,6 +17,7 @@ from contracts.register.models.contracts import Contract, ExtensionOption, Varia
 from governance.core.datepolicy import contract_latest_end, validate_dates
 from governance.core.dates import add_months, months_between
 from governance.core.duties import different_person_refusal, require_different_person
+from governance.core.moves import refusal
 from governance.core.permissions import require_officer
 from governance.core.roles import Role
 from governance.core.services import record_save, record_update
@@ -522,3 +523,30 @@ def variation_withdraw(*, variation: Variation, actor, notes: str = "") -> Varia
     variation.decided_by, variation.decided_at = actor, timezone.now()
     variation.decision_notes = notes
     return record_save(instance=variation, actor=actor, reason=notes or "Withdrawn")
+
+
+def variation_moves(*, variation: Variation, user) -> dict[str, list[str]]:
+    """The decisions ``user`` is shown on a proposed variation, each with what stops them
+    taking it now (empty: they may), in the words of the service that would refuse it:
+    the four-eyes rule (not the one who proposed it), SMG for a material change, a
+    contract no longer live. The contract's officers and SMG see approve and reject;
+    whoever may withdraw it sees withdraw."""
+    if variation.status != VariationStatus.PROPOSED:
+        return {}
+    moves: dict[str, list[str]] = {}
+    deciders = variation.contract.is_officer(user) or user.has_perm(
+        "contracts.approve_material_variation"
+    )
+    if deciders:
+        moves["approve"] = refusal(
+            lambda: variation_approve(variation=variation, actor=user), form_fields=("notes",)
+        )
+        moves["reject"] = refusal(
+            lambda: variation_reject(variation=variation, actor=user, notes=""),
+            form_fields=("notes",),
+        )
+    if may_withdraw_variation(variation, user):
+        moves["withdraw"] = refusal(
+            lambda: variation_withdraw(variation=variation, actor=user), form_fields=("notes",)
+        )
+    return moves

@@ -22,6 +22,7 @@ from contracts.register.models.contracts import Contract, ExtensionOption, Varia
 from contracts.register.services import contracts as services
 from contracts.register.tabs import ContractTabs
 from governance.core import deadlines
+from governance.core.moves import Move
 from governance.core.permissions import permission_name
 from governance.core.tables import Column, deadline_columns
 from governance.core.views.base import (
@@ -313,6 +314,9 @@ class VariationTabs(ObjectMixin):
         )
 
 
+VARIATION_MOVE_LABELS = {"approve": "Approve", "reject": "Reject", "withdraw": "Withdraw"}
+
+
 class VariationDetail(VariationTabs, ObjectDetailView):
     template_name = "contracts/variation_detail.html"
 
@@ -329,7 +333,18 @@ class VariationDetail(VariationTabs, ObjectDetailView):
                 else "the contract's other officer or a member of the Senior Management Group"
             )
             refusal = f"{refusal[:-1]}: {who}."
+        moves = [
+            Move(
+                name=name,
+                label=VARIATION_MOVE_LABELS[name],
+                url=reverse("contracts:variation_decide", args=[variation.pk, name]),
+                reasons=reasons,
+                warning=name == "reject",
+            )
+            for name, reasons in services.variation_moves(variation=variation, user=user).items()
+        ]
         return super().get_context_data(
+            moves=moves,
             may_decide=may_decide,
             may_approve=may_decide and not refusal,
             approval_note=refusal,

@@ -5,14 +5,16 @@ recorded with its notifications in one transaction under its unique key, so a re
 raises nothing twice; emails not yet sent (sent_at empty) are sent on the next run,
 so nothing is missed.
 
-Email that people can bear: a missed deadline is emailed at once, on its own; the
-rest reach each person as one digest a sweep (so one a day), unless they chose an
-email for each on their account page. People known only by address get the digest.
+Email that people can bear: each person's missed deadlines go at once, together in
+one urgent email a sweep (the most overdue first); the rest reach them as one digest a
+sweep (so one a day). People who chose an email for each on their account page get
+one each. People known only by address get the urgent email and the digest.
 """
 
 import contextlib
 import datetime
 import logging
+import re
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -145,8 +147,12 @@ def _record(specs: Iterable[AlertSpec], day: datetime.date, result: SweepResult)
     flush()
 
 
-#: Sent at once, each on its own: a missed deadline, or anything for someone who chose so.
-AT_ONCE = Q(alert__urgency=Urgency.MISSED) | Q(user__notification_emails=EmailChoice.IMMEDIATE)
+#: Sent at once, each on its own: anything for someone who chose so.
+EACH_ON_ITS_OWN = Q(user__notification_emails=EmailChoice.IMMEDIATE)
+#: Sent at once, one person's together: missed deadlines for everyone else.
+MISSED = Q(alert__urgency=Urgency.MISSED)
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _link(alert: Alert) -> str:
@@ -165,6 +171,35 @@ def _send_one(notification: Notification) -> None:
 
 def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def _missed_since(alert: Alert) -> datetime.date:
+    """The day a missed alert's deadline passed, as near as the alert says: the date its
+    key carries (the occasion's due date, by the keys' convention), else the day it was
+    raised."""
+    found = _ISO_DATE.search(alert.key)
+    if found:
+        with contextlib.suppress(ValueError):
+            return datetime.date.fromisoformat(found.group(0))
+    return alert.raised_on
+
+
+def _send_missed(address: str, notifications: list[Notification]) -> None:
+    """One urgent email listing a person's missed deadlines, the most overdue first."""
+    ordered = sorted(notifications, key=lambda n: (_missed_since(n.alert), n.pk))
+    count = _plural(len(ordered), "missed deadline")
+    parts = [f"{count} in {settings.SERVICE_NAME}, the most overdue first."]
+    parts.extend(f"{n.alert.subject}\n{n.alert.body}\n{_link(n.alert)}" for n in ordered)
+    parts.append(
+        "Missed deadlines are emailed as soon as they are found, together in one email. "
+        "Everything else reaches you in one email a day."
+    )
+    send_mail(
+        subject=f"Missed: {count}",
+        message="\n\n".join(parts) + "\n",
+        from_email=None,
+        recipient_list=[address],
+    )
 
 
 def _send_digest(address: str, notifications: list[Notification]) -> None:
@@ -206,10 +241,10 @@ def _by_address(pending) -> Iterator[tuple[str, list[Notification]]]:
 
 
 def send_pending_emails(result: SweepResult | None = None) -> int:
-    """Email every notification not yet sent: missed deadlines, and everything for
-    people who chose it, one message each; the rest one digest per person. Each message
-    is marked sent straight after it goes, so a crash re-sends at most the one in
-    flight."""
+    """Email every notification not yet sent: everything for people who chose it, one
+    message each; for everyone else, their missed deadlines in one urgent message and
+    the rest in one digest. Each message is marked sent straight after it goes, so a
+    crash re-sends at most the one in flight and the rest go on the next run."""
     result = result or SweepResult(day=timezone.localdate())
     pending = (
         Notification.objects.filter(emailed_at__isnull=True)
@@ -217,12 +252,20 @@ def send_pending_emails(result: SweepResult | None = None) -> int:
         .select_related("alert", "user")
     )
     sent = 0
-    for notification in pending.filter(AT_ONCE).order_by("pk").iterator(chunk_size=500):
+    for notification in pending.filter(EACH_ON_ITS_OWN).order_by("pk").iterator(chunk_size=500):
         _send_one(notification)
         Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
         sent += 1
+    held = pending.exclude(EACH_ON_ITS_OWN)
+    for address, group in _by_address(held.filter(MISSED).order_by("email", "pk")):
+        if len(group) == 1:
+            _send_one(group[0])
+        else:
+            _send_missed(address, group)
+        Notification.objects.filter(pk__in=[n.pk for n in group]).update(emailed_at=timezone.now())
+        sent += 1
     # What is left is held for digests, whoever it is for.
-    for address, group in _by_address(pending.order_by("email", "pk")):
+    for address, group in _by_address(held.exclude(MISSED).order_by("email", "pk")):
         if len(group) == 1:
             _send_one(group[0])
         else:

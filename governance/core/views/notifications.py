@@ -12,10 +12,11 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from governance.core.alerting import Urgency
+from governance.core.filtersets import PlainFilterSet
 from governance.core.models.alerts import Notification
 
 
-class NotificationFilterSet(django_filters.FilterSet):
+class NotificationFilterSet(PlainFilterSet):
     urgency = django_filters.ChoiceFilter(
         label="How urgent", field_name="alert__urgency", choices=Urgency.choices, empty_label="Any"
     )

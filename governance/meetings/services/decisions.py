@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from contracts.register.models.contracts import Contract
 from governance.core.duties import different_person_refusal, require_different_person
+from governance.core.moves import refusal
 from governance.core.permissions import officer_may, permission_name, runs_contract
 from governance.core.roles import Role
 from governance.core.services import record_save, record_update
@@ -350,6 +351,26 @@ def decision_transition(
     return record_save(
         instance=decision, actor=actor, reason=f"{label}: {reason}"[:100] if reason else label
     )
+
+
+def decision_moves(*, decision: Decision, user) -> dict[str, list[str]]:
+    """The moves ``user`` is shown on a decision, each with what stops them now (empty:
+    they may), in the words of the service: "decide" (approve or reject a proposal) is
+    shown to whoever holds its level and to whoever recorded it, and stopped while the
+    service would refuse to approve it (not one's own proposal; the level's authority)."""
+    if decision.status != DecisionStatus.PROPOSED:
+        return {}
+    holds = may_decide_at(user, decision.level, decision.contract)
+    if not holds and decision.recorded_by_id != user.pk:
+        return {}
+    return {
+        "decide": refusal(
+            lambda: decision_transition(
+                decision=decision, actor=user, status=DecisionStatus.APPROVED
+            ),
+            form_fields=("status", "decided_on", "reason"),
+        )
+    }
 
 
 #: ``decision`` names the decision superseded, so the new one's wording ("What was

@@ -13,6 +13,7 @@ from django.utils import timezone
 from contracts.register.models.contracts import Contract
 from contracts.register.tabs import ContractTabs
 from governance.core.models.base import Document
+from governance.core.moves import Move
 from governance.core.tables import Column
 from governance.core.views.base import (
     ChildFormView,
@@ -125,8 +126,15 @@ class DecisionTabs(ObjectMixin):
             object_template="governance/decisions/decision_base.html",
             superseded_by=_superseded_by(decision),
             may_edit=context["can_change"] and decision.status == DecisionStatus.PROPOSED,
-            may_decide=services.may_decide(user, decision)
-            and not services.approval_refusal(user, decision),
+            moves=[
+                Move(
+                    name=name,
+                    label="Approve or reject",
+                    url=reverse("governance:decision_transition", args=[decision.pk]),
+                    reasons=reasons,
+                )
+                for name, reasons in services.decision_moves(decision=decision, user=user).items()
+            ],
             approval_note=services.approval_refusal(user, decision)
             if services.may_decide(user, decision)
             else "",

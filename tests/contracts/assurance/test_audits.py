@@ -927,3 +927,49 @@ class TestComplaintAndAuditPages:
             ActionFactory(contract=contract, source_record=audit, source="audit")
         AuditFactory(contract=contract, planned_on=datetime.date(2026, 5, 1))
         assert count_queries(client, audit.get_absolute_url()) == before
+
+
+@pytest.mark.django_db
+class TestTheAuditsMoves:
+    def test_a_blocked_move_shows_the_services_refusal_and_an_offered_one_is_taken(
+        self, contract, officer, login
+    ):
+        # Planned before another audit was recorded near it, so without a justification:
+        # the service will not record it as completed until one is given.
+        audit = AuditFactory(
+            contract=contract,
+            status=AuditStatus.PLANNED,
+            planned_on=datetime.date(2026, 6, 10),
+            auditor="Internal audit team",
+        )
+        AuditFactory(
+            contract=contract,
+            planned_on=datetime.date(2026, 9, 14),
+            second_audit_justification="The provider asked for a follow-up.",
+        )
+        why = refused(
+            services.audit_transition,
+            audit=audit,
+            actor=officer,
+            to_status=AuditStatus.COMPLETED,
+            conducted_on=datetime.date(2026, 6, 12),
+            auditor="Internal audit team",
+            findings="Doors secure.",
+        ).messages
+        assert why == [services.SECOND_AUDIT]
+        moves = services.audit_moves(audit=audit, user=officer)
+        assert moves == {AuditStatus.COMPLETED: why, AuditStatus.CANCELLED: []}
+        page = login(officer).get(audit.get_absolute_url()).content.decode()
+        assert f"Record the audit as completed is not available yet: {why[0]}</p>" in page
+        assert 'aria-disabled="true"' in page
+        complete = reverse("contracts:audit_transition", args=[audit.pk, AuditStatus.COMPLETED])
+        cancel = reverse("contracts:audit_transition", args=[audit.pk, AuditStatus.CANCELLED])
+        assert complete not in page and cancel in page
+        response = login(officer).post(cancel, {"reason": "Replaced by the September audit."})
+        assert response.status_code == 302
+        audit.refresh_from_db()
+        assert audit.status == AuditStatus.CANCELLED
+
+    def test_people_who_may_not_change_the_audit_are_shown_no_moves(self, contract, make_user):
+        audit = AuditFactory(contract=contract)
+        assert services.audit_moves(audit=audit, user=make_user(role=Role.AUDITOR)) == {}

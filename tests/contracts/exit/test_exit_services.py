@@ -702,3 +702,83 @@ def test_the_auditor_section_selector_reads_every_exit_record(contract, lead, ma
     provider = make_user(role=Role.PROVIDER, organisation=contract.provider)
     assert contract_exit(provider, contract)["review"] is None
     assert Risk.objects.filter(category="exit").count() == 1
+
+
+def refusal_of(service, **kwargs) -> list[str]:
+    with pytest.raises(ValidationError) as raised:
+        service(**kwargs)
+    return raised.value.messages
+
+
+class TestMovesShowTheServicesRefusal:
+    def test_notices_on_a_draft_contract_are_shown_disabled_with_why(self, lead, login):
+        draft = ContractFactory(lead_officer=lead, status=ContractStatus.DRAFT)
+        today = datetime.date.today()
+        notice = refusal_of(
+            services.exit_notice_record,
+            contract=draft,
+            actor=lead,
+            sent_on=today,
+            intention="retender",
+            recipient_name="Jo Smith",
+            evidence_file=pdf_upload(),
+        )
+        termination = refusal_of(
+            services.termination_notice_record,
+            contract=draft,
+            actor=lead,
+            extent="full",
+            reason="Breach",
+            notice_date=today,
+            effective_date=today,
+            served_by=Party.COMMISSIONER,
+        )
+        assert services.exit_notice_moves(contract=draft, user=lead) == {
+            "notice": notice,
+            "termination": termination,
+        }
+        page = login(lead).get(reverse("contracts:contract_exit", args=[draft.pk])).content
+        page = page.decode()
+        assert f"Record a notice of plans is not available yet: {notice[0]}</p>" in page
+        assert f"Record a termination notice is not available yet: {termination[0]}</p>" in page
+        assert reverse("contracts:exitnotice_create", args=[draft.pk]) not in page
+
+    def test_on_a_live_contract_the_notices_are_offered_and_taken(self, contract, lead, login):
+        assert services.exit_notice_moves(contract=contract, user=lead) == {
+            "notice": [],
+            "termination": [],
+        }
+        page = login(lead).get(reverse("contracts:contract_exit", args=[contract.pk]))
+        assert reverse("contracts:terminationnotice_create", args=[contract.pk]) in (
+            page.content.decode()
+        )
+        services.termination_notice_record(
+            contract=contract,
+            actor=lead,
+            extent="full",
+            reason="Breach",
+            notice_date=contract.start_date,
+            effective_date=contract.start_date,
+            served_by=Party.COMMISSIONER,
+        )
+
+    def test_the_submitter_sees_approve_disabled_with_the_four_eyes_refusal(
+        self, contract, lead, deputy, login
+    ):
+        plan = ServiceTransferPlanFactory(termination_notice__contract=contract)
+        services.transfer_plan_transition(plan=plan, action="submit", actor=lead)
+        plan.refresh_from_db()
+        why = refusal_of(services.transfer_plan_transition, plan=plan, action="approve", actor=lead)
+        assert why == ["You submitted this plan, so someone else must approve it."]
+        assert services.transfer_plan_moves(plan=plan, user=lead) == {
+            "return": [],
+            "approve": why,
+        }
+        page = login(lead).get(plan.get_absolute_url()).content.decode()
+        assert f"Approve plan is not available yet: {why[0]}</p>" in page
+        assert 'aria-disabled="true"' in page
+        assert services.transfer_plan_moves(plan=plan, user=deputy) == {
+            "return": [],
+            "approve": [],
+        }
+        services.transfer_plan_transition(plan=plan, action="approve", actor=deputy)

@@ -8,6 +8,7 @@ staff wrote it."""
 
 import csv
 import datetime
+import html
 import io
 from decimal import Decimal
 
@@ -30,6 +31,7 @@ from contracts.performance.services.returns import (
     performance_return_rows,
     performance_return_transition,
     performance_return_update,
+    return_moves,
 )
 from governance.core.roles import Role
 from governance.reports.contract import pack_quarters
@@ -107,6 +109,10 @@ def refused(service, **kwargs) -> ValidationError:
     with pytest.raises(ValidationError) as raised:
         service(**kwargs)
     return raised.value
+
+
+def performance_return_moves(performance, user) -> dict:
+    return return_moves(return_=performance, user=user)
 
 
 def submit(performance, actor, **source):
@@ -603,6 +609,44 @@ class TestReturnPages:
             assert response.status_code == 302
         performance.refresh_from_db()
         assert (performance.status, performance.decided_by) == (ReturnStatus.ACCEPTED, deputy)
+
+    def test_the_officer_who_entered_it_sees_accept_disabled_with_the_refusal(
+        self, period, officer, deputy, login, client
+    ):
+        performance = fill(period, officer)
+        with at(AFTER_Q3):
+            performance_return_transition(
+                performance_return=performance,
+                to_status=ReturnStatus.SUBMITTED,
+                actor=officer,
+                source="email",
+                source_received_on=datetime.date(2027, 1, 4),
+            )
+            performance.refresh_from_db()
+            why = refused(
+                performance_return_transition,
+                performance_return=performance,
+                to_status=ReturnStatus.ACCEPTED,
+                actor=officer,
+            ).messages
+            assert why == [
+                "You entered this return for the provider, so someone else must accept it."
+            ]
+            page = html.unescape(self.detail(login(officer), performance).content.decode())
+            assert f"Accept is not available yet: {why[0]}</p>" in page
+            assert 'class="govuk-button govuk-button--secondary govuk-button--disabled' in page
+            assert self.accept_url(performance) not in page
+            # Return for correction is still offered to them, and taken.
+            assert performance_return_moves(performance, officer) == {
+                ReturnStatus.ACCEPTED: why,
+                ReturnStatus.RETURNED: [],
+            }
+            assert performance_return_moves(performance, deputy) == {
+                ReturnStatus.ACCEPTED: [],
+                ReturnStatus.RETURNED: [],
+            }
+            response = login(deputy).post(self.accept_url(performance), {"reason": ""})
+            assert response.status_code == 302
 
     def test_accepting_early_asks_for_the_reason_by_its_field(
         self, period, provider_user, officer, login

@@ -187,6 +187,7 @@ def test_a_yes_or_no_filter_offers_any_yes_and_no():
         "<body><p>Changed 4 December 2026 at 13:34</p></body>",
         "<body><p>E-mail address</p></body>",
         "<body><a>Export these 1 rows as CSV</a></body>",
+        '<body><select name="unread"><option value="">Unknown</option></select></body>',
     ],
 )
 def test_the_words_test_finds_each_kind_of_problem(page):

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from pypdf import PdfReader
@@ -445,3 +446,50 @@ class TestHealthChecksDue:
         response = client.get(self.url)
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
         assert login(make_user()).get(self.url).status_code == 403
+
+
+class TestMovesShowTheServicesRefusal:
+    def test_submit_is_disabled_with_the_services_refusal_until_every_answer_is_in(self, login):
+        assessment = start()
+        lead = assessment.contract.lead_officer
+        with pytest.raises(ValidationError) as refused:
+            services.assessment_submit(assessment=assessment, side=Side.COMMISSIONER, actor=lead)
+        why = refused.value.messages
+        assert why[0].startswith("Answer every question before submitting")
+        assert services.assessment_moves(assessment=assessment, user=lead) == {
+            Side.COMMISSIONER: why
+        }
+        client = login(lead)
+        page = html.unescape(client.get(assessment.get_absolute_url()).content.decode())
+        assert f"Submit is not available yet: {why[0]}</p>" in page
+        submit = reverse("governance:assessment_submit", args=[assessment.pk, Side.COMMISSIONER])
+        assert submit not in page
+        client.post(
+            reverse("governance:assessment_answer", args=[assessment.pk, Side.COMMISSIONER]),
+            answer_data(assessment, Side.COMMISSIONER, default="4"),
+        )
+        assert services.assessment_moves(assessment=assessment, user=lead) == {
+            Side.COMMISSIONER: []
+        }
+        assert submit in client.get(assessment.get_absolute_url()).content.decode()
+        assert client.post(submit, {"confirm": "on"}).status_code == 302
+
+    def test_starting_on_an_ended_contract_is_disabled_with_why(self, login):
+        assessment = start()
+        contract, lead = assessment.contract, assessment.contract.lead_officer
+        assert services.health_check_moves(contract=contract, user=lead) == {"start": []}
+        contract.status = "ended"
+        contract.save()
+        with pytest.raises(ValidationError) as refused:
+            services.assessment_start(
+                contract=contract,
+                template=assessment.version.template,
+                actor=lead,
+                assessed_on=datetime.date.today(),
+            )
+        why = refused.value.messages
+        assert services.health_check_moves(contract=contract, user=lead) == {"start": why}
+        tab = reverse("governance:contract_health_checks", args=[contract.pk])
+        page = html.unescape(login(lead).get(tab).content.decode())
+        assert f"Start a health check is not available yet: {why[0]}</p>" in page
+        assert reverse("governance:assessment_create", args=[contract.pk]) not in page

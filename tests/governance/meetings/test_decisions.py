@@ -5,6 +5,7 @@ sentence and saves nothing; the pages keep to scope and cost a constant number o
 queries."""
 
 import datetime
+import html
 
 import pytest
 import time_machine
@@ -517,6 +518,30 @@ class TestWhoeverProposesDoesNotApprove:
         page = login(make_user(role=Role.PDM)).get(decision.get_absolute_url()).content.decode()
         assert url in page
         assert 'data-testid="approval-note"' not in page
+
+    def test_the_proposer_sees_the_move_disabled_with_the_services_refusal(
+        self, contract, officer, make_user, login
+    ):
+        decision = services.decision_record(contract=contract, actor=officer, **fields())
+        with pytest.raises(ValidationError) as refused:
+            services.decision_transition(
+                decision=decision, actor=officer, status=DecisionStatus.APPROVED
+            )
+        why = refused.value.messages
+        assert services.decision_moves(decision=decision, user=officer) == {"decide": why}
+        page = html.unescape(login(officer).get(decision.get_absolute_url()).content.decode())
+        assert f"Approve or reject is not available yet: {why[0]}</p>" in page
+        assert 'aria-disabled="true"' in page and "govuk-button--disabled" in page
+
+        pdm = make_user(role=Role.PDM)
+        assert services.decision_moves(decision=decision, user=pdm) == {"decide": []}
+        url = reverse("governance:decision_transition", args=[decision.pk])
+        client = login(pdm)
+        assert url in client.get(decision.get_absolute_url()).content.decode()
+        assert client.post(url, {"status": DecisionStatus.APPROVED}).status_code == 302
+        assert snapshot(decision)[0] == DecisionStatus.APPROVED
+        decision.refresh_from_db()
+        assert services.decision_moves(decision=decision, user=pdm) == {}
 
 
 # -- Superseding --------------------------------------------------------------------------
