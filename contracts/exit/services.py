@@ -36,6 +36,7 @@ from governance.core.duties import different_person_refusal, require_different_p
 from governance.core.models.base import Document
 from governance.core.permissions import require_officer
 from governance.core.services import document_upload, record_save, record_update
+from governance.core.step_tables import next_statuses, table_step
 from risks.choices import RiskCategory
 from risks.models import Risk
 from risks.services import risk_create
@@ -278,7 +279,7 @@ PLAN_TRANSITIONS: dict[tuple[str, str], Callable[[ExitPlan], list[str]]] = {
 
 
 def plan_allowed_transitions(plan: ExitPlan) -> list[str]:
-    return [to for (frm, to) in PLAN_TRANSITIONS if frm == plan.status]
+    return next_statuses(PLAN_TRANSITIONS, plan.status)
 
 
 def plan_transition_blockers(plan: ExitPlan, to_status: str) -> list[str]:
@@ -293,14 +294,7 @@ def exit_plan_transition(*, plan: ExitPlan, to_status: str, actor, reason: str) 
         ExitPlan.objects.select_for_update(of=("self",)).select_related("contract").get(pk=plan.pk)
     )
     require_officer(actor, plan.contract, Contract, "change", OFFICERS_ONLY)
-    guard = PLAN_TRANSITIONS.get((plan.status, to_status))
-    if guard is None and plan.status == to_status:
-        raise ValidationError(f"This exit plan is already {plan.get_status_display().lower()}.")
-    if guard is None:
-        raise ValidationError(
-            f"An exit plan that is {plan.get_status_display().lower()} cannot become "
-            f"{ExitPlanStatus(to_status).label.lower()}."
-        )
+    guard = table_step(PLAN_TRANSITIONS, plan, to_status, noun="exit plan", statuses=ExitPlanStatus)
     problems = guard(plan)
     if problems:
         raise ValidationError(problems)

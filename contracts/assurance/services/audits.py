@@ -23,6 +23,7 @@ from governance.core.datepolicy import date_errors
 from governance.core.dates import add_months
 from governance.core.permissions import require_officer
 from governance.core.services import record_save, record_update
+from governance.core.step_tables import next_statuses, table_step
 
 SECOND_AUDIT = (
     "This contract has another audit within 12 months: record why a second one is needed."
@@ -391,7 +392,7 @@ AUDIT_TRANSITIONS = {
 
 
 def allowed_transitions(audit: Audit) -> list[str]:
-    return [to for (frm, to) in AUDIT_TRANSITIONS if frm == audit.status]
+    return next_statuses(AUDIT_TRANSITIONS, audit.status)
 
 
 @transaction.atomic
@@ -405,16 +406,9 @@ def audit_transition(*, audit: Audit, actor, to_status: str, reason: str = "", *
         "change",
         "Only the contract's lead or deputy officer can change audits of it.",
     )
-    step = AUDIT_TRANSITIONS.get((audit.status, to_status))
-    if step is None and audit.status == to_status:
-        raise ValidationError(f"This audit is already {audit.get_status_display().lower()}.")
-    if step is None:
-        target = AuditStatus(to_status).label.lower() if to_status in AuditStatus.values else ""
-        raise ValidationError(
-            f"An audit that is {audit.get_status_display().lower()} cannot become {target}."
-            if target
-            else "Choose what happens to the audit."
-        )
+    if to_status not in AuditStatus.values:
+        raise ValidationError("Choose what happens to the audit.")
+    step = table_step(AUDIT_TRANSITIONS, audit, to_status, noun="audit", statuses=AuditStatus)
     guard, recorded, default_reason = step
     fields = _strip(fields)
     unknown = set(fields) - set(recorded)

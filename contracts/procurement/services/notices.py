@@ -20,6 +20,7 @@ from contracts.register.models.contracts import Contract
 from governance.core.duties import require_different_person
 from governance.core.permissions import officer_may
 from governance.core.services import record_save
+from governance.core.step_tables import table_step
 
 NOTICE_CODES = {
     NoticeKind.CONTRACT_DETAILS: "UK7",
@@ -201,15 +202,7 @@ def notice_transition(*, notice: Notice, to: str, actor, reason: str = "", **fie
     notice = (
         Notice.objects.select_for_update(of=("self",)).select_related("contract").get(pk=notice.pk)
     )
-    step = TRANSITIONS.get((notice.status, to))
-    if step is None:
-        if notice.status == to:
-            raise ValidationError(f"This notice is already {notice.get_status_display().lower()}.")
-        raise ValidationError(
-            f"A notice that is {notice.get_status_display().lower()} cannot become "
-            f"{NoticeStatus(to).label.lower()}."
-        )
-    who, guard, settable = step
+    who, guard, settable = table_step(TRANSITIONS, notice, to, noun="notice", statuses=NoticeStatus)
     if not who(notice, actor):
         raise ValidationError(WHO[who])
     unknown = set(fields) - set(settable)
