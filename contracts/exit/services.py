@@ -35,6 +35,7 @@ from contracts.register.services.contracts import contract_transition
 from governance.core.duties import different_person_refusal, require_different_person
 from governance.core.models.base import Document
 from governance.core.permissions import require_officer
+from governance.core.row_locks import locked
 from governance.core.services import document_upload, record_save, record_update
 from governance.core.step_tables import next_statuses, table_step
 from risks.choices import RiskCategory
@@ -215,11 +216,7 @@ def exit_plan_create(
 
 @transaction.atomic
 def exit_plan_update(*, instance: ExitPlan, actor, reason: str, risks=None, **fields) -> list[str]:
-    plan = (
-        ExitPlan.objects.select_for_update(of=("self",))
-        .select_related("contract")
-        .get(pk=instance.pk)
-    )
+    plan = locked(instance, "contract")
     require_officer(actor, plan.contract, Contract, "change", OFFICERS_ONLY)
     if plan.status == ExitPlanStatus.COMPLETE:
         raise ValidationError("The exit plan is complete and can no longer be changed.")
@@ -290,9 +287,7 @@ def plan_transition_blockers(plan: ExitPlan, to_status: str) -> list[str]:
 
 @transaction.atomic
 def exit_plan_transition(*, plan: ExitPlan, to_status: str, actor, reason: str) -> ExitPlan:
-    plan = (
-        ExitPlan.objects.select_for_update(of=("self",)).select_related("contract").get(pk=plan.pk)
-    )
+    plan = locked(plan, "contract")
     require_officer(actor, plan.contract, Contract, "change", OFFICERS_ONLY)
     guard = table_step(PLAN_TRANSITIONS, plan, to_status, noun="exit plan", statuses=ExitPlanStatus)
     problems = guard(plan)
@@ -329,9 +324,7 @@ def exit_task_add(
     status: str = ExitTaskStatus.NOT_STARTED,
     reason: str = "",
 ) -> ExitTask:
-    plan = (
-        ExitPlan.objects.select_for_update(of=("self",)).select_related("contract").get(pk=plan.pk)
-    )
+    plan = locked(plan, "contract")
     require_officer(actor, plan.contract, Contract, "change", OFFICERS_ONLY)
     if plan.status == ExitPlanStatus.COMPLETE:
         raise ValidationError("The exit plan is complete: tasks can no longer be added.")
@@ -351,11 +344,7 @@ def exit_task_add(
 
 @transaction.atomic
 def exit_task_update(*, instance: ExitTask, actor, reason: str, **fields) -> list[str]:
-    task = (
-        ExitTask.objects.select_for_update(of=("self",))
-        .select_related("plan", "plan__contract")
-        .get(pk=instance.pk)
-    )
+    task = locked(instance, "plan", "plan__contract")
     require_officer(actor, task.plan.contract, Contract, "change", OFFICERS_ONLY)
     if task.plan.status == ExitPlanStatus.COMPLETE:
         raise ValidationError("The exit plan is complete: its tasks can no longer be changed.")
@@ -379,9 +368,7 @@ def exit_task_update(*, instance: ExitTask, actor, reason: str, **fields) -> lis
 def exit_risk_create(*, plan: ExitPlan, actor, reason: str = "", **fields) -> Risk:
     """Raise a risk in the contract's risk log, in the exit category, and link it to
     the plan. The risk log's own rules (owner, scores, review date) apply."""
-    plan = (
-        ExitPlan.objects.select_for_update(of=("self",)).select_related("contract").get(pk=plan.pk)
-    )
+    plan = locked(plan, "contract")
     require_officer(actor, plan.contract, Contract, "change", OFFICERS_ONLY)
     fields["category"] = RiskCategory.EXIT
     risk = risk_create(
@@ -502,11 +489,7 @@ def transfer_plan_update(
     document_title: str = "",
 ) -> list[str]:
     """Change the plan's contents while it is with the provider (draft or returned)."""
-    plan = (
-        ServiceTransferPlan.objects.select_for_update(of=("self",))
-        .select_related("contract")
-        .get(pk=plan.pk)
-    )
+    plan = locked(plan, "contract")
     if not may_prepare_transfer_plan(plan, actor):
         raise ValidationError(
             "Only the provider's staff or the contract's officers can change this plan."
@@ -713,11 +696,7 @@ def transfer_plan_transition(
     # The signers are read after the lock, not joined into it: PostgreSQL re-reads a row
     # that another request changed while this one waited, but not the rows joined to it,
     # so a signer set meanwhile would come back empty.
-    plan = (
-        ServiceTransferPlan.objects.select_for_update(of=("self",))
-        .select_related("contract")
-        .get(pk=plan.pk)
-    )
+    plan = locked(plan, "contract")
     if not ServiceTransferPlan.objects.restrict(actor, "change").filter(pk=plan.pk).exists():
         raise ValidationError("You cannot change this service transfer plan.")
     step = TRANSFER_STEPS.get(action)
@@ -812,11 +791,7 @@ def post_contract_review_record(
 def post_contract_review_update(
     *, instance: PostContractReview, actor, reason: str, **fields
 ) -> list[str]:
-    review = (
-        PostContractReview.objects.select_for_update(of=("self",))
-        .select_related("contract")
-        .get(pk=instance.pk)
-    )
+    review = locked(instance, "contract")
     require_officer(actor, review.contract, Contract, "change", OFFICERS_ONLY)
     unknown = set(fields) - set(REVIEW_FIELDS)
     if unknown:

@@ -22,6 +22,7 @@ from contracts.register.models.contracts import Contract
 from governance.core.datepolicy import date_errors
 from governance.core.dates import add_months
 from governance.core.permissions import require_officer
+from governance.core.row_locks import locked
 from governance.core.services import record_save, record_update
 from governance.core.step_tables import next_statuses, table_step
 
@@ -108,11 +109,7 @@ def complaint_record(
 
 
 def _locked_complaint(complaint: Complaint) -> Complaint:
-    return (
-        Complaint.objects.select_for_update(of=("self",))
-        .select_related("contract")
-        .get(pk=complaint.pk)
-    )
+    return locked(complaint, "contract")
 
 
 @transaction.atomic
@@ -310,7 +307,7 @@ AUDIT_EDITABLE = {
 def _locked_audit(audit: Audit) -> Audit:
     audit = Audit.objects.select_related("contract").get(pk=audit.pk)
     _lock_contract(audit.contract)
-    return Audit.objects.select_for_update(of=("self",)).select_related("contract").get(pk=audit.pk)
+    return locked(audit, "contract")
 
 
 @transaction.atomic

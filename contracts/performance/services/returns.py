@@ -55,6 +55,7 @@ from governance.core import deadlines
 from governance.core.dates import add_business_days, financial_quarter, quarter_bounds
 from governance.core.duties import different_person_refusal, require_different_person
 from governance.core.permissions import permission_name
+from governance.core.row_locks import locked
 from governance.core.services import record_save
 from governance.core.signals import contract_inputs_changed
 from governance.templatetags.govuk import money
@@ -323,12 +324,8 @@ def overall_rag(rags: Iterable[str]) -> str:
 # -- Who may do what ---------------------------------------------------------------------
 
 
-def _lock(model: type[models.Model], instance: models.Model):
-    return (
-        model.objects.select_for_update(of=("self",))
-        .select_related("period", "period__contract")
-        .get(pk=instance.pk)
-    )
+def _lock(return_: models.Model):
+    return locked(return_, "period", "period__contract")
 
 
 def may_fill_in(return_: models.Model, actor) -> bool:
@@ -519,7 +516,7 @@ def _transition(
     source_note: str = "",
     early_acceptance_reason: str = "",
 ) -> models.Model:
-    return_ = _lock(model, instance)
+    return_ = _lock(instance)
     if to_status not in ReturnStatus.values:
         raise ValidationError("There is no such status for a return.")
     step = TRANSITIONS.get((return_.status, to_status))
@@ -663,7 +660,7 @@ def performance_return_update(
     overall commentary (None leaves it as it is). Every RAG status is worked out again,
     so a changed target shows. Returns what changed: "commentary" and the names of the
     KPIs whose results changed (empty: nothing was saved)."""
-    return_ = _lock(PerformanceReturn, performance_return)
+    return_ = _lock(performance_return)
     _require_filler(return_, actor)
     _require_open(return_)
     _require_reason(reason)
@@ -820,7 +817,7 @@ def financial_return_update(
     unknown = set(fields) - set(FINANCE_FIELDS)
     if unknown:
         raise TypeError(f"Unexpected fields: {', '.join(sorted(unknown))}")
-    return_ = _lock(FinancialReturn, financial_return)
+    return_ = _lock(financial_return)
     _require_filler(return_, actor)
     _require_open(return_)
     _require_reason(reason)
@@ -914,7 +911,7 @@ def financial_line_add(
     reason: str = "",
 ) -> FinancialLine:
     """Add a unit-priced line (units delivered at the agreed unit price) to an open return."""
-    return_ = _lock(FinancialReturn, financial_return)
+    return_ = _lock(financial_return)
     _require_filler(return_, actor)
     _require_open(return_)
     description = (description or "").strip()
@@ -945,8 +942,8 @@ def financial_line_add(
 @transaction.atomic
 def financial_line_remove(*, line: FinancialLine, actor, reason: str = "") -> None:
     """Remove a line from an open return; its history keeps who removed it and why."""
-    line = FinancialLine.objects.select_for_update(of=("self",)).get(pk=line.pk)
-    return_ = _lock(FinancialReturn, line.financial_return)
+    line = locked(line)
+    return_ = _lock(line.financial_return)
     _require_filler(return_, actor)
     _require_open(return_)
     line._history_user = actor

@@ -19,6 +19,7 @@ from contracts.procurement.models import ContractEnding, Notice
 from contracts.register.models.contracts import Contract
 from governance.core.duties import require_different_person
 from governance.core.permissions import officer_may
+from governance.core.row_locks import locked
 from governance.core.services import record_save
 from governance.core.step_tables import table_step
 
@@ -199,9 +200,7 @@ def allowed_steps(notice: Notice, actor) -> list[str]:
 def notice_transition(*, notice: Notice, to: str, actor, reason: str = "", **fields) -> Notice:
     """Move a notice to status ``to``, setting the step's own fields (the text when
     drafting; the identifier and date when published; the reason when not required)."""
-    notice = (
-        Notice.objects.select_for_update(of=("self",)).select_related("contract").get(pk=notice.pk)
-    )
+    notice = locked(notice, "contract")
     who, guard, settable = table_step(TRANSITIONS, notice, to, noun="notice", statuses=NoticeStatus)
     if not who(notice, actor):
         raise ValidationError(WHO[who])

@@ -19,6 +19,7 @@ from governance.core.dates import add_months, months_between
 from governance.core.duties import different_person_refusal, require_different_person
 from governance.core.permissions import require_officer
 from governance.core.roles import Role
+from governance.core.row_locks import locked
 from governance.core.services import record_save, record_update
 from governance.core.step_tables import next_statuses, table_step
 from governance.templatetags.govuk import share_percent
@@ -244,11 +245,7 @@ def extension_add(
 
 
 def _pending_option(option: ExtensionOption) -> ExtensionOption:
-    option = (
-        ExtensionOption.objects.select_for_update(of=("self",))
-        .select_related("contract")
-        .get(pk=option.pk)
-    )
+    option = locked(option, "contract")
     if option.status != ExtensionStatus.PENDING:
         raise ValidationError(
             f"Option {option.sequence} has already been {option.get_status_display().lower()}."
@@ -424,11 +421,7 @@ def _may_decide(variation: Variation, contract: Contract, actor) -> None:
 
 
 def _proposed(variation: Variation) -> Variation:
-    variation = (
-        Variation.objects.select_for_update(of=("self",))
-        .select_related("contract")
-        .get(pk=variation.pk)
-    )
+    variation = locked(variation, "contract")
     if variation.status != VariationStatus.PROPOSED:
         raise ValidationError(
             f"This variation has already been {variation.get_status_display().lower()}."

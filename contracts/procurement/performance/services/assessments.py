@@ -41,6 +41,7 @@ from governance.core.datepolicy import on
 from governance.core.dates import add_months
 from governance.core.duties import different_person_refusal, require_different_person
 from governance.core.permissions import officer_may, require_officer
+from governance.core.row_locks import locked
 from governance.core.services import record_save, record_update
 
 # -- The rating the RAG history suggests ----------------------------------------------------
@@ -224,11 +225,7 @@ def assessment_start(
 
 
 def _locked(assessment: PerformanceAssessment) -> PerformanceAssessment:
-    return (
-        PerformanceAssessment.objects.select_for_update(of=("self",))
-        .select_related("contract", "kpi")
-        .get(pk=assessment.pk)
-    )
+    return locked(assessment, "contract", "kpi")
 
 
 @transaction.atomic

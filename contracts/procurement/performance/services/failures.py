@@ -27,6 +27,7 @@ from contracts.register.models.contracts import Contract
 from governance.core.datepolicy import on
 from governance.core.duties import different_person_refusal, require_different_person
 from governance.core.permissions import require_officer
+from governance.core.row_locks import locked
 from governance.core.services import record_save, record_update
 
 # -- Breaches and poor performance ----------------------------------------------------------
@@ -128,11 +129,7 @@ def failure_propose(*, contract: Contract, actor, reason: str = "", **fields) ->
 
 
 def _locked_failure(failure: PerformanceFailure) -> PerformanceFailure:
-    return (
-        PerformanceFailure.objects.select_for_update(of=("self",))
-        .select_related("contract")
-        .get(pk=failure.pk)
-    )
+    return locked(failure, "contract")
 
 
 @transaction.atomic
