@@ -49,7 +49,6 @@ from governance.core.views.base import (
     ObjectHistoryView,
     ObjectListView,
     ObjectMixin,
-    Tab,
 )
 from governance.core.xlsx import Sheet
 
@@ -421,10 +420,7 @@ class PerformanceReturnTransition(ReturnTransition):
 
 class FinancialReturnTabs(PerformanceReturnTabs):
     model = FinancialReturn
-    tabs = [
-        Tab("Overview", "contracts:financialreturn_detail"),
-        Tab("History", "contracts:financialreturn_history"),
-    ]
+    tabs = record_tabs("financialreturn")
 
 
 class FinancialReturnDetail(FinancialReturnTabs, ObjectDetailView):
