@@ -505,7 +505,6 @@ def _early_acceptance_reason(return_: models.Model, reason: str) -> str:
 
 def _transition(
     *,
-    model,
     instance,
     to_status: str,
     actor,
@@ -726,32 +725,20 @@ def _performance_incomplete(performance_return: PerformanceReturn) -> list[str]:
 
 @transaction.atomic
 def performance_return_transition(
-    *,
-    performance_return: PerformanceReturn,
-    to_status: str,
-    actor,
-    reason: str = "",
-    source: str = "",
-    source_received_on: datetime.date | None = None,
-    source_note: str = "",
-    early_acceptance_reason: str = "",
+    *, performance_return: PerformanceReturn, to_status: str, actor, reason: str = "", **how
 ) -> PerformanceReturn:
     """Submit, accept or return a performance return, through ``TRANSITIONS``.
 
-    The commissioner's staff submitting it for the provider give ``source``,
+    The commissioner's staff submitting it for the provider give (in ``how``) ``source``,
     ``source_received_on`` and (for "another way") ``source_note``; accepting it before
     its quarter has ended needs ``early_acceptance_reason``."""
     return _transition(
-        model=PerformanceReturn,
         instance=performance_return,
         to_status=to_status,
         actor=actor,
         reason=reason,
         incomplete=_performance_incomplete,
-        source=source,
-        source_received_on=source_received_on,
-        source_note=source_note,
-        early_acceptance_reason=early_acceptance_reason,
+        **how,
     )
 
 
@@ -874,29 +861,17 @@ def transition_blockers(return_: models.Model, to_status: str) -> list[str]:
 
 @transaction.atomic
 def financial_return_transition(
-    *,
-    financial_return: FinancialReturn,
-    to_status: str,
-    actor,
-    reason: str = "",
-    source: str = "",
-    source_received_on: datetime.date | None = None,
-    source_note: str = "",
-    early_acceptance_reason: str = "",
+    *, financial_return: FinancialReturn, to_status: str, actor, reason: str = "", **how
 ) -> FinancialReturn:
     """Submit, accept or return a financial return, through ``TRANSITIONS`` (the same
-    rules as ``performance_return_transition``)."""
+    rules, and the same ``how``, as ``performance_return_transition``)."""
     return _transition(
-        model=FinancialReturn,
         instance=financial_return,
         to_status=to_status,
         actor=actor,
         reason=reason,
         incomplete=_financial_incomplete,
-        source=source,
-        source_received_on=source_received_on,
-        source_note=source_note,
-        early_acceptance_reason=early_acceptance_reason,
+        **how,
     )
 
 
