@@ -36,6 +36,7 @@ from governance.core.duties import different_person_refusal, require_different_p
 from governance.core.models.base import Document
 from governance.core.permissions import require_officer
 from governance.core.row_locks import locked
+from governance.core.service_fields import refuse_unknown_fields
 from governance.core.services import document_upload, record_save, record_update
 from governance.core.step_tables import next_statuses, table_step
 from risks.choices import RiskCategory
@@ -220,9 +221,7 @@ def exit_plan_update(*, instance: ExitPlan, actor, reason: str, risks=None, **fi
     require_officer(actor, plan.contract, Contract, "change", OFFICERS_ONLY)
     if plan.status == ExitPlanStatus.COMPLETE:
         raise ValidationError("The exit plan is complete and can no longer be changed.")
-    unknown = set(fields) - set(PLAN_FIELDS)
-    if unknown:
-        raise ValueError(f"Not editable here: {', '.join(sorted(unknown))}")
+    refuse_unknown_fields(fields, PLAN_FIELDS, error=ValueError, say="Not editable here")
     candidate = copy.copy(plan)
     for name, value in fields.items():
         setattr(candidate, name, value)
@@ -348,9 +347,7 @@ def exit_task_update(*, instance: ExitTask, actor, reason: str, **fields) -> lis
     require_officer(actor, task.plan.contract, Contract, "change", OFFICERS_ONLY)
     if task.plan.status == ExitPlanStatus.COMPLETE:
         raise ValidationError("The exit plan is complete: its tasks can no longer be changed.")
-    unknown = set(fields) - set(TASK_FIELDS)
-    if unknown:
-        raise ValueError(f"Not editable here: {', '.join(sorted(unknown))}")
+    refuse_unknown_fields(fields, TASK_FIELDS, error=ValueError, say="Not editable here")
     candidate = copy.copy(task)
     for name, value in fields.items():
         setattr(candidate, name, value)
@@ -793,9 +790,7 @@ def post_contract_review_update(
 ) -> list[str]:
     review = locked(instance, "contract")
     require_officer(actor, review.contract, Contract, "change", OFFICERS_ONLY)
-    unknown = set(fields) - set(REVIEW_FIELDS)
-    if unknown:
-        raise ValueError(f"Not editable here: {', '.join(sorted(unknown))}")
+    refuse_unknown_fields(fields, REVIEW_FIELDS, error=ValueError, say="Not editable here")
     candidate = copy.copy(review)
     for name, value in fields.items():
         setattr(candidate, name, value)

@@ -23,6 +23,7 @@ from governance.core.datepolicy import date_errors
 from governance.core.dates import add_months
 from governance.core.permissions import require_officer
 from governance.core.row_locks import locked
+from governance.core.service_fields import refuse_unknown_fields
 from governance.core.services import record_save, record_update
 from governance.core.step_tables import next_statuses, table_step
 
@@ -114,9 +115,7 @@ def _locked_complaint(complaint: Complaint) -> Complaint:
 
 @transaction.atomic
 def complaint_update(*, instance: Complaint, actor, reason: str, **fields) -> list[str]:
-    unknown = set(fields) - set(COMPLAINT_FIELDS)
-    if unknown:
-        raise TypeError(f"Unexpected fields: {', '.join(sorted(unknown))}")
+    refuse_unknown_fields(fields, COMPLAINT_FIELDS)
     complaint = _locked_complaint(instance)
     require_officer(
         actor,
@@ -408,9 +407,7 @@ def audit_transition(*, audit: Audit, actor, to_status: str, reason: str = "", *
     step = table_step(AUDIT_TRANSITIONS, audit, to_status, noun="audit", statuses=AuditStatus)
     guard, recorded, default_reason = step
     fields = _strip(fields)
-    unknown = set(fields) - set(recorded)
-    if unknown:
-        raise TypeError(f"Unexpected fields: {', '.join(sorted(unknown))}")
+    refuse_unknown_fields(fields, recorded)
     for name, value in fields.items():
         setattr(audit, name, value)
     audit.status = to_status

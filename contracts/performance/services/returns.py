@@ -56,6 +56,7 @@ from governance.core.dates import add_business_days, financial_quarter, quarter_
 from governance.core.duties import different_person_refusal, require_different_person
 from governance.core.permissions import permission_name
 from governance.core.row_locks import locked
+from governance.core.service_fields import refuse_unknown_fields
 from governance.core.services import record_save
 from governance.core.signals import contract_inputs_changed
 from governance.templatetags.govuk import money
@@ -801,9 +802,7 @@ def financial_return_update(
     """Record the quarter's budget, actual spend, payments and commentary while the
     return is a draft or returned. Commentary is required when spend differs from the
     budget by more than the set percentage. Returns the names of the fields changed."""
-    unknown = set(fields) - set(FINANCE_FIELDS)
-    if unknown:
-        raise TypeError(f"Unexpected fields: {', '.join(sorted(unknown))}")
+    refuse_unknown_fields(fields, FINANCE_FIELDS)
     return_ = _lock(financial_return)
     _require_filler(return_, actor)
     _require_open(return_)
