@@ -32,6 +32,7 @@ from contracts.exit.models import (
 from contracts.register.choices import ContractStatus
 from contracts.register.models.contracts import Contract
 from contracts.register.services.contracts import contract_transition
+from governance.core.datepolicy import on
 from governance.core.duties import different_person_refusal, require_different_person
 from governance.core.models.base import Document
 from governance.core.permissions import require_officer
@@ -51,10 +52,6 @@ OFFICERS_ONLY = "Only the contract's lead or deputy officer can record this for 
 
 def _today() -> datetime.date:
     return timezone.localdate()
-
-
-def _date(day: datetime.date) -> str:
-    return f"{day:%-d %B %Y}"
 
 
 def _locked_contract(contract: Contract) -> Contract:
@@ -100,7 +97,7 @@ def exit_notice_record(
         errors["sent_on"] = "The date sent cannot be in the future."
     elif sent_on > contract.current_end_date:
         errors["sent_on"] = (
-            f"The contract ended on {_date(contract.current_end_date)}: a notice sent after "
+            f"The contract ended on {on(contract.current_end_date)}: a notice sent after "
             "that is not a notice of plans for its end."
         )
     elif sent_on < contract.start_date:
@@ -149,7 +146,7 @@ def exit_notice_record(
     return record_save(
         instance=notice,
         actor=actor,
-        reason=reason or f"Exit notice recorded against the end date {_date(notice.end_date)}",
+        reason=reason or f"Exit notice recorded against the end date {on(notice.end_date)}",
     )
 
 
@@ -387,7 +384,7 @@ def _open_transfer_plan(notice: TerminationNotice, actor) -> ServiceTransferPlan
         kind=TransferPlanEventKind.OPENED,
         actor=actor,
         at=timezone.now(),
-        comments=f"Opened by the termination notice dated {_date(notice.notice_date)}.",
+        comments=f"Opened by the termination notice dated {on(notice.notice_date)}.",
     )
     return plan
 
@@ -422,8 +419,7 @@ def termination_notice_record(
         errors["notice_date"] = "The date of the notice cannot be before the contract started."
     if effective_date < notice_date:
         errors["effective_date"] = (
-            "The termination cannot take effect before the date of the notice "
-            f"({_date(notice_date)})."
+            f"The termination cannot take effect before the date of the notice ({on(notice_date)})."
         )
     if extent == TerminationExtent.PARTIAL and not (affected or "").strip():
         errors["affected"] = "Say which services, sites or lots the partial termination affects."
@@ -449,8 +445,8 @@ def termination_notice_record(
             contract=contract,
             to_status=ContractStatus.IN_EXIT,
             actor=actor,
-            reason=f"Termination notice dated {_date(notice_date)}, taking effect "
-            f"{_date(effective_date)}",
+            reason=f"Termination notice dated {on(notice_date)}, taking effect "
+            f"{on(effective_date)}",
         )
     _open_transfer_plan(notice, actor)
     return notice

@@ -25,6 +25,7 @@ from django.contrib.auth import get_user_model
 from contracts.performance.models.returns import FinancialReturn, PerformanceReturn
 from contracts.performance.services.returns import OPEN_STATUSES, periods_ensure_all
 from governance.core.alerting import AlertSpec, Urgency
+from governance.core.datepolicy import on
 from governance.core.dates import business_days_between
 from governance.core.roles import Role
 
@@ -58,10 +59,6 @@ def _outstanding(model, due_field: str, *, due_by: datetime.date, due_from=None)
     if due_from is not None:
         returns = returns.filter(**{f"period__{due_field}__gte": due_from})
     return returns.order_by(f"period__{due_field}", "pk")
-
-
-def _date(day: datetime.date) -> str:
-    return f"{day:%-d %B %Y}"
 
 
 def _contact_emails(contract) -> tuple[str, ...]:
@@ -100,10 +97,10 @@ def returns_due(today: datetime.date) -> Iterator[AlertSpec]:
             due = getattr(return_.period, due_field)
             left = _business_days(today, due)
             if DUE_SOON_LAST <= left <= DUE_SOON_FIRST:
-                window, subject = "due-10", f"{noun.capitalize()} due on {_date(due)}"
+                window, subject = "due-10", f"{noun.capitalize()} due on {on(due)}"
             elif 0 <= left <= DUE_NOW_FIRST:
                 window = "due-3"
-                subject = f"{noun.capitalize()} due {'today' if left == 0 else 'on ' + _date(due)}"
+                subject = f"{noun.capitalize()} due {'today' if left == 0 else 'on ' + on(due)}"
             else:
                 continue
             contract = return_.period.contract
@@ -116,10 +113,10 @@ def returns_due(today: datetime.date) -> Iterator[AlertSpec]:
                 due=due,
                 subject=subject,
                 body=(
-                    f"is due on {_date(due)}, {left} business day{'s' if left != 1 else ''} "
+                    f"is due on {on(due)}, {left} business day{'s' if left != 1 else ''} "
                     "from today. It has not been submitted yet."
                     if left
-                    else f"is due today, {_date(due)}. It has not been submitted yet."
+                    else f"is due today, {on(due)}. It has not been submitted yet."
                 ),
                 users=_people(contract.lead_officer),
                 emails=_contact_emails(contract),
@@ -152,8 +149,8 @@ def returns_overdue(today: datetime.date) -> Iterator[AlertSpec]:
                 urgency=Urgency.MISSED,
                 noun=noun,
                 due=due,
-                subject=f"{noun.capitalize()} overdue since {_date(due)}",
-                body=f"was due on {_date(due)} and has not been submitted.",
+                subject=f"{noun.capitalize()} overdue since {on(due)}",
+                body=f"was due on {on(due)} and has not been submitted.",
                 users=_people(contract.lead_officer, contract.deputy_officer),
             )
             if late >= LATE_ESCALATION:
@@ -167,9 +164,7 @@ def returns_overdue(today: datetime.date) -> Iterator[AlertSpec]:
                     noun=noun,
                     due=due,
                     subject=f"{noun.capitalize()} {late_text} overdue",
-                    body=(
-                        f"was due on {_date(due)} and is still not submitted, {late_text} later."
-                    ),
+                    body=(f"was due on {on(due)} and is still not submitted, {late_text} later."),
                     users=managers,
                 )
 
