@@ -279,25 +279,21 @@ def audit_propose(
     return record_save(instance=audit, actor=actor, reason=reason or "Audit proposed")
 
 
+#: What an audit's plan holds: proposed, and changed until the audit is completed.
+AUDIT_PLAN_FIELDS = (
+    "audit_type",
+    "proposed_by",
+    "scope",
+    "planned_on",
+    "auditor",
+    "second_audit_justification",
+)
+
 #: What can be changed at each status. A completed audit keeps what was planned; its
 #: record (who, when, findings, recommendations) can still be corrected.
 AUDIT_EDITABLE = {
-    AuditStatus.PROPOSED: (
-        "audit_type",
-        "proposed_by",
-        "scope",
-        "planned_on",
-        "auditor",
-        "second_audit_justification",
-    ),
-    AuditStatus.PLANNED: (
-        "audit_type",
-        "proposed_by",
-        "scope",
-        "planned_on",
-        "auditor",
-        "second_audit_justification",
-    ),
+    AuditStatus.PROPOSED: AUDIT_PLAN_FIELDS,
+    AuditStatus.PLANNED: AUDIT_PLAN_FIELDS,
     AuditStatus.COMPLETED: ("auditor", "conducted_on", "findings", "recommendations"),
     AuditStatus.CANCELLED: (),
 }
