@@ -20,14 +20,12 @@ import datetime
 from collections.abc import Iterator
 from functools import lru_cache
 
-from django.contrib.auth import get_user_model
-
 from contracts.performance.models.returns import FinancialReturn, PerformanceReturn
 from contracts.performance.services.returns import OPEN_STATUSES, periods_ensure_all
 from governance.core.alerting import AlertSpec, Urgency
 from governance.core.datepolicy import on
 from governance.core.dates import business_days_between
-from governance.core.roles import Role
+from governance.core.roles import Role, role_holders
 
 #: (model, key prefix, due-date field, how the return is named in a sentence)
 KINDS = (
@@ -123,15 +121,6 @@ def returns_due(today: datetime.date) -> Iterator[AlertSpec]:
             )
 
 
-def _policy_development_managers() -> tuple:
-    return tuple(
-        get_user_model()
-        .objects.filter(groups__name=Role.PDM.label, is_active=True)
-        .distinct()
-        .order_by("pk")
-    )
-
-
 def returns_overdue(today: datetime.date) -> Iterator[AlertSpec]:
     """Returns still outstanding after their due date, escalated when long overdue."""
     managers = None
@@ -155,7 +144,7 @@ def returns_overdue(today: datetime.date) -> Iterator[AlertSpec]:
             )
             if late >= LATE_ESCALATION:
                 if managers is None:
-                    managers = _policy_development_managers()
+                    managers = role_holders(Role.PDM)
                 yield _spec(
                     return_,
                     key=f"{prefix}-overdue-10",
