@@ -299,15 +299,11 @@ AUDIT_EDITABLE = {
 }
 
 
-def _locked_audit(audit: Audit) -> Audit:
+def _audit_to_change(audit: Audit, actor) -> Audit:
+    """The audit, locked with its contract, once ``actor`` is found to run the contract."""
     audit = Audit.objects.select_related("contract").get(pk=audit.pk)
     _lock_contract(audit.contract)
-    return locked(audit, "contract")
-
-
-@transaction.atomic
-def audit_update(*, instance: Audit, actor, reason: str, **fields) -> list[str]:
-    audit = _locked_audit(instance)
+    audit = locked(audit, "contract")
     require_officer(
         actor,
         audit.contract,
@@ -315,6 +311,12 @@ def audit_update(*, instance: Audit, actor, reason: str, **fields) -> list[str]:
         "change",
         "Only the contract's lead or deputy officer can change audits of it.",
     )
+    return audit
+
+
+@transaction.atomic
+def audit_update(*, instance: Audit, actor, reason: str, **fields) -> list[str]:
+    audit = _audit_to_change(instance, actor)
     editable = AUDIT_EDITABLE[audit.status]
     if audit.status == AuditStatus.CANCELLED:
         raise ValidationError("This audit was cancelled and can no longer be changed.")
@@ -390,14 +392,7 @@ def allowed_transitions(audit: Audit) -> list[str]:
 @transaction.atomic
 def audit_transition(*, audit: Audit, actor, to_status: str, reason: str = "", **fields) -> Audit:
     """Move an audit on: plan it, record it as completed, or cancel it (with a reason)."""
-    audit = _locked_audit(audit)
-    require_officer(
-        actor,
-        audit.contract,
-        Audit,
-        "change",
-        "Only the contract's lead or deputy officer can change audits of it.",
-    )
+    audit = _audit_to_change(audit, actor)
     if to_status not in AuditStatus.values:
         raise ValidationError("Choose what happens to the audit.")
     step = table_step(AUDIT_TRANSITIONS, audit, to_status, noun="audit", statuses=AuditStatus)
