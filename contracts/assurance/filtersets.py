@@ -19,6 +19,7 @@ from contracts.assurance.models.audits import Audit, Complaint
 from contracts.assurance.models.slas import ChecklistItem, ChecklistItemType, ServiceLevelAgreement
 from contracts.register.choices import MeetingCadence, Party
 from governance.core import deadlines
+from governance.core.date_range_filters import date_range
 from governance.core.filters import officer_filter
 from governance.core.filtersets import (
     ContractFilter,
@@ -133,18 +134,7 @@ class ComplaintFilterSet(GovernanceFilterSet):
     upheld = django_filters.ChoiceFilter(
         choices=UPHELD_CHOICES, label="Upheld", method="filter_upheld", empty_label="Any"
     )
-    received_after = django_filters.DateFilter(
-        field_name="received_on",
-        lookup_expr="gte",
-        label="Received on or after",
-        help_text="For example, 1/4/2026",
-    )
-    received_before = django_filters.DateFilter(
-        field_name="received_on",
-        lookup_expr="lte",
-        label="Received on or before",
-        help_text="For example, 31/3/2027",
-    )
+    received_after, received_before = date_range("received_on", "Received", "1/4/2026", "31/3/2027")
 
     class Meta:
         model = Complaint
@@ -186,18 +176,7 @@ class AuditFilterSet(GovernanceFilterSet):
         choices=AuditStatus.choices, widget=forms.CheckboxSelectMultiple
     )
     proposed_by = django_filters.ChoiceFilter(choices=Party.choices, empty_label="Either party")
-    planned_after = django_filters.DateFilter(
-        field_name="planned_on",
-        lookup_expr="gte",
-        label="Planned on or after",
-        help_text="For example, 1/4/2026",
-    )
-    planned_before = django_filters.DateFilter(
-        field_name="planned_on",
-        lookup_expr="lte",
-        label="Planned on or before",
-        help_text="For example, 31/3/2027",
-    )
+    planned_after, planned_before = date_range("planned_on", "Planned", "1/4/2026", "31/3/2027")
 
     class Meta:
         model = Audit

@@ -34,14 +34,13 @@ from contracts.assurance.views.slas import (
     SlaList,
     SlaUpdate,
 )
+from governance.core.record_urls import record_urls
 
 urlpatterns = [
     path("contracts/<int:pk>/sla/", ContractSlas.as_view(), name="contract_slas"),
     path("contracts/<int:parent_pk>/sla/add/", SlaCreate.as_view(), name="sla_create"),
     path("slas/", SlaList.as_view(), name="sla_list"),
-    path("slas/<int:pk>/", SlaDetail.as_view(), name="sla_detail"),
-    path("slas/<int:pk>/history/", SlaHistory.as_view(), name="sla_history"),
-    path("slas/<int:pk>/edit/", SlaUpdate.as_view(), name="sla_update"),
+    *record_urls("slas", "sla", detail=SlaDetail, update=SlaUpdate, history=SlaHistory),
     path("slas/<int:pk>/agree/", SlaAgree.as_view(), name="sla_agree"),
     path(
         "slas/<int:parent_pk>/improvements/add/",
@@ -75,15 +74,17 @@ urlpatterns = [
         name="complaint_create",
     ),
     path("complaints/", ComplaintList.as_view(), name="complaint_list"),
-    path("complaints/<int:pk>/", ComplaintDetail.as_view(), name="complaint_detail"),
-    path("complaints/<int:pk>/edit/", ComplaintFormView.as_view(), name="complaint_update"),
+    *record_urls(
+        "complaints",
+        "complaint",
+        detail=ComplaintDetail,
+        update=ComplaintFormView,
+        history=ComplaintHistory,
+    ),
     path("complaints/<int:pk>/close/", ComplaintClose.as_view(), name="complaint_close"),
-    path("complaints/<int:pk>/history/", ComplaintHistory.as_view(), name="complaint_history"),
     path("contracts/<int:pk>/audits/", ContractAudits.as_view(), name="contract_audits"),
     path("contracts/<int:parent_pk>/audits/add/", AuditFormView.as_view(), name="audit_create"),
     path("audits/", AuditList.as_view(), name="audit_list"),
-    path("audits/<int:pk>/", AuditDetail.as_view(), name="audit_detail"),
-    path("audits/<int:pk>/edit/", AuditFormView.as_view(), name="audit_update"),
-    path("audits/<int:pk>/history/", AuditHistory.as_view(), name="audit_history"),
+    *record_urls("audits", "audit", detail=AuditDetail, update=AuditFormView, history=AuditHistory),
     path("audits/<int:pk>/status/<str:to>/", AuditTransition.as_view(), name="audit_transition"),
 ]

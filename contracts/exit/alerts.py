@@ -31,6 +31,7 @@ from contracts.exit.selectors import with_exit_notice
 from contracts.register.choices import ContractStatus, ExtensionStatus
 from contracts.register.models.contracts import Contract, ExtensionOption
 from governance.core.alerting import AlertSpec, Urgency
+from governance.core.datepolicy import on
 from governance.core.dates import add_business_days, add_months, business_days_between
 from governance.core.roles import Role, role_holders
 
@@ -43,10 +44,6 @@ BREACH_WINDOW = "exit-notice-breach"
 
 #: (key, business days before the decision deadline the window opens), latest first.
 EXTENSION_WINDOWS = (("extension-decision-20", 20), ("extension-decision-60", 60))
-
-
-def _date(day: datetime.date) -> str:
-    return f"{day:%-d %B %Y}"
 
 
 def notice_window(end_date: datetime.date, today: datetime.date) -> str | None:
@@ -97,8 +94,8 @@ def exit_notices_due(today: datetime.date) -> Iterator[AlertSpec]:
                 urgency=Urgency.MISSED,
                 subject=f"Exit notice deadline reached for {contract.reference}",
                 body=(
-                    f"{contract} ends on {_date(end)}. The commissioner's written notice of "
-                    f"its plans for the end of the contract was due by {_date(deadline)} and "
+                    f"{contract} ends on {on(end)}. The commissioner's written notice of "
+                    f"its plans for the end of the contract was due by {on(deadline)} and "
                     "none has been recorded. Send it now and record it on the contract's "
                     "Exit tab."
                 ),
@@ -112,11 +109,11 @@ def exit_notices_due(today: datetime.date) -> Iterator[AlertSpec]:
             kind="exit-notice-due",
             urgency=Urgency.DUE_SOON,
             subject=f"{contract.reference} ends in {months} months: exit notice due by "
-            f"{_date(deadline)}",
+            f"{on(deadline)}",
             body=(
-                f"{contract} ends on {_date(end)}. Decide what happens next (extend, "
+                f"{contract} ends on {on(end)}. Decide what happens next (extend, "
                 "re-commission, decommission or let it expire) and tell the provider in "
-                f"writing by {_date(deadline)}. No notice has been recorded yet."
+                f"writing by {on(deadline)}. No notice has been recorded yet."
             ),
             url=url,
             users=(*contract.officers, *managers),
@@ -162,10 +159,10 @@ def extension_decisions_due(today: datetime.date) -> Iterator[AlertSpec]:
             kind="extension-decision-due",
             urgency=Urgency.DUE_SOON,
             subject=f"Extension option {option.sequence} on {contract.reference}: decide by "
-            f"{_date(deadline)}",
+            f"{on(deadline)}",
             body=(
                 f"Option {option.sequence} to extend {contract} by {option.length_months} "
-                f"months must be decided by {_date(deadline)}, {left} business "
+                f"months must be decided by {on(deadline)}, {left} business "
                 f"day{'s' if left != 1 else ''} from today. Exercise or decline it on the "
                 "contract's Extensions tab."
             ),

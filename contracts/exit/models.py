@@ -14,6 +14,7 @@ from contracts.register.choices import Party
 from contracts.register.models.contracts import Contract, ContractChildQuerySet, contract_scope
 from governance.core.datepolicy import DatePolicyMixin
 from governance.core.dates import add_months
+from governance.core.stamp_fields import stamped_by
 from governance.core.wording import datetime_words
 
 #: The commissioner tells the provider its plans for the end of the contract no less
@@ -161,9 +162,7 @@ class ExitNotice(DatePolicyMixin, models.Model):
         editable=False,
         help_text="The contract's end date when the notice was recorded.",
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
-    )
+    recorded_by = stamped_by()
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     objects = ContractChildQuerySet.as_manager()
@@ -247,9 +246,7 @@ class ExitPlan(DatePolicyMixin, models.Model):
         limit_choices_to={"category": "exit"},
         verbose_name="Exit risks",
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
-    )
+    created_by = stamped_by()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -319,9 +316,7 @@ class TerminationNotice(DatePolicyMixin, models.Model):
     served_by = models.CharField("Served by", max_length=20, choices=Party.choices)
     notice_date = models.DateField("Date of notice")
     effective_date = models.DateField("Date termination takes effect")
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
-    )
+    recorded_by = stamped_by()
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     objects = ContractChildQuerySet.as_manager()
@@ -404,42 +399,14 @@ class ServiceTransferPlan(DatePolicyMixin, models.Model):
         "Latest comments from the commissioner", blank=True, editable=False
     )
     submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-    )
+    submitted_by = stamped_by(optional=True)
     approved_at = models.DateTimeField(null=True, blank=True, editable=False)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-    )
+    approved_by = stamped_by(optional=True)
     provider_signed_at = models.DateTimeField(null=True, blank=True, editable=False)
-    provider_signed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-        verbose_name="Signed for the provider by",
-    )
+    provider_signed_by = stamped_by(optional=True, verbose_name="Signed for the provider by")
     commissioner_signed_at = models.DateTimeField(null=True, blank=True, editable=False)
-    commissioner_signed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-        verbose_name="Signed for the commissioner by",
+    commissioner_signed_by = stamped_by(
+        optional=True, verbose_name="Signed for the commissioner by"
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -525,9 +492,7 @@ class PostContractReview(DatePolicyMixin, models.Model):
     future_commissioning = models.TextField(
         "What this means for future commissioning",
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
-    )
+    recorded_by = stamped_by()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

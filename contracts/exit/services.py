@@ -33,10 +33,14 @@ from contracts.register.choices import ContractStatus
 from contracts.register.models.contracts import Contract
 from contracts.register.services.contracts import contract_transition
 from governance.core import moves
+from governance.core.datepolicy import on
 from governance.core.duties import different_person_refusal, require_different_person
 from governance.core.models.base import Document
 from governance.core.permissions import officer_may, require_officer
+from governance.core.row_locks import locked
+from governance.core.service_fields import refuse_unknown_fields
 from governance.core.services import document_upload, record_save, record_update
+from governance.core.step_tables import next_statuses, table_step
 from risks.choices import RiskCategory
 from risks.models import Risk
 from risks.services import risk_create
@@ -49,10 +53,6 @@ OFFICERS_ONLY = "Only the contract's lead or deputy officer can record this for 
 
 def _today() -> datetime.date:
     return timezone.localdate()
-
-
-def _date(day: datetime.date) -> str:
-    return f"{day:%-d %B %Y}"
 
 
 def _locked_contract(contract: Contract) -> Contract:
@@ -98,7 +98,7 @@ def exit_notice_record(
         errors["sent_on"] = "The date sent cannot be in the future."
     elif sent_on > contract.current_end_date:
         errors["sent_on"] = (
-            f"The contract ended on {_date(contract.current_end_date)}: a notice sent after "
+            f"The contract ended on {on(contract.current_end_date)}: a notice sent after "
             "that is not a notice of plans for its end."
         )
     elif sent_on < contract.start_date:
@@ -147,7 +147,7 @@ def exit_notice_record(
     return record_save(
         instance=notice,
         actor=actor,
-        reason=reason or f"Exit notice recorded against the end date {_date(notice.end_date)}",
+        reason=reason or f"Exit notice recorded against the end date {on(notice.end_date)}",
     )
 
 
@@ -215,17 +215,11 @@ def exit_plan_create(
 
 @transaction.atomic
 def exit_plan_update(*, instance: ExitPlan, actor, reason: str, risks=None, **fields) -> list[str]:
-    plan = (
-        ExitPlan.objects.select_for_update(of=("self",))
-        .select_related("contract")
-        .get(pk=instance.pk)
-    )
+    plan = locked(instance, "contract")
     require_officer(actor, plan.contract, Contract, "change", OFFICERS_ONLY)
     if plan.status == ExitPlanStatus.COMPLETE:
         raise ValidationError("The exit plan is complete and can no longer be changed.")
-    unknown = set(fields) - set(PLAN_FIELDS)
-    if unknown:
-        raise ValueError(f"Not editable here: {', '.join(sorted(unknown))}")
+    refuse_unknown_fields(fields, PLAN_FIELDS, error=ValueError, say="Not editable here")
     candidate = copy.copy(plan)
     for name, value in fields.items():
         setattr(candidate, name, value)
@@ -279,7 +273,7 @@ PLAN_TRANSITIONS: dict[tuple[str, str], Callable[[ExitPlan], list[str]]] = {
 
 
 def plan_allowed_transitions(plan: ExitPlan) -> list[str]:
-    return [to for (frm, to) in PLAN_TRANSITIONS if frm == plan.status]
+    return next_statuses(PLAN_TRANSITIONS, plan.status)
 
 
 def plan_transition_blockers(plan: ExitPlan, to_status: str) -> list[str]:
@@ -290,18 +284,9 @@ def plan_transition_blockers(plan: ExitPlan, to_status: str) -> list[str]:
 
 @transaction.atomic
 def exit_plan_transition(*, plan: ExitPlan, to_status: str, actor, reason: str) -> ExitPlan:
-    plan = (
-        ExitPlan.objects.select_for_update(of=("self",)).select_related("contract").get(pk=plan.pk)
-    )
+    plan = locked(plan, "contract")
     require_officer(actor, plan.contract, Contract, "change", OFFICERS_ONLY)
-    guard = PLAN_TRANSITIONS.get((plan.status, to_status))
-    if guard is None and plan.status == to_status:
-        raise ValidationError(f"This exit plan is already {plan.get_status_display().lower()}.")
-    if guard is None:
-        raise ValidationError(
-            f"An exit plan that is {plan.get_status_display().lower()} cannot become "
-            f"{ExitPlanStatus(to_status).label.lower()}."
-        )
+    guard = table_step(PLAN_TRANSITIONS, plan, to_status, noun="exit plan", statuses=ExitPlanStatus)
     problems = guard(plan)
     if problems:
         raise ValidationError(problems)
@@ -336,9 +321,7 @@ def exit_task_add(
     status: str = ExitTaskStatus.NOT_STARTED,
     reason: str = "",
 ) -> ExitTask:
-    plan = (
-        ExitPlan.objects.select_for_update(of=("self",)).select_related("contract").get(pk=plan.pk)
-    )
+    plan = locked(plan, "contract")
     require_officer(actor, plan.contract, Contract, "change", OFFICERS_ONLY)
     if plan.status == ExitPlanStatus.COMPLETE:
         raise ValidationError("The exit plan is complete: tasks can no longer be added.")
@@ -358,17 +341,11 @@ def exit_task_add(
 
 @transaction.atomic
 def exit_task_update(*, instance: ExitTask, actor, reason: str, **fields) -> list[str]:
-    task = (
-        ExitTask.objects.select_for_update(of=("self",))
-        .select_related("plan", "plan__contract")
-        .get(pk=instance.pk)
-    )
+    task = locked(instance, "plan", "plan__contract")
     require_officer(actor, task.plan.contract, Contract, "change", OFFICERS_ONLY)
     if task.plan.status == ExitPlanStatus.COMPLETE:
         raise ValidationError("The exit plan is complete: its tasks can no longer be changed.")
-    unknown = set(fields) - set(TASK_FIELDS)
-    if unknown:
-        raise ValueError(f"Not editable here: {', '.join(sorted(unknown))}")
+    refuse_unknown_fields(fields, TASK_FIELDS, error=ValueError, say="Not editable here")
     candidate = copy.copy(task)
     for name, value in fields.items():
         setattr(candidate, name, value)
@@ -386,9 +363,7 @@ def exit_task_update(*, instance: ExitTask, actor, reason: str, **fields) -> lis
 def exit_risk_create(*, plan: ExitPlan, actor, reason: str = "", **fields) -> Risk:
     """Raise a risk in the contract's risk log, in the exit category, and link it to
     the plan. The risk log's own rules (owner, scores, review date) apply."""
-    plan = (
-        ExitPlan.objects.select_for_update(of=("self",)).select_related("contract").get(pk=plan.pk)
-    )
+    plan = locked(plan, "contract")
     require_officer(actor, plan.contract, Contract, "change", OFFICERS_ONLY)
     fields["category"] = RiskCategory.EXIT
     risk = risk_create(
@@ -410,7 +385,7 @@ def _open_transfer_plan(notice: TerminationNotice, actor) -> ServiceTransferPlan
         kind=TransferPlanEventKind.OPENED,
         actor=actor,
         at=timezone.now(),
-        comments=f"Opened by the termination notice dated {_date(notice.notice_date)}.",
+        comments=f"Opened by the termination notice dated {on(notice.notice_date)}.",
     )
     return plan
 
@@ -445,8 +420,7 @@ def termination_notice_record(
         errors["notice_date"] = "The date of the notice cannot be before the contract started."
     if effective_date < notice_date:
         errors["effective_date"] = (
-            "The termination cannot take effect before the date of the notice "
-            f"({_date(notice_date)})."
+            f"The termination cannot take effect before the date of the notice ({on(notice_date)})."
         )
     if extent == TerminationExtent.PARTIAL and not (affected or "").strip():
         errors["affected"] = "Say which services, sites or lots the partial termination affects."
@@ -472,8 +446,8 @@ def termination_notice_record(
             contract=contract,
             to_status=ContractStatus.IN_EXIT,
             actor=actor,
-            reason=f"Termination notice dated {_date(notice_date)}, taking effect "
-            f"{_date(effective_date)}",
+            reason=f"Termination notice dated {on(notice_date)}, taking effect "
+            f"{on(effective_date)}",
         )
     _open_transfer_plan(notice, actor)
     return notice
@@ -509,11 +483,7 @@ def transfer_plan_update(
     document_title: str = "",
 ) -> list[str]:
     """Change the plan's contents while it is with the provider (draft or returned)."""
-    plan = (
-        ServiceTransferPlan.objects.select_for_update(of=("self",))
-        .select_related("contract")
-        .get(pk=plan.pk)
-    )
+    plan = locked(plan, "contract")
     if not may_prepare_transfer_plan(plan, actor):
         raise ValidationError(
             "Only the provider's staff or the contract's officers can change this plan."
@@ -720,11 +690,7 @@ def transfer_plan_transition(
     # The signers are read after the lock, not joined into it: PostgreSQL re-reads a row
     # that another request changed while this one waited, but not the rows joined to it,
     # so a signer set meanwhile would come back empty.
-    plan = (
-        ServiceTransferPlan.objects.select_for_update(of=("self",))
-        .select_related("contract")
-        .get(pk=plan.pk)
-    )
+    plan = locked(plan, "contract")
     if not ServiceTransferPlan.objects.restrict(actor, "change").filter(pk=plan.pk).exists():
         raise ValidationError("You cannot change this service transfer plan.")
     step = TRANSFER_STEPS.get(action)
@@ -893,15 +859,9 @@ def post_contract_review_record(
 def post_contract_review_update(
     *, instance: PostContractReview, actor, reason: str, **fields
 ) -> list[str]:
-    review = (
-        PostContractReview.objects.select_for_update(of=("self",))
-        .select_related("contract")
-        .get(pk=instance.pk)
-    )
+    review = locked(instance, "contract")
     require_officer(actor, review.contract, Contract, "change", OFFICERS_ONLY)
-    unknown = set(fields) - set(REVIEW_FIELDS)
-    if unknown:
-        raise ValueError(f"Not editable here: {', '.join(sorted(unknown))}")
+    refuse_unknown_fields(fields, REVIEW_FIELDS, error=ValueError, say="Not editable here")
     candidate = copy.copy(review)
     for name, value in fields.items():
         setattr(candidate, name, value)

@@ -26,6 +26,7 @@ from contracts.exit.views import (
     TransferPlanStep,
     TransferPlanUpdate,
 )
+from governance.core.record_urls import record_urls
 
 urlpatterns = [
     path("contracts/<int:pk>/exit/", ContractExit.as_view(), name="contract_exit"),
@@ -45,9 +46,13 @@ urlpatterns = [
         PostContractReviewCreate.as_view(),
         name="postcontractreview_create",
     ),
-    path("exit-plans/<int:pk>/", ExitPlanDetail.as_view(), name="exitplan_detail"),
-    path("exit-plans/<int:pk>/edit/", ExitPlanUpdate.as_view(), name="exitplan_update"),
-    path("exit-plans/<int:pk>/history/", ExitPlanHistory.as_view(), name="exitplan_history"),
+    *record_urls(
+        "exit-plans",
+        "exitplan",
+        detail=ExitPlanDetail,
+        update=ExitPlanUpdate,
+        history=ExitPlanHistory,
+    ),
     path(
         "exit-plans/<int:pk>/status/<str:to>/",
         ExitPlanTransition.as_view(),
@@ -60,36 +65,24 @@ urlpatterns = [
         name="exitplan_risk_create",
     ),
     path("exit-tasks/<int:pk>/edit/", ExitTaskUpdate.as_view(), name="exittask_update"),
-    path("transfer-plans/<int:pk>/", TransferPlanDetail.as_view(), name="transferplan_detail"),
-    path(
-        "transfer-plans/<int:pk>/edit/",
-        TransferPlanUpdate.as_view(),
-        name="transferplan_update",
-    ),
-    path(
-        "transfer-plans/<int:pk>/history/",
-        TransferPlanHistory.as_view(),
-        name="transferplan_history",
+    *record_urls(
+        "transfer-plans",
+        "transferplan",
+        detail=TransferPlanDetail,
+        update=TransferPlanUpdate,
+        history=TransferPlanHistory,
     ),
     path(
         "transfer-plans/<int:pk>/<str:action>/",
         TransferPlanStep.as_view(),
         name="transferplan_step",
     ),
-    path(
-        "post-contract-reviews/<int:pk>/",
-        PostContractReviewDetail.as_view(),
-        name="postcontractreview_detail",
-    ),
-    path(
-        "post-contract-reviews/<int:pk>/edit/",
-        PostContractReviewUpdate.as_view(),
-        name="postcontractreview_update",
-    ),
-    path(
-        "post-contract-reviews/<int:pk>/history/",
-        PostContractReviewHistory.as_view(),
-        name="postcontractreview_history",
+    *record_urls(
+        "post-contract-reviews",
+        "postcontractreview",
+        detail=PostContractReviewDetail,
+        update=PostContractReviewUpdate,
+        history=PostContractReviewHistory,
     ),
     path("contracts-ending/", ContractsEndingList.as_view(), name="contracts_ending"),
     path("lessons-learned/", LessonsLearnedList.as_view(), name="postcontractreview_list"),

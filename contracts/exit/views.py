@@ -34,7 +34,7 @@ from contracts.register.choices import ContractStatus
 from contracts.register.forms import TransitionForm
 from contracts.register.models.contracts import Contract
 from contracts.register.services import contracts as register_services
-from contracts.register.tabs import ContractTabs
+from contracts.register.tabs import ContractRecordTabs, ContractTabs, record_tabs
 from governance.core import deadlines
 from governance.core.models.base import Document
 from governance.core.moves import Move
@@ -46,8 +46,6 @@ from governance.core.views.base import (
     ObjectFormView,
     ObjectHistoryView,
     ObjectListView,
-    ObjectMixin,
-    Tab,
 )
 from risks.models import Risk
 
@@ -174,20 +172,10 @@ class ExitPlanUpdate(ObjectFormView):
         return {**super().get_form_kwargs(), "contract": self.object.contract}
 
 
-class ExitPlanTabs(ObjectMixin):
+class ExitPlanTabs(ContractRecordTabs):
     model = ExitPlan
-    tabs = [
-        Tab("Overview", "contracts:exitplan_detail"),
-        Tab("History", "contracts:exitplan_history"),
-    ]
-
-    def prepare_queryset(self, queryset):
-        return queryset.select_related(
-            "contract", "contract__provider", "incoming_provider", "created_by"
-        )
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(contract=self.object.contract, **kwargs)
+    tabs = record_tabs("exitplan")
+    related = ("incoming_provider", "created_by")
 
 
 class ExitPlanDetail(ExitPlanTabs, ObjectDetailView):
@@ -320,26 +308,16 @@ class TerminationNoticeCreate(ChildFormView):
         return HttpResponseRedirect(result.transfer_plan.get_absolute_url())
 
 
-class TransferPlanTabs(ObjectMixin):
+class TransferPlanTabs(ContractRecordTabs):
     model = ServiceTransferPlan
-    tabs = [
-        Tab("Overview", "contracts:transferplan_detail"),
-        Tab("History", "contracts:transferplan_history"),
-    ]
-
-    def prepare_queryset(self, queryset):
-        return queryset.select_related(
-            "contract",
-            "contract__provider",
-            "termination_notice",
-            "submitted_by",
-            "approved_by",
-            "provider_signed_by",
-            "commissioner_signed_by",
-        )
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(contract=self.object.contract, **kwargs)
+    tabs = record_tabs("transferplan")
+    related = (
+        "termination_notice",
+        "submitted_by",
+        "approved_by",
+        "provider_signed_by",
+        "commissioner_signed_by",
+    )
 
 
 STEP_COPY = {
@@ -468,18 +446,10 @@ class PostContractReviewUpdate(ObjectFormView):
     update_service = services.post_contract_review_update
 
 
-class ReviewTabs(ObjectMixin):
+class ReviewTabs(ContractRecordTabs):
     model = PostContractReview
-    tabs = [
-        Tab("Overview", "contracts:postcontractreview_detail"),
-        Tab("History", "contracts:postcontractreview_history"),
-    ]
-
-    def prepare_queryset(self, queryset):
-        return queryset.select_related("contract", "contract__provider", "recorded_by")
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(contract=self.object.contract, **kwargs)
+    tabs = record_tabs("postcontractreview")
+    related = ("recorded_by",)
 
 
 class PostContractReviewDetail(ReviewTabs, ObjectDetailView):

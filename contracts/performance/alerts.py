@@ -20,13 +20,12 @@ import datetime
 from collections.abc import Iterator
 from functools import lru_cache
 
-from django.contrib.auth import get_user_model
-
 from contracts.performance.models.returns import FinancialReturn, PerformanceReturn
 from contracts.performance.services.returns import OPEN_STATUSES, periods_ensure_all
 from governance.core.alerting import AlertSpec, Urgency
+from governance.core.datepolicy import on
 from governance.core.dates import business_days_between
-from governance.core.roles import Role
+from governance.core.roles import Role, role_holders
 
 #: (model, key prefix, due-date field, how the return is named in a sentence)
 KINDS = (
@@ -58,10 +57,6 @@ def _outstanding(model, due_field: str, *, due_by: datetime.date, due_from=None)
     if due_from is not None:
         returns = returns.filter(**{f"period__{due_field}__gte": due_from})
     return returns.order_by(f"period__{due_field}", "pk")
-
-
-def _date(day: datetime.date) -> str:
-    return f"{day:%-d %B %Y}"
 
 
 def _contact_emails(contract) -> tuple[str, ...]:
@@ -100,10 +95,10 @@ def returns_due(today: datetime.date) -> Iterator[AlertSpec]:
             due = getattr(return_.period, due_field)
             left = _business_days(today, due)
             if DUE_SOON_LAST <= left <= DUE_SOON_FIRST:
-                window, subject = "due-10", f"{noun.capitalize()} due on {_date(due)}"
+                window, subject = "due-10", f"{noun.capitalize()} due on {on(due)}"
             elif 0 <= left <= DUE_NOW_FIRST:
                 window = "due-3"
-                subject = f"{noun.capitalize()} due {'today' if left == 0 else 'on ' + _date(due)}"
+                subject = f"{noun.capitalize()} due {'today' if left == 0 else 'on ' + on(due)}"
             else:
                 continue
             contract = return_.period.contract
@@ -116,23 +111,14 @@ def returns_due(today: datetime.date) -> Iterator[AlertSpec]:
                 due=due,
                 subject=subject,
                 body=(
-                    f"is due on {_date(due)}, {left} business day{'s' if left != 1 else ''} "
+                    f"is due on {on(due)}, {left} business day{'s' if left != 1 else ''} "
                     "from today. It has not been submitted yet."
                     if left
-                    else f"is due today, {_date(due)}. It has not been submitted yet."
+                    else f"is due today, {on(due)}. It has not been submitted yet."
                 ),
                 users=_people(contract.lead_officer),
                 emails=_contact_emails(contract),
             )
-
-
-def _policy_development_managers() -> tuple:
-    return tuple(
-        get_user_model()
-        .objects.filter(groups__name=Role.PDM.label, is_active=True)
-        .distinct()
-        .order_by("pk")
-    )
 
 
 def returns_overdue(today: datetime.date) -> Iterator[AlertSpec]:
@@ -152,13 +138,13 @@ def returns_overdue(today: datetime.date) -> Iterator[AlertSpec]:
                 urgency=Urgency.MISSED,
                 noun=noun,
                 due=due,
-                subject=f"{noun.capitalize()} overdue since {_date(due)}",
-                body=f"was due on {_date(due)} and has not been submitted.",
+                subject=f"{noun.capitalize()} overdue since {on(due)}",
+                body=f"was due on {on(due)} and has not been submitted.",
                 users=_people(contract.lead_officer, contract.deputy_officer),
             )
             if late >= LATE_ESCALATION:
                 if managers is None:
-                    managers = _policy_development_managers()
+                    managers = role_holders(Role.PDM)
                 yield _spec(
                     return_,
                     key=f"{prefix}-overdue-10",
@@ -167,9 +153,7 @@ def returns_overdue(today: datetime.date) -> Iterator[AlertSpec]:
                     noun=noun,
                     due=due,
                     subject=f"{noun.capitalize()} {late_text} overdue",
-                    body=(
-                        f"was due on {_date(due)} and is still not submitted, {late_text} later."
-                    ),
+                    body=(f"was due on {on(due)} and is still not submitted, {late_text} later."),
                     users=managers,
                 )
 

@@ -36,22 +36,19 @@ from contracts.performance.views.returns import (
     PeriodHistory,
     PeriodsOpen,
 )
+from governance.core.record_urls import record_urls
 from governance.core.views.imports import import_urls
 
 urlpatterns = [
     path("performance-menu/", KpiDefinitionList.as_view(), name="kpidefinition_list"),
     *import_urls("performance-menu/import", KpiDefinitionImporter, "kpidefinition"),
     path("performance-menu/add/", KpiDefinitionFormView.as_view(), name="kpidefinition_create"),
-    path("performance-menu/<int:pk>/", KpiDefinitionDetail.as_view(), name="kpidefinition_detail"),
-    path(
-        "performance-menu/<int:pk>/edit/",
-        KpiDefinitionFormView.as_view(),
-        name="kpidefinition_update",
-    ),
-    path(
-        "performance-menu/<int:pk>/history/",
-        KpiDefinitionHistory.as_view(),
-        name="kpidefinition_history",
+    *record_urls(
+        "performance-menu",
+        "kpidefinition",
+        detail=KpiDefinitionDetail,
+        update=KpiDefinitionFormView,
+        history=KpiDefinitionHistory,
     ),
     path("contracts/<int:pk>/kpis/", ContractKpis.as_view(), name="contract_kpis"),
     path(
@@ -61,29 +58,24 @@ urlpatterns = [
     ),
     path("kpis/", ContractKpiList.as_view(), name="contractkpi_list"),
     *import_urls("kpis/import", ContractKpiImporter, "contractkpi"),
-    path("kpis/<int:pk>/", ContractKpiDetail.as_view(), name="contractkpi_detail"),
-    path("kpis/<int:pk>/edit/", ContractKpiFormView.as_view(), name="contractkpi_update"),
-    path("kpis/<int:pk>/history/", ContractKpiHistory.as_view(), name="contractkpi_history"),
+    *record_urls(
+        "kpis",
+        "contractkpi",
+        detail=ContractKpiDetail,
+        update=ContractKpiFormView,
+        history=ContractKpiHistory,
+    ),
     path("contracts/<int:pk>/returns/", ContractPeriods.as_view(), name="contract_periods"),
     path("contracts/<int:pk>/returns/open/", PeriodsOpen.as_view(), name="contract_periods_open"),
-    path("periods/<int:pk>/", PeriodDetail.as_view(), name="period_detail"),
-    path("periods/<int:pk>/history/", PeriodHistory.as_view(), name="period_history"),
+    *record_urls("periods", "period", detail=PeriodDetail, history=PeriodHistory),
     path("returns/performance/", PerformanceReturnList.as_view(), name="performancereturn_list"),
     *import_urls("returns/performance/import", KpiResultImporter, "kpiresult"),
-    path(
-        "returns/performance/<int:pk>/",
-        PerformanceReturnDetail.as_view(),
-        name="performancereturn_detail",
-    ),
-    path(
-        "returns/performance/<int:pk>/history/",
-        PerformanceReturnHistory.as_view(),
-        name="performancereturn_history",
-    ),
-    path(
-        "returns/performance/<int:pk>/edit/",
-        PerformanceReturnUpdate.as_view(),
-        name="performancereturn_update",
+    *record_urls(
+        "returns/performance",
+        "performancereturn",
+        detail=PerformanceReturnDetail,
+        update=PerformanceReturnUpdate,
+        history=PerformanceReturnHistory,
     ),
     path(
         "returns/performance/<int:pk>/<slug:to>/",
@@ -91,20 +83,12 @@ urlpatterns = [
         name="performancereturn_transition",
     ),
     path("returns/finance/", FinancialReturnList.as_view(), name="financialreturn_list"),
-    path(
-        "returns/finance/<int:pk>/",
-        FinancialReturnDetail.as_view(),
-        name="financialreturn_detail",
-    ),
-    path(
-        "returns/finance/<int:pk>/history/",
-        FinancialReturnHistory.as_view(),
-        name="financialreturn_history",
-    ),
-    path(
-        "returns/finance/<int:pk>/edit/",
-        FinancialReturnUpdate.as_view(),
-        name="financialreturn_update",
+    *record_urls(
+        "returns/finance",
+        "financialreturn",
+        detail=FinancialReturnDetail,
+        update=FinancialReturnUpdate,
+        history=FinancialReturnHistory,
     ),
     path(
         "returns/finance/<int:parent_pk>/lines/add/",

@@ -23,11 +23,8 @@ from contracts.procurement.models import Notice
 from contracts.procurement.services import notice_code, notices_sweep
 from governance.core import deadlines
 from governance.core.alerting import AlertSpec, Urgency
+from governance.core.datepolicy import on
 from governance.core.roles import Role, role_holders
-
-
-def _date(day: datetime.date) -> str:
-    return f"{day:%-d %B %Y}"
 
 
 def _open_notices(**filters):
@@ -83,7 +80,7 @@ def notices_due(today: datetime.date) -> Iterator[AlertSpec]:
             body=(
                 f"The {_name(notice)} for {_for(notice, short=False)} must be published on "
                 "Find a Tender by "
-                f"{_date(notice.due_on)}. It is {notice.get_status_display().lower()}: draft "
+                f"{on(notice.due_on)}. It is {notice.get_status_display().lower()}: draft "
                 "it, have a member of SMG approve it, then record it as published."
             ),
             url=notice.get_absolute_url(),
@@ -100,7 +97,7 @@ def notices_overdue(today: datetime.date) -> Iterator[AlertSpec]:
             subject=f"Notice overdue: {_name(notice)} for {_for(notice, short=True)}",
             body=(
                 f"The {_name(notice)} for {_for(notice, short=False)} was due by "
-                f"{_date(notice.due_on)} and "
+                f"{on(notice.due_on)} and "
                 "has not been recorded as published. Publish it on Find a Tender as soon as "
                 "you can, or record why it is not required."
             ),

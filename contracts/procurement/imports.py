@@ -32,8 +32,7 @@ from governance.core.imports import (
     find_person,
     people_by_name,
 )
-from governance.core.models.base import User
-from governance.core.roles import Role
+from governance.core.roles import Role, role_holders
 
 PERSON_HINT = "Full name as shown in this service, username or email address."
 
@@ -165,11 +164,7 @@ class ContractImporter(Importer):
             for organisation in Organisation.objects.only("id", "name", "kind")
         }
         self.service_areas = {area.name.casefold(): area for area in ServiceArea.objects.all()}
-        self.officers = people_by_name(
-            User.objects.filter(groups__name=Role.CONTRACT_MANAGER.label, is_active=True)
-            .distinct()
-            .order_by("pk")
-        )
+        self.officers = people_by_name(role_holders(Role.CONTRACT_MANAGER))
 
     def _provider(self, name: str) -> tuple[Organisation, bool]:
         found = self.organisations.get(name.casefold())

@@ -22,6 +22,7 @@ from contracts.procurement.choices import (
 )
 from contracts.register.models.contracts import Contract, ContractChildQuerySet, Variation
 from governance.core.datepolicy import DatePolicyMixin, on
+from governance.core.stamp_fields import stamped_by
 
 
 def act_commencement():
@@ -192,23 +193,9 @@ class Notice(DatePolicyMixin, models.Model):
     )
     published_on = models.DateField("Date published", null=True, blank=True)
     not_required_reason = models.TextField("Why the notice is not required", blank=True)
-    drafted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    drafted_by = stamped_by(optional=True)
     drafted_at = models.DateTimeField(null=True, blank=True, editable=False)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    approved_by = stamped_by(optional=True)
     approved_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -320,18 +307,9 @@ class KpiDutyExemption(DatePolicyMixin, models.Model):
         default=ExemptionStatus.REQUESTED,
         editable=False,
     )
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
-    )
+    requested_by = stamped_by()
     requested_at = models.DateTimeField(auto_now_add=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    decided_by = stamped_by(optional=True)
     decided_at = models.DateTimeField(null=True, blank=True, editable=False)
     decision_notes = models.TextField(blank=True, editable=False)
 

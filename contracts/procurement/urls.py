@@ -4,6 +4,7 @@ from django.urls import path
 
 from contracts.procurement import views
 from contracts.procurement.imports import ContractImporter
+from governance.core.record_urls import record_urls
 from governance.core.views.imports import import_urls
 
 urlpatterns = [
@@ -20,8 +21,7 @@ urlpatterns = [
         name="contract_update",
     ),
     path("notices/", views.NoticeList.as_view(), name="notice_list"),
-    path("notices/<int:pk>/", views.NoticeDetail.as_view(), name="notice_detail"),
-    path("notices/<int:pk>/history/", views.NoticeHistory.as_view(), name="notice_history"),
+    *record_urls("notices", "notice", detail=views.NoticeDetail, history=views.NoticeHistory),
     path("notices/<int:pk>/step/<str:to>/", views.NoticeStep.as_view(), name="notice_step"),
     path(
         "contracts/<int:pk>/procurement/",

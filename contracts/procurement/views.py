@@ -22,7 +22,7 @@ from contracts.procurement.forms import (
 from contracts.procurement.models import ContractEnding, KpiDutyExemption, Notice
 from contracts.procurement.registration import contract_register, contract_update_with_procurement
 from contracts.register.models.contracts import Contract, Variation
-from contracts.register.tabs import ContractTabs
+from contracts.register.tabs import ContractRecordTabs, ContractTabs, record_tabs
 from contracts.register.views.contracts import ContractFormView
 from governance.core import deadlines
 from governance.core.permissions import officer_may, permission_name, runs_contract
@@ -33,8 +33,6 @@ from governance.core.views.base import (
     ObjectDetailView,
     ObjectHistoryView,
     ObjectListView,
-    ObjectMixin,
-    Tab,
 )
 
 
@@ -117,17 +115,10 @@ class NoticeList(ObjectListView):
         )
 
 
-class NoticeTabs(ObjectMixin):
+class NoticeTabs(ContractRecordTabs):
     model = Notice
-    tabs = [
-        Tab("Overview", "contracts:notice_detail"),
-        Tab("History", "contracts:notice_history"),
-    ]
-
-    def prepare_queryset(self, queryset):
-        return queryset.select_related(
-            "contract", "contract__provider", "drafted_by", "approved_by", "source_type"
-        )
+    tabs = record_tabs("notice")
+    related = ("drafted_by", "approved_by", "source_type")
 
 
 class NoticeDetail(NoticeTabs, ObjectDetailView):

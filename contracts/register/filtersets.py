@@ -15,6 +15,7 @@ from contracts.register.choices import (
 from contracts.register.models.contracts import Contract, ExtensionOption, ServiceArea, Variation
 from contracts.register.models.organisations import Contact, Organisation
 from governance.core import deadlines
+from governance.core.date_range_filters import date_range
 from governance.core.filtersets import DeadlineFilter, GovernanceFilterSet, NameContainsFilter
 from governance.core.models.base import User
 from governance.core.roles import Role
@@ -63,18 +64,7 @@ class ContractFilterSet(GovernanceFilterSet):
         method="filter_officer",
         empty_label="Anyone",
     )
-    ends_after = django_filters.DateFilter(
-        field_name="current_end_date",
-        lookup_expr="gte",
-        label="Ends on or after",
-        help_text="For example, 31/3/2027",
-    )
-    ends_before = django_filters.DateFilter(
-        field_name="current_end_date",
-        lookup_expr="lte",
-        label="Ends on or before",
-        help_text="For example, 31/3/2028",
-    )
+    ends_after, ends_before = date_range("current_end_date", "Ends", "31/3/2027", "31/3/2028")
     value_min = django_filters.NumberFilter(
         field_name="total_value", lookup_expr="gte", label="Total value at least (£)"
     )
@@ -145,17 +135,8 @@ class ExtensionOptionFilterSet(GovernanceFilterSet):
         open_q=PENDING_DECISION,
         label="Decision deadline",
     )
-    deadline_after = django_filters.DateFilter(
-        field_name="decision_deadline",
-        lookup_expr="gte",
-        label="Decide on or after",
-        help_text="For example, 1/4/2027",
-    )
-    deadline_before = django_filters.DateFilter(
-        field_name="decision_deadline",
-        lookup_expr="lte",
-        label="Decide on or before",
-        help_text="For example, 31/3/2028",
+    deadline_after, deadline_before = date_range(
+        "decision_deadline", "Decide", "1/4/2027", "31/3/2028"
     )
 
     class Meta:

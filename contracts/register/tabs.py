@@ -66,3 +66,31 @@ class ContractTabs(ObjectMixin):
         return super().get_context_data(
             contract=self.object, object_template="contracts/contract_base.html", **kwargs
         )
+
+
+def record_tabs(stem: str) -> list[Tab]:
+    """The Overview and History tabs of a record's own page, at the URL names
+    ``contracts:<stem>_detail`` and ``contracts:<stem>_history``."""
+    return [
+        Tab("Overview", f"contracts:{stem}_detail"),
+        Tab("History", f"contracts:{stem}_history"),
+    ]
+
+
+class ContractRecordTabs(ObjectMixin):
+    """Mix into a view of one record that belongs to a contract (``pk`` in the URL): the
+    contract and its provider are read with the record, with the further relations the
+    page shows (``related``), and the page gets ``contract`` and, where one is named,
+    the ``object_template`` it extends."""
+
+    related: tuple[str, ...] = ()
+    object_template: str | None = None
+
+    def prepare_queryset(self, queryset):
+        return queryset.select_related("contract", "contract__provider", *self.related)
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("contract", self.object.contract)
+        if self.object_template:
+            kwargs.setdefault("object_template", self.object_template)
+        return super().get_context_data(**kwargs)

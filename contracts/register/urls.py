@@ -4,31 +4,24 @@ variations."""
 from django.urls import path
 
 from contracts.register.views import contracts, organisations
+from governance.core.record_urls import record_urls
 
 organisation_patterns = [
     path("organisations/", organisations.OrganisationList.as_view(), name="organisation_list"),
     path(
         "organisations/add/", organisations.OrganisationForm_.as_view(), name="organisation_create"
     ),
-    path(
-        "organisations/<int:pk>/",
-        organisations.OrganisationDetail.as_view(),
-        name="organisation_detail",
-    ),
-    path(
-        "organisations/<int:pk>/edit/",
-        organisations.OrganisationForm_.as_view(),
-        name="organisation_update",
+    *record_urls(
+        "organisations",
+        "organisation",
+        detail=organisations.OrganisationDetail,
+        update=organisations.OrganisationForm_,
+        history=organisations.OrganisationHistory,
     ),
     path(
         "organisations/<int:pk>/contacts/",
         organisations.OrganisationContacts.as_view(),
         name="organisation_contacts",
-    ),
-    path(
-        "organisations/<int:pk>/history/",
-        organisations.OrganisationHistory.as_view(),
-        name="organisation_history",
     ),
     path(
         "organisations/<int:pk>/documents/",
@@ -42,10 +35,12 @@ organisation_patterns = [
     ),
     path("contacts/", organisations.ContactList.as_view(), name="contact_list"),
     path("contacts/add/", organisations.ContactForm_.as_view(), name="contact_create"),
-    path("contacts/<int:pk>/", organisations.ContactDetail.as_view(), name="contact_detail"),
-    path("contacts/<int:pk>/edit/", organisations.ContactForm_.as_view(), name="contact_update"),
-    path(
-        "contacts/<int:pk>/history/", organisations.ContactHistory.as_view(), name="contact_history"
+    *record_urls(
+        "contacts",
+        "contact",
+        detail=organisations.ContactDetail,
+        update=organisations.ContactForm_,
+        history=organisations.ContactHistory,
     ),
 ]
 
@@ -93,11 +88,11 @@ contract_patterns = [
         name="variation_create",
     ),
     path("variations/", contracts.VariationList.as_view(), name="variation_list"),
-    path("variations/<int:pk>/", contracts.VariationDetail.as_view(), name="variation_detail"),
-    path(
-        "variations/<int:pk>/history/",
-        contracts.VariationHistory.as_view(),
-        name="variation_history",
+    *record_urls(
+        "variations",
+        "variation",
+        detail=contracts.VariationDetail,
+        history=contracts.VariationHistory,
     ),
     path(
         "variations/<int:pk>/<str:decision>/",

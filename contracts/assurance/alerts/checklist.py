@@ -20,13 +20,10 @@ from contracts.assurance.choices import ChecklistStatus
 from contracts.assurance.models.slas import ChecklistItem
 from contracts.register.choices import ContractStatus
 from governance.core.alerting import AlertSpec, Urgency
+from governance.core.datepolicy import on
 
 #: Days before the expiry date when the reminder window opens.
 EXPIRING_WARNING_DAYS = 30
-
-
-def _date(day: datetime.date) -> str:
-    return f"{day:%-d %B %Y}"
 
 
 def _verified_items(**filters):
@@ -63,11 +60,11 @@ def checklist_evidence_expiring(today: datetime.date) -> Iterator[AlertSpec]:
             key=f"checklist-expiring:{item.pk}:{item.expires_on.isoformat()}",
             kind="checklist-expiring",
             urgency=Urgency.DUE_SOON,
-            subject=f"Checklist evidence expires on {_date(item.expires_on)}: "
+            subject=f"Checklist evidence expires on {on(item.expires_on)}: "
             f"{contract.reference} {item.title}",
             body=(
                 f"The evidence for “{item.title}” on {contract} expires on "
-                f"{_date(item.expires_on)}, {when}. "
+                f"{on(item.expires_on)}, {when}. "
                 "Ask the provider for the renewed evidence and record it on the checklist."
             ),
             url=reverse("contracts:contract_checklist", args=[contract.pk]),
@@ -85,7 +82,7 @@ def checklist_evidence_expired(today: datetime.date) -> Iterator[AlertSpec]:
             subject=f"Checklist evidence has expired: {contract.reference} {item.title}",
             body=(
                 f"The evidence for “{item.title}” on {contract} expired on "
-                f"{_date(item.expires_on)} and no renewed evidence has been recorded."
+                f"{on(item.expires_on)} and no renewed evidence has been recorded."
             ),
             url=reverse("contracts:contract_checklist", args=[contract.pk]),
             **_to(item),

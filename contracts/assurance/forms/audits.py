@@ -4,6 +4,7 @@ is typed; the rules are in contracts.services.audits."""
 from django import forms
 
 from contracts.assurance.models.audits import Audit, Complaint
+from contracts.assurance.services.audits import AUDIT_PLAN_FIELDS
 from governance.core.forms import ChangeReasonMixin, GovukDateField, GovukForm, GovukModelForm
 
 # -- Complaints ---------------------------------------------------------------------------
@@ -97,14 +98,7 @@ class AuditForm(ChangeReasonMixin, GovukModelForm):
 
     class Meta(GovukModelForm.Meta):
         model = Audit
-        fields = [
-            "audit_type",
-            "proposed_by",
-            "scope",
-            "planned_on",
-            "auditor",
-            "second_audit_justification",
-        ]
+        fields = list(AUDIT_PLAN_FIELDS)
         widgets = {
             "audit_type": forms.RadioSelect,
             "proposed_by": forms.RadioSelect,

@@ -10,6 +10,7 @@ from contracts.assurance.choices import ChecklistStatus, SlaStatus
 from contracts.register.choices import MeetingCadence
 from contracts.register.models.contracts import Contract, ContractChildQuerySet
 from governance.core.datepolicy import DatePolicyMixin
+from governance.core.stamp_fields import stamped_by
 
 
 class SlaQuerySet(ContractChildQuerySet):
@@ -66,14 +67,7 @@ class ServiceLevelAgreement(DatePolicyMixin, models.Model):
         help_text="Agreed interpretations that do not change the contract's terms.",
     )
     agreed_on = models.DateField(null=True, blank=True, editable=False)
-    signed_for_commissioner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-    )
+    signed_for_commissioner = stamped_by(optional=True)
     signed_for_provider = models.ForeignKey(
         "contracts.Contact",
         on_delete=models.PROTECT,

@@ -23,7 +23,10 @@ from governance.core.datepolicy import date_errors
 from governance.core.dates import add_months
 from governance.core.moves import refusal
 from governance.core.permissions import officer_may, require_officer
+from governance.core.row_locks import locked
+from governance.core.service_fields import refuse_unknown_fields
 from governance.core.services import record_save, record_update
+from governance.core.step_tables import next_statuses, table_step
 
 SECOND_AUDIT = (
     "This contract has another audit within 12 months: record why a second one is needed."
@@ -108,18 +111,12 @@ def complaint_record(
 
 
 def _locked_complaint(complaint: Complaint) -> Complaint:
-    return (
-        Complaint.objects.select_for_update(of=("self",))
-        .select_related("contract")
-        .get(pk=complaint.pk)
-    )
+    return locked(complaint, "contract")
 
 
 @transaction.atomic
 def complaint_update(*, instance: Complaint, actor, reason: str, **fields) -> list[str]:
-    unknown = set(fields) - set(COMPLAINT_FIELDS)
-    if unknown:
-        raise TypeError(f"Unexpected fields: {', '.join(sorted(unknown))}")
+    refuse_unknown_fields(fields, COMPLAINT_FIELDS)
     complaint = _locked_complaint(instance)
     require_officer(
         actor,
@@ -283,39 +280,31 @@ def audit_propose(
     return record_save(instance=audit, actor=actor, reason=reason or "Audit proposed")
 
 
+#: What an audit's plan holds: proposed, and changed until the audit is completed.
+AUDIT_PLAN_FIELDS = (
+    "audit_type",
+    "proposed_by",
+    "scope",
+    "planned_on",
+    "auditor",
+    "second_audit_justification",
+)
+
 #: What can be changed at each status. A completed audit keeps what was planned; its
 #: record (who, when, findings, recommendations) can still be corrected.
 AUDIT_EDITABLE = {
-    AuditStatus.PROPOSED: (
-        "audit_type",
-        "proposed_by",
-        "scope",
-        "planned_on",
-        "auditor",
-        "second_audit_justification",
-    ),
-    AuditStatus.PLANNED: (
-        "audit_type",
-        "proposed_by",
-        "scope",
-        "planned_on",
-        "auditor",
-        "second_audit_justification",
-    ),
+    AuditStatus.PROPOSED: AUDIT_PLAN_FIELDS,
+    AuditStatus.PLANNED: AUDIT_PLAN_FIELDS,
     AuditStatus.COMPLETED: ("auditor", "conducted_on", "findings", "recommendations"),
     AuditStatus.CANCELLED: (),
 }
 
 
-def _locked_audit(audit: Audit) -> Audit:
+def _audit_to_change(audit: Audit, actor) -> Audit:
+    """The audit, locked with its contract, once ``actor`` is found to run the contract."""
     audit = Audit.objects.select_related("contract").get(pk=audit.pk)
     _lock_contract(audit.contract)
-    return Audit.objects.select_for_update(of=("self",)).select_related("contract").get(pk=audit.pk)
-
-
-@transaction.atomic
-def audit_update(*, instance: Audit, actor, reason: str, **fields) -> list[str]:
-    audit = _locked_audit(instance)
+    audit = locked(audit, "contract")
     require_officer(
         actor,
         audit.contract,
@@ -323,6 +312,12 @@ def audit_update(*, instance: Audit, actor, reason: str, **fields) -> list[str]:
         "change",
         "Only the contract's lead or deputy officer can change audits of it.",
     )
+    return audit
+
+
+@transaction.atomic
+def audit_update(*, instance: Audit, actor, reason: str, **fields) -> list[str]:
+    audit = _audit_to_change(instance, actor)
     editable = AUDIT_EDITABLE[audit.status]
     if audit.status == AuditStatus.CANCELLED:
         raise ValidationError("This audit was cancelled and can no longer be changed.")
@@ -392,35 +387,19 @@ AUDIT_TRANSITIONS = {
 
 
 def allowed_transitions(audit: Audit) -> list[str]:
-    return [to for (frm, to) in AUDIT_TRANSITIONS if frm == audit.status]
+    return next_statuses(AUDIT_TRANSITIONS, audit.status)
 
 
 @transaction.atomic
 def audit_transition(*, audit: Audit, actor, to_status: str, reason: str = "", **fields) -> Audit:
     """Move an audit on: plan it, record it as completed, or cancel it (with a reason)."""
-    audit = _locked_audit(audit)
-    require_officer(
-        actor,
-        audit.contract,
-        Audit,
-        "change",
-        "Only the contract's lead or deputy officer can change audits of it.",
-    )
-    step = AUDIT_TRANSITIONS.get((audit.status, to_status))
-    if step is None and audit.status == to_status:
-        raise ValidationError(f"This audit is already {audit.get_status_display().lower()}.")
-    if step is None:
-        target = AuditStatus(to_status).label.lower() if to_status in AuditStatus.values else ""
-        raise ValidationError(
-            f"An audit that is {audit.get_status_display().lower()} cannot become {target}."
-            if target
-            else "Choose what happens to the audit."
-        )
+    audit = _audit_to_change(audit, actor)
+    if to_status not in AuditStatus.values:
+        raise ValidationError("Choose what happens to the audit.")
+    step = table_step(AUDIT_TRANSITIONS, audit, to_status, noun="audit", statuses=AuditStatus)
     guard, recorded, default_reason = step
     fields = _strip(fields)
-    unknown = set(fields) - set(recorded)
-    if unknown:
-        raise TypeError(f"Unexpected fields: {', '.join(sorted(unknown))}")
+    refuse_unknown_fields(fields, recorded)
     for name, value in fields.items():
         setattr(audit, name, value)
     audit.status = to_status

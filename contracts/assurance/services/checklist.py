@@ -17,6 +17,7 @@ from contracts.assurance.models.slas import ChecklistItem, ChecklistItemType
 from contracts.register.choices import ContractStatus
 from contracts.register.models.contracts import Contract
 from governance.core.permissions import require_officer
+from governance.core.row_locks import locked
 from governance.core.services import document_upload, record_save, record_update
 
 #: Contracts whose checklist may still gain items.
@@ -98,11 +99,7 @@ def checklist_record(
 ) -> list[str]:
     """Record the state of an item's evidence. Returns the names of the fields that
     changed (empty: nothing was saved)."""
-    item = (
-        ChecklistItem.objects.select_for_update(of=("self",))
-        .select_related("contract", "item_type")
-        .get(pk=item.pk)
-    )
+    item = locked(item, "contract", "item_type")
     require_officer(actor, item.contract, Contract, "change", OFFICERS_ONLY)
     errors = {}
     if status == ChecklistStatus.VERIFIED:

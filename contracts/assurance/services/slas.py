@@ -20,6 +20,7 @@ from contracts.register.models.contracts import Contract
 from contracts.register.models.organisations import Contact
 from governance.core.dates import add_business_days
 from governance.core.permissions import require_officer
+from governance.core.row_locks import locked
 from governance.core.services import record_save, record_update
 
 #: Contracts whose SLA may still be drafted or agreed.
@@ -116,11 +117,7 @@ def next_report_due(sla: ServiceLevelAgreement, today: datetime.date | None = No
 def sla_create_draft(
     *, contract: Contract, actor, reason: str = "", **fields
 ) -> ServiceLevelAgreement:
-    contract = (
-        Contract.objects.select_for_update(of=("self",))
-        .select_related("provider")
-        .get(pk=contract.pk)
-    )
+    contract = locked(contract, "provider")
     require_officer(actor, contract, Contract, "change", OFFICERS_ONLY)
     _require_open_contract(contract)
     if contract.slas.filter(status=SlaStatus.DRAFT).exists():
@@ -136,11 +133,7 @@ def sla_create_draft(
 
 
 def _locked(sla: ServiceLevelAgreement) -> ServiceLevelAgreement:
-    return (
-        ServiceLevelAgreement.objects.select_for_update(of=("self",))
-        .select_related("contract", "contract__provider")
-        .get(pk=sla.pk)
-    )
+    return locked(sla, "contract", "contract__provider")
 
 
 def _require_draft(sla: ServiceLevelAgreement) -> None:

@@ -21,7 +21,7 @@ from contracts.assurance.forms.audits import (
 from contracts.assurance.models.audits import Audit, Complaint
 from contracts.assurance.services import audits as services
 from contracts.register.models.contracts import Contract
-from contracts.register.tabs import ContractTabs
+from contracts.register.tabs import ContractRecordTabs, ContractTabs, record_tabs
 from governance.core.moves import Move
 from governance.core.permissions import officer_may
 from governance.core.tables import Column
@@ -31,8 +31,6 @@ from governance.core.views.base import (
     ObjectDetailView,
     ObjectHistoryView,
     ObjectListView,
-    ObjectMixin,
-    Tab,
 )
 from governance.meetings.choices import ActionSource
 from governance.meetings.models import Action
@@ -85,22 +83,10 @@ class ComplaintList(ObjectListView):
     ]
 
 
-class ComplaintTabs(ObjectMixin):
+class ComplaintTabs(ContractRecordTabs):
     model = Complaint
-    tabs = [
-        Tab("Overview", "contracts:complaint_detail"),
-        Tab("History", "contracts:complaint_history"),
-    ]
-
-    def prepare_queryset(self, queryset):
-        return queryset.select_related("contract", "contract__provider")
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            contract=self.object.contract,
-            object_template="contracts/audits/complaint_base.html",
-            **kwargs,
-        )
+    tabs = record_tabs("complaint")
+    object_template = "contracts/audits/complaint_base.html"
 
 
 class ComplaintDetail(ComplaintTabs, ObjectDetailView):
@@ -190,22 +176,10 @@ class AuditList(ObjectListView):
     ]
 
 
-class AuditTabs(ObjectMixin):
+class AuditTabs(ContractRecordTabs):
     model = Audit
-    tabs = [
-        Tab("Overview", "contracts:audit_detail"),
-        Tab("History", "contracts:audit_history"),
-    ]
-
-    def prepare_queryset(self, queryset):
-        return queryset.select_related("contract", "contract__provider")
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            contract=self.object.contract,
-            object_template="contracts/audits/audit_base.html",
-            **kwargs,
-        )
+    tabs = record_tabs("audit")
+    object_template = "contracts/audits/audit_base.html"
 
 
 TRANSITION_COPY = {

@@ -13,7 +13,7 @@ from contracts.assurance.forms.slas import ImprovementPlanItemForm, SlaAgreeForm
 from contracts.assurance.models.slas import ImprovementPlanItem, ServiceLevelAgreement
 from contracts.assurance.services import slas as services
 from contracts.register.models.contracts import Contract
-from contracts.register.tabs import ContractTabs
+from contracts.register.tabs import ContractRecordTabs, ContractTabs, record_tabs
 from governance.core.permissions import officer_may
 from governance.core.tables import Column
 from governance.core.views.base import (
@@ -23,8 +23,6 @@ from governance.core.views.base import (
     ObjectFormView,
     ObjectHistoryView,
     ObjectListView,
-    ObjectMixin,
-    Tab,
 )
 from governance.meetings.models import Action
 
@@ -76,17 +74,17 @@ class ContractSlas(ContractTabs, ObjectDetailView):
         return context
 
 
-class SlaTabs(ObjectMixin):
+class SlaTabs(ContractRecordTabs):
     model = ServiceLevelAgreement
-    tabs = [
-        Tab("Overview", "contracts:sla_detail"),
-        Tab("History", "contracts:sla_history"),
-    ]
+    tabs = record_tabs("sla")
+    related = ("signed_for_commissioner", "signed_for_provider")
 
     def prepare_queryset(self, queryset):
-        return queryset.select_related(
-            "contract", "contract__provider", "signed_for_commissioner", "signed_for_provider"
-        ).prefetch_related("commissioner_contacts", "provider_contacts", "improvements")
+        return (
+            super()
+            .prepare_queryset(queryset)
+            .prefetch_related("commissioner_contacts", "provider_contacts", "improvements")
+        )
 
 
 class SlaDetail(SlaTabs, ObjectDetailView):

@@ -14,6 +14,7 @@ from contracts.performance.models.kpis import ContractKpi
 from contracts.register.choices import Rag
 from contracts.register.models.contracts import Contract, ContractChildQuerySet, contract_scope
 from governance.core.datepolicy import DatePolicyMixin
+from governance.core.stamp_fields import stamped_by
 
 money = {"max_digits": 14, "decimal_places": 2}
 
@@ -134,23 +135,9 @@ class ReturnWorkflow(CommentaryAuthor):
     only once its quarter has ended unless the reason for accepting early is recorded.
     """
 
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-    )
+    submitted_by = stamped_by(optional=True)
     submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-    )
+    decided_by = stamped_by(optional=True)
     decided_at = models.DateTimeField(null=True, blank=True, editable=False)
     return_reason = models.TextField(
         "Why it was returned for correction", blank=True, editable=False

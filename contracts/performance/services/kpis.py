@@ -19,6 +19,7 @@ from contracts.register.choices import ContractStatus
 from contracts.register.models.contracts import Contract
 from governance.core.charts import Chart, line_chart
 from governance.core.permissions import permission_name, require_officer
+from governance.core.service_fields import refuse_unknown_fields
 from governance.core.services import record_save, record_update
 from governance.templatetags.govuk import money
 
@@ -106,9 +107,7 @@ def _require_reason(reason: str) -> None:
 
 
 def _apply(instance: models.Model, fields: dict, allowed: tuple[str, ...]) -> None:
-    unknown = set(fields) - set(allowed)
-    if unknown:
-        raise TypeError(f"Unexpected fields: {', '.join(sorted(unknown))}")
+    refuse_unknown_fields(fields, allowed)
     for name, value in fields.items():
         setattr(instance, name, value)
 

@@ -56,6 +56,8 @@ from governance.core.dates import add_business_days, financial_quarter, quarter_
 from governance.core.duties import different_person_refusal, require_different_person
 from governance.core.moves import refusal
 from governance.core.permissions import permission_name
+from governance.core.row_locks import locked
+from governance.core.service_fields import refuse_unknown_fields
 from governance.core.services import record_save
 from governance.core.signals import contract_inputs_changed
 from governance.templatetags.govuk import money
@@ -324,12 +326,8 @@ def overall_rag(rags: Iterable[str]) -> str:
 # -- Who may do what ---------------------------------------------------------------------
 
 
-def _lock(model: type[models.Model], instance: models.Model):
-    return (
-        model.objects.select_for_update(of=("self",))
-        .select_related("period", "period__contract")
-        .get(pk=instance.pk)
-    )
+def _lock(return_: models.Model):
+    return locked(return_, "period", "period__contract")
 
 
 def may_fill_in(return_: models.Model, actor) -> bool:
@@ -509,7 +507,6 @@ def _early_acceptance_reason(return_: models.Model, reason: str) -> str:
 
 def _transition(
     *,
-    model,
     instance,
     to_status: str,
     actor,
@@ -520,7 +517,7 @@ def _transition(
     source_note: str = "",
     early_acceptance_reason: str = "",
 ) -> models.Model:
-    return_ = _lock(model, instance)
+    return_ = _lock(instance)
     if to_status not in ReturnStatus.values:
         raise ValidationError("There is no such status for a return.")
     step = TRANSITIONS.get((return_.status, to_status))
@@ -664,7 +661,7 @@ def performance_return_update(
     overall commentary (None leaves it as it is). Every RAG status is worked out again,
     so a changed target shows. Returns what changed: "commentary" and the names of the
     KPIs whose results changed (empty: nothing was saved)."""
-    return_ = _lock(PerformanceReturn, performance_return)
+    return_ = _lock(performance_return)
     _require_filler(return_, actor)
     _require_open(return_)
     _require_reason(reason)
@@ -730,32 +727,20 @@ def _performance_incomplete(performance_return: PerformanceReturn) -> list[str]:
 
 @transaction.atomic
 def performance_return_transition(
-    *,
-    performance_return: PerformanceReturn,
-    to_status: str,
-    actor,
-    reason: str = "",
-    source: str = "",
-    source_received_on: datetime.date | None = None,
-    source_note: str = "",
-    early_acceptance_reason: str = "",
+    *, performance_return: PerformanceReturn, to_status: str, actor, reason: str = "", **how
 ) -> PerformanceReturn:
     """Submit, accept or return a performance return, through ``TRANSITIONS``.
 
-    The commissioner's staff submitting it for the provider give ``source``,
+    The commissioner's staff submitting it for the provider give (in ``how``) ``source``,
     ``source_received_on`` and (for "another way") ``source_note``; accepting it before
     its quarter has ended needs ``early_acceptance_reason``."""
     return _transition(
-        model=PerformanceReturn,
         instance=performance_return,
         to_status=to_status,
         actor=actor,
         reason=reason,
         incomplete=_performance_incomplete,
-        source=source,
-        source_received_on=source_received_on,
-        source_note=source_note,
-        early_acceptance_reason=early_acceptance_reason,
+        **how,
     )
 
 
@@ -818,10 +803,8 @@ def financial_return_update(
     """Record the quarter's budget, actual spend, payments and commentary while the
     return is a draft or returned. Commentary is required when spend differs from the
     budget by more than the set percentage. Returns the names of the fields changed."""
-    unknown = set(fields) - set(FINANCE_FIELDS)
-    if unknown:
-        raise TypeError(f"Unexpected fields: {', '.join(sorted(unknown))}")
-    return_ = _lock(FinancialReturn, financial_return)
+    refuse_unknown_fields(fields, FINANCE_FIELDS)
+    return_ = _lock(financial_return)
     _require_filler(return_, actor)
     _require_open(return_)
     _require_reason(reason)
@@ -906,29 +889,17 @@ def return_moves(*, return_: models.Model, user) -> dict[str, list[str]]:
 
 @transaction.atomic
 def financial_return_transition(
-    *,
-    financial_return: FinancialReturn,
-    to_status: str,
-    actor,
-    reason: str = "",
-    source: str = "",
-    source_received_on: datetime.date | None = None,
-    source_note: str = "",
-    early_acceptance_reason: str = "",
+    *, financial_return: FinancialReturn, to_status: str, actor, reason: str = "", **how
 ) -> FinancialReturn:
     """Submit, accept or return a financial return, through ``TRANSITIONS`` (the same
-    rules as ``performance_return_transition``)."""
+    rules, and the same ``how``, as ``performance_return_transition``)."""
     return _transition(
-        model=FinancialReturn,
         instance=financial_return,
         to_status=to_status,
         actor=actor,
         reason=reason,
         incomplete=_financial_incomplete,
-        source=source,
-        source_received_on=source_received_on,
-        source_note=source_note,
-        early_acceptance_reason=early_acceptance_reason,
+        **how,
     )
 
 
@@ -943,7 +914,7 @@ def financial_line_add(
     reason: str = "",
 ) -> FinancialLine:
     """Add a unit-priced line (units delivered at the agreed unit price) to an open return."""
-    return_ = _lock(FinancialReturn, financial_return)
+    return_ = _lock(financial_return)
     _require_filler(return_, actor)
     _require_open(return_)
     description = (description or "").strip()
@@ -974,8 +945,8 @@ def financial_line_add(
 @transaction.atomic
 def financial_line_remove(*, line: FinancialLine, actor, reason: str = "") -> None:
     """Remove a line from an open return; its history keeps who removed it and why."""
-    line = FinancialLine.objects.select_for_update(of=("self",)).get(pk=line.pk)
-    return_ = _lock(FinancialReturn, line.financial_return)
+    line = locked(line)
+    return_ = _lock(line.financial_return)
     _require_filler(return_, actor)
     _require_open(return_)
     line._history_user = actor

@@ -12,7 +12,7 @@ from contracts.performance.services import kpis as services
 from contracts.performance.services.kpis import format_amount
 from contracts.performance.views.returns import kpi_trend_context
 from contracts.register.models.contracts import Contract
-from contracts.register.tabs import ContractTabs
+from contracts.register.tabs import ContractRecordTabs, ContractTabs, record_tabs
 from governance.core.tables import Column
 from governance.core.views.base import (
     ChildFormView,
@@ -21,7 +21,6 @@ from governance.core.views.base import (
     ObjectHistoryView,
     ObjectListView,
     ObjectMixin,
-    Tab,
 )
 
 
@@ -73,10 +72,7 @@ class KpiDefinitionList(ObjectListView):
 
 class KpiDefinitionTabs(ObjectMixin):
     model = KpiDefinition
-    tabs = [
-        Tab("Overview", "contracts:kpidefinition_detail"),
-        Tab("History", "contracts:kpidefinition_history"),
-    ]
+    tabs = record_tabs("kpidefinition")
 
 
 class KpiDefinitionDetail(KpiDefinitionTabs, ObjectDetailView):
@@ -177,15 +173,10 @@ class ContractKpiFormView(ChildFormView):
         return f"Edit {self.object_label}" if self.editing else f"Add a KPI to {self.parent}"
 
 
-class ContractKpiTabs(ObjectMixin):
+class ContractKpiTabs(ContractRecordTabs):
     model = ContractKpi
-    tabs = [
-        Tab("Overview", "contracts:contractkpi_detail"),
-        Tab("History", "contracts:contractkpi_history"),
-    ]
-
-    def prepare_queryset(self, queryset):
-        return queryset.select_related("contract", "contract__provider", "definition")
+    tabs = record_tabs("contractkpi")
+    related = ("definition",)
 
 
 class ContractKpiDetail(ContractKpiTabs, ObjectDetailView):

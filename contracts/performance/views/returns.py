@@ -36,7 +36,7 @@ from contracts.performance.models.returns import (
 from contracts.performance.services import returns as services
 from contracts.performance.services.kpis import format_amount, kpi_chart
 from contracts.register.models.contracts import Contract
-from contracts.register.tabs import ContractTabs
+from contracts.register.tabs import ContractRecordTabs, ContractTabs, record_tabs
 from governance.core import deadlines
 from governance.core.history import changed_by
 from governance.core.tables import Column, deadline_columns
@@ -48,7 +48,6 @@ from governance.core.views.base import (
     ObjectHistoryView,
     ObjectListView,
     ObjectMixin,
-    Tab,
 )
 from governance.core.xlsx import Sheet
 
@@ -189,24 +188,11 @@ class PeriodsOpen(ObjectMixin, View):
 # -- Periods -----------------------------------------------------------------------------
 
 
-class PeriodTabs(ObjectMixin):
+class PeriodTabs(ContractRecordTabs):
     model = ReportingPeriod
-    tabs = [
-        Tab("Overview", "contracts:period_detail"),
-        Tab("History", "contracts:period_history"),
-    ]
-
-    def prepare_queryset(self, queryset):
-        return queryset.select_related(
-            "contract", "contract__provider", "performance_return", "financial_return"
-        )
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            contract=self.object.contract,
-            object_template="contracts/returns/period_base.html",
-            **kwargs,
-        )
+    tabs = record_tabs("period")
+    related = ("performance_return", "financial_return")
+    object_template = "contracts/returns/period_base.html"
 
 
 class PeriodDetail(PeriodTabs, ObjectDetailView):
@@ -236,10 +222,7 @@ class PeriodHistory(PeriodTabs, ObjectHistoryView):
 
 class PerformanceReturnTabs(ObjectMixin):
     model = PerformanceReturn
-    tabs = [
-        Tab("Overview", "contracts:performancereturn_detail"),
-        Tab("History", "contracts:performancereturn_history"),
-    ]
+    tabs = record_tabs("performancereturn")
 
     def prepare_queryset(self, queryset):
         return queryset.select_related(
@@ -437,10 +420,7 @@ class PerformanceReturnTransition(ReturnTransition):
 
 class FinancialReturnTabs(PerformanceReturnTabs):
     model = FinancialReturn
-    tabs = [
-        Tab("Overview", "contracts:financialreturn_detail"),
-        Tab("History", "contracts:financialreturn_history"),
-    ]
+    tabs = record_tabs("financialreturn")
 
 
 class FinancialReturnDetail(FinancialReturnTabs, ObjectDetailView):

@@ -7,6 +7,7 @@ from django.db.models import Q
 from contracts.procurement.payments.choices import InvoiceStatus
 from contracts.procurement.payments.models import Invoice
 from governance.core import deadlines
+from governance.core.date_range_filters import date_range
 from governance.core.filters import officer_filter
 from governance.core.filtersets import ContractFilter, DeadlineFilter, GovernanceFilterSet
 
@@ -39,18 +40,7 @@ class InvoiceFilterSet(GovernanceFilterSet):
         open_q=PAYMENT_OPEN,
         label="Payment due",
     )
-    paid_after = django_filters.DateFilter(
-        field_name="paid_on",
-        lookup_expr="gte",
-        label="Paid on or after",
-        help_text="For example, 1/4/2026",
-    )
-    paid_before = django_filters.DateFilter(
-        field_name="paid_on",
-        lookup_expr="lte",
-        label="Paid on or before",
-        help_text="For example, 30/9/2026",
-    )
+    paid_after, paid_before = date_range("paid_on", "Paid", "1/4/2026", "30/9/2026")
     officer = officer_filter("contract")
 
     class Meta:

@@ -19,6 +19,7 @@ from simple_history.models import HistoricalRecords
 from contracts.procurement.payments.choices import InvoiceStatus
 from contracts.register.models.contracts import Contract, ContractChildQuerySet
 from governance.core.datepolicy import DatePolicyMixin
+from governance.core.stamp_fields import stamped_by
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -72,18 +73,9 @@ class Invoice(DatePolicyMixin, models.Model):
     )
     dispute_reason = models.TextField("Why it is disputed", blank=True)
     approved_on = models.DateField("Date approved for payment", null=True, blank=True)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-    )
+    approved_by = stamped_by(optional=True)
     paid_on = models.DateField("Date paid", null=True, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
-    )
+    recorded_by = stamped_by()
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = InvoiceQuerySet.as_manager()

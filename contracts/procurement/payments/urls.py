@@ -11,6 +11,7 @@ from contracts.procurement.payments.views import (
     InvoiceList,
     InvoicePay,
 )
+from governance.core.record_urls import record_urls
 
 urlpatterns = [
     path("contracts/<int:pk>/invoices/", ContractInvoices.as_view(), name="contract_invoices"),
@@ -20,9 +21,9 @@ urlpatterns = [
         name="invoice_create",
     ),
     path("invoices/", InvoiceList.as_view(), name="invoice_list"),
-    path("invoices/<int:pk>/", InvoiceDetail.as_view(), name="invoice_detail"),
-    path("invoices/<int:pk>/edit/", InvoiceFormView.as_view(), name="invoice_update"),
+    *record_urls(
+        "invoices", "invoice", detail=InvoiceDetail, update=InvoiceFormView, history=InvoiceHistory
+    ),
     path("invoices/<int:pk>/approve/", InvoiceApprove.as_view(), name="invoice_approve"),
     path("invoices/<int:pk>/pay/", InvoicePay.as_view(), name="invoice_pay"),
-    path("invoices/<int:pk>/history/", InvoiceHistory.as_view(), name="invoice_history"),
 ]

@@ -13,7 +13,7 @@ from contracts.procurement.payments.filtersets import PAYMENT_OPEN, InvoiceFilte
 from contracts.procurement.payments.forms import InvoiceApproveForm, InvoiceForm, InvoicePayForm
 from contracts.procurement.payments.models import Invoice
 from contracts.register.models.contracts import Contract
-from contracts.register.tabs import ContractTabs
+from contracts.register.tabs import ContractRecordTabs, ContractTabs, record_tabs
 from governance.core import deadlines
 from governance.core.datepolicy import on
 from governance.core.duties import is_same_person
@@ -25,8 +25,6 @@ from governance.core.views.base import (
     ObjectDetailView,
     ObjectHistoryView,
     ObjectListView,
-    ObjectMixin,
-    Tab,
 )
 from governance.templatetags.govuk import money
 
@@ -147,25 +145,17 @@ class ContractInvoices(ContractTabs, ObjectDetailView):
         return context
 
 
-class InvoiceTabs(ObjectMixin):
+class InvoiceTabs(ContractRecordTabs):
     model = Invoice
-    tabs = [
-        Tab("Overview", "contracts:invoice_detail"),
-        Tab("History", "contracts:invoice_history"),
-    ]
-
-    def prepare_queryset(self, queryset):
-        return queryset.select_related(
-            "contract", "contract__provider", "approved_by", "recorded_by"
-        )
+    tabs = record_tabs("invoice")
+    related = ("approved_by", "recorded_by")
+    object_template = "contracts/procurement/invoices/invoice_base.html"
 
     def get_context_data(self, **kwargs):
         invoice = self.object
         user = self.request.user
         runs = officer_may(user, invoice.contract, Invoice, "change")
         return super().get_context_data(
-            contract=invoice.contract,
-            object_template="contracts/procurement/invoices/invoice_base.html",
             may_approve=runs
             and invoice.approved_on is None
             and not invoice.disputed

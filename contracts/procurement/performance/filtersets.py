@@ -14,6 +14,7 @@ from contracts.procurement.performance.choices import (
     FailureStatus,
 )
 from contracts.procurement.performance.models import PerformanceAssessment, PerformanceFailure
+from governance.core.date_range_filters import date_range
 from governance.core.filtersets import ContractFilter, GovernanceFilterSet
 
 
@@ -41,18 +42,7 @@ class AssessmentFilterSet(GovernanceFilterSet):
         widget=forms.CheckboxInput,
         help_text="Still to be assessed or approved after the date it was due.",
     )
-    due_after = django_filters.DateFilter(
-        field_name="due_on",
-        lookup_expr="gte",
-        label="Due on or after",
-        help_text="For example, 1/4/2026",
-    )
-    due_before = django_filters.DateFilter(
-        field_name="due_on",
-        lookup_expr="lte",
-        label="Due on or before",
-        help_text="For example, 31/3/2027",
-    )
+    due_after, due_before = date_range("due_on", "Due", "1/4/2026", "31/3/2027")
 
     class Meta:
         model = PerformanceAssessment

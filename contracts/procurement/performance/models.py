@@ -1,6 +1,5 @@
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -19,6 +18,7 @@ from contracts.procurement.performance.choices import (
 )
 from contracts.register.models.contracts import Contract, ContractChildQuerySet
 from governance.core.datepolicy import DatePolicyMixin
+from governance.core.stamp_fields import stamped_by
 
 
 class PublishedOnlyToProviders(ContractChildQuerySet):
@@ -82,23 +82,9 @@ class PerformanceAssessment(DatePolicyMixin, models.Model):
     proposal_basis = models.CharField(
         "What the suggestion rests on", max_length=300, blank=True, editable=False
     )
-    assessed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    assessed_by = stamped_by(optional=True)
     submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    approved_by = stamped_by(optional=True)
     approved_on = models.DateField(null=True, blank=True, editable=False)
     decision_notes = models.TextField(blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -190,18 +176,9 @@ class PerformanceFailure(DatePolicyMixin, models.Model):
         default=FailureStatus.PROPOSED,
         editable=False,
     )
-    proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
-    )
+    proposed_by = stamped_by()
     proposed_at = models.DateTimeField(auto_now_add=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    decided_by = stamped_by(optional=True)
     decided_on = models.DateField("Date of the decision", null=True, blank=True, editable=False)
     decision_notes = models.TextField(blank=True, editable=False)
 

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from contracts.procurement.performance import views
+from governance.core.record_urls import record_urls
 
 urlpatterns = [
     path(
@@ -20,20 +21,12 @@ urlpatterns = [
         views.AssessmentList.as_view(),
         name="performanceassessment_list",
     ),
-    path(
-        "performance-assessments/<int:pk>/",
-        views.AssessmentDetail.as_view(),
-        name="performanceassessment_detail",
-    ),
-    path(
-        "performance-assessments/<int:pk>/edit/",
-        views.AssessmentFormView.as_view(),
-        name="performanceassessment_update",
-    ),
-    path(
-        "performance-assessments/<int:pk>/history/",
-        views.AssessmentHistory.as_view(),
-        name="performanceassessment_history",
+    *record_urls(
+        "performance-assessments",
+        "performanceassessment",
+        detail=views.AssessmentDetail,
+        update=views.AssessmentFormView,
+        history=views.AssessmentHistory,
     ),
     path(
         "performance-assessments/<int:pk>/<str:step>/",
@@ -50,20 +43,12 @@ urlpatterns = [
         views.FailureList.as_view(),
         name="performancefailure_list",
     ),
-    path(
-        "performance-failures/<int:pk>/",
-        views.FailureDetail.as_view(),
-        name="performancefailure_detail",
-    ),
-    path(
-        "performance-failures/<int:pk>/edit/",
-        views.FailureFormView.as_view(),
-        name="performancefailure_update",
-    ),
-    path(
-        "performance-failures/<int:pk>/history/",
-        views.FailureHistory.as_view(),
-        name="performancefailure_history",
+    *record_urls(
+        "performance-failures",
+        "performancefailure",
+        detail=views.FailureDetail,
+        update=views.FailureFormView,
+        history=views.FailureHistory,
     ),
     path(
         "performance-failures/<int:pk>/decide/<str:decision>/",

@@ -28,7 +28,7 @@ from contracts.procurement.performance.forms import (
 )
 from contracts.procurement.performance.models import PerformanceAssessment, PerformanceFailure
 from contracts.register.models.contracts import Contract
-from contracts.register.tabs import ContractTabs
+from contracts.register.tabs import ContractRecordTabs, ContractTabs, record_tabs
 from governance.core import deadlines
 from governance.core.permissions import officer_may, permission_name, runs_contract
 from governance.core.tables import Column, deadline_columns
@@ -38,8 +38,6 @@ from governance.core.views.base import (
     ObjectDetailView,
     ObjectHistoryView,
     ObjectListView,
-    ObjectMixin,
-    Tab,
 )
 
 UK9_ASSESSMENT = deadlines.UK9_ASSESSMENT
@@ -130,24 +128,11 @@ class AssessmentList(ObjectListView):
         )
 
 
-class AssessmentTabs(ObjectMixin):
+class AssessmentTabs(ContractRecordTabs):
     model = PerformanceAssessment
-    tabs = [
-        Tab("Overview", "contracts:performanceassessment_detail"),
-        Tab("History", "contracts:performanceassessment_history"),
-    ]
-
-    def prepare_queryset(self, queryset):
-        return queryset.select_related(
-            "contract", "contract__provider", "kpi", "assessed_by", "approved_by"
-        )
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            contract=self.object.contract,
-            object_template="contracts/procurement/performance/assessment_base.html",
-            **kwargs,
-        )
+    tabs = record_tabs("performanceassessment")
+    related = ("kpi", "assessed_by", "approved_by")
+    object_template = "contracts/procurement/performance/assessment_base.html"
 
 
 #: step slug -> (status it moves to, form, title, button, message, warning)
@@ -337,24 +322,11 @@ class FailureList(ObjectListView):
     ]
 
 
-class FailureTabs(ObjectMixin):
+class FailureTabs(ContractRecordTabs):
     model = PerformanceFailure
-    tabs = [
-        Tab("Overview", "contracts:performancefailure_detail"),
-        Tab("History", "contracts:performancefailure_history"),
-    ]
-
-    def prepare_queryset(self, queryset):
-        return queryset.select_related(
-            "contract", "contract__provider", "proposed_by", "decided_by"
-        )
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            contract=self.object.contract,
-            object_template="contracts/procurement/performance/failure_base.html",
-            **kwargs,
-        )
+    tabs = record_tabs("performancefailure")
+    related = ("proposed_by", "decided_by")
+    object_template = "contracts/procurement/performance/failure_base.html"
 
 
 class FailureDetail(FailureTabs, ObjectDetailView):

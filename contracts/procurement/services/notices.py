@@ -19,7 +19,9 @@ from contracts.procurement.models import ContractEnding, Notice
 from contracts.register.models.contracts import Contract
 from governance.core.duties import require_different_person
 from governance.core.permissions import officer_may
+from governance.core.row_locks import locked
 from governance.core.services import record_save
+from governance.core.step_tables import table_step
 
 NOTICE_CODES = {
     NoticeKind.CONTRACT_DETAILS: "UK7",
@@ -198,18 +200,8 @@ def allowed_steps(notice: Notice, actor) -> list[str]:
 def notice_transition(*, notice: Notice, to: str, actor, reason: str = "", **fields) -> Notice:
     """Move a notice to status ``to``, setting the step's own fields (the text when
     drafting; the identifier and date when published; the reason when not required)."""
-    notice = (
-        Notice.objects.select_for_update(of=("self",)).select_related("contract").get(pk=notice.pk)
-    )
-    step = TRANSITIONS.get((notice.status, to))
-    if step is None:
-        if notice.status == to:
-            raise ValidationError(f"This notice is already {notice.get_status_display().lower()}.")
-        raise ValidationError(
-            f"A notice that is {notice.get_status_display().lower()} cannot become "
-            f"{NoticeStatus(to).label.lower()}."
-        )
-    who, guard, settable = step
+    notice = locked(notice, "contract")
+    who, guard, settable = table_step(TRANSITIONS, notice, to, noun="notice", statuses=NoticeStatus)
     if not who(notice, actor):
         raise ValidationError(WHO[who])
     unknown = set(fields) - set(settable)

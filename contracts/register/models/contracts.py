@@ -18,6 +18,7 @@ from contracts.register.choices import (
 )
 from governance.core.datepolicy import DatePolicyMixin
 from governance.core.permissions import RestrictedQuerySet
+from governance.core.stamp_fields import stamped_by
 
 money_field = {"max_digits": 14, "decimal_places": 2, "validators": [MinValueValidator(Decimal(0))]}
 
@@ -224,14 +225,7 @@ class ExtensionOption(DatePolicyMixin, models.Model):
         editable=False,
     )
     decided_on = models.DateField(null=True, blank=True, editable=False)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    decided_by = stamped_by(optional=True)
     decision_notes = models.TextField(blank=True, editable=False)
 
     objects = ContractChildQuerySet.as_manager()
@@ -274,18 +268,9 @@ class Variation(DatePolicyMixin, models.Model):
         default=VariationStatus.PROPOSED,
         editable=False,
     )
-    proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
-    )
+    proposed_by = stamped_by()
     proposed_at = models.DateTimeField(auto_now_add=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-    )
+    decided_by = stamped_by(optional=True)
     decided_at = models.DateTimeField(null=True, blank=True, editable=False)
     decision_notes = models.TextField(blank=True, editable=False)
     needs_smg_approval = models.BooleanField(default=False, editable=False)

@@ -20,7 +20,9 @@ from governance.core.duties import different_person_refusal, require_different_p
 from governance.core.moves import refusal
 from governance.core.permissions import require_officer
 from governance.core.roles import Role
+from governance.core.row_locks import locked
 from governance.core.services import record_save, record_update
+from governance.core.step_tables import next_statuses, table_step
 from governance.templatetags.govuk import share_percent
 
 #: Fields that are the contract's terms: fixed once it is active, changed only by an
@@ -158,7 +160,7 @@ TRANSITIONS = {
 
 
 def allowed_transitions(contract: Contract) -> list[str]:
-    return [to for (frm, to) in TRANSITIONS if frm == contract.status]
+    return next_statuses(TRANSITIONS, contract.status)
 
 
 def transition_blockers(contract: Contract, to_status: str) -> list[str]:
@@ -171,15 +173,7 @@ def transition_blockers(contract: Contract, to_status: str) -> list[str]:
 def contract_transition(*, contract: Contract, to_status: str, actor, reason: str) -> Contract:
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
     require_officer(actor, contract, Contract, "change", OFFICERS_ONLY)
-    guard = TRANSITIONS.get((contract.status, to_status))
-    if guard is None and contract.status == to_status:
-        # Someone else took the same step a moment earlier.
-        raise ValidationError(f"This contract is already {contract.get_status_display().lower()}.")
-    if guard is None:
-        raise ValidationError(
-            f"A contract that is {contract.get_status_display().lower()} cannot become "
-            f"{ContractStatus(to_status).label.lower()}."
-        )
+    guard = table_step(TRANSITIONS, contract, to_status, noun="contract", statuses=ContractStatus)
     problems = guard(contract)
     if problems:
         raise ValidationError(problems)
@@ -252,11 +246,7 @@ def extension_add(
 
 
 def _pending_option(option: ExtensionOption) -> ExtensionOption:
-    option = (
-        ExtensionOption.objects.select_for_update(of=("self",))
-        .select_related("contract")
-        .get(pk=option.pk)
-    )
+    option = locked(option, "contract")
     if option.status != ExtensionStatus.PENDING:
         raise ValidationError(
             f"Option {option.sequence} has already been {option.get_status_display().lower()}."
@@ -432,11 +422,7 @@ def _may_decide(variation: Variation, contract: Contract, actor) -> None:
 
 
 def _proposed(variation: Variation) -> Variation:
-    variation = (
-        Variation.objects.select_for_update(of=("self",))
-        .select_related("contract")
-        .get(pk=variation.pk)
-    )
+    variation = locked(variation, "contract")
     if variation.status != VariationStatus.PROPOSED:
         raise ValidationError(
             f"This variation has already been {variation.get_status_display().lower()}."

@@ -20,7 +20,7 @@ from contracts.register.forms import (
 )
 from contracts.register.models.contracts import Contract, ExtensionOption, Variation
 from contracts.register.services import contracts as services
-from contracts.register.tabs import ContractTabs
+from contracts.register.tabs import ContractRecordTabs, ContractTabs, record_tabs
 from governance.core import deadlines
 from governance.core.moves import Move
 from governance.core.permissions import permission_name
@@ -33,8 +33,6 @@ from governance.core.views.base import (
     ObjectFormView,
     ObjectHistoryView,
     ObjectListView,
-    ObjectMixin,
-    Tab,
 )
 
 # -- Contracts ---------------------------------------------------------------------------
@@ -301,17 +299,10 @@ class VariationCreate(ChildFormView):
         return f"Propose a variation to {self.parent.reference}"
 
 
-class VariationTabs(ObjectMixin):
+class VariationTabs(ContractRecordTabs):
     model = Variation
-    tabs = [
-        Tab("Overview", "contracts:variation_detail"),
-        Tab("History", "contracts:variation_history"),
-    ]
-
-    def prepare_queryset(self, queryset):
-        return queryset.select_related(
-            "contract", "contract__provider", "proposed_by", "decided_by"
-        )
+    tabs = record_tabs("variation")
+    related = ("proposed_by", "decided_by")
 
 
 VARIATION_MOVE_LABELS = {"approve": "Approve", "reject": "Reject", "withdraw": "Withdraw"}

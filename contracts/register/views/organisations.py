@@ -5,6 +5,7 @@ from contracts.register.filtersets import ContactFilterSet, OrganisationFilterSe
 from contracts.register.forms import ContactForm, OrganisationForm
 from contracts.register.models.organisations import Contact, Organisation
 from contracts.register.services import organisations as services
+from contracts.register.tabs import record_tabs
 from governance.core.tables import Column
 from governance.core.views.base import (
     ObjectDetailView,
@@ -113,10 +114,7 @@ class ContactList(ObjectListView):
 
 class ContactTabs(ObjectMixin):
     model = Contact
-    tabs = [
-        Tab("Overview", "contracts:contact_detail"),
-        Tab("History", "contracts:contact_history"),
-    ]
+    tabs = record_tabs("contact")
 
     def prepare_queryset(self, queryset):
         return queryset.select_related("organisation")

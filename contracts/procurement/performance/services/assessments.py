@@ -41,6 +41,8 @@ from governance.core.datepolicy import on
 from governance.core.dates import add_months
 from governance.core.duties import different_person_refusal, require_different_person
 from governance.core.permissions import officer_may, require_officer
+from governance.core.row_locks import locked
+from governance.core.service_fields import refuse_unknown_fields
 from governance.core.services import record_save, record_update
 
 # -- The rating the RAG history suggests ----------------------------------------------------
@@ -224,11 +226,7 @@ def assessment_start(
 
 
 def _locked(assessment: PerformanceAssessment) -> PerformanceAssessment:
-    return (
-        PerformanceAssessment.objects.select_for_update(of=("self",))
-        .select_related("contract", "kpi")
-        .get(pk=assessment.pk)
-    )
+    return locked(assessment, "contract", "kpi")
 
 
 @transaction.atomic
@@ -236,9 +234,7 @@ def assessment_update(
     *, instance: PerformanceAssessment, actor, reason: str, **fields
 ) -> list[str]:
     """Rate an assessment, or correct its period, while it is still to be assessed."""
-    unknown = set(fields) - set(ASSESSMENT_FIELDS)
-    if unknown:
-        raise TypeError(f"Unexpected fields: {', '.join(sorted(unknown))}")
+    refuse_unknown_fields(fields, ASSESSMENT_FIELDS)
     assessment = _locked(instance)
     require_officer(actor, assessment.contract, PerformanceAssessment, "change", OFFICERS_ONLY)
     if assessment.status != AssessmentStatus.DUE:

@@ -27,6 +27,8 @@ from contracts.register.models.contracts import Contract
 from governance.core.datepolicy import on
 from governance.core.duties import different_person_refusal, require_different_person
 from governance.core.permissions import require_officer
+from governance.core.row_locks import locked
+from governance.core.service_fields import refuse_unknown_fields
 from governance.core.services import record_save, record_update
 
 # -- Breaches and poor performance ----------------------------------------------------------
@@ -109,9 +111,7 @@ def _check_failure(failure: PerformanceFailure) -> None:
 
 @transaction.atomic
 def failure_propose(*, contract: Contract, actor, reason: str = "", **fields) -> PerformanceFailure:
-    unknown = set(fields) - set(FAILURE_FIELDS)
-    if unknown:
-        raise TypeError(f"Unexpected fields: {', '.join(sorted(unknown))}")
+    refuse_unknown_fields(fields, FAILURE_FIELDS)
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
     require_officer(actor, contract, PerformanceFailure, "add", FAILURE_OFFICERS_ONLY)
     require_duty(contract, UK9_BREACH_DUTY)
@@ -128,18 +128,12 @@ def failure_propose(*, contract: Contract, actor, reason: str = "", **fields) ->
 
 
 def _locked_failure(failure: PerformanceFailure) -> PerformanceFailure:
-    return (
-        PerformanceFailure.objects.select_for_update(of=("self",))
-        .select_related("contract")
-        .get(pk=failure.pk)
-    )
+    return locked(failure, "contract")
 
 
 @transaction.atomic
 def failure_update(*, instance: PerformanceFailure, actor, reason: str, **fields) -> list[str]:
-    unknown = set(fields) - set(FAILURE_FIELDS)
-    if unknown:
-        raise TypeError(f"Unexpected fields: {', '.join(sorted(unknown))}")
+    refuse_unknown_fields(fields, FAILURE_FIELDS)
     failure = _locked_failure(instance)
     require_officer(actor, failure.contract, PerformanceFailure, "change", FAILURE_OFFICERS_ONLY)
     if failure.status != FailureStatus.PROPOSED:
