@@ -10,6 +10,7 @@ from contracts.register.forms import commissioner_people, provider_people
 from contracts.register.models.contracts import Contract
 from governance.contactlog.models import ContactChannel, ContactDirection, ContactLogEntry
 from governance.contactlog.services import follow_up_candidates, follow_ups_overdue
+from governance.core.date_range_filters import after_and_before
 from governance.core.filtersets import ContractFilter, GovernanceFilterSet
 from governance.core.forms import (
     ChangeReasonMixin,
@@ -188,18 +189,7 @@ class ContactLogFilterSet(GovernanceFilterSet):
         empty_label="Any",
         method="filter_follow_up",
     )
-    after = django_filters.DateFilter(
-        field_name="occurred_at",
-        lookup_expr="date__gte",
-        label="On or after",
-        help_text="For example, 1/4/2026",
-    )
-    before = django_filters.DateFilter(
-        field_name="occurred_at",
-        lookup_expr="date__lte",
-        label="On or before",
-        help_text="For example, 31/3/2027",
-    )
+    after, before = after_and_before("occurred_at", moment=True)
 
     class Meta:
         model = ContactLogEntry

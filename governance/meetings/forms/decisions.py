@@ -4,6 +4,7 @@ governance.services.decisions."""
 import django_filters
 from django import forms
 
+from governance.core.date_range_filters import after_and_before
 from governance.core.filtersets import ContractFilter, GovernanceFilterSet
 from governance.core.forms import ChangeReasonMixin, GovukDateField, GovukForm, GovukModelForm
 from governance.meetings.choices import DecisionLevel, DecisionStatus
@@ -131,18 +132,7 @@ class DecisionFilterSet(GovernanceFilterSet):
     status = django_filters.MultipleChoiceFilter(
         choices=DecisionStatus.choices, widget=forms.CheckboxSelectMultiple
     )
-    after = django_filters.DateFilter(
-        field_name="decided_on",
-        lookup_expr="gte",
-        label="On or after",
-        help_text="For example, 1/4/2026",
-    )
-    before = django_filters.DateFilter(
-        field_name="decided_on",
-        lookup_expr="lte",
-        label="On or before",
-        help_text="For example, 31/3/2027",
-    )
+    after, before = after_and_before("decided_on")
 
     class Meta:
         model = Decision
