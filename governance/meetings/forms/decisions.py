@@ -10,7 +10,7 @@ from governance.core.forms import ChangeReasonMixin, GovukDateField, GovukForm, 
 from governance.meetings.choices import DecisionLevel, DecisionStatus
 from governance.meetings.models import Decision
 
-_WIDGETS = {
+DECISION_WIDGETS = {
     "decision": forms.Textarea(attrs={"rows": 4}),
     "rationale": forms.Textarea(attrs={"rows": 4}),
     "level": forms.RadioSelect,
@@ -20,7 +20,7 @@ _HELP = {
     "rationale": "The reasons, and what the decision rests on. Attach documents on the "
     "decision's Documents tab once it is recorded.",
 }
-_ERRORS = {
+DECISION_ERRORS = {
     "title": {"required": "Enter a short title for the decision."},
     "decision": {"required": "Enter what was decided."},
     "decided_by": {"required": "Enter who decided: a person or a body such as SMG."},
@@ -47,14 +47,14 @@ class DecisionRecordForm(ChangeReasonMixin, GovukModelForm):
     class Meta(GovukModelForm.Meta):
         model = Decision
         fields = ["title", "decision", "rationale", "decided_by", "level", "decided_on"]
-        widgets = _WIDGETS
+        widgets = DECISION_WIDGETS
         labels = {**_LABELS, "decided_on": "Date"}
         help_texts = {
             **_HELP,
             "decided_on": "The date it was proposed or, if it has been approved, decided. "
             "For example, 31 3 2027",
         }
-        error_messages = {**_ERRORS, "decided_on": {"required": "Enter the date."}}
+        error_messages = {**DECISION_ERRORS, "decided_on": {"required": "Enter the date."}}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -93,10 +93,13 @@ class DecisionSupersedeForm(ChangeReasonMixin, GovukModelForm):
     class Meta(GovukModelForm.Meta):
         model = Decision
         fields = ["title", "decision", "rationale", "decided_by", "level", "decided_on"]
-        widgets = _WIDGETS
+        widgets = DECISION_WIDGETS
         labels = {**_LABELS, "decided_on": "Date decided"}
         help_texts = _HELP
-        error_messages = {**_ERRORS, "decided_on": {"required": "Enter the date of the decision."}}
+        error_messages = {
+            **DECISION_ERRORS,
+            "decided_on": {"required": "Enter the date of the decision."},
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -18,6 +18,7 @@ from governance.core.forms import (
 )
 from governance.core.models.base import User
 from governance.meetings.choices import ActionSource, ActionStatus
+from governance.meetings.forms.decisions import DECISION_ERRORS, DECISION_WIDGETS
 from governance.meetings.models import Action, Decision, Meeting
 from governance.meetings.services.meetings import SOURCE_MODELS
 
@@ -169,18 +170,9 @@ class DecisionForm(ChangeReasonMixin, GovukModelForm):
     class Meta(GovukModelForm.Meta):
         model = Decision
         fields = ["title", "decision", "rationale", "decided_by", "level", "decided_on"]
-        widgets = {
-            "decision": forms.Textarea(attrs={"rows": 4}),
-            "rationale": forms.Textarea(attrs={"rows": 4}),
-            "level": forms.RadioSelect,
-        }
+        widgets = DECISION_WIDGETS
         labels = {"decided_on": "Date decided", "rationale": "Why, and the evidence"}
-        error_messages = {
-            "title": {"required": "Enter a short title for the decision."},
-            "decision": {"required": "Enter what was decided."},
-            "decided_by": {"required": "Enter who decided: a person or a body such as SMG."},
-            "level": {"required": "Select the level at which it was decided."},
-        }
+        error_messages = DECISION_ERRORS
 
 
 # -- Actions -----------------------------------------------------------------------------
