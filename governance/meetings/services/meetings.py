@@ -228,6 +228,22 @@ def _meeting_for_update(meeting: Meeting) -> Meeting:
     )
 
 
+def _meeting_officer_may(
+    meeting: Meeting, actor, to: str, model=Meeting, action: str = "change"
+) -> Meeting:
+    """The meeting, locked, once the actor is found to be one of its contract's officers
+    (refused otherwise: "Only the contract's lead or deputy officer can ``to``.")."""
+    meeting = _meeting_for_update(meeting)
+    require_officer(
+        actor,
+        meeting.contract,
+        model,
+        action,
+        f"Only the contract's lead or deputy officer can {to}.",
+    )
+    return meeting
+
+
 @transaction.atomic
 def meeting_update(*, instance: Meeting, actor, reason: str, **fields) -> list[str]:
     """Change a meeting's arrangements. Once held, its kind and date are the record of
@@ -235,14 +251,7 @@ def meeting_update(*, instance: Meeting, actor, reason: str, **fields) -> list[s
     unknown = set(fields) - {*MEETING_FIELDS, *MEETING_M2M}
     if unknown:
         raise TypeError(f"Unexpected fields: {', '.join(sorted(unknown))}")
-    meeting = _meeting_for_update(instance)
-    require_officer(
-        actor,
-        meeting.contract,
-        Meeting,
-        "change",
-        "Only the contract's lead or deputy officer can change its meetings.",
-    )
+    meeting = _meeting_officer_may(instance, actor, "change its meetings")
     if meeting.status == MeetingStatus.CANCELLED:
         raise ValidationError("This meeting was cancelled and can no longer be changed.")
     if meeting.status == MeetingStatus.HELD:
@@ -291,14 +300,7 @@ def meeting_record_minutes(
 ) -> Meeting:
     """Record (or correct) the minutes. ``held`` marks a scheduled meeting as held;
     without it the minutes are kept as a draft and the meeting stays scheduled."""
-    meeting = _meeting_for_update(meeting)
-    require_officer(
-        actor,
-        meeting.contract,
-        Meeting,
-        "change",
-        "Only the contract's lead or deputy officer can record the minutes of its meetings.",
-    )
+    meeting = _meeting_officer_may(meeting, actor, "record the minutes of its meetings")
     if meeting.status == MeetingStatus.CANCELLED:
         raise ValidationError("This meeting was cancelled, so it has no minutes.")
     minutes = (minutes or "").strip()
@@ -323,14 +325,7 @@ def meeting_record_minutes(
 
 @transaction.atomic
 def meeting_cancel(*, meeting: Meeting, actor, reason: str) -> Meeting:
-    meeting = _meeting_for_update(meeting)
-    require_officer(
-        actor,
-        meeting.contract,
-        Meeting,
-        "change",
-        "Only the contract's lead or deputy officer can cancel its meetings.",
-    )
+    meeting = _meeting_officer_may(meeting, actor, "cancel its meetings")
     if meeting.status != MeetingStatus.SCHEDULED:
         raise ValidationError(
             f"This meeting is {meeting.get_status_display().lower()}: only a scheduled "
@@ -413,13 +408,8 @@ def decision_raise(
     reason: str = "",
 ) -> Decision:
     """Record a decision taken in a held meeting; it joins the contract's decision log."""
-    meeting = _meeting_for_update(meeting)
-    require_officer(
-        actor,
-        meeting.contract,
-        Decision,
-        "add",
-        "Only the contract's lead or deputy officer can record decisions from its meetings.",
+    meeting = _meeting_officer_may(
+        meeting, actor, "record decisions from its meetings", Decision, "add"
     )
     if meeting.status != MeetingStatus.HELD:
         raise ValidationError(
