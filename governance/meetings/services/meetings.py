@@ -24,6 +24,10 @@ from contracts.register.choices import ContractStatus
 from contracts.register.models.contracts import Contract
 from governance.core.permissions import officer_may, permission_name, require_officer
 from governance.core.services import record_save, record_update
+from governance.core.services.many_to_many import (
+    record_save_with_links,
+    record_update_with_links,
+)
 from governance.meetings.choices import (
     ActionSource,
     ActionStatus,
@@ -214,10 +218,12 @@ def meeting_schedule(
         agenda=(agenda or "").strip() or default_agenda(kind),
     )
     _validate_meeting(meeting, provider_attendees, {})
-    record_save(instance=meeting, actor=actor, reason=reason or "Meeting scheduled")
-    meeting.attendees.set(attendees)
-    meeting.provider_attendees.set(provider_attendees)
-    return meeting
+    return record_save_with_links(
+        instance=meeting,
+        links={"attendees": attendees, "provider_attendees": provider_attendees},
+        actor=actor,
+        reason=reason or "Meeting scheduled",
+    )
 
 
 def _meeting_for_update(meeting: Meeting) -> Meeting:
@@ -278,16 +284,9 @@ def meeting_update(*, instance: Meeting, actor, reason: str, **fields) -> list[s
         setattr(candidate, name, value)
     provider_attendees = m2m.get("provider_attendees", list(meeting.provider_attendees.all()))
     _validate_meeting(candidate, provider_attendees, {})
-    changed = record_update(instance=meeting, fields=fields, actor=actor, reason=reason)
-    for name, people in m2m.items():
-        manager = getattr(meeting, name)
-        if {p.pk for p in people} != set(manager.values_list("pk", flat=True)):
-            manager.set(people)
-            changed.append(name)
-    if changed and not set(changed) & set(fields):
-        # Only the people changed: still leave a history row saying who and why.
-        record_save(instance=meeting, actor=actor, reason=reason)
-    return changed
+    return record_update_with_links(
+        instance=meeting, fields=fields, links=m2m, actor=actor, reason=reason
+    )
 
 
 def _starts_on(meeting: Meeting) -> datetime.date:
