@@ -28,10 +28,9 @@ from disputes.services.common import (
     _check_date,
     _check_text,
     _check_written_evidence,
+    _check_written_record,
     _endorsed,
-    _minuted_meeting_problem,
     _on,
-    _written_entry_problem,
     plan_actions,
 )
 from governance.contactlog.models import WRITTEN_CHANNELS
@@ -399,18 +398,12 @@ def _step_concern_in_writing(dispute: Dispute, data: dict) -> Problems:
     errors: Problems = _already(dispute.concern_put_on, "The concern was already put in writing")
     if errors:
         return errors
-    entry, meeting = data.get("contact_entry"), data.get("meeting")
-    if not (entry or meeting):
+    if not (data.get("contact_entry") or data.get("meeting")):
         errors[GENERAL] = (
             "Link the written record of the concern: the email or letter in the contact "
             "log, or the minutes of the meeting where it was raised."
         )
-    problem = _written_entry_problem(entry, dispute)
-    if problem:
-        errors["contact_entry"] = problem
-    problem = _minuted_meeting_problem(meeting, dispute)
-    if problem:
-        errors["meeting"] = problem
+    _check_written_record(dispute, data, errors, "contact_entry", "meeting")
     return errors
 
 
