@@ -1,6 +1,7 @@
 import re
 
 import django_filters
+from django.db.models import Q
 from django.utils import timezone
 
 from disputes.choices import DisputeNature, ExclusionReason, Outcome, Stage
@@ -15,6 +16,7 @@ from governance.core.filtersets import (
     GovernanceFilterSet,
     NameContainsFilter,
 )
+from governance.core.where_filters import OPEN_CLOSED, WhereFilter
 
 #: "DSP-00012", "dsp12": a dispute looked up by its reference.
 REFERENCE = re.compile(r"^DSP-?0*(\d{1,9})$", re.IGNORECASE)
@@ -24,19 +26,11 @@ class DisputeFilterSet(GovernanceFilterSet):
     search_fields = ("title", "description", "contract__reference", "contract__title")
     contract = ContractFilter()
     stage = django_filters.ChoiceFilter(choices=Stage.choices, empty_label="Any")
-    open = django_filters.ChoiceFilter(
-        label="Open or closed",
-        choices=[("open", "Open"), ("closed", "Closed")],
-        method="filter_open",
-        empty_label="Either",
+    open = WhereFilter(
+        label="Open or closed", choices=OPEN_CLOSED, where=lambda: ~Q(stage=Stage.CLOSED)
     )
     nature = django_filters.ChoiceFilter(choices=DisputeNature.choices, empty_label="Any")
-    is_significant = django_filters.ChoiceFilter(
-        label="Significant",
-        choices=[("true", "Yes"), ("false", "No")],
-        method="filter_significant",
-        empty_label="Either",
-    )
+    is_significant = WhereFilter(label="Significant", where=lambda: Q(is_significant=True))
     outcome = django_filters.ChoiceFilter(choices=Outcome.choices, empty_label="Any")
     deadline = DeadlineFilter(
         deadline_field="next_deadline_on",
@@ -65,14 +59,6 @@ class DisputeFilterSet(GovernanceFilterSet):
             return queryset.filter(pk=int(match.group(1)))
         return super().search(queryset, name, value)
 
-    def filter_open(self, queryset, name, value):
-        if value == "open":
-            return queryset.exclude(stage=Stage.CLOSED)
-        return queryset.filter(stage=Stage.CLOSED)
-
-    def filter_significant(self, queryset, name, value):
-        return queryset.filter(is_significant=value == "true")
-
 
 class ExclusionFilterSet(GovernanceFilterSet):
     search_fields = ("organisation__name", "details")
@@ -80,35 +66,18 @@ class ExclusionFilterSet(GovernanceFilterSet):
         field_name="organisation__name", label="Provider name contains"
     )
     reason = django_filters.ChoiceFilter(choices=ExclusionReason.choices, empty_label="Any")
-    active = django_filters.ChoiceFilter(
+    active = WhereFilter(
         label="In force today",
-        choices=[("true", "Yes"), ("false", "No")],
-        method="filter_active",
-        empty_label="Either",
+        where=lambda: Q(pk__in=Exclusion.objects.active_on(timezone.localdate()).values("pk")),
     )
-
-    awaiting = django_filters.ChoiceFilter(
+    awaiting = WhereFilter(
         label="Awaiting a second SMG member's confirmation",
-        choices=[("true", "Yes"), ("false", "No")],
-        method="filter_awaiting",
-        empty_label="Either",
+        where=lambda: Q(pk__in=Exclusion.objects.awaiting_confirmation().values("pk")),
     )
 
     class Meta:
         model = Exclusion
         fields = ["q", "organisation", "reason", "active", "awaiting"]
-
-    def filter_awaiting(self, queryset, name, value):
-        awaiting = Exclusion.objects.awaiting_confirmation().values("pk")
-        if value == "true":
-            return queryset.filter(pk__in=awaiting)
-        return queryset.exclude(pk__in=awaiting)
-
-    def filter_active(self, queryset, name, value):
-        active = Exclusion.objects.active_on(timezone.localdate()).values("pk")
-        if value == "true":
-            return queryset.filter(pk__in=active)
-        return queryset.exclude(pk__in=active)
 
 
 class ProviderDisputeFilterSet(GovernanceFilterSet):
@@ -116,20 +85,8 @@ class ProviderDisputeFilterSet(GovernanceFilterSet):
 
     search_fields = ("title", "contract__reference", "contract__title")
     stage = django_filters.ChoiceFilter(choices=Stage.choices, empty_label="Any")
-    open = django_filters.ChoiceFilter(
-        label="Open or closed",
-        choices=[("open", "Open"), ("closed", "Closed")],
-        method="filter_open",
-        empty_label="Either",
-    )
+    open = WhereFilter(label="Open or closed", choices=OPEN_CLOSED, where=lambda: OPEN)
 
     class Meta:
         model = Dispute
         fields = ["q", "stage", "open"]
-
-    def filter_open(self, queryset, name, value):
-        if value == "open":
-            return queryset.filter(OPEN)
-        if value == "closed":
-            return queryset.exclude(OPEN)
-        return queryset

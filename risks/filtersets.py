@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from governance.core.filters import officer_filter
 from governance.core.filtersets import ContractFilter, GovernanceFilterSet, PersonNameFilter
+from governance.core.where_filters import WhereFilter
 from risks.choices import (
     Allocation,
     Impact,
@@ -69,11 +70,9 @@ class RiskFilterSet(GovernanceFilterSet):
         label="Impact", choices=Impact.choices, method="filter_score_part", empty_label="Any"
     )
     officer = officer_filter("contract")
-    overdue = django_filters.ChoiceFilter(
+    overdue = WhereFilter(
         label="Review overdue",
-        choices=[("true", "Yes"), ("false", "No")],
-        method="filter_overdue",
-        empty_label="Either",
+        where=lambda: Q(status=RiskStatus.OPEN, next_review_date__lt=timezone.localdate()),
     )
 
     class Meta:
@@ -115,7 +114,3 @@ class RiskFilterSet(GovernanceFilterSet):
 
     def filter_score_part(self, queryset, name, value):
         return queryset.filter(**{f"{self.score_basis}_{name}": int(value)})
-
-    def filter_overdue(self, queryset, name, value):
-        overdue = Q(status=RiskStatus.OPEN, next_review_date__lt=timezone.localdate())
-        return queryset.filter(overdue) if value == "true" else queryset.exclude(overdue)

@@ -18,6 +18,17 @@ LIKELIHOOD_REQUIRED = "Choose a likelihood from 1 (rare) to 5 (almost certain)."
 IMPACT_REQUIRED = "Choose an impact from 1 (negligible) to 5 (severe)."
 
 
+def _score_part_choice(scale, required: str, **kwargs) -> forms.TypedChoiceField:
+    """A likelihood or an impact picked from ``scale``; ``required`` when none is."""
+    return forms.TypedChoiceField(
+        choices=scale.choices,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": required},
+        **kwargs,
+    )
+
+
 class RiskForm(ChangeReasonMixin, GovukModelForm):
     class Meta(GovukModelForm.Meta):
         model = Risk
@@ -75,20 +86,10 @@ class RiskForm(ChangeReasonMixin, GovukModelForm):
 
 class ReviewForm(GovukForm):
     reviewed_on = GovukDateField(label="Date of the review")
-    likelihood = forms.TypedChoiceField(
-        label="Residual likelihood now",
-        choices=Likelihood.choices,
-        coerce=int,
-        widget=forms.RadioSelect,
-        error_messages={"required": LIKELIHOOD_REQUIRED},
+    likelihood = _score_part_choice(
+        Likelihood, LIKELIHOOD_REQUIRED, label="Residual likelihood now"
     )
-    impact = forms.TypedChoiceField(
-        label="Residual impact now",
-        choices=Impact.choices,
-        coerce=int,
-        widget=forms.RadioSelect,
-        error_messages={"required": IMPACT_REQUIRED},
-    )
+    impact = _score_part_choice(Impact, IMPACT_REQUIRED, label="Residual impact now")
     notes = forms.CharField(
         label="What the review found",
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -127,12 +128,8 @@ class RaiseIssueForm(GovukForm):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Describe what has happened."},
     )
-    impact = forms.TypedChoiceField(
-        choices=Impact.choices,
-        coerce=int,
-        widget=forms.RadioSelect,
-        help_text="An issue has happened, so its likelihood is 5.",
-        error_messages={"required": IMPACT_REQUIRED},
+    impact = _score_part_choice(
+        Impact, IMPACT_REQUIRED, help_text="An issue has happened, so its likelihood is 5."
     )
     owner = forms.ModelChoiceField(
         queryset=None, error_messages={"required": "Select the issue's owner."}

@@ -49,25 +49,24 @@ def next_review_after(
     return add_months(day, FREQUENCY_MONTHS[frequency])
 
 
-def _likelihood_field(verbose_name: str):
+def _score_part_field(verbose_name: str, scale, message: str):
+    """A likelihood or an impact, scored on ``scale``; ``message`` when it is not."""
     return models.PositiveSmallIntegerField(
         verbose_name,
-        choices=Likelihood.choices,
-        error_messages={
-            "invalid_choice": "Choose a likelihood from 1 (rare) to 5 (almost certain).",
-            "null": "Choose a likelihood from 1 (rare) to 5 (almost certain).",
-        },
+        choices=scale.choices,
+        error_messages={"invalid_choice": message, "null": message},
+    )
+
+
+def _likelihood_field(verbose_name: str):
+    return _score_part_field(
+        verbose_name, Likelihood, "Choose a likelihood from 1 (rare) to 5 (almost certain)."
     )
 
 
 def _impact_field(verbose_name: str):
-    return models.PositiveSmallIntegerField(
-        verbose_name,
-        choices=Impact.choices,
-        error_messages={
-            "invalid_choice": "Choose an impact from 1 (negligible) to 5 (severe).",
-            "null": "Choose an impact from 1 (negligible) to 5 (severe).",
-        },
+    return _score_part_field(
+        verbose_name, Impact, "Choose an impact from 1 (negligible) to 5 (severe)."
     )
 
 

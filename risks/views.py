@@ -13,6 +13,7 @@ from governance.core.views.base import (
     ObjectMixin,
     Tab,
 )
+from governance.core.views.records_tab import RecordsTab
 from risks import selectors, services
 from risks.choices import RiskKind, RiskStatus, ScoreBasis
 from risks.filtersets import CELL_FILTERS, RiskFilterSet
@@ -270,13 +271,11 @@ class IssueRaiseView(RiskAction):
         return self.issue.get_absolute_url()
 
 
-class ContractRisks(ContractTabs, ObjectDetailView):
+class ContractRisks(RecordsTab, ContractTabs, ObjectDetailView):
     """A contract's open risks and issues, with their heatmap."""
 
     template_name = "risks/contract_risks.html"
-
-    def has_permission(self):
-        return super().has_permission() and self.can("view", Risk)
+    records_model = Risk
 
     def get_context_data(self, **kwargs):
         contract = self.object

@@ -150,16 +150,27 @@ def _minuted_meeting_problem(meeting: Meeting | None, dispute: Dispute) -> str:
     return ""
 
 
+def _check_written_record(
+    dispute: Dispute, data: dict, errors: Problems, entry_field: str, meeting_field: str
+) -> tuple:
+    """The contact log entry (``data[entry_field]``) and the meeting (``data[meeting_field]``)
+    given as the written record: each, when given, must be one. Returns them."""
+    entry, meeting = data.get(entry_field), data.get(meeting_field)
+    problem = _written_entry_problem(entry, dispute)
+    if problem:
+        errors[entry_field] = problem
+    problem = _minuted_meeting_problem(meeting, dispute)
+    if problem:
+        errors[meeting_field] = problem
+    return entry, meeting
+
+
 def _check_written_evidence(dispute: Dispute, data: dict, errors: Problems) -> None:
     """SMG's decisions are in writing: an email or letter in the contact log, a
     meeting's minutes, or an uploaded document."""
-    entry, meeting = data.get("evidence_entry"), data.get("evidence_meeting")
-    problem = _written_entry_problem(entry, dispute)
-    if problem:
-        errors["evidence_entry"] = problem
-    problem = _minuted_meeting_problem(meeting, dispute)
-    if problem:
-        errors["evidence_meeting"] = problem
+    entry, meeting = _check_written_record(
+        dispute, data, errors, "evidence_entry", "evidence_meeting"
+    )
     if not (entry or meeting or data.get("upload")):
         errors[GENERAL] = (
             "Give the written evidence of the decision: the email or letter in the "

@@ -28,10 +28,9 @@ from disputes.services.common import (
     _check_date,
     _check_text,
     _check_written_evidence,
+    _check_written_record,
     _endorsed,
-    _minuted_meeting_problem,
     _on,
-    _written_entry_problem,
     plan_actions,
 )
 from governance.contactlog.models import WRITTEN_CHANNELS
@@ -357,16 +356,21 @@ def _dated_step(
     once: tuple[datetime.date | None, str] | None = None,
     after: tuple[datetime.date | None, str] | None = None,
     first: str = "",
+    text: tuple[str, str] | None = None,
 ) -> Problems:
     """A step dated ``data["on"]`` (``what`` happened): refused once recorded (``once``:
     its recorded day and the refusal), refused with ``first`` while the step it follows
-    has not happened, and never dated before that step (``after``: its day and name)."""
+    has not happened, and never dated before that step (``after``: its day and name).
+    ``text``: the field of the text the step needs and what to ask for when it is blank."""
     errors: Problems = _already(*once) if once else {}
     if errors:
         return errors
     if first and after and after[0] is None:
         return {GENERAL: first}
     _check_date(dispute, data, "on", errors, what, not_before=after)
+    if text and GENERAL not in errors:
+        field, message = text
+        _check_text(data, field, errors, message)
     return errors
 
 
@@ -394,33 +398,25 @@ def _step_concern_in_writing(dispute: Dispute, data: dict) -> Problems:
     errors: Problems = _already(dispute.concern_put_on, "The concern was already put in writing")
     if errors:
         return errors
-    entry, meeting = data.get("contact_entry"), data.get("meeting")
-    if not (entry or meeting):
+    if not (data.get("contact_entry") or data.get("meeting")):
         errors[GENERAL] = (
             "Link the written record of the concern: the email or letter in the contact "
             "log, or the minutes of the meeting where it was raised."
         )
-    problem = _written_entry_problem(entry, dispute)
-    if problem:
-        errors["contact_entry"] = problem
-    problem = _minuted_meeting_problem(meeting, dispute)
-    if problem:
-        errors["meeting"] = problem
+    _check_written_record(dispute, data, errors, "contact_entry", "meeting")
     return errors
 
 
 def _step_approach_agreed(dispute: Dispute, data: dict) -> Problems:
-    errors = _dated_step(
+    return _dated_step(
         dispute,
         data,
         "the approach was agreed",
         once=(dispute.approach_agreed_on, "The approach was already agreed"),
         after=(dispute.concern_put_on, "the concern was put in writing"),
         first="Put the concern to the provider in writing first.",
+        text=("summary", "Describe how both sides agreed to address it."),
     )
-    if GENERAL not in errors:
-        _check_text(data, "summary", errors, "Describe how both sides agreed to address it.")
-    return errors
 
 
 def _step_smg_informed(dispute: Dispute, data: dict) -> Problems:
@@ -561,29 +557,25 @@ def _step_settlement(dispute: Dispute, data: dict) -> Problems:
 
 
 def _step_award(dispute: Dispute, data: dict) -> Problems:
-    errors = _dated_step(
+    return _dated_step(
         dispute,
         data,
         "of the award",
         once=(dispute.arbitration_award_on, "The arbitration award was already recorded"),
         after=(dispute.arbitrator_appointed_on, "the arbitrator's appointment"),
+        text=("summary", "Summarise the award."),
     )
-    if GENERAL not in errors:
-        _check_text(data, "summary", errors, "Summarise the award.")
-    return errors
 
 
 def _step_judgment(dispute: Dispute, data: dict) -> Problems:
-    errors = _dated_step(
+    return _dated_step(
         dispute,
         data,
         "of the judgment",
         once=(dispute.judgment_on, "The judgment was already recorded"),
         after=(dispute.litigation_started_on, "proceedings were issued"),
+        text=("summary", "Summarise the judgment."),
     )
-    if GENERAL not in errors:
-        _check_text(data, "summary", errors, "Summarise the judgment.")
-    return errors
 
 
 def _step_termination(dispute: Dispute, data: dict) -> Problems:

@@ -10,6 +10,8 @@ saved while anything is. Every move writes a timeline entry (``DisputeEvent``), 
 is never changed afterwards.
 """
 
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -41,6 +43,63 @@ ENDORSING_STEPS = {
     "endorse_outcome": EndorsementKind.OUTCOME,
     "sign_off": EndorsementKind.SIGN_OFF,
 }
+
+
+@dataclass(frozen=True)
+class DatedStep:
+    """A step that records the day it was taken (``data["on"]``) in ``on_field`` and,
+    where named, the text the form gives in ``text`` (stripped) in ``text_field``; the
+    timeline entry says ``summary``, its notes led by that text."""
+
+    on_field: str
+    summary: str
+    text: str = ""
+    text_field: str = ""
+
+
+#: The steps that record only a day, and perhaps a text, on the dispute.
+DATED_STEPS = {
+    "pdm_told": DatedStep("pdm_told_on", "The policy development manager was told"),
+    "approach_agreed": DatedStep(
+        "approach_agreed_on",
+        "Both sides agreed how to address the concern",
+        text="summary",
+        text_field="approach_summary",
+    ),
+    "smg_informed": DatedStep("smg_informed_on", "SMG informed of progress"),
+    "receipt_confirmed": DatedStep(
+        "receipt_confirmed_on", "The provider confirmed receipt of the notice"
+    ),
+    "completion_report": DatedStep(
+        "completion_report_on",
+        "Action plan completion report sent to SMG for sign-off",
+        text="report",
+        text_field="completion_report",
+    ),
+    "provider_informed": DatedStep(
+        "provider_informed_on", "Completion report sent to the provider"
+    ),
+    "mediation_ended": DatedStep("mediation_ended_on", "Mediation ended without a settlement"),
+    "award": DatedStep(
+        "arbitration_award_on",
+        "The arbitrator made the award",
+        text="summary",
+        text_field="arbitration_award",
+    ),
+    "judgment": DatedStep(
+        "judgment_on", "The court gave judgment", text="summary", text_field="judgment"
+    ),
+}
+
+
+def _apply_dated_step(dispute: Dispute, step: DatedStep, data: dict) -> dict:
+    on = data.get("on")
+    setattr(dispute, step.on_field, on)
+    event = {"occurred_on": on, "summary": step.summary}
+    if step.text_field:
+        setattr(dispute, step.text_field, data[step.text].strip())
+        event["notes_prefix"] = getattr(dispute, step.text_field)
+    return event
 
 
 def _apply_transition(dispute: Dispute, to: str, data: dict, actor, document) -> dict:
@@ -189,10 +248,9 @@ def dispute_transition(
 
 def _apply_step(dispute: Dispute, name: str, data: dict, actor, document) -> dict:
     """Record the step on the dispute; return the timeline entry's details."""
+    if name in DATED_STEPS:
+        return _apply_dated_step(dispute, DATED_STEPS[name], data)
     on = data.get("on")
-    if name == "pdm_told":
-        dispute.pdm_told_on = on
-        return {"occurred_on": on, "summary": "The policy development manager was told"}
     if name == "smg_briefed":
         dispute.smg_briefed_on = on
         dispute.smg_informed_on = on
@@ -210,17 +268,6 @@ def _apply_step(dispute: Dispute, name: str, data: dict, actor, document) -> dic
             "contact_entry": entry,
             "meeting": meeting,
         }
-    if name == "approach_agreed":
-        dispute.approach_agreed_on = on
-        dispute.approach_summary = data["summary"].strip()
-        return {
-            "occurred_on": on,
-            "summary": "Both sides agreed how to address the concern",
-            "notes_prefix": dispute.approach_summary,
-        }
-    if name == "smg_informed":
-        dispute.smg_informed_on = on
-        return {"occurred_on": on, "summary": "SMG informed of progress"}
     if name == "informal_outcome":
         dispute.informal_outcome = data["outcome"]
         dispute.informal_outcome_on = on
@@ -248,23 +295,6 @@ def _apply_step(dispute: Dispute, name: str, data: dict, actor, document) -> dic
             "summary": f"Action for {action.owner}, due {_on(action.due_on)}: "
             f"{_short(action.description, 150)}",
         }
-    if name == "receipt_confirmed":
-        dispute.receipt_confirmed_on = on
-        return {"occurred_on": on, "summary": "The provider confirmed receipt of the notice"}
-    if name == "completion_report":
-        dispute.completion_report_on = on
-        dispute.completion_report = data["report"].strip()
-        return {
-            "occurred_on": on,
-            "summary": "Action plan completion report sent to SMG for sign-off",
-            "notes_prefix": dispute.completion_report,
-        }
-    if name == "provider_informed":
-        dispute.provider_informed_on = on
-        return {"occurred_on": on, "summary": "Completion report sent to the provider"}
-    if name == "mediation_ended":
-        dispute.mediation_ended_on = on
-        return {"occurred_on": on, "summary": "Mediation ended without a settlement"}
     if name == "settlement":
         dispute.settlement_terms = data["terms"].strip()
         dispute.settlement_signed_commissioner_on = data["signed_commissioner_on"]
@@ -276,22 +306,6 @@ def _apply_step(dispute: Dispute, name: str, data: dict, actor, document) -> dic
             "occurred_on": dispute.mediation_ended_on,
             "summary": "Written settlement signed by both parties",
             "notes_prefix": dispute.settlement_terms,
-        }
-    if name == "award":
-        dispute.arbitration_award_on = on
-        dispute.arbitration_award = data["summary"].strip()
-        return {
-            "occurred_on": on,
-            "summary": "The arbitrator made the award",
-            "notes_prefix": dispute.arbitration_award,
-        }
-    if name == "judgment":
-        dispute.judgment_on = on
-        dispute.judgment = data["summary"].strip()
-        return {
-            "occurred_on": on,
-            "summary": "The court gave judgment",
-            "notes_prefix": dispute.judgment,
         }
     if name == "termination":
         notice = termination_notice_record(

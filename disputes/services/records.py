@@ -19,7 +19,8 @@ from disputes.services.common import (
     _write_event,
     is_officer,
 )
-from governance.core.services import record_save, record_update
+from governance.core.services import record_save
+from governance.core.services.many_to_many import record_update_with_links
 
 DISPUTE_FIELDS = ("title", "nature", "description", "raised_on")
 
@@ -112,17 +113,15 @@ def dispute_update(*, instance: Dispute, actor, reason: str, **fields) -> list[s
         errors["raised_on"] = "The date raised cannot be in the future."
     _check_links(dispute.contract, risks or [], entries or [], errors)
     _raise_if(errors)
-    changed = record_update(instance=dispute, fields=fields, actor=actor, reason=reason)
-    for name, items in (("risks", risks), ("contact_entries", entries)):
-        if items is None:
-            continue
-        manager = getattr(dispute, name)
-        if {i.pk for i in items} != set(manager.values_list("pk", flat=True)):
-            manager.set(items)
-            changed.append(name)
+    links = {
+        name: items
+        for name, items in (("risks", risks), ("contact_entries", entries))
+        if items is not None
+    }
+    changed = record_update_with_links(
+        instance=dispute, fields=fields, links=links, actor=actor, reason=reason
+    )
     if changed:
-        if not set(changed) & set(fields):
-            record_save(instance=dispute, actor=actor, reason=reason)
         _write_event(
             dispute,
             actor,

@@ -29,6 +29,7 @@ from governance.core.views.base import (
     ObjectPdfView,
     Tab,
 )
+from governance.core.views.records_tab import RecordsTab
 from governance.templatetags.govuk import share_percent
 
 
@@ -419,11 +420,9 @@ class DisputeStepView(DisputeMoveView):
         return STEPS[self.step].label
 
 
-class ContractDisputes(ContractTabs, ObjectDetailView):
+class ContractDisputes(RecordsTab, ContractTabs, ObjectDetailView):
     template_name = "disputes/contract_disputes.html"
-
-    def has_permission(self):
-        return super().has_permission() and self.can("view", Dispute)
+    records_model = Dispute
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(

@@ -143,6 +143,13 @@ class GovernedViewSet(ApiView, viewsets.ReadOnlyModelViewSet):
         """Related rows the serializer reads, fetched with the page of rows."""
         return queryset
 
+    def updated(self, outcome):
+        """The answer to a write on this record: the record as it now is, or why the
+        page refused the write."""
+        return answer(
+            outcome, None if refused(outcome) else self.get_object(), self.serializer_class
+        )
+
 
 class ContractViewSet(GovernedViewSet):
     """The contracts register."""
@@ -226,9 +233,7 @@ class PerformanceReturnViewSet(GovernedViewSet):
             require_version=True,
             pk=pk,
         )
-        return answer(
-            outcome, None if refused(outcome) else self.get_object(), self.serializer_class
-        )
+        return self.updated(outcome)
 
     @write_schema(
         "Submit the return",
@@ -244,9 +249,7 @@ class PerformanceReturnViewSet(GovernedViewSet):
         outcome = through_page(
             request, PerformanceReturnTransition, done="Submitted", pk=pk, to="submit"
         )
-        return answer(
-            outcome, None if refused(outcome) else self.get_object(), self.serializer_class
-        )
+        return self.updated(outcome)
 
 
 class FinancialReturnViewSet(GovernedViewSet):
@@ -273,9 +276,7 @@ class FinancialReturnViewSet(GovernedViewSet):
         outcome = through_page(
             request, FinancialReturnUpdate, done="Return filled in", require_version=True, pk=pk
         )
-        return answer(
-            outcome, None if refused(outcome) else self.get_object(), self.serializer_class
-        )
+        return self.updated(outcome)
 
     @write_schema(
         "Submit the return",
@@ -289,9 +290,7 @@ class FinancialReturnViewSet(GovernedViewSet):
         outcome = through_page(
             request, FinancialReturnTransition, done="Submitted", pk=pk, to="submit"
         )
-        return answer(
-            outcome, None if refused(outcome) else self.get_object(), self.serializer_class
-        )
+        return self.updated(outcome)
 
 
 class RiskViewSet(GovernedViewSet):

@@ -58,6 +58,12 @@ def _concerning(queryset, user, path: str = "contract", also: Q | None = None):
     return queryset.filter(runs | also if also is not None else runs)
 
 
+def _due_between(queryset, field: str, since, until, **filters):
+    """The rows, of those that match ``filters``, whose ``field`` falls from ``since``
+    to ``until``: soonest first."""
+    return queryset.filter(**filters, **{f"{field}__range": (since, until)}).order_by(field, "pk")
+
+
 def _long(day: datetime.date) -> str:
     return date_format(day, "DATE_FORMAT")
 
@@ -75,11 +81,12 @@ def _returns(user, since, until):
         ),
     )
     for uid_kind, noun, returns, due in kinds:
-        field = f"period__{due}_due_on"
-        for return_ in (
-            _concerning(returns, user, "period__contract")
-            .filter(status__in=OPEN_STATUSES, **{f"{field}__range": (since, until)})
-            .order_by(field, "pk")
+        for return_ in _due_between(
+            _concerning(returns, user, "period__contract"),
+            f"period__{due}_due_on",
+            since,
+            until,
+            status__in=OPEN_STATUSES,
         ):
             period = return_.period
             contract = period.contract
@@ -107,13 +114,12 @@ def _meetings(user, since, until):
 
 
 def _actions(user, since, until):
-    actions = (
-        _concerning(action_list(user), user, also=Q(owner=user))
-        .filter(
-            status__in=(ActionStatus.OPEN, ActionStatus.IN_PROGRESS),
-            due_on__range=(since, until),
-        )
-        .order_by("due_on", "pk")
+    actions = _due_between(
+        _concerning(action_list(user), user, also=Q(owner=user)),
+        "due_on",
+        since,
+        until,
+        status__in=(ActionStatus.OPEN, ActionStatus.IN_PROGRESS),
     )
     for action in actions:
         where = action.contract.reference if action.contract_id else "Portfolio"
@@ -151,10 +157,12 @@ def _exit_notices(user, since, until):
 
 
 def _extension_options(user, since, until):
-    options = (
-        _concerning(extension_list(user), user)
-        .filter(status=ExtensionStatus.PENDING, decision_deadline__range=(since, until))
-        .order_by("decision_deadline", "pk")
+    options = _due_between(
+        _concerning(extension_list(user), user),
+        "decision_deadline",
+        since,
+        until,
+        status=ExtensionStatus.PENDING,
     )
     for option in options:
         contract = option.contract
@@ -171,13 +179,13 @@ def _extension_options(user, since, until):
 
 
 def _dispute_meetings(user, since, until):
-    disputes = (
-        _concerning(dispute_list(user), user)
-        .filter(
-            Q(stage=Stage.STAGE_2, meeting_held_on__isnull=True),
-            meeting_deadline__range=(since, until),
-        )
-        .order_by("meeting_deadline", "pk")
+    disputes = _due_between(
+        _concerning(dispute_list(user), user),
+        "meeting_deadline",
+        since,
+        until,
+        stage=Stage.STAGE_2,
+        meeting_held_on__isnull=True,
     )
     for dispute in disputes:
         yield Occasion(
@@ -193,10 +201,12 @@ def _dispute_meetings(user, since, until):
 
 
 def _notices(user, since, until):
-    notices = (
-        _concerning(notice_list(user), user)
-        .filter(status__in=OPEN_NOTICE_STATUSES, due_on__range=(since, until))
-        .order_by("due_on", "pk")
+    notices = _due_between(
+        _concerning(notice_list(user), user),
+        "due_on",
+        since,
+        until,
+        status__in=OPEN_NOTICE_STATUSES,
     )
     for notice in notices:
         where = notice.contract.reference if notice.contract_id else "whole authority"

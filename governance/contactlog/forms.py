@@ -6,10 +6,12 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
-from contracts.register.forms import commissioner_people, provider_people
+from contracts.register.forms import commissioner_people
 from contracts.register.models.contracts import Contract
 from governance.contactlog.models import ContactChannel, ContactDirection, ContactLogEntry
 from governance.contactlog.services import follow_up_candidates, follow_ups_overdue
+from governance.core.date_range_filters import after_and_before
+from governance.core.date_time_forms import DateAndTimeMixin
 from governance.core.filtersets import ContractFilter, GovernanceFilterSet
 from governance.core.forms import (
     ChangeReasonMixin,
@@ -17,22 +19,18 @@ from governance.core.forms import (
     GovukForm,
     GovukModelForm,
     GovukTimeField,
-    join_date_and_time,
 )
 from governance.meetings.choices import MeetingStatus
-from governance.meetings.forms.meetings import person_label
+from governance.meetings.forms.meetings import offer_provider_contacts, person_label
 from governance.meetings.models import Meeting
-
-
-def _contact_label(contact) -> str:
-    return f"{contact.name}, {contact.job_title}" if contact.job_title else contact.name
 
 
 def _meeting_label(meeting: Meeting) -> str:
     return f"{meeting.get_kind_display()}, {timezone.localtime(meeting.starts_at):%-d %B %Y}"
 
 
-class ContactLogEntryForm(ChangeReasonMixin, GovukModelForm):
+class ContactLogEntryForm(DateAndTimeMixin, ChangeReasonMixin, GovukModelForm):
+    date_and_time = ("occurred_at", "time")
     occurred_at = GovukDateField(
         label="Date", error_messages={"required": "Enter the date of the contact."}
     )
@@ -87,8 +85,6 @@ class ContactLogEntryForm(ChangeReasonMixin, GovukModelForm):
         entry = self.instance
         chosen_users, chosen_contacts, chosen_meeting = [], [], []
         if entry.pk is not None:
-            local = timezone.localtime(entry.occurred_at)
-            self.initial.update(occurred_at=local.date(), time=f"{local:%H:%M}")
             chosen_users = list(entry.commissioner_participants.values_list("pk", flat=True))
             chosen_contacts = list(entry.provider_participants.values_list("pk", flat=True))
             chosen_meeting = [entry.meeting_id] if entry.meeting_id else []
@@ -96,11 +92,12 @@ class ContactLogEntryForm(ChangeReasonMixin, GovukModelForm):
         people.queryset = commissioner_people(chosen_users)
         people.label_from_instance = person_label
         people.help_text = "The commissioner's staff who took part."
-        contacts = self.fields["provider_participants"]
-        contacts.queryset = provider_people(contract, chosen_contacts)
-        contacts.label_from_instance = _contact_label
-        contacts.label = f"People at {contract.provider}"
-        contacts.help_text = "Add people to the provider's contacts if they are not listed."
+        offer_provider_contacts(
+            self.fields["provider_participants"],
+            contract,
+            chosen_contacts,
+            f"People at {contract.provider}",
+        )
         meeting = self.fields["meeting"]
         meeting.queryset = (
             Meeting.objects.filter(
@@ -112,9 +109,6 @@ class ContactLogEntryForm(ChangeReasonMixin, GovukModelForm):
         meeting.label_from_instance = _meeting_label
         meeting.empty_label = "Not in the meetings log, or not a meeting"
         self.order_fields(["occurred_at", "time", "channel", "direction", "meeting"])
-
-    def clean(self):
-        return join_date_and_time(super().clean(), "occurred_at", "time")
 
 
 class FollowUpForm(GovukForm):
@@ -188,18 +182,7 @@ class ContactLogFilterSet(GovernanceFilterSet):
         empty_label="Any",
         method="filter_follow_up",
     )
-    after = django_filters.DateFilter(
-        field_name="occurred_at",
-        lookup_expr="date__gte",
-        label="On or after",
-        help_text="For example, 1/4/2026",
-    )
-    before = django_filters.DateFilter(
-        field_name="occurred_at",
-        lookup_expr="date__lte",
-        label="On or before",
-        help_text="For example, 31/3/2027",
-    )
+    after, before = after_and_before("occurred_at", moment=True)
 
     class Meta:
         model = ContactLogEntry

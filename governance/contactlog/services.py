@@ -25,7 +25,11 @@ from governance.contactlog.models import (
     last_contact_day_overdue_by,
 )
 from governance.core.permissions import officer_may
-from governance.core.services import record_save, record_update
+from governance.core.services import record_save
+from governance.core.services.many_to_many import (
+    record_save_with_links,
+    record_update_with_links,
+)
 from governance.meetings.choices import MeetingStatus
 from governance.meetings.models import Meeting
 
@@ -201,10 +205,12 @@ def contact_log_record(
     _check_entry(entry, errors)
     _check_people(contract, users, contacts, errors)
     _raise_if(errors)
-    record_save(instance=entry, actor=actor, reason=reason or "Contact logged")
-    entry.commissioner_participants.set(users)
-    entry.provider_participants.set(contacts)
-    return entry
+    return record_save_with_links(
+        instance=entry,
+        links={"commissioner_participants": users, "provider_participants": contacts},
+        actor=actor,
+        reason=reason or "Contact logged",
+    )
 
 
 def _locked(entry: ContactLogEntry) -> ContactLogEntry:
@@ -237,16 +243,9 @@ def contact_log_update(*, instance: ContactLogEntry, actor, reason: str, **field
     contacts = m2m.get("provider_participants")
     _check_people(entry.contract, users or [], contacts or [], errors)
     _raise_if(errors)
-    changed = record_update(instance=entry, fields=fields, actor=actor, reason=reason)
-    for name, people in m2m.items():
-        manager = getattr(entry, name)
-        if {p.pk for p in people} != set(manager.values_list("pk", flat=True)):
-            manager.set(people)
-            changed.append(name)
-    if changed and not set(changed) & set(fields):
-        # Only the people changed: still leave a history row saying who and why.
-        record_save(instance=entry, actor=actor, reason=reason)
-    return changed
+    return record_update_with_links(
+        instance=entry, fields=fields, links=m2m, actor=actor, reason=reason
+    )
 
 
 # -- The written follow-up ------------------------------------------------------------------

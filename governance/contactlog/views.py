@@ -27,6 +27,7 @@ from governance.core.views.base import (
     ObjectMixin,
     Tab,
 )
+from governance.core.views.records_tab import RecordsTab
 
 
 def _on(day: datetime.date) -> str:
@@ -97,14 +98,12 @@ class ContactLogList(ObjectListView):
     ]
 
 
-class ContractContactLog(ContractTabs, ObjectDetailView):
+class ContractContactLog(RecordsTab, ContractTabs, ObjectDetailView):
     """The contract's contact log, latest first, with concerns whose written follow-up
     is overdue called out."""
 
     template_name = "governance/contactlog/contract_contact_log.html"
-
-    def has_permission(self):
-        return super().has_permission() and self.can("view", ContactLogEntry)
+    records_model = ContactLogEntry
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -113,6 +113,26 @@ def _to_stage_2(dispute, officer, smg, agreed_on, notice_on) -> None:
     )
 
 
+def _to_stage_3(dispute, officer, smg, *, notice_on, held_on, resolved: bool, outcome: str):
+    """Notice given (SMG agreeing the day before), its receipt confirmed the day after,
+    and the dispute meeting held."""
+    _to_stage_2(dispute, officer, smg, notice_on - datetime.timedelta(1), notice_on)
+    services.dispute_record_step(
+        dispute=dispute,
+        step="receipt_confirmed",
+        actor=officer,
+        on=notice_on + datetime.timedelta(1),
+    )
+    services.dispute_transition(
+        dispute=dispute,
+        to_stage=Stage.STAGE_3,
+        actor=officer,
+        meeting_held_on=held_on,
+        meeting_resolved=resolved,
+        meeting_outcome=outcome,
+    )
+
+
 @transaction.atomic
 def seed_disputes(*, users: dict, today: datetime.date) -> int:
     """Four disputes (informal route, awaiting the stage 2 meeting, in an action plan,
@@ -180,17 +200,14 @@ def seed_disputes(*, users: dict, today: datetime.date) -> int:
         added += 1
         _informal(dispute, officer, today - day(69), escalate=True)
         notice_on = add_business_days(today - day(55), 0)
-        _to_stage_2(dispute, officer, smg, notice_on - day(1), notice_on)
-        services.dispute_record_step(
-            dispute=dispute, step="receipt_confirmed", actor=officer, on=notice_on + day(1)
-        )
-        services.dispute_transition(
-            dispute=dispute,
-            to_stage=Stage.STAGE_3,
-            actor=officer,
-            meeting_held_on=add_business_days(notice_on, 8),
-            meeting_resolved=False,
-            meeting_outcome="The provider accepted the shortfall but not the remedy proposed.",
+        _to_stage_3(
+            dispute,
+            officer,
+            smg,
+            notice_on=notice_on,
+            held_on=add_business_days(notice_on, 8),
+            resolved=False,
+            outcome="The provider accepted the shortfall but not the remedy proposed.",
         )
         services.dispute_transition(
             dispute=dispute,
@@ -223,18 +240,15 @@ def seed_disputes(*, users: dict, today: datetime.date) -> int:
         added += 1
         _informal(dispute, officer, today - day(59), escalate=True)
         notice_on = add_business_days(today - day(45), 0)
-        _to_stage_2(dispute, officer, smg, notice_on - day(1), notice_on)
-        services.dispute_record_step(
-            dispute=dispute, step="receipt_confirmed", actor=officer, on=notice_on + day(1)
-        )
         held = add_business_days(notice_on, 6)
-        services.dispute_transition(
-            dispute=dispute,
-            to_stage=Stage.STAGE_3,
-            actor=officer,
-            meeting_held_on=held,
-            meeting_resolved=True,
-            meeting_outcome="The provider will credit the sessions on the next invoice.",
+        _to_stage_3(
+            dispute,
+            officer,
+            smg,
+            notice_on=notice_on,
+            held_on=held,
+            resolved=True,
+            outcome="The provider will credit the sessions on the next invoice.",
         )
         services.dispute_record_step(
             dispute=dispute,

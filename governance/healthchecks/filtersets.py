@@ -3,6 +3,7 @@
 import django_filters
 from django import forms
 
+from governance.core.date_range_filters import after_and_before
 from governance.core.filtersets import ContractFilter, GovernanceFilterSet
 from governance.healthchecks.models import Assessment, QuestionnaireKind, SideStatus
 
@@ -25,18 +26,7 @@ class AssessmentFilterSet(GovernanceFilterSet):
         widget=forms.CheckboxSelectMultiple,
     )
     contract = ContractFilter()
-    after = django_filters.DateFilter(
-        field_name="assessed_on",
-        lookup_expr="gte",
-        label="On or after",
-        help_text="For example, 1/4/2026",
-    )
-    before = django_filters.DateFilter(
-        field_name="assessed_on",
-        lookup_expr="lte",
-        label="On or before",
-        help_text="For example, 31/3/2027",
-    )
+    after, before = after_and_before("assessed_on")
 
     class Meta:
         model = Assessment

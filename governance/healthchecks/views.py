@@ -34,6 +34,7 @@ from governance.core.views.base import (
     Tab,
     add_service_errors,
 )
+from governance.core.views.records_tab import RecordsTab
 from governance.healthchecks import services
 from governance.healthchecks.filtersets import AssessmentFilterSet
 from governance.healthchecks.forms import (
@@ -71,11 +72,9 @@ def _score(value) -> str:
 # -- A contract's health checks -----------------------------------------------------------
 
 
-class ContractHealthChecks(ContractTabs, ObjectDetailView):
+class ContractHealthChecks(RecordsTab, ContractTabs, ObjectDetailView):
     template_name = "governance/healthchecks/contract_health_checks.html"
-
-    def has_permission(self):
-        return super().has_permission() and self.can("view", Assessment)
+    records_model = Assessment
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

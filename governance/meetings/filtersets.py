@@ -5,6 +5,7 @@ from django import forms
 from django.utils import timezone
 
 from governance.core import deadlines
+from governance.core.date_range_filters import after_and_before
 from governance.core.filters import officer_filter
 from governance.core.filtersets import (
     ContractFilter,
@@ -33,18 +34,7 @@ class MeetingFilterSet(GovernanceFilterSet):
         choices=MeetingStatus.choices, widget=forms.CheckboxSelectMultiple
     )
     contract = ContractFilter()
-    after = django_filters.DateFilter(
-        field_name="starts_at",
-        lookup_expr="date__gte",
-        label="On or after",
-        help_text="For example, 1/4/2026",
-    )
-    before = django_filters.DateFilter(
-        field_name="starts_at",
-        lookup_expr="date__lte",
-        label="On or before",
-        help_text="For example, 31/3/2027",
-    )
+    after, before = after_and_before("starts_at", moment=True)
 
     class Meta:
         model = Meeting

@@ -181,13 +181,18 @@ def rag_history_chart(contract: Contract, quarters: int = TREND_QUARTERS) -> str
     )
 
 
-def risk_log_context(user, contract: Contract) -> dict:
-    risks = list(
-        Risk.objects.restrict(user, "view")
+def _of_contract(model, user, contract: Contract, related: tuple, order: tuple) -> list:
+    """The contract's records of ``model`` that ``user`` may see, in ``order``."""
+    return list(
+        model.objects.restrict(user, "view")
         .filter(contract=contract)
-        .select_related("owner")
-        .order_by("status", "-residual_score", "pk")
+        .select_related(*related)
+        .order_by(*order)
     )
+
+
+def risk_log_context(user, contract: Contract) -> dict:
+    risks = _of_contract(Risk, user, contract, ("owner",), ("status", "-residual_score", "pk"))
     open_risks = Risk.objects.restrict(user, "view").filter(
         contract=contract, status=RiskStatus.OPEN
     )
@@ -206,11 +211,8 @@ def risk_log_context(user, contract: Contract) -> dict:
 def decision_log_context(user, contract: Contract) -> dict:
     return {
         "contract": contract,
-        "decisions": list(
-            Decision.objects.restrict(user, "view")
-            .filter(contract=contract)
-            .select_related("recorded_by", "meeting")
-            .order_by("decided_on", "pk")
+        "decisions": _of_contract(
+            Decision, user, contract, ("recorded_by", "meeting"), ("decided_on", "pk")
         ),
     }
 
@@ -218,11 +220,8 @@ def decision_log_context(user, contract: Contract) -> dict:
 def contact_log_context(user, contract: Contract) -> dict:
     return {
         "contract": contract,
-        "entries": list(
-            ContactLogEntry.objects.restrict(user, "view")
-            .filter(contract=contract)
-            .select_related("recorded_by")
-            .order_by("occurred_at", "pk")
+        "entries": _of_contract(
+            ContactLogEntry, user, contract, ("recorded_by",), ("occurred_at", "pk")
         ),
     }
 

@@ -78,6 +78,22 @@ def _stamp() -> str:
     return timezone.localdate().isoformat()
 
 
+def _report_pdf(request, contract, title, section, section_template, *, reference, filename):
+    """A report of the contract as a PDF: its title, then the one section."""
+    return render_pdf(
+        request=request,
+        template_name="pdf/contract_report.html",
+        context={
+            "contract": contract,
+            "title": title,
+            "section": section,
+            "section_template": section_template,
+        },
+        reference=reference,
+        filename=filename,
+    )
+
+
 class ContractReports(ContractTabs, ObjectDetailView):
     """The contract's Reports tab: every report, the auditor pack and who has read them."""
 
@@ -136,15 +152,12 @@ class ContractReportPdf(ObjectMixin, View):
         else:
             raise Http404
         log_access(user=request.user, contract=contract, kind=kind)
-        return render_pdf(
-            request=request,
-            template_name="pdf/contract_report.html",
-            context={
-                "contract": contract,
-                "title": title,
-                "section": section,
-                "section_template": template,
-            },
+        return _report_pdf(
+            request,
+            contract,
+            title,
+            section,
+            template,
             reference=f"{title} {contract.reference}",
             filename=f"{slugify(title)}-{slugify(contract.reference)}-{_stamp()}.pdf",
         )
@@ -173,16 +186,12 @@ class QuarterlyReportPdf(ObjectMixin, View):
         log_access(
             user=request.user, contract=contract, kind=ReportKind.QUARTERLY, detail=period.label
         )
-        title = f"Quarterly performance report, {period.label}"
-        return render_pdf(
-            request=request,
-            template_name="pdf/contract_report.html",
-            context={
-                "contract": contract,
-                "title": title,
-                "section": reports.quarterly_context(request.user, period),
-                "section_template": "pdf/sections/_quarterly.html",
-            },
+        return _report_pdf(
+            request,
+            contract,
+            f"Quarterly performance report, {period.label}",
+            reports.quarterly_context(request.user, period),
+            "pdf/sections/_quarterly.html",
             reference=f"Quarterly report {contract.reference} {period.label}",
             filename=(
                 f"quarterly-report-{slugify(contract.reference)}-{slugify(period.label)}.pdf"

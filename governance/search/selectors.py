@@ -65,6 +65,15 @@ def _visible_documents(user, documents: QuerySet[Document]) -> list[Document]:
     return [d for d in found if (d.content_type_id, d.object_id) in visible]
 
 
+def _on_contract_or_portfolio(record) -> Hit:
+    """A record of one contract or, with none, of the whole portfolio, by its title."""
+    return Hit(
+        record.title,
+        record.get_absolute_url(),
+        record.contract.reference if record.contract_id else "Portfolio",
+    )
+
+
 def _contracts(user, query: str) -> QuerySet[Contract]:
     contracts = contract_list(user)
     by_words = matching(contracts, query, ("reference", "title", "scope"))
@@ -112,11 +121,7 @@ def search(user, query: str) -> list[Group]:
                 query,
                 ("title", "description", "mitigations"),
             ).order_by("-pk"),
-            lambda r: Hit(
-                r.title,
-                r.get_absolute_url(),
-                r.contract.reference if r.contract_id else "Portfolio",
-            ),
+            _on_contract_or_portfolio,
         ),
         (
             "decisions",
@@ -126,11 +131,7 @@ def search(user, query: str) -> list[Group]:
                 query,
                 ("title", "decision", "rationale", "decided_by"),
             ).order_by("-decided_on", "-pk"),
-            lambda d: Hit(
-                d.title,
-                d.get_absolute_url(),
-                d.contract.reference if d.contract_id else "Portfolio",
-            ),
+            _on_contract_or_portfolio,
         ),
         (
             "disputes",

@@ -86,6 +86,26 @@ def add_service_errors(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+def post_versioned(view, form, act: Callable, done: Callable) -> HttpResponse:
+    """A posted form that changes a record through its service: ``act(seen)``, given the
+    version of the record the form was drawn from, runs in one transaction and
+    ``done(result)`` answers. A record changed since is 409, the form shown again with
+    what changed; a service's refusal is 400, its messages on the form."""
+    if form.is_valid():
+        seen = take_version(form)
+        try:
+            with transaction.atomic():
+                result = act(seen)
+        except StaleRecord as stale:
+            show_stale(form, stale)
+            return view.render_to_response(view.get_context_data(form=form), status=409)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return done(result)
+    return view.render_to_response(view.get_context_data(form=form), status=400)
+
+
 class ObjectListView(ModelPermissionMixin, TemplateView):
     """selector(user) -> FilterSet(request.GET) -> sorted, paginated table; the same
     rows as CSV, PDF or (where offered) a spreadsheet with ``?export=csv|pdf|xlsx``.
@@ -630,24 +650,15 @@ class ObjectFormView(ModelPermissionMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         form = self.get_versioned_form()
-        if form.is_valid():
-            seen = take_version(form)
+
+        def act(seen):
             reason = form.cleaned_data.get("change_reason", "")
-            try:
-                with transaction.atomic():
-                    if self.editing:
-                        check_unchanged(self.object, seen)
-                        result = self.update(form, reason)
-                    else:
-                        result = self.create(form, reason)
-            except StaleRecord as stale:
-                show_stale(form, stale)
-                return self.render_to_response(self.get_context_data(form=form), status=409)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                return self.success(result)
-        return self.render_to_response(self.get_context_data(form=form), status=400)
+            if not self.editing:
+                return self.create(form, reason)
+            check_unchanged(self.object, seen)
+            return self.update(form, reason)
+
+        return post_versioned(self, form, act, self.success)
 
     def success(self, result):
         if self.editing:
@@ -774,26 +785,21 @@ class ObjectActionView(ObjectMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         form = self.get_versioned_form()
-        if form.is_valid():
-            seen = take_version(form)
-            try:
-                with transaction.atomic():
-                    check_unchanged(self.object, seen)
-                    self.get_service()(
-                        **{self.object_field: self.object},
-                        actor=request.user,
-                        **self.service_kwargs(form),
-                    )
-            except StaleRecord as stale:
-                show_stale(form, stale)
-                return self.render_to_response(self.get_context_data(form=form), status=409)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                if self.success_message:
-                    messages.success(request, self.success_message)
-                return HttpResponseRedirect(self.get_success_url())
-        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+        def act(seen):
+            check_unchanged(self.object, seen)
+            self.get_service()(
+                **{self.object_field: self.object},
+                actor=request.user,
+                **self.service_kwargs(form),
+            )
+
+        def done(_result):
+            if self.success_message:
+                messages.success(request, self.success_message)
+            return HttpResponseRedirect(self.get_success_url())
+
+        return post_versioned(self, form, act, done)
 
     def get_success_url(self) -> str:
         return self.object.get_absolute_url()

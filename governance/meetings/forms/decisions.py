@@ -4,12 +4,13 @@ governance.services.decisions."""
 import django_filters
 from django import forms
 
+from governance.core.date_range_filters import after_and_before
 from governance.core.filtersets import ContractFilter, GovernanceFilterSet
 from governance.core.forms import ChangeReasonMixin, GovukDateField, GovukForm, GovukModelForm
 from governance.meetings.choices import DecisionLevel, DecisionStatus
 from governance.meetings.models import Decision
 
-_WIDGETS = {
+DECISION_WIDGETS = {
     "decision": forms.Textarea(attrs={"rows": 4}),
     "rationale": forms.Textarea(attrs={"rows": 4}),
     "level": forms.RadioSelect,
@@ -19,7 +20,7 @@ _HELP = {
     "rationale": "The reasons, and what the decision rests on. Attach documents on the "
     "decision's Documents tab once it is recorded.",
 }
-_ERRORS = {
+DECISION_ERRORS = {
     "title": {"required": "Enter a short title for the decision."},
     "decision": {"required": "Enter what was decided."},
     "decided_by": {"required": "Enter who decided: a person or a body such as SMG."},
@@ -46,14 +47,14 @@ class DecisionRecordForm(ChangeReasonMixin, GovukModelForm):
     class Meta(GovukModelForm.Meta):
         model = Decision
         fields = ["title", "decision", "rationale", "decided_by", "level", "decided_on"]
-        widgets = _WIDGETS
+        widgets = DECISION_WIDGETS
         labels = {**_LABELS, "decided_on": "Date"}
         help_texts = {
             **_HELP,
             "decided_on": "The date it was proposed or, if it has been approved, decided. "
             "For example, 31 3 2027",
         }
-        error_messages = {**_ERRORS, "decided_on": {"required": "Enter the date."}}
+        error_messages = {**DECISION_ERRORS, "decided_on": {"required": "Enter the date."}}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -92,10 +93,13 @@ class DecisionSupersedeForm(ChangeReasonMixin, GovukModelForm):
     class Meta(GovukModelForm.Meta):
         model = Decision
         fields = ["title", "decision", "rationale", "decided_by", "level", "decided_on"]
-        widgets = _WIDGETS
+        widgets = DECISION_WIDGETS
         labels = {**_LABELS, "decided_on": "Date decided"}
         help_texts = _HELP
-        error_messages = {**_ERRORS, "decided_on": {"required": "Enter the date of the decision."}}
+        error_messages = {
+            **DECISION_ERRORS,
+            "decided_on": {"required": "Enter the date of the decision."},
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -131,18 +135,7 @@ class DecisionFilterSet(GovernanceFilterSet):
     status = django_filters.MultipleChoiceFilter(
         choices=DecisionStatus.choices, widget=forms.CheckboxSelectMultiple
     )
-    after = django_filters.DateFilter(
-        field_name="decided_on",
-        lookup_expr="gte",
-        label="On or after",
-        help_text="For example, 1/4/2026",
-    )
-    before = django_filters.DateFilter(
-        field_name="decided_on",
-        lookup_expr="lte",
-        label="On or before",
-        help_text="For example, 31/3/2027",
-    )
+    after, before = after_and_before("decided_on")
 
     class Meta:
         model = Decision

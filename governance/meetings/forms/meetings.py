@@ -3,22 +3,22 @@ the rules are in governance.services.meetings."""
 
 from django import forms
 from django.db.models import Q
-from django.utils import timezone
 
 from contracts.assurance.models.audits import Audit
 from contracts.assurance.models.slas import ImprovementPlanItem
-from contracts.register.forms import commissioner_people, provider_people
+from contracts.register.forms import _contact_label, commissioner_people, provider_people
 from contracts.register.models.contracts import Contract
+from governance.core.date_time_forms import DateAndTimeMixin
 from governance.core.forms import (
     ChangeReasonMixin,
     GovukDateField,
     GovukForm,
     GovukModelForm,
     GovukTimeField,
-    join_date_and_time,
 )
 from governance.core.models.base import User
 from governance.meetings.choices import ActionSource, ActionStatus
+from governance.meetings.forms.decisions import DECISION_ERRORS, DECISION_WIDGETS
 from governance.meetings.models import Action, Decision, Meeting
 from governance.meetings.services.meetings import SOURCE_MODELS
 
@@ -28,8 +28,12 @@ def person_label(user) -> str:
     return f"{label} ({user.organisation})" if user.organisation_id else label
 
 
-def _contact_label(contact) -> str:
-    return f"{contact.name}, {contact.job_title}" if contact.job_title else contact.name
+def offer_provider_contacts(field, contract: Contract, chosen: list, label: str) -> None:
+    """The provider's contacts to pick from (and those already ``chosen``)."""
+    field.queryset = provider_people(contract, chosen)
+    field.label_from_instance = _contact_label
+    field.label = label
+    field.help_text = "Add people to the provider's contacts if they are not listed."
 
 
 def action_owners(contract: Contract | None, selected=()):
@@ -49,7 +53,8 @@ def action_owners(contract: Contract | None, selected=()):
 # -- Meetings ----------------------------------------------------------------------------
 
 
-class MeetingForm(ChangeReasonMixin, GovukModelForm):
+class MeetingForm(DateAndTimeMixin, ChangeReasonMixin, GovukModelForm):
+    date_and_time = ("starts_at", "start_time")
     starts_at = GovukDateField(
         label="Date", error_messages={"required": "Enter the date of the meeting."}
     )
@@ -86,8 +91,6 @@ class MeetingForm(ChangeReasonMixin, GovukModelForm):
         editing = meeting.pk is not None
         chosen_users, chosen_contacts = [], []
         if editing:
-            local = timezone.localtime(meeting.starts_at)
-            self.initial.update(starts_at=local.date(), start_time=f"{local:%H:%M}")
             chosen_users = [meeting.chair_id, meeting.note_taker_id]
             chosen_users += list(meeting.attendees.values_list("pk", flat=True))
             chosen_contacts = list(meeting.provider_attendees.values_list("pk", flat=True))
@@ -109,11 +112,12 @@ class MeetingForm(ChangeReasonMixin, GovukModelForm):
         attendees.queryset = staff
         attendees.label_from_instance = person_label
         attendees.help_text = "The commissioner's staff invited, such as the deputy officer."
-        contacts = self.fields["provider_attendees"]
-        contacts.queryset = provider_people(contract, chosen_contacts)
-        contacts.label_from_instance = _contact_label
-        contacts.label = f"Attending for {contract.provider}"
-        contacts.help_text = "Add people to the provider's contacts if they are not listed."
+        offer_provider_contacts(
+            self.fields["provider_attendees"],
+            contract,
+            chosen_contacts,
+            f"Attending for {contract.provider}",
+        )
         agenda = self.fields["agenda"]
         if not editing:
             agenda.required = False
@@ -123,9 +127,6 @@ class MeetingForm(ChangeReasonMixin, GovukModelForm):
                 "and improvement plans, and future service development."
             )
         self.order_fields(["kind", "starts_at", "start_time", "location", "chair", "note_taker"])
-
-    def clean(self):
-        return join_date_and_time(super().clean(), "starts_at", "start_time")
 
 
 class MinutesForm(GovukForm):
@@ -169,18 +170,9 @@ class DecisionForm(ChangeReasonMixin, GovukModelForm):
     class Meta(GovukModelForm.Meta):
         model = Decision
         fields = ["title", "decision", "rationale", "decided_by", "level", "decided_on"]
-        widgets = {
-            "decision": forms.Textarea(attrs={"rows": 4}),
-            "rationale": forms.Textarea(attrs={"rows": 4}),
-            "level": forms.RadioSelect,
-        }
+        widgets = DECISION_WIDGETS
         labels = {"decided_on": "Date decided", "rationale": "Why, and the evidence"}
-        error_messages = {
-            "title": {"required": "Enter a short title for the decision."},
-            "decision": {"required": "Enter what was decided."},
-            "decided_by": {"required": "Enter who decided: a person or a body such as SMG."},
-            "level": {"required": "Select the level at which it was decided."},
-        }
+        error_messages = DECISION_ERRORS
 
 
 # -- Actions -----------------------------------------------------------------------------

@@ -24,6 +24,10 @@ from contracts.register.choices import ContractStatus
 from contracts.register.models.contracts import Contract
 from governance.core.permissions import officer_may, permission_name, require_officer
 from governance.core.services import record_save, record_update
+from governance.core.services.many_to_many import (
+    record_save_with_links,
+    record_update_with_links,
+)
 from governance.meetings.choices import (
     ActionSource,
     ActionStatus,
@@ -214,10 +218,12 @@ def meeting_schedule(
         agenda=(agenda or "").strip() or default_agenda(kind),
     )
     _validate_meeting(meeting, provider_attendees, {})
-    record_save(instance=meeting, actor=actor, reason=reason or "Meeting scheduled")
-    meeting.attendees.set(attendees)
-    meeting.provider_attendees.set(provider_attendees)
-    return meeting
+    return record_save_with_links(
+        instance=meeting,
+        links={"attendees": attendees, "provider_attendees": provider_attendees},
+        actor=actor,
+        reason=reason or "Meeting scheduled",
+    )
 
 
 def _meeting_for_update(meeting: Meeting) -> Meeting:
@@ -228,6 +234,22 @@ def _meeting_for_update(meeting: Meeting) -> Meeting:
     )
 
 
+def _meeting_officer_may(
+    meeting: Meeting, actor, to: str, model=Meeting, action: str = "change"
+) -> Meeting:
+    """The meeting, locked, once the actor is found to be one of its contract's officers
+    (refused otherwise: "Only the contract's lead or deputy officer can ``to``.")."""
+    meeting = _meeting_for_update(meeting)
+    require_officer(
+        actor,
+        meeting.contract,
+        model,
+        action,
+        f"Only the contract's lead or deputy officer can {to}.",
+    )
+    return meeting
+
+
 @transaction.atomic
 def meeting_update(*, instance: Meeting, actor, reason: str, **fields) -> list[str]:
     """Change a meeting's arrangements. Once held, its kind and date are the record of
@@ -235,14 +257,7 @@ def meeting_update(*, instance: Meeting, actor, reason: str, **fields) -> list[s
     unknown = set(fields) - {*MEETING_FIELDS, *MEETING_M2M}
     if unknown:
         raise TypeError(f"Unexpected fields: {', '.join(sorted(unknown))}")
-    meeting = _meeting_for_update(instance)
-    require_officer(
-        actor,
-        meeting.contract,
-        Meeting,
-        "change",
-        "Only the contract's lead or deputy officer can change its meetings.",
-    )
+    meeting = _meeting_officer_may(instance, actor, "change its meetings")
     if meeting.status == MeetingStatus.CANCELLED:
         raise ValidationError("This meeting was cancelled and can no longer be changed.")
     if meeting.status == MeetingStatus.HELD:
@@ -269,16 +284,9 @@ def meeting_update(*, instance: Meeting, actor, reason: str, **fields) -> list[s
         setattr(candidate, name, value)
     provider_attendees = m2m.get("provider_attendees", list(meeting.provider_attendees.all()))
     _validate_meeting(candidate, provider_attendees, {})
-    changed = record_update(instance=meeting, fields=fields, actor=actor, reason=reason)
-    for name, people in m2m.items():
-        manager = getattr(meeting, name)
-        if {p.pk for p in people} != set(manager.values_list("pk", flat=True)):
-            manager.set(people)
-            changed.append(name)
-    if changed and not set(changed) & set(fields):
-        # Only the people changed: still leave a history row saying who and why.
-        record_save(instance=meeting, actor=actor, reason=reason)
-    return changed
+    return record_update_with_links(
+        instance=meeting, fields=fields, links=m2m, actor=actor, reason=reason
+    )
 
 
 def _starts_on(meeting: Meeting) -> datetime.date:
@@ -291,14 +299,7 @@ def meeting_record_minutes(
 ) -> Meeting:
     """Record (or correct) the minutes. ``held`` marks a scheduled meeting as held;
     without it the minutes are kept as a draft and the meeting stays scheduled."""
-    meeting = _meeting_for_update(meeting)
-    require_officer(
-        actor,
-        meeting.contract,
-        Meeting,
-        "change",
-        "Only the contract's lead or deputy officer can record the minutes of its meetings.",
-    )
+    meeting = _meeting_officer_may(meeting, actor, "record the minutes of its meetings")
     if meeting.status == MeetingStatus.CANCELLED:
         raise ValidationError("This meeting was cancelled, so it has no minutes.")
     minutes = (minutes or "").strip()
@@ -323,14 +324,7 @@ def meeting_record_minutes(
 
 @transaction.atomic
 def meeting_cancel(*, meeting: Meeting, actor, reason: str) -> Meeting:
-    meeting = _meeting_for_update(meeting)
-    require_officer(
-        actor,
-        meeting.contract,
-        Meeting,
-        "change",
-        "Only the contract's lead or deputy officer can cancel its meetings.",
-    )
+    meeting = _meeting_officer_may(meeting, actor, "cancel its meetings")
     if meeting.status != MeetingStatus.SCHEDULED:
         raise ValidationError(
             f"This meeting is {meeting.get_status_display().lower()}: only a scheduled "
@@ -413,13 +407,8 @@ def decision_raise(
     reason: str = "",
 ) -> Decision:
     """Record a decision taken in a held meeting; it joins the contract's decision log."""
-    meeting = _meeting_for_update(meeting)
-    require_officer(
-        actor,
-        meeting.contract,
-        Decision,
-        "add",
-        "Only the contract's lead or deputy officer can record decisions from its meetings.",
+    meeting = _meeting_officer_may(
+        meeting, actor, "record decisions from its meetings", Decision, "add"
     )
     if meeting.status != MeetingStatus.HELD:
         raise ValidationError(

@@ -25,6 +25,7 @@ from governance.core.views.base import (
     ObjectMixin,
     Tab,
 )
+from governance.core.views.records_tab import RecordsTab
 from governance.meetings import selectors
 from governance.meetings.choices import DecisionStatus
 from governance.meetings.forms.decisions import (
@@ -79,14 +80,12 @@ class DecisionList(ObjectListView):
     ]
 
 
-class ContractDecisions(ContractTabs, ObjectDetailView):
+class ContractDecisions(RecordsTab, ContractTabs, ObjectDetailView):
     """The contract's decision log: every decision recorded on it or raised in its
     meetings, latest first."""
 
     template_name = "governance/decisions/contract_decisions.html"
-
-    def has_permission(self):
-        return super().has_permission() and self.can("view", Decision)
+    records_model = Decision
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

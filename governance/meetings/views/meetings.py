@@ -32,6 +32,7 @@ from governance.core.views.base import (
     ObjectMixin,
     Tab,
 )
+from governance.core.views.records_tab import RecordsTab
 from governance.core.wording import datetime_words
 from governance.meetings import selectors
 from governance.meetings.choices import ActionSource, MeetingKind, MeetingStatus
@@ -79,13 +80,11 @@ def overdue_text(action: Action) -> str:
 # -- Meetings -----------------------------------------------------------------------------
 
 
-class ContractMeetings(ContractTabs, ObjectDetailView):
+class ContractMeetings(RecordsTab, ContractTabs, ObjectDetailView):
     """The contract's meetings tab: upcoming first, then those held or cancelled."""
 
     template_name = "governance/meetings/contract_meetings.html"
-
-    def has_permission(self):
-        return super().has_permission() and self.can("view", Meeting)
+    records_model = Meeting
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -394,11 +393,9 @@ class MyActions(TemplateView):
         )
 
 
-class ContractActions(ContractTabs, ObjectDetailView):
+class ContractActions(RecordsTab, ContractTabs, ObjectDetailView):
     template_name = "governance/meetings/contract_actions.html"
-
-    def has_permission(self):
-        return super().has_permission() and self.can("view", Action)
+    records_model = Action
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
