@@ -57,6 +57,13 @@ class Chart(SafeString):
         ]
 
     @property
+    def numeric_headers(self) -> list[str]:
+        """The headers of the columns that hold numbers (right-aligned)."""
+        return [
+            header for header, numeric in zip(self.headers, self.numeric, strict=True) if numeric
+        ]
+
+    @property
     def table(self) -> list[list[dict]]:
         """Each row's cells with whether each is a number (right-aligned)."""
         return [

@@ -96,10 +96,10 @@ def test_service_transfer_plan_journey(page, live_server, sign_in, make_user, ax
     page.get_by_label("Service details").fill("One hub, weekdays.")
     page.get_by_label("Reason for this change").fill("First draft")
     click(page, "button", "Save")
-    # Submitting with a section empty is refused, saying what is missing.
-    click(page, "link", "Submit plan")
-    click(page, "button", "Submit plan")
-    expect(page.locator(".govuk-error-summary")).to_contain_text(
+    # With a section empty, submitting is shown unavailable, saying what is missing.
+    expect(page.get_by_role("link", name="Submit plan")).to_have_count(0)
+    expect(page.get_by_role("button", name="Submit plan")).to_be_disabled()
+    expect(page.get_by_test_id("move-reason")).to_contain_text(
         "Fill in the clients whose continued support matters most"
     )
     page.goto(plan_url)
