@@ -5,11 +5,16 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from contracts.assurance.models.audits import Audit, Complaint
+from contracts.assurance.models.slas import ServiceLevelAgreement
 from contracts.exit.models import PostContractReview
 from contracts.performance.models.kpis import ContractKpi
 from contracts.performance.models.returns import FinancialReturn, KpiResult, PerformanceReturn
 from contracts.procurement.models import Notice
-from contracts.register.models.contracts import Contract
+from contracts.procurement.payments.models import Invoice
+from contracts.procurement.performance.models import PerformanceAssessment
+from contracts.register.models.contracts import Contract, Variation
+from contracts.register.models.organisations import Organisation
 from disputes.models import Dispute
 from governance.contactlog.models import ContactLogEntry
 from governance.core.concurrency import VERSION_FIELD, current_version
@@ -356,4 +361,169 @@ class NoticeSerializer(ContractReferenceMixin):
             "summary",
             "fts_identifier",
             "published_on",
+        ]
+
+
+def label(name: str) -> serializers.CharField:
+    """A stored choice's plain-English label, beside the stored code (``name``)."""
+    return serializers.CharField(
+        source=f"get_{name}_display",
+        read_only=True,
+        help_text=f"The {name.replace('_', ' ')} in plain English, as the pages show it.",
+    )
+
+
+class VariationSerializer(ContractReferenceMixin):
+    requested_by_label = label("requested_by")
+    status_label = label("status")
+
+    class Meta:
+        model = Variation
+        fields = [
+            "id",
+            "contract",
+            "contract_reference",
+            "number",
+            "summary",
+            "requested_by",
+            "requested_by_label",
+            "new_total_value",
+            "new_annual_value",
+            "new_end_date",
+            "status",
+            "status_label",
+            "proposed_at",
+            "decided_at",
+            "needs_smg_approval",
+        ]
+
+
+class ServiceLevelAgreementSerializer(ContractReferenceMixin):
+    status_label = label("status")
+    meeting_cadence_label = label("meeting_cadence")
+
+    class Meta:
+        model = ServiceLevelAgreement
+        fields = [
+            "id",
+            "contract",
+            "contract_reference",
+            "version",
+            "status",
+            "status_label",
+            "report_due_business_days",
+            "finance_due_business_days",
+            "meeting_cadence",
+            "meeting_cadence_label",
+            "agreed_on",
+        ]
+
+
+class AuditSerializer(ContractReferenceMixin):
+    audit_type_label = label("audit_type")
+    proposed_by_label = label("proposed_by")
+    status_label = label("status")
+
+    class Meta:
+        model = Audit
+        fields = [
+            "id",
+            "contract",
+            "contract_reference",
+            "audit_type",
+            "audit_type_label",
+            "proposed_by",
+            "proposed_by_label",
+            "scope",
+            "status",
+            "status_label",
+            "planned_on",
+            "conducted_on",
+            "auditor",
+        ]
+
+
+class ComplaintSerializer(ContractReferenceMixin):
+    category_label = label("category")
+
+    class Meta:
+        model = Complaint
+        fields = [
+            "id",
+            "contract",
+            "contract_reference",
+            "received_on",
+            "summary",
+            "category",
+            "category_label",
+            "upheld",
+            "closed_on",
+        ]
+
+
+class InvoiceSerializer(ContractReferenceMixin):
+    class Meta:
+        model = Invoice
+        fields = [
+            "id",
+            "contract",
+            "contract_reference",
+            "reference",
+            "description",
+            "amount",
+            "received_on",
+            "due_on",
+            "disputed",
+            "approved_on",
+            "paid_on",
+        ]
+
+
+class PerformanceAssessmentSerializer(ContractReferenceMixin):
+    kpi_name = serializers.CharField(
+        source="kpi.name", read_only=True, allow_null=True, default=None
+    )
+    occasion_label = label("occasion")
+    status_label = label("status")
+    rating = blank_choice(
+        PerformanceAssessment, "rating", "The rating given; empty until it is assessed."
+    )
+    rating_label = label("rating")
+
+    class Meta:
+        model = PerformanceAssessment
+        fields = [
+            "id",
+            "contract",
+            "contract_reference",
+            "kpi",
+            "kpi_name",
+            "occasion",
+            "occasion_label",
+            "period_start",
+            "period_end",
+            "due_on",
+            "status",
+            "status_label",
+            "rating",
+            "rating_label",
+            "approved_on",
+        ]
+
+
+class OrganisationSerializer(serializers.ModelSerializer):
+    kind_label = label("kind")
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "id",
+            "name",
+            "kind",
+            "kind_label",
+            "companies_house_number",
+            "charity_number",
+            "email",
+            "telephone",
+            "website",
         ]

@@ -20,6 +20,17 @@ router.register("actions", views.ActionViewSet, basename="action")
 router.register("disputes", views.DisputeViewSet, basename="dispute")
 router.register("health-checks", views.AssessmentViewSet, basename="assessment")
 router.register("notices", views.NoticeViewSet, basename="notice")
+router.register("variations", views.VariationViewSet, basename="variation")
+router.register("organisations", views.OrganisationViewSet, basename="organisation")
+router.register("slas", views.ServiceLevelAgreementViewSet, basename="sla")
+router.register("audits", views.AuditViewSet, basename="audit")
+router.register("complaints", views.ComplaintViewSet, basename="complaint")
+router.register("invoices", views.InvoiceViewSet, basename="invoice")
+router.register(
+    "performance-assessments",
+    views.PerformanceAssessmentViewSet,
+    basename="performanceassessment",
+)
 
 app_name = "api"
 urlpatterns = [

@@ -2,6 +2,8 @@
 view tests declare (modules imported whole, so their tests are not collected twice)."""
 
 from governance.core.roles import Role
+from tests.contracts.assurance import test_audits as audit_pages
+from tests.contracts.assurance import test_slas as sla_pages
 from tests.contracts.exit import test_exit_views as exit_pages
 from tests.contracts.performance import test_kpis as kpi_pages
 from tests.contracts.performance.return_factories import (
@@ -10,8 +12,11 @@ from tests.contracts.performance.return_factories import (
     PerformanceReturnFactory,
     ReportingPeriodFactory,
 )
+from tests.contracts.procurement import test_invoices as invoice_pages
+from tests.contracts.procurement import test_performance_views as assessment_pages
 from tests.contracts.procurement import test_views as notice_pages
 from tests.contracts.register import test_contract_views as contract_pages
+from tests.contracts.register import test_views as organisation_pages
 from tests.contracts.register.factories import ContractFactory, OrganisationFactory
 from tests.disputes import test_views as dispute_pages
 from tests.governance.api.cases import ApiReadCases, token_client
@@ -151,6 +156,48 @@ class TestHealthChecksApi(ApiReadCases):
 class TestNoticesApi(ApiReadCases):
     basename = "notice"
     pages = notice_pages.TestNoticePages
+
+
+class TestVariationsApi(ApiReadCases):
+    basename = "variation"
+    pages = contract_pages.TestVariationViews
+
+
+class TestOrganisationsApi(ApiReadCases):
+    basename = "organisation"
+    pages = organisation_pages.TestOrganisationViews
+
+
+class TestSlasApi(ApiReadCases):
+    basename = "sla"
+    pages = sla_pages.TestSlaViews
+
+
+class TestAuditsApi(ApiReadCases):
+    basename = "audit"
+    pages = audit_pages.TestAuditViews
+
+
+class TestComplaintsApi(ApiReadCases):
+    basename = "complaint"
+    pages = audit_pages.TestComplaintViews
+
+
+class TestInvoicesApi(ApiReadCases):
+    basename = "invoice"
+    pages = invoice_pages.TestInvoiceViews
+
+
+class TestPerformanceAssessmentsApi(ApiReadCases):
+    basename = "performanceassessment"
+    pages = assessment_pages.TestAssessmentPages
+
+    def test_each_assessment_reads_its_choices_in_plain_english(self):
+        assessment = self.make()
+        row = token_client(self.cases.writer).get(self.detail_url(assessment)).json()
+        assert row["status"] == assessment.status
+        assert row["status_label"] == assessment.get_status_display()
+        assert row["kpi_name"] == (assessment.kpi.name if assessment.kpi else None)
 
 
 def test_a_year_no_notice_could_be_published_in_is_400_not_a_server_error(make_user):
