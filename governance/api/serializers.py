@@ -7,7 +7,13 @@ from rest_framework import serializers
 
 from contracts.assurance.models.audits import Audit, Complaint
 from contracts.assurance.models.slas import ServiceLevelAgreement
-from contracts.exit.models import PostContractReview
+from contracts.exit.models import (
+    ExitPlan,
+    ExitTask,
+    PostContractReview,
+    ServiceTransferPlan,
+    TerminationNotice,
+)
 from contracts.performance.models.kpis import ContractKpi
 from contracts.performance.models.returns import FinancialReturn, KpiResult, PerformanceReturn
 from contracts.procurement.models import Notice
@@ -526,4 +532,117 @@ class OrganisationSerializer(serializers.ModelSerializer):
             "email",
             "telephone",
             "website",
+        ]
+
+
+class ExitTaskSerializer(serializers.ModelSerializer):
+    area_label = label("area")
+    status_label = label("status")
+
+    class Meta:
+        model = ExitTask
+        fields = [
+            "id",
+            "area",
+            "area_label",
+            "description",
+            "owner",
+            "due_date",
+            "status",
+            "status_label",
+        ]
+
+
+class ExitPlanSerializer(ContractReferenceMixin):
+    plan_type_label = label("plan_type")
+    status_label = label("status")
+    tasks = ExitTaskSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ExitPlan
+        fields = [
+            "id",
+            "contract",
+            "contract_reference",
+            "plan_type",
+            "plan_type_label",
+            "incoming_provider",
+            "status",
+            "status_label",
+            "approach",
+            "incumbent_obligations",
+            "tasks",
+            "updated_at",
+        ]
+
+
+class TerminationNoticeSerializer(ContractReferenceMixin):
+    extent_label = label("extent")
+    served_by_label = label("served_by")
+
+    class Meta:
+        model = TerminationNotice
+        fields = [
+            "id",
+            "contract",
+            "contract_reference",
+            "extent",
+            "extent_label",
+            "affected",
+            "reason",
+            "served_by",
+            "served_by_label",
+            "notice_date",
+            "effective_date",
+        ]
+
+
+class ServiceTransferPlanSerializer(ContractReferenceMixin):
+    status_label = label("status")
+
+    class Meta:
+        model = ServiceTransferPlan
+        fields = [
+            "id",
+            "contract",
+            "contract_reference",
+            "termination_notice",
+            "status",
+            "status_label",
+            "submitted_at",
+            "approved_at",
+        ]
+
+
+class KpiResultListSerializer(serializers.ModelSerializer):
+    """A KPI result on its own: with its KPI, quarter and contract."""
+
+    kpi_name = serializers.CharField(source="kpi.name", read_only=True)
+    contract = serializers.IntegerField(
+        source="performance_return.period.contract_id", read_only=True
+    )
+    contract_reference = serializers.CharField(
+        source="performance_return.period.contract.reference", read_only=True
+    )
+    financial_year = serializers.IntegerField(
+        source="performance_return.period.financial_year", read_only=True
+    )
+    quarter = serializers.IntegerField(source="performance_return.period.quarter", read_only=True)
+    rag_label = label("rag")
+
+    class Meta:
+        model = KpiResult
+        fields = [
+            "id",
+            "performance_return",
+            "contract",
+            "contract_reference",
+            "financial_year",
+            "quarter",
+            "kpi",
+            "kpi_name",
+            "actual",
+            "commentary",
+            "rag",
+            "rag_label",
         ]

@@ -32,6 +32,13 @@ router.register(
     basename="performanceassessment",
 )
 
+router.register("exit-plans", views.ExitPlanViewSet, basename="exitplan")
+router.register("termination-notices", views.TerminationNoticeViewSet, basename="terminationnotice")
+router.register(
+    "service-transfer-plans", views.ServiceTransferPlanViewSet, basename="servicetransferplan"
+)
+router.register("kpi-results", views.KpiResultViewSet, basename="kpiresult")
+
 app_name = "api"
 urlpatterns = [
     path("schema/", views.SchemaView.as_view(), name="schema"),

@@ -23,12 +23,24 @@ from contracts.assurance.filtersets import AuditFilterSet, ComplaintFilterSet, S
 from contracts.assurance.models.audits import Audit, Complaint
 from contracts.assurance.models.slas import ServiceLevelAgreement
 from contracts.exit import selectors as exit_selectors
-from contracts.exit.filtersets import ContractsEndingFilterSet, LessonsLearnedFilterSet
-from contracts.exit.models import PostContractReview
+from contracts.exit.filtersets import (
+    ContractsEndingFilterSet,
+    ExitPlanFilterSet,
+    LessonsLearnedFilterSet,
+    TerminationNoticeFilterSet,
+    TransferPlanFilterSet,
+)
+from contracts.exit.models import (
+    ExitPlan,
+    PostContractReview,
+    ServiceTransferPlan,
+    TerminationNotice,
+)
 from contracts.performance import selectors as performance_selectors
 from contracts.performance.filtersets import (
     ContractKpiFilterSet,
     FinancialReturnFilterSet,
+    KpiResultFilterSet,
     PerformanceReturnFilterSet,
 )
 from contracts.performance.forms import actual_field, commentary_field
@@ -489,6 +501,46 @@ class PerformanceAssessmentViewSet(GovernedViewSet):
     filterset_class = PerformanceAssessmentFilterSet
     serializer_class = serializers.PerformanceAssessmentSerializer
     ordering = ("due_on", "pk")
+
+
+class ExitPlanViewSet(GovernedViewSet):
+    """Exit plans, each with its tasks."""
+
+    model = ExitPlan
+    selector = exit_selectors.exit_plan_list
+    filterset_class = ExitPlanFilterSet
+    serializer_class = serializers.ExitPlanSerializer
+    ordering = ("contract__reference", "pk")
+
+
+class TerminationNoticeViewSet(GovernedViewSet):
+    """Termination notices served by either party."""
+
+    model = TerminationNotice
+    selector = exit_selectors.termination_notice_list
+    filterset_class = TerminationNoticeFilterSet
+    serializer_class = serializers.TerminationNoticeSerializer
+    ordering = ("-notice_date", "pk")
+
+
+class ServiceTransferPlanViewSet(GovernedViewSet):
+    """The providers' service transfer plans after a termination notice."""
+
+    model = ServiceTransferPlan
+    selector = exit_selectors.transfer_plan_list
+    filterset_class = TransferPlanFilterSet
+    serializer_class = serializers.ServiceTransferPlanSerializer
+    ordering = ("contract__reference", "pk")
+
+
+class KpiResultViewSet(GovernedViewSet):
+    """KPI results on their own, by contract, KPI and quarter."""
+
+    model = KpiResult
+    selector = performance_selectors.kpi_result_list
+    filterset_class = KpiResultFilterSet
+    serializer_class = serializers.KpiResultListSerializer
+    ordering = ("-performance_return__period__starts_on", "kpi__name", "pk")
 
 
 # -- The schema and its documentation pages, open to all ------------------------------------
