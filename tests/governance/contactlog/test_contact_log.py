@@ -593,6 +593,7 @@ class TestFollowUpAlerts:
 
 CONTACT_CSV_HEADER = (
     "Contact",
+    "Subject",
     "Date and time",
     "Contract",
     "Provider",
