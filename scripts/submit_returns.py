@@ -1,18 +1,23 @@
 #!/usr/bin/env python3
-"""Send a quarter's performance return to the contract governance service through its
-API, with an API token from your account page ("Your account", then "API tokens").
+"""Send a quarter's performance return and financial return to the contract governance
+service through its API, with an API token from your account page ("Your account", then
+"API tokens").
 
 Standard library only: copy this file to any machine with Python 3.10 or later.
 
     export GOVERNANCE_API_TOKEN=cg_...
     python3 submit_returns.py --url https://contracts.example.gov.uk \\
         --contract NPCC-2024-017 --year 2026 --quarter 1 --results q1.csv \\
-        --commentary "A steady quarter." --reason "Q1 figures from our case system"
+        --commentary "A steady quarter." --reason "Q1 figures from our case system" \\
+        --budget 125000 --actual-spend 118400.50 --payments-made 110000 \\
+        --finance-commentary "Two posts vacant in May."
 
 The results file is CSV with a header row: kpi (the KPI's name as the contract lists it,
-or its id), actual, commentary. The return is filled in, then submitted (leave it as a
-draft with --no-submit). Any problem is printed as the service words it, by field, and
-the script exits with status 1. If someone changes the return between the script
+or its id), actual, commentary. The financial figures are in pounds. Both returns are
+filled in, then both submitted (leave them as drafts with --no-submit; send the
+performance return alone with --performance-only). Any problem is printed as the
+service words it, by field, and the script exits with status 1; nothing is submitted
+unless both returns were filled in. If someone changes a return between the script
 reading it and sending the figures, nothing is saved and the script says who changed it:
 check the return, then run the script again.
 """
@@ -72,14 +77,17 @@ class Api:
             page += 1
 
 
-def find_return(api: Api, contract: str, year: int, quarter: int) -> dict:
-    rows = api.every(
-        "performance-returns/", {"q": contract, "financial_year": year, "quarter": quarter}
-    )
+PERFORMANCE = ("performance-returns/", "performance return")
+FINANCIAL = ("financial-returns/", "financial return")
+
+
+def find_return(api: Api, contract: str, year: int, quarter: int, kind=PERFORMANCE) -> dict:
+    path, name = kind
+    rows = api.every(path, {"q": contract, "financial_year": year, "quarter": quarter})
     matches = [row for row in rows if row["contract_reference"].lower() == contract.lower()]
     if not matches:
         raise SystemExit(
-            f"No performance return for {contract}, {year} quarter {quarter}, that your "
+            f"No {name} for {contract}, {year} quarter {quarter}, that your "
             "token can see. Check the reference and the quarter, or ask the contract "
             "manager to open the quarter."
         )
@@ -107,8 +115,8 @@ def read_results(path: str, kpis: dict[str, int]) -> list[dict]:
     return results
 
 
-def print_errors(error: ApiError) -> None:
-    print(f"The service refused the return ({error.status}):", file=sys.stderr)
+def print_errors(error: ApiError, name: str) -> None:
+    print(f"The service refused the {name} ({error.status}):", file=sys.stderr)
     if isinstance(error.body, dict):
         for field, messages in error.body.items():
             if field == "current_record_version":
@@ -128,7 +136,25 @@ def main(argv=None) -> int:
     parser.add_argument("--results", required=True, help="CSV: kpi, actual, commentary")
     parser.add_argument("--commentary", default="", help="Overall commentary")
     parser.add_argument("--reason", default="Quarterly return", help="Kept in the history")
-    parser.add_argument("--no-submit", action="store_true", help="Fill in, leave as a draft")
+    parser.add_argument("--budget", help="Financial return: the quarter's budget, in pounds")
+    parser.add_argument(
+        "--actual-spend", help="Financial return: what was spent in the quarter, in pounds"
+    )
+    parser.add_argument(
+        "--payments-made",
+        help="Financial return: what the commissioner paid you for the quarter, in pounds",
+    )
+    parser.add_argument(
+        "--finance-commentary", default="", help="Financial return: commentary on the figures"
+    )
+    parser.add_argument(
+        "--performance-only",
+        action="store_true",
+        help="Send the performance return alone (no financial figures)",
+    )
+    parser.add_argument(
+        "--no-submit", action="store_true", help="Fill both in, leave them as drafts"
+    )
     parser.add_argument(
         "--token",
         default=os.environ.get("GOVERNANCE_API_TOKEN", ""),
@@ -137,10 +163,26 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     if not args.token:
         parser.error("give an API token with --token or GOVERNANCE_API_TOKEN")
+    figures = {
+        "budget": args.budget,
+        "actual_spend": args.actual_spend,
+        "payments_made": args.payments_made,
+    }
+    missing = [name for name, value in figures.items() if value is None]
+    if missing and not args.performance_only:
+        parser.error(
+            "give the financial return's figures ("
+            + ", ".join("--" + name.replace("_", "-") for name in missing)
+            + "), or send the performance return alone with --performance-only"
+        )
 
     api = Api(args.url, args.token)
+    name = PERFORMANCE[1]
     try:
         performance = find_return(api, args.contract, args.year, args.quarter)
+        financial = None
+        if not args.performance_only:
+            financial = find_return(api, args.contract, args.year, args.quarter, FINANCIAL)
         kpis = {
             row["name"].lower(): row["id"]
             for row in api.every("kpis/", {"contract": args.contract})
@@ -158,17 +200,39 @@ def main(argv=None) -> int:
         performance = api.request(
             "POST", f"performance-returns/{performance['id']}/fill/", body=body
         )
+        if financial is not None:
+            name = FINANCIAL[1]
+            financial = api.request("GET", f"financial-returns/{financial['id']}/")
+            body = {
+                **figures,
+                "commentary": args.finance_commentary,
+                "change_reason": args.reason,
+                "record_version": financial["record_version"],
+            }
+            financial = api.request("POST", f"financial-returns/{financial['id']}/fill/", body=body)
         if not args.no_submit:
+            name = PERFORMANCE[1]
             performance = api.request(
                 "POST",
                 f"performance-returns/{performance['id']}/submit/",
                 body={"reason": args.reason, "record_version": performance["record_version"]},
             )
+            if financial is not None:
+                name = FINANCIAL[1]
+                financial = api.request(
+                    "POST",
+                    f"financial-returns/{financial['id']}/submit/",
+                    body={"reason": args.reason, "record_version": financial["record_version"]},
+                )
     except ApiError as error:
-        print_errors(error)
+        print_errors(error, name)
         return 1
-    state = "left as a draft" if args.no_submit else performance["status"]
-    print(f"{args.contract} {args.year} quarter {args.quarter}: performance return {state}.")
+    done = [(PERFORMANCE[1], performance)]
+    if financial is not None:
+        done.append((FINANCIAL[1], financial))
+    for kind, row in done:
+        state = "left as a draft" if args.no_submit else row["status"]
+        print(f"{args.contract} {args.year} quarter {args.quarter}: {kind} {state}.")
     return 0
 
 

@@ -1,17 +1,32 @@
-"""Filters of the exit lists: contracts ending and lessons learned."""
+"""Filters of the exit lists: contracts ending, lessons learned, exit plans, termination
+notices and service transfer plans."""
 
 import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
-from contracts.exit.models import PostContractReview
+from contracts.exit.models import (
+    ExitPlan,
+    ExitPlanStatus,
+    ExitPlanType,
+    PostContractReview,
+    ServiceTransferPlan,
+    TerminationExtent,
+    TerminationNotice,
+    TransferPlanStatus,
+)
 from contracts.exit.selectors import NOTICE_NEEDED
 from contracts.register.choices import ContractStatus
 from contracts.register.models.contracts import Contract, ServiceArea
 from governance.core import deadlines
 from governance.core.dates import add_months
-from governance.core.filtersets import DeadlineFilter, GovernanceFilterSet, NameContainsFilter
+from governance.core.filtersets import (
+    ContractFilter,
+    DeadlineFilter,
+    GovernanceFilterSet,
+    NameContainsFilter,
+)
 
 
 class ContractsEndingFilterSet(GovernanceFilterSet):
@@ -92,3 +107,39 @@ class LessonsLearnedFilterSet(GovernanceFilterSet):
     class Meta:
         model = PostContractReview
         fields = ["q", "service_area", "provider"]
+
+
+_CONTRACT_SEARCH = ("contract__reference", "contract__title", "contract__provider__name")
+
+
+class ExitPlanFilterSet(GovernanceFilterSet):
+    search_fields = (*_CONTRACT_SEARCH, "approach")
+    contract = ContractFilter()
+    plan_type = django_filters.ChoiceFilter(
+        label="Type of exit", choices=ExitPlanType.choices, empty_label="Any"
+    )
+    status = django_filters.ChoiceFilter(choices=ExitPlanStatus.choices, empty_label="Any")
+
+    class Meta:
+        model = ExitPlan
+        fields = ["q", "contract", "plan_type", "status"]
+
+
+class TerminationNoticeFilterSet(GovernanceFilterSet):
+    search_fields = (*_CONTRACT_SEARCH, "reason")
+    contract = ContractFilter()
+    extent = django_filters.ChoiceFilter(choices=TerminationExtent.choices, empty_label="Any")
+
+    class Meta:
+        model = TerminationNotice
+        fields = ["q", "contract", "extent"]
+
+
+class TransferPlanFilterSet(GovernanceFilterSet):
+    search_fields = _CONTRACT_SEARCH
+    contract = ContractFilter()
+    status = django_filters.ChoiceFilter(choices=TransferPlanStatus.choices, empty_label="Any")
+
+    class Meta:
+        model = ServiceTransferPlan
+        fields = ["q", "contract", "status"]

@@ -13,6 +13,7 @@ from contracts.exit.models import (
     ExitNotice,
     ExitNoticeDeadline,
     ExitPlan,
+    ExitTask,
     PostContractReview,
     ServiceTransferPlan,
     TerminationNotice,
@@ -116,6 +117,27 @@ def exit_notice_status(contract, today: datetime.date | None = None) -> dict:
 def lessons_learned_list(user) -> QuerySet[PostContractReview]:
     return PostContractReview.objects.restrict(user, "view").select_related(
         "contract", "contract__provider", "recorded_by"
+    )
+
+
+def exit_plan_list(user) -> QuerySet[ExitPlan]:
+    """Every exit plan the user may see, each with its tasks in the order they fall due."""
+    return (
+        ExitPlan.objects.restrict(user, "view")
+        .select_related("contract", "contract__provider", "incoming_provider")
+        .prefetch_related(Prefetch("tasks", queryset=ExitTask.objects.order_by("due_date", "pk")))
+    )
+
+
+def termination_notice_list(user) -> QuerySet[TerminationNotice]:
+    return TerminationNotice.objects.restrict(user, "view").select_related(
+        "contract", "contract__provider"
+    )
+
+
+def transfer_plan_list(user) -> QuerySet[ServiceTransferPlan]:
+    return ServiceTransferPlan.objects.restrict(user, "view").select_related(
+        "contract", "contract__provider"
     )
 
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from contracts.performance.choices import KpiDirection, KpiFrequency, KpiUnit, ReturnStatus
 from contracts.performance.models.kpis import ContractKpi, KpiDefinition
-from contracts.performance.models.returns import FinancialReturn, PerformanceReturn
+from contracts.performance.models.returns import FinancialReturn, KpiResult, PerformanceReturn
 from contracts.performance.services.returns import RETURN_OPEN, overdue_filter
 from contracts.register.choices import Rag
 from governance.core import deadlines
@@ -143,3 +143,48 @@ class FinancialReturnFilterSet(ReturnFilterSet):
     class Meta:
         model = FinancialReturn
         fields = ["q", "status", "deadline", "financial_year", "quarter", "overdue"]
+
+
+_KPI_ID = "Enter the KPI's id, a whole number, like 12."
+
+
+class KpiResultFilterSet(GovernanceFilterSet):
+    """KPI results by contract, KPI and quarter."""
+
+    search_fields = (
+        "kpi__name",
+        "commentary",
+        "performance_return__period__contract__reference",
+        "performance_return__period__contract__title",
+    )
+    contract = ContractFilter(field_name="performance_return__period__contract")
+    kpi = django_filters.NumberFilter(
+        field_name="kpi_id",
+        label="KPI (its id)",
+        min_value=1,
+        max_value=2**31 - 1,
+        decimal_places=0,
+        error_messages={
+            "min_value": _KPI_ID,
+            "max_value": _KPI_ID,
+            "max_decimal_places": _KPI_ID,
+            "invalid": _KPI_ID,
+        },
+    )
+    financial_year = django_filters.ChoiceFilter(
+        field_name="performance_return__period__financial_year",
+        label="Financial year",
+        choices=financial_year_choices,
+        empty_label="Any",
+    )
+    quarter = django_filters.ChoiceFilter(
+        field_name="performance_return__period__quarter",
+        label="Quarter",
+        choices=QUARTERS,
+        empty_label="Any",
+    )
+    rag = django_filters.ChoiceFilter(label="RAG", choices=Rag.choices, empty_label="Any")
+
+    class Meta:
+        model = KpiResult
+        fields = ["q", "contract", "kpi", "financial_year", "quarter", "rag"]

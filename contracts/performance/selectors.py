@@ -10,7 +10,7 @@ from django.db.models import (
 
 from contracts.performance.choices import REPORTED_RETURN_STATUSES
 from contracts.performance.models.kpis import ContractKpi, KpiDefinition
-from contracts.performance.models.returns import FinancialReturn, PerformanceReturn
+from contracts.performance.models.returns import FinancialReturn, KpiResult, PerformanceReturn
 from contracts.register.models.contracts import Contract
 
 #: Above this total value a contract should publish at least MIN_KEY_INDICATORS KPIs.
@@ -66,6 +66,14 @@ def financial_return_list(user) -> QuerySet[FinancialReturn]:
         FinancialReturn.objects.restrict(user, "view")
         .select_related(*_RETURN_RELATED)
         .annotate(lines_amount=Sum(amount))
+    )
+
+
+def kpi_result_list(user) -> QuerySet[KpiResult]:
+    """Every KPI result the user may see, each with its KPI, quarter and contract."""
+    return KpiResult.objects.restrict(user, "view").select_related(
+        "kpi",
+        "performance_return__period__contract",
     )
 
 

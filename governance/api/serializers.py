@@ -5,11 +5,22 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from contracts.exit.models import PostContractReview
+from contracts.assurance.models.audits import Audit, Complaint
+from contracts.assurance.models.slas import ServiceLevelAgreement
+from contracts.exit.models import (
+    ExitPlan,
+    ExitTask,
+    PostContractReview,
+    ServiceTransferPlan,
+    TerminationNotice,
+)
 from contracts.performance.models.kpis import ContractKpi
 from contracts.performance.models.returns import FinancialReturn, KpiResult, PerformanceReturn
 from contracts.procurement.models import Notice
-from contracts.register.models.contracts import Contract
+from contracts.procurement.payments.models import Invoice
+from contracts.procurement.performance.models import PerformanceAssessment
+from contracts.register.models.contracts import Contract, Variation
+from contracts.register.models.organisations import Organisation
 from disputes.models import Dispute
 from governance.contactlog.models import ContactLogEntry
 from governance.core.concurrency import VERSION_FIELD, current_version
@@ -356,4 +367,282 @@ class NoticeSerializer(ContractReferenceMixin):
             "summary",
             "fts_identifier",
             "published_on",
+        ]
+
+
+def label(name: str) -> serializers.CharField:
+    """A stored choice's plain-English label, beside the stored code (``name``)."""
+    return serializers.CharField(
+        source=f"get_{name}_display",
+        read_only=True,
+        help_text=f"The {name.replace('_', ' ')} in plain English, as the pages show it.",
+    )
+
+
+class VariationSerializer(ContractReferenceMixin):
+    requested_by_label = label("requested_by")
+    status_label = label("status")
+
+    class Meta:
+        model = Variation
+        fields = [
+            "id",
+            "contract",
+            "contract_reference",
+            "number",
+            "summary",
+            "requested_by",
+            "requested_by_label",
+            "new_total_value",
+            "new_annual_value",
+            "new_end_date",
+            "status",
+            "status_label",
+            "proposed_at",
+            "decided_at",
+            "needs_smg_approval",
+        ]
+
+
+class ServiceLevelAgreementSerializer(ContractReferenceMixin):
+    status_label = label("status")
+    meeting_cadence_label = label("meeting_cadence")
+
+    class Meta:
+        model = ServiceLevelAgreement
+        fields = [
+            "id",
+            "contract",
+            "contract_reference",
+            "version",
+            "status",
+            "status_label",
+            "report_due_business_days",
+            "finance_due_business_days",
+            "meeting_cadence",
+            "meeting_cadence_label",
+            "agreed_on",
+        ]
+
+
+class AuditSerializer(ContractReferenceMixin):
+    audit_type_label = label("audit_type")
+    proposed_by_label = label("proposed_by")
+    status_label = label("status")
+
+    class Meta:
+        model = Audit
+        fields = [
+            "id",
+            "contract",
+            "contract_reference",
+            "audit_type",
+            "audit_type_label",
+            "proposed_by",
+            "proposed_by_label",
+            "scope",
+            "status",
+            "status_label",
+            "planned_on",
+            "conducted_on",
+            "auditor",
+        ]
+
+
+class ComplaintSerializer(ContractReferenceMixin):
+    category_label = label("category")
+
+    class Meta:
+        model = Complaint
+        fields = [
+            "id",
+            "contract",
+            "contract_reference",
+            "received_on",
+            "summary",
+            "category",
+            "category_label",
+            "upheld",
+            "closed_on",
+        ]
+
+
+class InvoiceSerializer(ContractReferenceMixin):
+    class Meta:
+        model = Invoice
+        fields = [
+            "id",
+            "contract",
+            "contract_reference",
+            "reference",
+            "description",
+            "amount",
+            "received_on",
+            "due_on",
+            "disputed",
+            "approved_on",
+            "paid_on",
+        ]
+
+
+class PerformanceAssessmentSerializer(ContractReferenceMixin):
+    kpi_name = serializers.CharField(
+        source="kpi.name", read_only=True, allow_null=True, default=None
+    )
+    occasion_label = label("occasion")
+    status_label = label("status")
+    rating = blank_choice(
+        PerformanceAssessment, "rating", "The rating given; empty until it is assessed."
+    )
+    rating_label = label("rating")
+
+    class Meta:
+        model = PerformanceAssessment
+        fields = [
+            "id",
+            "contract",
+            "contract_reference",
+            "kpi",
+            "kpi_name",
+            "occasion",
+            "occasion_label",
+            "period_start",
+            "period_end",
+            "due_on",
+            "status",
+            "status_label",
+            "rating",
+            "rating_label",
+            "approved_on",
+        ]
+
+
+class OrganisationSerializer(serializers.ModelSerializer):
+    kind_label = label("kind")
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "id",
+            "name",
+            "kind",
+            "kind_label",
+            "companies_house_number",
+            "charity_number",
+            "email",
+            "telephone",
+            "website",
+        ]
+
+
+class ExitTaskSerializer(serializers.ModelSerializer):
+    area_label = label("area")
+    status_label = label("status")
+
+    class Meta:
+        model = ExitTask
+        fields = [
+            "id",
+            "area",
+            "area_label",
+            "description",
+            "owner",
+            "due_date",
+            "status",
+            "status_label",
+        ]
+
+
+class ExitPlanSerializer(ContractReferenceMixin):
+    plan_type_label = label("plan_type")
+    status_label = label("status")
+    tasks = ExitTaskSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ExitPlan
+        fields = [
+            "id",
+            "contract",
+            "contract_reference",
+            "plan_type",
+            "plan_type_label",
+            "incoming_provider",
+            "status",
+            "status_label",
+            "approach",
+            "incumbent_obligations",
+            "tasks",
+            "updated_at",
+        ]
+
+
+class TerminationNoticeSerializer(ContractReferenceMixin):
+    extent_label = label("extent")
+    served_by_label = label("served_by")
+
+    class Meta:
+        model = TerminationNotice
+        fields = [
+            "id",
+            "contract",
+            "contract_reference",
+            "extent",
+            "extent_label",
+            "affected",
+            "reason",
+            "served_by",
+            "served_by_label",
+            "notice_date",
+            "effective_date",
+        ]
+
+
+class ServiceTransferPlanSerializer(ContractReferenceMixin):
+    status_label = label("status")
+
+    class Meta:
+        model = ServiceTransferPlan
+        fields = [
+            "id",
+            "contract",
+            "contract_reference",
+            "termination_notice",
+            "status",
+            "status_label",
+            "submitted_at",
+            "approved_at",
+        ]
+
+
+class KpiResultListSerializer(serializers.ModelSerializer):
+    """A KPI result on its own: with its KPI, quarter and contract."""
+
+    kpi_name = serializers.CharField(source="kpi.name", read_only=True)
+    contract = serializers.IntegerField(
+        source="performance_return.period.contract_id", read_only=True
+    )
+    contract_reference = serializers.CharField(
+        source="performance_return.period.contract.reference", read_only=True
+    )
+    financial_year = serializers.IntegerField(
+        source="performance_return.period.financial_year", read_only=True
+    )
+    quarter = serializers.IntegerField(source="performance_return.period.quarter", read_only=True)
+    rag_label = label("rag")
+
+    class Meta:
+        model = KpiResult
+        fields = [
+            "id",
+            "performance_return",
+            "contract",
+            "contract_reference",
+            "financial_year",
+            "quarter",
+            "kpi",
+            "kpi_name",
+            "actual",
+            "commentary",
+            "rag",
+            "rag_label",
         ]

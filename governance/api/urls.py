@@ -20,6 +20,24 @@ router.register("actions", views.ActionViewSet, basename="action")
 router.register("disputes", views.DisputeViewSet, basename="dispute")
 router.register("health-checks", views.AssessmentViewSet, basename="assessment")
 router.register("notices", views.NoticeViewSet, basename="notice")
+router.register("variations", views.VariationViewSet, basename="variation")
+router.register("organisations", views.OrganisationViewSet, basename="organisation")
+router.register("slas", views.ServiceLevelAgreementViewSet, basename="sla")
+router.register("audits", views.AuditViewSet, basename="audit")
+router.register("complaints", views.ComplaintViewSet, basename="complaint")
+router.register("invoices", views.InvoiceViewSet, basename="invoice")
+router.register(
+    "performance-assessments",
+    views.PerformanceAssessmentViewSet,
+    basename="performanceassessment",
+)
+
+router.register("exit-plans", views.ExitPlanViewSet, basename="exitplan")
+router.register("termination-notices", views.TerminationNoticeViewSet, basename="terminationnotice")
+router.register(
+    "service-transfer-plans", views.ServiceTransferPlanViewSet, basename="servicetransferplan"
+)
+router.register("kpi-results", views.KpiResultViewSet, basename="kpiresult")
 
 app_name = "api"
 urlpatterns = [

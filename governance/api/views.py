@@ -18,13 +18,29 @@ from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError as ApiValidationError
 
+from contracts.assurance import selectors as assurance_selectors
+from contracts.assurance.filtersets import AuditFilterSet, ComplaintFilterSet, SlaFilterSet
+from contracts.assurance.models.audits import Audit, Complaint
+from contracts.assurance.models.slas import ServiceLevelAgreement
 from contracts.exit import selectors as exit_selectors
-from contracts.exit.filtersets import ContractsEndingFilterSet, LessonsLearnedFilterSet
-from contracts.exit.models import PostContractReview
+from contracts.exit.filtersets import (
+    ContractsEndingFilterSet,
+    ExitPlanFilterSet,
+    LessonsLearnedFilterSet,
+    TerminationNoticeFilterSet,
+    TransferPlanFilterSet,
+)
+from contracts.exit.models import (
+    ExitPlan,
+    PostContractReview,
+    ServiceTransferPlan,
+    TerminationNotice,
+)
 from contracts.performance import selectors as performance_selectors
 from contracts.performance.filtersets import (
     ContractKpiFilterSet,
     FinancialReturnFilterSet,
+    KpiResultFilterSet,
     PerformanceReturnFilterSet,
 )
 from contracts.performance.forms import actual_field, commentary_field
@@ -39,9 +55,22 @@ from contracts.performance.views.returns import (
 from contracts.procurement import selectors as procurement_selectors
 from contracts.procurement.filtersets import NoticeFilterSet
 from contracts.procurement.models import Notice
+from contracts.procurement.payments import selectors as payment_selectors
+from contracts.procurement.payments.filtersets import InvoiceFilterSet
+from contracts.procurement.payments.models import Invoice
+from contracts.procurement.performance import selectors as assessment_selectors
+from contracts.procurement.performance.filtersets import (
+    AssessmentFilterSet as PerformanceAssessmentFilterSet,
+)
+from contracts.procurement.performance.models import PerformanceAssessment
 from contracts.register import selectors as register_selectors
-from contracts.register.filtersets import ContractFilterSet
-from contracts.register.models.contracts import Contract
+from contracts.register.filtersets import (
+    ContractFilterSet,
+    OrganisationFilterSet,
+    VariationFilterSet,
+)
+from contracts.register.models.contracts import Contract, Variation
+from contracts.register.models.organisations import Organisation
 from disputes import selectors as dispute_selectors
 from disputes.filtersets import DisputeFilterSet
 from disputes.models import Dispute
@@ -400,6 +429,117 @@ class NoticeViewSet(GovernedViewSet):
     filterset_class = NoticeFilterSet
     serializer_class = serializers.NoticeSerializer
     ordering = ("due_on", "pk")
+
+
+class VariationViewSet(GovernedViewSet):
+    """Contract variations."""
+
+    model = Variation
+    selector = register_selectors.variation_list
+    filterset_class = VariationFilterSet
+    serializer_class = serializers.VariationSerializer
+    ordering = ("-proposed_at", "pk")
+
+
+class OrganisationViewSet(GovernedViewSet):
+    """Organisations: providers and partners."""
+
+    model = Organisation
+    selector = register_selectors.organisation_list
+    filterset_class = OrganisationFilterSet
+    serializer_class = serializers.OrganisationSerializer
+    ordering = ("name", "pk")
+
+
+class ServiceLevelAgreementViewSet(GovernedViewSet):
+    """Service level agreements, each version of each contract's."""
+
+    model = ServiceLevelAgreement
+    selector = assurance_selectors.sla_list
+    filterset_class = SlaFilterSet
+    serializer_class = serializers.ServiceLevelAgreementSerializer
+    ordering = ("contract__reference", "-version", "pk")
+
+
+class AuditViewSet(GovernedViewSet):
+    """Audits of the providers' services."""
+
+    model = Audit
+    selector = assurance_selectors.audit_list
+    filterset_class = AuditFilterSet
+    serializer_class = serializers.AuditSerializer
+    ordering = ("-planned_on", "pk")
+
+
+class ComplaintViewSet(GovernedViewSet):
+    """Complaints about the services contracts deliver."""
+
+    model = Complaint
+    selector = assurance_selectors.complaint_list
+    filterset_class = ComplaintFilterSet
+    serializer_class = serializers.ComplaintSerializer
+    ordering = ("-received_on", "pk")
+
+
+class InvoiceViewSet(GovernedViewSet):
+    """The providers' invoices and when each was paid."""
+
+    model = Invoice
+    selector = payment_selectors.invoice_list
+    filterset_class = InvoiceFilterSet
+    serializer_class = serializers.InvoiceSerializer
+    ordering = ("due_on", "pk")
+
+
+class PerformanceAssessmentViewSet(GovernedViewSet):
+    """Assessments of the providers' performance against their KPIs (Procurement Act
+    2023)."""
+
+    model = PerformanceAssessment
+    selector = assessment_selectors.performanceassessment_list
+    filterset_class = PerformanceAssessmentFilterSet
+    serializer_class = serializers.PerformanceAssessmentSerializer
+    ordering = ("due_on", "pk")
+
+
+class ExitPlanViewSet(GovernedViewSet):
+    """Exit plans, each with its tasks."""
+
+    model = ExitPlan
+    selector = exit_selectors.exit_plan_list
+    filterset_class = ExitPlanFilterSet
+    serializer_class = serializers.ExitPlanSerializer
+    ordering = ("contract__reference", "pk")
+
+
+class TerminationNoticeViewSet(GovernedViewSet):
+    """Termination notices served by either party."""
+
+    model = TerminationNotice
+    selector = exit_selectors.termination_notice_list
+    filterset_class = TerminationNoticeFilterSet
+    serializer_class = serializers.TerminationNoticeSerializer
+    ordering = ("-notice_date", "pk")
+
+
+class ServiceTransferPlanViewSet(GovernedViewSet):
+    """The providers' service transfer plans after a termination notice."""
+
+    model = ServiceTransferPlan
+    selector = exit_selectors.transfer_plan_list
+    filterset_class = TransferPlanFilterSet
+    serializer_class = serializers.ServiceTransferPlanSerializer
+    ordering = ("contract__reference", "pk")
+
+
+class KpiResultViewSet(GovernedViewSet):
+    """KPI results on their own, by contract, KPI and quarter."""
+
+    model = KpiResult
+    selector = performance_selectors.kpi_result_list
+    filterset_class = KpiResultFilterSet
+    serializer_class = serializers.KpiResultListSerializer
+    ordering = ("-performance_return__period__starts_on", "kpi__name", "pk")
 
 
 # -- The schema and its documentation pages, open to all ------------------------------------

@@ -23,6 +23,16 @@ class ContactLogImporter(Importer):
         "entry's page afterwards."
     )
     list_url_name = "governance:contactlogentry_list"
+    # The log's export carries these too; they are read from the records (the entry's
+    # reference, its provider, follow-up and people), so an exported log imports as it is.
+    ignored = (
+        "Contact",
+        "Provider",
+        "Written follow-up",
+        "Commissioner's people",
+        "Provider's people",
+        "Logged by",
+    )
     columns = [
         ImportColumn(
             "Contract", required=True, fields=("contract",), hint="The contract's reference."

@@ -76,10 +76,12 @@ class ContactLogList(ObjectListView):
     template_name = "governance/contactlog/contactlogentry_list.html"
     default_sort = "-occurred_at"
     import_url_name = "governance:contactlogentry_import"
+    xlsx_export = True
     title = "Contact log"
     empty_message = "No contacts match."
     columns = [
         Column("Contact", str, link=True),
+        Column("Subject", "subject", in_table=False),
         Column("Date and time", lambda e: _local(e.occurred_at), sort="occurred_at"),
         Column("Contract", "contract.reference", sort="contract__reference"),
         Column("Provider", "contract.provider.name", in_table=False),

@@ -2,7 +2,15 @@
 view tests declare (modules imported whole, so their tests are not collected twice)."""
 
 from governance.core.roles import Role
+from tests.contracts.assurance import test_audits as audit_pages
+from tests.contracts.assurance import test_slas as sla_pages
 from tests.contracts.exit import test_exit_views as exit_pages
+from tests.contracts.exit.exit_factories import (
+    ExitPlanFactory,
+    ExitTaskFactory,
+    ServiceTransferPlanFactory,
+    TerminationNoticeFactory,
+)
 from tests.contracts.performance import test_kpis as kpi_pages
 from tests.contracts.performance.return_factories import (
     FinancialReturnFactory,
@@ -10,11 +18,14 @@ from tests.contracts.performance.return_factories import (
     PerformanceReturnFactory,
     ReportingPeriodFactory,
 )
+from tests.contracts.procurement import test_invoices as invoice_pages
+from tests.contracts.procurement import test_performance_views as assessment_pages
 from tests.contracts.procurement import test_views as notice_pages
 from tests.contracts.register import test_contract_views as contract_pages
+from tests.contracts.register import test_views as organisation_pages
 from tests.contracts.register.factories import ContractFactory, OrganisationFactory
 from tests.disputes import test_views as dispute_pages
-from tests.governance.api.cases import ApiReadCases, token_client
+from tests.governance.api.cases import ApiReadCases, ids, token_client
 from tests.governance.contactlog import test_contact_log as contactlog_pages
 from tests.governance.healthchecks import test_healthcheck_views as healthcheck_pages
 from tests.governance.meetings import test_actions as action_pages
@@ -58,6 +69,54 @@ class ReturnPages:
 
 class FinancialReturnPages(ReturnPages):
     factory = FinancialReturnFactory
+
+    def add_lines(self, made):
+        pass
+
+
+class ContractRecordPages(ReturnPages):
+    """Exit records and KPI results have no list page of their own: a contract
+    manager's contract's record, read by the SMG, auditors and PDM; another provider's
+    staff see none of it."""
+
+    def make(self):
+        return self.factory(contract=ContractFactory(lead_officer=self.writer))
+
+    def add_lines(self, made):
+        pass
+
+
+class ExitPlanPages(ContractRecordPages):
+    factory = ExitPlanFactory
+
+    def add_lines(self, made):
+        """Each plan with tasks, so tasks read per plan show as queries."""
+        ExitTaskFactory.create_batch(2, plan=made, owner=self.writer)
+
+
+class TerminationNoticePages(ContractRecordPages):
+    factory = TerminationNoticeFactory
+
+    def make(self):
+        contract = ContractFactory(lead_officer=self.writer)
+        return self.factory(contract=contract, recorded_by=self.writer)
+
+
+class TransferPlanPages(ContractRecordPages):
+    factory = ServiceTransferPlanFactory
+
+    def make(self):
+        contract = ContractFactory(lead_officer=self.writer)
+        notice = TerminationNoticeFactory(contract=contract, recorded_by=self.writer)
+        return self.factory(termination_notice=notice)
+
+
+class KpiResultPages(ReturnPages):
+    factory = KpiResultFactory
+
+    def make(self):
+        period = ReportingPeriodFactory(contract=ContractFactory(lead_officer=self.writer))
+        return self.factory(performance_return=PerformanceReturnFactory(period=period))
 
     def add_lines(self, made):
         pass
@@ -151,6 +210,99 @@ class TestHealthChecksApi(ApiReadCases):
 class TestNoticesApi(ApiReadCases):
     basename = "notice"
     pages = notice_pages.TestNoticePages
+
+
+class TestVariationsApi(ApiReadCases):
+    basename = "variation"
+    pages = contract_pages.TestVariationViews
+
+
+class TestOrganisationsApi(ApiReadCases):
+    basename = "organisation"
+    pages = organisation_pages.TestOrganisationViews
+
+
+class TestSlasApi(ApiReadCases):
+    basename = "sla"
+    pages = sla_pages.TestSlaViews
+
+
+class TestAuditsApi(ApiReadCases):
+    basename = "audit"
+    pages = audit_pages.TestAuditViews
+
+
+class TestComplaintsApi(ApiReadCases):
+    basename = "complaint"
+    pages = audit_pages.TestComplaintViews
+
+
+class TestInvoicesApi(ApiReadCases):
+    basename = "invoice"
+    pages = invoice_pages.TestInvoiceViews
+
+
+class TestPerformanceAssessmentsApi(ApiReadCases):
+    basename = "performanceassessment"
+    pages = assessment_pages.TestAssessmentPages
+
+    def test_each_assessment_reads_its_choices_in_plain_english(self):
+        assessment = self.make()
+        row = token_client(self.cases.writer).get(self.detail_url(assessment)).json()
+        assert row["status"] == assessment.status
+        assert row["status_label"] == assessment.get_status_display()
+        assert row["kpi_name"] == (assessment.kpi.name if assessment.kpi else None)
+
+
+class TestExitPlansApi(ApiReadCases):
+    basename = "exitplan"
+    pages = ExitPlanPages
+
+    def test_each_plan_carries_its_tasks_in_plain_english(self):
+        plan = self.make()
+        task = ExitTaskFactory(plan=plan, owner=self.cases.writer)
+        row = token_client(self.cases.writer).get(self.detail_url(plan)).json()
+        assert row["plan_type_label"] == plan.get_plan_type_display()
+        assert [(t["id"], t["area"], t["area_label"]) for t in row["tasks"]] == [
+            (task.pk, task.area, task.get_area_display())
+        ]
+
+
+class TestTerminationNoticesApi(ApiReadCases):
+    basename = "terminationnotice"
+    pages = TerminationNoticePages
+
+
+class TestServiceTransferPlansApi(ApiReadCases):
+    basename = "servicetransferplan"
+    pages = TransferPlanPages
+
+
+class TestKpiResultsApi(ApiReadCases):
+    basename = "kpiresult"
+    pages = KpiResultPages
+
+    def test_results_filter_by_contract_kpi_and_quarter(self):
+        wanted = self.make()
+        other = self.make()
+        client = token_client(self.cases.writer)
+        period = wanted.performance_return.period
+        for params in (
+            {"contract": period.contract.reference},
+            {"kpi": wanted.kpi_id},
+            {"financial_year": period.financial_year, "quarter": period.quarter},
+        ):
+            found = ids(client.get(self.list_url(), params))
+            assert wanted.pk in found, params
+            if "financial_year" not in params:
+                assert other.pk not in found, params
+
+    def test_a_kpi_that_is_not_an_id_is_400(self):
+        client = token_client(self.cases.writer)
+        for value in ("1.5", "-3", "99999999999999999999", "twelve"):
+            response = client.get(self.list_url(), {"kpi": value})
+            assert response.status_code == 400, value
+            assert list(response.json()) == ["kpi"]
 
 
 def test_a_year_no_notice_could_be_published_in_is_400_not_a_server_error(make_user):

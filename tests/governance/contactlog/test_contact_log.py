@@ -594,6 +594,7 @@ class TestFollowUpAlerts:
 
 CONTACT_CSV_HEADER = (
     "Contact",
+    "Subject",
     "Date and time",
     "Contract",
     "Provider",
