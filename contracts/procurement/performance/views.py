@@ -30,6 +30,7 @@ from contracts.procurement.performance.models import PerformanceAssessment, Perf
 from contracts.register.models.contracts import Contract
 from contracts.register.tabs import ContractRecordTabs, ContractTabs, record_tabs
 from governance.core import deadlines
+from governance.core.datepolicy import on
 from governance.core.permissions import officer_may, permission_name, runs_contract
 from governance.core.tables import Column, deadline_columns
 from governance.core.views.base import (
@@ -281,12 +282,19 @@ class AssessmentStep(AssessmentTabs, ObjectActionView):
             raise Http404
         self.to_status, self.form_class, self.title, self.submit_label = found[:4]
         self.success_message, self.warning = found[4], found[5]
-        if self.to_status == AssessmentStatus.APPROVED:
-            self.description = (
-                "Once approved, the contract performance notice (UK9) is due within "
-                f"{settings.PROCUREMENT_UK9_DUE_DAYS} days."
-            )
         return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        due = services.uk9_due_on(self.object)
+        if self.to_status == AssessmentStatus.APPROVED and due is not None:
+            context["description"] = (
+                "Once approved, the contract performance notice (UK9) is owed. It is due "
+                f"{settings.PROCUREMENT_UK9_DUE_DAYS} days after the assessment was made "
+                f"(rated on {on(services.assessed_on(self.object))}), so by {on(due)}, "
+                "however long approval takes."
+            )
+        return context
 
     def get_service(self):
         return services.assessment_transition

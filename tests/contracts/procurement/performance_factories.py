@@ -1,6 +1,7 @@
 import datetime
 
 import factory
+from django.utils import timezone
 
 from contracts.procurement.performance.choices import (
     AssessmentOccasion,
@@ -32,6 +33,14 @@ class AssessmentFactory(factory.django.DjangoModelFactory):
     period_end = datetime.date(2026, 3, 31)
     due_on = datetime.date(2026, 3, 31)
     status = AssessmentStatus.DUE
+    # Rated and sent to SMG: the day the assessment was made, which the UK9 runs from.
+    submitted_at = factory.LazyAttribute(
+        lambda a: (
+            timezone.now()
+            if a.status in (AssessmentStatus.SUBMITTED, AssessmentStatus.APPROVED)
+            else None
+        )
+    )
 
 
 def _officered_act_contract():

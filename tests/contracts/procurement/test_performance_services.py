@@ -412,25 +412,50 @@ def test_an_assessment_still_owed_cannot_be_cancelled(contract, officer, kpi):
 
 
 @pytest.mark.parametrize(
-    ("approved_on", "due_on"),
+    ("rated_on", "due_on"),
     [
-        # Approved on a Thursday: 30 calendar days later is a Saturday, and stays there.
+        # Rated on a Thursday: 30 calendar days later is a Saturday, and stays there.
         (D(2026, 11, 26), D(2026, 12, 26)),
         # Due on Good Friday 2027 (a bank holiday): the deadline does not move.
         (D(2027, 2, 24), D(2027, 3, 26)),
-        # Approved on a Sunday, across the end of the financial year.
+        # Rated on a Sunday, across the end of the financial year.
         (D(2027, 3, 7), D(2027, 4, 6)),
     ],
 )
-def test_the_uk9_notice_is_due_30_calendar_days_after_approval(
-    contract, officer, kpi, smg, approved_on, due_on
+def test_the_uk9_notice_is_due_30_calendar_days_after_the_assessment(
+    contract, officer, kpi, smg, rated_on, due_on
 ):
-    assessment = rated(contract, officer, kpi)
-    with frozen(approved_on):
+    assessment = start(contract, officer, kpi, rating=AssessmentRating.GOOD)
+    with frozen(rated_on):
+        services.assessment_transition(
+            assessment=assessment, to=AssessmentStatus.SUBMITTED, actor=officer
+        )
+    # SMG approves three weeks later: the deadline still runs from the assessment.
+    with frozen(rated_on + datetime.timedelta(days=21)):
         services.assessment_transition(
             assessment=assessment, to=AssessmentStatus.APPROVED, actor=smg
         )
     assert Notice.objects.get().due_on == due_on
+    assessment.refresh_from_db()
+    assert (services.assessed_on(assessment), services.uk9_due_on(assessment)) == (
+        rated_on,
+        due_on,
+    )
+
+
+def test_an_approval_after_the_deadline_owes_a_notice_already_overdue(contract, officer, kpi, smg):
+    assessment = rated(contract, officer, kpi)
+    with frozen(D(2026, 7, 20)):
+        services.assessment_transition(
+            assessment=assessment, to=AssessmentStatus.APPROVED, actor=smg
+        )
+    # Rated on 15 June: due on 15 July, five days before SMG approved it.
+    assert Notice.objects.get().due_on == D(2026, 7, 15)
+
+
+def test_nothing_is_due_before_the_assessment_is_rated(contract, officer, kpi):
+    assessment = start(contract, officer, kpi, rating=AssessmentRating.GOOD)
+    assert services.uk9_due_on(assessment) is None
 
 
 def test_the_notice_period_is_a_setting(contract, officer, kpi, smg, settings):

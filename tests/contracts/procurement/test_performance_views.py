@@ -240,13 +240,14 @@ class TestJourney:
         )
         assert response.status_code == 302, form_errors(response)
         client = login(smg)
-        response = client.post(
-            reverse("contracts:performanceassessment_step", args=[assessment.pk, "approve"]),
-            {"notes": "Agreed at SMG"},
-        )
+        approve = reverse("contracts:performanceassessment_step", args=[assessment.pk, "approve"])
+        page = client.get(approve).content.decode()
+        # The deadline runs from the day it was rated and sent, whenever SMG approves.
+        assert "rated on 15 June 2026" in page and "so by 15 July 2026" in page
+        response = client.post(approve, {"notes": "Agreed at SMG"})
         assert response.status_code == 302, form_errors(response)
         page = client.get(assessment.get_absolute_url()).content.decode()
-        assert "Due" in page and "15 July 2026" in page  # approved 15 June: due in 30 days
+        assert "Due" in page and "15 July 2026" in page  # rated 15 June: due in 30 days
 
     def test_the_contract_tab_lists_assessments_and_explains_the_rule(self, make_user, login):
         officer = make_user(role=Role.CONTRACT_MANAGER)

@@ -5,8 +5,9 @@ months and when the contract ends. The daily sweep owes each assessment
 (``assessments_owe``) ahead of its due date; the contract's lead or deputy officer
 rates it, with the rating the period's RAG history suggests beside theirs
 (``propose_rating``); a member of SMG other than the person who rated it approves it,
-and the contract performance notice (UK9) is then owed within
-``PROCUREMENT_UK9_DUE_DAYS`` days.
+and the contract performance notice (UK9) is then owed, due
+``PROCUREMENT_UK9_DUE_DAYS`` days after the assessment was made (the day it was rated
+and sent to SMG), however long approval took.
 
 A breach that led to termination, damages or a settlement, or poor performance the
 provider was given the chance to put right and did not, is proposed by an officer;
@@ -22,6 +23,7 @@ from contracts.procurement.performance.services.assessments import (
     PROPOSAL_RULE,
     Proposal,
     allowed_assessment_steps,
+    assessed_on,
     assessment_approval_refusal,
     assessment_proposal,
     assessment_start,
@@ -30,6 +32,7 @@ from contracts.procurement.performance.services.assessments import (
     may_approve_assessment,
     may_run_assessment,
     propose_rating,
+    uk9_due_on,
 )
 from contracts.procurement.performance.services.common import (
     LIVE_OR_ENDED,
@@ -58,6 +61,7 @@ __all__ = [
     "Proposal",
     "allowed_assessment_steps",
     "annual_assessments_owe",
+    "assessed_on",
     "assessment_approval_refusal",
     "assessment_proposal",
     "assessment_start",
@@ -77,4 +81,5 @@ __all__ = [
     "notice_due_on",
     "owes_assessments",
     "propose_rating",
+    "uk9_due_on",
 ]

@@ -330,11 +330,27 @@ def _stamp_notes(assessment: PerformanceAssessment, actor, notes: str) -> None:
     assessment.decision_notes = notes
 
 
+def assessed_on(assessment: PerformanceAssessment) -> datetime.date | None:
+    """The day the assessment was made: the day its officer rated it and sent it to SMG.
+    The contract performance notice runs from this day, not from SMG's approval, so
+    a slow approval cannot stretch the statutory deadline."""
+    if assessment.submitted_at is None:
+        return None
+    return timezone.localdate(assessment.submitted_at)
+
+
+def uk9_due_on(assessment: PerformanceAssessment) -> datetime.date | None:
+    """When the contract performance notice for this assessment is due (None until it
+    is rated)."""
+    made = assessed_on(assessment)
+    return None if made is None else notice_due_on(made)
+
+
 def _owe_performance_notice(assessment: PerformanceAssessment, actor, notes: str) -> None:
     procurement.notice_owe(
         contract=assessment.contract,
         kind=NoticeKind.PERFORMANCE,
-        due_on=notice_due_on(assessment.approved_on),
+        due_on=uk9_due_on(assessment),
         key=f"assessment:{assessment.pk}",
         source=assessment,
         actor=actor,

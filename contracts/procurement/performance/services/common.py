@@ -51,7 +51,7 @@ def uk9_due_days() -> int:
 
 def notice_due_on(decided_on: datetime.date) -> datetime.date:
     """A contract performance notice is due this many calendar days after the
-    assessment is approved or the breach recorded: a deadline on a weekend or bank
+    assessment is made or the decision to record a breach: a deadline on a weekend or bank
     holiday stays where it falls (Find a Tender takes notices every day)."""
     return decided_on + datetime.timedelta(days=uk9_due_days())
 
