@@ -296,6 +296,18 @@ PROCUREMENT_CHANGE_TERM_PERCENT = env.int("PROCUREMENT_CHANGE_TERM_PERCENT", def
 PROCUREMENT_STANDSTILL_MIN_WORKING_DAYS = env.int(
     "PROCUREMENT_STANDSTILL_MIN_WORKING_DAYS", default=8
 )
+# The thresholds of Schedule 1 to the Act (GBP, VAT included) that OCDS notices compare a
+# contract's value with (``aboveThreshold``): contracts of a sub-central authority such as a
+# council or a police and crime commissioner. The defaults are the figures in force from
+# 1 January 2024; check them against the current Schedule 1 and set them here when they
+# are revised. Works contracts and concessions use the works figure; light-touch
+# contracts and utilities contracts their own.
+PROCUREMENT_THRESHOLD_GOODS_SERVICES = env.int(
+    "PROCUREMENT_THRESHOLD_GOODS_SERVICES", default=214_904
+)
+PROCUREMENT_THRESHOLD_WORKS = env.int("PROCUREMENT_THRESHOLD_WORKS", default=5_372_609)
+PROCUREMENT_THRESHOLD_LIGHT_TOUCH = env.int("PROCUREMENT_THRESHOLD_LIGHT_TOUCH", default=663_540)
+PROCUREMENT_THRESHOLD_UTILITIES = env.int("PROCUREMENT_THRESHOLD_UTILITIES", default=429_809)
 # Which contract flags switch each duty off (duty -> flags); any one flag set is enough.
 # The defaults follow the Act (flags: light_touch, framework, concession, utilities, the
 # last meaning a utilities contract awarded by a private utility); each row can be

@@ -77,6 +77,13 @@ def duty_settings() -> list[tuple[str, str]]:
         ("Change notice: term change allowed (%)", "PROCUREMENT_CHANGE_TERM_PERCENT"),
         ("Voluntary standstill: working days at least", "PROCUREMENT_STANDSTILL_MIN_WORKING_DAYS"),
         ("Payments compliance notice code", "PROCUREMENT_PAYMENTS_COMPLIANCE_CODE"),
+        (
+            "OCDS above threshold: goods and services (£, VAT included)",
+            "PROCUREMENT_THRESHOLD_GOODS_SERVICES",
+        ),
+        ("OCDS above threshold: works and concessions (£)", "PROCUREMENT_THRESHOLD_WORKS"),
+        ("OCDS above threshold: light-touch contracts (£)", "PROCUREMENT_THRESHOLD_LIGHT_TOUCH"),
+        ("OCDS above threshold: utilities contracts (£)", "PROCUREMENT_THRESHOLD_UTILITIES"),
     ]
 
 

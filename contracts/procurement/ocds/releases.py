@@ -1,8 +1,8 @@
 """Each notice as an OCDS 1.1 release, with the UK profile's fields.
 
-Every release carries the contract (with its award, parties and the notice as a
-document whose ``noticeType`` is Find a Tender's code); each kind of notice adds what it
-publishes (``SECTIONS``):
+Every release carries the contract (with its award, parties, whether its value is at or
+above its Schedule 1 threshold, and the notice as a document whose ``noticeType`` is
+Find a Tender's code); each kind of notice adds what it publishes (``SECTIONS``):
 
 ======================  ======================  ==========================================
 notice                  tag                     what it adds
@@ -15,7 +15,9 @@ performance UK9         implementation          the KPI's target and, in
                                                 with its ``measureClassification``
 breach UK9              implementation          ``implementation.performanceFailures``
 change UK10             contractAmendment       ``amendments`` with the new value and
-                                                period, ``standstill`` and the figures
+                                                period, ``aboveThreshold`` for the
+                                                amended value, ``standstill`` and the
+                                                figures
 termination UK11        contractTermination     the end date and
                                                 ``terminationRationaleClassifications``
 payments compliance     implementation          one release for each contract the
@@ -45,7 +47,7 @@ from contracts.procurement.choices import NoticeKind, NoticeStatus
 from contracts.procurement.models import ChangeClassification, ContractEnding, Notice
 from contracts.procurement.payments.notices import notice_payment_figures
 from contracts.procurement.services import notice_code, procurement_of, published_kpis
-from contracts.procurement.services.duties import recorded_exemption
+from contracts.procurement.services.duties import above_threshold, recorded_exemption
 from contracts.register.choices import ContractStatus
 from contracts.register.models.contracts import Contract
 
@@ -285,6 +287,10 @@ def change(notice: Notice, release: dict, contract: Contract) -> None:
     }
     if variation.decided_at:
         amendment["date"] = when(variation.decided_at)
+    amended_value = (
+        variation.new_total_value if variation.new_total_value is not None else contract.total_value
+    )
+    amendment["aboveThreshold"] = above_threshold(contract, amended_value)
     if variation.new_total_value is not None:
         amendment["value"] = money(variation.new_total_value)
     if variation.new_end_date:
@@ -454,6 +460,7 @@ def notice_release(notice: Notice, contract: Contract | None = None) -> dict:
         "status": CONTRACT_STATUSES[contract.status],
         "period": period(contract.start_date, contract.current_end_date),
         "value": money(contract.total_value),
+        "aboveThreshold": above_threshold(contract, contract.total_value),
         "documents": [notice_document(notice)],
         "implementation": {},
     }

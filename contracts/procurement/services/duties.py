@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from contracts.performance.models.kpis import ContractKpi
-from contracts.procurement.choices import ExemptionStatus, NoticeKind, Regime
+from contracts.procurement.choices import ContractKind, ExemptionStatus, NoticeKind, Regime
 from contracts.procurement.models import ContractProcurement, KpiDutyExemption
 from contracts.register.choices import ContractStatus
 from contracts.register.models.contracts import Contract
@@ -80,6 +80,26 @@ def owes_duty(contract: Contract, duty: str) -> bool:
     """Whether a contract owes ``duty`` ("kpi", "uk7", "uk9", "uk10", "uk11",
     "payments"): it is under the Act and no flag of it switches the duty off."""
     return is_act_contract(contract) and not exempting_flags(contract, duty)
+
+
+def procurement_threshold(contract: Contract) -> int:
+    """The Schedule 1 threshold (a setting) the contract's value is compared with: the
+    works figure for works and concessions, the light-touch or utilities figure for those
+    contracts, and the goods and services figure for the rest."""
+    procurement = procurement_of(contract)
+    if procurement.light_touch:
+        return settings.PROCUREMENT_THRESHOLD_LIGHT_TOUCH
+    if procurement.concession or procurement.kind == ContractKind.WORKS:
+        return settings.PROCUREMENT_THRESHOLD_WORKS
+    if procurement.utilities:
+        return settings.PROCUREMENT_THRESHOLD_UTILITIES
+    return settings.PROCUREMENT_THRESHOLD_GOODS_SERVICES
+
+
+def above_threshold(contract: Contract, value) -> bool:
+    """Whether ``value`` (the contract's, or an amended one) is at or above the contract's
+    threshold: the Act applies from the threshold itself."""
+    return value >= procurement_threshold(contract)
 
 
 def flag_label(flag: str) -> str:

@@ -25,6 +25,7 @@ from contracts.procurement.ocds.schema import (
     release_package_errors,
     release_schema,
 )
+from contracts.procurement.services import duties
 from contracts.register.models.contracts import Variation
 from governance.core.roles import Role
 from tests.contracts.performance.kpi_factories import ContractKpiFactory
@@ -208,6 +209,62 @@ class TestOneReleaseOfEachKindValidates:
         assert amendment["standstill"] is True
         assert amendment["value"]["amount"] == 1500000.0
         assert release["contracts"][0]["documents"][0]["noticeType"] == "UK10"
+
+    @pytest.mark.parametrize(
+        ("value", "expected"),
+        [(Decimal("214903.99"), False), (Decimal("214904"), True), (Decimal("214905"), True)],
+    )
+    def test_a_contract_is_above_its_threshold_from_the_threshold_itself(self, value, expected):
+        contract = act_contract(total_value=value, procurement__kind="services")
+        notice = NoticeFactory(contract=contract, kind=NoticeKind.CONTRACT_DETAILS)
+        assert the_release(notice)["contracts"][0]["aboveThreshold"] is expected
+
+    @pytest.mark.parametrize(
+        ("procurement", "below_value", "threshold"),
+        [
+            ({"kind": "works"}, Decimal("5372608"), Decimal("5372609")),
+            ({"kind": "services", "concession": True}, Decimal("5372608"), Decimal("5372609")),
+            ({"kind": "services", "light_touch": True}, Decimal("663539"), Decimal("663540")),
+            ({"kind": "goods", "utilities": True}, Decimal("429808"), Decimal("429809")),
+        ],
+    )
+    def test_each_kind_of_contract_has_its_own_threshold(self, procurement, below_value, threshold):
+        fields = {f"procurement__{name}": value for name, value in procurement.items()}
+        below = act_contract(total_value=below_value, **fields)
+        at = act_contract(total_value=threshold, **fields)
+        assert duties.procurement_threshold(at) == threshold
+        assert not duties.above_threshold(below, below.total_value)
+        assert duties.above_threshold(at, at.total_value)
+
+    def test_the_threshold_is_a_setting(self, settings):
+        settings.PROCUREMENT_THRESHOLD_GOODS_SERVICES = 250_000
+        contract = act_contract(total_value=Decimal("240000"), procurement__kind="services")
+        notice = NoticeFactory(contract=contract, kind=NoticeKind.CONTRACT_DETAILS)
+        assert the_release(notice)["contracts"][0]["aboveThreshold"] is False
+
+    @pytest.mark.parametrize(
+        ("new_value", "expected"),
+        [(Decimal("214903"), False), (Decimal("214904"), True), (None, False)],
+    )
+    def test_an_amendment_compares_the_amended_value(self, make_user, new_value, expected):
+        # A contract just under the threshold whose change takes it to it, or not.
+        contract = act_contract(total_value=Decimal("200000"), procurement__kind="services")
+        variation = Variation.objects.create(
+            contract=contract,
+            number=1,
+            summary="Extend the helpline",
+            justification="Calls rose by a third.",
+            requested_by="commissioner",
+            new_total_value=new_value,
+            proposed_by=make_user(role=Role.CONTRACT_MANAGER),
+            decided_at=timezone.now(),
+        )
+        notice = NoticeFactory(contract=contract, kind=NoticeKind.CHANGE, source=variation)
+        release = the_release(notice)
+        [amendment] = release["contracts"][0]["amendments"]
+        assert amendment["aboveThreshold"] is expected
+        # The contract itself is still at its own value, under the threshold.
+        assert release["contracts"][0]["aboveThreshold"] is False
 
     def test_a_termination_notice_says_why_the_contract_ended(self):
         contract = act_contract()
