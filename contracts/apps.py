@@ -14,3 +14,4 @@ class ContractsConfig(AppConfig):
         hooks.add(hooks.ACTIVATION_CHECKS, procurement.activation_problems)
         hooks.add(hooks.STATUS_CHANGED, procurement.contract_status_changed)
         hooks.add(hooks.VARIATION_APPROVED, procurement.change_classify)
+        hooks.add(hooks.VARIATION_HOLDS, procurement.change_hold)

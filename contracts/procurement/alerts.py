@@ -2,7 +2,8 @@
 
 Before the alerts, the sweep owes the notices that time alone brings (contract details
 notices of contracts under the Act, termination notices of contracts that have reached
-their end date). Then:
+their end date), and lets a variation whose change notice is published take effect once
+its voluntary standstill has ended. Then:
 
 - ``notice-due``: a notice still owed falls due within 10 business days (the notices
   window in ``governance.deadlines``; weekends and bank holidays do not count);
@@ -20,7 +21,7 @@ from collections.abc import Iterator
 
 from contracts.procurement.choices import OPEN_NOTICE_STATUSES
 from contracts.procurement.models import Notice
-from contracts.procurement.services import notice_code, notices_sweep
+from contracts.procurement.services import notice_code, notices_sweep, waiting_changes_sweep
 from governance.core import deadlines
 from governance.core.alerting import AlertSpec, Urgency
 from governance.core.datepolicy import on
@@ -107,7 +108,7 @@ def notices_overdue(today: datetime.date) -> Iterator[AlertSpec]:
 
 
 #: Run before the providers each day: owe the notices time alone has brought.
-PREPARE = [notices_sweep]
+PREPARE = [notices_sweep, waiting_changes_sweep]
 PROVIDERS: list = [notices_due, notices_overdue]
 
 __all__ = ["PREPARE", "PROVIDERS", "notices_due", "notices_overdue"]

@@ -13,8 +13,12 @@ from collections.abc import Callable
 ACTIVATION_CHECKS: list[Callable] = []
 #: f(*, contract, actor) after a contract's status has changed and been saved.
 STATUS_CHANGED: list[Callable] = []
-#: f(*, variation, actor) after a variation has been approved and saved.
+#: f(*, variation, actor) as a variation is approved: its status is approved and its
+#: contract's terms do not yet include it (they do once nothing holds it back).
 VARIATION_APPROVED: list[Callable] = []
+#: f(variation) -> a sentence saying what an approved variation waits for before it takes
+#: effect ("" when nothing); it takes effect once every one answers "".
+VARIATION_HOLDS: list[Callable] = []
 
 
 def add(hooks: list[Callable], function: Callable) -> None:

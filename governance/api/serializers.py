@@ -400,6 +400,7 @@ class VariationSerializer(ContractReferenceMixin):
             "status_label",
             "proposed_at",
             "decided_at",
+            "applied_at",
             "needs_smg_approval",
         ]
 

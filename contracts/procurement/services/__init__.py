@@ -5,8 +5,10 @@ from contracts.procurement.services.changes import (
     EARLIER_REGIME,
     change_classify,
     change_figures,
+    change_hold,
     change_notice_record,
     standstill_earliest_end,
+    waiting_changes_sweep,
 )
 from contracts.procurement.services.duties import (
     DUTIES,
@@ -31,6 +33,7 @@ from contracts.procurement.services.notices import (
     STEP_NAMES,
     TRANSITIONS,
     allowed_steps,
+    change_notice_settled,
     notice_code,
     notice_owe,
     notice_transition,
@@ -55,7 +58,9 @@ __all__ = [
     "allowed_steps",
     "change_classify",
     "change_figures",
+    "change_hold",
     "change_notice_record",
+    "change_notice_settled",
     "contract_details_due",
     "contract_status_changed",
     "days_after",
@@ -78,5 +83,6 @@ __all__ = [
     "procurement_of",
     "published_kpis",
     "standstill_earliest_end",
+    "waiting_changes_sweep",
     "working_days_after",
 ]

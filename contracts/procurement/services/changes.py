@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from contracts.procurement.choices import ContractKind, NoticeKind
+from contracts.procurement.choices import ContractKind, NoticeKind, NoticeStatus
 from contracts.procurement.models import ChangeClassification, Notice
 from contracts.procurement.services.duties import (
     OFFICERS_ONLY,
@@ -27,6 +27,10 @@ from contracts.procurement.services.duties import (
 from contracts.procurement.services.notices import notice_owe
 from contracts.register.choices import VariationStatus
 from contracts.register.models.contracts import Contract, Variation
+from contracts.register.services.contracts import (
+    variation_take_effect,
+    variation_terms_applied,
+)
 from governance.core.datepolicy import on, validate_dates
 from governance.core.permissions import require_officer
 from governance.core.services import record_save
@@ -110,9 +114,8 @@ def _explanation(figures: dict, kind: str, flags: list[str]) -> str:
 def change_classify(*, variation: Variation, actor) -> ChangeClassification | None:
     """Classify an approved variation of a contract under the Act, owing its change
     notice when one is required. Variations of contracts under the earlier regime are
-    not classified (None). Called by the variation's approval, once the contract's
-    terms include the change."""
-    # Read afresh: the approval has just changed the contract's terms.
+    not classified (None). Called by the variation's approval, before its terms reach the
+    contract: a change that needs a notice waits for it (``change_hold``)."""
     contract = Contract.objects.get(pk=variation.contract_id)
     if not is_act_contract(contract):
         return None
@@ -120,7 +123,8 @@ def change_classify(*, variation: Variation, actor) -> ChangeClassification | No
     if existing is not None:
         return existing
     kind = contract.procurement.kind
-    figures = change_figures(contract, kind)
+    # The contract as it stands once the change takes effect, against its original terms.
+    figures = change_figures(variation_terms_applied(variation, contract), kind)
     flags = exempting_flags(contract, "uk10")
     required = not flags and (figures["value_over"] or figures["term_over"])
     classification = ChangeClassification(
@@ -220,3 +224,49 @@ def change_notice_record(
         reason=reason or f"Change notice owed for variation {variation.reference}",
     )
     return notice
+
+
+# -- A change that needs a notice waits for it ------------------------------------------
+
+
+def _change_notice(variation: Variation) -> Notice | None:
+    return Notice.objects.filter(
+        contract_id=variation.contract_id, kind=NoticeKind.CHANGE, key=f"variation-{variation.pk}"
+    ).first()
+
+
+def change_hold(variation: Variation) -> str:
+    """What a variation whose change notice is required waits for before it takes effect
+    (s.75: the notice is published before the modification is made): the notice's
+    publication, then the last day of any voluntary standstill. "" when nothing. A notice
+    an officer records as not required, with the reason, no longer holds it."""
+    classification = ChangeClassification.objects.filter(variation=variation).first()
+    if classification is None or not classification.notice_required:
+        return ""
+    notice = _change_notice(variation)
+    if notice is None or notice.status == NoticeStatus.NOT_REQUIRED:
+        return ""
+    if notice.status != NoticeStatus.PUBLISHED:
+        return (
+            "It takes effect once its contract change notice (UK10) is published on Find a "
+            f"Tender (the notice is {notice.get_status_display().lower()})."
+        )
+    ends = classification.standstill_ends_on
+    if ends is not None and timezone.localdate() <= ends:
+        return f"It takes effect after the voluntary standstill ends on {on(ends)}."
+    return ""
+
+
+def waiting_changes_sweep(*, today: datetime.date | None = None) -> dict:
+    """The daily sweep's part: variations whose change notice is published and whose
+    voluntary standstill has now ended take effect. Idempotent."""
+    took_effect = 0
+    waiting = Variation.objects.filter(
+        status=VariationStatus.APPROVED,
+        applied_at__isnull=True,
+        change_classification__notice_required=True,
+    ).select_related("contract")
+    for variation in waiting:
+        if variation_take_effect(variation=variation, reason="its standstill has ended"):
+            took_effect += 1
+    return {"variations took effect": took_effect}

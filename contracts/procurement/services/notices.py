@@ -16,7 +16,8 @@ from django.utils import timezone
 
 from contracts.procurement.choices import NoticeKind, NoticeStatus
 from contracts.procurement.models import ContractEnding, Notice
-from contracts.register.models.contracts import Contract
+from contracts.register.models.contracts import Contract, Variation
+from contracts.register.services.contracts import variation_take_effect
 from governance.core.duties import require_different_person
 from governance.core.permissions import officer_may
 from governance.core.row_locks import locked
@@ -228,4 +229,23 @@ def notice_transition(*, notice: Notice, to: str, actor, reason: str = "", **fie
         NoticeStatus.NOT_REQUIRED: notice.not_required_reason,
         NoticeStatus.DUE: "Reopened",
     }[to]
-    return record_save(instance=notice, actor=actor, reason=reason or default_reason)
+    record_save(instance=notice, actor=actor, reason=reason or default_reason)
+    if to in (NoticeStatus.PUBLISHED, NoticeStatus.NOT_REQUIRED):
+        change_notice_settled(notice=notice, actor=actor)
+    return notice
+
+
+def change_notice_settled(*, notice: Notice, actor) -> bool:
+    """After a change notice is published or set aside: the variation it is for takes
+    effect if nothing else holds it back."""
+    if notice.kind != NoticeKind.CHANGE or notice.contract_id is None:
+        return False
+    variation = Variation.objects.filter(pk=notice.source_id, contract=notice.contract_id).first()
+    if variation is None:
+        return False
+    why = (
+        f"its change notice was published as {notice.fts_identifier}"
+        if notice.status == NoticeStatus.PUBLISHED
+        else "its change notice was recorded as not required"
+    )
+    return variation_take_effect(variation=variation, actor=actor, reason=why)

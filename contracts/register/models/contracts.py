@@ -282,6 +282,9 @@ class Variation(DatePolicyMixin, models.Model):
         max_digits=7, decimal_places=2, null=True, blank=True, editable=False
     )
     cumulative_term_change_months = models.IntegerField(null=True, blank=True, editable=False)
+    # When the approved change reached the contract's terms: at approval, or later where a
+    # contract change notice must be published (and any standstill end) first.
+    applied_at = models.DateTimeField("Took effect", null=True, blank=True, editable=False)
 
     objects = ContractChildQuerySet.as_manager()
     history = HistoricalRecords()
@@ -303,3 +306,8 @@ class Variation(DatePolicyMixin, models.Model):
     @property
     def reference(self) -> str:
         return f"{self.contract.reference}/V{self.number}"
+
+    @property
+    def is_waiting(self) -> bool:
+        """Approved, but not yet part of the contract's terms."""
+        return self.status == VariationStatus.APPROVED and self.applied_at is None

@@ -430,8 +430,87 @@ def _proposed(variation: Variation) -> Variation:
     return variation
 
 
+def variation_new_terms(variation: Variation) -> dict:
+    """The contract's fields the variation sets, with their new values."""
+    new_terms = {}
+    if variation.new_total_value is not None:
+        new_terms["total_value"] = variation.new_total_value
+    if variation.new_annual_value is not None:
+        new_terms["annual_value"] = variation.new_annual_value
+    if variation.new_end_date is not None:
+        new_terms["initial_end_date"] = variation.new_end_date
+    if variation.new_scope:
+        new_terms["scope"] = variation.new_scope
+    return new_terms
+
+
+def variation_terms_applied(variation: Variation, contract: Contract) -> Contract:
+    """A copy of ``contract`` (not saved) as it stands once the variation takes effect.
+    The new terms are absolute, so applying them to terms that already include the
+    variation changes nothing."""
+    candidate = copy.copy(contract)
+    for name, value in variation_new_terms(variation).items():
+        setattr(candidate, name, value)
+    candidate.current_end_date = current_end_date(candidate)
+    return candidate
+
+
+def _own_holds(variation: Variation, contract: Contract) -> list[str]:
+    if not contract.is_live:
+        return ["The contract is no longer active, so its terms no longer change."]
+    if variation.new_end_date is not None:
+        try:
+            _check_term_with_extensions(contract, variation.new_end_date)
+        except ValidationError as error:
+            return error.messages
+    return []
+
+
+def variation_holds(variation: Variation, contract: Contract | None = None) -> list[str]:
+    """What an approved variation still waits for before its terms reach the contract
+    (empty: nothing): a contract change notice to be published and its standstill to
+    end (the Procurement Act 2023 duties add these), or a contract no longer active."""
+    contract = contract or variation.contract
+    holds = [reason for hold in hooks.VARIATION_HOLDS if (reason := hold(variation))]
+    return holds + _own_holds(variation, contract)
+
+
+def waiting_variation(contract: Contract, *, other_than: Variation | None = None):
+    """The contract's approved variation not yet in effect, if any (at most one)."""
+    waiting = contract.variations.filter(
+        status=VariationStatus.APPROVED, applied_at__isnull=True
+    ).order_by("number")
+    if other_than is not None:
+        waiting = waiting.exclude(pk=other_than.pk)
+    return waiting.first()
+
+
+def _take_effect(variation: Variation, contract: Contract, actor, reason: str) -> None:
+    """Write the variation's terms into the contract and record the change against the
+    original terms on the variation (not saved here)."""
+    new_terms = variation_new_terms(variation)
+    new_terms["current_end_date"] = variation_terms_applied(variation, contract).current_end_date
+    record_update(instance=contract, fields=new_terms, actor=actor, reason=reason)
+    value_change = contract.total_value - contract.original_total_value
+    variation.cumulative_value_change = value_change
+    variation.cumulative_value_change_percent = (
+        (value_change * 100 / contract.original_total_value).quantize(Decimal("0.01"))
+        if contract.original_total_value
+        else None
+    )
+    variation.cumulative_term_change_months = months_between(
+        contract.original_end_date, contract.initial_end_date
+    )
+    variation.applied_at = timezone.now()
+
+
 @transaction.atomic
 def variation_approve(*, variation: Variation, actor, notes: str = "") -> Variation:
+    """Approve a proposed variation. Its terms reach the contract at once, unless
+    something holds them back (a contract change notice still to be published, or its
+    standstill still running): then it waits, and takes effect when the hold lifts. While
+    one variation waits, no other of the same contract is approved, so each change is
+    measured against the terms it really changes."""
     variation = _proposed(variation)
     contract = Contract.objects.select_for_update().get(pk=variation.contract_id)
     if not contract.is_live:
@@ -443,47 +522,55 @@ def variation_approve(*, variation: Variation, actor, notes: str = "") -> Variat
         did=VARIATION_PROPOSED,
         step=VARIATION_APPROVE,
     )
-    new_terms = {}
-    if variation.new_total_value is not None:
-        new_terms["total_value"] = variation.new_total_value
-    if variation.new_annual_value is not None:
-        new_terms["annual_value"] = variation.new_annual_value
-    if variation.new_end_date is not None:
-        new_terms["initial_end_date"] = variation.new_end_date
-    if variation.new_scope:
-        new_terms["scope"] = variation.new_scope
+    waiting = waiting_variation(contract, other_than=variation)
+    if waiting is not None:
+        held = " ".join(variation_holds(waiting, contract))
+        raise ValidationError(
+            f"Variation {waiting.reference} is approved but has not yet taken effect. "
+            f"{held} Decide this variation once it has, so it is measured against the "
+            "terms it really changes."
+        )
     material = variation_is_material(variation, contract)
     if variation.new_end_date is not None:
         validate_dates(variation, "new_end_date")
         _check_term_with_extensions(contract, variation.new_end_date)
-    candidate = copy.copy(contract)
-    for name, value in new_terms.items():
-        setattr(candidate, name, value)
-    new_terms["current_end_date"] = current_end_date(candidate)
-    record_update(
-        instance=contract,
-        fields=new_terms,
-        actor=actor,
-        reason=f"Variation {variation.reference} approved: {variation.summary}",
-    )
-    value_change = contract.total_value - contract.original_total_value
-    variation.cumulative_value_change = value_change
-    variation.cumulative_value_change_percent = (
-        (value_change * 100 / contract.original_total_value).quantize(Decimal("0.01"))
-        if contract.original_total_value
-        else None
-    )
-    variation.cumulative_term_change_months = months_between(
-        contract.original_end_date, contract.initial_end_date
-    )
     variation.needs_smg_approval = material
     variation.status = VariationStatus.APPROVED
     variation.decided_by, variation.decided_at = actor, timezone.now()
     variation.decision_notes = notes
-    record_save(instance=variation, actor=actor, reason=notes or "Approved")
     for approved in hooks.VARIATION_APPROVED:
         approved(variation=variation, actor=actor)
-    return variation
+    if not variation_holds(variation, contract):
+        _take_effect(
+            variation,
+            contract,
+            actor,
+            reason=f"Variation {variation.reference} approved: {variation.summary}",
+        )
+    return record_save(instance=variation, actor=actor, reason=notes or "Approved")
+
+
+@transaction.atomic
+def variation_take_effect(*, variation: Variation, actor=None, reason: str = "") -> bool:
+    """Let an approved variation that has been waiting take effect, if nothing holds it
+    back any longer. Returns whether it took effect now. Idempotent: called when its
+    change notice is published or set aside, and by the daily sweep for a standstill
+    that has ended."""
+    variation = locked(variation, "contract")
+    if not variation.is_waiting:
+        return False
+    contract = Contract.objects.select_for_update().get(pk=variation.contract_id)
+    if variation_holds(variation, contract):
+        return False
+    why = reason or "nothing holds it back any longer"
+    _take_effect(
+        variation,
+        contract,
+        actor,
+        reason=f"Variation {variation.reference} took effect ({why}): {variation.summary}",
+    )
+    record_save(instance=variation, actor=actor, reason=f"Took effect: {why}")
+    return True
 
 
 @transaction.atomic

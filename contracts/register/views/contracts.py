@@ -339,6 +339,7 @@ class VariationDetail(VariationTabs, ObjectDetailView):
             may_decide=may_decide,
             may_approve=may_decide and not refusal,
             approval_note=refusal,
+            holds=services.variation_holds(variation) if variation.is_waiting else [],
             may_withdraw=proposed and services.may_withdraw_variation(variation, user),
             material_value_change=services.MATERIAL_VALUE_CHANGE,
             **kwargs,
@@ -410,3 +411,11 @@ class VariationDecision(ObjectActionView):
 
     def get_service(self):
         return self.decision_service
+
+    def get_success_message(self, result) -> str:
+        if isinstance(result, Variation) and result.is_waiting:
+            return (
+                "Variation approved. The contract's terms change once nothing holds it back: "
+                "this page says what it waits for."
+            )
+        return super().get_success_message(result)

@@ -788,18 +788,24 @@ class ObjectActionView(ObjectMixin, TemplateView):
 
         def act(seen):
             check_unchanged(self.object, seen)
-            self.get_service()(
+            return self.get_service()(
                 **{self.object_field: self.object},
                 actor=request.user,
                 **self.service_kwargs(form),
             )
 
-        def done(_result):
-            if self.success_message:
-                messages.success(request, self.success_message)
+        def done(result):
+            message = self.get_success_message(result)
+            if message:
+                messages.success(request, message)
             return HttpResponseRedirect(self.get_success_url())
 
         return post_versioned(self, form, act, done)
+
+    def get_success_message(self, result) -> str:
+        """What the banner says once the step is taken; ``result`` is what the service
+        returned."""
+        return self.success_message
 
     def get_success_url(self) -> str:
         return self.object.get_absolute_url()

@@ -28,6 +28,7 @@ from contracts.procurement.services import (
     notice_transition,
     notices_sweep,
     standstill_earliest_end,
+    waiting_changes_sweep,
 )
 from contracts.register.choices import ContractStatus
 from contracts.register.models.contracts import Contract
@@ -289,6 +290,152 @@ def test_a_standstill_needs_both_dates(people):
             variation=variation, actor=people["lead"], standstill_starts_on=D(2026, 12, 17)
         )
     assert "standstill_ends_on" in refused.value.message_dict
+
+
+# -- A change that needs a notice waits for it (s.75) ------------------------------------
+
+
+def change_notice_of(variation):
+    return Notice.objects.get(kind=NoticeKind.CHANGE, key=f"variation-{variation.pk}")
+
+
+def publish(notice, people, on_day):
+    notice_transition(notice=notice, to=NoticeStatus.DRAFTED, actor=people["lead"], summary="x")
+    notice_transition(notice=notice, to=NoticeStatus.APPROVED, actor=people["smg2"])
+    notice_transition(
+        notice=notice,
+        to=NoticeStatus.PUBLISHED,
+        actor=people["lead"],
+        fts_identifier="2026/S 000-012345",
+        published_on=on_day,
+    )
+
+
+def terms(contract):
+    contract.refresh_from_db()
+    return contract.total_value, contract.initial_end_date, contract.current_end_date
+
+
+@on(D(2026, 12, 4))
+def test_a_change_needing_a_notice_waits_until_it_is_published(people):
+    contract = live_contract(people)
+    before = terms(contract)
+    variation = vary(
+        contract, people, new_total_value=Decimal("1200000.00"), new_end_date=D(2028, 9, 30)
+    )
+    variation.refresh_from_db()
+    assert variation.is_waiting and variation.applied_at is None
+    assert terms(contract) == before
+    # Classified against the terms it will set, not the ones it has not yet changed.
+    classification = variation.change_classification
+    assert classification.notice_required
+    assert classification.value_change_percent == Decimal("20.00")
+    [hold] = contract_services.variation_holds(variation)
+    assert "published on Find a Tender" in hold
+    # The sweep lets nothing through while the notice is unpublished.
+    assert waiting_changes_sweep()["variations took effect"] == 0
+    assert terms(contract) == before
+
+    publish(change_notice_of(variation), people, D(2026, 12, 4))
+    variation.refresh_from_db()
+    assert not variation.is_waiting
+    assert terms(contract) == (Decimal("1200000.00"), D(2028, 9, 30), D(2028, 9, 30))
+    assert variation.cumulative_value_change_percent == Decimal("20.00")
+    assert variation.cumulative_term_change_months == 6
+    latest = contract.history.first()
+    assert latest.history_user_id == people["lead"].pk
+    assert "published as 2026/S 000-012345" in latest.history_change_reason
+    assert "published as" in variation.history.first().history_change_reason
+
+
+def test_a_standstill_holds_the_change_until_the_day_after_it_ends(people):
+    with on(D(2026, 12, 16)):
+        contract = live_contract(people)
+        before = terms(contract)
+        variation = vary(contract, people, new_total_value=Decimal("1200000.00"))
+        change_notice_record(
+            variation=variation,
+            actor=people["lead"],
+            standstill_starts_on=D(2026, 12, 17),
+            standstill_ends_on=D(2026, 12, 31),
+        )
+    with on(D(2026, 12, 17)):
+        publish(change_notice_of(variation), people, D(2026, 12, 17))
+        variation.refresh_from_db()
+        assert variation.is_waiting
+        assert contract_services.variation_holds(variation) == [
+            "It takes effect after the voluntary standstill ends on 31 December 2026."
+        ]
+    # Its last day, a Thursday: still held.
+    with on(D(2026, 12, 31)):
+        assert waiting_changes_sweep()["variations took effect"] == 0
+        assert terms(contract) == before
+    # New Year's Day, a bank holiday: the standstill is over, so the sweep applies it.
+    with on(D(2027, 1, 1)):
+        assert waiting_changes_sweep()["variations took effect"] == 1
+        assert waiting_changes_sweep()["variations took effect"] == 0
+        assert terms(contract)[0] == Decimal("1200000.00")
+        variation.refresh_from_db()
+        assert variation.applied_at is not None
+        assert "standstill has ended" in variation.history.first().history_change_reason
+
+
+@on(D(2026, 12, 4))
+def test_a_notice_recorded_as_not_required_releases_the_change(people):
+    contract = live_contract(people)
+    variation = vary(contract, people, new_total_value=Decimal("1200000.00"))
+    notice_transition(
+        notice=change_notice_of(variation),
+        to=NoticeStatus.NOT_REQUIRED,
+        actor=people["lead"],
+        not_required_reason="A court order directs the change; no notice is owed.",
+    )
+    variation.refresh_from_db()
+    assert not variation.is_waiting
+    assert terms(contract)[0] == Decimal("1200000.00")
+
+
+@on(D(2026, 12, 4))
+def test_a_change_within_the_limits_takes_effect_at_once(people):
+    contract = live_contract(people)
+    variation = vary(contract, people, new_total_value=Decimal("1100000.00"))
+    assert variation.applied_at is not None
+    assert terms(contract)[0] == Decimal("1100000.00")
+    assert contract_services.variation_holds(variation) == []
+
+
+@on(D(2026, 12, 4))
+def test_no_second_variation_is_approved_while_one_waits(people):
+    contract = live_contract(people)
+    waiting = vary(contract, people, new_total_value=Decimal("1200000.00"))
+    second = contract_services.variation_propose(
+        contract=contract,
+        actor=people["lead"],
+        summary="Another change",
+        justification="Demand has changed again.",
+        requested_by="commissioner",
+        new_total_value=Decimal("1250000.00"),
+    )
+    with pytest.raises(ValidationError) as refused:
+        contract_services.variation_approve(variation=second, actor=people["smg"])
+    assert f"Variation {waiting.reference} is approved but has not yet taken effect" in str(
+        refused.value
+    )
+    second.refresh_from_db()
+    assert second.status == "proposed"
+    assert not ChangeClassification.objects.filter(variation=second).exists()
+    # Once the first is published and in effect, the second is measured against it.
+    publish(change_notice_of(waiting), people, D(2026, 12, 4))
+    second = contract_services.variation_approve(variation=second, actor=people["smg"])
+    assert second.change_classification.value_change_percent == Decimal("25.00")
+
+
+@on(D(2026, 12, 4))
+def test_earlier_regime_changes_take_effect_on_approval(people):
+    contract = live_contract(people, procurement__regime=Regime.EARLIER)
+    variation = vary(contract, people, new_total_value=Decimal("2000000.00"))
+    assert variation.applied_at is not None
+    assert terms(contract)[0] == Decimal("2000000.00")
 
 
 # -- Termination notices (UK11) ----------------------------------------------------------

@@ -13,6 +13,7 @@ from contracts.procurement.models import KpiDutyExemption, Notice
 from contracts.procurement.services import notice_transition
 from contracts.register.choices import VariationStatus
 from contracts.register.models.contracts import Variation
+from contracts.register.services import contracts as contract_services
 from governance.core.roles import Role
 from tests.contracts.procurement.factories import (
     ContractProcurementFactory,
@@ -346,3 +347,51 @@ def test_a_change_notice_on_an_earlier_regime_contract_is_refused(team, login):
     assert response.status_code == 400
     assert "earlier regime" in response.content.decode()
     assert not Notice.objects.filter(contract=contract).exists()
+
+
+@time_machine.travel(datetime.datetime(2026, 12, 4, 10, 0), tick=False)
+def test_a_variation_waiting_for_its_change_notice_says_so(team, login):
+    contract = team["contract"]
+    before = contract.total_value
+    variation = contract_services.variation_propose(
+        contract=contract,
+        actor=team["lead"],
+        summary="Double the outreach team",
+        justification="Referrals have doubled.",
+        requested_by="commissioner",
+        new_total_value=before * 2,
+    )
+    smg = login(team["smg"])
+    response = smg.post(
+        reverse("contracts:variation_decide", args=[variation.pk, "approve"]),
+        {"notes": ""},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "The contract&#x27;s terms change once nothing holds it back" in page
+    assert 'data-testid="variation-holds"' in page
+    assert "Not yet in effect" in page
+    assert "change notice (UK10) is published on Find a Tender" in page
+    assert 'data-testid="took-effect"' not in page
+    assert 'data-testid="cumulative-change"' not in page
+    contract.refresh_from_db()
+    assert contract.total_value == before
+    assert f"(now {before:,.2f}" in page.replace("£", "")
+
+    notice = Notice.objects.get(contract=contract, kind=NoticeKind.CHANGE)
+    notice_transition(notice=notice, to=NoticeStatus.DRAFTED, actor=team["lead"], summary="x")
+    notice_transition(notice=notice, to=NoticeStatus.APPROVED, actor=team["smg"])
+    notice_transition(
+        notice=notice,
+        to=NoticeStatus.PUBLISHED,
+        actor=team["lead"],
+        fts_identifier="2026/S 000-012345",
+        published_on=datetime.date(2026, 12, 4),
+    )
+    page = smg.get(reverse("contracts:variation_detail", args=[variation.pk])).content.decode()
+    assert 'data-testid="variation-holds"' not in page
+    assert "Not yet in effect" not in page
+    assert 'data-testid="took-effect"' in page
+    assert 'data-testid="cumulative-change"' in page
+    contract.refresh_from_db()
+    assert contract.total_value == before * 2

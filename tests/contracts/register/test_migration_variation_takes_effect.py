@@ -1,0 +1,56 @@
+"""Migration 0020 records when each variation approved before it took effect: at its
+approval, as approval changed the contract's terms until then. Other variations wait for
+nothing and have no such date."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from tests.contracts.register.factories import ContractFactory
+from tests.governance.core.factories import UserFactory
+
+BEFORE = [("contracts", "0019_plain_english")]
+AFTER = [("contracts", "0020_variation_takes_effect")]
+
+
+def _migrate(targets=None):
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    targets = targets or executor.loader.graph.leaf_nodes()
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+@pytest.mark.django_db(transaction=True)
+def test_approved_variations_took_effect_when_they_were_decided():
+    contract = ContractFactory()
+    officer = UserFactory()
+    decided = datetime.datetime(2026, 5, 12, 10, 30, tzinfo=datetime.UTC)
+    try:
+        apps = _migrate(BEFORE)
+        Variation = apps.get_model("contracts", "Variation")
+
+        def variation(number, status, decided_at=None):
+            return Variation.objects.create(
+                contract_id=contract.pk,
+                number=number,
+                summary="Change",
+                justification="Demand has changed.",
+                requested_by="commissioner",
+                proposed_by_id=officer.pk,
+                status=status,
+                decided_at=decided_at,
+            ).pk
+
+        approved = variation(1, "approved", decided)
+        rejected = variation(2, "rejected", decided)
+        proposed = variation(3, "proposed")
+
+        apps = _migrate(AFTER)
+        Variation = apps.get_model("contracts", "Variation")
+        took_effect = dict(Variation.objects.values_list("pk", "applied_at"))
+        assert took_effect == {approved: decided, rejected: None, proposed: None}
+    finally:
+        _migrate()
