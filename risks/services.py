@@ -43,11 +43,6 @@ def _today() -> datetime.date:
     return timezone.localdate()
 
 
-def _short(reason: str) -> str:
-    """History keeps a reason of up to 100 characters; the record keeps the full text."""
-    return reason if len(reason) <= 100 else f"{reason[:99]}…"
-
-
 def _check_owner(owner) -> None:
     if owner is not None and (
         not owner.is_active or owner.is_provider_user or not owner.has_role(*COMMISSIONER_ROLES)
@@ -236,7 +231,7 @@ def risk_close(*, risk: Risk, actor, reason: str) -> Risk:
     risk.closed_reason = reason.strip()
     risk.closed_on = _today()
     risk.closed_by = actor
-    return record_save(instance=risk, actor=actor, reason=_short(f"Closed: {risk.closed_reason}"))
+    return record_save(instance=risk, actor=actor, reason=f"Closed: {risk.closed_reason}")
 
 
 @transaction.atomic

@@ -225,8 +225,7 @@ def sla_agree(
         f"Agreed on {agreed_on:%-d %B %Y}, signed by {signed_for_commissioner} for the "
         f"commissioner and {signed_for_provider.name} for {contract.provider}"
     )
-    # The reason field of a history row holds 100 characters.
-    return record_save(instance=sla, actor=actor, reason=reason[:100])
+    return record_save(instance=sla, actor=actor, reason=reason)
 
 
 @transaction.atomic

@@ -58,7 +58,7 @@ from governance.core.moves import refusal
 from governance.core.permissions import permission_name
 from governance.core.row_locks import locked
 from governance.core.service_fields import refuse_unknown_fields
-from governance.core.services import record_save
+from governance.core.services import fitted_reason, record_save
 from governance.core.signals import contract_inputs_changed
 from governance.templatetags.govuk import money
 
@@ -72,9 +72,6 @@ PERIOD_CONTRACT_STATUSES = (ContractStatus.ACTIVE, ContractStatus.IN_EXIT)
 #: A return in one of these is still the provider's to fill in, and is outstanding.
 OPEN_STATUSES = (ReturnStatus.DRAFT, ReturnStatus.RETURNED)
 
-#: The history table keeps reasons of up to this many characters.
-HISTORY_REASON_LENGTH = 100
-
 NOT_IN_RETURN = "That indicator is not part of this contract's return."
 
 
@@ -83,10 +80,7 @@ def _today() -> datetime.date:
 
 
 def _history_reason(text: str) -> str:
-    text = " ".join(text.split())
-    if len(text) <= HISTORY_REASON_LENGTH:
-        return text
-    return text[: HISTORY_REASON_LENGTH - 1].rstrip() + "…"
+    return fitted_reason(" ".join(text.split()))
 
 
 def _require_reason(reason: str) -> None:

@@ -15,6 +15,9 @@ from governance.core.documents import CheckedUpload, check_upload
 from governance.core.documents.extract import extract_text
 from governance.core.models.base import Document
 
+#: How many characters a history's reason column holds, unless its model says otherwise.
+HISTORY_REASON_LENGTH = 100
+
 
 @transaction.atomic
 def record_create(
@@ -32,9 +35,27 @@ def record_save(*, instance: models.Model, actor, reason: str) -> models.Model:
         raise ValidationError({"change_reason": "Give a reason for this change."})
     instance.full_clean()
     instance._history_user = actor
-    instance._change_reason = reason.strip()
+    instance._change_reason = fitted_reason(reason.strip(), type(instance))
     instance.save()
     return instance
+
+
+def fitted_reason(reason: str, model: type[models.Model] | None = None) -> str:
+    """``reason`` as a history keeps it: one longer than the history's reason column
+    (``model``'s, else the usual 100 characters) is cut at a word and ends in an
+    ellipsis, rather than refused by the database after everything else was checked."""
+    history = getattr(model, "history", None)
+    limit = (
+        history.model._meta.get_field("history_change_reason").max_length
+        if history is not None
+        else HISTORY_REASON_LENGTH
+    )
+    if len(reason) <= limit:
+        return reason
+    cut = reason[: limit - 1]
+    if " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:(") + "…"
 
 
 @transaction.atomic

@@ -349,7 +349,7 @@ def decision_transition(
     decision.decided_on = decided_on
     label = DecisionStatus(status).label
     return record_save(
-        instance=decision, actor=actor, reason=f"{label}: {reason}"[:100] if reason else label
+        instance=decision, actor=actor, reason=f"{label}: {reason}" if reason else label
     )
 
 
@@ -421,9 +421,7 @@ def decision_supersede(*, decision: Decision, actor, reason: str = "", **new_fie
     record_save(
         instance=new,
         actor=actor,
-        reason=f"Supersedes {old.reference}: {reason}"[:100]
-        if reason
-        else f"Supersedes {old.reference}",
+        reason=f"Supersedes {old.reference}: {reason}" if reason else f"Supersedes {old.reference}",
     )
     old.status = DecisionStatus.SUPERSEDED
     record_save(instance=old, actor=actor, reason=f"Superseded by {new.reference}")

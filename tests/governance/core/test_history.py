@@ -51,6 +51,27 @@ class TestHistory:
         with pytest.raises(ValidationError):
             record_save(instance=organisation, actor=make_user(), reason=" ")
 
+    def test_a_reason_longer_than_its_history_keeps_is_cut_at_a_word(self, make_user):
+        organisation = OrganisationFactory(telephone="01632 960000")
+        reason = "The provider moved its switchboard to the new building in the town centre " * 3
+        record_update(
+            instance=organisation,
+            fields={"telephone": "01632 961111"},
+            actor=make_user(),
+            reason=reason,
+        )
+        kept = organisation.history.first().history_change_reason
+        assert len(kept) <= 100 and kept.endswith(" its…")
+        assert reason.startswith(kept[:-1])
+        short = "A reason that fits"
+        record_update(
+            instance=organisation,
+            fields={"telephone": "01632 962222"},
+            actor=make_user(),
+            reason=short,
+        )
+        assert organisation.history.first().history_change_reason == short
+
     def test_no_change_no_history(self, make_user):
         organisation = OrganisationFactory()
         before = organisation.history.count()
