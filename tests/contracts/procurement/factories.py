@@ -2,8 +2,9 @@ import datetime
 
 import factory
 
-from contracts.procurement.choices import ContractKind, NoticeKind, Regime
+from contracts.procurement.choices import ContractKind, NoticeKind, NoticeStatus, Regime
 from contracts.procurement.models import ContractProcurement, Notice
+from contracts.procurement.services import notice_transition
 from tests.contracts.register.factories import ContractFactory
 
 
@@ -41,3 +42,18 @@ class NoticeFactory(factory.django.DjangoModelFactory):
     kind = NoticeKind.CONTRACT_DETAILS
     key = factory.Sequence(lambda n: f"key-{n}")
     due_on = datetime.date(2025, 4, 19)
+
+
+def publish_notice(notice, *, author, approver, published_on, identifier="2026/S 000-012345"):
+    """Take an owed notice through drafting (by ``author``), approval (by ``approver``)
+    and publication on Find a Tender, as the notices register does."""
+    notice_transition(notice=notice, to=NoticeStatus.DRAFTED, actor=author, summary="Details")
+    notice_transition(notice=notice, to=NoticeStatus.APPROVED, actor=approver)
+    notice_transition(
+        notice=notice,
+        to=NoticeStatus.PUBLISHED,
+        actor=author,
+        fts_identifier=identifier,
+        published_on=published_on,
+    )
+    return notice

@@ -36,7 +36,7 @@ from contracts.register.services import contracts as contract_services
 from governance.core.roles import Role
 from tests.contracts.exit.exit_factories import PostContractReviewFactory
 from tests.contracts.performance.kpi_factories import ContractKpiFactory
-from tests.contracts.procurement.factories import act_contract
+from tests.contracts.procurement.factories import act_contract, publish_notice
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -300,15 +300,7 @@ def change_notice_of(variation):
 
 
 def publish(notice, people, on_day):
-    notice_transition(notice=notice, to=NoticeStatus.DRAFTED, actor=people["lead"], summary="x")
-    notice_transition(notice=notice, to=NoticeStatus.APPROVED, actor=people["smg2"])
-    notice_transition(
-        notice=notice,
-        to=NoticeStatus.PUBLISHED,
-        actor=people["lead"],
-        fts_identifier="2026/S 000-012345",
-        published_on=on_day,
-    )
+    publish_notice(notice, author=people["lead"], approver=people["smg2"], published_on=on_day)
 
 
 def terms(contract):

@@ -5,28 +5,19 @@ they were before it ran."""
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from tests.contracts.register.factories import ContractFactory
+from tests.governance.core.migrating import migrate_to
 
 BEFORE = [("contracts", "0016_performance_assessments")]
 AFTER = [("contracts", "0017_authority_wide_payments_compliance_notice")]
-
-
-def _migrate(targets=None):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    targets = targets or executor.loader.graph.leaf_nodes()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.mark.django_db(transaction=True)
 def test_per_contract_payments_notices_fold_into_one_per_period():
     first, second, third = (ContractFactory() for _ in range(3))
     try:
-        apps = _migrate(BEFORE)
+        apps = migrate_to(BEFORE)
         Notice = apps.get_model("contracts", "Notice")
         due = datetime.date(2026, 7, 30)
 
@@ -49,7 +40,7 @@ def test_per_contract_payments_notices_fold_into_one_per_period():
         owe(second, "2026-H2", "drafted")
         details = owe(first, "contract", "due", kind="uk7")
 
-        apps = _migrate(AFTER)
+        apps = migrate_to(AFTER)
         Notice = apps.get_model("contracts", "Notice")
         payments = Notice.objects.filter(kind="payments_compliance").order_by("key")
         assert [(n.key, n.pk, n.contract_id, n.status) for n in payments] == [
@@ -59,4 +50,4 @@ def test_per_contract_payments_notices_fold_into_one_per_period():
         # Other notices keep their contract.
         assert Notice.objects.get(pk=details.pk).contract_id == first.pk
     finally:
-        _migrate()
+        migrate_to()

@@ -18,7 +18,11 @@ from contracts.procurement.services import (
     owes_duty,
 )
 from governance.core.roles import Role
-from tests.contracts.procurement.factories import ContractProcurementFactory, act_contract
+from tests.contracts.procurement.factories import (
+    ContractProcurementFactory,
+    act_contract,
+    publish_notice,
+)
 from tests.contracts.register.factories import ContractFactory
 
 pytestmark = pytest.mark.django_db
@@ -117,16 +121,12 @@ def test_payments_compliance_code_is_a_setting(settings):
 @time_machine.travel(datetime.datetime(2025, 4, 10, 12, 0), tick=False)
 def test_the_full_life_of_a_notice(contract, people):
     notice, _ = owe(contract)
-    notice_transition(
-        notice=notice, to=NoticeStatus.DRAFTED, actor=people["manager"], summary="Details"
-    )
-    notice_transition(notice=notice, to=NoticeStatus.APPROVED, actor=people["smg"])
-    notice_transition(
-        notice=notice,
-        to=NoticeStatus.PUBLISHED,
-        actor=people["manager"],
-        fts_identifier="2025/S 000-012345",
+    publish_notice(
+        notice,
+        author=people["manager"],
+        approver=people["smg"],
         published_on=datetime.date(2025, 4, 10),
+        identifier="2025/S 000-012345",
     )
     notice.refresh_from_db()
     assert notice.status == NoticeStatus.PUBLISHED

@@ -19,6 +19,7 @@ from tests.contracts.procurement.factories import (
     ContractProcurementFactory,
     NoticeFactory,
     act_contract,
+    publish_notice,
 )
 from tests.contracts.register.factories import ContractFactory, OrganisationFactory
 from tests.view_cases import ActionPage, ActionPageTests, ModelViewTests, form_errors
@@ -379,14 +380,8 @@ def test_a_variation_waiting_for_its_change_notice_says_so(team, login):
     assert f"(now {before:,.2f}" in page.replace("£", "")
 
     notice = Notice.objects.get(contract=contract, kind=NoticeKind.CHANGE)
-    notice_transition(notice=notice, to=NoticeStatus.DRAFTED, actor=team["lead"], summary="x")
-    notice_transition(notice=notice, to=NoticeStatus.APPROVED, actor=team["smg"])
-    notice_transition(
-        notice=notice,
-        to=NoticeStatus.PUBLISHED,
-        actor=team["lead"],
-        fts_identifier="2026/S 000-012345",
-        published_on=datetime.date(2026, 12, 4),
+    publish_notice(
+        notice, author=team["lead"], approver=team["smg"], published_on=datetime.date(2026, 12, 4)
     )
     page = smg.get(reverse("contracts:variation_detail", args=[variation.pk])).content.decode()
     assert 'data-testid="variation-holds"' not in page

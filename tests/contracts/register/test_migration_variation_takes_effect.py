@@ -5,22 +5,13 @@ nothing and have no such date."""
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from tests.contracts.register.factories import ContractFactory
 from tests.governance.core.factories import UserFactory
+from tests.governance.core.migrating import migrate_to
 
 BEFORE = [("contracts", "0019_plain_english")]
 AFTER = [("contracts", "0020_variation_takes_effect")]
-
-
-def _migrate(targets=None):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    targets = targets or executor.loader.graph.leaf_nodes()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.mark.django_db(transaction=True)
@@ -29,7 +20,7 @@ def test_approved_variations_took_effect_when_they_were_decided():
     officer = UserFactory()
     decided = datetime.datetime(2026, 5, 12, 10, 30, tzinfo=datetime.UTC)
     try:
-        apps = _migrate(BEFORE)
+        apps = migrate_to(BEFORE)
         Variation = apps.get_model("contracts", "Variation")
 
         def variation(number, status, decided_at=None):
@@ -48,9 +39,9 @@ def test_approved_variations_took_effect_when_they_were_decided():
         rejected = variation(2, "rejected", decided)
         proposed = variation(3, "proposed")
 
-        apps = _migrate(AFTER)
+        apps = migrate_to(AFTER)
         Variation = apps.get_model("contracts", "Variation")
         took_effect = dict(Variation.objects.values_list("pk", "applied_at"))
         assert took_effect == {approved: decided, rejected: None, proposed: None}
     finally:
-        _migrate()
+        migrate_to()
