@@ -4,6 +4,7 @@ and served as JSON, paginated. A record outside the person's scope is not in the
 selector's rows, so asking for it by id is 404."""
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Prefetch
@@ -180,55 +181,11 @@ class GovernedViewSet(ApiView, viewsets.ReadOnlyModelViewSet):
         )
 
 
-class ContractViewSet(GovernedViewSet):
-    """The contracts register."""
-
-    model = Contract
-    selector = register_selectors.contract_list
-    filterset_class = ContractFilterSet
-    serializer_class = serializers.ContractSerializer
-    ordering = ("reference", "pk")
-
-
-class ContractsEndingViewSet(GovernedViewSet):
-    """Active contracts and contracts in exit, with the deadline for the notice of the
-    commissioner's exit plans and whether it has been given."""
-
-    model = Contract
-    selector = exit_selectors.all_contracts_ending
-    filterset_class = ContractsEndingFilterSet
-    serializer_class = serializers.ContractEndingSerializer
-    ordering = ("current_end_date", "reference", "pk")
-
-
-class PostContractReviewViewSet(GovernedViewSet):
-    """Post-contract reviews: the lessons learned at the end of each contract."""
-
-    model = PostContractReview
-    selector = exit_selectors.lessons_learned_list
-    filterset_class = LessonsLearnedFilterSet
-    serializer_class = serializers.PostContractReviewSerializer
-    ordering = ("-held_on", "pk")
-
-
-class ContractKpiViewSet(GovernedViewSet):
-    """Each contract's KPIs."""
-
-    model = ContractKpi
-    selector = performance_selectors.contract_kpi_list
-    filterset_class = ContractKpiFilterSet
-    serializer_class = serializers.ContractKpiSerializer
-    ordering = ("contract__reference", "name", "pk")
+# -- The lists that take writes: what each write does -------------------------------------
 
 
 class PerformanceReturnViewSet(GovernedViewSet):
     """Quarterly performance returns, each with its KPI results."""
-
-    model = PerformanceReturn
-    selector = performance_selectors.performance_return_list
-    filterset_class = PerformanceReturnFilterSet
-    serializer_class = serializers.PerformanceReturnSerializer
-    ordering = ("-period__starts_on", "pk")
 
     def prepare(self, queryset):
         return serializers.with_version(queryset).prefetch_related(
@@ -284,12 +241,6 @@ class PerformanceReturnViewSet(GovernedViewSet):
 class FinancialReturnViewSet(GovernedViewSet):
     """Quarterly financial returns."""
 
-    model = FinancialReturn
-    selector = performance_selectors.financial_return_list
-    filterset_class = FinancialReturnFilterSet
-    serializer_class = serializers.FinancialReturnSerializer
-    ordering = ("-period__starts_on", "pk")
-
     def prepare(self, queryset):
         return serializers.with_version(queryset)
 
@@ -325,12 +276,6 @@ class FinancialReturnViewSet(GovernedViewSet):
 class RiskViewSet(GovernedViewSet):
     """The risk and issue log."""
 
-    model = Risk
-    selector = risk_selectors.risk_list
-    filterset_class = RiskFilterSet
-    serializer_class = serializers.RiskSerializer
-    ordering = ("-residual_score", "pk")
-
     @write_schema(
         "Raise a risk or issue",
         "As the risk form: contract (its id; none for a portfolio risk), kind, title, "
@@ -346,24 +291,8 @@ class RiskViewSet(GovernedViewSet):
         return answer(outcome, None, self.serializer_class, created=True)
 
 
-class DecisionViewSet(GovernedViewSet):
-    """The decision log."""
-
-    model = Decision
-    selector = meeting_selectors.decision_list
-    filterset_class = DecisionFilterSet
-    serializer_class = serializers.DecisionSerializer
-    ordering = ("-decided_on", "pk")
-
-
 class ContactLogEntryViewSet(GovernedViewSet):
     """The contact log."""
-
-    model = ContactLogEntry
-    selector = contactlog_selectors.contact_log_list
-    filterset_class = ContactLogFilterSet
-    serializer_class = serializers.ContactLogEntrySerializer
-    ordering = ("-occurred_at", "pk")
 
     @write_schema(
         "Log a contact",
@@ -381,165 +310,294 @@ class ContactLogEntryViewSet(GovernedViewSet):
         return answer(outcome, None, self.serializer_class, created=True)
 
 
-class MeetingViewSet(GovernedViewSet):
-    """Meetings."""
+@dataclass(frozen=True)
+class ApiList:
+    """One governed list of the API, served at ``/api/v1/<prefix>/`` with the URL names
+    ``api:<basename>-list`` and ``api:<basename>-detail``: the rows the page's selector
+    gives the person, filtered by the page's FilterSet, in ``ordering``. ``viewset`` adds
+    writes, for the lists that take any."""
 
-    model = Meeting
-    selector = meeting_selectors.meeting_list
-    filterset_class = MeetingFilterSet
-    serializer_class = serializers.MeetingSerializer
-    ordering = ("-starts_at", "pk")
+    prefix: str
+    basename: str
+    model: type
+    selector: Callable
+    filterset_class: type
+    serializer_class: type
+    ordering: tuple[str, ...]
+    description: str = ""
+    viewset: type = GovernedViewSet
 
-
-class ActionViewSet(GovernedViewSet):
-    """Actions from meetings, audits, health checks and disputes."""
-
-    model = Action
-    selector = meeting_selectors.action_list
-    filterset_class = ActionFilterSet
-    serializer_class = serializers.ActionSerializer
-    ordering = ("due_on", "pk")
-
-
-class DisputeViewSet(GovernedViewSet):
-    """Disputes."""
-
-    model = Dispute
-    selector = dispute_selectors.dispute_list
-    filterset_class = DisputeFilterSet
-    serializer_class = serializers.DisputeSerializer
-    ordering = ("-raised_on", "pk")
-
-
-class AssessmentViewSet(GovernedViewSet):
-    """Health checks."""
-
-    model = Assessment
-    selector = assessment_list
-    filterset_class = AssessmentFilterSet
-    serializer_class = serializers.AssessmentSerializer
-    ordering = ("-assessed_on", "pk")
+    def view(self) -> type:
+        """The list's viewset, described as the API's documentation shows it."""
+        return type(
+            f"{self.model.__name__}Api",
+            (self.viewset,),
+            {
+                "__module__": __name__,
+                "__doc__": self.description or self.viewset.__doc__,
+                "model": self.model,
+                "selector": staticmethod(self.selector),
+                "filterset_class": self.filterset_class,
+                "serializer_class": self.serializer_class,
+                "ordering": self.ordering,
+            },
+        )
 
 
-class NoticeViewSet(GovernedViewSet):
-    """The procurement notices register."""
-
-    model = Notice
-    selector = procurement_selectors.notice_list
-    filterset_class = NoticeFilterSet
-    serializer_class = serializers.NoticeSerializer
-    ordering = ("due_on", "pk")
-
-
-class VariationViewSet(GovernedViewSet):
-    """Contract variations."""
-
-    model = Variation
-    selector = register_selectors.variation_list
-    filterset_class = VariationFilterSet
-    serializer_class = serializers.VariationSerializer
-    ordering = ("-proposed_at", "pk")
-
-
-class OrganisationViewSet(GovernedViewSet):
-    """Organisations: providers and partners."""
-
-    model = Organisation
-    selector = register_selectors.organisation_list
-    filterset_class = OrganisationFilterSet
-    serializer_class = serializers.OrganisationSerializer
-    ordering = ("name", "pk")
-
-
-class ServiceLevelAgreementViewSet(GovernedViewSet):
-    """Service level agreements, each version of each contract's."""
-
-    model = ServiceLevelAgreement
-    selector = assurance_selectors.sla_list
-    filterset_class = SlaFilterSet
-    serializer_class = serializers.ServiceLevelAgreementSerializer
-    ordering = ("contract__reference", "-version", "pk")
-
-
-class AuditViewSet(GovernedViewSet):
-    """Audits of the providers' services."""
-
-    model = Audit
-    selector = assurance_selectors.audit_list
-    filterset_class = AuditFilterSet
-    serializer_class = serializers.AuditSerializer
-    ordering = ("-planned_on", "pk")
-
-
-class ComplaintViewSet(GovernedViewSet):
-    """Complaints about the services contracts deliver."""
-
-    model = Complaint
-    selector = assurance_selectors.complaint_list
-    filterset_class = ComplaintFilterSet
-    serializer_class = serializers.ComplaintSerializer
-    ordering = ("-received_on", "pk")
-
-
-class InvoiceViewSet(GovernedViewSet):
-    """The providers' invoices and when each was paid."""
-
-    model = Invoice
-    selector = payment_selectors.invoice_list
-    filterset_class = InvoiceFilterSet
-    serializer_class = serializers.InvoiceSerializer
-    ordering = ("due_on", "pk")
-
-
-class PerformanceAssessmentViewSet(GovernedViewSet):
-    """Assessments of the providers' performance against their KPIs (Procurement Act
-    2023)."""
-
-    model = PerformanceAssessment
-    selector = assessment_selectors.performanceassessment_list
-    filterset_class = PerformanceAssessmentFilterSet
-    serializer_class = serializers.PerformanceAssessmentSerializer
-    ordering = ("due_on", "pk")
-
-
-class ExitPlanViewSet(GovernedViewSet):
-    """Exit plans, each with its tasks."""
-
-    model = ExitPlan
-    selector = exit_selectors.exit_plan_list
-    filterset_class = ExitPlanFilterSet
-    serializer_class = serializers.ExitPlanSerializer
-    ordering = ("contract__reference", "pk")
-
-
-class TerminationNoticeViewSet(GovernedViewSet):
-    """Termination notices served by either party."""
-
-    model = TerminationNotice
-    selector = exit_selectors.termination_notice_list
-    filterset_class = TerminationNoticeFilterSet
-    serializer_class = serializers.TerminationNoticeSerializer
-    ordering = ("-notice_date", "pk")
-
-
-class ServiceTransferPlanViewSet(GovernedViewSet):
-    """The providers' service transfer plans after a termination notice."""
-
-    model = ServiceTransferPlan
-    selector = exit_selectors.transfer_plan_list
-    filterset_class = TransferPlanFilterSet
-    serializer_class = serializers.ServiceTransferPlanSerializer
-    ordering = ("contract__reference", "pk")
-
-
-class KpiResultViewSet(GovernedViewSet):
-    """KPI results on their own, by contract, KPI and quarter."""
-
-    model = KpiResult
-    selector = performance_selectors.kpi_result_list
-    filterset_class = KpiResultFilterSet
-    serializer_class = serializers.KpiResultListSerializer
-    ordering = ("-performance_return__period__starts_on", "kpi__name", "pk")
+#: Every list the API serves, in the order its documentation lists them.
+API_LISTS = (
+    ApiList(
+        "contracts",
+        "contract",
+        Contract,
+        register_selectors.contract_list,
+        ContractFilterSet,
+        serializers.ContractSerializer,
+        ("reference", "pk"),
+        "The contracts register.",
+    ),
+    ApiList(
+        "contracts-ending",
+        "contract_ending",
+        Contract,
+        exit_selectors.all_contracts_ending,
+        ContractsEndingFilterSet,
+        serializers.ContractEndingSerializer,
+        ("current_end_date", "reference", "pk"),
+        "Active contracts and contracts in exit, with the deadline for the notice of the "
+        "commissioner's exit plans and whether it has been given.",
+    ),
+    ApiList(
+        "post-contract-reviews",
+        "postcontractreview",
+        PostContractReview,
+        exit_selectors.lessons_learned_list,
+        LessonsLearnedFilterSet,
+        serializers.PostContractReviewSerializer,
+        ("-held_on", "pk"),
+        "Post-contract reviews: the lessons learned at the end of each contract.",
+    ),
+    ApiList(
+        "kpis",
+        "contractkpi",
+        ContractKpi,
+        performance_selectors.contract_kpi_list,
+        ContractKpiFilterSet,
+        serializers.ContractKpiSerializer,
+        ("contract__reference", "name", "pk"),
+        "Each contract's KPIs.",
+    ),
+    ApiList(
+        "performance-returns",
+        "performancereturn",
+        PerformanceReturn,
+        performance_selectors.performance_return_list,
+        PerformanceReturnFilterSet,
+        serializers.PerformanceReturnSerializer,
+        ("-period__starts_on", "pk"),
+        viewset=PerformanceReturnViewSet,
+    ),
+    ApiList(
+        "financial-returns",
+        "financialreturn",
+        FinancialReturn,
+        performance_selectors.financial_return_list,
+        FinancialReturnFilterSet,
+        serializers.FinancialReturnSerializer,
+        ("-period__starts_on", "pk"),
+        viewset=FinancialReturnViewSet,
+    ),
+    ApiList(
+        "risks",
+        "risk",
+        Risk,
+        risk_selectors.risk_list,
+        RiskFilterSet,
+        serializers.RiskSerializer,
+        ("-residual_score", "pk"),
+        viewset=RiskViewSet,
+    ),
+    ApiList(
+        "decisions",
+        "decision",
+        Decision,
+        meeting_selectors.decision_list,
+        DecisionFilterSet,
+        serializers.DecisionSerializer,
+        ("-decided_on", "pk"),
+        "The decision log.",
+    ),
+    ApiList(
+        "contact-log",
+        "contactlogentry",
+        ContactLogEntry,
+        contactlog_selectors.contact_log_list,
+        ContactLogFilterSet,
+        serializers.ContactLogEntrySerializer,
+        ("-occurred_at", "pk"),
+        viewset=ContactLogEntryViewSet,
+    ),
+    ApiList(
+        "meetings",
+        "meeting",
+        Meeting,
+        meeting_selectors.meeting_list,
+        MeetingFilterSet,
+        serializers.MeetingSerializer,
+        ("-starts_at", "pk"),
+        "Meetings.",
+    ),
+    ApiList(
+        "actions",
+        "action",
+        Action,
+        meeting_selectors.action_list,
+        ActionFilterSet,
+        serializers.ActionSerializer,
+        ("due_on", "pk"),
+        "Actions from meetings, audits, health checks and disputes.",
+    ),
+    ApiList(
+        "disputes",
+        "dispute",
+        Dispute,
+        dispute_selectors.dispute_list,
+        DisputeFilterSet,
+        serializers.DisputeSerializer,
+        ("-raised_on", "pk"),
+        "Disputes.",
+    ),
+    ApiList(
+        "health-checks",
+        "assessment",
+        Assessment,
+        assessment_list,
+        AssessmentFilterSet,
+        serializers.AssessmentSerializer,
+        ("-assessed_on", "pk"),
+        "Health checks.",
+    ),
+    ApiList(
+        "notices",
+        "notice",
+        Notice,
+        procurement_selectors.notice_list,
+        NoticeFilterSet,
+        serializers.NoticeSerializer,
+        ("due_on", "pk"),
+        "The procurement notices register.",
+    ),
+    ApiList(
+        "variations",
+        "variation",
+        Variation,
+        register_selectors.variation_list,
+        VariationFilterSet,
+        serializers.VariationSerializer,
+        ("-proposed_at", "pk"),
+        "Contract variations.",
+    ),
+    ApiList(
+        "organisations",
+        "organisation",
+        Organisation,
+        register_selectors.organisation_list,
+        OrganisationFilterSet,
+        serializers.OrganisationSerializer,
+        ("name", "pk"),
+        "Organisations: providers and partners.",
+    ),
+    ApiList(
+        "slas",
+        "sla",
+        ServiceLevelAgreement,
+        assurance_selectors.sla_list,
+        SlaFilterSet,
+        serializers.ServiceLevelAgreementSerializer,
+        ("contract__reference", "-version", "pk"),
+        "Service level agreements, each version of each contract's.",
+    ),
+    ApiList(
+        "audits",
+        "audit",
+        Audit,
+        assurance_selectors.audit_list,
+        AuditFilterSet,
+        serializers.AuditSerializer,
+        ("-planned_on", "pk"),
+        "Audits of the providers' services.",
+    ),
+    ApiList(
+        "complaints",
+        "complaint",
+        Complaint,
+        assurance_selectors.complaint_list,
+        ComplaintFilterSet,
+        serializers.ComplaintSerializer,
+        ("-received_on", "pk"),
+        "Complaints about the services contracts deliver.",
+    ),
+    ApiList(
+        "invoices",
+        "invoice",
+        Invoice,
+        payment_selectors.invoice_list,
+        InvoiceFilterSet,
+        serializers.InvoiceSerializer,
+        ("due_on", "pk"),
+        "The providers' invoices and when each was paid.",
+    ),
+    ApiList(
+        "performance-assessments",
+        "performanceassessment",
+        PerformanceAssessment,
+        assessment_selectors.performanceassessment_list,
+        PerformanceAssessmentFilterSet,
+        serializers.PerformanceAssessmentSerializer,
+        ("due_on", "pk"),
+        "Assessments of the providers' performance against their KPIs (Procurement Act 2023).",
+    ),
+    ApiList(
+        "exit-plans",
+        "exitplan",
+        ExitPlan,
+        exit_selectors.exit_plan_list,
+        ExitPlanFilterSet,
+        serializers.ExitPlanSerializer,
+        ("contract__reference", "pk"),
+        "Exit plans, each with its tasks.",
+    ),
+    ApiList(
+        "termination-notices",
+        "terminationnotice",
+        TerminationNotice,
+        exit_selectors.termination_notice_list,
+        TerminationNoticeFilterSet,
+        serializers.TerminationNoticeSerializer,
+        ("-notice_date", "pk"),
+        "Termination notices served by either party.",
+    ),
+    ApiList(
+        "service-transfer-plans",
+        "servicetransferplan",
+        ServiceTransferPlan,
+        exit_selectors.transfer_plan_list,
+        TransferPlanFilterSet,
+        serializers.ServiceTransferPlanSerializer,
+        ("contract__reference", "pk"),
+        "The providers' service transfer plans after a termination notice.",
+    ),
+    ApiList(
+        "kpi-results",
+        "kpiresult",
+        KpiResult,
+        performance_selectors.kpi_result_list,
+        KpiResultFilterSet,
+        serializers.KpiResultListSerializer,
+        ("-performance_return__period__starts_on", "kpi__name", "pk"),
+        "KPI results on their own, by contract, KPI and quarter.",
+    ),
+)
 
 
 # -- The schema and its documentation pages, open to all ------------------------------------
