@@ -1,6 +1,7 @@
 """Every read endpoint: the permission cases, with the records and scope its page's own
 view tests declare (modules imported whole, so their tests are not collected twice)."""
 
+from governance.api.views import API_LISTS
 from governance.core.roles import Role
 from tests.contracts.assurance import test_audits as audit_pages
 from tests.contracts.assurance import test_slas as sla_pages
@@ -320,3 +321,16 @@ def test_absurd_dates_in_filters_are_400_with_the_filters_message(make_user):
         response = client.get("/api/v1/notices/", {"due_after": value})
         assert response.status_code == 400, value
         assert list(response.json()) == ["due_after"]
+
+
+def test_every_list_the_api_serves_has_its_permission_cases():
+    """A row added to API_LISTS without its cases here fails, and so does a case left
+    for a list that is no longer served."""
+    declared = {governed.basename for governed in API_LISTS}
+    tested = {
+        case.basename
+        for case in globals().values()
+        if isinstance(case, type) and issubclass(case, ApiReadCases) and case.basename
+    }
+    assert declared == tested
+    assert len(declared) == len(API_LISTS)  # one row a list
