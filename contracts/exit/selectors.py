@@ -89,15 +89,20 @@ def exit_notice_ordering(today: datetime.date) -> list:
     )
 
 
-def exit_notice_status(contract, today: datetime.date | None = None) -> dict:
-    """What the contract page says about the notice of the commissioner's plans."""
+def exit_notice_status(
+    contract, today: datetime.date | None = None, *, notices: list | None = None
+) -> dict:
+    """What the contract page says about the notice of the commissioner's plans.
+    ``notices``: the contract's exit notices when the caller already knows them (an
+    empty list when it knows there are none); read here otherwise."""
     today = today or timezone.localdate()
     deadline = exit_notice_deadline(contract.current_end_date)
-    notices = list(
-        contract.exit_notices.select_related("recipient_contact", "recorded_by").order_by(
-            "-sent_on", "-pk"
+    if notices is None:
+        notices = list(
+            contract.exit_notices.select_related("recipient_contact", "recorded_by").order_by(
+                "-sent_on", "-pk"
+            )
         )
-    )
     current = next((n for n in notices if n.end_date == contract.current_end_date), None)
     state = deadlines.classify(deadline, today=today, kind=deadlines.EXIT_NOTICE)
     return {

@@ -23,10 +23,10 @@ class ContractDetail(ContractTabs, ObjectDetailView):
     template_name = "contracts/contract_detail.html"
 
     def prepare_queryset(self, queryset):
-        # Outside the kept body the page shows the contract's own fields alone; the
-        # body reads its provider, service area and overall status (one query) only
-        # when it is built afresh.
-        return queryset
+        # The body shows the contract's provider, service area and overall status: read
+        # with the contract (small tables, by key), so a body built afresh does not read
+        # the contract again.
+        return queryset.select_related(*overview_selectors.TERMS)
 
     def get_context_data(self, **kwargs):
         contract = self.object
@@ -35,7 +35,7 @@ class ContractDetail(ContractTabs, ObjectDetailView):
 
         @functools.cache
         def with_people():
-            return register_selectors.with_people(overview_selectors.with_terms(contract))
+            return register_selectors.with_people(contract)
 
         context = super().get_context_data(
             # Read on first use, inside the kept block.

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from contracts.assurance.choices import SlaStatus
 from contracts.assurance.models.slas import ImprovementPlanItem, ServiceLevelAgreement
+from contracts.assurance.selectors import agreed_slas
 from contracts.register.choices import ContractStatus
 from contracts.register.models.contracts import Contract
 from contracts.register.models.organisations import Contact
@@ -80,7 +81,7 @@ def _split_contacts(fields: dict) -> dict:
 
 
 def current_sla(contract: Contract) -> ServiceLevelAgreement | None:
-    return contract.slas.filter(status=SlaStatus.AGREED).first()
+    return agreed_slas(contract).first()
 
 
 def next_version_initial(contract: Contract) -> dict:
