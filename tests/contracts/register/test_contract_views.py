@@ -222,7 +222,17 @@ class TestContractPages:
         text = client.get(url).content.decode()
         for name in ["Wren Lead", "Deputyson", "Sroworth", "Mina Manager", "Ezra", "Esme"]:
             assert name in text
+        empty = count_queries(client, url)
+        # The list of extension options is read only once there is one: from then on
+        # the page's queries stay the same however many there are.
+        ExtensionOption.objects.create(
+            contract=contract,
+            sequence=1,
+            length_months=6,
+            decision_deadline=datetime.date(2027, 6, 30),
+        )
         before = count_queries(client, url)
+        assert before == empty + 1
         for number in range(3):
             ChecklistItemFactory(contract=contract, title=f"Evidence {number}")
             ContractKpiFactory(contract=contract, is_key_indicator=True)
@@ -236,13 +246,13 @@ class TestContractPages:
             )
             ExtensionOption.objects.create(
                 contract=contract,
-                sequence=number + 1,
+                sequence=number + 2,
                 length_months=12,
                 decision_deadline=datetime.date(2027, 9, 30),
             )
         text = client.get(url).content.decode()
         assert "3 checklist items are still waiting for evidence." in text
-        assert "Option 3: 12 months" in text
+        assert "Option 4: 12 months" in text
         assert 'Variations awaiting decision</dt><dd class="govuk-summary-list__value">3<' in text
         assert count_queries(client, url) == before
 
