@@ -2,13 +2,15 @@
 
 from django.db import migrations, models
 from django.db.models import F
+from django.db.models.functions import Coalesce
 
 
 def approved_variations_took_effect_when_decided(apps, schema_editor):
-    """Until now an approved variation changed the contract's terms as it was approved."""
+    """Until now an approved variation changed the contract's terms as it was approved
+    (when it was proposed, for one whose decision time was never recorded)."""
     Variation = apps.get_model("contracts", "Variation")
     Variation.objects.filter(status="approved", applied_at__isnull=True).update(
-        applied_at=F("decided_at")
+        applied_at=Coalesce(F("decided_at"), F("proposed_at"))
     )
 
 

@@ -16,8 +16,8 @@ STATUS_CHANGED: list[Callable] = []
 #: f(*, variation, actor) as a variation is approved: its status is approved and its
 #: contract's terms do not yet include it (they do once nothing holds it back).
 VARIATION_APPROVED: list[Callable] = []
-#: f(variation) -> a sentence saying what an approved variation waits for before it takes
-#: effect ("" when nothing); it takes effect once every one answers "".
+#: f(variation, today) -> a sentence saying what an approved variation waits for on that
+#: day before it takes effect ("" when nothing); it takes effect once every one answers "".
 VARIATION_HOLDS: list[Callable] = []
 
 

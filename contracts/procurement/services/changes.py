@@ -8,6 +8,7 @@ A change notice may also be published voluntarily, and a voluntary standstill of
 least 8 working days (a setting) recorded with it."""
 
 import datetime
+import logging
 from decimal import Decimal
 
 from django.conf import settings
@@ -34,6 +35,8 @@ from contracts.register.services.contracts import (
 from governance.core.datepolicy import on, validate_dates
 from governance.core.permissions import require_officer
 from governance.core.services import record_save
+
+logger = logging.getLogger(__name__)
 
 EARLIER_REGIME = (
     "This contract was procured under the earlier regime, so its variations need no "
@@ -235,7 +238,7 @@ def _change_notice(variation: Variation) -> Notice | None:
     ).first()
 
 
-def change_hold(variation: Variation) -> str:
+def change_hold(variation: Variation, today: datetime.date | None = None) -> str:
     """What a variation whose change notice is required waits for before it takes effect
     (s.75: the notice is published before the modification is made): the notice's
     publication, then the last day of any voluntary standstill. "" when nothing. A notice
@@ -252,7 +255,7 @@ def change_hold(variation: Variation) -> str:
             f"Tender (the notice is {notice.get_status_display().lower()})."
         )
     ends = classification.standstill_ends_on
-    if ends is not None and timezone.localdate() <= ends:
+    if ends is not None and (today or timezone.localdate()) <= ends:
         return f"It takes effect after the voluntary standstill ends on {on(ends)}."
     return ""
 
@@ -260,6 +263,7 @@ def change_hold(variation: Variation) -> str:
 def waiting_changes_sweep(*, today: datetime.date | None = None) -> dict:
     """The daily sweep's part: variations whose change notice is published and whose
     voluntary standstill has now ended take effect. Idempotent."""
+    today = today or timezone.localdate()
     took_effect = 0
     waiting = Variation.objects.filter(
         status=VariationStatus.APPROVED,
@@ -267,6 +271,15 @@ def waiting_changes_sweep(*, today: datetime.date | None = None) -> dict:
         change_classification__notice_required=True,
     ).select_related("contract")
     for variation in waiting:
-        if variation_take_effect(variation=variation, reason="its standstill has ended"):
-            took_effect += 1
+        try:
+            if variation_take_effect(
+                variation=variation, reason="its standstill has ended", today=today
+            ):
+                took_effect += 1
+        except ValidationError as error:
+            # One variation's terms refused must not stop the rest of the morning's sweep:
+            # it stays waiting, and its page says why.
+            logger.warning(
+                "Variation %s could not take effect: %s", variation.reference, error.messages
+            )
     return {"variations took effect": took_effect}

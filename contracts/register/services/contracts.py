@@ -205,6 +205,7 @@ def extension_add(
         raise ValidationError(
             "An earlier option was declined, so the term cannot be extended further."
         )
+    _no_waiting_term_change(contract)
     # The option's window: from the start of the contract until the end of the term it
     # extends (the initial end date plus every earlier option).
     extends_from = add_months(contract.initial_end_date, sum(o.length_months for o in earlier))
@@ -270,6 +271,7 @@ def extension_exercise(*, option: ExtensionOption, actor, notes: str = "") -> Ex
     earlier = contract.extensions.filter(sequence__lt=option.sequence)
     if earlier.exclude(status=ExtensionStatus.EXERCISED).exists():
         raise ValidationError("Every earlier option must be exercised before this one.")
+    _no_waiting_term_change(contract)
     option.status = ExtensionStatus.EXERCISED
     option.decided_on, option.decided_by, option.decision_notes = today, actor, notes
     record_save(instance=option, actor=actor, reason=notes or "Option exercised")
@@ -332,6 +334,19 @@ def variation_is_material(variation: Variation, contract: Contract) -> bool:
         return True
     change = abs(variation.new_total_value - contract.total_value) / contract.total_value
     return change > MATERIAL_VALUE_CHANGE
+
+
+def _no_waiting_term_change(contract: Contract) -> None:
+    """Options are added and exercised on the term as it stands: not while an approved
+    variation that moves the end date waits to take effect, which measures the term
+    with the options exercised when it does."""
+    waiting = waiting_variation(contract)
+    if waiting is not None and waiting.new_end_date is not None:
+        raise ValidationError(
+            f"Variation {waiting.reference} moves the contract's end date and has not yet "
+            f"taken effect. {' '.join(variation_holds(waiting, contract))} Add or exercise "
+            "options once it has."
+        )
 
 
 def _check_term_with_extensions(contract: Contract, new_end_date: datetime.date) -> None:
@@ -466,12 +481,16 @@ def _own_holds(variation: Variation, contract: Contract) -> list[str]:
     return []
 
 
-def variation_holds(variation: Variation, contract: Contract | None = None) -> list[str]:
-    """What an approved variation still waits for before its terms reach the contract
-    (empty: nothing): a contract change notice to be published and its standstill to
-    end (the Procurement Act 2023 duties add these), or a contract no longer active."""
+def variation_holds(
+    variation: Variation, contract: Contract | None = None, today: datetime.date | None = None
+) -> list[str]:
+    """What an approved variation still waits for on ``today`` (by default today) before
+    its terms reach the contract (empty: nothing): a contract change notice to be
+    published and its standstill to end (the Procurement Act 2023 duties add these), or
+    a contract no longer active."""
     contract = contract or variation.contract
-    holds = [reason for hold in hooks.VARIATION_HOLDS if (reason := hold(variation))]
+    today = today or _today()
+    holds = [reason for hold in hooks.VARIATION_HOLDS if (reason := hold(variation, today))]
     return holds + _own_holds(variation, contract)
 
 
@@ -551,7 +570,9 @@ def variation_approve(*, variation: Variation, actor, notes: str = "") -> Variat
 
 
 @transaction.atomic
-def variation_take_effect(*, variation: Variation, actor=None, reason: str = "") -> bool:
+def variation_take_effect(
+    *, variation: Variation, actor=None, reason: str = "", today: datetime.date | None = None
+) -> bool:
     """Let an approved variation that has been waiting take effect, if nothing holds it
     back any longer. Returns whether it took effect now. Idempotent: called when its
     change notice is published or set aside, and by the daily sweep for a standstill
@@ -560,14 +581,14 @@ def variation_take_effect(*, variation: Variation, actor=None, reason: str = "")
     if not variation.is_waiting:
         return False
     contract = Contract.objects.select_for_update().get(pk=variation.contract_id)
-    if variation_holds(variation, contract):
+    if variation_holds(variation, contract, today):
         return False
     why = reason or "nothing holds it back any longer"
     _take_effect(
         variation,
         contract,
         actor,
-        reason=f"Variation {variation.reference} took effect ({why}): {variation.summary}",
+        reason=f"Variation {variation.reference} took effect: {variation.summary}",
     )
     record_save(instance=variation, actor=actor, reason=f"Took effect: {why}")
     return True

@@ -21,6 +21,7 @@ from contracts.procurement.choices import (
 from contracts.procurement.models import ChangeClassification, ContractEnding, Notice
 from contracts.procurement.services import (
     change_notice_record,
+    changes,
     ending_record,
     kpi_duty_status,
     kpi_exemption_decide,
@@ -336,8 +337,11 @@ def test_a_change_needing_a_notice_waits_until_it_is_published(people):
     assert variation.cumulative_term_change_months == 6
     latest = contract.history.first()
     assert latest.history_user_id == people["lead"].pk
-    assert "published as 2026/S 000-012345" in latest.history_change_reason
-    assert "published as" in variation.history.first().history_change_reason
+    assert latest.history_change_reason == f"Variation {variation.reference} took effect: Change"
+    assert (
+        variation.history.first().history_change_reason
+        == "Took effect: its change notice was published as 2026/S 000-012345"
+    )
 
 
 def test_a_standstill_holds_the_change_until_the_day_after_it_ends(people):
@@ -370,6 +374,68 @@ def test_a_standstill_holds_the_change_until_the_day_after_it_ends(people):
         variation.refresh_from_db()
         assert variation.applied_at is not None
         assert "standstill has ended" in variation.history.first().history_change_reason
+
+
+def test_the_sweep_judges_the_standstill_on_the_day_it_runs_for(people):
+    with on(D(2026, 12, 16)):
+        contract = live_contract(people)
+        variation = vary(contract, people, new_total_value=Decimal("1200000.00"))
+        change_notice_record(
+            variation=variation,
+            actor=people["lead"],
+            standstill_starts_on=D(2026, 12, 17),
+            standstill_ends_on=D(2026, 12, 31),
+        )
+    with on(D(2026, 12, 17)):
+        publish(change_notice_of(variation), people, D(2026, 12, 17))
+        # Run for the day the standstill ends: held; for the day after: it takes effect.
+        assert waiting_changes_sweep(today=D(2026, 12, 31))["variations took effect"] == 0
+        assert waiting_changes_sweep(today=D(2027, 1, 1))["variations took effect"] == 1
+    assert terms(contract)[0] == Decimal("1200000.00")
+
+
+@on(D(2026, 12, 4))
+def test_one_variation_refused_does_not_stop_the_sweep(people, monkeypatch, caplog):
+    first, second = live_contract(people), live_contract(people)
+    waiting = [vary(c, people, new_total_value=Decimal("1200000.00")) for c in (first, second)]
+    for variation in waiting:  # published outside the service, so nothing took effect yet
+        Notice.objects.filter(pk=change_notice_of(variation).pk).update(
+            status=NoticeStatus.PUBLISHED,
+            fts_identifier=f"2026/S 000-0{variation.pk:05d}",
+            published_on=D(2026, 12, 3),
+        )
+    real = changes.variation_take_effect
+
+    def refuse_the_first(*, variation, **kwargs):
+        if variation.pk == waiting[0].pk:
+            raise ValidationError("A contract runs for at most 15 years.")
+        return real(variation=variation, **kwargs)
+
+    monkeypatch.setattr(changes, "variation_take_effect", refuse_the_first)
+    assert waiting_changes_sweep()["variations took effect"] == 1
+    assert terms(first)[0] == Decimal("1000000.00") and terms(second)[0] == Decimal("1200000.00")
+    assert f"Variation {waiting[0].reference} could not take effect" in caplog.text
+
+
+@on(D(2026, 12, 4))
+def test_options_wait_while_a_change_to_the_end_date_waits(people):
+    contract = live_contract(people)
+    variation = vary(contract, people, new_end_date=D(2028, 12, 31))
+    assert variation.is_waiting
+    with pytest.raises(ValidationError) as refused:
+        contract_services.extension_add(
+            contract=contract,
+            actor=people["lead"],
+            length_months=12,
+            decision_deadline=D(2027, 12, 31),
+        )
+    assert f"Variation {variation.reference} moves the contract's end date" in str(refused.value)
+    assert not contract.extensions.exists()
+    publish(change_notice_of(variation), people, D(2026, 12, 4))
+    option = contract_services.extension_add(
+        contract=contract, actor=people["lead"], length_months=12, decision_deadline=D(2027, 12, 31)
+    )
+    assert option.sequence == 1
 
 
 @on(D(2026, 12, 4))

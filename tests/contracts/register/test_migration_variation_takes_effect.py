@@ -38,10 +38,18 @@ def test_approved_variations_took_effect_when_they_were_decided():
         approved = variation(1, "approved", decided)
         rejected = variation(2, "rejected", decided)
         proposed = variation(3, "proposed")
+        # Approved with no decision time recorded: it took effect, so it waits for nothing.
+        undated = variation(4, "approved")
+        proposed_at = Variation.objects.get(pk=undated).proposed_at
 
         apps = migrate_to(AFTER)
         Variation = apps.get_model("contracts", "Variation")
         took_effect = dict(Variation.objects.values_list("pk", "applied_at"))
-        assert took_effect == {approved: decided, rejected: None, proposed: None}
+        assert took_effect == {
+            approved: decided,
+            rejected: None,
+            proposed: None,
+            undated: proposed_at,
+        }
     finally:
         migrate_to()
