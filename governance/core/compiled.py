@@ -36,8 +36,11 @@ class CompiledRead:
 
     @staticmethod
     def _adapt(connection, value):
-        """A value as the ORM sends it as a parameter of a date or id lookup."""
-        if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        """A value as the ORM sends it as a parameter of a date or id lookup. A date-time
+        is refused: a date lookup would compare it differently on each database."""
+        if isinstance(value, datetime.datetime):
+            raise TypeError("CompiledRead takes dates and ids, not date-times.")
+        if isinstance(value, datetime.date):
             return connection.ops.adapt_datefield_value(value)
         return value
 
@@ -53,7 +56,13 @@ class CompiledRead:
                 slots[name] = [i for i, param in enumerate(params) if param == adapted]
                 if not slots[name]:
                     raise ValueError(f"The stand-in for {name!r} does not reach the SQL.")
-            names = [*queryset.query.values_select, *queryset.query.annotation_select]
+            query = queryset.query
+            # Named as Django's own .values() names them, in the order it selects them.
+            names = (
+                list(query.selected)
+                if query.selected
+                else [*query.extra_select, *query.values_select, *query.annotation_select]
+            )
             compiled = (connection, compiler, sql, list(params), slots, names)
             self._local.compiled = compiled
         return compiled

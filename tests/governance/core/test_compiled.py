@@ -42,6 +42,25 @@ def test_each_call_runs_the_sql_with_its_own_values_and_reads_as_the_orm_does():
     )
 
 
+def test_columns_are_named_in_the_order_the_query_selects_them():
+    contract = ContractFactory()
+    read = CompiledRead(
+        lambda contract_id: (
+            Contract.objects.filter(pk=contract_id)
+            .annotate(seven=Value(7))
+            .values("seven", "reference")
+        ),
+        contract_id=-7_310_911,
+    )
+    assert read.one(contract_id=contract.pk) == {"seven": 7, "reference": contract.reference}
+
+
+def test_a_date_time_is_refused_where_a_date_goes():
+    contract = ContractFactory()
+    with pytest.raises(TypeError, match="not date-times"):
+        READ.one(contract_id=contract.pk, today=datetime.datetime(2027, 1, 1, 9, 0))
+
+
 def test_no_row_is_none():
     assert READ.one(contract_id=10**9, today=datetime.date(2027, 1, 1)) is None
 
