@@ -16,7 +16,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from governance.core.models.tokens import ApiToken
-from governance.core.services import record_update
+from governance.core.services import fitted_reason, record_update
 
 logger = logging.getLogger(__name__)
 
@@ -165,7 +165,9 @@ def api_token_create(*, user, name: str, days: int) -> tuple[ApiToken, str]:
         expires_at=now + datetime.timedelta(days=days),
     )
     token.full_clean()
-    token._change_reason = f"Created by {user.get_username()} on their account page"
+    token._change_reason = fitted_reason(
+        f"Created by {user.get_username()} on their account page", ApiToken
+    )
     token.save()
     return token, key
 
@@ -178,7 +180,9 @@ def api_token_revoke(*, token: ApiToken, actor) -> ApiToken:
     if token.is_revoked:
         return token
     token.revoked_at = timezone.now()
-    token._change_reason = f"Revoked by {actor.get_username()} on their account page"
+    token._change_reason = fitted_reason(
+        f"Revoked by {actor.get_username()} on their account page", ApiToken
+    )
     token.save(update_fields=["revoked_at"])
     return token
 

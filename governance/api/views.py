@@ -330,7 +330,7 @@ class ApiList:
     def view(self) -> type:
         """The list's viewset, described as the API's documentation shows it."""
         return type(
-            f"{self.model.__name__}Api",
+            "".join(part.title() for part in self.prefix.split("-")) + "Api",
             (self.viewset,),
             {
                 "__module__": __name__,

@@ -53,8 +53,11 @@ def fitted_reason(reason: str, model: type[models.Model] | None = None) -> str:
     if len(reason) <= limit:
         return reason
     cut = reason[: limit - 1]
-    if " " in cut:
-        cut = cut.rsplit(" ", 1)[0]
+    if not reason[limit - 1].isspace():
+        # Drop the word cut in two, unless that leaves less than half the room.
+        whole_words = cut.rsplit(" ", 1)[0]
+        if len(whole_words) >= limit // 2:
+            cut = whole_words
     return cut.rstrip(" ,;:(") + "…"
 
 

@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from governance.core.history import history_entries
-from governance.core.services import record_save, record_update
+from governance.core.services import fitted_reason, record_save, record_update
 from governance.reports.history import contract_change_history
 from tests.contracts.register.factories import ContactFactory, ContractFactory, OrganisationFactory
 
@@ -71,6 +71,17 @@ class TestHistory:
             reason=short,
         )
         assert organisation.history.first().history_change_reason == short
+
+
+def test_a_long_reason_keeps_every_whole_word_that_fits_and_never_collapses():
+    # The 100th character is a space: every word before it is whole, so all are kept.
+    whole = "word " * 19 + "last" + " trailing words"
+    assert whole[99] == " "
+    assert fitted_reason(whole) == "word " * 19 + "last…"
+    # One early space then a long address: cut the address rather than keep one word.
+    address = "Closed: https://example.org/" + "a" * 120
+    cut = fitted_reason(address)
+    assert len(cut) == 100 and cut.startswith("Closed: https://example.org/aaa")
 
     def test_no_change_no_history(self, make_user):
         organisation = OrganisationFactory()
