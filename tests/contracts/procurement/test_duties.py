@@ -344,10 +344,11 @@ def test_a_change_needing_a_notice_waits_until_it_is_published(people):
     )
 
 
-def test_a_standstill_holds_the_change_until_the_day_after_it_ends(people):
+def published_with_a_standstill(people):
+    """A +20% change proposed on 16 December 2026, its notice published on the 17th with
+    a voluntary standstill to the 31st."""
     with on(D(2026, 12, 16)):
         contract = live_contract(people)
-        before = terms(contract)
         variation = vary(contract, people, new_total_value=Decimal("1200000.00"))
         change_notice_record(
             variation=variation,
@@ -357,6 +358,14 @@ def test_a_standstill_holds_the_change_until_the_day_after_it_ends(people):
         )
     with on(D(2026, 12, 17)):
         publish(change_notice_of(variation), people, D(2026, 12, 17))
+    return contract, variation
+
+
+def test_a_standstill_holds_the_change_until_the_day_after_it_ends(people):
+    contract, variation = published_with_a_standstill(people)
+    before = (Decimal("1000000.00"), D(2028, 3, 31), D(2028, 3, 31))
+    assert terms(contract) == before
+    with on(D(2026, 12, 17)):
         variation.refresh_from_db()
         assert variation.is_waiting
         assert contract_services.variation_holds(variation) == [
@@ -377,17 +386,8 @@ def test_a_standstill_holds_the_change_until_the_day_after_it_ends(people):
 
 
 def test_the_sweep_judges_the_standstill_on_the_day_it_runs_for(people):
-    with on(D(2026, 12, 16)):
-        contract = live_contract(people)
-        variation = vary(contract, people, new_total_value=Decimal("1200000.00"))
-        change_notice_record(
-            variation=variation,
-            actor=people["lead"],
-            standstill_starts_on=D(2026, 12, 17),
-            standstill_ends_on=D(2026, 12, 31),
-        )
+    contract, _ = published_with_a_standstill(people)
     with on(D(2026, 12, 17)):
-        publish(change_notice_of(variation), people, D(2026, 12, 17))
         # Run for the day the standstill ends: held; for the day after: it takes effect.
         assert waiting_changes_sweep(today=D(2026, 12, 31))["variations took effect"] == 0
         assert waiting_changes_sweep(today=D(2027, 1, 1))["variations took effect"] == 1
