@@ -73,3 +73,19 @@ def login(client):
         return client
 
     return do
+
+
+@pytest.fixture
+def officer(make_user):
+    """A contract manager: the lead officer of ``contract``."""
+    from governance.core.roles import Role
+
+    return make_user(role=Role.CONTRACT_MANAGER)
+
+
+@pytest.fixture
+def contract(officer):
+    """A contract that ``officer`` leads."""
+    from tests.contracts.register.factories import ContractFactory
+
+    return ContractFactory(lead_officer=officer)

@@ -7,7 +7,6 @@ import zoneinfo
 
 import pytest
 import time_machine
-from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -18,6 +17,7 @@ from contracts.assurance.models.audits import Audit, Complaint
 from contracts.assurance.services import audits as services
 from contracts.register.choices import ContractStatus, Party
 from governance.core.roles import Role
+from tests.checks import date_data, refused
 from tests.contracts.assurance.audit_factories import (
     AuditFactory,
     ComplaintFactory,
@@ -34,26 +34,6 @@ LONDON = zoneinfo.ZoneInfo("Europe/London")
 def _frozen_today():
     with time_machine.travel(datetime.datetime(2026, 6, 15, 11, tzinfo=LONDON), tick=False):
         yield
-
-
-@pytest.fixture
-def officer(make_user):
-    return make_user(role=Role.CONTRACT_MANAGER)
-
-
-@pytest.fixture
-def contract(officer):
-    return ContractFactory(lead_officer=officer)
-
-
-def refused(service, **kwargs) -> ValidationError:
-    with pytest.raises(ValidationError) as raised:
-        service(**kwargs)
-    return raised.value
-
-
-def date_data(name: str, day: datetime.date) -> dict:
-    return {f"{name}_day": day.day, f"{name}_month": day.month, f"{name}_year": day.year}
 
 
 def outsiders(make_user, contract):

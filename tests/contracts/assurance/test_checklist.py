@@ -28,16 +28,6 @@ def _frozen_today():
 
 
 @pytest.fixture
-def officer(make_user):
-    return make_user(role=Role.CONTRACT_MANAGER)
-
-
-@pytest.fixture
-def contract(officer):
-    return ContractFactory(lead_officer=officer)
-
-
-@pytest.fixture
 def expiring_type():
     return ChecklistItemTypeFactory(name="Insurance certificate (test)", expires=True)
 

@@ -23,16 +23,6 @@ def _frozen_today():
         yield
 
 
-@pytest.fixture
-def officer(make_user):
-    return make_user(role=Role.CONTRACT_MANAGER)
-
-
-@pytest.fixture
-def contract(officer):
-    return ContractFactory(lead_officer=officer)
-
-
 def sla_fields(**overrides):
     return {
         "service_requirements": "Answer the helpline 24 hours a day.\nRefer on within a day.",

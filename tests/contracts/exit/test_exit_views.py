@@ -22,6 +22,7 @@ from contracts.exit.models import (
 from contracts.register.choices import ContractStatus
 from governance.core.roles import Role
 from risks.models import Risk
+from tests.checks import date_data
 from tests.contracts.exit.exit_factories import (
     ExitNoticeFactory,
     ExitPlanFactory,
@@ -39,10 +40,6 @@ D = datetime.date
 
 def on(day: D):
     return time_machine.travel(datetime.datetime.combine(day, datetime.time(10)), tick=False)
-
-
-def date_data(name: str, day: D) -> dict:
-    return {f"{name}_day": day.day, f"{name}_month": day.month, f"{name}_year": day.year}
 
 
 class TestLessonsLearnedViews(ModelViewTests):

@@ -7,7 +7,6 @@ import io
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from contracts.overview.selectors import contract_overview
@@ -24,6 +23,7 @@ from contracts.performance.services.kpis import (
 )
 from contracts.register.choices import ContractStatus
 from governance.core.roles import Role
+from tests.checks import refused
 from tests.contracts.performance.kpi_factories import ContractKpiFactory, KpiDefinitionFactory
 from tests.contracts.register.factories import ContractFactory, OrganisationFactory
 from tests.view_cases import ModelViewTests, count_queries
@@ -31,16 +31,6 @@ from tests.view_cases import ModelViewTests, count_queries
 PERCENT_RANGE = "A percentage target must be between 0 and 100."
 NEGATIVE_TOLERANCE = "The amber tolerance cannot be negative."
 OVER_5M = Decimal("5000000.01")
-
-
-@pytest.fixture
-def officer(make_user):
-    return make_user(role=Role.CONTRACT_MANAGER)
-
-
-@pytest.fixture
-def contract(officer):
-    return ContractFactory(lead_officer=officer)
 
 
 def custom_fields(**overrides) -> dict:
@@ -57,12 +47,6 @@ def custom_fields(**overrides) -> dict:
         "is_key_indicator": True,
         **overrides,
     }
-
-
-def refused(service, **kwargs) -> ValidationError:
-    with pytest.raises(ValidationError) as raised:
-        service(**kwargs)
-    return raised.value
 
 
 # -- How targets are written -------------------------------------------------------------

@@ -14,7 +14,6 @@ from decimal import Decimal
 
 import pytest
 import time_machine
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -35,6 +34,7 @@ from contracts.performance.services.returns import (
 )
 from governance.core.roles import Role
 from governance.reports.contract import pack_quarters
+from tests.checks import refused
 from tests.contracts.performance.kpi_factories import ContractKpiFactory
 from tests.contracts.performance.return_factories import period_with_returns
 from tests.contracts.register.factories import ContractFactory
@@ -103,12 +103,6 @@ def fill(period, actor, commentary="Referrals rose in November.", actual="93"):
 
 def by_email(day=datetime.date(2027, 1, 4), note="From the provider's service director."):
     return {"source": ReturnSource.EMAIL, "source_received_on": day, "source_note": note}
-
-
-def refused(service, **kwargs) -> ValidationError:
-    with pytest.raises(ValidationError) as raised:
-        service(**kwargs)
-    return raised.value
 
 
 def performance_return_moves(performance, user) -> dict:

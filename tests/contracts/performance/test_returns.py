@@ -13,7 +13,6 @@ from decimal import Decimal
 
 import pytest
 import time_machine
-from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -52,6 +51,7 @@ from contracts.register.choices import ContractStatus, Rag
 from contracts.register.models.contracts import Contract
 from governance.core.roles import Role
 from governance.reports.contract import rag_history_chart
+from tests.checks import refused
 from tests.contracts.performance.kpi_factories import ContractKpiFactory
 from tests.contracts.performance.return_factories import (
     FinancialLineFactory,
@@ -71,17 +71,6 @@ TODAY = datetime.date(2026, 11, 20)  # a Friday in Q3 2026-27
 def at(day: datetime.date):
     """Freeze the clock at noon on ``day``."""
     return time_machine.travel(datetime.datetime.combine(day, datetime.time(12)), tick=False)
-
-
-def refused(service, **kwargs) -> ValidationError:
-    with pytest.raises(ValidationError) as raised:
-        service(**kwargs)
-    return raised.value
-
-
-@pytest.fixture
-def officer(make_user):
-    return make_user(role=Role.CONTRACT_MANAGER)
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from contracts.procurement.payments import services
 from contracts.procurement.payments.selectors import payment_performance
 from contracts.register.choices import ContractStatus
 from governance.core.roles import Role
+from tests.checks import date_data
 from tests.contracts.procurement.invoice_factories import InvoiceFactory, PaidInvoiceFactory
 from tests.contracts.register.factories import ContractFactory, OrganisationFactory
 from tests.view_cases import ActionPage, ActionPageTests, ModelViewTests
@@ -48,10 +49,6 @@ INVOICE_CSV_HEADER = (
 def _friday_morning():
     with time_machine.travel(NOW, tick=False):
         yield
-
-
-def date_data(name: str, day: datetime.date) -> dict:
-    return {f"{name}_day": day.day, f"{name}_month": day.month, f"{name}_year": day.year}
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from decimal import Decimal
 
 import pytest
 import time_machine
-from django.core.exceptions import ValidationError
 
 from contracts.performance.choices import ReturnStatus
 from contracts.procurement.choices import NoticeKind, NoticeStatus, Regime
@@ -29,6 +28,7 @@ from contracts.procurement.performance.choices import (
 from contracts.procurement.performance.models import PerformanceAssessment, PerformanceFailure
 from contracts.register.choices import ContractStatus, Rag
 from governance.core.roles import Role
+from tests.checks import refused
 from tests.contracts.performance.return_factories import (
     KpiResultFactory,
     PerformanceReturnFactory,
@@ -60,11 +60,6 @@ def _today():
 
 
 @pytest.fixture
-def officer(make_user):
-    return make_user(role=Role.CONTRACT_MANAGER)
-
-
-@pytest.fixture
 def smg(make_user):
     return make_user(role=Role.SMG)
 
@@ -77,12 +72,6 @@ def contract(officer):
 @pytest.fixture
 def kpi(contract):
     return published_kpi(contract, name="Victims contacted within 2 days")
-
-
-def refused(service, **kwargs) -> ValidationError:
-    with pytest.raises(ValidationError) as raised:
-        service(**kwargs)
-    return raised.value
 
 
 def start(contract, officer, kpi, **fields):

@@ -13,6 +13,7 @@ from contracts.procurement.choices import Regime
 from contracts.procurement.performance.choices import AssessmentStatus, FailureStatus
 from contracts.procurement.performance.models import PerformanceAssessment, PerformanceFailure
 from governance.core.roles import Role
+from tests.checks import date_data
 from tests.contracts.procurement.factories import act_contract
 from tests.contracts.procurement.performance_factories import (
     AssessmentFactory,
@@ -35,10 +36,6 @@ LONDON = zoneinfo.ZoneInfo("Europe/London")
 def _frozen_today():
     with time_machine.travel(datetime.datetime(2026, 6, 15, 11, tzinfo=LONDON), tick=False):
         yield
-
-
-def date_data(name: str, day: datetime.date) -> dict:
-    return {f"{name}_day": day.day, f"{name}_month": day.month, f"{name}_year": day.year}
 
 
 def other_provider_user(make_user):

@@ -20,21 +20,11 @@ from governance.core.roles import Role
 from risks.models import Risk
 from tests.contracts.performance import test_returns as return_tests
 from tests.contracts.performance.return_factories import period_with_returns
-from tests.contracts.register.factories import ContractFactory, OrganisationFactory
+from tests.contracts.register.factories import OrganisationFactory
 from tests.governance.api.cases import token_client
 from tests.risks.test_views import risk_form_data
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def officer(make_user):
-    return make_user(role=Role.CONTRACT_MANAGER)
-
-
-@pytest.fixture
-def contract(officer):
-    return ContractFactory(lead_officer=officer)
 
 
 @pytest.fixture

@@ -37,11 +37,6 @@ def london(day: str):
 
 
 @pytest.fixture
-def officer(make_user):
-    return make_user(role=Role.CONTRACT_MANAGER)
-
-
-@pytest.fixture
 def contract(officer):
     return act_contract(lead_officer=officer, reference="NPCC-CAL-1", title="Victim support")
 

@@ -10,7 +10,6 @@ import datetime
 
 import pytest
 import time_machine
-from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -23,6 +22,7 @@ from governance.contactlog.models import ContactChannel, ContactDirection, Conta
 from governance.core.models.alerts import Alert
 from governance.core.roles import Role
 from governance.core.services import alerts as engine
+from tests.checks import date_data, refused
 from tests.contracts.register.factories import ContactFactory, ContractFactory, OrganisationFactory
 from tests.governance.contactlog.log_factories import ConcernByPhoneFactory, ContactLogEntryFactory
 from tests.governance.meetings.meeting_factories import HeldMeetingFactory, MeetingFactory, at
@@ -39,22 +39,6 @@ def frozen():
 
 
 pytestmark = pytest.mark.usefixtures("frozen")
-
-
-@pytest.fixture
-def officer(make_user):
-    return make_user(role=Role.CONTRACT_MANAGER)
-
-
-@pytest.fixture
-def contract(officer):
-    return ContractFactory(lead_officer=officer)
-
-
-def refused(service, **kwargs) -> ValidationError:
-    with pytest.raises(ValidationError) as raised:
-        service(**kwargs)
-    return raised.value
 
 
 def log(contract, actor, **overrides) -> ContactLogEntry:
@@ -607,10 +591,6 @@ CONTACT_CSV_HEADER = (
     "Summary",
     "Logged by",
 )
-
-
-def date_data(name: str, day: datetime.date) -> dict:
-    return {f"{name}_day": day.day, f"{name}_month": day.month, f"{name}_year": day.year}
 
 
 def entry_form(day=datetime.date(2026, 6, 12), **overrides) -> dict:

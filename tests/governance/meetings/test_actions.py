@@ -6,7 +6,6 @@ import datetime
 
 import pytest
 import time_machine
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from contracts.assurance.choices import AuditStatus
@@ -14,6 +13,7 @@ from governance.core.roles import Role
 from governance.meetings.choices import ActionSource, ActionStatus, MeetingStatus
 from governance.meetings.models import Action
 from governance.meetings.services import meetings as services
+from tests.checks import date_data, refused
 from tests.contracts.assurance.audit_factories import AuditFactory, CompletedAuditFactory
 from tests.contracts.assurance.sla_factories import ImprovementFactory, SlaFactory
 from tests.contracts.register.factories import ContractFactory, OrganisationFactory
@@ -37,28 +37,8 @@ def _frozen_today():
 
 
 @pytest.fixture
-def officer(make_user):
-    return make_user(role=Role.CONTRACT_MANAGER)
-
-
-@pytest.fixture
-def contract(officer):
-    return ContractFactory(lead_officer=officer)
-
-
-@pytest.fixture
 def owner(make_user):
     return make_user(role=Role.CONTRACT_MANAGER)
-
-
-def refused(service, **kwargs) -> ValidationError:
-    with pytest.raises(ValidationError) as raised:
-        service(**kwargs)
-    return raised.value
-
-
-def date_data(name: str, day: datetime.date) -> dict:
-    return {f"{name}_day": day.day, f"{name}_month": day.month, f"{name}_year": day.year}
 
 
 def raise_action(actor, **overrides) -> Action:

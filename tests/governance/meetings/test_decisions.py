@@ -18,6 +18,7 @@ from governance.meetings.choices import DecisionLevel, DecisionStatus
 from governance.meetings.models import Decision
 from governance.meetings.services import decisions as services
 from governance.meetings.services.meetings import decision_raise
+from tests.checks import date_data, refused
 from tests.contracts.register.factories import ContractFactory, OrganisationFactory
 from tests.governance.contactlog.log_factories import LogDecisionFactory
 from tests.governance.meetings.meeting_factories import DecisionFactory, HeldMeetingFactory, at
@@ -31,22 +32,6 @@ TODAY = datetime.date(2026, 6, 15)
 def _frozen_today():
     with time_machine.travel(at(2026, 6, 15, 11), tick=False):
         yield
-
-
-@pytest.fixture
-def officer(make_user):
-    return make_user(role=Role.CONTRACT_MANAGER)
-
-
-@pytest.fixture
-def contract(officer):
-    return ContractFactory(lead_officer=officer)
-
-
-def refused(service, **kwargs) -> ValidationError:
-    with pytest.raises(ValidationError) as raised:
-        service(**kwargs)
-    return raised.value
 
 
 def fields(**overrides) -> dict:
@@ -67,10 +52,6 @@ def new_fields(**overrides) -> dict:
     values = fields(**overrides)
     values["what_was_decided"] = values.pop("decision")
     return values
-
-
-def date_data(name: str, day: datetime.date) -> dict:
-    return {f"{name}_day": day.day, f"{name}_month": day.month, f"{name}_year": day.year}
 
 
 def form_data(**overrides) -> dict:

@@ -6,7 +6,6 @@ import datetime
 
 import pytest
 import time_machine
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,6 +15,7 @@ from governance.core.roles import Role
 from governance.meetings.choices import DecisionLevel, MeetingKind, MeetingStatus
 from governance.meetings.models import Decision, Meeting
 from governance.meetings.services import meetings as services
+from tests.checks import date_data, refused
 from tests.contracts.assurance.audit_factories import ComplaintFactory
 from tests.contracts.register.factories import ContactFactory, ContractFactory, OrganisationFactory
 from tests.governance.meetings.meeting_factories import (
@@ -33,26 +33,6 @@ TODAY = datetime.date(2026, 6, 15)
 def _frozen_today():
     with time_machine.travel(at(2026, 6, 15, 11), tick=False):
         yield
-
-
-@pytest.fixture
-def officer(make_user):
-    return make_user(role=Role.CONTRACT_MANAGER)
-
-
-@pytest.fixture
-def contract(officer):
-    return ContractFactory(lead_officer=officer)
-
-
-def refused(service, **kwargs) -> ValidationError:
-    with pytest.raises(ValidationError) as raised:
-        service(**kwargs)
-    return raised.value
-
-
-def date_data(name: str, day: datetime.date) -> dict:
-    return {f"{name}_day": day.day, f"{name}_month": day.month, f"{name}_year": day.year}
 
 
 def schedule(contract, actor, **overrides) -> Meeting:
