@@ -1,10 +1,10 @@
 """Reads of the risk log, already restricted to what the user may see, each costing a
 fixed number of queries."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, F, QuerySet
 
 from governance.core.models.base import User
 from governance.core.roles import COMMISSIONER_ROLES, Role
@@ -90,13 +90,30 @@ def risk_heatmap(
     or inherent scores: one aggregate query whatever the number of risks. ``selected``
     (likelihood, impact) marks the cell the list is showing."""
     basis = basis if basis in ScoreBasis.values else ScoreBasis.RESIDUAL
-    likelihood_field, impact_field = f"{basis}_likelihood", f"{basis}_impact"
-    counts = {
-        (row[likelihood_field], row[impact_field]): row["count"]
-        for row in queryset.order_by()
-        .values(likelihood_field, impact_field)
+    return heatmap_of(
+        heatmap_counts(queryset, basis), basis=basis, cell_url=cell_url, selected=selected
+    )
+
+
+def heatmap_counts(queryset: QuerySet[Risk], basis: str) -> QuerySet:
+    """The heatmap's read: ``queryset`` counted by likelihood and impact on ``basis``
+    (rows of ``likelihood``, ``impact`` and ``count``)."""
+    return (
+        queryset.order_by()
+        .values(likelihood=F(f"{basis}_likelihood"), impact=F(f"{basis}_impact"))
         .annotate(count=Count("pk"))
-    }
+    )
+
+
+def heatmap_of(
+    counted: Iterable[dict],
+    *,
+    basis: str,
+    cell_url: Callable[[int, int], str],
+    selected: tuple[int, int] | None = None,
+) -> Heatmap:
+    """The grid from ``heatmap_counts`` rows."""
+    counts = {(row["likelihood"], row["impact"]): row["count"] for row in counted}
     rows = [
         HeatmapRow(
             impact=impact,

@@ -12,32 +12,23 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from django.db.models import Case, Count, Q, Sum, When
 from django.urls import NoReverseMatch
 from django.utils import timezone
 
-from contracts.assurance.models.slas import ChecklistItem
-from contracts.exit.models import EXIT_NOTICE_MONTHS
-from contracts.exit.selectors import contracts_ending
-from contracts.performance.choices import REPORTED_RETURN_STATUSES
-from contracts.performance.models.returns import FinancialReturn, KpiResult, PerformanceReturn
-from contracts.performance.services.returns import overdue_filter
 from contracts.procurement.selectors import statutory_panel
 from contracts.register.choices import ContractStatus, OverallStatus, Rag, Tier
-from contracts.register.models.contracts import Contract
 from disputes.choices import OPEN_STAGES, Stage
-from disputes.selectors import open_disputes
 from governance.core import deadlines
 from governance.core.charts import bar_chart, heatmap_chart, rag_stack_chart
-from governance.core.dates import add_months, financial_quarter, quarter_name
+from governance.core.dates import financial_quarter, quarter_name
 from governance.core.navigation import url_of
+from governance.core.permissions import permission_name
 from governance.core.roles import Role
-from governance.healthchecks.selectors import health_checks_due
-from governance.meetings.models import Action
-from governance.meetings.services.meetings import OPEN_ACTION_STATUSES
+from governance.dashboard import selectors
+from governance.healthchecks.models import Assessment
+from governance.healthchecks.selectors import due_within, schedule_of
 from risks.choices import RiskStatus, ScoreBasis
-from risks.models import Risk
-from risks.selectors import risk_heatmap
+from risks.selectors import heatmap_of
 
 
 @dataclass(frozen=True)
@@ -66,7 +57,7 @@ RAG_QUARTERS = 8
 #: Rows listed under a figure; the link shows them all.
 LISTED = 10
 
-LIVE_STATUSES = (ContractStatus.ACTIVE, ContractStatus.IN_EXIT)
+LIVE_STATUSES = selectors.LIVE_STATUSES
 
 
 def url(name: str, **params) -> str:
@@ -158,12 +149,7 @@ def build(user, *, scope: str | None = None, today: datetime.date | None = None)
     mine = scope == "mine"
     officer = user.pk if mine else None
     board = Dashboard(scope=scope, today=today, may_choose_scope=choosable)
-
-    contracts = Contract.objects.restrict(user, "view")
-    if mine:
-        contracts = contracts.officered_by(user)
-
-    board.totals = _portfolio(contracts, today, officer)
+    board.totals = _portfolio(user, mine, officer)
     board.panels["kpis_red"] = _kpis_red(user, mine, today, officer)
     board.panels["overdue"] = _overdue(user, mine, today, officer)
     board.panels["risks"] = _risks(user, mine, officer)
@@ -173,24 +159,12 @@ def build(user, *, scope: str | None = None, today: datetime.date | None = None)
     return board
 
 
-def _in_scope(queryset, mine: bool, user, path: str):
-    if not mine:
-        return queryset
-    return queryset.filter(
-        Q(**{f"{path}__lead_officer": user}) | Q(**{f"{path}__deputy_officer": user})
-    )
-
-
-def _portfolio(contracts, today, officer) -> dict:
+def _portfolio(user, mine: bool, officer) -> dict:
     """Counts by status, tier and stored overall status, and the values: one grouped
     query. The contracts needing attention, worst first, with their stored reasons: a
     second query, for the rows listed only (reading every contract's reasons cost more
     than the rest of the dashboard)."""
-    groups = (
-        contracts.order_by()
-        .values("status", "tier", "overall__status")
-        .annotate(count=Count("pk"), total=Sum("total_value"), annual=Sum("annual_value"))
-    )
+    groups = selectors.portfolio_groups.rows(user, mine)
     by_status, by_tier, by_overall = Counter(), Counter(), Counter()
     total_value = annual_value = Decimal(0)
     for group in groups:
@@ -202,17 +176,7 @@ def _portfolio(contracts, today, officer) -> dict:
             by_overall[overall] += count
             total_value += group["total"]
             annual_value += group["annual"]
-    needing_attention = (OverallStatus.RED, OverallStatus.AMBER)
-    attention = (
-        contracts.filter(status__in=LIVE_STATUSES, overall__status__in=needing_attention)
-        # Red first, then the largest annual value.
-        .order_by(
-            Case(When(overall__status=OverallStatus.RED, then=0), default=1),
-            "-annual_value",
-            "reference",
-        )
-        .values_list("pk", "reference", "title", "overall__status", "overall__reasons")[:LISTED]
-    )
+    attention = selectors.needing_attention.rows(user, mine, LISTED)
     live = list(LIVE_STATUSES)
     return {
         "contracts": sum(by_status.values()),
@@ -249,32 +213,14 @@ def _portfolio(contracts, today, officer) -> dict:
             AttentionRow(pk, reference, title, OverallStatus(overall), reasons or [])
             for pk, reference, title, overall, reasons in attention
         ],
-        "attention_total": sum(by_overall[overall] for overall in needing_attention),
+        "attention_total": sum(by_overall[overall] for overall in selectors.ATTENTION_STATUSES),
     }
 
 
 def _kpis_red(user, mine, today, officer) -> dict:
     year, quarter = last_finished_quarter(today)
-    reported = REPORTED_RETURN_STATUSES
-    results = _in_scope(
-        KpiResult.objects.restrict(user, "view").filter(
-            rag=Rag.RED,
-            performance_return__status__in=reported,
-            performance_return__period__financial_year=year,
-            performance_return__period__quarter=quarter,
-        ),
-        mine,
-        user,
-        "performance_return__period__contract",
-    )
-    totals = results.aggregate(
-        results=Count("pk"), contracts=Count("performance_return__period__contract", distinct=True)
-    )
-    listed = list(
-        results.select_related("kpi", "performance_return__period__contract").order_by(
-            "performance_return__period__contract__reference", "kpi__name"
-        )[:LISTED]
-    )
+    totals = selectors.red_result_totals.one(user, mine, year, quarter)
+    listed = selectors.red_results.rows(user, mine, year, quarter, LISTED)
     return {
         "quarter": quarter_name(year, quarter),
         "count": totals["results"],
@@ -293,39 +239,28 @@ def _kpis_red(user, mine, today, officer) -> dict:
 def _overdue(user, mine, today, officer) -> dict:
     """Overdue returns and actions, counted with the filters their lists use (three
     queries), so each figure matches the list it opens."""
-    counts = {}
-    for model, due in (
-        (PerformanceReturn, "performance_due_on"),
-        (FinancialReturn, "finance_due_on"),
-    ):
-        returns = _in_scope(
-            model.objects.restrict(user, "view"), mine, user, "period__contract"
-        ).filter(overdue_filter(due, today))
-        counts[model] = returns.count()
-    actions = Action.objects.restrict(user, "view").filter(
-        status__in=OPEN_ACTION_STATUSES, due_on__lt=today
+    performance, financial, actions = (
+        selectors.overdue_returns.one(user, mine, "performance", today)["count"],
+        selectors.overdue_returns.one(user, mine, "financial", today)["count"],
+        selectors.overdue_actions.one(user, mine, today)["count"],
     )
-    if mine:
-        actions = actions.filter(
-            Q(contract__lead_officer=user) | Q(contract__deputy_officer=user) | Q(owner=user)
-        )
     return {
         "figures": [
             Figure(
                 "Performance returns overdue",
-                counts[PerformanceReturn],
+                performance,
                 url("contracts:performancereturn_list", overdue="true", officer=officer),
                 one="performance return overdue",
             ),
             Figure(
                 "Financial returns overdue",
-                counts[FinancialReturn],
+                financial,
                 url("contracts:financialreturn_list", overdue="true", officer=officer),
                 one="financial return overdue",
             ),
             Figure(
                 "Actions overdue",
-                actions.count(),
+                actions,
                 url("governance:action_list", overdue="true", officer=officer),
                 one="action overdue",
             ),
@@ -334,12 +269,6 @@ def _overdue(user, mine, today, officer) -> dict:
 
 
 def _risks(user, mine, officer) -> dict:
-    risks = Risk.objects.restrict(user, "view").filter(status=RiskStatus.OPEN)
-    if mine:
-        risks = risks.filter(
-            Q(contract__lead_officer=user) | Q(contract__deputy_officer=user) | Q(owner=user)
-        )
-
     def cell_url(likelihood: int, impact: int) -> str:
         return url(
             "risks:risk_list",
@@ -350,7 +279,9 @@ def _risks(user, mine, officer) -> dict:
             officer=officer,
         )
 
-    heatmap = risk_heatmap(risks, basis=ScoreBasis.RESIDUAL, cell_url=cell_url)
+    heatmap = heatmap_of(
+        selectors.open_risk_counts.rows(user, mine), basis=ScoreBasis.RESIDUAL, cell_url=cell_url
+    )
     return {
         "heatmap": heatmap,
         "chart": heatmap_chart(
@@ -365,26 +296,8 @@ def _risks(user, mine, officer) -> dict:
 def _rag_quarters(user, mine, today) -> dict:
     year, quarter = last_finished_quarter(today)
     quarters = quarters_back(year, quarter, RAG_QUARTERS)
-    first_year, first_quarter = quarters[0]
-    returns = _in_scope(
-        PerformanceReturn.objects.restrict(user, "view").filter(
-            status__in=REPORTED_RETURN_STATUSES
-        ),
-        mine,
-        user,
-        "period__contract",
-    ).filter(
-        Q(period__financial_year__gt=first_year)
-        | Q(period__financial_year=first_year, period__quarter__gte=first_quarter),
-        Q(period__financial_year__lt=year)
-        | Q(period__financial_year=year, period__quarter__lte=quarter),
-    )
     counts: dict[tuple[int, int], dict[str, int]] = {q: {} for q in quarters}
-    for row in (
-        returns.order_by()
-        .values("period__financial_year", "period__quarter", "rag")
-        .annotate(n=Count("pk"))
-    ):
+    for row in selectors.rag_by_quarter.rows(user, mine, quarters[0], quarters[-1]):
         key = (row["period__financial_year"], row["period__quarter"])
         if key in counts:
             counts[key][row["rag"]] = row["n"]
@@ -404,22 +317,9 @@ def _rag_quarters(user, mine, today) -> dict:
 def _checklist(user, mine, today, officer) -> dict:
     """Verified evidence that has expired or expires while it is due for renewal: the
     expired first (the longest expired at the top), then the soonest to expire."""
-    items = _in_scope(
-        ChecklistItem.objects.restrict(user, "view").filter(status="verified"),
-        mine,
-        user,
-        "contract",
-    )
     soon = today + datetime.timedelta(days=EXPIRY_DAYS)
-    totals = items.aggregate(
-        expired=Count("pk", filter=Q(expires_on__lt=today)),
-        expiring=Count("pk", filter=Q(expires_on__gte=today, expires_on__lte=soon)),
-    )
-    listed = list(
-        items.filter(expires_on__lte=soon)
-        .select_related("contract")
-        .order_by("expires_on", "pk")[:LISTED]
-    )
+    totals = selectors.evidence_totals.one(user, mine, today, soon)
+    listed = selectors.evidence_expiring.rows(user, mine, soon, LISTED)
     for item in listed:
         item.deadline = deadlines.classify(
             item.expires_on, today=today, kind=deadlines.CHECKLIST_EXPIRY
@@ -466,28 +366,19 @@ def _checklist(user, mine, today, officer) -> dict:
 
 def _feature_panels(board: Dashboard, user, mine: bool, today: datetime.date) -> None:
     """Disputes, exits and health checks, from the selectors those features provide."""
-    board.panels["disputes"] = _disputes(open_disputes, user, mine, today)
-    board.panels["exit"] = _exits(contracts_ending, user, mine, today)
-    board.panels["health"] = _health(health_checks_due, user, mine, today)
+    board.panels["disputes"] = _disputes(user, mine, today)
+    board.panels["exit"] = _exits(user, mine, today)
+    board.panels["health"] = _health(user, mine, today)
     if user.has_perm("contracts.view_notice"):
         board.panels["statutory"] = statutory_panel(user, mine=mine, today=today)
 
 
-def _mine_only(rows, user, path=lambda row: row.contract):
-    return [
-        row for row in rows if (contract := path(row)) is not None and contract.is_officer(user)
-    ]
-
-
-def _disputes(open_disputes, user, mine, today) -> dict:
+def _disputes(user, mine, today) -> dict:
     """Open disputes by stage, and their next deadlines: missed first, then due, then
     coming up; disputes with no deadline set last."""
 
-    disputes = list(open_disputes(user))
-    officer = None
-    if mine:
-        disputes = _mine_only(disputes, user)
-        officer = user.pk
+    disputes = selectors.disputes_open.rows(user, mine)
+    officer = user.pk if mine else None
     by_stage = Counter(d.stage for d in disputes)
     bars = [
         (
@@ -538,39 +429,14 @@ def _disputes(open_disputes, user, mine, today) -> dict:
     }
 
 
-def _exits(contracts_ending, user, mine, today) -> dict:
+def _exits(user, mine, today) -> dict:
     """Contracts whose notice of plans falls due (or fell due) within the months: the
     notice is due six months before the end, so these end within six months more (a
     month's margin, as month ends clip unevenly). Missed deadlines first, then due, then
     coming up, and the contracts whose notice is recorded last. Counted and listed in
     the database (two queries)."""
-    horizon = add_months(today, EXIT_MONTHS)
-    within = EXIT_MONTHS + EXIT_NOTICE_MONTHS + 1
-    rows = contracts_ending(user, within_months=within, today=today).filter(
-        exit_notice_deadline__lte=horizon
-    )
-    if mine:
-        rows = rows.filter(Q(lead_officer=user) | Q(deputy_officer=user))
-    needed = Q(notice_recorded=False)
-    states = {
-        state: deadlines.state_q(
-            state, "exit_notice_deadline", today=today, kind=deadlines.EXIT_NOTICE, open_q=needed
-        )
-        for state in deadlines.State
-    }
-    totals = rows.aggregate(
-        count=Count("pk"),
-        waiting=Count("pk", filter=needed),
-        **{state.value: Count("pk", filter=q) for state, q in states.items()},
-    )
-    listed = list(
-        rows.order_by(
-            *deadlines.ordering(
-                "exit_notice_deadline", today=today, kind=deadlines.EXIT_NOTICE, open_q=needed
-            ),
-            "pk",
-        )[:LISTED]
-    )
+    totals = selectors.exit_totals.one(user, mine, today, EXIT_MONTHS)
+    listed = selectors.exits_listed.rows(user, mine, today, EXIT_MONTHS, LISTED)
     for contract in listed:
         contract.deadline = (
             None
@@ -608,11 +474,12 @@ def _exits(contracts_ending, user, mine, today) -> dict:
     }
 
 
-def _health(health_checks_due, user, mine, today) -> dict:
+def _health(user, mine, today) -> dict:
     """Annual health checks overdue or due within the days: overdue first."""
-    rows = list(health_checks_due(user, within_days=HEALTH_CHECK_DAYS, today=today))
-    if mine:
-        rows = _mine_only(rows, user)
+    rows = []
+    if user.has_perm(permission_name(Assessment, "view")):
+        schedule = schedule_of(selectors.partnerships_visible.rows(user, mine), today)
+        rows = due_within(schedule, within_days=HEALTH_CHECK_DAYS, today=today)
     rows.sort(key=lambda row: (row.deadline.rank, row.due_on, row.contract.reference))
     listed = rows[:LISTED]
     by_state = Counter(row.deadline.state for row in rows)

@@ -2,6 +2,7 @@
 number of queries."""
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -87,9 +88,9 @@ class HealthCheckDue:
         return deadlines.classify(self.due_on, today=self.today, kind=deadlines.HEALTH_CHECK)
 
 
-def annual_schedule(contracts: QuerySet[Contract], today: datetime.date) -> list[HealthCheckDue]:
-    """Every live strategic partnership among ``contracts`` with the date its next annual
-    health check is due (one query)."""
+def partnerships(contracts: QuerySet[Contract]) -> QuerySet[Contract]:
+    """The schedule's read: the live strategic partnerships among ``contracts``, each
+    with the date of its last annual health check (``last_annual_on``)."""
     last = (
         Assessment.objects.filter(
             contract=OuterRef("pk"),
@@ -101,13 +102,18 @@ def annual_schedule(contracts: QuerySet[Contract], today: datetime.date) -> list
         .annotate(last=Max("assessed_on"))
         .values("last")
     )
-    rows = (
+    return (
         contracts.filter(is_strategic_partnership=True)
         .exclude(status__in=CLOSED_CONTRACT_STATUSES)
         .annotate(last_annual_on=Subquery(last))
         .select_related("provider", "lead_officer", "deputy_officer")
         .order_by("pk")
     )
+
+
+def schedule_of(rows: Iterable[Contract], today: datetime.date) -> list[HealthCheckDue]:
+    """``partnerships`` rows with the date each next annual health check is due, soonest
+    first."""
     schedule = [
         HealthCheckDue(
             contract=contract,
@@ -120,18 +126,28 @@ def annual_schedule(contracts: QuerySet[Contract], today: datetime.date) -> list
     return sorted(schedule, key=lambda row: (row.due_on, row.contract.reference))
 
 
+def annual_schedule(contracts: QuerySet[Contract], today: datetime.date) -> list[HealthCheckDue]:
+    """Every live strategic partnership among ``contracts`` with the date its next annual
+    health check is due (one query)."""
+    return schedule_of(partnerships(contracts), today)
+
+
+def due_within(
+    schedule: list[HealthCheckDue], *, within_days: int, today: datetime.date
+) -> list[HealthCheckDue]:
+    """The rows of ``schedule`` overdue or due within ``within_days`` of ``today``."""
+    horizon = today + datetime.timedelta(days=within_days)
+    return [row for row in schedule if row.due_on <= horizon]
+
+
 def health_checks_due(user, *, within_days: int = 60, today: datetime.date | None = None):
     """Annual health checks of the partnerships ``user`` may see that are overdue or due
     within ``within_days``, soonest first. Two queries, whatever the portfolio's size."""
     if not user.has_perm(permission_name(Assessment, "view")):
         return []
     today = today or timezone.localdate()
-    horizon = today + datetime.timedelta(days=within_days)
-    return [
-        row
-        for row in annual_schedule(Contract.objects.restrict(user, "view"), today)
-        if row.due_on <= horizon
-    ]
+    schedule = annual_schedule(Contract.objects.restrict(user, "view"), today)
+    return due_within(schedule, within_days=within_days, today=today)
 
 
 def last_annual_schedule_row(contract: Contract, today: datetime.date | None = None):

@@ -1,15 +1,17 @@
-"""A read whose SQL is written once: each call runs it with its own values, in one query,
-and reads the row as the ORM would."""
+"""Reads whose SQL is written once: each call runs it with its own values, in one query,
+and reads the rows as the ORM would."""
 
 import datetime
 
 import pytest
+from django.contrib.auth.models import Group
 from django.db import connection
-from django.db.models import Case, Q, Value, When
+from django.db.models import Case, Count, Q, Value, When
 from django.test.utils import CaptureQueriesContext
 
 from contracts.register.models.contracts import Contract
-from governance.core.compiled import CompiledRead
+from governance.core.compiled import CompiledRead, ReusedRead, reused, totals
+from governance.core.roles import Role
 from tests.contracts.register.factories import ContractFactory
 
 pytestmark = pytest.mark.django_db
@@ -73,3 +75,125 @@ def test_a_stand_in_that_does_not_reach_the_sql_is_refused():
     )
     with pytest.raises(ValueError, match="'today' does not reach the SQL"):
         unused.one(contract_id=1, today=datetime.date(2027, 1, 1))
+
+
+# -- Reads whose SQL is kept for the same inputs --------------------------------------------
+
+built = []
+
+
+@reused
+def visible(user, ending_before: datetime.date):
+    """Contracts ``user`` may see ending before the date, with their providers."""
+    built.append(ending_before)
+    return (
+        Contract.objects.restrict(user, "view")
+        .filter(current_end_date__lt=ending_before)
+        .select_related("provider")
+        .order_by("reference")
+    )
+
+
+@reused
+def visible_totals(user):
+    return totals(Contract.objects.restrict(user, "view"), count=Count("pk"))
+
+
+@reused
+def references(user, first: int):
+    return (
+        Contract.objects.restrict(user, "view")
+        .order_by("reference")
+        .values_list("reference", flat=True)[:first]
+    )
+
+
+@pytest.fixture
+def contracts():
+    return [
+        ContractFactory(reference=f"R-{n}", current_end_date=datetime.date(2027, 3, n))
+        for n in (1, 2, 3)
+    ]
+
+
+def test_the_sql_is_written_once_for_the_same_inputs_and_the_rows_are_read_afresh(
+    make_user, contracts
+):
+    smg = make_user(role=Role.SMG)
+    built.clear()
+    first = visible.rows(smg, datetime.date(2027, 3, 3))
+    assert [c.reference for c in first] == ["R-1", "R-2"]
+    ContractFactory(reference="R-0", current_end_date=datetime.date(2027, 2, 1))
+    with CaptureQueriesContext(connection) as queries:
+        again = visible.rows(smg, datetime.date(2027, 3, 3))
+    assert [c.reference for c in again] == ["R-0", "R-1", "R-2"]  # read afresh
+    assert len(queries) == 1  # the provider came with the contract
+    assert again[0].provider.name
+    assert built == [datetime.date(2027, 3, 3)]  # built once
+    # Other inputs: built for them.
+    assert [c.reference for c in visible.rows(smg, datetime.date(2027, 3, 2))] == ["R-0", "R-1"]
+    assert len(built) == 2
+
+
+def test_values_slices_and_totals_read_as_the_orm_does(make_user, contracts):
+    smg = make_user(role=Role.SMG)
+    for _ in range(2):
+        assert references.rows(smg, 2) == ["R-1", "R-2"]
+        assert visible_totals.one(smg) == Contract.objects.aggregate(count=Count("pk"))
+
+
+def test_a_user_with_other_roles_or_organisation_gets_sql_of_their_own(make_user, contracts):
+    provider = contracts[0].provider
+    staff = make_user(role=Role.PROVIDER, organisation=provider)
+    assert visible_totals.one(staff) == {"count": 1}
+    # The same person given a commissioner role sees every contract at once.
+    staff.groups.add(Group.objects.get(name=Role.SMG.label))
+    staff = type(staff).objects.get(pk=staff.pk)
+    assert visible_totals.one(staff) == {"count": 3}
+    # Someone who may see nothing: no row can match, counted as aggregate() counts it.
+    nobody = make_user()
+    assert visible_totals.one(nobody) == {"count": 0}
+    assert visible.rows(nobody, datetime.date(2030, 1, 1)) == []
+
+
+def test_a_build_that_reads_the_database_is_not_kept(make_user, contracts):
+    smg = make_user(role=Role.SMG)
+    calls = []
+
+    @reused
+    def largest(user):
+        calls.append(1)
+        top = Contract.objects.order_by("-total_value").values_list("pk", flat=True).first()
+        return Contract.objects.restrict(user, "view").filter(pk=top).values_list("reference")
+
+    assert largest.rows(smg) == largest.rows(smg)
+    assert len(calls) == 2
+
+
+def test_only_plain_values_and_users_are_taken():
+    contract = ContractFactory()
+    with pytest.raises(TypeError, match="not Contract"):
+        visible_totals.rows(contract)
+    with pytest.raises(TypeError, match="not datetime"):
+        references.rows(None, datetime.datetime(2027, 1, 1))
+
+
+def test_a_settings_change_forgets_every_kept_sql(make_user, settings, contracts):
+    smg = make_user(role=Role.SMG)
+    built.clear()
+    visible.rows(smg, datetime.date(2027, 3, 3))
+    settings.DEMO_PASSWORD = "changed"
+    visible.rows(smg, datetime.date(2027, 3, 3))
+    assert len(built) == 2
+
+
+def test_the_oldest_kept_sql_is_forgotten_first(make_user, monkeypatch, contracts):
+    smg = make_user(role=Role.SMG)
+    monkeypatch.setattr(ReusedRead, "SIZE", 2)
+    built.clear()
+    days = [datetime.date(2027, 3, day) for day in (1, 2, 3)]
+    for day in days:
+        visible.rows(smg, day)
+    visible.rows(smg, days[2])  # still kept
+    visible.rows(smg, days[0])  # forgotten: built again
+    assert built == [*days, days[0]]

@@ -499,3 +499,24 @@ def test_the_heatmap_has_a_legend_of_its_bands_and_a_table_of_its_counts(frozen)
     assert chart.headers[0] == "Impact" and chart.headers[1] == "Likelihood 1 Rare"
     assert chart.rows[1] == ("4 Major", "0", "1", "0", "0", "0")
     assert sum(int(n) for row in chart.rows for n in row[1:]) == heatmap.total == 1
+
+
+def test_figures_read_with_sql_written_before_equal_those_written_afresh(
+    frozen, officers, make_user
+):
+    """The dashboard writes each read's SQL once for a user, scope and day: built again
+    after records change, it reads them afresh, exactly as a build writing its SQL anew."""
+    from governance.core.compiled import forget_reused_sql
+
+    smg = make_user(role=Role.SMG)
+    views = ((smg, "all"), (officers[0], "mine"))
+    build_portfolio(3, officer=officers[0], other_officer=officers[1])
+    first = [panels.build(user, scope=scope) for user, scope in views]
+    build_portfolio(4, officer=officers[0], other_officer=officers[1])
+    for (user, scope), before in zip(views, first, strict=True):
+        again = panels.build(user, scope=scope)
+        forget_reused_sql()
+        anew = panels.build(user, scope=scope)
+        assert again == anew
+        assert again.totals["live"] > before.totals["live"]
+        assert again.panels["kpis_red"]["count"] > before.panels["kpis_red"]["count"]
