@@ -75,13 +75,23 @@ class Chart(SafeString):
         ]
 
 
-def _chart(markup: str, *, title: str, x_label: str, y_label: str, columns, rows) -> Chart:
-    chart = Chart(markup)
+def _chart(parts: list[str], *, title: str, x_label: str, y_label: str, columns, rows) -> Chart:
+    """The chart drawn by the SVG ``parts`` (its opening tag first), closed, with the
+    table of its figures."""
+    chart = Chart("".join([*parts, "</svg>"]))
     chart.title, chart.x_label, chart.y_label = title, x_label, y_label
     chart.headers = tuple(header for header, _ in columns)
     chart.numeric = tuple(numeric for _, numeric in columns)
     chart.rows = tuple(tuple(row) for row in rows)
     return chart
+
+
+def _nothing(parts: list[str], y: float, text: str) -> None:
+    """What a chart with nothing to draw says in its place."""
+    parts.append(
+        f'<text x="{WIDTH // 2}" y="{_n(y)}" text-anchor="middle" font-size="16" '
+        f'fill="{SECONDARY_TEXT}">{text}</text>'
+    )
 
 
 def _text(value) -> str:
@@ -290,34 +300,14 @@ def line_chart(
         rows.append(row)
 
     heading, top_margin = _title(title)
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
-        f'width="100%" preserveAspectRatio="xMidYMid meet" role="img" '
-        f'aria-labelledby="{chart_id}-title {chart_id}-desc" '
-        f'font-family="{FONT}" class="app-chart" focusable="false">',
-        f'<title id="{chart_id}-title">{_text(title)}</title>',
-        f'<desc id="{chart_id}-desc">{_text(_describe(unpacked, target, unit))}</desc>',
-        heading,
-    ]
+    parts = [_svg_open(chart_id, title, _describe(unpacked, target, unit)), heading]
     values = [number for _, number, _, _ in unpacked if number is not None]
-
-    def done() -> Chart:
-        parts.append("</svg>")
-        return _chart(
-            "".join(parts),
-            title=title,
-            x_label=x_label,
-            y_label=y_label,
-            columns=columns,
-            rows=rows,
-        )
+    figures = {"title": title, "x_label": x_label, "y_label": y_label}
+    figures.update(columns=columns, rows=rows)
 
     if not values:
-        parts.append(
-            f'<text x="{WIDTH // 2}" y="{HEIGHT // 2}" text-anchor="middle" font-size="16" '
-            f'fill="{SECONDARY_TEXT}">No values to show yet</text>'
-        )
-        return done()
+        _nothing(parts, HEIGHT // 2, "No values to show yet")
+        return _chart(parts, **figures)
 
     bottom, top, step = _axis(
         values + ([target_number] if target_number is not None else []), whole=whole
@@ -382,7 +372,7 @@ def line_chart(
                 _marker(rag, x_of(index), y_of(number), _point_text(label, value, rag, unit))
             )
     parts.append(_line_legend(series, target, unit, rated, left))
-    return done()
+    return _chart(parts, **figures)
 
 
 def _point_text(label: str, value, rag: str | None, unit: str) -> str:
@@ -493,23 +483,12 @@ def bar_chart(
     columns = [(y_label, False), (x_label, True)]
     table = [(label, format_value(value, unit)) for label, value, _ in rows]
 
-    def done() -> Chart:
-        parts.append("</svg>")
-        return _chart(
-            "".join(parts),
-            title=title,
-            x_label=x_label,
-            y_label=y_label,
-            columns=columns,
-            rows=table,
-        )
+    figures = {"title": title, "x_label": x_label, "y_label": y_label}
+    figures.update(columns=columns, rows=table)
 
     if not rows:
-        parts.append(
-            f'<text x="{WIDTH // 2}" y="{_n(first + 20)}" text-anchor="middle" font-size="16" '
-            f'fill="{SECONDARY_TEXT}">Nothing to show</text>'
-        )
-        return done()
+        _nothing(parts, first + 20, "Nothing to show")
+        return _chart(parts, **figures)
     label_width = 240
     plot = WIDTH - label_width - RIGHT - 50
     bottom, top, step = _axis([0.0, max(value for _, value, _ in rows)], whole=whole)
@@ -560,7 +539,7 @@ def bar_chart(
         return f'<rect x="{_n(x + 7)}" y="{_n(y - 7)}" width="14" height="14" fill="{colour}"/>'
 
     parts.append(_legend([(swatch, x_label)], label_width, height))
-    return done()
+    return _chart(parts, **figures)
 
 
 RAG_ORDER = ("red", "amber", "green", "none")
@@ -616,24 +595,13 @@ def rag_stack_chart(
         "none": GRID,
     }
 
-    def done() -> Chart:
-        parts.append("</svg>")
-        return _chart(
-            "".join(parts),
-            title=title,
-            x_label=x_label,
-            y_label=y_label,
-            columns=table_columns,
-            rows=table,
-        )
+    figures = {"title": title, "x_label": x_label, "y_label": y_label}
+    figures.update(columns=table_columns, rows=table)
 
     totals = [sum(counts.values()) for _, counts in cleaned]
     if not cleaned or not any(totals):
-        parts.append(
-            f'<text x="{WIDTH // 2}" y="{HEIGHT // 2}" text-anchor="middle" font-size="16" '
-            f'fill="{SECONDARY_TEXT}">No values to show yet</text>'
-        )
-        return done()
+        _nothing(parts, HEIGHT // 2, "No values to show yet")
+        return _chart(parts, **figures)
     bottom, top, step = _axis([0.0, float(max(totals))], whole=True)
     ticks = _ticks(bottom, top, step)
     tick_labels = [format_value(number) for number in ticks]
@@ -687,7 +655,7 @@ def rag_stack_chart(
         )
 
     parts.append(_legend([(swatch(rag), RAG_LABELS[rag].capitalize()) for rag in RAG_ORDER], left))
-    return done()
+    return _chart(parts, **figures)
 
 
 #: Heatmap cell colours by risk band code (GOV.UK palette); unknown bands are grey.
@@ -778,9 +746,8 @@ def heatmap_chart(heatmap, *, title: str = "", chart_id: str = "") -> Chart:
             f'class="chart-legend">{_text(band.label)}</text>'
         )
     parts.append(f'<g aria-hidden="true">{"".join(legend)}</g>')
-    parts.append("</svg>")
     return _chart(
-        "".join(parts),
+        parts,
         title=title,
         x_label="Likelihood",
         y_label="Impact",
