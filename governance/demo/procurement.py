@@ -66,16 +66,27 @@ def _register(reference, title, *, value, start, end, entered, started, lead, de
     )
 
 
-def _publish(notice: Notice, *, lead, smg, published_on: datetime.date, text: str) -> None:
-    notice_transition(notice=notice, to=NoticeStatus.DRAFTED, actor=lead, summary=text)
-    notice_transition(notice=notice, to=NoticeStatus.APPROVED, actor=smg)
+def publish_notice(
+    notice: Notice,
+    *,
+    author,
+    approver,
+    published_on: datetime.date,
+    summary: str = "Details",
+    identifier: str = "",
+) -> Notice:
+    """Take an owed notice through drafting (by ``author``), approval (by ``approver``)
+    and publication on Find a Tender, as the notices register does."""
+    notice_transition(notice=notice, to=NoticeStatus.DRAFTED, actor=author, summary=summary)
+    notice_transition(notice=notice, to=NoticeStatus.APPROVED, actor=approver)
     notice_transition(
         notice=notice,
         to=NoticeStatus.PUBLISHED,
-        actor=lead,
-        fts_identifier=f"{published_on.year}/S 000-{40000 + notice.contract_id:06d}",
+        actor=author,
+        fts_identifier=identifier or f"{published_on.year}/S 000-{40000 + notice.contract_id:06d}",
         published_on=published_on,
     )
+    return notice
 
 
 def _vary(contract, *, lead, smg, new_total: Decimal, summary: str) -> None:
@@ -126,12 +137,12 @@ def seed_procurement(*, users: dict, today: datetime.date) -> int:
             contract=hub, to_status=ContractStatus.ACTIVE, actor=lead, reason="Contract signed"
         )
         details = Notice.objects.get(contract=hub, kind=NoticeKind.CONTRACT_DETAILS)
-        _publish(
+        publish_notice(
             details,
-            lead=lead,
-            smg=smg,
+            author=lead,
+            approver=smg,
             published_on=details.due_on - datetime.timedelta(days=3),
-            text="Contract details for the integrated victim care hub, with its three "
+            summary="Contract details for the integrated victim care hub, with its three "
             "published KPIs.",
         )
         _vary(hub, lead=lead, smg=smg, new_total=Decimal("7875000"), summary="Evening clinics")
@@ -157,12 +168,12 @@ def seed_procurement(*, users: dict, today: datetime.date) -> int:
             contract=outreach, to_status=ContractStatus.ACTIVE, actor=lead, reason="Signed"
         )
         details = Notice.objects.get(contract=outreach, kind=NoticeKind.CONTRACT_DETAILS)
-        _publish(
+        publish_notice(
             details,
-            lead=lead,
-            smg=smg,
+            author=lead,
+            approver=smg,
             published_on=min(details.due_on, today),
-            text="Contract details for night-time economy outreach.",
+            summary="Contract details for night-time economy outreach.",
         )
         seed_post_contract_review(outreach, lead, today)
         contract_services.contract_transition(

@@ -2,9 +2,9 @@ import datetime
 
 import factory
 
-from contracts.procurement.choices import ContractKind, NoticeKind, NoticeStatus, Regime
+from contracts.procurement.choices import ContractKind, NoticeKind, Regime
 from contracts.procurement.models import ContractProcurement, Notice
-from contracts.procurement.services import notice_transition
+from governance.demo.procurement import publish_notice as demo_publish
 from tests.contracts.register.factories import ContractFactory
 
 
@@ -45,15 +45,7 @@ class NoticeFactory(factory.django.DjangoModelFactory):
 
 
 def publish_notice(notice, *, author, approver, published_on, identifier="2026/S 000-012345"):
-    """Take an owed notice through drafting (by ``author``), approval (by ``approver``)
-    and publication on Find a Tender, as the notices register does."""
-    notice_transition(notice=notice, to=NoticeStatus.DRAFTED, actor=author, summary="Details")
-    notice_transition(notice=notice, to=NoticeStatus.APPROVED, actor=approver)
-    notice_transition(
-        notice=notice,
-        to=NoticeStatus.PUBLISHED,
-        actor=author,
-        fts_identifier=identifier,
-        published_on=published_on,
+    """An owed notice drafted, approved and published, as the notices register does it."""
+    return demo_publish(
+        notice, author=author, approver=approver, published_on=published_on, identifier=identifier
     )
-    return notice
