@@ -240,6 +240,16 @@ class TestExitNotice:
 
 
 class TestExitPlan:
+    def add_task(self, plan, actor, **overrides):
+        fields = {
+            "area": "data",
+            "description": "Export case records",
+            "owner": actor,
+            "due_date": D(2027, 2, 1),
+        }
+        fields.update(overrides)
+        return services.exit_task_add(plan=plan, actor=actor, **fields)
+
     def create(self, contract, lead, **overrides):
         fields = {
             "plan_type": "decommission",
@@ -337,14 +347,7 @@ class TestExitPlan:
         )
         assert plan.status == ExitPlanStatus.COMPLETE
         with pytest.raises(ValidationError, match="complete"):
-            services.exit_task_add(
-                plan=plan,
-                actor=lead,
-                area="staff",
-                description="Late task",
-                owner=lead,
-                due_date=D(2099, 1, 1),
-            )
+            self.add_task(plan, lead, area="staff", description="Late task", due_date=D(2099, 1, 1))
 
     def test_tasks_have_an_owner_from_the_commissioner_and_a_future_date(
         self, contract, lead, provider_user
@@ -352,34 +355,13 @@ class TestExitPlan:
         plan = ExitPlanFactory(contract=contract)
         with on(D(2027, 1, 10)):
             with pytest.raises(ValidationError) as error:
-                services.exit_task_add(
-                    plan=plan,
-                    actor=lead,
-                    area="data",
-                    description="Export case records",
-                    owner=lead,
-                    due_date=D(2027, 1, 9),
-                )
+                self.add_task(plan, lead, due_date=D(2027, 1, 9))
             assert "due_date" in error.value.message_dict
             with pytest.raises(ValidationError) as error:
-                services.exit_task_add(
-                    plan=plan,
-                    actor=lead,
-                    area="data",
-                    description="Export case records",
-                    owner=provider_user,
-                    due_date=D(2027, 2, 1),
-                )
+                self.add_task(plan, lead, owner=provider_user)
             assert "owner" in error.value.message_dict
             assert not ExitTask.objects.exists()
-            task = services.exit_task_add(
-                plan=plan,
-                actor=lead,
-                area="data",
-                description="Export case records",
-                owner=lead,
-                due_date=D(2027, 2, 1),
-            )
+            task = self.add_task(plan, lead)
         assert task.history.get().history_user == lead
 
 
