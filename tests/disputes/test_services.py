@@ -43,11 +43,12 @@ def smg():
     return UserFactory(roles=[Role.SMG])
 
 
-def refused(call, contains: str, **kwargs):
-    """``call`` raises a ValidationError mentioning ``contains``; nothing is written."""
+def refused(call, contains: str, *args, **kwargs):
+    """``call(*args, **kwargs)`` raises a ValidationError mentioning ``contains``; nothing
+    is written."""
     events = DisputeEvent.objects.count()
     with pytest.raises(ValidationError) as raised:
-        call(**kwargs)
+        call(*args, **kwargs)
     text = " ".join(raised.value.messages)
     assert contains in text, text
     assert DisputeEvent.objects.count() == events
@@ -66,46 +67,100 @@ def stage_of(dispute) -> str:
     return Dispute.objects.get(pk=dispute.pk).stage
 
 
+def emailed(*day):
+    """An email about the dispute's contract (on ``day`` if given), logged when the move or
+    step is made."""
+    return lambda dispute: email(dispute.contract, *day)
+
+
+def filled(dispute, usual: dict, data: dict) -> dict:
+    """The test's ``data`` over the ``usual`` data: None leaves a field out, and an
+    ``emailed`` value logs its email now."""
+    data = {**usual, **data}
+    return {
+        field: value(dispute) if callable(value) else value
+        for field, value in data.items()
+        if value is not None
+    }
+
+
+def moving_to(stage, **usual):
+    """A move to ``stage`` with ``usual`` data unless the test says otherwise."""
+
+    def call(dispute, actor, **data):
+        return move(dispute, stage, actor, **filled(dispute, usual, data))
+
+    return call
+
+
+def taking(name, **usual):
+    """Step ``name`` with ``usual`` data unless the test says otherwise."""
+
+    def call(dispute, actor, **data):
+        return step(dispute, name, actor, **filled(dispute, usual, data))
+
+    return call
+
+
+to_stage_1 = moving_to(Stage.STAGE_1, endorsed_on=D(2026, 6, 11), evidence_entry=emailed())
+to_stage_2 = moving_to(
+    Stage.STAGE_2, notice_date=D(2026, 6, 12), notice_entry=emailed(), receipt_requested=True
+)
+to_stage_3 = moving_to(
+    Stage.STAGE_3, meeting_held_on=D(2026, 6, 22), meeting_resolved=False, meeting_outcome="x"
+)
+to_stage_4 = moving_to(Stage.STAGE_4, action_plan_agreed_on=D(2026, 6, 23))
+to_stage_5 = moving_to(Stage.STAGE_5, mediator="M", mediation_started_on=D(2026, 6, 5))
+to_stage_6 = moving_to(
+    Stage.STAGE_6,
+    arbitrator="A",
+    arbitrator_appointment="agreed",
+    arbitrator_appointed_on=D(2026, 7, 9),
+)
+to_stage_7 = moving_to(Stage.STAGE_7, litigation_started_on=D(2026, 7, 20), litigation_reason="x")
+close = moving_to(Stage.CLOSED, outcome=Outcome.RESOLVED)
+endorse_skip = taking(
+    "endorse_skip", target_stage=Stage.STAGE_5, endorsed_on=D(2026, 6, 3), evidence_entry=emailed()
+)
+endorse_outcome = taking(
+    "endorse_outcome", endorsed_on=D(2026, 6, 24), evidence_entry=emailed(D(2026, 6, 24))
+)
+settle = taking(
+    "settlement",
+    terms="Service credits of £20,000",
+    signed_commissioner_on=D(2026, 7, 6),
+    signed_provider_on=D(2026, 7, 7),
+)
+
+
 # -- Order ---------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("to", [Stage.STAGE_2, Stage.STAGE_3, Stage.STAGE_7])
 def test_stages_cannot_be_skipped_without_endorsement(dispute, lead, to):
     assess(dispute, lead, significant=True)
-    refused(move, "needs SMG's recorded endorsement", dispute=dispute, to=to, actor=lead)
+    refused(move, "needs SMG's recorded endorsement", dispute, to, lead)
     assert stage_of(dispute) == Stage.INFORMAL
 
 
 def test_moving_backwards_is_refused(dispute, lead, smg):
     walk(dispute, lead, smg, Stage.STAGE_3)
-    refused(move, "stages are taken in order", dispute=dispute, to=Stage.STAGE_2, actor=lead)
+    refused(move, "stages are taken in order", dispute, Stage.STAGE_2, lead)
 
 
 def test_a_closed_dispute_never_moves(dispute, lead, smg):
     walk(dispute, lead, smg, Stage.STAGE_3, resolve_at_meeting=True)
-    step(
-        dispute,
-        "endorse_outcome",
-        smg,
-        endorsed_on=D(2026, 6, 24),
-        evidence_entry=email(dispute.contract, D(2026, 6, 24)),
-    )
-    move(dispute, Stage.CLOSED, lead, outcome=Outcome.RESOLVED, outcome_summary="Agreed")
-    refused(move, "is closed", dispute=dispute, to=Stage.STAGE_4, actor=lead)
+    endorse_outcome(dispute, smg)
+    close(dispute, lead, outcome_summary="Agreed")
+    refused(move, "is closed", dispute, Stage.STAGE_4, lead)
 
 
 # -- Informal route -----------------------------------------------------------------------
 
 
 def test_smg_is_briefed_after_the_pdm_is_told(dispute, lead):
-    refused(
-        step,
-        "policy development manager is told first",
-        dispute=dispute,
-        name="smg_briefed",
-        actor=lead,
-        on=D(2026, 6, 2),
-    )
+    message = "policy development manager is told first"
+    refused(step, message, dispute, "smg_briefed", lead, on=D(2026, 6, 2))
 
 
 @pytest.mark.parametrize(
@@ -126,7 +181,7 @@ def test_a_step_taken_once_is_not_recorded_twice(dispute, lead, smg, name, data,
     if name == "concern_in_writing":
         data = {"contact_entry": email(dispute.contract, D(2026, 6, 4))}
     before = dispute.history.count()
-    refused(step, message, dispute=dispute, name=name, actor=lead, **data)
+    refused(step, message, dispute, name, lead, **data)
     assert dispute.history.count() == before
 
 
@@ -134,126 +189,60 @@ def test_later_one_off_steps_are_not_recorded_twice(dispute, lead, smg):
     walk(dispute, lead, smg, Stage.STAGE_4)
     finish_action_plan(dispute, lead, smg)
     today = D(2026, 8, 3)
-    refused(
-        step,
-        "The completion report was already recorded, on 3 August 2026.",
-        dispute=dispute,
-        name="completion_report",
-        actor=lead,
-        on=today,
-        report="Again",
-    )
-    refused(
-        step,
-        "The provider was already sent the report, on 3 August 2026.",
-        dispute=dispute,
-        name="provider_informed",
-        actor=lead,
-        on=today,
-    )
+    message = "The completion report was already recorded, on 3 August 2026."
+    refused(step, message, dispute, "completion_report", lead, on=today, report="Again")
+    message = "The provider was already sent the report, on 3 August 2026."
+    refused(step, message, dispute, "provider_informed", lead, on=today)
 
 
 def test_the_award_and_the_judgment_are_recorded_once(dispute, lead, smg):
     walk(dispute, lead, smg, Stage.STAGE_6)
     step(dispute, "award", lead, on=D(2026, 7, 15), summary="Credits to the commissioner")
-    refused(
-        step,
-        "The arbitration award was already recorded, on 15 July 2026.",
-        dispute=dispute,
-        name="award",
-        actor=lead,
-        on=D(2026, 7, 16),
-        summary="Again",
-    )
-    move(dispute, Stage.STAGE_7, lead, litigation_started_on=D(2026, 7, 20), litigation_reason="x")
+    message = "The arbitration award was already recorded, on 15 July 2026."
+    refused(step, message, dispute, "award", lead, on=D(2026, 7, 16), summary="Again")
+    to_stage_7(dispute, lead)
     step(dispute, "judgment", lead, on=D(2026, 7, 30), summary="Upheld")
-    refused(
-        step,
-        "The judgment was already recorded, on 30 July 2026.",
-        dispute=dispute,
-        name="judgment",
-        actor=lead,
-        on=D(2026, 7, 31),
-        summary="Again",
-    )
+    message = "The judgment was already recorded, on 30 July 2026."
+    refused(step, message, dispute, "judgment", lead, on=D(2026, 7, 31), summary="Again")
 
 
 def test_the_approach_is_agreed_once(dispute, lead, smg):
     walk(dispute, lead, smg, Stage.INFORMAL)
     step(dispute, "approach_agreed", lead, on=D(2026, 6, 5), summary="Weekly checks")
+    message = "The approach was already agreed, on 5 June 2026."
     refused(
-        step,
-        "The approach was already agreed, on 5 June 2026.",
-        dispute=dispute,
-        name="approach_agreed",
-        actor=lead,
-        on=D(2026, 6, 6),
-        summary="Daily checks",
+        step, message, dispute, "approach_agreed", lead, on=D(2026, 6, 6), summary="Daily checks"
     )
 
 
 def test_moving_to_the_stage_it_is_at_says_so(dispute, lead, smg):
     walk(dispute, lead, smg, Stage.STAGE_4)
-    refused(
-        move,
-        "This dispute is already at stage 4: action plan.",
-        dispute=dispute,
-        to=Stage.STAGE_4,
-        actor=lead,
-        action_plan_agreed_on=D(2026, 6, 23),
-    )
+    refused(to_stage_4, "This dispute is already at stage 4: action plan.", dispute, lead)
 
 
 def test_a_step_date_in_the_future_is_refused(dispute, lead):
-    error = refused(
-        step,
-        "cannot be in the future",
-        dispute=dispute,
-        name="pdm_told",
-        actor=lead,
-        on=D(2026, 8, 4),
-    )
+    error = refused(step, "cannot be in the future", dispute, "pdm_told", lead, on=D(2026, 8, 4))
     assert "on" in error.message_dict
 
 
 def test_a_step_before_the_dispute_was_raised_is_refused(dispute, lead):
-    refused(
-        step,
-        "before the dispute was raised",
-        dispute=dispute,
-        name="pdm_told",
-        actor=lead,
-        on=D(2026, 5, 31),
-    )
+    message = "before the dispute was raised"
+    refused(step, message, dispute, "pdm_told", lead, on=D(2026, 5, 31))
 
 
 @pytest.mark.parametrize("channel", [ContactChannel.PHONE, ContactChannel.IN_PERSON])
 def test_a_concern_raised_only_verbally_is_not_in_writing(dispute, lead, channel):
     entry = email(dispute.contract, channel=channel)
-    refused(
-        step,
-        "not in writing",
-        dispute=dispute,
-        name="concern_in_writing",
-        actor=lead,
-        contact_entry=entry,
-    )
+    refused(step, "not in writing", dispute, "concern_in_writing", lead, contact_entry=entry)
 
 
 def test_the_concern_needs_a_written_record(dispute, lead):
-    refused(step, "Link the written record", dispute=dispute, name="concern_in_writing", actor=lead)
+    refused(step, "Link the written record", dispute, "concern_in_writing", lead)
 
 
 def test_minutes_of_a_meeting_count_once_recorded(dispute, lead):
     scheduled = MeetingFactory(contract=dispute.contract)
-    refused(
-        step,
-        "no minutes",
-        dispute=dispute,
-        name="concern_in_writing",
-        actor=lead,
-        meeting=scheduled,
-    )
+    refused(step, "no minutes", dispute, "concern_in_writing", lead, meeting=scheduled)
     held = HeldMeetingFactory(contract=dispute.contract)
     step(dispute, "concern_in_writing", lead, meeting=held)
     assert Dispute.objects.get(pk=dispute.pk).concern_meeting == held
@@ -261,39 +250,17 @@ def test_minutes_of_a_meeting_count_once_recorded(dispute, lead):
 
 def test_another_contracts_email_is_refused(dispute, lead):
     other = email(ContractFactory(lead_officer=lead))
-    refused(
-        step,
-        "another contract",
-        dispute=dispute,
-        name="concern_in_writing",
-        actor=lead,
-        contact_entry=other,
-    )
+    refused(step, "another contract", dispute, "concern_in_writing", lead, contact_entry=other)
 
 
 def test_the_approach_follows_the_concern_in_writing(dispute, lead):
-    refused(
-        step,
-        "in writing first",
-        dispute=dispute,
-        name="approach_agreed",
-        actor=lead,
-        on=D(2026, 6, 5),
-        summary="Weekly checks",
-    )
+    data = {"on": D(2026, 6, 5), "summary": "Weekly checks"}
+    refused(step, "in writing first", dispute, "approach_agreed", lead, **data)
 
 
 def test_the_informal_outcome_needs_the_route(dispute, lead):
-    refused(
-        step,
-        "brief SMG",
-        dispute=dispute,
-        name="informal_outcome",
-        actor=lead,
-        on=D(2026, 6, 5),
-        outcome=InformalOutcome.ESCALATE,
-        recommended_by="provider",
-    )
+    data = {"on": D(2026, 6, 5), "outcome": InformalOutcome.ESCALATE, "recommended_by": "provider"}
+    refused(step, "brief SMG", dispute, "informal_outcome", lead, **data)
 
 
 def test_escalation_names_who_recommends_it(dispute, lead, smg):
@@ -303,15 +270,8 @@ def test_escalation_names_who_recommends_it(dispute, lead, smg):
     step(other, "pdm_told", other_lead, on=D(2026, 6, 1))
     step(other, "smg_briefed", other_lead, on=D(2026, 6, 1))
     step(other, "concern_in_writing", other_lead, contact_entry=email(other.contract))
-    refused(
-        step,
-        "which side",
-        dispute=other,
-        name="informal_outcome",
-        actor=other_lead,
-        on=D(2026, 6, 5),
-        outcome=InformalOutcome.ESCALATE,
-    )
+    data = {"on": D(2026, 6, 5), "outcome": InformalOutcome.ESCALATE}
+    refused(step, "which side", other, "informal_outcome", other_lead, **data)
 
 
 def test_informal_resolution_closes_once_smg_is_told(dispute, lead):
@@ -321,17 +281,9 @@ def test_informal_resolution_closes_once_smg_is_told(dispute, lead):
     step(dispute, "approach_agreed", lead, on=D(2026, 6, 4), summary="Daily referral check")
     step(dispute, "action_add", lead, description="Daily check", owner=lead, due_on=D(2026, 8, 10))
     step(dispute, "informal_outcome", lead, on=D(2026, 6, 20), outcome=InformalOutcome.RESOLVED)
-    refused(
-        move,
-        "SMG was told",
-        dispute=dispute,
-        to=Stage.CLOSED,
-        actor=lead,
-        outcome=Outcome.RESOLVED,
-        outcome_summary="Fixed",
-    )
+    refused(close, "SMG was told", dispute, lead, outcome_summary="Fixed")
     step(dispute, "smg_informed", lead, on=D(2026, 6, 21))
-    move(dispute, Stage.CLOSED, lead, outcome=Outcome.RESOLVED, outcome_summary="Fixed")
+    close(dispute, lead, outcome_summary="Fixed")
     assert stage_of(dispute) == Stage.CLOSED
 
 
@@ -339,60 +291,21 @@ def test_informal_resolution_closes_once_smg_is_told(dispute, lead):
 
 
 def test_stage_1_needs_escalation_recommended(dispute, smg):
-    refused(
-        move,
-        "not recommended formal escalation",
-        dispute=dispute,
-        to=Stage.STAGE_1,
-        actor=smg,
-        endorsed_on=D(2026, 6, 11),
-        evidence_entry=email(dispute.contract),
-    )
+    refused(to_stage_1, "not recommended formal escalation", dispute, smg)
 
 
 def test_only_smg_records_stage_1(dispute, lead, smg):
     walk(dispute, lead, smg, Stage.INFORMAL)
-    refused(
-        move,
-        "Senior Management Group",
-        dispute=dispute,
-        to=Stage.STAGE_1,
-        actor=lead,
-        endorsed_on=D(2026, 6, 11),
-        evidence_entry=email(dispute.contract),
-    )
+    refused(to_stage_1, "Senior Management Group", dispute, lead)
     pdm = UserFactory(roles=[Role.PDM])
-    refused(
-        move,
-        "Senior Management Group",
-        dispute=dispute,
-        to=Stage.STAGE_1,
-        actor=pdm,
-        endorsed_on=D(2026, 6, 11),
-        evidence_entry=email(dispute.contract),
-    )
+    refused(to_stage_1, "Senior Management Group", dispute, pdm)
 
 
 def test_stage_1_needs_written_evidence(dispute, lead, smg):
     walk(dispute, lead, smg, Stage.INFORMAL)
-    refused(
-        move,
-        "written evidence",
-        dispute=dispute,
-        to=Stage.STAGE_1,
-        actor=smg,
-        endorsed_on=D(2026, 6, 11),
-    )
+    refused(to_stage_1, "written evidence", dispute, smg, evidence_entry=None)
     phone = email(dispute.contract, channel=ContactChannel.PHONE)
-    refused(
-        move,
-        "not in writing",
-        dispute=dispute,
-        to=Stage.STAGE_1,
-        actor=smg,
-        endorsed_on=D(2026, 6, 11),
-        evidence_entry=phone,
-    )
+    refused(to_stage_1, "not in writing", dispute, smg, evidence_entry=phone)
     assert stage_of(dispute) == Stage.INFORMAL
     assert not dispute.endorsements.exists()
 
@@ -402,42 +315,18 @@ def test_stage_1_needs_written_evidence(dispute, lead, smg):
 
 def test_notice_needs_a_written_entry_and_receipt_requested(dispute, lead, smg):
     walk(dispute, lead, smg, Stage.STAGE_1)
-    error = refused(
-        move,
-        "confirm receipt",
-        dispute=dispute,
-        to=Stage.STAGE_2,
-        actor=lead,
-        notice_date=D(2026, 6, 12),
-    )
+    unsent = {"notice_entry": None, "receipt_requested": None}
+    error = refused(to_stage_2, "confirm receipt", dispute, lead, **unsent)
     assert "notice_entry" in error.message_dict
     phone = email(dispute.contract, channel=ContactChannel.PHONE)
-    refused(
-        move,
-        "not an email or letter",
-        dispute=dispute,
-        to=Stage.STAGE_2,
-        actor=lead,
-        notice_date=D(2026, 6, 12),
-        notice_entry=phone,
-        receipt_requested=True,
-    )
+    refused(to_stage_2, "not an email or letter", dispute, lead, notice_entry=phone)
 
 
 def test_notice_needs_both_provider_contacts(dispute, lead, smg):
     walk(dispute, lead, smg, Stage.STAGE_1)
     dispute.contract.escalation_contact = None
     dispute.contract.save()
-    refused(
-        move,
-        "escalation contact",
-        dispute=dispute,
-        to=Stage.STAGE_2,
-        actor=lead,
-        notice_date=D(2026, 6, 12),
-        notice_entry=email(dispute.contract),
-        receipt_requested=True,
-    )
+    refused(to_stage_2, "escalation contact", dispute, lead)
 
 
 def test_the_meeting_deadline_is_ten_business_days_after_the_notice(dispute, lead, smg):
@@ -447,28 +336,12 @@ def test_the_meeting_deadline_is_ten_business_days_after_the_notice(dispute, lea
 
 def test_meeting_waits_for_receipt(dispute, lead, smg):
     walk(dispute, lead, smg, Stage.STAGE_2)
-    refused(
-        move,
-        "confirmed receipt",
-        dispute=dispute,
-        to=Stage.STAGE_3,
-        actor=lead,
-        meeting_held_on=D(2026, 6, 22),
-        meeting_resolved=False,
-        meeting_outcome="x",
-    )
+    refused(to_stage_3, "confirmed receipt", dispute, lead)
 
 
 def test_receipt_cannot_precede_the_notice(dispute, lead, smg):
     walk(dispute, lead, smg, Stage.STAGE_2)
-    refused(
-        step,
-        "before the notice",
-        dispute=dispute,
-        name="receipt_confirmed",
-        actor=lead,
-        on=D(2026, 6, 11),
-    )
+    refused(step, "before the notice", dispute, "receipt_confirmed", lead, on=D(2026, 6, 11))
 
 
 # -- Stage 3 ------------------------------------------------------------------------------
@@ -483,88 +356,33 @@ def at_stage_2_with_receipt(dispute, lead, smg):
 
 def test_a_late_meeting_needs_a_reason(at_stage_2_with_receipt, lead):
     dispute = at_stage_2_with_receipt
-    error = refused(
-        move,
-        "due by 26 June 2026",
-        dispute=dispute,
-        to=Stage.STAGE_3,
-        actor=lead,
-        meeting_held_on=D(2026, 6, 29),
-        meeting_resolved=False,
-        meeting_outcome="x",
-    )
+    late = D(2026, 6, 29)
+    error = refused(to_stage_3, "due by 26 June 2026", dispute, lead, meeting_held_on=late)
     assert "late_meeting_reason" in error.message_dict
-    move(
-        dispute,
-        Stage.STAGE_3,
-        lead,
-        meeting_held_on=D(2026, 6, 29),
-        meeting_resolved=False,
-        meeting_outcome="x",
-        late_meeting_reason="Provider's chief executive was ill.",
-    )
+    reason = "Provider's chief executive was ill."
+    to_stage_3(dispute, lead, meeting_held_on=late, late_meeting_reason=reason)
     assert stage_of(dispute) == Stage.STAGE_3
 
 
 def test_a_meeting_on_the_deadline_needs_no_reason(at_stage_2_with_receipt, lead):
-    move(
-        at_stage_2_with_receipt,
-        Stage.STAGE_3,
-        lead,
-        meeting_held_on=D(2026, 6, 26),
-        meeting_resolved=False,
-        meeting_outcome="x",
-    )
+    to_stage_3(at_stage_2_with_receipt, lead, meeting_held_on=D(2026, 6, 26))
 
 
 def test_the_meeting_says_whether_it_resolved_it(at_stage_2_with_receipt, lead):
-    error = refused(
-        move,
-        "whether the meeting resolved",
-        dispute=at_stage_2_with_receipt,
-        to=Stage.STAGE_3,
-        actor=lead,
-        meeting_held_on=D(2026, 6, 22),
-    )
+    unsaid = {"meeting_resolved": None, "meeting_outcome": None}
+    dispute = at_stage_2_with_receipt
+    error = refused(to_stage_3, "whether the meeting resolved", dispute, lead, **unsaid)
     assert "meeting_outcome" in error.message_dict
 
 
 def test_a_resolved_meeting_closes_only_with_smg_endorsement(dispute, lead, smg):
     walk(dispute, lead, smg, Stage.STAGE_3, resolve_at_meeting=True)
-    refused(
-        move,
-        "resolved the dispute",
-        dispute=dispute,
-        to=Stage.STAGE_4,
-        actor=lead,
-        action_plan_agreed_on=D(2026, 6, 23),
-    )
-    refused(
-        move,
-        "SMG must endorse",
-        dispute=dispute,
-        to=Stage.CLOSED,
-        actor=lead,
-        outcome=Outcome.RESOLVED,
-        outcome_summary="Agreed",
-    )
-    refused(
-        step,
-        "Senior Management Group",
-        dispute=dispute,
-        name="endorse_outcome",
-        actor=lead,
-        endorsed_on=D(2026, 6, 24),
-        evidence_entry=email(dispute.contract),
-    )
-    step(
-        dispute,
-        "endorse_outcome",
-        smg,
-        endorsed_on=D(2026, 6, 24),
-        evidence_entry=email(dispute.contract, D(2026, 6, 24)),
-    )
-    move(dispute, Stage.CLOSED, lead, outcome=Outcome.RESOLVED, outcome_summary="Agreed")
+    refused(to_stage_4, "resolved the dispute", dispute, lead)
+    refused(close, "SMG must endorse", dispute, lead, outcome_summary="Agreed")
+    message = "Senior Management Group"
+    refused(endorse_outcome, message, dispute, lead, evidence_entry=emailed())
+    endorse_outcome(dispute, smg)
+    close(dispute, lead, outcome_summary="Agreed")
     assert stage_of(dispute) == Stage.CLOSED
 
 
@@ -573,213 +391,79 @@ def test_a_resolved_meeting_closes_only_with_smg_endorsement(dispute, lead, smg)
 
 def test_completion_report_needs_every_action_closed(dispute, lead, smg):
     walk(dispute, lead, smg, Stage.STAGE_4)
-    refused(
-        step,
-        "Add the action plan's actions",
-        dispute=dispute,
-        name="completion_report",
-        actor=lead,
-        on=D(2026, 7, 1),
-        report="Done",
-    )
+    report = {"on": D(2026, 7, 1), "report": "Done"}
+    refused(step, "Add the action plan's actions", dispute, "completion_report", lead, **report)
     step(
         dispute, "action_add", lead, description="Retrain staff", owner=lead, due_on=D(2026, 8, 20)
     )
-    refused(
-        step,
-        "still open",
-        dispute=dispute,
-        name="completion_report",
-        actor=lead,
-        on=D(2026, 7, 1),
-        report="Done",
-    )
+    refused(step, "still open", dispute, "completion_report", lead, **report)
 
 
 def test_provider_is_informed_after_smg_signs_off(dispute, lead, smg):
     walk(dispute, lead, smg, Stage.STAGE_4)
-    refused(
-        step,
-        "must be recorded before SMG signs",
-        dispute=dispute,
-        name="sign_off",
-        actor=smg,
-        endorsed_on=D(2026, 7, 2),
-        evidence_entry=email(dispute.contract),
-    )
-    refused(
-        step,
-        "signs off the completion report",
-        dispute=dispute,
-        name="provider_informed",
-        actor=lead,
-        on=D(2026, 7, 3),
-    )
-    refused(
-        move,
-        "completion report",
-        dispute=dispute,
-        to=Stage.CLOSED,
-        actor=lead,
-        outcome=Outcome.RESOLVED,
-        outcome_summary="Plan done",
-    )
+    sign_off = {"endorsed_on": D(2026, 7, 2), "evidence_entry": email(dispute.contract)}
+    refused(step, "must be recorded before SMG signs", dispute, "sign_off", smg, **sign_off)
+    message = "signs off the completion report"
+    refused(step, message, dispute, "provider_informed", lead, on=D(2026, 7, 3))
+    refused(close, "completion report", dispute, lead, outcome_summary="Plan done")
     finish_action_plan(dispute, lead, smg)
-    move(dispute, Stage.CLOSED, lead, outcome=Outcome.RESOLVED, outcome_summary="Plan done")
+    close(dispute, lead, outcome_summary="Plan done")
     assert stage_of(dispute) == Stage.CLOSED
 
 
 def test_mediation_needs_the_reason_the_plan_failed(dispute, lead, smg):
     walk(dispute, lead, smg, Stage.STAGE_4)
-    error = refused(
-        move,
-        "action plan failed",
-        dispute=dispute,
-        to=Stage.STAGE_5,
-        actor=lead,
-        mediation_started_on=D(2026, 7, 1),
-    )
+    started = {"mediator": None, "mediation_started_on": D(2026, 7, 1)}
+    error = refused(to_stage_5, "action plan failed", dispute, lead, **started)
     assert "mediator" in error.message_dict
 
 
 # -- Stages 5-7 ---------------------------------------------------------------------------
 
 
+def closes_once_recorded(dispute, lead, name, **data):
+    """Closing is refused, naming step ``name`` (the award or the judgment), until that
+    step is recorded with ``data``; then the dispute closes."""
+    outcome_summary = name.capitalize()
+    refused(close, name, dispute, lead, outcome_summary=outcome_summary)
+    step(dispute, name, lead, **data)
+    close(dispute, lead, outcome_summary=outcome_summary)
+
+
 def test_a_settlement_must_be_written_and_signed_by_both(dispute, lead, smg):
     walk(dispute, lead, smg, Stage.STAGE_5)
-    error = refused(
-        step,
-        "signed by both parties",
-        dispute=dispute,
-        name="settlement",
-        actor=lead,
-        terms="Service credits of £20,000",
-        signed_commissioner_on=D(2026, 7, 6),
-    )
+    error = refused(settle, "signed by both parties", dispute, lead, signed_provider_on=None)
     assert "signed_provider_on" in error.message_dict
-    refused(
-        step,
-        "in writing",
-        dispute=dispute,
-        name="settlement",
-        actor=lead,
-        signed_commissioner_on=D(2026, 7, 6),
-        signed_provider_on=D(2026, 7, 7),
-    )
-    refused(
-        move,
-        "settlement written and signed",
-        dispute=dispute,
-        to=Stage.CLOSED,
-        actor=lead,
-        outcome=Outcome.RESOLVED,
-        outcome_summary="Settled",
-    )
-    step(
-        dispute,
-        "settlement",
-        lead,
-        terms="Service credits of £20,000",
-        signed_commissioner_on=D(2026, 7, 6),
-        signed_provider_on=D(2026, 7, 7),
-    )
-    refused(
-        move,
-        "close the dispute instead",
-        dispute=dispute,
-        to=Stage.STAGE_6,
-        actor=lead,
-        arbitrator="A",
-        arbitrator_appointment="agreed",
-        arbitrator_appointed_on=D(2026, 7, 8),
-    )
-    move(dispute, Stage.CLOSED, lead, outcome=Outcome.RESOLVED, outcome_summary="Settled")
+    refused(settle, "in writing", dispute, lead, terms=None)
+    refused(close, "settlement written and signed", dispute, lead, outcome_summary="Settled")
+    settle(dispute, lead)
+    message = "close the dispute instead"
+    refused(to_stage_6, message, dispute, lead, arbitrator_appointed_on=D(2026, 7, 8))
+    close(dispute, lead, outcome_summary="Settled")
 
 
 def test_arbitration_follows_mediation_ending(dispute, lead, smg):
     walk(dispute, lead, smg, Stage.STAGE_5)
-    refused(
-        move,
-        "ended without a settlement",
-        dispute=dispute,
-        to=Stage.STAGE_6,
-        actor=lead,
-        arbitrator="A",
-        arbitrator_appointment="agreed",
-        arbitrator_appointed_on=D(2026, 7, 9),
-    )
+    refused(to_stage_6, "ended without a settlement", dispute, lead)
     step(dispute, "mediation_ended", lead, on=D(2026, 7, 8))
-    refused(
-        move,
-        "President of the Law Society",
-        dispute=dispute,
-        to=Stage.STAGE_6,
-        actor=lead,
-        arbitrator="A",
-        arbitrator_appointed_on=D(2026, 7, 9),
-    )
-    move(
-        dispute,
-        Stage.STAGE_6,
-        lead,
-        arbitrator="A",
-        arbitrator_appointment="law_society",
-        arbitrator_appointed_on=D(2026, 7, 9),
-    )
-    refused(
-        move,
-        "award",
-        dispute=dispute,
-        to=Stage.CLOSED,
-        actor=lead,
-        outcome=Outcome.RESOLVED,
-        outcome_summary="Award",
-    )
-    step(dispute, "award", lead, on=D(2026, 7, 30), summary="Provider pays £30,000")
-    move(dispute, Stage.CLOSED, lead, outcome=Outcome.RESOLVED, outcome_summary="Award")
+    message = "President of the Law Society"
+    refused(to_stage_6, message, dispute, lead, arbitrator_appointment=None)
+    to_stage_6(dispute, lead, arbitrator_appointment="law_society")
+    closes_once_recorded(dispute, lead, "award", on=D(2026, 7, 30), summary="Provider pays £30,000")
 
 
 def test_litigation_when_arbitration_is_not_chosen(dispute, lead, smg):
     walk(dispute, lead, smg, Stage.STAGE_5)
     step(dispute, "mediation_ended", lead, on=D(2026, 7, 8))
-    refused(
-        move,
-        "arbitration was not chosen",
-        dispute=dispute,
-        to=Stage.STAGE_7,
-        actor=lead,
-        litigation_started_on=D(2026, 7, 20),
-    )
-    move(
-        dispute,
-        Stage.STAGE_7,
-        lead,
-        litigation_started_on=D(2026, 7, 20),
-        litigation_reason="The commissioner chose the courts.",
-    )
-    refused(
-        move,
-        "judgment",
-        dispute=dispute,
-        to=Stage.CLOSED,
-        actor=lead,
-        outcome=Outcome.RESOLVED,
-        outcome_summary="Judgment",
-    )
-    step(dispute, "judgment", lead, on=D(2026, 7, 31), summary="Found for the commissioner")
-    move(dispute, Stage.CLOSED, lead, outcome=Outcome.RESOLVED, outcome_summary="Judgment")
+    refused(to_stage_7, "arbitration was not chosen", dispute, lead, litigation_reason=None)
+    to_stage_7(dispute, lead, litigation_reason="The commissioner chose the courts.")
+    summary = "Found for the commissioner"
+    closes_once_recorded(dispute, lead, "judgment", on=D(2026, 7, 31), summary=summary)
 
 
 def test_litigation_after_arbitration_needs_a_reason(dispute, lead, smg):
     walk(dispute, lead, smg, Stage.STAGE_6)
-    refused(
-        move,
-        "went to arbitration",
-        dispute=dispute,
-        to=Stage.STAGE_7,
-        actor=lead,
-        litigation_started_on=D(2026, 7, 20),
-    )
+    refused(to_stage_7, "went to arbitration", dispute, lead, litigation_reason=None)
 
 
 # -- Skips --------------------------------------------------------------------------------
@@ -787,91 +471,30 @@ def test_litigation_after_arbitration_needs_a_reason(dispute, lead, smg):
 
 def test_only_a_significant_dispute_may_skip(dispute, lead, smg):
     assess(dispute, lead, significant=False)
-    refused(
-        step,
-        "Only a significant dispute",
-        dispute=dispute,
-        name="endorse_skip",
-        actor=smg,
-        target_stage=Stage.STAGE_5,
-        endorsed_on=D(2026, 6, 3),
-        evidence_entry=email(dispute.contract),
-    )
+    refused(endorse_skip, "Only a significant dispute", dispute, smg)
 
 
 def test_a_significant_dispute_skips_with_smg_endorsement(dispute, lead, smg):
     assess(dispute, lead, significant=True)
-    refused(
-        move,
-        "needs SMG's recorded endorsement",
-        dispute=dispute,
-        to=Stage.STAGE_5,
-        actor=lead,
-        mediator="M",
-        mediation_started_on=D(2026, 6, 5),
-    )
-    refused(
-        step,
-        "Senior Management Group",
-        dispute=dispute,
-        name="endorse_skip",
-        actor=lead,
-        target_stage=Stage.STAGE_5,
-        endorsed_on=D(2026, 6, 3),
-        evidence_entry=email(dispute.contract),
-    )
-    step(
-        dispute,
-        "endorse_skip",
-        smg,
-        target_stage=Stage.STAGE_5,
-        endorsed_on=D(2026, 6, 3),
-        evidence_entry=email(dispute.contract),
-    )
-    move(dispute, Stage.STAGE_5, lead, mediator="M", mediation_started_on=D(2026, 6, 5))
+    refused(to_stage_5, "needs SMG's recorded endorsement", dispute, lead)
+    refused(endorse_skip, "Senior Management Group", dispute, lead)
+    endorse_skip(dispute, smg)
+    to_stage_5(dispute, lead)
     assert stage_of(dispute) == Stage.STAGE_5
 
 
 def test_skipping_the_informal_route_to_stage_1(dispute, lead, smg):
     assess(dispute, lead, significant=True)
-    step(
-        dispute,
-        "endorse_skip",
-        smg,
-        target_stage=Stage.STAGE_1,
-        endorsed_on=D(2026, 6, 3),
-        evidence_entry=email(dispute.contract),
-    )
-    move(
-        dispute,
-        Stage.STAGE_1,
-        smg,
-        endorsed_on=D(2026, 6, 3),
-        evidence_entry=email(dispute.contract),
-    )
+    endorse_skip(dispute, smg, target_stage=Stage.STAGE_1)
+    to_stage_1(dispute, smg, endorsed_on=D(2026, 6, 3))
     assert stage_of(dispute) == Stage.STAGE_1
 
 
 def test_a_reassessment_that_is_not_significant_withdraws_the_skip(dispute, lead, smg):
     assess(dispute, lead, significant=True)
-    step(
-        dispute,
-        "endorse_skip",
-        smg,
-        target_stage=Stage.STAGE_5,
-        endorsed_on=D(2026, 6, 3),
-        evidence_entry=email(dispute.contract),
-    )
+    endorse_skip(dispute, smg)
     assess(dispute, lead, significant=False, on=D(2026, 6, 4))
-    refused(
-        move,
-        "did not find it significant",
-        dispute=dispute,
-        to=Stage.STAGE_5,
-        actor=lead,
-        mediator="M",
-        mediation_started_on=D(2026, 6, 5),
-    )
+    refused(to_stage_5, "did not find it significant", dispute, lead)
     assert dispute.assessments.count() == 2
 
 
@@ -880,37 +503,15 @@ def test_a_reassessment_that_is_not_significant_withdraws_the_skip(dispute, lead
 
 def test_a_formal_withdrawal_needs_smg(dispute, lead, smg):
     walk(dispute, lead, smg, Stage.STAGE_2)
-    refused(
-        move,
-        "SMG must endorse the withdrawal",
-        dispute=dispute,
-        to=Stage.CLOSED,
-        actor=lead,
-        outcome=Outcome.WITHDRAWN,
-        outcome_summary="Provider improved",
-    )
-    refused(
-        move,
-        "resolved at the dispute meeting",
-        dispute=dispute,
-        to=Stage.CLOSED,
-        actor=lead,
-        outcome=Outcome.RESOLVED,
-        outcome_summary="x",
-    )
+    withdrawn = {"outcome": Outcome.WITHDRAWN, "outcome_summary": "Provider improved"}
+    refused(close, "SMG must endorse the withdrawal", dispute, lead, **withdrawn)
+    refused(close, "resolved at the dispute meeting", dispute, lead, outcome_summary="x")
 
 
 def test_closing_as_terminated_needs_the_termination(dispute, lead, smg):
     walk(dispute, lead, smg, Stage.STAGE_1)
-    refused(
-        move,
-        "Record the termination",
-        dispute=dispute,
-        to=Stage.CLOSED,
-        actor=lead,
-        outcome=Outcome.TERMINATED,
-        outcome_summary="Ended",
-    )
+    terminated = {"outcome": Outcome.TERMINATED, "outcome_summary": "Ended"}
+    refused(close, "Record the termination", dispute, lead, **terminated)
     step(
         dispute,
         "termination",
@@ -924,7 +525,7 @@ def test_closing_as_terminated_needs_the_termination(dispute, lead, smg):
     dispute.refresh_from_db()
     assert dispute.termination_notice is not None
     assert dispute.contract.status == ContractStatus.IN_EXIT
-    move(dispute, Stage.CLOSED, lead, outcome=Outcome.TERMINATED, outcome_summary="Ended")
+    close(dispute, lead, **terminated)
 
 
 # -- Who, timeline and significance -------------------------------------------------------
@@ -932,23 +533,9 @@ def test_closing_as_terminated_needs_the_termination(dispute, lead, smg):
 
 def test_other_managers_cannot_run_the_dispute(dispute):
     stranger = UserFactory(roles=[Role.CONTRACT_MANAGER])
-    refused(
-        step,
-        "lead or deputy officer",
-        dispute=dispute,
-        name="pdm_told",
-        actor=stranger,
-        on=D(2026, 6, 1),
-    )
+    refused(step, "lead or deputy officer", dispute, "pdm_told", stranger, on=D(2026, 6, 1))
     auditor = UserFactory(roles=[Role.AUDITOR])
-    refused(
-        step,
-        "lead or deputy officer",
-        dispute=dispute,
-        name="note",
-        actor=auditor,
-        notes="I was here",
-    )
+    refused(step, "lead or deputy officer", dispute, "note", auditor, notes="I was here")
 
 
 def test_the_deputy_runs_it_too(dispute):
@@ -956,14 +543,8 @@ def test_the_deputy_runs_it_too(dispute):
 
 
 def test_steps_outside_their_stage_are_refused(dispute, lead):
-    refused(
-        step,
-        "cannot be recorded while the dispute is at informal",
-        dispute=dispute,
-        name="receipt_confirmed",
-        actor=lead,
-        on=D(2026, 6, 1),
-    )
+    message = "cannot be recorded while the dispute is at informal"
+    refused(step, message, dispute, "receipt_confirmed", lead, on=D(2026, 6, 1))
 
 
 def test_timeline_entries_never_change(dispute, lead):
@@ -985,15 +566,8 @@ def test_a_correction_refers_to_an_earlier_entry_of_the_same_dispute(dispute, le
     step(dispute, "pdm_told", lead, on=D(2026, 6, 1))
     other = DisputeFactory()
     step(other, "pdm_told", other.contract.lead_officer, on=D(2026, 6, 1))
-    refused(
-        step,
-        "Select the entry",
-        dispute=dispute,
-        name="correction",
-        actor=lead,
-        corrects=other.events.get(),
-        notes="Wrong date",
-    )
+    wrong = {"corrects": other.events.get(), "notes": "Wrong date"}
+    refused(step, "Select the entry", dispute, "correction", lead, **wrong)
     step(dispute, "correction", lead, corrects=dispute.events.get(), notes="It was 2 June")
     correction = dispute.events.get(kind=EventKind.CORRECTION)
     assert correction.corrects.kind == EventKind.PDM_TOLD
