@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 import factory
+from django.core.exceptions import ValidationError
 
 from contracts.performance.choices import ReturnStatus
 from contracts.performance.models.returns import (
@@ -10,9 +11,15 @@ from contracts.performance.models.returns import (
     PerformanceReturn,
     ReportingPeriod,
 )
-from contracts.performance.services.returns import kpi_due_in_quarter
+from contracts.performance.services.returns import (
+    financial_return_transition,
+    financial_return_update,
+    kpi_due_in_quarter,
+    performance_return_transition,
+)
 from contracts.register.choices import Rag
 from governance.core.dates import add_business_days, quarter_bounds
+from tests.checks import refused
 from tests.contracts.register.factories import ContractFactory
 
 
@@ -83,3 +90,34 @@ def period_with_returns(**kwargs) -> ReportingPeriod:
             KpiResultFactory(performance_return=performance, kpi=kpi)
     FinancialReturnFactory(period=period)
     return period
+
+
+def move(return_, to_status, actor, **extra):
+    """Move a performance or financial return to ``to_status`` as ``actor``."""
+    if isinstance(return_, FinancialReturn):
+        financial_return_transition(
+            financial_return=return_, to_status=to_status, actor=actor, **extra
+        )
+    else:
+        performance_return_transition(
+            performance_return=return_, to_status=to_status, actor=actor, **extra
+        )
+
+
+def refusal(return_, to_status, actor, **extra) -> ValidationError:
+    """Why moving ``return_`` to ``to_status`` is refused (the test fails if it is not)."""
+    return refused(move, return_=return_, to_status=to_status, actor=actor, **extra)
+
+
+def update_finance(finance, actor, reason="Q1", **overrides):
+    """Save a quarter's figures to a financial return as ``actor``: a £100,000 budget,
+    £104,000 spent, £100,000 paid and no commentary, unless ``overrides`` say otherwise."""
+    figures = {
+        "budget": Decimal("100000"),
+        "actual_spend": Decimal("104000"),
+        "payments_made": Decimal("100000"),
+        "commentary": "",
+    }
+    financial_return_update(
+        financial_return=finance, actor=actor, reason=reason, **{**figures, **overrides}
+    )

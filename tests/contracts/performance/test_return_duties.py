@@ -25,18 +25,19 @@ from contracts.performance.choices import (
     ReturnStatus,
 )
 from contracts.performance.services.returns import (
-    financial_return_transition,
-    financial_return_update,
     performance_return_rows,
-    performance_return_transition,
     performance_return_update,
     return_moves,
 )
 from governance.core.roles import Role
 from governance.reports.contract import pack_quarters
-from tests.checks import refused
 from tests.contracts.performance.kpi_factories import ContractKpiFactory
-from tests.contracts.performance.return_factories import period_with_returns
+from tests.contracts.performance.return_factories import (
+    move,
+    period_with_returns,
+    refusal,
+    update_finance,
+)
 from tests.contracts.register.factories import ContractFactory
 
 pytestmark = pytest.mark.django_db
@@ -101,54 +102,51 @@ def fill(period, actor, commentary="Referrals rose in November.", actual="93"):
     return performance
 
 
-def by_email(day=datetime.date(2027, 1, 4), note="From the provider's service director."):
-    return {"source": ReturnSource.EMAIL, "source_received_on": day, "source_note": note}
+def by_email(**changes):
+    """How an officer says the provider's return reached them: by email, with ``changes``."""
+    return {
+        "source": ReturnSource.EMAIL,
+        "source_received_on": datetime.date(2027, 1, 4),
+        "source_note": "From the provider's service director.",
+        **changes,
+    }
 
 
 def performance_return_moves(performance, user) -> dict:
     return return_moves(return_=performance, user=user)
 
 
-def submit(performance, actor, **source):
-    performance_return_transition(
-        performance_return=performance, to_status=ReturnStatus.SUBMITTED, actor=actor, **source
-    )
+def submit(return_, actor, **source):
+    move(return_, ReturnStatus.SUBMITTED, actor, **source)
 
 
 def history_count(return_) -> int:
     return return_.history.count()
 
 
+def who_moved(return_) -> tuple:
+    """The return's status as saved, who submitted it and who decided on it."""
+    return_.refresh_from_db()
+    return (return_.status, return_.submitted_by, return_.decided_by)
+
+
+ENTERED_BY_YOU = "You entered this return for the provider, so someone else must accept it."
+
+
 class TestProviderSubmits:
     def test_the_provider_submits_and_an_officer_accepts(self, period, provider_user, officer):
         performance = fill(period, provider_user)
         with at(AFTER_Q3):
-            performance_return_transition(
-                performance_return=performance,
-                to_status=ReturnStatus.SUBMITTED,
-                actor=provider_user,
-            )
-            performance_return_transition(
-                performance_return=performance, to_status=ReturnStatus.ACCEPTED, actor=officer
-            )
-        performance.refresh_from_db()
-        assert (performance.status, performance.submitted_by, performance.decided_by) == (
-            ReturnStatus.ACCEPTED,
-            provider_user,
-            officer,
-        )
+            submit(performance, provider_user)
+            move(performance, ReturnStatus.ACCEPTED, officer)
+        assert who_moved(performance) == (ReturnStatus.ACCEPTED, provider_user, officer)
         assert (performance.source, performance.early_acceptance_reason) == ("", "")
         assert not performance.entered_for_provider
 
     def test_the_provider_records_no_source_even_when_one_is_given(self, period, provider_user):
         performance = fill(period, provider_user)
         with at(AFTER_Q3):
-            performance_return_transition(
-                performance_return=performance,
-                to_status=ReturnStatus.SUBMITTED,
-                actor=provider_user,
-                **by_email(),
-            )
+            submit(performance, provider_user, **by_email())
         performance.refresh_from_db()
         assert (performance.source, performance.source_received_on) == ("", None)
 
@@ -158,12 +156,7 @@ class TestEnteredForTheProvider:
         performance = fill(period, officer)
         before = history_count(performance)
         with at(AFTER_Q3):
-            error = refused(
-                performance_return_transition,
-                performance_return=performance,
-                to_status=ReturnStatus.SUBMITTED,
-                actor=officer,
-            )
+            error = refusal(performance, ReturnStatus.SUBMITTED, officer)
         assert error.message_dict == {
             "source": [
                 "You are entering this return for the provider: say how it reached you "
@@ -199,13 +192,7 @@ class TestEnteredForTheProvider:
     def test_the_source_must_make_sense(self, period, officer, changes, field, message):
         performance = fill(period, officer)
         with at(AFTER_Q3):
-            error = refused(
-                performance_return_transition,
-                performance_return=performance,
-                to_status=ReturnStatus.SUBMITTED,
-                actor=officer,
-                **{**by_email(), **changes},
-            )
+            error = refusal(performance, ReturnStatus.SUBMITTED, officer, **by_email(**changes))
         assert list(error.message_dict) == [field]
         if message:
             assert error.message_dict[field] == [message]
@@ -215,12 +202,7 @@ class TestEnteredForTheProvider:
     def test_with_a_source_it_is_submitted_and_the_source_kept(self, period, officer):
         performance = fill(period, officer)
         with at(AFTER_Q3):
-            performance_return_transition(
-                performance_return=performance,
-                to_status=ReturnStatus.SUBMITTED,
-                actor=officer,
-                **by_email(),
-            )
+            submit(performance, officer, **by_email())
         performance.refresh_from_db()
         assert performance.status == ReturnStatus.SUBMITTED
         assert performance.entered_for_provider
@@ -236,93 +218,44 @@ class TestEnteredForTheProvider:
     def test_whoever_entered_it_cannot_accept_it(self, period, officer, deputy):
         performance = fill(period, officer)
         with at(AFTER_Q3):
-            performance_return_transition(
-                performance_return=performance,
-                to_status=ReturnStatus.SUBMITTED,
-                actor=officer,
-                **by_email(),
-            )
+            submit(performance, officer, **by_email())
             before = history_count(performance)
-            error = refused(
-                performance_return_transition,
-                performance_return=performance,
-                to_status=ReturnStatus.ACCEPTED,
-                actor=officer,
-            )
-            assert error.messages == [
-                "You entered this return for the provider, so someone else must accept it."
-            ]
+            error = refusal(performance, ReturnStatus.ACCEPTED, officer)
+            assert error.messages == [ENTERED_BY_YOU]
             performance.refresh_from_db()
             assert (performance.status, performance.decided_by) == (ReturnStatus.SUBMITTED, None)
             assert history_count(performance) == before
 
-            performance_return_transition(
-                performance_return=performance, to_status=ReturnStatus.ACCEPTED, actor=deputy
-            )
+            move(performance, ReturnStatus.ACCEPTED, deputy)
         performance.refresh_from_db()
         assert (performance.status, performance.decided_by) == (ReturnStatus.ACCEPTED, deputy)
 
     def test_whoever_submitted_it_may_still_return_it_for_correction(self, period, officer):
         performance = fill(period, officer)
         with at(AFTER_Q3):
-            performance_return_transition(
-                performance_return=performance,
-                to_status=ReturnStatus.SUBMITTED,
-                actor=officer,
-                **by_email(),
-            )
-            performance_return_transition(
-                performance_return=performance,
-                to_status=ReturnStatus.RETURNED,
-                actor=officer,
-                reason="Typed the wrong figure",
-            )
+            submit(performance, officer, **by_email())
+            move(performance, ReturnStatus.RETURNED, officer, reason="Typed the wrong figure")
         performance.refresh_from_db()
         assert performance.status == ReturnStatus.RETURNED
 
     def test_the_financial_return_follows_the_same_rules(self, period, officer, deputy):
         finance = period.financial_return
-        financial_return_update(
-            financial_return=finance,
-            actor=officer,
-            reason="From the provider's email",
-            budget=D("100000"),
-            actual_spend=D("101000"),
-            payments_made=D("100000"),
+        update_finance(
+            finance, officer, reason="From the provider's email", actual_spend=D("101000")
         )
         with at(AFTER_Q3):
-            error = refused(
-                financial_return_transition,
-                financial_return=finance,
-                to_status=ReturnStatus.SUBMITTED,
-                actor=officer,
-            )
+            error = refusal(finance, ReturnStatus.SUBMITTED, officer)
             assert set(error.message_dict) == {"source", "source_received_on"}
-            financial_return_transition(
-                financial_return=finance,
-                to_status=ReturnStatus.SUBMITTED,
-                actor=officer,
+            submit(
+                finance,
+                officer,
                 source=ReturnSource.LETTER,
                 source_received_on=datetime.date(2027, 1, 5),
             )
-            error = refused(
-                financial_return_transition,
-                financial_return=finance,
-                to_status=ReturnStatus.ACCEPTED,
-                actor=officer,
-            )
-            assert error.messages == [
-                "You entered this return for the provider, so someone else must accept it."
-            ]
-            financial_return_transition(
-                financial_return=finance, to_status=ReturnStatus.ACCEPTED, actor=deputy
-            )
-        finance.refresh_from_db()
-        assert (finance.status, finance.submitted_by, finance.decided_by) == (
-            ReturnStatus.ACCEPTED,
-            officer,
-            deputy,
-        )
+            error = refusal(finance, ReturnStatus.ACCEPTED, officer)
+            assert error.messages == [ENTERED_BY_YOU]
+            move(finance, ReturnStatus.ACCEPTED, deputy)
+        assert who_moved(finance) == (ReturnStatus.ACCEPTED, officer, deputy)
         assert finance.source_phrase == "a letter received on 5 January 2027"
 
 
@@ -331,34 +264,12 @@ class TestAcceptingBeforeTheQuarterEnds:
         """An officer fills in Q3 on 4 December, submits it and tries to accept it."""
         with at(DURING_Q3):
             performance = fill(period, officer)
-            error = refused(
-                performance_return_transition,
-                performance_return=performance,
-                to_status=ReturnStatus.SUBMITTED,
-                actor=officer,
-            )
+            error = refusal(performance, ReturnStatus.SUBMITTED, officer)
             assert "source" in error.message_dict
-            performance_return_transition(
-                performance_return=performance,
-                to_status=ReturnStatus.SUBMITTED,
-                actor=officer,
-                **by_email(day=DURING_Q3),
-            )
-            error = refused(
-                performance_return_transition,
-                performance_return=performance,
-                to_status=ReturnStatus.ACCEPTED,
-                actor=officer,
-            )
-            assert error.messages == [
-                "You entered this return for the provider, so someone else must accept it."
-            ]
-            error = refused(
-                performance_return_transition,
-                performance_return=performance,
-                to_status=ReturnStatus.ACCEPTED,
-                actor=deputy,
-            )
+            submit(performance, officer, **by_email(source_received_on=DURING_Q3))
+            error = refusal(performance, ReturnStatus.ACCEPTED, officer)
+            assert error.messages == [ENTERED_BY_YOU]
+            error = refusal(performance, ReturnStatus.ACCEPTED, deputy)
             assert error.message_dict == {
                 "early_acceptance_reason": [
                     "The quarter runs until 31 December 2026: give the reason for accepting "
@@ -371,22 +282,11 @@ class TestAcceptingBeforeTheQuarterEnds:
     def test_on_the_last_day_it_is_still_early(self, period, provider_user, officer):
         performance = fill(period, provider_user)
         with at(datetime.date(2026, 12, 31)):
-            performance_return_transition(
-                performance_return=performance,
-                to_status=ReturnStatus.SUBMITTED,
-                actor=provider_user,
-            )
-            error = refused(
-                performance_return_transition,
-                performance_return=performance,
-                to_status=ReturnStatus.ACCEPTED,
-                actor=officer,
-            )
+            submit(performance, provider_user)
+            error = refusal(performance, ReturnStatus.ACCEPTED, officer)
         assert list(error.message_dict) == ["early_acceptance_reason"]
         with at(datetime.date(2027, 1, 1)):
-            performance_return_transition(
-                performance_return=performance, to_status=ReturnStatus.ACCEPTED, actor=officer
-            )
+            move(performance, ReturnStatus.ACCEPTED, officer)
         performance.refresh_from_db()
         assert performance.status == ReturnStatus.ACCEPTED
         assert performance.early_acceptance_reason == ""
@@ -394,15 +294,11 @@ class TestAcceptingBeforeTheQuarterEnds:
     def test_with_a_reason_it_may_be_accepted_early(self, period, provider_user, officer):
         performance = fill(period, provider_user)
         with at(DURING_Q3):
-            performance_return_transition(
-                performance_return=performance,
-                to_status=ReturnStatus.SUBMITTED,
-                actor=provider_user,
-            )
-            performance_return_transition(
-                performance_return=performance,
-                to_status=ReturnStatus.ACCEPTED,
-                actor=officer,
+            submit(performance, provider_user)
+            move(
+                performance,
+                ReturnStatus.ACCEPTED,
+                officer,
                 early_acceptance_reason="The service closes on 15 December; nothing more "
                 "will be delivered this quarter.",
             )
@@ -427,12 +323,7 @@ class TestCommentaryAuthor:
         performance = fill(period, officer)
         assert performance.commentary_heading() == "Commentary entered by Morgan Lee (commissioner)"
         with at(AFTER_Q3):
-            performance_return_transition(
-                performance_return=performance,
-                to_status=ReturnStatus.SUBMITTED,
-                actor=officer,
-                **by_email(),
-            )
+            submit(performance, officer, **by_email())
         performance.refresh_from_db()
         assert performance.commentary_heading() == (
             "Commentary entered by Morgan Lee (commissioner) from an email received on "
@@ -453,13 +344,11 @@ class TestCommentaryAuthor:
 
     def test_the_financial_commentary_names_its_author(self, period, officer):
         finance = period.financial_return
-        financial_return_update(
-            financial_return=finance,
-            actor=officer,
+        update_finance(
+            finance,
+            officer,
             reason="From the provider's letter",
-            budget=D("100000"),
             actual_spend=D("120000"),
-            payments_made=D("100000"),
             commentary="Agency cover for vacancies.",
         )
         finance.refresh_from_db()
@@ -498,11 +387,7 @@ class TestTheQuarterlyReport:
     ):
         fill(period, provider_user)
         with at(AFTER_Q3):
-            performance_return_transition(
-                performance_return=period.performance_return,
-                to_status=ReturnStatus.SUBMITTED,
-                actor=provider_user,
-            )
+            submit(period.performance_return, provider_user)
             text = self.report(login(officer), period)
         assert "Provider's commentary Referrals rose in November." in text
         assert "entered by" not in text.lower()
@@ -510,12 +395,7 @@ class TestTheQuarterlyReport:
     def test_an_officer_s_commentary_is_not_called_the_provider_s(self, period, officer, login):
         fill(period, officer)
         with at(AFTER_Q3):
-            performance_return_transition(
-                performance_return=period.performance_return,
-                to_status=ReturnStatus.SUBMITTED,
-                actor=officer,
-                **by_email(),
-            )
+            submit(period.performance_return, officer, **by_email())
             text = self.report(login(officer), period)
         assert "Provider's commentary" not in text
         assert (
@@ -609,23 +489,12 @@ class TestReturnPages:
     ):
         performance = fill(period, officer)
         with at(AFTER_Q3):
-            performance_return_transition(
-                performance_return=performance,
-                to_status=ReturnStatus.SUBMITTED,
-                actor=officer,
-                source="email",
-                source_received_on=datetime.date(2027, 1, 4),
+            submit(
+                performance, officer, source="email", source_received_on=datetime.date(2027, 1, 4)
             )
             performance.refresh_from_db()
-            why = refused(
-                performance_return_transition,
-                performance_return=performance,
-                to_status=ReturnStatus.ACCEPTED,
-                actor=officer,
-            ).messages
-            assert why == [
-                "You entered this return for the provider, so someone else must accept it."
-            ]
+            why = refusal(performance, ReturnStatus.ACCEPTED, officer).messages
+            assert why == [ENTERED_BY_YOU]
             page = html.unescape(self.detail(login(officer), performance).content.decode())
             assert f"Accept is not available yet: {why[0]}</p>" in page
             assert 'class="govuk-button govuk-button--secondary govuk-button--disabled' in page
@@ -647,11 +516,7 @@ class TestReturnPages:
     ):
         performance = fill(period, provider_user)
         with at(DURING_Q3):
-            performance_return_transition(
-                performance_return=performance,
-                to_status=ReturnStatus.SUBMITTED,
-                actor=provider_user,
-            )
+            submit(performance, provider_user)
             client = login(officer)
             assert "Why accept it before the quarter has ended?" in (
                 client.get(self.accept_url(performance)).content.decode()
@@ -673,11 +538,7 @@ class TestReturnPages:
     ):
         performance = fill(period, provider_user)
         with at(AFTER_Q3):
-            performance_return_transition(
-                performance_return=performance,
-                to_status=ReturnStatus.SUBMITTED,
-                actor=provider_user,
-            )
+            submit(performance, provider_user)
             form = login(officer).get(self.accept_url(performance)).content.decode()
         assert "Why accept it before the quarter has ended?" not in form
         assert 'data-testid="refusal"' not in form

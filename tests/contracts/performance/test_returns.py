@@ -34,12 +34,10 @@ from contracts.performance.services.returns import (
     NOT_IN_RETURN,
     financial_line_add,
     financial_line_remove,
-    financial_return_transition,
     financial_return_update,
     kpi_trend,
     overall_rag,
     performance_return_rows,
-    performance_return_transition,
     performance_return_update,
     periods_ensure,
     periods_ensure_all,
@@ -58,7 +56,10 @@ from tests.contracts.performance.return_factories import (
     KpiResultFactory,
     PerformanceReturnFactory,
     ReportingPeriodFactory,
+    move,
     period_with_returns,
+    refusal,
+    update_finance,
 )
 from tests.contracts.register.factories import ContractFactory, OrganisationFactory
 from tests.governance.core.chart_figures import assert_page_shows_figures
@@ -71,6 +72,11 @@ TODAY = datetime.date(2026, 11, 20)  # a Friday in Q3 2026-27
 def at(day: datetime.date):
     """Freeze the clock at noon on ``day``."""
     return time_machine.travel(datetime.datetime.combine(day, datetime.time(12)), tick=False)
+
+
+def latest_record(record):
+    """The newest history record of ``record``."""
+    return record.history.order_by("-history_id").first()
 
 
 @pytest.fixture
@@ -367,7 +373,7 @@ class TestPeriodsOpen:
         final.refresh_from_db()
         assert final.ends_on == datetime.date(2026, 12, 31)
         assert final.performance_due_on == datetime.date(2027, 1, 22)
-        latest = final.history.order_by("-history_id").first()
+        latest = latest_record(final)
         assert latest.history_change_reason == "The contract's end date moved later"
 
 
@@ -447,18 +453,32 @@ def results_for(performance_return, **by_name):
     return {kpis[name]: value for name, value in by_name.items()}
 
 
-FULL = {
-    "Victims satisfied with support": (D("87.5"), "Two staff vacancies in May."),
-    "Days to first contact": ("4", ""),
-}
+SATISFIED = "Victims satisfied with support"
+DAYS = "Days to first contact"
+FULL = {SATISFIED: (D("87.5"), "Two staff vacancies in May."), DAYS: ("4", "")}
+
+
+def update(performance, actor, reason="Figures", **changes):
+    """Save ``changes`` (results, commentary) to a performance return as ``actor``."""
+    return performance_return_update(
+        performance_return=performance, actor=actor, reason=reason, **changes
+    )
+
+
+def step_url(return_, step):
+    """The page that moves a performance return on by ``step``: submit, accept or return."""
+    return reverse("contracts:performancereturn_transition", args=[return_.pk, step])
+
+
+ONLY_OFFICERS_ACCEPT = "Only the contract's lead or deputy officer can accept a return."
 
 
 @pytest.mark.django_db
 class TestPerformanceReturnUpdate:
     def test_actuals_set_each_rag_and_the_overall_one(self, performance, provider_user):
-        changed = performance_return_update(
-            performance_return=performance,
-            actor=provider_user,
+        changed = update(
+            performance,
+            provider_user,
             reason="Q1 figures entered",
             results=results_for(performance, **FULL),
             commentary="A steady quarter.",
@@ -469,7 +489,7 @@ class TestPerformanceReturnUpdate:
         performance.refresh_from_db()
         assert (performance.rag, performance.commentary) == (Rag.AMBER, "A steady quarter.")
         for record in (
-            performance.history.order_by("-history_id").first(),
+            latest_record(performance),
             performance.results.get(kpi__name="Days to first contact").history.latest("history_id"),
         ):
             assert (record.history_user, record.history_change_reason) == (
@@ -478,68 +498,38 @@ class TestPerformanceReturnUpdate:
             )
 
     def test_a_red_kpi_makes_the_return_red(self, performance, officer):
-        performance_return_update(
-            performance_return=performance,
-            actor=officer,
-            reason="Figures",
-            results=results_for(performance, **{"Days to first contact": ("8", "")}),
-        )
+        update(performance, officer, results=results_for(performance, **{DAYS: ("8", "")}))
         performance.refresh_from_db()
         assert performance.rag == Rag.RED
 
     def test_saving_the_same_figures_again_saves_nothing(self, performance, officer):
         results = results_for(performance, **FULL)
-        performance_return_update(
-            performance_return=performance, actor=officer, reason="Figures", results=results
-        )
+        update(performance, officer, results=results)
         before = (performance.history.count(), KpiResult.history.count())
-        assert (
-            performance_return_update(
-                performance_return=performance, actor=officer, reason="Again", results=results
-            )
-            == []
-        )
+        assert update(performance, officer, reason="Again", results=results) == []
         assert (performance.history.count(), KpiResult.history.count()) == before
 
     def test_a_changed_target_changes_the_rag_on_the_next_save(self, performance, officer):
-        performance_return_update(
-            performance_return=performance,
-            actor=officer,
-            reason="Figures",
-            results=results_for(performance, **FULL),
-        )
-        kpi = performance.results.get(kpi__name="Victims satisfied with support").kpi
+        update(performance, officer, results=results_for(performance, **FULL))
+        kpi = performance.results.get(kpi__name=SATISFIED).kpi
         kpi.target = D("85")
         kpi.save()
-        performance_return_update(
-            performance_return=performance, actor=officer, reason="Target agreed", commentary="x"
-        )
+        update(performance, officer, reason="Target agreed", commentary="x")
         assert performance.results.get(kpi=kpi).rag == Rag.GREEN
 
     def test_an_indicator_outside_the_return_is_refused(self, performance, officer, contract):
         other_contract_kpi = percentage_kpi(ContractFactory(lead_officer=officer))
         dropped = percentage_kpi(contract, name="Dropped", is_active=False)
         for kpi in (other_contract_kpi, dropped):
-            error = refused(
-                performance_return_update,
-                performance_return=performance,
-                actor=officer,
-                reason="Figures",
-                results={kpi.pk: (D("90"), "")},
-            )
+            results = {kpi.pk: (D("90"), "")}
+            error = refused(update, performance=performance, actor=officer, results=results)
             assert error.messages == [NOT_IN_RETURN]
         assert not performance.results.exclude(actual=None).exists()
 
     @pytest.mark.parametrize("actual", [D("100.01"), D("-1"), "250"])
     def test_a_percentage_outside_0_to_100_is_refused_by_name(self, performance, officer, actual):
-        results = results_for(performance, **{"Victims satisfied with support": (actual, "")})
-        error = refused(
-            performance_return_update,
-            performance_return=performance,
-            actor=officer,
-            reason="Figures",
-            results=results,
-        )
+        results = results_for(performance, **{SATISFIED: (actual, "")})
+        error = refused(update, performance=performance, actor=officer, results=results)
         [kpi_id] = results
         assert error.message_dict == {
             f"actual_{kpi_id}": [
@@ -550,43 +540,21 @@ class TestPerformanceReturnUpdate:
 
     def test_percentages_of_0_and_100_are_accepted(self, performance, officer):
         for actual in (D("0"), D("100")):
-            performance_return_update(
-                performance_return=performance,
-                actor=officer,
-                reason=f"Figure {actual}",
-                results=results_for(
-                    performance, **{"Victims satisfied with support": (actual, "")}
-                ),
-            )
+            results = results_for(performance, **{SATISFIED: (actual, "")})
+            update(performance, officer, reason=f"Figure {actual}", results=results)
         assert performance.results.get(kpi__unit=KpiUnit.PERCENTAGE).actual == D("100")
 
     def test_words_and_negative_days_are_refused(self, performance, officer):
-        error = refused(
-            performance_return_update,
-            performance_return=performance,
-            actor=officer,
-            reason="Figures",
-            results=results_for(
-                performance,
-                **{
-                    "Victims satisfied with support": ("most", ""),
-                    "Days to first contact": ("-2", ""),
-                },
-            ),
-        )
+        results = results_for(performance, **{SATISFIED: ("most", ""), DAYS: ("-2", "")})
+        error = refused(update, performance=performance, actor=officer, results=results)
         assert sorted(error.messages) == [
             "Days to first contact: the actual cannot be negative.",
             "Victims satisfied with support: enter the actual as a number, like 92.5.",
         ]
 
     def test_a_reason_is_required(self, performance, officer):
-        error = refused(
-            performance_return_update,
-            performance_return=performance,
-            actor=officer,
-            reason=" ",
-            results=results_for(performance, **FULL),
-        )
+        results = results_for(performance, **FULL)
+        error = refused(update, performance=performance, actor=officer, reason=" ", results=results)
         assert error.message_dict == {"change_reason": ["Give a reason for this change."]}
 
     def test_a_kpi_added_after_the_period_opened_is_due_and_can_be_filled(
@@ -595,12 +563,7 @@ class TestPerformanceReturnUpdate:
         late = days_kpi(contract, name="Cases closed late", frequency=KpiFrequency.QUARTERLY)
         rows = performance_return_rows(performance)
         assert late.pk in [row.kpi.pk for row in rows]
-        performance_return_update(
-            performance_return=performance,
-            actor=officer,
-            reason="Figures",
-            results={late.pk: (D("3"), "")},
-        )
+        update(performance, officer, results={late.pk: (D("3"), "")})
         assert performance.results.get(kpi=late).rag == Rag.GREEN
 
     @pytest.mark.parametrize("status", [ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED])
@@ -608,8 +571,8 @@ class TestPerformanceReturnUpdate:
         performance.status = status
         performance.save()
         error = refused(
-            performance_return_update,
-            performance_return=performance,
+            update,
+            performance=performance,
             actor=officer,
             reason="Late change",
             commentary="Changed",
@@ -627,13 +590,7 @@ class TestPerformanceReturnUpdate:
             make_user(role=Role.SMG),
             make_user(role=Role.PDM),
         ):
-            error = refused(
-                performance_return_update,
-                performance_return=performance,
-                actor=outsider,
-                reason="Figures",
-                commentary="Not mine",
-            )
+            error = refused(update, performance=performance, actor=outsider, commentary="Not mine")
             assert error.messages == [
                 "Only the provider or the contract's lead or deputy officer can fill in this "
                 "return."
@@ -645,11 +602,8 @@ class TestPerformanceReturnUpdate:
 
 @pytest.fixture
 def filled(performance, provider_user):
-    performance_return_update(
-        performance_return=performance,
-        actor=provider_user,
-        reason="Q1 figures",
-        results=results_for(performance, **FULL),
+    update(
+        performance, provider_user, reason="Q1 figures", results=results_for(performance, **FULL)
     )
     return performance
 
@@ -658,32 +612,21 @@ def filled(performance, provider_user):
 class TestPerformanceReturnTransitions:
     def test_the_provider_submits_a_complete_return(self, filled, provider_user):
         with at(datetime.date(2026, 7, 15)):
-            performance_return_transition(
-                performance_return=filled, to_status=ReturnStatus.SUBMITTED, actor=provider_user
-            )
+            move(filled, ReturnStatus.SUBMITTED, provider_user)
         filled.refresh_from_db()
         assert filled.status == ReturnStatus.SUBMITTED
         assert filled.submitted_by == provider_user
         assert filled.submitted_at.date() == datetime.date(2026, 7, 15)
-        record = filled.history.order_by("-history_id").first()
+        record = latest_record(filled)
         assert (record.history_user, record.history_change_reason) == (
             provider_user,
             "Return submitted",
         )
 
     def test_every_due_kpi_needs_an_actual_before_submission(self, performance, provider_user):
-        performance_return_update(
-            performance_return=performance,
-            actor=provider_user,
-            reason="Part",
-            results=results_for(performance, **{"Days to first contact": ("4", "")}),
-        )
-        error = refused(
-            performance_return_transition,
-            performance_return=performance,
-            to_status=ReturnStatus.SUBMITTED,
-            actor=provider_user,
-        )
+        results = results_for(performance, **{DAYS: ("4", "")})
+        update(performance, provider_user, reason="Part", results=results)
+        error = refusal(performance, ReturnStatus.SUBMITTED, provider_user)
         assert error.messages == [
             "Enter an actual for every indicator before submitting. Missing: Victims satisfied "
             "with support."
@@ -695,53 +638,29 @@ class TestPerformanceReturnTransitions:
         self, performance, provider_user, login
     ):
         client = login(provider_user)
-        submit = reverse("contracts:performancereturn_transition", args=[performance.pk, "submit"])
+        submit = step_url(performance, "submit")
         page = client.get(performance.get_absolute_url()).content.decode()
         assert 'data-testid="step-disabled"' in page and submit not in page
         assert (
             "is not available yet: Enter an actual for every indicator before submitting. "
             "Missing: " in page
         )
-        performance_return_update(
-            performance_return=performance,
-            actor=provider_user,
-            reason="Q1 figures",
-            results=results_for(performance, **FULL),
-        )
+        results = results_for(performance, **FULL)
+        update(performance, provider_user, reason="Q1 figures", results=results)
         page = client.get(performance.get_absolute_url()).content.decode()
         assert 'data-testid="step-disabled"' not in page and submit in page
 
     def test_a_second_submission_is_refused(self, filled, provider_user, officer):
-        performance_return_transition(
-            performance_return=filled, to_status=ReturnStatus.SUBMITTED, actor=provider_user
-        )
+        move(filled, ReturnStatus.SUBMITTED, provider_user)
         for actor in (provider_user, officer):
-            error = refused(
-                performance_return_transition,
-                performance_return=filled,
-                to_status=ReturnStatus.SUBMITTED,
-                actor=actor,
-            )
+            error = refusal(filled, ReturnStatus.SUBMITTED, actor)
             assert error.messages == ["This return has already been submitted."]
 
     def test_the_provider_cannot_accept_or_return(self, filled, provider_user):
-        performance_return_transition(
-            performance_return=filled, to_status=ReturnStatus.SUBMITTED, actor=provider_user
-        )
-        error = refused(
-            performance_return_transition,
-            performance_return=filled,
-            to_status=ReturnStatus.ACCEPTED,
-            actor=provider_user,
-        )
-        assert error.messages == ["Only the contract's lead or deputy officer can accept a return."]
-        error = refused(
-            performance_return_transition,
-            performance_return=filled,
-            to_status=ReturnStatus.RETURNED,
-            actor=provider_user,
-            reason="Looks wrong",
-        )
+        move(filled, ReturnStatus.SUBMITTED, provider_user)
+        error = refusal(filled, ReturnStatus.ACCEPTED, provider_user)
+        assert error.messages == [ONLY_OFFICERS_ACCEPT]
+        error = refusal(filled, ReturnStatus.RETURNED, provider_user, reason="Looks wrong")
         assert error.messages == [
             "Only the contract's lead or deputy officer can return a return for correction."
         ]
@@ -750,55 +669,27 @@ class TestPerformanceReturnTransitions:
 
     @pytest.mark.parametrize("role", [Role.CONTRACT_MANAGER, Role.SMG, Role.PDM])
     def test_only_the_lead_or_deputy_accepts(self, filled, provider_user, make_user, role):
-        performance_return_transition(
-            performance_return=filled, to_status=ReturnStatus.SUBMITTED, actor=provider_user
-        )
-        error = refused(
-            performance_return_transition,
-            performance_return=filled,
-            to_status=ReturnStatus.ACCEPTED,
-            actor=make_user(role=role),
-        )
-        assert error.messages == ["Only the contract's lead or deputy officer can accept a return."]
+        move(filled, ReturnStatus.SUBMITTED, provider_user)
+        error = refusal(filled, ReturnStatus.ACCEPTED, make_user(role=role))
+        assert error.messages == [ONLY_OFFICERS_ACCEPT]
 
     def test_the_deputy_accepts(self, filled, provider_user, deputy):
-        performance_return_transition(
-            performance_return=filled, to_status=ReturnStatus.SUBMITTED, actor=provider_user
-        )
-        performance_return_transition(
-            performance_return=filled,
-            to_status=ReturnStatus.ACCEPTED,
-            actor=deputy,
-            reason="Checked against the case system",
-        )
+        move(filled, ReturnStatus.SUBMITTED, provider_user)
+        move(filled, ReturnStatus.ACCEPTED, deputy, reason="Checked against the case system")
         filled.refresh_from_db()
         assert (filled.status, filled.decided_by) == (ReturnStatus.ACCEPTED, deputy)
-        record = filled.history.order_by("-history_id").first()
-        assert record.history_change_reason == "Checked against the case system"
+        assert latest_record(filled).history_change_reason == "Checked against the case system"
 
     def test_returning_needs_a_reason_which_is_kept(self, filled, provider_user, officer):
-        performance_return_transition(
-            performance_return=filled, to_status=ReturnStatus.SUBMITTED, actor=provider_user
-        )
-        error = refused(
-            performance_return_transition,
-            performance_return=filled,
-            to_status=ReturnStatus.RETURNED,
-            actor=officer,
-            reason="  ",
-        )
+        move(filled, ReturnStatus.SUBMITTED, provider_user)
+        error = refusal(filled, ReturnStatus.RETURNED, officer, reason="  ")
         assert error.message_dict == {"reason": ["Say what needs correcting."]}
         long_reason = "The satisfaction figure counts survey responses twice. " * 4
-        performance_return_transition(
-            performance_return=filled,
-            to_status=ReturnStatus.RETURNED,
-            actor=officer,
-            reason=long_reason,
-        )
+        move(filled, ReturnStatus.RETURNED, officer, reason=long_reason)
         filled.refresh_from_db()
         assert filled.status == ReturnStatus.RETURNED
         assert filled.return_reason == long_reason.strip()
-        record = filled.history.order_by("-history_id").first()
+        record = latest_record(filled)
         assert record.history_user == officer
         assert record.history_change_reason.startswith(
             "Returned for correction: The satisfaction figure"
@@ -808,27 +699,12 @@ class TestPerformanceReturnTransitions:
     def test_a_returned_return_is_corrected_and_submitted_again(
         self, filled, provider_user, officer
     ):
-        performance_return_transition(
-            performance_return=filled, to_status=ReturnStatus.SUBMITTED, actor=provider_user
-        )
-        performance_return_transition(
-            performance_return=filled,
-            to_status=ReturnStatus.RETURNED,
-            actor=officer,
-            reason="Recount",
-        )
-        performance_return_update(
-            performance_return=filled,
-            actor=provider_user,
-            reason="Recounted",
-            results=results_for(filled, **{"Victims satisfied with support": ("91", "Recounted")}),
-        )
-        performance_return_transition(
-            performance_return=filled, to_status=ReturnStatus.SUBMITTED, actor=provider_user
-        )
-        performance_return_transition(
-            performance_return=filled, to_status=ReturnStatus.ACCEPTED, actor=officer
-        )
+        move(filled, ReturnStatus.SUBMITTED, provider_user)
+        move(filled, ReturnStatus.RETURNED, officer, reason="Recount")
+        results = results_for(filled, **{SATISFIED: ("91", "Recounted")})
+        update(filled, provider_user, reason="Recounted", results=results)
+        move(filled, ReturnStatus.SUBMITTED, provider_user)
+        move(filled, ReturnStatus.ACCEPTED, officer)
         filled.refresh_from_db()
         assert (filled.status, filled.rag) == (ReturnStatus.ACCEPTED, Rag.GREEN)
         reasons = list(
@@ -875,13 +751,7 @@ class TestPerformanceReturnTransitions:
     def test_illegal_steps_are_refused(self, filled, officer, status, to_status, message):
         filled.status = status
         filled.save()
-        error = refused(
-            performance_return_transition,
-            performance_return=filled,
-            to_status=to_status,
-            actor=officer,
-            reason="Trying",
-        )
+        error = refusal(filled, to_status, officer, reason="Trying")
         assert error.messages == [message]
         filled.refresh_from_db()
         assert filled.status == status
@@ -895,55 +765,43 @@ def finance(contract):
     return period_with_returns(contract=contract, financial_year=2026, quarter=1).financial_return
 
 
-def figures(**overrides):
-    return {
-        "budget": D("100000"),
-        "actual_spend": D("104000"),
-        "payments_made": D("100000"),
-        "commentary": "",
-        **overrides,
-    }
+ONE = D("1")
+
+
+def add_line(finance, actor, description, unit_price=ONE, units_delivered=ONE):
+    """Add a unit-priced line to a financial return as ``actor``: one unit at £1 unless
+    told otherwise."""
+    return financial_line_add(
+        financial_return=finance,
+        actor=actor,
+        description=description,
+        unit_price=unit_price,
+        units_delivered=units_delivered,
+    )
 
 
 @pytest.mark.django_db
 class TestFinancialReturns:
     def test_variance_is_spend_less_budget_with_a_percentage(self, finance, provider_user):
-        financial_return_update(
-            financial_return=finance, actor=provider_user, reason="Q1 figures", **figures()
-        )
+        update_finance(finance, provider_user, reason="Q1 figures")
         finance.refresh_from_db()
         assert finance.variance == D("4000.00")
         assert finance.variance_percent == D("4.0")
-        record = finance.history.order_by("-history_id").first()
+        record = latest_record(finance)
         assert (record.history_user, record.history_change_reason) == (provider_user, "Q1 figures")
 
     def test_commentary_is_required_beyond_the_threshold(self, finance, provider_user):
-        error = refused(
-            financial_return_update,
-            financial_return=finance,
-            actor=provider_user,
-            reason="Q1 figures",
-            **figures(actual_spend=D("94999.99")),
-        )
+        short = {"actual_spend": D("94999.99"), "reason": "Q1 figures"}
+        error = refused(update_finance, finance=finance, actor=provider_user, **short)
         assert error.message_dict == {
             "commentary": [
                 "Spend differs from the budget by 5.0%, more than 5%: explain the variance."
             ]
         }
-        financial_return_update(
-            financial_return=finance,
-            actor=provider_user,
-            reason="Q1 figures",
-            **figures(actual_spend=D("94999.99"), commentary="Two posts vacant."),
-        )
+        update_finance(finance, provider_user, commentary="Two posts vacant.", **short)
 
     def test_a_variance_of_exactly_the_threshold_needs_no_commentary(self, finance, officer):
-        financial_return_update(
-            financial_return=finance,
-            actor=officer,
-            reason="Q1",
-            **figures(actual_spend=D("105000")),
-        )
+        update_finance(finance, officer, actual_spend=D("105000"))
         assert not variance_needs_commentary(D("100000"), D("105000"))
         assert variance_needs_commentary(D("100000"), D("105000.01"))
         assert variance_needs_commentary(D("0"), D("1"))
@@ -951,25 +809,13 @@ class TestFinancialReturns:
 
     def test_the_threshold_comes_from_settings(self, finance, officer, settings):
         settings.FINANCE_VARIANCE_COMMENTARY_PERCENT = 10
-        financial_return_update(
-            financial_return=finance, actor=officer, reason="Q1", **figures(actual_spend=D("91000"))
-        )
-        error = refused(
-            financial_return_update,
-            financial_return=finance,
-            actor=officer,
-            reason="Q1",
-            **figures(actual_spend=D("111000")),
-        )
+        update_finance(finance, officer, actual_spend=D("91000"))
+        error = refused(update_finance, finance=finance, actor=officer, actual_spend=D("111000"))
         assert "more than 10%" in error.message_dict["commentary"][0]
 
     def test_negative_amounts_are_refused(self, finance, officer):
         error = refused(
-            financial_return_update,
-            financial_return=finance,
-            actor=officer,
-            reason="Q1",
-            **figures(budget=D("-1"), payments_made=D("-5")),
+            update_finance, finance=finance, actor=officer, budget=D("-1"), payments_made=D("-5")
         )
         assert error.message_dict == {
             "budget": ["The budget cannot be negative."],
@@ -980,27 +826,12 @@ class TestFinancialReturns:
         financial_return_update(
             financial_return=finance, actor=officer, reason="Q1", budget=D("100000")
         )
-        error = refused(
-            financial_return_transition,
-            financial_return=finance,
-            to_status=ReturnStatus.SUBMITTED,
-            actor=officer,
-        )
+        error = refusal(finance, ReturnStatus.SUBMITTED, officer)
         assert error.messages == ["Enter the actual spend and payments made before submitting."]
         settings.FINANCE_VARIANCE_COMMENTARY_PERCENT = 10
-        financial_return_update(
-            financial_return=finance,
-            actor=officer,
-            reason="Q1",
-            **figures(actual_spend=D("108000")),
-        )
+        update_finance(finance, officer, actual_spend=D("108000"))
         settings.FINANCE_VARIANCE_COMMENTARY_PERCENT = 5  # tightened since it was saved
-        error = refused(
-            financial_return_transition,
-            financial_return=finance,
-            to_status=ReturnStatus.SUBMITTED,
-            actor=officer,
-        )
+        error = refusal(finance, ReturnStatus.SUBMITTED, officer)
         assert error.messages == [
             "Spend differs from the budget by 8.0%, more than 5%: explain the variance."
         ]
@@ -1008,65 +839,25 @@ class TestFinancialReturns:
         assert finance.status == ReturnStatus.DRAFT
 
     def test_the_same_status_machine_as_performance_returns(self, finance, provider_user, officer):
-        financial_return_update(
-            financial_return=finance, actor=provider_user, reason="Q1", **figures()
-        )
-        financial_return_transition(
-            financial_return=finance, to_status=ReturnStatus.SUBMITTED, actor=provider_user
-        )
-        error = refused(
-            financial_return_transition,
-            financial_return=finance,
-            to_status=ReturnStatus.SUBMITTED,
-            actor=provider_user,
-        )
+        update_finance(finance, provider_user)
+        move(finance, ReturnStatus.SUBMITTED, provider_user)
+        error = refusal(finance, ReturnStatus.SUBMITTED, provider_user)
         assert error.messages == ["This return has already been submitted."]
-        error = refused(
-            financial_return_transition,
-            financial_return=finance,
-            to_status=ReturnStatus.ACCEPTED,
-            actor=provider_user,
-        )
-        assert error.messages == ["Only the contract's lead or deputy officer can accept a return."]
-        financial_return_transition(
-            financial_return=finance,
-            to_status=ReturnStatus.RETURNED,
-            actor=officer,
-            reason="Payments do not match our ledger.",
-        )
+        error = refusal(finance, ReturnStatus.ACCEPTED, provider_user)
+        assert error.messages == [ONLY_OFFICERS_ACCEPT]
+        move(finance, ReturnStatus.RETURNED, officer, reason="Payments do not match our ledger.")
         finance.refresh_from_db()
         assert finance.return_reason == "Payments do not match our ledger."
-        financial_return_update(
-            financial_return=finance,
-            actor=provider_user,
-            reason="Corrected",
-            **figures(payments_made=D("98000")),
-        )
-        financial_return_transition(
-            financial_return=finance, to_status=ReturnStatus.SUBMITTED, actor=provider_user
-        )
-        financial_return_transition(
-            financial_return=finance, to_status=ReturnStatus.ACCEPTED, actor=officer
-        )
+        update_finance(finance, provider_user, reason="Corrected", payments_made=D("98000"))
+        move(finance, ReturnStatus.SUBMITTED, provider_user)
+        move(finance, ReturnStatus.ACCEPTED, officer)
         finance.refresh_from_db()
         assert (finance.status, finance.decided_by) == (ReturnStatus.ACCEPTED, officer)
-        error = refused(
-            financial_return_update,
-            financial_return=finance,
-            actor=officer,
-            reason="Late",
-            **figures(),
-        )
+        error = refused(update_finance, finance=finance, actor=officer, reason="Late")
         assert error.messages == ["This return has been accepted: it can no longer be changed."]
 
     def test_lines_are_added_and_removed_while_open(self, finance, provider_user):
-        line = financial_line_add(
-            financial_return=finance,
-            actor=provider_user,
-            description="Needs assessments",
-            unit_price=D("45.50"),
-            units_delivered=D("120"),
-        )
+        line = add_line(finance, provider_user, "Needs assessments", D("45.50"), D("120"))
         assert line.amount == D("5460.00")
         assert line.history.get().history_user == provider_user
         financial_line_remove(line=line, actor=provider_user, reason="Entered twice")
@@ -1081,28 +872,15 @@ class TestFinancialReturns:
         line = FinancialLineFactory(financial_return=finance)
         finance.status = ReturnStatus.SUBMITTED
         finance.save()
-        error = refused(
-            financial_line_add,
-            financial_return=finance,
-            actor=provider_user,
-            description="More",
-            unit_price=D("1"),
-            units_delivered=D("1"),
-        )
+        error = refused(add_line, finance=finance, actor=provider_user, description="More")
         assert "can no longer be changed" in error.messages[0]
         error = refused(financial_line_remove, line=line, actor=provider_user)
         assert "can no longer be changed" in error.messages[0]
         assert FinancialLine.objects.count() == 1
 
     def test_a_line_needs_its_three_answers(self, finance, provider_user):
-        error = refused(
-            financial_line_add,
-            financial_return=finance,
-            actor=provider_user,
-            description=" ",
-            unit_price=None,
-            units_delivered=D("-1"),
-        )
+        answers = {"description": " ", "unit_price": None, "units_delivered": D("-1")}
+        error = refused(add_line, finance=finance, actor=provider_user, **answers)
         assert error.message_dict == {
             "description": ["Describe what was delivered."],
             "unit_price": ["Enter the unit price."],
@@ -1111,38 +889,18 @@ class TestFinancialReturns:
 
     def test_other_providers_cannot_touch_the_return(self, finance, make_user):
         outsider = make_user(role=Role.PROVIDER, organisation=OrganisationFactory())
-        error = refused(
-            financial_line_add,
-            financial_return=finance,
-            actor=outsider,
-            description="x",
-            unit_price=D("1"),
-            units_delivered=D("1"),
-        )
+        error = refused(add_line, finance=finance, actor=outsider, description="x")
         assert "Only the provider or the contract's lead or deputy officer" in error.messages[0]
-        error = refused(
-            financial_return_update,
-            financial_return=finance,
-            actor=outsider,
-            reason="x",
-            **figures(),
-        )
+        error = refused(update_finance, finance=finance, actor=outsider, reason="x")
         assert "Only the provider" in error.messages[0]
 
 
 # -- Pages: the shared view tests ---------------------------------------------------------------
 
-PERFORMANCE_CSV_HEADER = (
-    "Period",
-    "Contract title",
-    "Provider",
-    "Financial year",
-    "Quarter",
-    "Status",
-    "RAG for the quarter",
-    "Due date",
-    "Due date: missed or due",
-    "Overdue",
+#: Columns both returns' exports share: the period, its deadline, and who moved it and how.
+PERIOD_COLUMNS = ("Period", "Contract title", "Provider", "Financial year", "Quarter", "Status")
+DEADLINE_COLUMNS = ("Due date", "Due date: missed or due", "Overdue")
+DECISION_COLUMNS = (
     "Submitted by",
     "Submitted",
     "Decided by",
@@ -1151,19 +909,19 @@ PERFORMANCE_CSV_HEADER = (
     "Received on",
     "About the source",
     "Accepted early because",
+)
+
+PERFORMANCE_CSV_HEADER = (
+    *PERIOD_COLUMNS,
+    "RAG for the quarter",
+    *DEADLINE_COLUMNS,
+    *DECISION_COLUMNS,
     "Overall commentary",
 )
 
 FINANCE_CSV_HEADER = (
-    "Period",
-    "Contract title",
-    "Provider",
-    "Financial year",
-    "Quarter",
-    "Status",
-    "Due date",
-    "Due date: missed or due",
-    "Overdue",
+    *PERIOD_COLUMNS,
+    *DEADLINE_COLUMNS,
     "Budget",
     "Actual spend",
     "Variance",
@@ -1171,14 +929,7 @@ FINANCE_CSV_HEADER = (
     "Payments made",
     "Unit-priced lines total",
     "Commentary",
-    "Submitted by",
-    "Submitted",
-    "Decided by",
-    "Decided",
-    "Entered for the provider from",
-    "Received on",
-    "About the source",
-    "Accepted early because",
+    *DECISION_COLUMNS,
 )
 
 
@@ -1313,8 +1064,8 @@ class TestPerformanceReturnViews(ReturnPagesMixin, ModelViewTests):
         response = client.post(edit, {**self.update_data(obj), "change_reason": "Q1 figures"})
         assert response.status_code == 302, form_errors(response)
         detail = client.get(reverse(self.detail_url_name, args=[obj.pk])).content.decode()
-        submit = reverse("contracts:performancereturn_transition", args=[obj.pk, "submit"])
-        accept = reverse("contracts:performancereturn_transition", args=[obj.pk, "accept"])
+        submit = step_url(obj, "submit")
+        accept = step_url(obj, "accept")
         assert submit in detail and accept not in detail
         assert client.get(submit).status_code == 200
         assert client.post(submit, {"reason": ""}).status_code == 302
@@ -1332,7 +1083,7 @@ class TestPerformanceReturnViews(ReturnPagesMixin, ModelViewTests):
         for url in (
             reverse(self.detail_url_name, args=[obj.pk]),
             reverse(self.update_url_name, args=[obj.pk]),
-            reverse("contracts:performancereturn_transition", args=[obj.pk, "submit"]),
+            step_url(obj, "submit"),
         ):
             assert client.get(url).status_code == 404, url
         data = {**self.update_data(obj), "change_reason": "Not mine"}
@@ -1345,7 +1096,7 @@ class TestPerformanceReturnViews(ReturnPagesMixin, ModelViewTests):
         obj.status = ReturnStatus.SUBMITTED
         obj.save()
         client = login(self.writer)
-        url = reverse("contracts:performancereturn_transition", args=[obj.pk, "return"])
+        url = step_url(obj, "return")
         response = client.post(url, {"reason": ""})
         assert response.status_code == 400
         assert "Say what needs correcting." in " ".join(form_errors(response))
@@ -1358,13 +1109,13 @@ class TestPerformanceReturnViews(ReturnPagesMixin, ModelViewTests):
 
     def test_transition_pages_keep_to_scope_and_permission(self, client, make_user, login):
         obj = self.make()
-        url = reverse("contracts:performancereturn_transition", args=[obj.pk, "accept"])
+        url = step_url(obj, "accept")
         response = client.get(url)
         assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
         assert login(make_user(role=None)).get(url).status_code == 403
         assert login(make_user(role=Role.SMG)).get(url).status_code == 403
         assert login(make_user(role=Role.CONTRACT_MANAGER)).get(url).status_code == 404
-        bad = reverse("contracts:performancereturn_transition", args=[obj.pk, "approve"])
+        bad = step_url(obj, "approve")
         assert login(self.writer).get(bad).status_code == 404
 
 
@@ -1609,39 +1360,34 @@ class TestContractReturnsTab(ReturnPagesMixin, ModelViewTests):
 # -- The KPI trend chart ---------------------------------------------------------------------
 
 
+def quarter_result(kpi, status, actual, rag, **quarter):
+    """A result for ``kpi`` in a return with ``status``, in a quarter of its contract."""
+    return KpiResultFactory(
+        performance_return__period=ReportingPeriodFactory(contract=kpi.contract, **quarter),
+        performance_return__status=status,
+        kpi=kpi,
+        actual=D(actual),
+        rag=rag,
+    )
+
+
 @pytest.mark.django_db
 class TestKpiTrend:
     def test_the_last_eight_submitted_or_accepted_results_oldest_first(self, contract):
         kpi = percentage_kpi(contract)
         for number in range(10):
-            period = ReportingPeriodFactory(
-                contract=contract, financial_year=2020 + number // 4, quarter=number % 4 + 1
-            )
             status = ReturnStatus.ACCEPTED if number % 2 else ReturnStatus.SUBMITTED
             if number == 9:
                 status = ReturnStatus.DRAFT  # the current quarter, not yet in
-            KpiResultFactory(
-                performance_return__period=period,
-                performance_return__status=status,
-                kpi=kpi,
-                actual=D(80 + number),
-                rag=Rag.AMBER,
-            )
+            quarter = {"financial_year": 2020 + number // 4, "quarter": number % 4 + 1}
+            quarter_result(kpi, status, 80 + number, Rag.AMBER, **quarter)
         trend = kpi_trend(kpi)
         assert [result.actual for result in trend] == [D(n) for n in range(81, 89)]
 
     def test_the_kpi_page_draws_the_chart_with_its_figures(self, contract, officer, login):
         kpi = percentage_kpi(contract)
         for quarter, actual, rag in ((1, "92", Rag.GREEN), (2, "86", Rag.AMBER)):
-            KpiResultFactory(
-                performance_return__period=ReportingPeriodFactory(
-                    contract=contract, quarter=quarter
-                ),
-                performance_return__status=ReturnStatus.ACCEPTED,
-                kpi=kpi,
-                actual=D(actual),
-                rag=rag,
-            )
+            quarter_result(kpi, ReturnStatus.ACCEPTED, actual, rag, quarter=quarter)
         client = login(officer)
         url = reverse("contracts:contractkpi_detail", args=[kpi.pk])
         page = client.get(url).content.decode()
@@ -1651,15 +1397,7 @@ class TestKpiTrend:
         assert 'stroke-dasharray="8 5"' in page  # the target line
         few = count_queries(client, url)
         for quarter in (3, 4):
-            KpiResultFactory(
-                performance_return__period=ReportingPeriodFactory(
-                    contract=contract, quarter=quarter
-                ),
-                performance_return__status=ReturnStatus.SUBMITTED,
-                kpi=kpi,
-                actual=D("95"),
-                rag=Rag.GREEN,
-            )
+            quarter_result(kpi, ReturnStatus.SUBMITTED, "95", Rag.GREEN, quarter=quarter)
         assert count_queries(client, url) == few
 
     def test_the_kpi_chart_is_named_for_the_kpi_and_shows_its_figures(
@@ -1669,15 +1407,7 @@ class TestKpiTrend:
         kpi.direction, kpi.amber_tolerance = KpiDirection.LOWER, D(1)
         kpi.save()
         for quarter, actual, rag in ((1, "1", Rag.GREEN), (2, "3", Rag.AMBER)):
-            KpiResultFactory(
-                performance_return__period=ReportingPeriodFactory(
-                    contract=contract, quarter=quarter
-                ),
-                performance_return__status=ReturnStatus.ACCEPTED,
-                kpi=kpi,
-                actual=D(actual),
-                rag=rag,
-            )
+            quarter_result(kpi, ReturnStatus.ACCEPTED, actual, rag, quarter=quarter)
         response = login(officer).get(reverse("contracts:contractkpi_detail", args=[kpi.pk]))
         page = response.content.decode()
         chart = response.context["trend"]["chart"]
