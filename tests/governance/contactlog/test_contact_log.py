@@ -23,8 +23,16 @@ from governance.core.models.alerts import Alert
 from governance.core.roles import Role
 from governance.core.services import alerts as engine
 from tests.checks import date_data, refused
-from tests.contracts.register.factories import ContactFactory, ContractFactory, OrganisationFactory
+from tests.contracts.register.factories import ContactFactory, ContractFactory
 from tests.governance.contactlog.log_factories import ConcernByPhoneFactory, ContactLogEntryFactory
+from tests.governance.meetings.helpers import (
+    ContractRecordViews,
+    first_change,
+    latest_change,
+    outsiders,
+    provider_user_holding,
+    refused_unchanged,
+)
 from tests.governance.meetings.meeting_factories import HeldMeetingFactory, MeetingFactory, at
 from tests.view_cases import ModelViewTests, count_queries, form_errors
 
@@ -54,6 +62,20 @@ def log(contract, actor, **overrides) -> ContactLogEntry:
     return services.contact_log_record(contract=contract, actor=actor, **fields)
 
 
+def email_refused(contract, actor, **overrides):
+    """Why logging an e-mail to the provider about the figures, at midnight on 12 June
+    (unless told), is refused."""
+    fields = {
+        "occurred_at": at(2026, 6, 12),
+        "channel": ContactChannel.EMAIL,
+        "direction": ContactDirection.TO_PROVIDER,
+        "subject": "Figures",
+        "summary": "Sent the figures.",
+        **overrides,
+    }
+    return refused(services.contact_log_record, contract=contract, actor=actor, **fields)
+
+
 def snapshot(entry: ContactLogEntry) -> tuple:
     entry.refresh_from_db()
     return (
@@ -62,6 +84,20 @@ def snapshot(entry: ContactLogEntry) -> tuple:
         entry.follow_up_sent_on,
         entry.follow_up_entry_id,
         entry.history.count(),
+    )
+
+
+def correction_refused(entry, actor, **changes):
+    """Why ``actor``'s correction of ``entry`` is refused; nothing is written."""
+    return refused_unchanged(
+        services.contact_log_update, snapshot, entry, instance=entry, actor=actor, **changes
+    )
+
+
+def follow_up_refused(entry, actor, **how):
+    """Why recording the written follow-up of ``entry`` is refused; nothing is written."""
+    return refused_unchanged(
+        services.contact_follow_up_record, snapshot, entry, entry=entry, actor=actor, **how
     )
 
 
@@ -86,20 +122,12 @@ class TestLogging:
         assert set(entry.commissioner_participants.all()) == {officer, colleague}
         assert list(entry.provider_participants.all()) == [manager]
         assert entry.reference == f"CL{entry.pk:05d}"
-        record = entry.history.get()
-        assert (record.history_user, record.history_change_reason) == (officer, "Weekly e-mail")
+        assert first_change(entry) == (officer, "Weekly e-mail")
 
     def test_a_contact_cannot_be_in_the_future(self, contract, officer):
         for moment in (at(2026, 6, 15, 11, 1), at(2026, 6, 16, 9)):
-            error = refused(
-                services.contact_log_record,
-                contract=contract,
-                actor=officer,
-                occurred_at=moment,
-                channel=ContactChannel.EMAIL,
-                direction=ContactDirection.TO_PROVIDER,
-                subject="Tomorrow's call",
-                summary="Not yet.",
+            error = email_refused(
+                contract, officer, occurred_at=moment, subject="Tomorrow's call", summary="Not yet."
             )
             assert error.message_dict == {
                 "occurred_at": ["The date and time cannot be in the future."]
@@ -141,15 +169,10 @@ class TestLogging:
 
     def test_provider_people_are_the_contracts_providers_contacts(self, contract, officer):
         stranger = ContactFactory(name="Ada Jones")
-        error = refused(
-            services.contact_log_record,
-            contract=contract,
-            actor=officer,
-            occurred_at=at(2026, 6, 12),
-            channel=ContactChannel.EMAIL,
+        error = email_refused(
+            contract,
+            officer,
             direction=ContactDirection.FROM_PROVIDER,
-            subject="Figures",
-            summary="Sent the figures.",
             provider_participants=[contract.provider_contract_manager, stranger],
         )
         assert error.message_dict == {
@@ -161,15 +184,10 @@ class TestLogging:
         provider_user = make_user(
             role=Role.PROVIDER, organisation=contract.provider, first_name="Bo", last_name="Li"
         )
-        error = refused(
-            services.contact_log_record,
-            contract=contract,
-            actor=officer,
-            occurred_at=at(2026, 6, 12),
-            channel=ContactChannel.EMAIL,
+        error = email_refused(
+            contract,
+            officer,
             direction=ContactDirection.BOTH,
-            subject="Figures",
-            summary="Sent the figures.",
             commissioner_participants=[provider_user],
         )
         assert error.message_dict == {
@@ -179,23 +197,9 @@ class TestLogging:
         }
 
     def test_only_the_contracts_officers_log_contacts(self, contract, make_user):
-        for outsider in (
-            make_user(role=Role.CONTRACT_MANAGER),
-            make_user(role=Role.PDM),
-            make_user(role=Role.SMG),
-            make_user(role=Role.AUDITOR),
-            make_user(role=Role.PROVIDER, organisation=contract.provider),
-        ):
-            error = refused(
-                services.contact_log_record,
-                contract=contract,
-                actor=outsider,
-                occurred_at=at(2026, 6, 12),
-                channel=ContactChannel.EMAIL,
-                direction=ContactDirection.TO_PROVIDER,
-                subject="Figures",
-                summary="Asked.",
-            )
+        roles = (Role.CONTRACT_MANAGER, Role.PDM, Role.SMG, Role.AUDITOR, Role.PROVIDER)
+        for outsider in outsiders(make_user, contract, roles):
+            error = email_refused(contract, outsider, summary="Asked.")
             assert error.messages == [
                 "Only the contract's lead or deputy officer can log contacts with its provider."
             ]
@@ -223,16 +227,14 @@ class TestLogging:
         assert not ContactLogEntry.objects.exists()
 
     def test_missing_answers_are_named(self, contract, officer):
-        error = refused(
-            log,
-            contract=contract,
-            actor=officer,
-            occurred_at=None,
-            channel="",
-            direction="",
-            subject=" ",
-            summary="",
-        )
+        blanks = {
+            "occurred_at": None,
+            "channel": "",
+            "direction": "",
+            "subject": " ",
+            "summary": "",
+        }
+        error = refused(log, contract=contract, actor=officer, **blanks)
         assert error.message_dict == {
             "occurred_at": ["Enter the date and time of the contact."],
             "channel": ["Select how the contact was made."],
@@ -257,37 +259,20 @@ class TestCorrecting:
             commissioner_participants=[officer, colleague],
         )
         assert changed == ["commissioner_participants"]
-        latest = entry.history.order_by("-history_id").first()
-        assert (latest.history_user, latest.history_change_reason) == (
-            officer,
-            "Deputy was on the call",
-        )
+        assert latest_change(entry) == (officer, "Deputy was on the call")
 
     def test_a_correction_cannot_move_the_contact_into_the_future(self, contract, officer):
         entry = log(contract, officer)
-        before = snapshot(entry)
-        error = refused(
-            services.contact_log_update,
-            instance=entry,
-            actor=officer,
-            reason="Wrong day",
-            occurred_at=at(2026, 6, 22),
-        )
+        error = correction_refused(entry, officer, reason="Wrong day", occurred_at=at(2026, 6, 22))
         assert error.message_dict == {"occurred_at": [services.FUTURE_CONTACT]}
-        assert snapshot(entry) == before
 
     def test_a_correction_cannot_put_the_contact_after_its_follow_up(self, contract, officer):
         entry = log(contract, officer)
         services.contact_follow_up_record(
             entry=entry, actor=officer, follow_up_sent_on=datetime.date(2026, 6, 12)
         )
-        before = snapshot(entry)
-        error = refused(
-            services.contact_log_update,
-            instance=entry,
-            actor=officer,
-            reason="Wrong day",
-            occurred_at=at(2026, 6, 14, 9),
+        error = correction_refused(
+            entry, officer, reason="Wrong day", occurred_at=at(2026, 6, 14, 9)
         )
         assert error.message_dict == {
             "occurred_at": [
@@ -295,7 +280,6 @@ class TestCorrecting:
                 "than that."
             ]
         }
-        assert snapshot(entry) == before
 
     def test_a_follow_up_stays_a_later_written_contact(self, contract, officer):
         call = log(contract, officer)
@@ -303,34 +287,22 @@ class TestCorrecting:
             contract, officer, channel=ContactChannel.EMAIL, occurred_at=at(2026, 6, 12, 17)
         )
         services.contact_follow_up_record(entry=call, actor=officer, follow_up_entry=email)
-        before = snapshot(email)
-        error = refused(
-            services.contact_log_update,
-            instance=email,
-            actor=officer,
-            reason="It was a call",
-            channel=ContactChannel.PHONE,
+        error = correction_refused(
+            email, officer, reason="It was a call", channel=ContactChannel.PHONE
         )
         assert error.messages == [
             f"This entry is the written follow-up of {call.reference}: it must stay an email "
             "or letter to the provider, after that contact."
         ]
-        assert snapshot(email) == before
 
     def test_only_the_officers_correct_an_entry(self, contract, officer, make_user):
         entry = log(contract, officer)
-        before = snapshot(entry)
-        error = refused(
-            services.contact_log_update,
-            instance=entry,
-            actor=make_user(role=Role.CONTRACT_MANAGER),
-            reason="x",
-            subject="y",
+        error = correction_refused(
+            entry, make_user(role=Role.CONTRACT_MANAGER), reason="x", subject="y"
         )
         assert error.messages == [
             "Only the contract's lead or deputy officer can change its contact log."
         ]
-        assert snapshot(entry) == before
 
 
 # -- The written follow-up ------------------------------------------------------------------
@@ -346,36 +318,20 @@ class TestFollowUp:
         entry.refresh_from_db()
         assert entry.follow_up_sent_on == datetime.date(2026, 6, 15)
         assert not entry.awaiting_follow_up
-        latest = entry.history.order_by("-history_id").first()
-        assert (latest.history_user, latest.history_change_reason) == (
-            officer,
-            "Written summary sent on 15 June 2026",
-        )
+        assert latest_change(entry) == (officer, "Written summary sent on 15 June 2026")
 
     def test_a_follow_up_dated_before_the_contact_is_refused(self, contract, officer):
         entry = log(contract, officer)
-        before = snapshot(entry)
-        error = refused(
-            services.contact_follow_up_record,
-            entry=entry,
-            actor=officer,
-            follow_up_sent_on=datetime.date(2026, 6, 11),
-        )
+        error = follow_up_refused(entry, officer, follow_up_sent_on=datetime.date(2026, 6, 11))
         assert error.message_dict == {
             "follow_up_sent_on": [
                 "The follow-up cannot be dated before the contact, on 12 June 2026."
             ]
         }
-        assert snapshot(entry) == before
 
     def test_a_follow_up_cannot_be_dated_in_the_future(self, contract, officer):
         entry = log(contract, officer)
-        error = refused(
-            services.contact_follow_up_record,
-            entry=entry,
-            actor=officer,
-            follow_up_sent_on=datetime.date(2026, 6, 16),
-        )
+        error = follow_up_refused(entry, officer, follow_up_sent_on=datetime.date(2026, 6, 16))
         assert error.message_dict == {
             "follow_up_sent_on": ["The date the summary was sent cannot be in the future."]
         }
@@ -383,21 +339,13 @@ class TestFollowUp:
     def test_one_way_of_following_up_is_given(self, contract, officer):
         entry = log(contract, officer)
         email = log(contract, officer, channel=ContactChannel.EMAIL, occurred_at=NOW)
-        before = snapshot(entry)
-        error = refused(services.contact_follow_up_record, entry=entry, actor=officer)
+        error = follow_up_refused(entry, officer)
         assert error.messages == [
             "Enter the date the written summary was sent, or choose the email or letter in "
             "the log that followed up."
         ]
-        error = refused(
-            services.contact_follow_up_record,
-            entry=entry,
-            actor=officer,
-            follow_up_sent_on=TODAY,
-            follow_up_entry=email,
-        )
+        error = follow_up_refused(entry, officer, follow_up_sent_on=TODAY, follow_up_entry=email)
         assert "not both" in error.messages[0]
-        assert snapshot(entry) == before
 
     def test_a_later_email_to_the_provider_follows_up(self, contract, officer):
         entry = log(contract, officer)
@@ -432,26 +380,18 @@ class TestFollowUp:
     ):
         entry = log(contract, officer)
         candidate = log(contract, officer, **{"occurred_at": NOW, "is_concern": False, **overrides})
-        before = snapshot(entry)
-        error = refused(
-            services.contact_follow_up_record, entry=entry, actor=officer, follow_up_entry=candidate
-        )
+        error = follow_up_refused(entry, officer, follow_up_entry=candidate)
         assert error.message_dict == {"follow_up_entry": [message]}
-        assert snapshot(entry) == before
 
     def test_another_contracts_letter_does_not_follow_up(self, contract, officer):
         entry = log(contract, officer)
         elsewhere = ContactLogEntryFactory(channel=ContactChannel.LETTER, occurred_at=NOW)
-        error = refused(
-            services.contact_follow_up_record, entry=entry, actor=officer, follow_up_entry=elsewhere
-        )
+        error = follow_up_refused(entry, officer, follow_up_entry=elsewhere)
         assert "another contract's log" in error.message_dict["follow_up_entry"][0]
 
     def test_only_concerns_by_word_of_mouth_need_one(self, contract, officer):
         email = log(contract, officer, channel=ContactChannel.EMAIL)
-        error = refused(
-            services.contact_follow_up_record, entry=email, actor=officer, follow_up_sent_on=TODAY
-        )
+        error = follow_up_refused(email, officer, follow_up_sent_on=TODAY)
         assert error.messages[0].startswith("A written follow-up is needed only for a concern")
 
 
@@ -460,11 +400,8 @@ class TestFollowUp:
 
 @pytest.mark.django_db
 def test_provider_staff_see_none_of_the_log_even_with_the_permission(contract, make_user):
-    from django.contrib.auth.models import Permission
-
     ContactLogEntryFactory(contract=contract)
-    provider_user = make_user(role=Role.PROVIDER, organisation=contract.provider)
-    provider_user.user_permissions.add(Permission.objects.get(codename="view_contactlogentry"))
+    provider_user = provider_user_holding(make_user, "view_contactlogentry", contract.provider)
     assert not ContactLogEntry.objects.restrict(provider_user, "view").exists()
     for role in (Role.CONTRACT_MANAGER, Role.PDM, Role.SMG, Role.AUDITOR):
         assert ContactLogEntry.objects.restrict(make_user(role=role), "view").count() == 1
@@ -606,26 +543,22 @@ def entry_form(day=datetime.date(2026, 6, 12), **overrides) -> dict:
     }
 
 
-class TestContactLogViews(ModelViewTests):
+class TestContactLogViews(ContractRecordViews, ModelViewTests):
     model = ContactLogEntry
     list_url_name = "governance:contactlogentry_list"
     detail_url_name = "governance:contactlogentry_detail"
     tab_url_names = ("governance:contactlogentry_history", "governance:contactlogentry_documents")
     update_url_name = "governance:contactlogentry_update"
+    contract_create_url_name = "governance:contactlogentry_create"
     csv_header = CONTACT_CSV_HEADER
 
-    def make_writer(self):
-        writer = self.make_user(role=Role.CONTRACT_MANAGER)
-        self.contract = ContractFactory(lead_officer=writer)
-        return writer
-
     def make(self, **kwargs):
-        kwargs.setdefault("contract", ContractFactory(lead_officer=self.writer))
+        kwargs.setdefault("contract", self.writers_contract())
         return ContactLogEntryFactory(recorded_by=self.writer, **kwargs)
 
     def make_many(self, count):
         for number in range(count):
-            contract = ContractFactory(lead_officer=self.writer)
+            contract = self.writers_contract()
             entry = ConcernByPhoneFactory(contract=contract, recorded_by=self.writer)
             entry.commissioner_participants.set([self.writer])
             entry.provider_participants.set([contract.provider_contract_manager])
@@ -634,17 +567,10 @@ class TestContactLogViews(ModelViewTests):
                 entry.follow_up_entry = email
                 entry.save()
 
-    def create_url(self):
-        return reverse("governance:contactlogentry_create", args=[self.contract.pk])
-
     def out_of_scope(self, make_user):
         # Even their own contract's entries, and even holding the permission.
-        from django.contrib.auth.models import Permission
-
-        own = OrganisationFactory()
-        user = make_user(role=Role.PROVIDER, organisation=own)
-        user.user_permissions.add(Permission.objects.get(codename="view_contactlogentry"))
-        return user, self.make(contract=ContractFactory(provider=own))
+        user = provider_user_holding(make_user, "view_contactlogentry")
+        return user, self.make(contract=ContractFactory(provider=user.organisation))
 
     def create_data(self):
         return entry_form()

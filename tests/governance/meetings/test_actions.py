@@ -5,7 +5,6 @@ the services refuses with its sentence and saves nothing."""
 import datetime
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from contracts.assurance.choices import AuditStatus
@@ -16,7 +15,13 @@ from governance.meetings.services import meetings as services
 from tests.checks import date_data, refused
 from tests.contracts.assurance.audit_factories import AuditFactory, CompletedAuditFactory
 from tests.contracts.assurance.sla_factories import ImprovementFactory, SlaFactory
-from tests.contracts.register.factories import ContractFactory, OrganisationFactory
+from tests.contracts.register.factories import OrganisationFactory
+from tests.governance.meetings.helpers import (
+    ContractRecordViews,
+    first_change,
+    latest_change,
+    outsiders,
+)
 from tests.governance.meetings.meeting_factories import (
     ActionFactory,
     HeldMeetingFactory,
@@ -28,12 +33,7 @@ from tests.view_cases import ModelViewTests, count_queries, form_errors
 D = datetime.date
 
 TODAY = datetime.date(2026, 6, 15)
-
-
-@pytest.fixture(autouse=True)
-def _frozen_today():
-    with time_machine.travel(at(2026, 6, 15, 11), tick=False):
-        yield
+FROZEN_AT = at(2026, 6, 15, 11)  # the clock of every test here (see conftest.py)
 
 
 @pytest.fixture
@@ -51,6 +51,18 @@ def raise_action(actor, **overrides) -> Action:
     return services.action_raise(actor=actor, **fields)
 
 
+def raise_refused(actor, **overrides):
+    """Why raising an action that ``actor`` owns, described as "x" and due today (unless
+    told), is refused."""
+    fields = {"owner": actor, "description": "x", "due_on": TODAY, **overrides}
+    return refused(services.action_raise, actor=actor, **fields)
+
+
+def update_refused(action, actor, **changes):
+    """Why ``actor``'s update of ``action`` is refused."""
+    return refused(services.action_update, instance=action, actor=actor, **changes)
+
+
 # -- Raising ------------------------------------------------------------------------------
 
 
@@ -65,8 +77,7 @@ class TestRaising:
             meeting,
         )
         assert (action.raised_on, action.status) == (TODAY, ActionStatus.OPEN)
-        record = action.history.get()
-        assert (record.history_user, record.history_change_reason) == (officer, "Minute 4")
+        assert first_change(action) == (officer, "Minute 4")
 
     def test_an_action_from_an_audit_and_from_an_improvement_plan(self, contract, officer):
         audit = CompletedAuditFactory(contract=contract)
@@ -81,27 +92,15 @@ class TestRaising:
         )
 
     def test_a_due_date_before_today_is_refused(self, contract, officer):
-        error = refused(
-            services.action_raise,
-            actor=officer,
-            owner=officer,
-            contract=contract,
-            description="Late already",
-            due_on=datetime.date(2026, 6, 14),
+        error = raise_refused(
+            officer, contract=contract, description="Late already", due_on=D(2026, 6, 14)
         )
         assert error.message_dict == {"due_on": [services.DUE_BEFORE_RAISED]}
         assert not Action.objects.exists()
         assert raise_action(officer, contract=contract, due_on=TODAY).due_on == TODAY
 
     def test_missing_answers_are_named(self, contract, officer):
-        error = refused(
-            services.action_raise,
-            actor=officer,
-            contract=contract,
-            owner=None,
-            description="  ",
-            due_on=None,
-        )
+        error = raise_refused(officer, contract=contract, owner=None, description="  ", due_on=None)
         assert error.message_dict == {
             "description": ["Describe what has to be done."],
             "owner": ["Name who owns the action."],
@@ -115,14 +114,7 @@ class TestRaising:
         theirs = make_user(role=Role.PROVIDER, organisation=contract.provider)
         assert raise_action(officer, contract=contract, owner=theirs).owner == theirs
         stranger = make_user(role=Role.PROVIDER, organisation=OrganisationFactory())
-        error = refused(
-            services.action_raise,
-            actor=officer,
-            contract=contract,
-            owner=stranger,
-            description="x",
-            due_on=TODAY,
-        )
+        error = raise_refused(officer, contract=contract, owner=stranger)
         assert error.message_dict == {
             "owner": [f"{stranger} works for another organisation, not {contract.provider}."]
         }
@@ -130,94 +122,39 @@ class TestRaising:
 
     def test_inactive_people_cannot_own_actions(self, contract, officer, make_user):
         gone = make_user(role=Role.CONTRACT_MANAGER, is_active=False)
-        error = refused(
-            services.action_raise,
-            actor=officer,
-            contract=contract,
-            owner=gone,
-            description="x",
-            due_on=TODAY,
-        )
+        error = raise_refused(officer, contract=contract, owner=gone)
         assert error.message_dict == {"owner": [f"{gone} no longer has an account in use."]}
 
     def test_the_source_must_belong_to_the_contract(self, contract, officer):
         elsewhere = HeldMeetingFactory()
-        error = refused(
-            services.action_raise,
-            actor=officer,
-            contract=contract,
-            owner=officer,
-            description="x",
-            due_on=TODAY,
-            source_record=elsewhere,
-        )
+        error = raise_refused(officer, contract=contract, source_record=elsewhere)
         assert error.message_dict == {"source": [f"{elsewhere} belongs to another contract."]}
         assert not Action.objects.exists()
 
     def test_the_source_must_be_of_its_kind_and_not_cancelled(self, contract, officer):
         meeting = MeetingFactory(contract=contract, status=MeetingStatus.CANCELLED)
-        error = refused(
-            services.action_raise,
-            actor=officer,
-            owner=officer,
-            description="x",
-            due_on=TODAY,
-            source_record=meeting,
-        )
+        error = raise_refused(officer, source_record=meeting)
         assert error.message_dict == {
             "source": ["The meeting was cancelled, so no actions can come from it."]
         }
         audit = AuditFactory(contract=contract, status=AuditStatus.CANCELLED)
-        error = refused(
-            services.action_raise,
-            actor=officer,
-            owner=officer,
-            description="x",
-            due_on=TODAY,
-            source_record=audit,
-        )
+        error = raise_refused(officer, source_record=audit)
         assert error.message_dict == {
             "source": ["The audit was cancelled, so no actions can come from it."]
         }
-        error = refused(
-            services.action_raise,
-            actor=officer,
-            owner=officer,
-            description="x",
-            due_on=TODAY,
-            source=ActionSource.AUDIT,
-            source_record=HeldMeetingFactory(contract=contract),
+        error = raise_refused(
+            officer, source=ActionSource.AUDIT, source_record=HeldMeetingFactory(contract=contract)
         )
         assert error.message_dict == {
             "source": ["The record the action comes from is not an audit."]
         }
-        error = refused(
-            services.action_raise,
-            actor=officer,
-            contract=contract,
-            owner=officer,
-            description="x",
-            due_on=TODAY,
-            source=ActionSource.MEETING,
-        )
+        error = raise_refused(officer, contract=contract, source=ActionSource.MEETING)
         assert error.message_dict == {"source": ["Name the meeting the action comes from."]}
         assert not Action.objects.exists()
 
     def test_only_the_contracts_officers_raise_its_actions(self, contract, make_user):
-        for outsider in (
-            make_user(role=Role.CONTRACT_MANAGER),
-            make_user(role=Role.SMG),
-            make_user(role=Role.AUDITOR),
-            make_user(role=Role.PROVIDER, organisation=contract.provider),
-        ):
-            error = refused(
-                services.action_raise,
-                actor=outsider,
-                contract=contract,
-                owner=outsider,
-                description="x",
-                due_on=TODAY,
-            )
+        for outsider in outsiders(make_user, contract):
+            error = raise_refused(outsider, contract=contract)
             assert error.messages == [
                 "Only the contract's lead or deputy officer can raise actions on this contract."
             ]
@@ -228,13 +165,7 @@ class TestRaising:
         action = raise_action(pdm)
         assert action.contract is None
         provider_user = make_user(role=Role.PROVIDER, organisation=OrganisationFactory())
-        error = refused(
-            services.action_raise,
-            actor=pdm,
-            owner=provider_user,
-            description="x",
-            due_on=TODAY,
-        )
+        error = raise_refused(pdm, owner=provider_user)
         assert error.message_dict == {
             "owner": ["Actions for the whole portfolio are owned by the commissioner's staff."]
         }
@@ -260,20 +191,12 @@ class TestUpdating:
         assert set(changed) == {"status", "outcome", "completed_on"}
         action.refresh_from_db()
         assert (action.status, action.completed_on) == (ActionStatus.DONE, TODAY)
-        latest = action.history.order_by("-history_id").first()
-        assert (latest.history_user, latest.history_change_reason) == (owner, "Figures sent")
+        assert latest_change(action) == (owner, "Figures sent")
 
     def test_an_action_is_done_only_with_its_outcome(self, contract, owner):
         action = ActionFactory(contract=contract, owner=owner)
         before = action.history.count()
-        error = refused(
-            services.action_update,
-            instance=action,
-            actor=owner,
-            reason="Done",
-            status=ActionStatus.DONE,
-            outcome=" ",
-        )
+        error = update_refused(action, owner, reason="Done", status=ActionStatus.DONE, outcome=" ")
         assert error.message_dict == {
             "outcome": ["Record the outcome before marking the action done."]
         }
@@ -297,13 +220,8 @@ class TestUpdating:
 
     def test_a_closed_action_is_reopened_before_it_changes_state(self, contract, owner):
         action = ActionFactory(contract=contract, owner=owner, status=ActionStatus.CANCELLED)
-        error = refused(
-            services.action_update,
-            instance=action,
-            actor=owner,
-            reason="Done after all",
-            status=ActionStatus.DONE,
-            outcome="Done",
+        error = update_refused(
+            action, owner, reason="Done after all", status=ActionStatus.DONE, outcome="Done"
         )
         assert error.message_dict == {
             "status": ["This action is cancelled: reopen it before marking it done."]
@@ -311,13 +229,7 @@ class TestUpdating:
 
     def test_the_owner_cannot_move_the_due_date(self, contract, owner):
         action = ActionFactory(contract=contract, owner=owner)
-        error = refused(
-            services.action_update,
-            instance=action,
-            actor=owner,
-            reason="More time",
-            due_on=datetime.date(2026, 9, 1),
-        )
+        error = update_refused(action, owner, reason="More time", due_on=D(2026, 9, 1))
         assert error.messages == [
             "Only the contract's lead or deputy officer can change what the action is, who "
             "owns it or when it is due."
@@ -327,13 +239,7 @@ class TestUpdating:
 
     def test_the_officer_moves_the_due_date_but_not_before_it_was_raised(self, contract, officer):
         action = ActionFactory(contract=contract)
-        error = refused(
-            services.action_update,
-            instance=action,
-            actor=officer,
-            reason="Earlier",
-            due_on=datetime.date(2026, 5, 31),
-        )
+        error = update_refused(action, officer, reason="Earlier", due_on=D(2026, 5, 31))
         assert error.message_dict == {"due_on": [services.DUE_BEFORE_RAISED]}
         services.action_update(
             instance=action, actor=officer, reason="Agreed", due_on=datetime.date(2026, 9, 1)
@@ -343,19 +249,8 @@ class TestUpdating:
 
     def test_people_who_neither_own_nor_run_it_change_nothing(self, contract, make_user):
         action = ActionFactory(contract=contract)
-        for outsider in (
-            make_user(role=Role.CONTRACT_MANAGER),
-            make_user(role=Role.SMG),
-            make_user(role=Role.AUDITOR),
-            make_user(role=Role.PROVIDER, organisation=contract.provider),
-        ):
-            error = refused(
-                services.action_update,
-                instance=action,
-                actor=outsider,
-                reason="x",
-                status=ActionStatus.IN_PROGRESS,
-            )
+        for outsider in outsiders(make_user, contract):
+            error = update_refused(action, outsider, reason="x", status=ActionStatus.IN_PROGRESS)
             assert error.messages == [
                 "Only the action's owner or the contract's lead or deputy officer can update it."
             ]
@@ -380,6 +275,11 @@ ACTION_CSV_HEADER = (
 )
 
 
+def raise_url(contract, query: str = "") -> str:
+    """The page raising an action on ``contract``, with ``query`` to pre-fill it."""
+    return reverse("governance:action_create", args=[contract.pk]) + query
+
+
 def action_form(owner, due=datetime.date(2026, 7, 10), **overrides) -> dict:
     return {
         "description": "Send the quarterly complaints log",
@@ -390,30 +290,19 @@ def action_form(owner, due=datetime.date(2026, 7, 10), **overrides) -> dict:
     }
 
 
-class TestActionViews(ModelViewTests):
+class TestActionViews(ContractRecordViews, ModelViewTests):
     model = Action
     list_url_name = "governance:action_list"
     detail_url_name = "governance:action_detail"
     tab_url_names = ("governance:action_history",)
     update_url_name = "governance:action_update"
+    contract_create_url_name = "governance:action_create"
     # SMG may update actions it owns or that cover the whole portfolio: tested below.
     non_writer_roles = (Role.AUDITOR, Role.ADMINISTRATOR)
     csv_header = ACTION_CSV_HEADER
 
-    def make_writer(self):
-        writer = self.make_user(role=Role.CONTRACT_MANAGER)
-        self.contract = ContractFactory(lead_officer=writer)
-        return writer
-
     def make(self, **kwargs):
-        return ActionFactory(contract=ContractFactory(lead_officer=self.writer), **kwargs)
-
-    def create_url(self):
-        return reverse("governance:action_create", args=[self.contract.pk])
-
-    def out_of_scope(self, make_user):
-        own = OrganisationFactory()
-        return make_user(role=Role.PROVIDER, organisation=own), self.make()
+        return ActionFactory(contract=self.writers_contract(), **kwargs)
 
     def create_data(self):
         return action_form(self.writer)
@@ -433,10 +322,7 @@ class TestActionPages:
     def test_raising_from_an_audit_recommendation_is_prefilled(self, contract, officer, login):
         audit = CompletedAuditFactory(contract=contract)
         client = login(officer)
-        url = (
-            reverse("governance:action_create", args=[contract.pk])
-            + f"?source=audit&source_id={audit.pk}&line=2"
-        )
+        url = raise_url(contract, f"?source=audit&source_id={audit.pk}&line=2")
         page = client.get(url).content.decode()
         assert "Check a sample of files each month." in page
         assert f'name="source_id" value="{audit.pk}"' in page
@@ -459,10 +345,7 @@ class TestActionPages:
             description="Cut waiting times.",
             due_date=datetime.date(2026, 12, 31),
         )
-        url = (
-            reverse("governance:action_create", args=[contract.pk])
-            + f"?source=improvement_plan&source_id={item.pk}"
-        )
+        url = raise_url(contract, f"?source=improvement_plan&source_id={item.pk}")
         page = login(officer).get(url).content.decode()
         assert f"Cut waiting times. Target: {item.target}." in page
         assert 'name="due_on_year" type="text" inputmode="numeric" value="2026"' in page
@@ -470,7 +353,7 @@ class TestActionPages:
 
     def test_a_source_from_another_contract_is_refused(self, contract, officer, login):
         elsewhere = HeldMeetingFactory()
-        url = reverse("governance:action_create", args=[contract.pk])
+        url = raise_url(contract)
         response = login(officer).post(
             url, action_form(officer, source="meeting", source_id=elsewhere.pk)
         )
@@ -482,10 +365,7 @@ class TestActionPages:
     ):
         meeting = HeldMeetingFactory(contract=contract)
         client = login(officer)
-        url = (
-            reverse("governance:action_create", args=[contract.pk])
-            + f"?source=meeting&source_id={meeting.pk}"
-        )
+        url = raise_url(contract, f"?source=meeting&source_id={meeting.pk}")
         response = client.post(url, action_form(officer, source="meeting", source_id=meeting.pk))
         assert response.status_code == 302, form_errors(response)
         assert response["Location"] == meeting.get_absolute_url()
@@ -544,9 +424,7 @@ class TestActionPages:
         assert tab.status_code == 200
         assert colleagues.get_absolute_url() in tab.content.decode()
         assert "Raise an action" not in tab.content.decode()
-        assert (
-            client.get(reverse("governance:action_create", args=[contract.pk])).status_code == 403
-        )
+        assert client.get(raise_url(contract)).status_code == 403
         update = reverse("governance:action_update", args=[colleagues.pk])
         assert client.post(update, {"status": "done"}).status_code == 404
         response = client.post(
@@ -564,7 +442,7 @@ class TestActionPages:
         text = page.content.decode()
         assert "1 action is overdue." in text
         assert late.get_absolute_url() in text
-        assert reverse("governance:action_create", args=[contract.pk]) in text
+        assert raise_url(contract) in text
 
     def test_the_list_filters_overdue_actions_by_owner_and_source(
         self, contract, owner, make_user, login

@@ -8,7 +8,6 @@ import datetime
 import html
 
 import pytest
-import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
@@ -19,19 +18,22 @@ from governance.meetings.models import Decision
 from governance.meetings.services import decisions as services
 from governance.meetings.services.meetings import decision_raise
 from tests.checks import date_data, refused
-from tests.contracts.register.factories import ContractFactory, OrganisationFactory
+from tests.contracts.register.factories import ContractFactory
 from tests.governance.contactlog.log_factories import LogDecisionFactory
+from tests.governance.meetings.helpers import (
+    ContractRecordViews,
+    first_change,
+    latest_change,
+    outsiders,
+    provider_user_holding,
+    refused_unchanged,
+)
 from tests.governance.meetings.meeting_factories import DecisionFactory, HeldMeetingFactory, at
 from tests.upload_files import pdf_bytes
 from tests.view_cases import ModelViewTests, count_queries, form_errors
 
 TODAY = datetime.date(2026, 6, 15)
-
-
-@pytest.fixture(autouse=True)
-def _frozen_today():
-    with time_machine.travel(at(2026, 6, 15, 11), tick=False):
-        yield
+FROZEN_AT = at(2026, 6, 15, 11)  # the clock of every test here (see conftest.py)
 
 
 def fields(**overrides) -> dict:
@@ -64,15 +66,43 @@ def snapshot(decision: Decision) -> tuple:
     return (decision.status, decision.title, decision.decided_on, decision.history.count())
 
 
+def record(contract, actor, **overrides) -> Decision:
+    """Record a decision on ``contract`` (None for the portfolio) through the service."""
+    return services.decision_record(contract=contract, actor=actor, **fields(**overrides))
+
+
+def decide(decision, actor, status=DecisionStatus.APPROVED, **more) -> Decision:
+    """Approve ``decision`` (or move it to ``status``) through the service."""
+    return services.decision_transition(decision=decision, actor=actor, status=status, **more)
+
+
+def supersede(old, actor, **overrides) -> Decision:
+    """Record a new decision that supersedes ``old`` through the service."""
+    return services.decision_supersede(decision=old, actor=actor, **new_fields(**overrides))
+
+
+def update_refused(decision, actor, **changes) -> ValidationError:
+    """Why ``actor``'s change to ``decision`` is refused; nothing is written."""
+    return refused_unchanged(
+        services.decision_update, snapshot, decision, instance=decision, actor=actor, **changes
+    )
+
+
+def decide_refused(decision, actor, status=DecisionStatus.APPROVED, **more) -> ValidationError:
+    """Why ``actor`` may not approve ``decision`` (or move it to ``status``); nothing is
+    written."""
+    return refused_unchanged(
+        decide, snapshot, decision, decision=decision, actor=actor, status=status, **more
+    )
+
+
 # -- Recording ----------------------------------------------------------------------------
 
 
 @pytest.mark.django_db
 class TestRecording:
     def test_a_proposal_on_a_contract_records_who_and_why(self, contract, officer):
-        decision = services.decision_record(
-            contract=contract, actor=officer, reason="Raised at the catch-up", **fields()
-        )
+        decision = record(contract, officer, reason="Raised at the catch-up")
         assert (decision.status, decision.contract, decision.meeting) == (
             DecisionStatus.PROPOSED,
             contract,
@@ -80,39 +110,29 @@ class TestRecording:
         )
         assert decision.recorded_by == officer
         assert decision.reference == f"D{decision.pk:05d}"
-        record = decision.history.get()
-        assert (record.history_user, record.history_change_reason) == (
-            officer,
-            "Raised at the catch-up",
-        )
+        assert first_change(decision) == (officer, "Raised at the catch-up")
 
     def test_a_decision_already_taken_is_recorded_as_approved(self, contract, officer):
-        decision = services.decision_record(
-            contract=contract, actor=officer, status=DecisionStatus.APPROVED, **fields()
-        )
+        decision = record(contract, officer, status=DecisionStatus.APPROVED)
         assert decision.status == DecisionStatus.APPROVED
         assert decision.history.get().history_change_reason == "Decision recorded"
 
     def test_a_portfolio_decision_has_no_contract(self, make_user):
         pdm = make_user(role=Role.PDM)
-        decision = services.decision_record(
-            actor=pdm, **fields(level=DecisionLevel.PDM, decided_by="Policy team")
-        )
+        policy = {"level": DecisionLevel.PDM, "decided_by": "Policy team"}
+        decision = record(None, pdm, **policy)
         assert decision.contract is None
-        approved = services.decision_record(
-            actor=pdm,
-            status=DecisionStatus.APPROVED,
-            **fields(level=DecisionLevel.PDM, decided_by="Policy team"),
-        )
+        approved = record(None, pdm, status=DecisionStatus.APPROVED, **policy)
         assert approved.status == DecisionStatus.APPROVED
 
     def test_only_someone_holding_the_level_records_it_as_approved(self, contract, officer):
         error = refused(
-            services.decision_record,
+            record,
             contract=contract,
             actor=officer,
             status=DecisionStatus.APPROVED,
-            **fields(level=DecisionLevel.SMG, decided_by="SMG"),
+            level=DecisionLevel.SMG,
+            decided_by="SMG",
         )
         assert error.messages == [
             "Only a member of the Senior Management Group can approve an SMG decision: "
@@ -121,16 +141,13 @@ class TestRecording:
         assert not Decision.objects.exists()
 
     def test_only_the_contracts_officers_record_its_decisions(self, contract, make_user):
-        for outsider in (
-            make_user(role=Role.CONTRACT_MANAGER),
-            make_user(role=Role.AUDITOR),
-            make_user(role=Role.PROVIDER, organisation=contract.provider),
-        ):
-            error = refused(services.decision_record, contract=contract, actor=outsider, **fields())
+        roles = (Role.CONTRACT_MANAGER, Role.AUDITOR, Role.PROVIDER)
+        for outsider in outsiders(make_user, contract, roles):
+            error = refused(record, contract=contract, actor=outsider)
             assert error.messages == [
                 "Only the contract's lead or deputy officer can record its decisions."
             ]
-        error = refused(services.decision_record, actor=make_user(role=Role.AUDITOR), **fields())
+        error = refused(record, contract=None, actor=make_user(role=Role.AUDITOR))
         assert error.messages == [
             "You do not have permission to record decisions for the portfolio."
         ]
@@ -138,10 +155,7 @@ class TestRecording:
 
     def test_a_decision_cannot_be_dated_in_the_future(self, contract, officer):
         error = refused(
-            services.decision_record,
-            contract=contract,
-            actor=officer,
-            **fields(decided_on=datetime.date(2026, 6, 16)),
+            record, contract=contract, actor=officer, decided_on=datetime.date(2026, 6, 16)
         )
         assert error.message_dict == {
             "decided_on": ["The date of the decision cannot be in the future."]
@@ -149,12 +163,8 @@ class TestRecording:
         assert not Decision.objects.exists()
 
     def test_missing_answers_are_named(self, contract, officer):
-        error = refused(
-            services.decision_record,
-            contract=contract,
-            actor=officer,
-            **fields(title=" ", decision="", decided_by="", level="", decided_on=None),
-        )
+        blanks = {"title": " ", "decision": "", "decided_by": "", "level": "", "decided_on": None}
+        error = refused(record, contract=contract, actor=officer, **blanks)
         assert error.message_dict == {
             "title": ["Enter a short title for the decision."],
             "decision": ["Enter what was decided."],
@@ -165,9 +175,7 @@ class TestRecording:
 
     @pytest.mark.parametrize("status", [DecisionStatus.REJECTED, DecisionStatus.SUPERSEDED])
     def test_a_new_decision_is_proposed_or_approved(self, contract, officer, status):
-        error = refused(
-            services.decision_record, contract=contract, actor=officer, status=status, **fields()
-        )
+        error = refused(record, contract=contract, actor=officer, status=status)
         assert error.message_dict == {
             "status": ["Say whether the decision is proposed or has already been approved."]
         }
@@ -185,69 +193,45 @@ class TestEditing:
             instance=decision, actor=officer, reason="Typo", title="Corrected title"
         )
         assert changed == ["title"]
-        latest = decision.history.order_by("-history_id").first()
-        assert (latest.history_user, latest.history_change_reason) == (officer, "Typo")
+        assert latest_change(decision) == (officer, "Typo")
 
     def test_an_approved_decision_cannot_be_changed(self, contract, officer):
         decision = LogDecisionFactory(contract=contract, status=DecisionStatus.APPROVED)
-        before = snapshot(decision)
-        error = refused(
-            services.decision_update,
-            instance=decision,
-            actor=officer,
-            reason="Change of heart",
-            title="Something else",
-        )
+        error = update_refused(decision, officer, reason="Change of heart", title="Something else")
         assert error.messages == [
             "An approved decision cannot be changed: record a new decision that supersedes it."
         ]
-        assert snapshot(decision) == before
 
     def test_decisions_from_meetings_are_approved_and_final_too(self, contract, officer):
         decision = DecisionFactory(meeting=HeldMeetingFactory(contract=contract))
-        error = refused(
-            services.decision_update, instance=decision, actor=officer, reason="x", title="y"
-        )
+        error = update_refused(decision, officer, reason="x", title="y")
         assert error.messages == [services.APPROVED_IS_FINAL]
 
     def test_rejected_and_superseded_decisions_are_final(self, contract, officer):
         rejected = LogDecisionFactory(contract=contract, status=DecisionStatus.REJECTED)
-        error = refused(
-            services.decision_update, instance=rejected, actor=officer, reason="x", title="y"
-        )
+        error = update_refused(rejected, officer, reason="x", title="y")
         assert error.messages == [
             "A rejected decision cannot be changed: record a new proposal instead."
         ]
         old = LogDecisionFactory(contract=contract, status=DecisionStatus.APPROVED)
-        new = services.decision_supersede(decision=old, actor=officer, **new_fields())
-        error = refused(
-            services.decision_update, instance=old, actor=officer, reason="x", title="y"
-        )
+        new = supersede(old, officer)
+        error = update_refused(old, officer, reason="x", title="y")
         assert error.messages == [
             f"This decision has been superseded by {new.reference} and can no longer be changed."
         ]
 
     def test_only_the_officers_change_a_contracts_proposal(self, contract, make_user):
         decision = LogDecisionFactory(contract=contract)
-        before = snapshot(decision)
-        for outsider in (make_user(role=Role.CONTRACT_MANAGER), make_user(role=Role.SMG)):
-            error = refused(
-                services.decision_update, instance=decision, actor=outsider, reason="x", title="y"
-            )
+        for outsider in outsiders(make_user, contract, (Role.CONTRACT_MANAGER, Role.SMG)):
+            error = update_refused(decision, outsider, reason="x", title="y")
             assert error.messages == [
                 "Only the contract's lead or deputy officer can change its decisions."
             ]
-        assert snapshot(decision) == before
 
     def test_a_correction_is_checked_like_a_new_decision(self, contract, officer):
         decision = LogDecisionFactory(contract=contract)
-        error = refused(
-            services.decision_update,
-            instance=decision,
-            actor=officer,
-            reason="Date",
-            title="",
-            decided_on=datetime.date(2026, 7, 1),
+        error = update_refused(
+            decision, officer, reason="Date", title="", decided_on=datetime.date(2026, 7, 1)
         )
         assert error.message_dict == {
             "title": ["Enter a short title for the decision."],
@@ -262,35 +246,20 @@ class TestEditing:
 class TestTransitions:
     def test_the_officer_approves_a_contract_manager_decision(self, contract, officer):
         decision = LogDecisionFactory(contract=contract)
-        services.decision_transition(
-            decision=decision, actor=officer, status=DecisionStatus.APPROVED
-        )
+        decide(decision, officer)
         decision.refresh_from_db()
         assert (decision.status, decision.decided_on) == (DecisionStatus.APPROVED, TODAY)
-        latest = decision.history.order_by("-history_id").first()
-        assert (latest.history_user, latest.history_change_reason) == (officer, "Approved")
+        assert latest_change(decision) == (officer, "Approved")
 
     def test_an_smg_decision_needs_an_smg_member(self, contract, officer, make_user):
         decision = LogDecisionFactory(contract=contract, level=DecisionLevel.SMG)
-        before = snapshot(decision)
         for actor in (officer, make_user(role=Role.PDM)):
-            error = refused(
-                services.decision_transition,
-                decision=decision,
-                actor=actor,
-                status=DecisionStatus.APPROVED,
-            )
+            error = decide_refused(decision, actor)
             assert error.messages == [
                 "Only a member of the Senior Management Group can approve an SMG decision."
             ]
-        assert snapshot(decision) == before
         smg = make_user(role=Role.SMG)  # not an officer of the contract: SMG's authority
-        services.decision_transition(
-            decision=decision,
-            actor=smg,
-            status=DecisionStatus.APPROVED,
-            decided_on=datetime.date(2026, 6, 10),
-        )
+        decide(decision, smg, decided_on=datetime.date(2026, 6, 10))
         decision.refresh_from_db()
         assert (decision.status, decision.decided_on) == (
             DecisionStatus.APPROVED,
@@ -300,18 +269,9 @@ class TestTransitions:
     def test_a_pdm_decides_pdm_decisions_and_those_below(self, contract, make_user):
         pdm = make_user(role=Role.PDM)
         for level in (DecisionLevel.PDM, DecisionLevel.CONTRACT_MANAGER):
-            decision = LogDecisionFactory(contract=contract, level=level)
-            services.decision_transition(
-                decision=decision, actor=pdm, status=DecisionStatus.APPROVED
-            )
+            decide(LogDecisionFactory(contract=contract, level=level), pdm)
         commissioner = LogDecisionFactory(contract=contract, level=DecisionLevel.COMMISSIONER)
-        error = refused(
-            services.decision_transition,
-            decision=commissioner,
-            actor=pdm,
-            status=DecisionStatus.REJECTED,
-            reason="No budget",
-        )
+        error = decide_refused(commissioner, pdm, DecisionStatus.REJECTED, reason="No budget")
         assert error.messages == [
             "Only a member of the Senior Management Group can reject a commissioner decision."
         ]
@@ -319,54 +279,28 @@ class TestTransitions:
     def test_other_contract_managers_and_auditors_decide_nothing(self, contract, make_user):
         decision = LogDecisionFactory(contract=contract)
         for actor in (make_user(role=Role.CONTRACT_MANAGER), make_user(role=Role.AUDITOR)):
-            error = refused(
-                services.decision_transition,
-                decision=decision,
-                actor=actor,
-                status=DecisionStatus.APPROVED,
-            )
+            error = decide_refused(decision, actor)
             assert "can approve a contract manager decision" in error.messages[0]
         assert Decision.objects.get().status == DecisionStatus.PROPOSED
 
     def test_a_rejection_says_why(self, contract, officer):
         decision = LogDecisionFactory(contract=contract)
-        error = refused(
-            services.decision_transition,
-            decision=decision,
-            actor=officer,
-            status=DecisionStatus.REJECTED,
-            reason="  ",
-        )
+        error = decide_refused(decision, officer, DecisionStatus.REJECTED, reason="  ")
         assert error.message_dict == {"reason": ["Give the reason the proposal is rejected."]}
         assert snapshot(decision)[0] == DecisionStatus.PROPOSED
-        services.decision_transition(
-            decision=decision,
-            actor=officer,
-            status=DecisionStatus.REJECTED,
-            reason="Not affordable this year",
-        )
+        decide(decision, officer, DecisionStatus.REJECTED, reason="Not affordable this year")
         decision.refresh_from_db()
         assert decision.status == DecisionStatus.REJECTED
-        latest = decision.history.order_by("-history_id").first()
-        assert latest.history_change_reason == "Rejected: Not affordable this year"
+        assert latest_change(decision)[1] == "Rejected: Not affordable this year"
 
     def test_only_a_proposal_moves(self, contract, officer):
         approved = LogDecisionFactory(contract=contract, status=DecisionStatus.APPROVED)
-        error = refused(
-            services.decision_transition,
-            decision=approved,
-            actor=officer,
-            status=DecisionStatus.REJECTED,
-            reason="Changed our minds",
+        error = decide_refused(
+            approved, officer, DecisionStatus.REJECTED, reason="Changed our minds"
         )
         assert error.messages == [services.APPROVED_IS_FINAL]
         rejected = LogDecisionFactory(contract=contract, status=DecisionStatus.REJECTED)
-        error = refused(
-            services.decision_transition,
-            decision=rejected,
-            actor=officer,
-            status=DecisionStatus.APPROVED,
-        )
+        error = decide_refused(rejected, officer)
         assert error.messages == [
             "This decision is rejected: only a proposed decision can be approved or rejected."
         ]
@@ -375,12 +309,7 @@ class TestTransitions:
 
     def test_superseding_is_not_a_transition(self, contract, officer):
         decision = LogDecisionFactory(contract=contract)
-        error = refused(
-            services.decision_transition,
-            decision=decision,
-            actor=officer,
-            status=DecisionStatus.SUPERSEDED,
-        )
+        error = decide_refused(decision, officer, DecisionStatus.SUPERSEDED)
         assert list(error.message_dict) == ["status"]
         assert "recording the decision that replaces it" in error.messages[0]
 
@@ -396,67 +325,35 @@ class TestTransitions:
     )
     def test_the_date_decided_is_checked(self, contract, officer, day, message):
         decision = LogDecisionFactory(contract=contract)
-        before = snapshot(decision)
-        error = refused(
-            services.decision_transition,
-            decision=decision,
-            actor=officer,
-            status=DecisionStatus.APPROVED,
-            decided_on=day,
-        )
+        error = decide_refused(decision, officer, decided_on=day)
         assert error.message_dict == {"decided_on": [message]}
-        assert snapshot(decision) == before
 
 
 @pytest.mark.django_db
 class TestWhoeverProposesDoesNotApprove:
     def test_the_officer_who_proposed_it_cannot_approve_it(self, contract, officer, make_user):
-        decision = services.decision_record(contract=contract, actor=officer, **fields())
-        before = snapshot(decision)
-        error = refused(
-            services.decision_transition,
-            decision=decision,
-            actor=officer,
-            status=DecisionStatus.APPROVED,
-        )
+        decision = record(contract, officer)
+        error = decide_refused(decision, officer)
         assert error.messages == ["You proposed this decision, so someone else must approve it."]
-        assert snapshot(decision) == before
         deputy = make_user(role=Role.CONTRACT_MANAGER)
         contract.deputy_officer = deputy
         contract.save()
-        services.decision_transition(
-            decision=decision, actor=deputy, status=DecisionStatus.APPROVED
-        )
+        decide(decision, deputy)
         decision.refresh_from_db()
         assert decision.status == DecisionStatus.APPROVED
-        latest = decision.history.order_by("-history_id").first()
-        assert latest.history_user == deputy
+        assert latest_change(decision)[0] == deputy
 
     def test_the_proposer_may_still_reject_their_own_proposal(self, contract, officer):
-        decision = services.decision_record(contract=contract, actor=officer, **fields())
-        services.decision_transition(
-            decision=decision,
-            actor=officer,
-            status=DecisionStatus.REJECTED,
-            reason="Overtaken by events",
-        )
+        decision = record(contract, officer)
+        decide(decision, officer, DecisionStatus.REJECTED, reason="Overtaken by events")
         assert snapshot(decision)[0] == DecisionStatus.REJECTED
 
     def test_an_smg_member_does_not_approve_their_own_proposal(self, make_user):
         proposer, colleague = make_user(role=Role.SMG), make_user(role=Role.SMG)
-        decision = services.decision_record(
-            contract=None, actor=proposer, **fields(level=DecisionLevel.SMG, decided_by="SMG")
-        )
-        error = refused(
-            services.decision_transition,
-            decision=decision,
-            actor=proposer,
-            status=DecisionStatus.APPROVED,
-        )
+        decision = record(None, proposer, level=DecisionLevel.SMG, decided_by="SMG")
+        error = decide_refused(decision, proposer)
         assert error.messages == ["You proposed this decision, so someone else must approve it."]
-        services.decision_transition(
-            decision=decision, actor=colleague, status=DecisionStatus.APPROVED
-        )
+        decide(decision, colleague)
         assert snapshot(decision)[0] == DecisionStatus.APPROVED
 
     def test_a_decision_from_a_meeting_above_the_recorder_waits_for_someone_else(
@@ -475,13 +372,11 @@ class TestWhoeverProposesDoesNotApprove:
             decided_on=TODAY,
         )
         assert decision.status == DecisionStatus.PROPOSED
-        services.decision_transition(
-            decision=decision, actor=make_user(role=Role.SMG), status=DecisionStatus.APPROVED
-        )
+        decide(decision, make_user(role=Role.SMG))
         assert snapshot(decision)[0] == DecisionStatus.APPROVED
 
     def test_the_page_offers_the_proposer_no_approval(self, contract, officer, make_user, login):
-        decision = services.decision_record(contract=contract, actor=officer, **fields())
+        decision = record(contract, officer)
         client = login(officer)
         url = reverse("governance:decision_transition", args=[decision.pk])
         page = client.get(decision.get_absolute_url()).content.decode()
@@ -503,12 +398,8 @@ class TestWhoeverProposesDoesNotApprove:
     def test_the_proposer_sees_the_move_disabled_with_the_services_refusal(
         self, contract, officer, make_user, login
     ):
-        decision = services.decision_record(contract=contract, actor=officer, **fields())
-        with pytest.raises(ValidationError) as refused:
-            services.decision_transition(
-                decision=decision, actor=officer, status=DecisionStatus.APPROVED
-            )
-        why = refused.value.messages
+        decision = record(contract, officer)
+        why = decide_refused(decision, officer).messages
         assert services.decision_moves(decision=decision, user=officer) == {"decide": why}
         page = html.unescape(login(officer).get(decision.get_absolute_url()).content.decode())
         assert f"Approve or reject is not available yet: {why[0]}</p>" in page
@@ -532,11 +423,12 @@ class TestWhoeverProposesDoesNotApprove:
 class TestSuperseding:
     def test_the_new_decision_points_back_and_both_are_kept(self, contract, officer):
         old = LogDecisionFactory(contract=contract, status=DecisionStatus.APPROVED)
-        new = services.decision_supersede(
-            decision=old,
-            actor=officer,
+        new = supersede(
+            old,
+            officer,
             reason="Rural demand fell back",
-            **new_fields(title="Return the budget to the centre", decided_on=TODAY),
+            title="Return the budget to the centre",
+            decided_on=TODAY,
         )
         old.refresh_from_db()
         assert (new.supersedes, new.status, new.contract) == (
@@ -551,15 +443,11 @@ class TestSuperseding:
         assert new.history.get().history_change_reason == (
             f"Supersedes {old.reference}: Rural demand fell back"
         )
-        latest = old.history.order_by("-history_id").first()
-        assert (latest.history_user, latest.history_change_reason) == (
-            officer,
-            f"Superseded by {new.reference}",
-        )
+        assert latest_change(old) == (officer, f"Superseded by {new.reference}")
 
     def test_a_decision_from_a_meeting_is_superseded_on_its_own(self, contract, officer):
         old = DecisionFactory(meeting=HeldMeetingFactory(contract=contract))
-        new = services.decision_supersede(decision=old, actor=officer, **new_fields())
+        new = supersede(old, officer)
         assert (new.contract, new.meeting, new.supersedes) == (contract, None, old)
 
     def test_a_portfolio_decision_stays_with_the_portfolio(self, make_user):
@@ -567,9 +455,7 @@ class TestSuperseding:
         old = LogDecisionFactory(
             contract=None, level=DecisionLevel.PDM, status=DecisionStatus.APPROVED
         )
-        new = services.decision_supersede(
-            decision=old, actor=pdm, **new_fields(level=DecisionLevel.PDM)
-        )
+        new = supersede(old, pdm, level=DecisionLevel.PDM)
         assert new.contract is None
 
     @pytest.mark.parametrize(
@@ -592,19 +478,14 @@ class TestSuperseding:
     )
     def test_only_an_approved_decision_is_superseded(self, contract, officer, status, message):
         old = LogDecisionFactory(contract=contract, status=status)
-        error = refused(services.decision_supersede, decision=old, actor=officer, **new_fields())
+        error = refused(supersede, old=old, actor=officer)
         assert error.messages == [message]
         assert Decision.objects.count() == 1
         assert snapshot(old)[0] == status
 
     def test_the_new_decision_cannot_predate_the_old(self, contract, officer):
         old = LogDecisionFactory(contract=contract, status=DecisionStatus.APPROVED)
-        error = refused(
-            services.decision_supersede,
-            decision=old,
-            actor=officer,
-            **new_fields(decided_on=datetime.date(2026, 5, 20)),
-        )
+        error = refused(supersede, old=old, actor=officer, decided_on=datetime.date(2026, 5, 20))
         assert error.message_dict == {
             "decided_on": [
                 "The new decision cannot be dated before the one it replaces, 1 June 2026."
@@ -617,26 +498,17 @@ class TestSuperseding:
         smg_decision = LogDecisionFactory(
             contract=contract, level=DecisionLevel.SMG, status=DecisionStatus.APPROVED
         )
-        error = refused(
-            services.decision_supersede, decision=smg_decision, actor=officer, **new_fields()
-        )
+        error = refused(supersede, old=smg_decision, actor=officer)
         assert error.messages == [
             "Only a member of the Senior Management Group can supersede an SMG decision."
         ]
         own = LogDecisionFactory(contract=contract, status=DecisionStatus.APPROVED)
-        error = refused(
-            services.decision_supersede,
-            decision=own,
-            actor=officer,
-            **new_fields(level=DecisionLevel.SMG),
-        )
+        error = refused(supersede, old=own, actor=officer, level=DecisionLevel.SMG)
         assert error.messages == [
             "Only a member of the Senior Management Group can approve an SMG decision."
         ]
         assert Decision.objects.count() == 2
-        new = services.decision_supersede(
-            decision=smg_decision, actor=make_user(role=Role.SMG), **new_fields()
-        )
+        new = supersede(smg_decision, make_user(role=Role.SMG))
         assert new.supersedes == smg_decision
 
 
@@ -660,24 +532,20 @@ DECISION_CSV_HEADER = (
 )
 
 
-class TestDecisionViews(ModelViewTests):
+class TestDecisionViews(ContractRecordViews, ModelViewTests):
     model = Decision
     list_url_name = "governance:decision_list"
     detail_url_name = "governance:decision_detail"
     tab_url_names = ("governance:decision_history", "governance:decision_documents")
     update_url_name = "governance:decision_update"
+    contract_create_url_name = "governance:contract_decision_create"
     # PDM and SMG hold add and change on decisions (they decide at their levels), so only
     # the auditor is refused outright; the others' scope is tested below.
     non_writer_roles = (Role.AUDITOR,)
     csv_header = DECISION_CSV_HEADER
 
-    def make_writer(self):
-        writer = self.make_user(role=Role.CONTRACT_MANAGER)
-        self.contract = ContractFactory(lead_officer=writer)
-        return writer
-
     def make(self, **kwargs):
-        kwargs.setdefault("contract", ContractFactory(lead_officer=self.writer))
+        kwargs.setdefault("contract", self.writers_contract())
         return LogDecisionFactory(**kwargs)
 
     def make_many(self, count):
@@ -693,18 +561,11 @@ class TestDecisionViews(ModelViewTests):
     def list_text(self, obj):
         return obj.title
 
-    def create_url(self):
-        return reverse("governance:contract_decision_create", args=[self.contract.pk])
-
     def out_of_scope(self, make_user):
         # Provider staff hold no permission on decisions; given one directly, the object
         # scope still keeps them to their own organisation's contracts.
-        from django.contrib.auth.models import Permission
-
-        own = OrganisationFactory()
-        user = make_user(role=Role.PROVIDER, organisation=own)
-        user.user_permissions.add(Permission.objects.get(codename="view_decision"))
-        LogDecisionFactory(contract=ContractFactory(provider=own))
+        user = provider_user_holding(make_user, "view_decision")
+        LogDecisionFactory(contract=ContractFactory(provider=user.organisation))
         return user, self.make()
 
     def create_data(self):

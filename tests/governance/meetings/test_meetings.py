@@ -5,19 +5,25 @@ cost a constant number of queries."""
 import datetime
 
 import pytest
-import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
 from contracts.assurance.choices import ComplaintCategory
 from contracts.register.choices import ContractStatus
 from governance.core.roles import Role
-from governance.meetings.choices import DecisionLevel, MeetingKind, MeetingStatus
+from governance.meetings.choices import DecisionLevel, DecisionStatus, MeetingKind, MeetingStatus
 from governance.meetings.models import Decision, Meeting
 from governance.meetings.services import meetings as services
 from tests.checks import date_data, refused
 from tests.contracts.assurance.audit_factories import ComplaintFactory
-from tests.contracts.register.factories import ContactFactory, ContractFactory, OrganisationFactory
+from tests.contracts.register.factories import ContactFactory, ContractFactory
+from tests.governance.meetings.helpers import (
+    ContractRecordViews,
+    first_change,
+    latest_change,
+    outsiders,
+    refused_unchanged,
+)
 from tests.governance.meetings.meeting_factories import (
     DecisionFactory,
     HeldMeetingFactory,
@@ -27,17 +33,36 @@ from tests.governance.meetings.meeting_factories import (
 from tests.view_cases import ModelViewTests, count_queries, form_errors
 
 TODAY = datetime.date(2026, 6, 15)
-
-
-@pytest.fixture(autouse=True)
-def _frozen_today():
-    with time_machine.travel(at(2026, 6, 15, 11), tick=False):
-        yield
+FROZEN_AT = at(2026, 6, 15, 11)  # the clock of every test here (see conftest.py)
 
 
 def schedule(contract, actor, **overrides) -> Meeting:
     fields = {"kind": MeetingKind.MONITORING, "starts_at": at(2026, 6, 30, 14), **overrides}
     return services.meeting_schedule(contract=contract, actor=actor, **fields)
+
+
+def schedule_refused(contract, actor, **overrides):
+    """Why scheduling a monitoring meeting at 10am on 1 July 2026 (unless told) is
+    refused."""
+    fields = {"starts_at": at(2026, 7, 1), **overrides}
+    return refused(schedule, contract=contract, actor=actor, **fields)
+
+
+def history_count(meeting) -> int:
+    return meeting.history.count()
+
+
+def update_refused(meeting, actor, **changes):
+    """Why ``actor``'s change to ``meeting`` is refused; checks that its history is as it
+    was."""
+    return refused_unchanged(
+        services.meeting_update, history_count, meeting, instance=meeting, actor=actor, **changes
+    )
+
+
+def minutes_refused(meeting, actor, minutes: str):
+    """Why recording ``minutes`` of ``meeting`` is refused."""
+    return refused(services.meeting_record_minutes, meeting=meeting, actor=actor, minutes=minutes)
 
 
 # -- Scheduling -------------------------------------------------------------------------
@@ -67,8 +92,7 @@ class TestScheduling:
             contract.provider_contract_manager,
             deputy_contact,
         }
-        record = meeting.history.get()
-        assert (record.history_user, record.history_change_reason) == (officer, "Quarterly cycle")
+        assert first_change(meeting) == (officer, "Quarterly cycle")
 
     @pytest.mark.parametrize("kind", [MeetingKind.SIX_MONTHLY, MeetingKind.ANNUAL])
     def test_strategic_agendas_cover_what_the_strategy_requires(self, contract, officer, kind):
@@ -85,10 +109,9 @@ class TestScheduling:
         assert services.agenda_lines(meeting.agenda) == ["Performance", "Finance", "AOB"]
 
     def test_a_strategic_agenda_without_the_required_items_is_refused(self, contract, officer):
-        error = refused(
-            services.meeting_schedule,
-            contract=contract,
-            actor=officer,
+        error = schedule_refused(
+            contract,
+            officer,
             kind=MeetingKind.ANNUAL,
             starts_at=at(2026, 9, 1),
             agenda="Review of the risk log\nAny other business",
@@ -113,13 +136,7 @@ class TestScheduling:
     def test_a_meeting_without_a_chair_is_refused(self, make_user):
         deputy = make_user(role=Role.CONTRACT_MANAGER)
         unled = ContractFactory(lead_officer=None, deputy_officer=deputy)
-        error = refused(
-            services.meeting_schedule,
-            contract=unled,
-            actor=deputy,
-            kind=MeetingKind.MONITORING,
-            starts_at=at(2026, 7, 1),
-        )
+        error = schedule_refused(unled, deputy)
         assert error.message_dict == {"chair": [services.NO_CHAIR]}
         assert not Meeting.objects.exists()
         meeting = schedule(unled, deputy, chair=deputy)
@@ -127,13 +144,8 @@ class TestScheduling:
 
     def test_provider_attendees_must_be_the_providers_contacts(self, contract, officer):
         stranger = ContactFactory(name="Ada Jones")
-        error = refused(
-            services.meeting_schedule,
-            contract=contract,
-            actor=officer,
-            kind=MeetingKind.MONITORING,
-            starts_at=at(2026, 7, 1),
-            provider_attendees=[contract.provider_contract_manager, stranger],
+        error = schedule_refused(
+            contract, officer, provider_attendees=[contract.provider_contract_manager, stranger]
         )
         assert error.message_dict == {
             "provider_attendees": [f"Ada Jones is not a contact at {contract.provider}."]
@@ -142,22 +154,13 @@ class TestScheduling:
 
     def test_provider_staff_cannot_chair(self, contract, officer, make_user):
         provider_user = make_user(role=Role.PROVIDER, organisation=contract.provider)
-        error = refused(
-            services.meeting_schedule,
-            contract=contract,
-            actor=officer,
-            kind=MeetingKind.MONITORING,
-            starts_at=at(2026, 7, 1),
-            chair=provider_user,
-        )
+        error = schedule_refused(contract, officer, chair=provider_user)
         assert error.message_dict == {
             "chair": ["The chair must be one of the commissioner's staff."]
         }
 
     def test_missing_kind_and_date_are_named(self, contract, officer):
-        error = refused(
-            services.meeting_schedule, contract=contract, actor=officer, kind="", starts_at=None
-        )
+        error = schedule_refused(contract, officer, kind="", starts_at=None)
         assert error.message_dict["kind"] == ["Select the kind of meeting."]
         assert error.message_dict["starts_at"] == ["Enter the date and time of the meeting."]
 
@@ -165,19 +168,8 @@ class TestScheduling:
         deputy = make_user(role=Role.CONTRACT_MANAGER)
         contract.deputy_officer = deputy
         contract.save()
-        for outsider in (
-            make_user(role=Role.CONTRACT_MANAGER),
-            make_user(role=Role.SMG),
-            make_user(role=Role.AUDITOR),
-            make_user(role=Role.PROVIDER, organisation=contract.provider),
-        ):
-            error = refused(
-                services.meeting_schedule,
-                contract=contract,
-                actor=outsider,
-                kind=MeetingKind.MONITORING,
-                starts_at=at(2026, 7, 1),
-            )
+        for outsider in outsiders(make_user, contract):
+            error = schedule_refused(contract, outsider)
             assert error.messages == [
                 "Only the contract's lead or deputy officer can schedule its meetings."
             ]
@@ -186,13 +178,7 @@ class TestScheduling:
 
     def test_no_meetings_for_a_contract_that_has_ended(self, officer):
         ended = ContractFactory(lead_officer=officer, status=ContractStatus.ENDED)
-        error = refused(
-            services.meeting_schedule,
-            contract=ended,
-            actor=officer,
-            kind=MeetingKind.MONITORING,
-            starts_at=at(2026, 7, 1),
-        )
+        error = schedule_refused(ended, officer)
         assert error.messages == [
             "The contract is ended: no more meetings can be scheduled for it."
         ]
@@ -210,8 +196,7 @@ class TestChangingAMeeting:
             starts_at=at(2026, 7, 2, 10),
         )
         assert set(changed) == {"location", "starts_at"}
-        latest = meeting.history.order_by("-history_id").first()
-        assert (latest.history_user, latest.history_change_reason) == (officer, "Room changed")
+        assert latest_change(meeting) == (officer, "Room changed")
 
     def test_changing_only_who_attends_still_leaves_history(self, contract, officer, make_user):
         meeting = schedule(contract, officer)
@@ -221,56 +206,31 @@ class TestChangingAMeeting:
         )
         assert changed == ["attendees"]
         assert list(meeting.attendees.all()) == [colleague]
-        latest = meeting.history.order_by("-history_id").first()
-        assert latest.history_change_reason == "Deputy invited"
+        assert latest_change(meeting)[1] == "Deputy invited"
 
     def test_a_held_meeting_keeps_its_kind_and_date(self, contract, officer):
         meeting = HeldMeetingFactory(contract=contract)
-        before = meeting.history.count()
-        error = refused(
-            services.meeting_update,
-            instance=meeting,
-            actor=officer,
-            reason="Typo",
-            starts_at=at(2026, 6, 2),
-        )
+        error = update_refused(meeting, officer, reason="Typo", starts_at=at(2026, 6, 2))
         assert error.message_dict == {
             "starts_at": ["The meeting has been held: its kind and date can no longer change."]
         }
-        assert meeting.history.count() == before
 
     def test_a_strategic_meetings_agenda_cannot_lose_its_items(self, contract, officer):
         meeting = schedule(contract, officer, kind=MeetingKind.ANNUAL)
-        before = meeting.history.count()
-        error = refused(
-            services.meeting_update,
-            instance=meeting,
-            actor=officer,
-            reason="Shorter",
-            agenda="Any other business",
-        )
+        error = update_refused(meeting, officer, reason="Shorter", agenda="Any other business")
         assert list(error.message_dict) == ["agenda"]
-        assert meeting.history.count() == before
 
     def test_a_cancelled_meeting_is_not_changed(self, contract, officer):
         meeting = MeetingFactory(contract=contract, status=MeetingStatus.CANCELLED)
-        error = refused(
-            services.meeting_update, instance=meeting, actor=officer, reason="x", location="y"
-        )
+        error = update_refused(meeting, officer, reason="x", location="y")
         assert error.messages == ["This meeting was cancelled and can no longer be changed."]
 
     def test_update_needs_a_reason_and_the_officer(self, contract, officer, make_user):
         meeting = schedule(contract, officer)
-        error = refused(
-            services.meeting_update, instance=meeting, actor=officer, reason="", location="Hall"
-        )
+        error = update_refused(meeting, officer, reason="", location="Hall")
         assert error.message_dict == {"change_reason": ["Give a reason for this change."]}
-        error = refused(
-            services.meeting_update,
-            instance=meeting,
-            actor=make_user(role=Role.CONTRACT_MANAGER),
-            reason="Moved",
-            location="Hall",
+        error = update_refused(
+            meeting, make_user(role=Role.CONTRACT_MANAGER), reason="Moved", location="Hall"
         )
         assert error.messages == [
             "Only the contract's lead or deputy officer can change its meetings."
@@ -286,9 +246,7 @@ class TestMinutesAndCancelling:
         services.meeting_record_minutes(meeting=meeting, actor=officer, minutes=" Notes. ")
         meeting.refresh_from_db()
         assert (meeting.status, meeting.minutes) == (MeetingStatus.HELD, "Notes.")
-        latest = meeting.history.order_by("-history_id").first()
-        assert latest.history_user == officer
-        assert latest.history_change_reason == "Minutes recorded: the meeting was held"
+        assert latest_change(meeting) == (officer, "Minutes recorded: the meeting was held")
 
     def test_draft_minutes_keep_the_meeting_scheduled(self, contract, officer):
         meeting = schedule(contract, officer, starts_at=at(2026, 6, 12, 10))
@@ -298,9 +256,7 @@ class TestMinutesAndCancelling:
 
     def test_a_meeting_still_to_come_cannot_be_recorded_as_held(self, contract, officer):
         meeting = schedule(contract, officer, starts_at=at(2026, 6, 15, 14))
-        error = refused(
-            services.meeting_record_minutes, meeting=meeting, actor=officer, minutes="Notes"
-        )
+        error = minutes_refused(meeting, officer, "Notes")
         assert error.messages == [
             "The meeting is on 15 June 2026: record it as held once it has taken place."
         ]
@@ -309,17 +265,13 @@ class TestMinutesAndCancelling:
 
     def test_blank_minutes_are_refused(self, contract, officer):
         meeting = schedule(contract, officer, starts_at=at(2026, 6, 12, 10))
-        error = refused(
-            services.meeting_record_minutes, meeting=meeting, actor=officer, minutes="  "
-        )
+        error = minutes_refused(meeting, officer, "  ")
         assert error.message_dict == {"minutes": ["Enter the minutes of the meeting."]}
         assert meeting.history.count() == 1
 
     def test_a_cancelled_meeting_has_no_minutes(self, contract, officer):
         meeting = MeetingFactory(contract=contract, status=MeetingStatus.CANCELLED)
-        error = refused(
-            services.meeting_record_minutes, meeting=meeting, actor=officer, minutes="Notes"
-        )
+        error = minutes_refused(meeting, officer, "Notes")
         assert error.messages == ["This meeting was cancelled, so it has no minutes."]
 
     def test_cancelling_keeps_the_reason(self, contract, officer):
@@ -327,8 +279,7 @@ class TestMinutesAndCancelling:
         services.meeting_cancel(meeting=meeting, actor=officer, reason="Provider unavailable")
         meeting.refresh_from_db()
         assert meeting.status == MeetingStatus.CANCELLED
-        latest = meeting.history.order_by("-history_id").first()
-        assert latest.history_change_reason == "Cancelled: Provider unavailable"
+        assert latest_change(meeting)[1] == "Cancelled: Provider unavailable"
 
     def test_cancelling_needs_a_reason_and_a_scheduled_meeting(self, contract, officer):
         meeting = schedule(contract, officer)
@@ -358,31 +309,25 @@ def decision_fields(**overrides) -> dict:
     }
 
 
+def raise_decision(meeting, actor, **overrides) -> Decision:
+    """Raise a decision in ``meeting`` through the service."""
+    return services.decision_raise(meeting=meeting, actor=actor, **decision_fields(**overrides))
+
+
 @pytest.mark.django_db
 class TestDecisions:
     def test_a_decision_is_linked_to_the_meeting_and_its_contract(self, contract, officer):
         meeting = HeldMeetingFactory(contract=contract)
-        decision = services.decision_raise(
-            meeting=meeting, actor=officer, reason="Agreed at the meeting", **decision_fields()
-        )
-        assert (decision.meeting, decision.contract, decision.recorded_by) == (
-            meeting,
-            contract,
-            officer,
-        )
-        record = decision.history.get()
-        assert (record.history_user, record.history_change_reason) == (
-            officer,
-            "Agreed at the meeting",
-        )
+        decision = raise_decision(meeting, officer, reason="Agreed at the meeting")
+        assert (decision.meeting, decision.contract) == (meeting, contract)
+        assert decision.recorded_by == officer
+        assert first_change(decision) == (officer, "Agreed at the meeting")
         assert decision.get_absolute_url() == f"/decisions/{decision.pk}/"
 
     def test_decisions_come_only_from_held_meetings(self, contract, officer):
         for status in (MeetingStatus.SCHEDULED, MeetingStatus.CANCELLED):
             meeting = MeetingFactory(contract=contract, status=status)
-            error = refused(
-                services.decision_raise, meeting=meeting, actor=officer, **decision_fields()
-            )
+            error = refused(raise_decision, meeting=meeting, actor=officer)
             assert error.messages == [
                 "Decisions are recorded once the meeting has been held: record its minutes first."
             ]
@@ -400,23 +345,14 @@ class TestDecisions:
     )
     def test_the_decision_date_is_checked(self, contract, officer, decided_on, message):
         meeting = HeldMeetingFactory(contract=contract)
-        error = refused(
-            services.decision_raise,
-            meeting=meeting,
-            actor=officer,
-            **decision_fields(decided_on=decided_on),
-        )
+        error = refused(raise_decision, meeting=meeting, actor=officer, decided_on=decided_on)
         assert error.message_dict == {"decided_on": [message]}
         assert not Decision.objects.exists()
 
     def test_missing_answers_are_named(self, contract, officer):
         meeting = HeldMeetingFactory(contract=contract)
-        error = refused(
-            services.decision_raise,
-            meeting=meeting,
-            actor=officer,
-            **decision_fields(title=" ", decision="", decided_by="", level=""),
-        )
+        blanks = {"title": " ", "decision": "", "decided_by": "", "level": ""}
+        error = refused(raise_decision, meeting=meeting, actor=officer, **blanks)
         assert set(error.message_dict) == {"title", "decision", "decided_by", "level"}
         assert error.message_dict["decided_by"] == [
             "Enter who decided: a person or a body such as SMG."
@@ -425,9 +361,7 @@ class TestDecisions:
     def test_only_the_officers_record_decisions(self, contract, make_user):
         meeting = HeldMeetingFactory(contract=contract)
         for outsider in (make_user(role=Role.CONTRACT_MANAGER), make_user(role=Role.SMG)):
-            error = refused(
-                services.decision_raise, meeting=meeting, actor=outsider, **decision_fields()
-            )
+            error = refused(raise_decision, meeting=meeting, actor=outsider)
             assert "lead or deputy officer" in error.messages[0]
         assert not Decision.objects.exists()
 
@@ -509,6 +443,11 @@ MEETING_CSV_HEADER = (
 )
 
 
+def schedule_url(contract, query: str = "") -> str:
+    """The page scheduling a meeting of ``contract``, with ``query`` to pre-fill it."""
+    return reverse("governance:meeting_create", args=[contract.pk]) + query
+
+
 def meeting_form(day=datetime.date(2026, 6, 30), **overrides) -> dict:
     return {
         "kind": MeetingKind.MONITORING,
@@ -520,7 +459,7 @@ def meeting_form(day=datetime.date(2026, 6, 30), **overrides) -> dict:
     }
 
 
-class TestMeetingViews(ModelViewTests):
+class TestMeetingViews(ContractRecordViews, ModelViewTests):
     model = Meeting
     list_url_name = "governance:meeting_list"
     detail_url_name = "governance:meeting_detail"
@@ -530,22 +469,11 @@ class TestMeetingViews(ModelViewTests):
         "governance:meeting_invitation",
     )
     update_url_name = "governance:meeting_update"
+    contract_create_url_name = "governance:meeting_create"
     csv_header = MEETING_CSV_HEADER
 
-    def make_writer(self):
-        writer = self.make_user(role=Role.CONTRACT_MANAGER)
-        self.contract = ContractFactory(lead_officer=writer)
-        return writer
-
     def make(self, **kwargs):
-        return MeetingFactory(contract=ContractFactory(lead_officer=self.writer), **kwargs)
-
-    def create_url(self):
-        return reverse("governance:meeting_create", args=[self.contract.pk])
-
-    def out_of_scope(self, make_user):
-        own = OrganisationFactory()
-        return make_user(role=Role.PROVIDER, organisation=own), self.make()
+        return MeetingFactory(contract=self.writers_contract(), **kwargs)
 
     def create_data(self):
         return meeting_form()
@@ -563,7 +491,7 @@ class TestMeetingPages:
     def test_the_form_schedules_at_the_time_typed_in_london(self, contract, officer, login):
         client = login(officer)
         response = client.post(
-            reverse("governance:meeting_create", args=[contract.pk]),
+            schedule_url(contract),
             meeting_form(
                 day=datetime.date(2026, 7, 1),
                 start_time="14:30",
@@ -584,17 +512,14 @@ class TestMeetingPages:
         assert "1 July 2026 at 2:30pm" in tab.content.decode()
 
     def test_a_bad_time_is_refused_on_its_field(self, contract, officer, login):
-        response = login(officer).post(
-            reverse("governance:meeting_create", args=[contract.pk]),
-            meeting_form(start_time="25:00"),
-        )
+        response = login(officer).post(schedule_url(contract), meeting_form(start_time="25:00"))
         assert response.status_code == 400
         assert "Error: Enter a real time, like 14:30." in form_errors(response)
         assert not Meeting.objects.exists()
 
     def test_the_service_refusal_is_shown_on_the_agenda(self, contract, officer, login):
         response = login(officer).post(
-            reverse("governance:meeting_create", args=[contract.pk]),
+            schedule_url(contract),
             meeting_form(kind=MeetingKind.ANNUAL, agenda="Any other business"),
         )
         assert response.status_code == 400
@@ -602,7 +527,7 @@ class TestMeetingPages:
         assert any("A strategic meeting&#x27;s agenda must" in e for e in errors), errors
 
     def test_choosing_the_kind_fills_in_its_agenda(self, contract, officer, login):
-        url = reverse("governance:meeting_create", args=[contract.pk]) + "?kind=annual"
+        url = schedule_url(contract, "?kind=annual")
         page = login(officer).get(url).content.decode()
         assert "The year in review" in page
         assert "Review of the risk log" in page
@@ -679,10 +604,10 @@ class TestMeetingPages:
         page = login(officer).get(url).content.decode()
         assert upcoming.get_absolute_url() in page
         assert held.get_absolute_url() in page
-        assert reverse("governance:meeting_create", args=[contract.pk]) + "?kind=annual" in page
+        assert schedule_url(contract, "?kind=annual") in page
         page = login(make_user(role=Role.SMG)).get(url).content.decode()
         assert upcoming.get_absolute_url() in page
-        assert reverse("governance:meeting_create", args=[contract.pk]) not in page
+        assert schedule_url(contract) not in page
 
     def test_provider_users_see_their_own_meetings_and_change_nothing(
         self, contract, make_user, login
@@ -699,7 +624,7 @@ class TestMeetingPages:
         assert meeting.get_absolute_url() in listing
         assert other.get_absolute_url() not in listing
         for url in (
-            reverse("governance:meeting_create", args=[contract.pk]),
+            schedule_url(contract),
             reverse("governance:meeting_update", args=[meeting.pk]),
             reverse("governance:meeting_minutes", args=[meeting.pk]),
             reverse("governance:meeting_cancel", args=[meeting.pk]),
@@ -714,7 +639,7 @@ class TestMeetingPages:
         meeting = MeetingFactory(contract=contract)
         client = login(make_user(role=Role.CONTRACT_MANAGER))
         for url in (
-            reverse("governance:meeting_create", args=[contract.pk]),
+            schedule_url(contract),
             reverse("governance:meeting_update", args=[meeting.pk]),
             reverse("governance:meeting_minutes", args=[meeting.pk]),
             reverse("governance:meeting_cancel", args=[meeting.pk]),
@@ -771,9 +696,7 @@ class TestDecisionPages:
 
     def test_history_shows_who_and_why(self, contract, officer, login):
         meeting = HeldMeetingFactory(contract=contract)
-        decision = services.decision_raise(
-            meeting=meeting, actor=officer, reason="Minuted in June", **decision_fields()
-        )
+        decision = raise_decision(meeting, officer, reason="Minuted in June")
         page = login(officer).get(self.urls(decision)[1]).content.decode()
         assert "Minuted in June" in page
         page = login(officer).get(self.urls(decision)[0]).content.decode()
@@ -792,31 +715,25 @@ class TestDecisionPages:
 
 @pytest.mark.django_db
 def test_a_decision_above_the_recorders_authority_is_logged_as_proposed(make_user):
-    from governance.core.roles import Role
-    from governance.meetings.choices import DecisionLevel, DecisionStatus
-    from governance.meetings.services.meetings import decision_raise
-    from tests.contracts.register.factories import ContractFactory
-    from tests.governance.meetings.meeting_factories import HeldMeetingFactory
-
     lead = make_user(role=Role.CONTRACT_MANAGER)
     meeting = HeldMeetingFactory(contract=ContractFactory(lead_officer=lead))
-    smg_level = decision_raise(
-        meeting=meeting,
-        actor=lead,
-        title="Fund a second refuge",
-        decision="Agreed in principle",
-        decided_by="Senior Management Group",
-        level=DecisionLevel.SMG,
-        decided_on=timezone.localtime(meeting.starts_at).date(),
+
+    def decide(title, decision, decided_by, level) -> Decision:
+        return services.decision_raise(
+            meeting=meeting,
+            actor=lead,
+            title=title,
+            decision=decision,
+            decided_by=decided_by,
+            level=level,
+            decided_on=timezone.localtime(meeting.starts_at).date(),
+        )
+
+    smg_level = decide(
+        "Fund a second refuge", "Agreed in principle", "Senior Management Group", DecisionLevel.SMG
     )
-    own_level = decision_raise(
-        meeting=meeting,
-        actor=lead,
-        title="Move the meeting day",
-        decision="Tuesdays",
-        decided_by="The meeting",
-        level=DecisionLevel.CONTRACT_MANAGER,
-        decided_on=timezone.localtime(meeting.starts_at).date(),
+    own_level = decide(
+        "Move the meeting day", "Tuesdays", "The meeting", DecisionLevel.CONTRACT_MANAGER
     )
     assert smg_level.status == DecisionStatus.PROPOSED
     assert own_level.status == DecisionStatus.APPROVED
