@@ -5,7 +5,7 @@ from django import forms
 from django.utils import timezone
 
 from disputes.choices import ArbitratorAppointment, InformalOutcome, Outcome, Party, Stage
-from disputes.models.disputes import DisputeEvent
+from disputes.models.disputes import MEETING_BUSINESS_DAYS, DisputeEvent
 from governance.contactlog.models import ContactLogEntry
 from governance.core.forms import (
     GovukDateField,
@@ -145,7 +145,8 @@ class Stage3Form(EvidenceMixin):
     meeting_held_on = _date("Date of the meeting", "Enter the date of the meeting.")
     late_meeting_reason = _text(
         "Why the meeting was held after the deadline",
-        help_text="Needed only when the meeting was later than 10 business days after the notice.",
+        help_text=f"Needed only when the meeting was later than {MEETING_BUSINESS_DAYS} business "
+        "days after the notice.",
         rows=3,
     )
     meeting_resolved = _yes_no(
@@ -163,7 +164,9 @@ class Stage3Form(EvidenceMixin):
             deadline = f"{dispute.meeting_deadline:%-d %B %Y}"
             self.fields[
                 "meeting_held_on"
-            ].help_text = f"Due by {deadline}, 10 business days after the notice."
+            ].help_text = (
+                f"Due by {deadline}, {MEETING_BUSINESS_DAYS} business days after the notice."
+            )
         for name in ("upload", "upload_title", "notes"):
             self.fields[name] = self.fields.pop(name)
 

@@ -17,7 +17,7 @@ from disputes.choices import (
     Party,
     Stage,
 )
-from disputes.models.disputes import Dispute
+from disputes.models.disputes import MEETING_BUSINESS_DAYS, Dispute
 from disputes.services.common import (
     ANYONE,
     DISPUTE_CONTRACT_STATUSES,
@@ -158,7 +158,8 @@ def _enter_stage_3(dispute: Dispute, data: dict) -> Problems:
         and not (data.get("late_meeting_reason") or "").strip()
     ):
         errors["late_meeting_reason"] = (
-            f"The meeting was due by {_on(dispute.meeting_deadline)}, 10 business days "
+            f"The meeting was due by {_on(dispute.meeting_deadline)}, "
+            f"{MEETING_BUSINESS_DAYS} business days "
             "after the notice: say why it was held later."
         )
     meeting = data.get("dispute_meeting")

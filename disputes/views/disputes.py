@@ -334,7 +334,8 @@ MOVE_DESCRIPTIONS = {
     Stage.STAGE_1: "Record SMG's written agreement to take the dispute into the formal "
     "procedure, with the email or minutes that show it.",
     Stage.STAGE_2: "Record the written notice to the provider's contract manager and "
-    "escalation contact. It asks to meet within 10 business days and asks for "
+    f"escalation contact. It asks to meet within {rules.MEETING_BUSINESS_DAYS} business days "
+    "and asks for "
     "confirmation of receipt.",
     Stage.STAGE_3: "Record the dispute meeting and whether it resolved the dispute.",
     Stage.STAGE_4: "The meeting did not resolve the dispute: record when the action plan "

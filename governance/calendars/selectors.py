@@ -18,6 +18,7 @@ import datetime
 from django.db.models import Q
 from django.utils.formats import date_format
 
+from contracts.exit.models import EXIT_NOTICE_MONTHS
 from contracts.exit.selectors import NOTICE_NEEDED, all_contracts_ending
 from contracts.performance.models.returns import FinancialReturn
 from contracts.performance.selectors import performance_return_list
@@ -27,6 +28,7 @@ from contracts.procurement.selectors import notice_list
 from contracts.register.choices import ExtensionStatus
 from contracts.register.selectors import extension_list
 from disputes.choices import Stage
+from disputes.models.disputes import MEETING_BUSINESS_DAYS
 from disputes.selectors import dispute_list
 from governance.core.ical import Occasion
 from governance.core.roles import Role
@@ -151,7 +153,8 @@ def _exit_notices(user, since, until):
             description=(
                 f"The last day to tell the provider of {contract.reference} {contract.title} "
                 f"in writing what is planned for the end of the contract on "
-                f"{_long(contract.current_end_date)}: at least 6 months before it ends."
+                f"{_long(contract.current_end_date)}: at least {EXIT_NOTICE_MONTHS} months "
+                "before it ends."
             ),
         )
 
@@ -195,7 +198,7 @@ def _dispute_meetings(user, since, until):
             path=dispute.get_absolute_url(),
             description=(
                 f"The dispute meeting on \u201c{dispute.title}\u201d must take place by this "
-                "day: 10 business days after the written notice."
+                f"day: {MEETING_BUSINESS_DAYS} business days after the written notice."
             ),
         )
 
