@@ -58,5 +58,8 @@ class RestrictedQuerySet(models.QuerySet):
         return self.scope(user, action)
 
     def scope(self, user, action: str):
-        """Narrow to the rows ``user`` may act on. Models override; the default is none."""
+        """Narrow to the rows ``user`` may act on. Models override; the default is none.
+        An override reads only what ``governance.core.compiled.user_scope_key`` names of
+        the user (its id, whether it is active or a superuser, its roles, permissions and
+        organisation): reads kept between requests are filed under that key."""
         return self.none()

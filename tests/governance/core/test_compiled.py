@@ -142,15 +142,60 @@ def test_values_slices_and_totals_read_as_the_orm_does(make_user, contracts):
         assert visible_totals.one(smg) == Contract.objects.aggregate(count=Count("pk"))
 
 
-def test_a_user_with_other_roles_or_organisation_gets_sql_of_their_own(make_user, contracts):
-    provider = contracts[0].provider
-    staff = make_user(role=Role.PROVIDER, organisation=provider)
-    assert visible_totals.one(staff) == {"count": 1}
-    # The same person given a commissioner role sees every contract at once.
-    staff.groups.add(Group.objects.get(name=Role.SMG.label))
-    staff = type(staff).objects.get(pk=staff.pk)
-    assert visible_totals.one(staff) == {"count": 3}
-    # Someone who may see nothing: no row can match, counted as aggregate() counts it.
+@reused
+def seen(user):
+    """The references of the contracts ``user`` may see."""
+    built.append("seen")
+    return (
+        Contract.objects.restrict(user, "view")
+        .order_by("reference")
+        .values_list("reference", flat=True)
+    )
+
+
+def loaded(user):
+    """``user`` as a request holds it: roles and permissions already read, so building a
+    read reads nothing more of the database."""
+    user = type(user).objects.get(pk=user.pk)
+    assert user.role_codes is not None and user.get_all_permissions() is not None
+    return user
+
+
+def test_each_user_gets_sql_of_their_own(make_user, contracts):
+    staff = loaded(make_user(role=Role.PROVIDER, organisation=contracts[0].provider))
+    smg = loaded(make_user(role=Role.SMG))
+    built.clear()
+    for _ in range(2):
+        assert seen.rows(smg) == ["R-1", "R-2", "R-3"]
+        assert seen.rows(staff) == ["R-1"]
+    assert built == ["seen", "seen"]  # once each, then kept
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({"organisation": "second"}, ["R-2"]),
+        ({"is_active": False}, []),
+        ({"is_superuser": True}, ["R-1", "R-2", "R-3"]),
+        ({"role": Role.SMG}, ["R-1", "R-2", "R-3"]),
+    ],
+)
+def test_a_change_to_what_the_scope_reads_of_a_user_gets_new_sql(
+    make_user, contracts, change, expected
+):
+    staff = make_user(role=Role.PROVIDER, organisation=contracts[0].provider)
+    assert seen.rows(loaded(staff)) == ["R-1"]
+    if "role" in change:
+        staff.groups.add(Group.objects.get(name=change["role"].label))
+    elif "organisation" in change:
+        staff.organisation = contracts[1].provider
+        staff.save()
+    else:
+        type(staff).objects.filter(pk=staff.pk).update(**change)
+    assert seen.rows(loaded(staff)) == expected
+
+
+def test_a_user_who_may_see_nothing_is_counted_as_aggregate_counts(make_user, contracts):
     nobody = make_user()
     assert visible_totals.one(nobody) == {"count": 0}
     assert visible.rows(nobody, datetime.date(2030, 1, 1)) == []

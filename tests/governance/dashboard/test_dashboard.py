@@ -505,18 +505,20 @@ def test_figures_read_with_sql_written_before_equal_those_written_afresh(
     frozen, officers, make_user
 ):
     """The dashboard writes each read's SQL once for a user, scope and day: built again
-    after records change, it reads them afresh, exactly as a build writing its SQL anew."""
+    after records change, it reads them afresh, exactly as a build writing its SQL anew;
+    users who see different contracts, and the next day, get SQL of their own."""
     from governance.core.compiled import forget_reused_sql
 
-    smg = make_user(role=Role.SMG)
-    views = ((smg, "all"), (officers[0], "mine"))
     build_portfolio(3, officer=officers[0], other_officer=officers[1])
-    first = [panels.build(user, scope=scope) for user, scope in views]
+    staff = make_user(role=Role.PROVIDER, organisation=Contract.objects.first().provider)
+    views = ((make_user(role=Role.SMG), "all"), (staff, "all"), (officers[0], "mine"))
+    first = [panels.build(user, scope=scope, today=TODAY) for user, scope in views]
     build_portfolio(4, officer=officers[0], other_officer=officers[1])
-    for (user, scope), before in zip(views, first, strict=True):
-        again = panels.build(user, scope=scope)
+    for day in (TODAY, TODAY + datetime.timedelta(days=1)):
+        again = [panels.build(user, scope=scope, today=day) for user, scope in views]
         forget_reused_sql()
-        anew = panels.build(user, scope=scope)
+        anew = [panels.build(user, scope=scope, today=day) for user, scope in views]
         assert again == anew
-        assert again.totals["live"] > before.totals["live"]
-        assert again.panels["kpis_red"]["count"] > before.panels["kpis_red"]["count"]
+    boards = [panels.build(user, scope=scope, today=TODAY) for user, scope in views]
+    assert [board.totals["live"] for board in boards] == [7, 1, 4]
+    assert boards[0].panels["kpis_red"]["count"] > first[0].panels["kpis_red"]["count"]
