@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 
 from governance.core.models.base import User
 from governance.core.models.imports import ImportBatch
@@ -22,6 +22,7 @@ from governance.core.roles import Role
 from risks.choices import Allocation, ReviewFrequency, RiskKind, RiskStatus
 from risks.imports import RiskImporter
 from risks.models import Risk
+from tests.contracts.import_helpers import export_file, read_rows
 from tests.contracts.register.factories import ContractFactory
 from tests.risks.factories import RiskFactory
 from tests.view_cases import ImportPageTests, form_errors
@@ -310,24 +311,6 @@ def demo_log(manager, contract, make_user):
     )
 
 
-def export_file(client, export_format: str) -> bytes:
-    response = client.get(reverse("risks:risk_list") + f"?export={export_format}")
-    assert response.status_code == 200
-    if export_format == "csv":
-        return b"".join(response.streaming_content)
-    return response.content
-
-
-def read_rows(data: bytes, export_format: str) -> list[list[str]]:
-    if export_format == "csv":
-        return list(csv.reader(io.StringIO(data.decode())))
-    book = load_workbook(io.BytesIO(data))
-    return [
-        ["" if v is None else str(v) for v in values]
-        for values in book.worksheets[0].iter_rows(values_only=True)
-    ]
-
-
 def renumbered(before: list[list[str]], after: list[list[str]]) -> list[list[str]]:
     """``after`` with each new reference replaced by the one its row had ``before``."""
     header = before[0]
@@ -351,7 +334,7 @@ def test_the_risk_log_exported_and_imported_into_an_empty_log_comes_back_equal(
 ):
     demo_log(manager, contract, make_user)
     client = login(manager)
-    first = export_file(client, export_format)
+    first = export_file(client, "risks:risk_list", export_format)
     before = read_rows(first, export_format)
     assert len(before) == 6
     Risk.objects.filter(kind=RiskKind.ISSUE).delete()
@@ -363,7 +346,7 @@ def test_the_risk_log_exported_and_imported_into_an_empty_log_comes_back_equal(
     assert client.post(response["Location"]).status_code == 302
     assert Risk.objects.count() == 5
 
-    after = read_rows(export_file(client, export_format), export_format)
+    after = read_rows(export_file(client, "risks:risk_list", export_format), export_format)
     assert renumbered(before, after) == before
     for risk in Risk.objects.all():
         assert risk.history.get().history_change_reason == (
@@ -395,7 +378,7 @@ def test_the_demos_risk_log_exported_and_imported_into_an_empty_log_comes_back_e
     with time_machine.travel(datetime.datetime(2026, 12, 4, 9, tzinfo=datetime.UTC), tick=False):
         call_command("seed_demo")
         client.force_login(User.objects.get(username="manager"))
-        first = export_file(client, export_format)
+        first = export_file(client, "risks:risk_list", export_format)
         before = read_rows(first, export_format)
         count = Risk.objects.count()
         assert count >= 5 and len(before) == count + 1
@@ -407,5 +390,5 @@ def test_the_demos_risk_log_exported_and_imported_into_an_empty_log_comes_back_e
         assert client.post(response["Location"]).status_code == 302
         assert Risk.objects.count() == count
 
-        after = read_rows(export_file(client, export_format), export_format)
+        after = read_rows(export_file(client, "risks:risk_list", export_format), export_format)
         assert renumbered(before, after) == before
