@@ -171,6 +171,36 @@ class TestTable:
             "</tr></tbody></table></div>"
         )
 
+    def test_a_list_pages_rows_are_written_as_its_cells_would_be(self):
+        """``list_rows`` writes what a ``{% row %}`` of ``{% cell %}`` tags writes for a list
+        page's table: the cell's html, or its text linked, or its text, escaped."""
+        from django.utils.safestring import mark_safe
+
+        table = [
+            [
+                {"text": "R&D <1>", "html": "", "url": "/contracts/1/?a=1&b=2", "numeric": False},
+                {"text": "", "html": mark_safe("<b>Red</b>"), "url": "", "numeric": False},
+                {"text": "<3>", "html": "", "url": "", "numeric": True},
+                {"text": "", "html": "<i>not safe</i>", "url": "", "numeric": False},
+            ]
+        ]
+        by_tags = render(
+            "{% for cells in table %}{% row %}{% for cell in cells %}"
+            "{% cell numeric=cell.numeric %}{% if cell.html %}{{ cell.html }}{% elif cell.url %}"
+            '<a class="govuk-link" href="{{ cell.url }}">{{ cell.text }}</a>'
+            "{% else %}{{ cell.text }}{% endif %}{% endcell %}{% endfor %}{% endrow %}{% endfor %}",
+            table=table,
+        )
+        in_one = render("{% list_rows table %}", table=table)
+        assert squash(in_one) == squash(by_tags)
+        assert in_one == (
+            '<tr class="govuk-table__row"><td class="govuk-table__cell">'
+            '<a class="govuk-link" href="/contracts/1/?a=1&amp;b=2">R&amp;D &lt;1&gt;</a></td>'
+            '<td class="govuk-table__cell"><b>Red</b></td>'
+            '<td class="govuk-table__cell govuk-table__cell--numeric">&lt;3&gt;</td>'
+            '<td class="govuk-table__cell">&lt;i&gt;not safe&lt;/i&gt;</td></tr>'
+        )
+
     def test_headers_can_be_a_list(self):
         html = render(
             '{% table "Q" headers=labels numeric=labels %}{% endtable %}', labels=["Q1", "Q2"]
