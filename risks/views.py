@@ -12,6 +12,7 @@ from governance.core.views.base import (
     ObjectListView,
     ObjectMixin,
     Tab,
+    record_tabs,
 )
 from governance.core.views.records_tab import RecordsTab
 from risks import selectors, services
@@ -133,11 +134,7 @@ def _basis_urls(request) -> dict[str, str]:
 
 class RiskTabs(ObjectMixin):
     model = Risk
-    tabs = [
-        Tab("Overview", "risks:risk_detail"),
-        Tab("Reviews", "risks:risk_reviews"),
-        Tab("History", "risks:risk_history"),
-    ]
+    tabs = record_tabs("risks:risk", Tab("Reviews", "risks:risk_reviews"))
 
     def prepare_queryset(self, queryset):
         return queryset.select_related(

@@ -34,7 +34,7 @@ from contracts.register.choices import ContractStatus
 from contracts.register.forms import TransitionForm
 from contracts.register.models.contracts import Contract
 from contracts.register.services import contracts as register_services
-from contracts.register.tabs import ContractRecordTabs, ContractTabs, record_tabs
+from contracts.register.tabs import ContractRecordTabs, ContractTabs
 from governance.core import deadlines
 from governance.core.models.base import Document
 from governance.core.moves import Move
@@ -46,6 +46,7 @@ from governance.core.views.base import (
     ObjectFormView,
     ObjectHistoryView,
     ObjectListView,
+    record_tabs,
 )
 from risks.models import Risk
 
@@ -174,7 +175,7 @@ class ExitPlanUpdate(ObjectFormView):
 
 class ExitPlanTabs(ContractRecordTabs):
     model = ExitPlan
-    tabs = record_tabs("exitplan")
+    tabs = record_tabs("contracts:exitplan")
     related = ("incoming_provider", "created_by")
 
 
@@ -310,7 +311,7 @@ class TerminationNoticeCreate(ChildFormView):
 
 class TransferPlanTabs(ContractRecordTabs):
     model = ServiceTransferPlan
-    tabs = record_tabs("transferplan")
+    tabs = record_tabs("contracts:transferplan")
     related = (
         "termination_notice",
         "submitted_by",
@@ -448,7 +449,7 @@ class PostContractReviewUpdate(ObjectFormView):
 
 class ReviewTabs(ContractRecordTabs):
     model = PostContractReview
-    tabs = record_tabs("postcontractreview")
+    tabs = record_tabs("contracts:postcontractreview")
     related = ("recorded_by",)
 
 

@@ -22,7 +22,7 @@ from contracts.procurement.forms import (
 from contracts.procurement.models import ContractEnding, KpiDutyExemption, Notice
 from contracts.procurement.registration import contract_register, contract_update_with_procurement
 from contracts.register.models.contracts import Contract, Variation
-from contracts.register.tabs import ContractRecordTabs, ContractTabs, record_tabs
+from contracts.register.tabs import ContractRecordTabs, ContractTabs
 from contracts.register.views.contracts import ContractFormView
 from governance.core import deadlines
 from governance.core.permissions import officer_may, permission_name, runs_contract
@@ -33,6 +33,7 @@ from governance.core.views.base import (
     ObjectDetailView,
     ObjectHistoryView,
     ObjectListView,
+    record_tabs,
 )
 
 
@@ -124,7 +125,7 @@ class NoticeList(ObjectListView):
 
 class NoticeTabs(ContractRecordTabs):
     model = Notice
-    tabs = record_tabs("notice")
+    tabs = record_tabs("contracts:notice")
     related = ("drafted_by", "approved_by", "source_type")
 
 

@@ -68,15 +68,6 @@ class ContractTabs(ObjectMixin):
         )
 
 
-def record_tabs(stem: str) -> list[Tab]:
-    """The Overview and History tabs of a record's own page, at the URL names
-    ``contracts:<stem>_detail`` and ``contracts:<stem>_history``."""
-    return [
-        Tab("Overview", f"contracts:{stem}_detail"),
-        Tab("History", f"contracts:{stem}_history"),
-    ]
-
-
 class ContractRecordTabs(ObjectMixin):
     """Mix into a view of one record that belongs to a contract (``pk`` in the URL): the
     contract and its provider are read with the record, with the further relations the

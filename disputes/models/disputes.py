@@ -30,6 +30,7 @@ from disputes.choices import (
 from governance.core.datepolicy import DatePolicyMixin
 from governance.core.dates import add_business_days
 from governance.core.permissions import RestrictedQuerySet
+from governance.core.stamp_fields import stamped_by
 
 #: The dispute meeting is asked for within this many business days of the notice.
 MEETING_BUSINESS_DAYS = 10
@@ -74,9 +75,7 @@ class Dispute(DatePolicyMixin, models.Model):
     nature = models.CharField(max_length=30, choices=DisputeNature.choices)
     description = models.TextField()
     raised_on = models.DateField("Date raised")
-    raised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
-    )
+    raised_by = stamped_by()
     risks = models.ManyToManyField(
         "risks.Risk", blank=True, related_name="disputes", verbose_name="Linked risks and issues"
     )
@@ -301,9 +300,7 @@ class SignificanceAssessment(DatePolicyMixin, models.Model):
 
     dispute = models.ForeignKey(Dispute, on_delete=models.CASCADE, related_name="assessments")
     assessed_on = models.DateField("Date of the assessment")
-    assessed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
-    )
+    assessed_by = stamped_by()
     financial_effect = models.DecimalField(
         "Estimated financial effect (£)",
         max_digits=14,

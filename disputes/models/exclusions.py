@@ -1,6 +1,5 @@
 import datetime
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -14,6 +13,7 @@ from disputes.models.disputes import Dispute
 from governance.core import datepolicy
 from governance.core.datepolicy import DatePolicyMixin
 from governance.core.permissions import RestrictedQuerySet
+from governance.core.stamp_fields import stamped_by
 
 #: No exclusion from tenders may run longer than this (the date policy holds it).
 MAX_EXCLUSION_MONTHS = datepolicy.MAX_EXCLUSION_MONTHS
@@ -64,17 +64,8 @@ class Exclusion(DatePolicyMixin, models.Model):
         "after the start."
     )
     decided_on = models.DateField("Date of the decision")
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
-    )
-    confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-    )
+    recorded_by = stamped_by()
+    confirmed_by = stamped_by(optional=True)
     confirmed_at = models.DateTimeField(null=True, blank=True, editable=False)
     ended_early_on = models.DateField(null=True, blank=True, editable=False)
     ended_early_reason = models.TextField(blank=True, editable=False)

@@ -27,7 +27,7 @@ from governance.core.views.base import (
     ObjectListView,
     ObjectMixin,
     ObjectPdfView,
-    Tab,
+    record_tabs,
 )
 from governance.core.views.records_tab import RecordsTab
 from governance.templatetags.govuk import share_percent
@@ -68,11 +68,7 @@ class DisputeList(ObjectListView):
 
 class DisputeTabs(ObjectMixin):
     model = Dispute
-    tabs = [
-        Tab("Overview", "disputes:dispute_detail"),
-        Tab("Documents", "disputes:dispute_documents"),
-        Tab("History", "disputes:dispute_history"),
-    ]
+    tabs = record_tabs("disputes:dispute", documents=True)
 
     def prepare_queryset(self, queryset):
         return queryset.select_related(

@@ -16,7 +16,7 @@ from governance.core.views.base import (
     ObjectHistoryView,
     ObjectListView,
     ObjectMixin,
-    Tab,
+    record_tabs,
 )
 
 # -- The exclusion register ---------------------------------------------------------------
@@ -53,10 +53,7 @@ class ExclusionList(ObjectListView):
 
 class ExclusionTabs(ObjectMixin):
     model = Exclusion
-    tabs = [
-        Tab("Overview", "disputes:exclusion_detail"),
-        Tab("History", "disputes:exclusion_history"),
-    ]
+    tabs = record_tabs("disputes:exclusion")
 
     def prepare_queryset(self, queryset):
         return queryset.select_related("organisation", "dispute", "recorded_by", "confirmed_by")

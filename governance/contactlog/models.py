@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from governance.core.datepolicy import DatePolicyMixin
 from governance.core.dates import add_business_days
+from governance.core.stamp_fields import stamped_by
 from governance.meetings.models import ContractRecordQuerySet
 
 #: A concern raised by word of mouth is followed up in writing within this many
@@ -102,9 +103,7 @@ class ContactLogEntry(DatePolicyMixin, models.Model):
         editable=False,
         verbose_name="Written follow-up",
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
-    )
+    recorded_by = stamped_by()
 
     objects = ContactLogQuerySet.as_manager()
     history = HistoricalRecords()

@@ -25,7 +25,7 @@ from governance.core.views.base import (
     ObjectHistoryView,
     ObjectListView,
     ObjectMixin,
-    Tab,
+    record_tabs,
 )
 from governance.core.views.records_tab import RecordsTab
 
@@ -122,11 +122,7 @@ class ContractContactLog(RecordsTab, ContractTabs, ObjectDetailView):
 
 class ContactLogTabs(ObjectMixin):
     model = ContactLogEntry
-    tabs = [
-        Tab("Overview", "governance:contactlogentry_detail"),
-        Tab("Documents", "governance:contactlogentry_documents"),
-        Tab("History", "governance:contactlogentry_history"),
-    ]
+    tabs = record_tabs("governance:contactlogentry", documents=True)
 
     def prepare_queryset(self, queryset):
         return queryset.select_related(

@@ -18,6 +18,7 @@ from simple_history.models import HistoricalRecords
 from contracts.register.models.contracts import contract_scope
 from governance.core.datepolicy import DatePolicyMixin
 from governance.core.permissions import RestrictedQuerySet
+from governance.core.stamp_fields import stamped_by
 
 
 class QuestionnaireKind(models.TextChoices):
@@ -285,14 +286,7 @@ class Assessment(DatePolicyMixin, models.Model):
         max_length=20, choices=SideStatus.choices, default=SideStatus.DRAFT, editable=False
     )
     commissioner_submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
-    commissioner_submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-    )
+    commissioner_submitted_by = stamped_by(optional=True)
     commissioner_score = models.DecimalField(
         max_digits=5, decimal_places=1, null=True, blank=True, editable=False
     )
@@ -300,20 +294,11 @@ class Assessment(DatePolicyMixin, models.Model):
         max_length=20, choices=SideStatus.choices, default=SideStatus.DRAFT, editable=False
     )
     provider_submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
-    provider_submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-    )
+    provider_submitted_by = stamped_by(optional=True)
     provider_score = models.DecimalField(
         max_digits=5, decimal_places=1, null=True, blank=True, editable=False
     )
-    started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
-    )
+    started_by = stamped_by()
 
     objects = AssessmentQuerySet.as_manager()
     history = HistoricalRecords()

@@ -33,6 +33,7 @@ from governance.core.views.base import (
     ObjectPdfView,
     Tab,
     add_service_errors,
+    record_tabs,
 )
 from governance.core.views.records_tab import RecordsTab
 from governance.healthchecks import services
@@ -180,13 +181,12 @@ class AssessmentList(ObjectListView):
 
 class AssessmentTabs(ObjectMixin):
     model = Assessment
-    tabs = [
-        Tab("Overview", "governance:assessment_detail"),
+    tabs = record_tabs(
+        "governance:assessment",
         Tab("Comparison", "governance:assessment_comparison"),
         Tab("Trend", "governance:assessment_trend"),
-        Tab("Documents", "governance:assessment_documents"),
-        Tab("History", "governance:assessment_history"),
-    ]
+        documents=True,
+    )
 
     def prepare_queryset(self, queryset):
         return queryset.select_related(

@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 from contracts.register.models.contracts import contract_scope
 from governance.core.datepolicy import DatePolicyMixin
 from governance.core.permissions import RestrictedQuerySet
+from governance.core.stamp_fields import stamped_by
 from governance.meetings.choices import (
     ActionSource,
     ActionStatus,
@@ -133,9 +134,7 @@ class Decision(DatePolicyMixin, models.Model):
         related_name="superseded_by",
         editable=False,
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
-    )
+    recorded_by = stamped_by()
 
     objects = ContractRecordQuerySet.as_manager()
     history = HistoricalRecords()

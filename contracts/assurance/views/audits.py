@@ -21,7 +21,7 @@ from contracts.assurance.forms.audits import (
 from contracts.assurance.models.audits import Audit, Complaint
 from contracts.assurance.services import audits as services
 from contracts.register.models.contracts import Contract
-from contracts.register.tabs import ContractRecordTabs, ContractTabs, record_tabs
+from contracts.register.tabs import ContractRecordTabs, ContractTabs
 from governance.core.moves import Move
 from governance.core.permissions import officer_may
 from governance.core.tables import Column
@@ -31,6 +31,7 @@ from governance.core.views.base import (
     ObjectDetailView,
     ObjectHistoryView,
     ObjectListView,
+    record_tabs,
 )
 from governance.meetings.choices import ActionSource
 from governance.meetings.models import Action
@@ -85,7 +86,7 @@ class ComplaintList(ObjectListView):
 
 class ComplaintTabs(ContractRecordTabs):
     model = Complaint
-    tabs = record_tabs("complaint")
+    tabs = record_tabs("contracts:complaint")
     object_template = "contracts/audits/complaint_base.html"
 
 
@@ -178,7 +179,7 @@ class AuditList(ObjectListView):
 
 class AuditTabs(ContractRecordTabs):
     model = Audit
-    tabs = record_tabs("audit")
+    tabs = record_tabs("contracts:audit")
     object_template = "contracts/audits/audit_base.html"
 
 

@@ -13,7 +13,7 @@ from contracts.assurance.forms.slas import ImprovementPlanItemForm, SlaAgreeForm
 from contracts.assurance.models.slas import ImprovementPlanItem, ServiceLevelAgreement
 from contracts.assurance.services import slas as services
 from contracts.register.models.contracts import Contract
-from contracts.register.tabs import ContractRecordTabs, ContractTabs, record_tabs
+from contracts.register.tabs import ContractRecordTabs, ContractTabs
 from governance.core.permissions import officer_may
 from governance.core.tables import Column
 from governance.core.views.base import (
@@ -23,6 +23,7 @@ from governance.core.views.base import (
     ObjectFormView,
     ObjectHistoryView,
     ObjectListView,
+    record_tabs,
 )
 from governance.meetings.models import Action
 
@@ -76,7 +77,7 @@ class ContractSlas(ContractTabs, ObjectDetailView):
 
 class SlaTabs(ContractRecordTabs):
     model = ServiceLevelAgreement
-    tabs = record_tabs("sla")
+    tabs = record_tabs("contracts:sla")
     related = ("signed_for_commissioner", "signed_for_provider")
 
     def prepare_queryset(self, queryset):

@@ -12,7 +12,7 @@ from contracts.performance.services import kpis as services
 from contracts.performance.services.kpis import format_amount
 from contracts.performance.views.returns import kpi_trend_context
 from contracts.register.models.contracts import Contract
-from contracts.register.tabs import ContractRecordTabs, ContractTabs, record_tabs
+from contracts.register.tabs import ContractRecordTabs, ContractTabs
 from governance.core.tables import Column
 from governance.core.views.base import (
     ChildFormView,
@@ -21,6 +21,7 @@ from governance.core.views.base import (
     ObjectHistoryView,
     ObjectListView,
     ObjectMixin,
+    record_tabs,
 )
 
 
@@ -72,7 +73,7 @@ class KpiDefinitionList(ObjectListView):
 
 class KpiDefinitionTabs(ObjectMixin):
     model = KpiDefinition
-    tabs = record_tabs("kpidefinition")
+    tabs = record_tabs("contracts:kpidefinition")
 
 
 class KpiDefinitionDetail(KpiDefinitionTabs, ObjectDetailView):
@@ -175,7 +176,7 @@ class ContractKpiFormView(ChildFormView):
 
 class ContractKpiTabs(ContractRecordTabs):
     model = ContractKpi
-    tabs = record_tabs("contractkpi")
+    tabs = record_tabs("contracts:contractkpi")
     related = ("definition",)
 
 

@@ -36,7 +36,7 @@ from contracts.performance.models.returns import (
 from contracts.performance.services import returns as services
 from contracts.performance.services.kpis import format_amount, kpi_chart
 from contracts.register.models.contracts import Contract
-from contracts.register.tabs import ContractRecordTabs, ContractTabs, record_tabs
+from contracts.register.tabs import ContractRecordTabs, ContractTabs
 from governance.core import deadlines
 from governance.core.history import changed_by
 from governance.core.tables import Column, deadline_columns
@@ -48,6 +48,7 @@ from governance.core.views.base import (
     ObjectHistoryView,
     ObjectListView,
     ObjectMixin,
+    record_tabs,
 )
 from governance.core.xlsx import Sheet
 
@@ -190,7 +191,7 @@ class PeriodsOpen(ObjectMixin, View):
 
 class PeriodTabs(ContractRecordTabs):
     model = ReportingPeriod
-    tabs = record_tabs("period")
+    tabs = record_tabs("contracts:period")
     related = ("performance_return", "financial_return")
     object_template = "contracts/returns/period_base.html"
 
@@ -222,7 +223,7 @@ class PeriodHistory(PeriodTabs, ObjectHistoryView):
 
 class PerformanceReturnTabs(ObjectMixin):
     model = PerformanceReturn
-    tabs = record_tabs("performancereturn")
+    tabs = record_tabs("contracts:performancereturn")
 
     def prepare_queryset(self, queryset):
         return queryset.select_related(
@@ -420,7 +421,7 @@ class PerformanceReturnTransition(ReturnTransition):
 
 class FinancialReturnTabs(PerformanceReturnTabs):
     model = FinancialReturn
-    tabs = record_tabs("financialreturn")
+    tabs = record_tabs("contracts:financialreturn")
 
 
 class FinancialReturnDetail(FinancialReturnTabs, ObjectDetailView):

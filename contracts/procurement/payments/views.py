@@ -13,7 +13,7 @@ from contracts.procurement.payments.filtersets import PAYMENT_OPEN, InvoiceFilte
 from contracts.procurement.payments.forms import InvoiceApproveForm, InvoiceForm, InvoicePayForm
 from contracts.procurement.payments.models import Invoice
 from contracts.register.models.contracts import Contract
-from contracts.register.tabs import ContractRecordTabs, ContractTabs, record_tabs
+from contracts.register.tabs import ContractRecordTabs, ContractTabs
 from governance.core import deadlines
 from governance.core.datepolicy import on
 from governance.core.duties import is_same_person
@@ -25,6 +25,7 @@ from governance.core.views.base import (
     ObjectDetailView,
     ObjectHistoryView,
     ObjectListView,
+    record_tabs,
 )
 from governance.templatetags.govuk import money
 
@@ -147,7 +148,7 @@ class ContractInvoices(ContractTabs, ObjectDetailView):
 
 class InvoiceTabs(ContractRecordTabs):
     model = Invoice
-    tabs = record_tabs("invoice")
+    tabs = record_tabs("contracts:invoice")
     related = ("approved_by", "recorded_by")
     object_template = "contracts/procurement/invoices/invoice_base.html"
 

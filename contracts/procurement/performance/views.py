@@ -28,7 +28,7 @@ from contracts.procurement.performance.forms import (
 )
 from contracts.procurement.performance.models import PerformanceAssessment, PerformanceFailure
 from contracts.register.models.contracts import Contract
-from contracts.register.tabs import ContractRecordTabs, ContractTabs, record_tabs
+from contracts.register.tabs import ContractRecordTabs, ContractTabs
 from governance.core import deadlines
 from governance.core.datepolicy import on
 from governance.core.permissions import officer_may, permission_name, runs_contract
@@ -39,6 +39,7 @@ from governance.core.views.base import (
     ObjectDetailView,
     ObjectHistoryView,
     ObjectListView,
+    record_tabs,
 )
 
 UK9_ASSESSMENT = deadlines.UK9_ASSESSMENT
@@ -131,7 +132,7 @@ class AssessmentList(ObjectListView):
 
 class AssessmentTabs(ContractRecordTabs):
     model = PerformanceAssessment
-    tabs = record_tabs("performanceassessment")
+    tabs = record_tabs("contracts:performanceassessment")
     related = ("kpi", "assessed_by", "approved_by")
     object_template = "contracts/procurement/performance/assessment_base.html"
 
@@ -332,7 +333,7 @@ class FailureList(ObjectListView):
 
 class FailureTabs(ContractRecordTabs):
     model = PerformanceFailure
-    tabs = record_tabs("performancefailure")
+    tabs = record_tabs("contracts:performancefailure")
     related = ("proposed_by", "decided_by")
     object_template = "contracts/procurement/performance/failure_base.html"
 

@@ -20,7 +20,7 @@ from contracts.register.forms import (
 )
 from contracts.register.models.contracts import Contract, ExtensionOption, Variation
 from contracts.register.services import contracts as services
-from contracts.register.tabs import ContractRecordTabs, ContractTabs, record_tabs
+from contracts.register.tabs import ContractRecordTabs, ContractTabs
 from governance.core import deadlines
 from governance.core.moves import Move
 from governance.core.permissions import permission_name
@@ -33,6 +33,7 @@ from governance.core.views.base import (
     ObjectFormView,
     ObjectHistoryView,
     ObjectListView,
+    record_tabs,
 )
 
 # -- Contracts ---------------------------------------------------------------------------
@@ -301,7 +302,7 @@ class VariationCreate(ChildFormView):
 
 class VariationTabs(ContractRecordTabs):
     model = Variation
-    tabs = record_tabs("variation")
+    tabs = record_tabs("contracts:variation")
     related = ("proposed_by", "decided_by")
 
 

@@ -5,7 +5,6 @@ from contracts.register.filtersets import ContactFilterSet, OrganisationFilterSe
 from contracts.register.forms import ContactForm, OrganisationForm
 from contracts.register.models.organisations import Contact, Organisation
 from contracts.register.services import organisations as services
-from contracts.register.tabs import record_tabs
 from governance.core.tables import Column
 from governance.core.views.base import (
     ObjectDetailView,
@@ -16,6 +15,7 @@ from governance.core.views.base import (
     ObjectMixin,
     ObjectPdfView,
     Tab,
+    record_tabs,
 )
 
 # Organisations ---------------------------------------------------------------
@@ -114,7 +114,7 @@ class ContactList(ObjectListView):
 
 class ContactTabs(ObjectMixin):
     model = Contact
-    tabs = record_tabs("contact")
+    tabs = record_tabs("contracts:contact")
 
     def prepare_queryset(self, queryset):
         return queryset.select_related("organisation")

@@ -431,6 +431,18 @@ class Tab:
     section: str = ""
 
 
+def record_tabs(name: str, *between: Tab, documents: bool = False) -> list[Tab]:
+    """A record's tabs: Overview first, then ``between``, then Documents (with
+    ``documents``) and History, at the URL names ``<name>_detail``, ``<name>_documents``
+    and ``<name>_history`` (``name`` as "disputes:dispute")."""
+    return [
+        Tab("Overview", f"{name}_detail"),
+        *between,
+        *([Tab("Documents", f"{name}_documents")] if documents else []),
+        Tab("History", f"{name}_history"),
+    ]
+
+
 def tab_sections(tabs: list[dict]) -> list[dict]:
     """The visible tabs grouped into their sections, in order: each section links to its
     first tab and is current when one of its tabs is."""

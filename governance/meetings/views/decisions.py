@@ -23,7 +23,7 @@ from governance.core.views.base import (
     ObjectHistoryView,
     ObjectListView,
     ObjectMixin,
-    Tab,
+    record_tabs,
 )
 from governance.core.views.records_tab import RecordsTab
 from governance.meetings import selectors
@@ -101,11 +101,7 @@ class ContractDecisions(RecordsTab, ContractTabs, ObjectDetailView):
 
 class DecisionTabs(ObjectMixin):
     model = Decision
-    tabs = [
-        Tab("Overview", "governance:decision_detail"),
-        Tab("Documents", "governance:decision_documents"),
-        Tab("History", "governance:decision_history"),
-    ]
+    tabs = record_tabs("governance:decision", documents=True)
 
     def prepare_queryset(self, queryset):
         return queryset.select_related(

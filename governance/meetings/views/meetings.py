@@ -30,7 +30,7 @@ from governance.core.views.base import (
     ObjectHistoryView,
     ObjectListView,
     ObjectMixin,
-    Tab,
+    record_tabs,
 )
 from governance.core.views.records_tab import RecordsTab
 from governance.core.wording import datetime_words
@@ -129,11 +129,7 @@ class MeetingList(ObjectListView):
 
 class MeetingTabs(ObjectMixin):
     model = Meeting
-    tabs = [
-        Tab("Overview", "governance:meeting_detail"),
-        Tab("Documents", "governance:meeting_documents"),
-        Tab("History", "governance:meeting_history"),
-    ]
+    tabs = record_tabs("governance:meeting", documents=True)
 
     def prepare_queryset(self, queryset):
         return queryset.select_related(
@@ -418,10 +414,7 @@ class ContractActions(RecordsTab, ContractTabs, ObjectDetailView):
 
 class ActionTabs(ObjectMixin):
     model = Action
-    tabs = [
-        Tab("Overview", "governance:action_detail"),
-        Tab("History", "governance:action_history"),
-    ]
+    tabs = record_tabs("governance:action")
 
     def prepare_queryset(self, queryset):
         return queryset.select_related("contract", "contract__provider", "owner", "source_type")
