@@ -1,10 +1,8 @@
 """The risk log from a spreadsheet: the import pages, bad files, and the round trip
 from the log's own export back into an empty log."""
 
-import csv
 import datetime
 import html
-import io
 import re
 import time
 
@@ -14,7 +12,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
-from openpyxl import Workbook
 
 from governance.core.models.base import User
 from governance.core.models.imports import ImportBatch
@@ -22,6 +19,7 @@ from governance.core.roles import Role
 from risks.choices import Allocation, ReviewFrequency, RiskKind, RiskStatus
 from risks.imports import RiskImporter
 from risks.models import Risk
+from tests.contracts import import_helpers
 from tests.contracts.import_helpers import export_file, read_rows
 from tests.contracts.register.factories import ContractFactory
 from tests.risks.factories import RiskFactory
@@ -68,25 +66,11 @@ def row(contract: str, owner, **changes) -> dict:
 
 
 def csv_text(rows: list[dict], headers=HEADERS) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(headers)
-    for values in rows:
-        writer.writerow([values.get(header, "") for header in headers])
-    return buffer.getvalue()
+    return import_helpers.csv_text(headers, rows)
 
 
 def xlsx_bytes(rows: list[list], headers=HEADERS, *, merge: str = "") -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.append(headers)
-    for values in rows:
-        sheet.append(values)
-    if merge:
-        sheet.merge_cells(merge)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return import_helpers.xlsx_bytes(headers, rows, merge=merge)
 
 
 def upload(client, data, name="risks.csv"):

@@ -14,7 +14,6 @@ from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
-from openpyxl import load_workbook
 
 from contracts.exit.models import ExitNotice
 from disputes.models import Dispute, DisputeEndorsement, DisputeEvent
@@ -22,6 +21,7 @@ from governance.contactlog.imports import ContactLogImporter
 from governance.contactlog.models import ContactLogEntry
 from governance.core.models.base import User
 from governance.core.roles import Role
+from tests.contracts.import_helpers import export_file, read_rows
 from tests.contracts.register.factories import ContractFactory
 from tests.view_cases import ImportPageTests, form_errors
 
@@ -111,24 +111,6 @@ def test_each_rows_problems_are_those_of_the_contact_form(make_user, login):
 CARRIED = [*HEADERS, "Provider"]
 
 
-def export_file(client, export_format: str) -> bytes:
-    response = client.get(reverse("governance:contactlogentry_list") + f"?export={export_format}")
-    assert response.status_code == 200
-    if export_format == "csv":
-        return b"".join(response.streaming_content)
-    return response.content
-
-
-def read_rows(data: bytes, export_format: str) -> list[list[str]]:
-    if export_format == "csv":
-        return list(csv.reader(io.StringIO(data.decode())))
-    book = load_workbook(io.BytesIO(data))
-    return [
-        ["" if v is None else str(v) for v in values]
-        for values in book.worksheets[0].iter_rows(values_only=True)
-    ]
-
-
 def carried(rows: list[list[str]]) -> list[tuple[str, ...]]:
     """Each row's carried columns, in the export's order."""
     header = rows[0]
@@ -148,7 +130,7 @@ def test_the_demos_contact_log_exported_and_imported_into_an_empty_log_comes_bac
         call_command("seed_demo")
         manager = User.objects.get(username="manager")
         client.force_login(manager)
-        first = export_file(client, export_format)
+        first = export_file(client, "governance:contactlogentry_list", export_format)
         before = read_rows(first, export_format)
         count = ContactLogEntry.objects.restrict(manager, "view").count()
         assert count >= 3 and len(before) == count + 1
@@ -171,6 +153,8 @@ def test_the_demos_contact_log_exported_and_imported_into_an_empty_log_comes_bac
         assert client.post(response["Location"]).status_code == 302
         assert ContactLogEntry.objects.count() == count
 
-        after = read_rows(export_file(client, export_format), export_format)
+        after = read_rows(
+            export_file(client, "governance:contactlogentry_list", export_format), export_format
+        )
         assert after[0] == before[0]
         assert carried(after) == carried(before)

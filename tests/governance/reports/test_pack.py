@@ -17,15 +17,10 @@ from governance.reports import pack as pack_service
 from governance.reports.models import PackJob, PackStatus
 from governance.reports.tasks import build_auditor_pack
 from tests.contracts.register.factories import ContractFactory
-from tests.governance.reports.report_fixtures import NOW, report_people, rich_contract
+from tests.governance.reports.report_fixtures import NOW, rich_contract
 from tests.governance.reports.test_reports import joined
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def people(make_user):
-    return report_people(make_user)
 
 
 @pytest.fixture

@@ -5,14 +5,12 @@ import io
 import os
 
 import pytest
-import time_machine
 from django.urls import reverse
 from pypdf import PdfReader
 
 from governance.reports.contract import quarterly_context, risk_log_context
 from governance.reports.pack import pack_context, pack_pdf
 from tests.governance.core.chart_figures import assert_rows_in_order
-from tests.governance.reports.report_fixtures import NOW, report_people, rich_contract
 
 pytestmark = pytest.mark.django_db
 
@@ -26,22 +24,6 @@ def pdf_text(response) -> str:
             out.write(response.content)
     pages = [page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages]
     return " ".join(" ".join(pages).split())
-
-
-@pytest.fixture
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-@pytest.fixture
-def people(make_user):
-    return report_people(make_user)
-
-
-@pytest.fixture
-def contract(frozen, people):
-    return rich_contract(people)
 
 
 def test_the_quarterly_report_names_each_kpi_chart_and_prints_its_figures(contract, people, login):

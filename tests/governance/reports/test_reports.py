@@ -7,7 +7,6 @@ import io
 
 import openpyxl
 import pytest
-import time_machine
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -15,7 +14,6 @@ from governance.core.models.access import ReportAccess, ReportKind
 from governance.core.roles import Role
 from governance.reports.history import contract_change_history
 from tests.contracts.register.factories import ContractFactory
-from tests.governance.reports.report_fixtures import NOW, report_people, rich_contract
 from tests.risks.factories import RiskFactory
 
 pytestmark = pytest.mark.django_db
@@ -30,22 +28,6 @@ def pdf_pages(response) -> list[str]:
 def joined(pages) -> str:
     # pypdf breaks lines where the PDF wraps them; compare on single spaces.
     return " ".join(" ".join(pages).split())
-
-
-@pytest.fixture
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-@pytest.fixture
-def people(make_user):
-    return report_people(make_user)
-
-
-@pytest.fixture
-def contract(frozen, people):
-    return rich_contract(people)
 
 
 def report_url(contract, slug):
