@@ -26,6 +26,7 @@ from django.urls import resolve, reverse
 from governance.core import kept
 from governance.core.models.exports import ExportJob
 from governance.core.roles import Role
+from tests.contracts.register.factories import ContractFactory, OrganisationFactory
 from tests.words import assert_plain_english, export_problems, export_text
 
 
@@ -393,6 +394,30 @@ class ModelViewTests:
             obj.save()
         after = [count_queries(client, url) for url in urls]
         assert after == before, list(zip(urls, before, after, strict=True))
+
+
+class ContractRecordViews:
+    """For ModelViewTests of a contract's records: the writer is the lead officer of
+    ``self.contract``, where new records are added, and provider staff of another
+    organisation see none of them."""
+
+    contract_create_url_name = ""
+
+    def make_writer(self):
+        writer = self.make_user(role=Role.CONTRACT_MANAGER)
+        self.contract = ContractFactory(lead_officer=writer)
+        return writer
+
+    def writers_contract(self):
+        """Another contract the writer leads."""
+        return ContractFactory(lead_officer=self.writer)
+
+    def create_url(self):
+        return reverse(self.contract_create_url_name, args=[self.contract.pk])
+
+    def out_of_scope(self, make_user):
+        own = OrganisationFactory()
+        return make_user(role=Role.PROVIDER, organisation=own), self.make()
 
 
 @dataclasses.dataclass

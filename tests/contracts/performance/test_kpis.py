@@ -26,7 +26,7 @@ from governance.core.roles import Role
 from tests.checks import refused
 from tests.contracts.performance.kpi_factories import ContractKpiFactory, KpiDefinitionFactory
 from tests.contracts.register.factories import ContractFactory, OrganisationFactory
-from tests.view_cases import ModelViewTests, count_queries
+from tests.view_cases import ContractRecordViews, ModelViewTests, count_queries
 
 PERCENT_RANGE = "A percentage target must be between 0 and 100."
 NEGATIVE_TOLERANCE = "The amber tolerance cannot be negative."
@@ -47,6 +47,18 @@ def custom_fields(**overrides) -> dict:
         "is_key_indicator": True,
         **overrides,
     }
+
+
+def refused_kpi(contract, actor, **fields):
+    """The error ``actor`` meets adding a KPI with ``fields`` to ``contract``."""
+    return refused(contract_kpi_create, contract=contract, actor=actor, **fields)
+
+
+def refused_page(client, url, data) -> str:
+    """The page ``client`` gets back posting ``data`` to ``url``, checked to be a refusal."""
+    response = client.post(url, data)
+    assert response.status_code == 400
+    return response.content.decode()
 
 
 # -- How targets are written -------------------------------------------------------------
@@ -231,16 +243,7 @@ class TestContractKpiServices:
         kpi.refresh_from_db()
         assert kpi.definition == definition
         assert kpi.target == Decimal("80")
-        for name in (
-            "name",
-            "service_requirement",
-            "unit",
-            "direction",
-            "amber_tolerance",
-            "frequency",
-            "measurement_method",
-            "is_key_indicator",
-        ):
+        for name in sorted(custom_fields().keys() - {"target"}):
             assert getattr(kpi, name) == getattr(definition, name), name
         assert kpi.is_active
 
@@ -273,14 +276,8 @@ class TestContractKpiServices:
         )
 
     def test_custom_kpi_left_blank_is_refused_field_by_field(self, contract, officer):
-        error = refused(
-            contract_kpi_create,
-            contract=contract,
-            actor=officer,
-            definition=None,
-            name="",
-            target=None,
-            is_key_indicator=None,
+        error = refused_kpi(
+            contract, officer, definition=None, name="", target=None, is_key_indicator=None
         )
         assert set(error.message_dict) == {
             "name",
@@ -303,43 +300,24 @@ class TestContractKpiServices:
         )
 
     def test_percentage_target_of_101_is_refused(self, contract, officer):
-        error = refused(
-            contract_kpi_create,
-            contract=contract,
-            actor=officer,
-            **custom_fields(target=Decimal("101")),
-        )
+        error = refused_kpi(contract, officer, **custom_fields(target=Decimal("101")))
         assert error.message_dict == {"target": [PERCENT_RANGE]}
         assert not ContractKpi.objects.exists()
 
     def test_percentage_unit_from_the_menu_limits_a_typed_target(self, contract, officer):
         definition = KpiDefinitionFactory(unit=KpiUnit.PERCENTAGE)
-        error = refused(
-            contract_kpi_create,
-            contract=contract,
-            actor=officer,
-            definition=definition,
-            target=Decimal("101"),
-        )
+        error = refused_kpi(contract, officer, definition=definition, target=Decimal("101"))
         assert error.message_dict == {"target": [PERCENT_RANGE]}
         assert not ContractKpi.objects.exists()
 
     def test_negative_tolerance_is_refused(self, contract, officer):
-        error = refused(
-            contract_kpi_create,
-            contract=contract,
-            actor=officer,
-            **custom_fields(amber_tolerance=Decimal("-0.5")),
-        )
+        error = refused_kpi(contract, officer, **custom_fields(amber_tolerance=Decimal("-0.5")))
         assert error.message_dict == {"amber_tolerance": [NEGATIVE_TOLERANCE]}
         assert not ContractKpi.objects.exists()
 
     def test_every_problem_is_reported_at_once(self, contract, officer):
-        error = refused(
-            contract_kpi_create,
-            contract=contract,
-            actor=officer,
-            **custom_fields(target=Decimal("101"), amber_tolerance=Decimal("-1")),
+        error = refused_kpi(
+            contract, officer, **custom_fields(target=Decimal("101"), amber_tolerance=Decimal("-1"))
         )
         assert error.message_dict == {
             "target": [PERCENT_RANGE],
@@ -349,9 +327,7 @@ class TestContractKpiServices:
     def test_duplicate_name_on_the_same_contract_is_refused(self, contract, officer):
         ContractKpiFactory(contract=contract, name="Victim satisfaction")
         definition = KpiDefinitionFactory(name="Victim satisfaction")
-        error = refused(
-            contract_kpi_create, contract=contract, actor=officer, definition=definition
-        )
+        error = refused_kpi(contract, officer, definition=definition)
         assert error.message_dict == {
             "name": [
                 "This contract already has a KPI called “Victim satisfaction”. Give this one a "
@@ -384,9 +360,7 @@ class TestContractKpiServices:
             make_user(role=Role.SMG),
             make_user(role=Role.PROVIDER, organisation=contract.provider),
         ):
-            error = refused(
-                contract_kpi_create, contract=contract, actor=outsider, **custom_fields()
-            )
+            error = refused_kpi(contract, outsider, **custom_fields())
             assert error.messages == [
                 "Only the contract's lead or deputy officer can add or change its KPIs."
             ]
@@ -397,7 +371,7 @@ class TestContractKpiServices:
     @pytest.mark.parametrize("status", [ContractStatus.ENDED, ContractStatus.TERMINATED])
     def test_no_kpis_are_added_to_a_contract_that_has_finished(self, officer, status):
         finished = ContractFactory(lead_officer=officer, status=status)
-        error = refused(contract_kpi_create, contract=finished, actor=officer, **custom_fields())
+        error = refused_kpi(finished, officer, **custom_fields())
         assert error.messages[0].startswith(
             f"The contract is {ContractStatus(status).label.lower()}: its KPIs can be added"
         )
@@ -411,7 +385,7 @@ class TestContractKpiServices:
 
     def test_a_withdrawn_menu_indicator_cannot_be_chosen(self, contract, officer):
         withdrawn = KpiDefinitionFactory(is_active=False)
-        error = refused(contract_kpi_create, contract=contract, actor=officer, definition=withdrawn)
+        error = refused_kpi(contract, officer, definition=withdrawn)
         assert "no longer offered for new contracts" in error.message_dict["definition"][0]
         assert not ContractKpi.objects.exists()
 
@@ -500,15 +474,13 @@ class TestKeyIndicatorRule:
 
 # -- Pages -------------------------------------------------------------------------------------
 
+# The columns both exports give an indicator's measure, in order.
+MEASURE_COLUMNS = ("Unit", "Direction", "Target", "Amber tolerance", "Frequency", "Key indicator")
+
 MENU_CSV_HEADER = (
     "Name",
     "Service requirement",
-    "Unit",
-    "Direction",
-    "Target",
-    "Amber tolerance",
-    "Frequency",
-    "Key indicator",
+    *MEASURE_COLUMNS,
     "Offered for new contracts",
     "Method of measurement",
 )
@@ -519,12 +491,7 @@ KPI_CSV_HEADER = (
     "Contract title",
     "Provider",
     "Service requirement",
-    "Unit",
-    "Direction",
-    "Target",
-    "Amber tolerance",
-    "Frequency",
-    "Key indicator",
+    *MEASURE_COLUMNS,
     "Reported",
     "From the performance menu",
 )
@@ -663,32 +630,25 @@ class TestKpiDefinitionViews(ModelViewTests):
 
     def test_duplicate_name_is_shown_beside_the_field(self, login):
         self.make(name="Repeat victimisation")
-        response = login(self.writer).post(self.create_url(), self.create_data())
-        assert response.status_code == 400
-        page = response.content.decode()
+        page = refused_page(login(self.writer), self.create_url(), self.create_data())
         assert "already has an indicator" in page
         assert 'href="#id_name"' in page
         assert KpiDefinition.objects.count() == 1
 
     def test_percentage_target_over_100_is_shown_beside_the_field(self, login):
-        response = login(self.writer).post(self.create_url(), form_data(target="101"))
-        assert response.status_code == 400
-        assert PERCENT_RANGE in response.content.decode()
+        page = refused_page(login(self.writer), self.create_url(), form_data(target="101"))
+        assert PERCENT_RANGE in page
         assert not KpiDefinition.objects.exists()
 
 
-class TestContractKpiViews(ModelViewTests):
+class TestContractKpiViews(ContractRecordViews, ModelViewTests):
     model = ContractKpi
     list_url_name = "contracts:contractkpi_list"
     detail_url_name = "contracts:contractkpi_detail"
     tab_url_names = ("contracts:contractkpi_history",)
     update_url_name = "contracts:contractkpi_update"
+    contract_create_url_name = "contracts:contractkpi_create"
     csv_header = KPI_CSV_HEADER
-
-    def make_writer(self):
-        writer = self.make_user(role=Role.CONTRACT_MANAGER)
-        self.contract = ContractFactory(lead_officer=writer)
-        return writer
 
     def make(self, **kwargs):
         kwargs.setdefault("contract", self.contract)
@@ -703,15 +663,8 @@ class TestContractKpiViews(ModelViewTests):
                 definition=KpiDefinitionFactory(),
             )
 
-    def create_url(self):
-        return reverse("contracts:contractkpi_create", args=[self.contract.pk])
-
     def list_text(self, obj):
         return obj.name
-
-    def out_of_scope(self, make_user):
-        user = make_user(role=Role.PROVIDER, organisation=OrganisationFactory())
-        return user, self.make()
 
     def create_data(self):
         definition = KpiDefinition.objects.filter(
@@ -757,9 +710,7 @@ class TestContractKpiViews(ModelViewTests):
         assert "As on the performance menu" in page
 
     def test_custom_kpi_missing_answers_are_shown_beside_each_field(self, login):
-        response = login(self.writer).post(self.create_url(), {"name": "Something new"})
-        assert response.status_code == 400
-        page = response.content.decode()
+        page = refused_page(login(self.writer), self.create_url(), {"name": "Something new"})
         for message, anchor in [
             ("Enter the service requirement the indicator measures.", "id_service_requirement"),
             ("Select the unit the indicator is measured in.", "id_unit"),
@@ -772,27 +723,20 @@ class TestContractKpiViews(ModelViewTests):
 
     def test_percentage_target_over_100_is_refused_on_the_page(self, login):
         definition = KpiDefinitionFactory(unit=KpiUnit.PERCENTAGE)
-        response = login(self.writer).post(
-            self.create_url(), {"definition": definition.pk, "target": "101"}
-        )
-        assert response.status_code == 400
-        assert PERCENT_RANGE in response.content.decode()
+        data = {"definition": definition.pk, "target": "101"}
+        assert PERCENT_RANGE in refused_page(login(self.writer), self.create_url(), data)
         assert not ContractKpi.objects.exists()
 
     def test_negative_tolerance_is_refused_on_the_page(self, login):
         definition = KpiDefinitionFactory()
-        response = login(self.writer).post(
-            self.create_url(), {"definition": definition.pk, "amber_tolerance": "-1"}
-        )
-        assert response.status_code == 400
-        assert NEGATIVE_TOLERANCE in response.content.decode()
+        data = {"definition": definition.pk, "amber_tolerance": "-1"}
+        assert NEGATIVE_TOLERANCE in refused_page(login(self.writer), self.create_url(), data)
         assert not ContractKpi.objects.exists()
 
     def test_duplicate_name_is_refused_on_the_page(self, login):
         self.make(name="Victim satisfaction")
-        response = login(self.writer).post(self.create_url(), self.create_data())
-        assert response.status_code == 400
-        assert "already has a KPI called" in response.content.decode()
+        page = refused_page(login(self.writer), self.create_url(), self.create_data())
+        assert "already has a KPI called" in page
         assert self.contract.kpis.count() == 1
 
     def test_other_contract_managers_cannot_reach_the_forms(self, make_user, login):

@@ -15,7 +15,13 @@ from tests.contracts.assurance.sla_factories import ChecklistItemFactory
 from tests.contracts.exit.exit_factories import PostContractReviewFactory
 from tests.contracts.performance.kpi_factories import ContractKpiFactory
 from tests.contracts.register.factories import ContactFactory, ContractFactory, OrganisationFactory
-from tests.view_cases import ModelViewTests, count_queries
+from tests.view_cases import ContractRecordViews, ModelViewTests, count_queries
+
+
+def lead_and_contract(make_user) -> tuple:
+    """A contract manager and a contract they lead."""
+    lead = make_user(role=Role.CONTRACT_MANAGER)
+    return lead, ContractFactory(lead_officer=lead)
 
 
 class TestContractViews(ModelViewTests):
@@ -333,12 +339,13 @@ class TestContractPages:
             assert terminate not in page.content.decode()
 
 
-class TestExtensionOptionViews(ModelViewTests):
+class TestExtensionOptionViews(ContractRecordViews, ModelViewTests):
     model = ExtensionOption
     list_url_name = "contracts:extensionoption_list"
     detail_url_name = "contracts:contract_extensions"
     tab_url_names = ()
     update_url_name = ""
+    contract_create_url_name = "contracts:extensionoption_create"
     csv_header = (
         "Contract",
         "Provider",
@@ -351,15 +358,9 @@ class TestExtensionOptionViews(ModelViewTests):
         "Decided on",
     )
 
-    def setup_contract(self):
-        if not hasattr(self, "contract"):
-            self.contract = ContractFactory(lead_officer=self.writer)
-        return self.contract
-
     def make(self, **kwargs):
-        contract = ContractFactory(lead_officer=self.writer)
         return ExtensionOption.objects.create(
-            contract=contract,
+            contract=self.writers_contract(),
             sequence=1,
             length_months=12,
             decision_deadline=datetime.date(2027, 9, 30),
@@ -370,12 +371,6 @@ class TestExtensionOptionViews(ModelViewTests):
 
     def list_text(self, obj):
         return obj.contract.reference
-
-    def create_url(self):
-        return reverse("contracts:extensionoption_create", args=[self.setup_contract().pk])
-
-    def out_of_scope(self, make_user):
-        return make_user(role=Role.PROVIDER, organisation=OrganisationFactory()), self.make()
 
     def create_data(self):
         return {
@@ -391,8 +386,6 @@ class TestExtensionOptionViews(ModelViewTests):
     def test_tab_queries_do_not_grow_with_history(self, login):
         obj = self.make()
         client = login(self.writer)
-        from tests.view_cases import count_queries
-
         url = reverse("contracts:contract_extensions", args=[obj.contract_id])
         before = count_queries(client, url)
         for number in range(2, 12):
@@ -407,16 +400,25 @@ class TestExtensionOptionViews(ModelViewTests):
 
 @pytest.mark.django_db
 class TestExtensionPages:
-    def test_exercise_through_the_page(self, make_user, login):
-        writer = make_user(role=Role.CONTRACT_MANAGER)
-        contract = ContractFactory(lead_officer=writer)
+    def option_to_exercise(self, make_user) -> tuple:
+        """A contract's lead officer, a 24-month option of the contract to be decided by
+        30 September 2027, and the page that exercises it."""
+        writer, contract = lead_and_contract(make_user)
         option = services.extension_add(
             contract=contract,
             actor=writer,
             length_months=24,
             decision_deadline=datetime.date(2027, 9, 30),
         )
-        url = reverse("contracts:extensionoption_decide", args=[option.pk, "exercise"])
+        return (
+            writer,
+            option,
+            reverse("contracts:extensionoption_decide", args=[option.pk, "exercise"]),
+        )
+
+    def test_exercise_through_the_page(self, make_user, login):
+        writer, option, url = self.option_to_exercise(make_user)
+        contract = option.contract
         # Sign in inside the travelled time: a session from today has expired by then.
         with time_machine.travel(datetime.date(2027, 6, 1)):
             response = login(writer).post(url, {"notes": "Strong performance"}, follow=True)
@@ -426,15 +428,7 @@ class TestExtensionPages:
         assert "31 March 2030" in response.content.decode()
 
     def test_late_exercise_is_explained_and_changes_nothing(self, make_user, login):
-        writer = make_user(role=Role.CONTRACT_MANAGER)
-        contract = ContractFactory(lead_officer=writer)
-        option = services.extension_add(
-            contract=contract,
-            actor=writer,
-            length_months=24,
-            decision_deadline=datetime.date(2027, 9, 30),
-        )
-        url = reverse("contracts:extensionoption_decide", args=[option.pk, "exercise"])
+        writer, option, url = self.option_to_exercise(make_user)
         with time_machine.travel(datetime.date(2027, 10, 1)):
             response = login(writer).post(url, {"notes": ""})
         assert response.status_code == 400
@@ -443,8 +437,7 @@ class TestExtensionPages:
         assert option.status == ExtensionStatus.PENDING
 
     def test_overlapping_option_is_explained_beside_the_deadline(self, make_user, login):
-        writer = make_user(role=Role.CONTRACT_MANAGER)
-        contract = ContractFactory(lead_officer=writer)
+        writer, contract = lead_and_contract(make_user)
         response = login(writer).post(
             reverse("contracts:extensionoption_create", args=[contract.pk]),
             {
@@ -461,22 +454,17 @@ class TestExtensionPages:
         assert not ExtensionOption.objects.exists()
 
 
-class TestVariationViews(ModelViewTests):
+class TestVariationViews(ContractRecordViews, ModelViewTests):
     model = Variation
     list_url_name = "contracts:variation_list"
     detail_url_name = "contracts:variation_detail"
     tab_url_names = ("contracts:variation_history",)
     update_url_name = ""
-
-    def setup_contract(self):
-        if not hasattr(self, "contract"):
-            self.contract = ContractFactory(lead_officer=self.writer)
-        return self.contract
+    contract_create_url_name = "contracts:variation_create"
 
     def make(self, **kwargs):
-        contract = ContractFactory(lead_officer=self.writer)
         return services.variation_propose(
-            contract=contract,
+            contract=self.writers_contract(),
             actor=self.writer,
             summary="More hours",
             justification="Demand",
@@ -486,12 +474,6 @@ class TestVariationViews(ModelViewTests):
 
     def list_text(self, obj):
         return obj.reference
-
-    def create_url(self):
-        return reverse("contracts:variation_create", args=[self.setup_contract().pk])
-
-    def out_of_scope(self, make_user):
-        return make_user(role=Role.PROVIDER, organisation=OrganisationFactory()), self.make()
 
     def create_data(self):
         return {
@@ -507,8 +489,6 @@ class TestVariationViews(ModelViewTests):
     def test_tab_queries_do_not_grow_with_history(self, login):
         obj = self.make()
         client = login(self.writer)
-        from tests.view_cases import count_queries
-
         urls = self.object_urls(obj)
         before = [count_queries(client, url) for url in urls]
         for number in range(5):
@@ -521,8 +501,7 @@ class TestVariationViews(ModelViewTests):
 @pytest.mark.django_db
 class TestVariationPages:
     def setup(self, make_user, new_total="1500000"):
-        lead = make_user(role=Role.CONTRACT_MANAGER)
-        contract = ContractFactory(lead_officer=lead)
+        lead, contract = lead_and_contract(make_user)
         variation = services.variation_propose(
             contract=contract,
             actor=lead,
@@ -630,8 +609,7 @@ class TestVariationPages:
         assert variation.status == VariationStatus.PROPOSED
 
     def test_a_variation_with_no_change_is_explained(self, make_user, login):
-        lead = make_user(role=Role.CONTRACT_MANAGER)
-        contract = ContractFactory(lead_officer=lead)
+        lead, contract = lead_and_contract(make_user)
         response = login(lead).post(
             reverse("contracts:variation_create", args=[contract.pk]),
             {"summary": "Nothing", "justification": "None", "requested_by": "commissioner"},
@@ -653,8 +631,7 @@ class TestVariationPages:
         )
 
     def test_contacts_of_the_provider_only(self, make_user, login):
-        lead = make_user(role=Role.CONTRACT_MANAGER)
-        contract = ContractFactory(lead_officer=lead)
+        lead, contract = lead_and_contract(make_user)
         stranger = ContactFactory()
         response = login(lead).post(
             reverse("contracts:contract_update", args=[contract.pk]),

@@ -26,7 +26,6 @@ from tests.checks import date_data, refused
 from tests.contracts.register.factories import ContactFactory, ContractFactory
 from tests.governance.contactlog.log_factories import ConcernByPhoneFactory, ContactLogEntryFactory
 from tests.governance.meetings.helpers import (
-    ContractRecordViews,
     first_change,
     latest_change,
     outsiders,
@@ -34,7 +33,7 @@ from tests.governance.meetings.helpers import (
     refused_unchanged,
 )
 from tests.governance.meetings.meeting_factories import HeldMeetingFactory, MeetingFactory, at
-from tests.view_cases import ModelViewTests, count_queries, form_errors
+from tests.view_cases import ContractRecordViews, ModelViewTests, count_queries, form_errors
 
 TODAY = datetime.date(2026, 6, 15)  # a Monday
 NOW = at(2026, 6, 15, 11)

@@ -43,6 +43,26 @@ def messages_of(error: ValidationError) -> str:
     return " ".join(error.value.messages)
 
 
+def answer_as_lead(assessment, **answer_fields):
+    """Give one answer on the commissioner's side as the contract's lead officer."""
+    return services.assessment_answer(
+        assessment=assessment,
+        side=Side.COMMISSIONER,
+        actor=assessment.contract.lead_officer,
+        answers=[services.AnswerInput(**answer_fields)],
+    )
+
+
+def raise_action(assessment, area, actor=None, **overrides):
+    """Raise an action from ``area`` of ``assessment``, by and for ``actor`` (the lead
+    officer unless told)."""
+    actor = actor or assessment.contract.lead_officer
+    fields = {"description": "x", "due_on": datetime.date.today(), **overrides}
+    return services.area_action_raise(
+        assessment=assessment, area=area, actor=actor, owner=actor, **fields
+    )
+
+
 # -- The questionnaires -------------------------------------------------------------------
 
 
@@ -179,12 +199,7 @@ def test_an_answer_to_a_question_outside_the_version_is_refused():
     assessment = start()
     other = Question.objects.filter(area__version__template__kind="ongoing").first()
     with pytest.raises(ValidationError) as error:
-        services.assessment_answer(
-            assessment=assessment,
-            side=Side.COMMISSIONER,
-            actor=assessment.contract.lead_officer,
-            answers=[services.AnswerInput(question=other, value="fully")],
-        )
+        answer_as_lead(assessment, question=other, value="fully")
     assert "is not a question of version 1 of the annual relationship health check" in (
         messages_of(error)
     )
@@ -195,12 +210,7 @@ def test_an_answer_off_the_scale_is_refused():
     assessment = start()
     question = services.questions_for(assessment, Side.COMMISSIONER)[0]
     with pytest.raises(ValidationError) as error:
-        services.assessment_answer(
-            assessment=assessment,
-            side=Side.COMMISSIONER,
-            actor=assessment.contract.lead_officer,
-            answers=[services.AnswerInput(question=question, value="fully")],
-        )
+        answer_as_lead(assessment, question=question, value="fully")
     assert error.value.message_dict[f"q{question.pk}"] == ["Choose one of the answers listed."]
 
 
@@ -208,12 +218,7 @@ def test_a_comment_needs_an_answer():
     assessment = start()
     question = services.questions_for(assessment, Side.COMMISSIONER)[0]
     with pytest.raises(ValidationError) as error:
-        services.assessment_answer(
-            assessment=assessment,
-            side=Side.COMMISSIONER,
-            actor=assessment.contract.lead_officer,
-            answers=[services.AnswerInput(question=question, comment="Something")],
-        )
+        answer_as_lead(assessment, question=question, comment="Something")
     assert "Choose an answer before adding a comment" in messages_of(error)
 
 
@@ -274,12 +279,7 @@ def test_submitting_needs_every_question_answered():
     assessment = start()
     lead = assessment.contract.lead_officer
     first = services.questions_for(assessment, Side.COMMISSIONER)[0]
-    services.assessment_answer(
-        assessment=assessment,
-        side=Side.COMMISSIONER,
-        actor=lead,
-        answers=[services.AnswerInput(question=first, value="5")],
-    )
+    answer_as_lead(assessment, question=first, value="5")
     with pytest.raises(ValidationError) as error:
         services.assessment_submit(assessment=assessment, side=Side.COMMISSIONER, actor=lead)
     assert "Answer every question before submitting: 6 still to answer" in messages_of(error)
@@ -380,13 +380,9 @@ def test_draft_answers_of_the_other_side_stay_out_of_the_summary():
 
 def test_an_action_is_raised_from_a_flagged_area():
     assessment = completed(kind="ongoing", commissioner_values={(3, 1): "not_at_all"})
-    area = assessment.version.areas.get(order=3)
-    lead = assessment.contract.lead_officer
-    action = services.area_action_raise(
-        assessment=assessment,
-        area=area,
-        actor=lead,
-        owner=lead,
+    action = raise_action(
+        assessment,
+        assessment.version.areas.get(order=3),
         description="Agree a disputes protocol with the provider.",
         due_on=datetime.date.today() + datetime.timedelta(days=30),
     )
@@ -397,16 +393,8 @@ def test_an_action_is_raised_from_a_flagged_area():
 
 def test_no_action_from_an_area_that_needs_no_attention():
     assessment = completed(kind="ongoing")
-    lead = assessment.contract.lead_officer
     with pytest.raises(ValidationError) as error:
-        services.area_action_raise(
-            assessment=assessment,
-            area=assessment.version.areas.get(order=1),
-            actor=lead,
-            owner=lead,
-            description="Nothing",
-            due_on=datetime.date.today(),
-        )
+        raise_action(assessment, assessment.version.areas.get(order=1), description="Nothing")
     assert "needing attention" in messages_of(error)
     assert not Action.objects.exists()
 
@@ -414,16 +402,8 @@ def test_no_action_from_an_area_that_needs_no_attention():
 def test_no_action_from_an_area_of_another_questionnaire():
     assessment = completed(kind="ongoing", commissioner_values={(3, 1): "partly"})
     other = services.current_version(template("annual")).areas.first()
-    lead = assessment.contract.lead_officer
     with pytest.raises(ValidationError) as error:
-        services.area_action_raise(
-            assessment=assessment,
-            area=other,
-            actor=lead,
-            owner=lead,
-            description="x",
-            due_on=datetime.date.today(),
-        )
+        raise_action(assessment, other)
     assert "is not an area of the questionnaire" in messages_of(error)
 
 
@@ -431,14 +411,7 @@ def test_provider_staff_cannot_raise_actions_from_a_health_check():
     assessment = completed(kind="ongoing", commissioner_values={(3, 1): "partly"})
     staff = provider_user(assessment.contract)
     with pytest.raises(ValidationError):
-        services.area_action_raise(
-            assessment=assessment,
-            area=assessment.version.areas.get(order=3),
-            actor=staff,
-            owner=staff,
-            description="x",
-            due_on=datetime.date.today(),
-        )
+        raise_action(assessment, assessment.version.areas.get(order=3), actor=staff)
     assert not Action.objects.exists()
 
 

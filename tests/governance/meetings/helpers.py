@@ -2,11 +2,10 @@
 
 from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
-from django.urls import reverse
 
 from governance.core.roles import Role
 from tests.checks import refused
-from tests.contracts.register.factories import ContractFactory, OrganisationFactory
+from tests.contracts.register.factories import OrganisationFactory
 
 # Roles that may use the pages but hold no say over a contract they are not officers of.
 OUTSIDER_ROLES = (Role.CONTRACT_MANAGER, Role.SMG, Role.AUDITOR, Role.PROVIDER)
@@ -50,27 +49,3 @@ def provider_user_holding(make_user, codename: str, organisation=None):
     user = make_user(role=Role.PROVIDER, organisation=organisation or OrganisationFactory())
     user.user_permissions.add(Permission.objects.get(codename=codename))
     return user
-
-
-class ContractRecordViews:
-    """For ModelViewTests of a contract's records: the writer is the lead officer of
-    ``self.contract``, where new records are added, and provider staff of another
-    organisation see none of them."""
-
-    contract_create_url_name = ""
-
-    def make_writer(self):
-        writer = self.make_user(role=Role.CONTRACT_MANAGER)
-        self.contract = ContractFactory(lead_officer=writer)
-        return writer
-
-    def writers_contract(self):
-        """Another contract the writer leads."""
-        return ContractFactory(lead_officer=self.writer)
-
-    def create_url(self):
-        return reverse(self.contract_create_url_name, args=[self.contract.pk])
-
-    def out_of_scope(self, make_user):
-        own = OrganisationFactory()
-        return make_user(role=Role.PROVIDER, organisation=own), self.make()

@@ -17,7 +17,6 @@ from tests.contracts.assurance.audit_factories import AuditFactory, CompletedAud
 from tests.contracts.assurance.sla_factories import ImprovementFactory, SlaFactory
 from tests.contracts.register.factories import OrganisationFactory
 from tests.governance.meetings.helpers import (
-    ContractRecordViews,
     first_change,
     latest_change,
     outsiders,
@@ -28,7 +27,7 @@ from tests.governance.meetings.meeting_factories import (
     MeetingFactory,
     at,
 )
-from tests.view_cases import ModelViewTests, count_queries, form_errors
+from tests.view_cases import ContractRecordViews, ModelViewTests, count_queries, form_errors
 
 D = datetime.date
 

@@ -21,7 +21,6 @@ from tests.checks import date_data, refused
 from tests.contracts.register.factories import ContractFactory
 from tests.governance.contactlog.log_factories import LogDecisionFactory
 from tests.governance.meetings.helpers import (
-    ContractRecordViews,
     first_change,
     latest_change,
     outsiders,
@@ -30,7 +29,7 @@ from tests.governance.meetings.helpers import (
 )
 from tests.governance.meetings.meeting_factories import DecisionFactory, HeldMeetingFactory, at
 from tests.upload_files import pdf_bytes
-from tests.view_cases import ModelViewTests, count_queries, form_errors
+from tests.view_cases import ContractRecordViews, ModelViewTests, count_queries, form_errors
 
 TODAY = datetime.date(2026, 6, 15)
 FROZEN_AT = at(2026, 6, 15, 11)  # the clock of every test here (see conftest.py)

@@ -18,7 +18,6 @@ from tests.checks import date_data, refused
 from tests.contracts.assurance.audit_factories import ComplaintFactory
 from tests.contracts.register.factories import ContactFactory, ContractFactory
 from tests.governance.meetings.helpers import (
-    ContractRecordViews,
     first_change,
     latest_change,
     outsiders,
@@ -30,7 +29,7 @@ from tests.governance.meetings.meeting_factories import (
     MeetingFactory,
     at,
 )
-from tests.view_cases import ModelViewTests, count_queries, form_errors
+from tests.view_cases import ContractRecordViews, ModelViewTests, count_queries, form_errors
 
 TODAY = datetime.date(2026, 6, 15)
 FROZEN_AT = at(2026, 6, 15, 11)  # the clock of every test here (see conftest.py)
